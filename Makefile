@@ -1,0 +1,38 @@
+# The two commands that do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+QUERIES := $(basename $(notdir $(wildcard queries/*.rq)))
+
+.PHONY: run test bench clean golden
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+## run: install, build and validate the graph, answer every library query, write out/graph.ttl
+run: $(STAMP)
+	$(BIN)/kg build
+	$(BIN)/kg validate out/graph.ttl
+	@for q in $(filter-out actor-facts,$(QUERIES)); do \
+		echo; echo "== $$q"; $(BIN)/kg query $$q || exit $$?; \
+	done
+	@echo; echo "== actor-facts (Socar)"; $(BIN)/kg explain socar
+
+## test: install and run the test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+## bench: measure kg build against the bare imports, write BENCHMARKS.md
+bench: $(STAMP)
+	$(BIN)/python scripts/bench.py
+
+## golden: regenerate tests/golden/ from the current build (review the diff before committing)
+golden: $(STAMP)
+	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+
+clean:
+	rm -rf out .pytest_cache

@@ -1,0 +1,180 @@
+"""The ``kg`` command: a thin layer over the library.
+
+Each command parses its options, makes one library call, and formats the
+result. Exit codes: 0 success, 1 the graph does not conform to the shapes,
+2 bad input or usage. Errors are one sentence on stderr, never a traceback.
+
+Imports are made inside the commands, so ``kg query`` does not pay for pyshacl.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+DEFAULT_GRAPH = Path("out") / "graph.ttl"
+
+
+class KgGroup(click.Group):
+    """Turns the library's errors into one line on stderr and an exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgError as exc:
+            click.echo(f"kg: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
+            raise
+        except KeyboardInterrupt:
+            click.echo("kg: interrupted; outputs are unchanged.", err=True)
+            ctx.exit(130)
+        except Exception as exc:  # a bug: still one sentence, the traceback on request
+            if os.environ.get("KG_DEBUG"):
+                raise
+            click.echo(f"kg: internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for the traceback).", err=True)
+            ctx.exit(2)
+
+
+graph_option = click.option(
+    "--graph",
+    "graph_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The graph file to read (Turtle, N-Triples, JSON-LD, RDF/XML or TriG).",
+)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg", prog_name="kg")
+def cli():
+    """Knowledge graphs from trade-relations press releases.
+
+    Exit codes: 0 ok, 1 the graph does not conform, 2 bad input or usage.
+    """
+
+
+@cli.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True, help="The data folder.")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Where graph.ttl is written.")
+def build(data_dir: Path, out_dir: Path):
+    """Build the graph from the data folder, validate it, write OUT/graph.ttl."""
+    from kg.pipeline import build as run_build
+
+    result = run_build(data_dir, out_dir)
+    summary = result.summary
+    click.echo(
+        f"releases: {summary['releases']}  triples: {summary['triples']}  facts: {summary['facts']}  "
+        f"actors: {summary['actors']}  conforms: {'yes' if summary['conforms'] else 'no'}"
+    )
+    if not result.report.conforms:
+        click.echo(result.report.text(), err=True)
+        click.echo(f"kg: the graph does not conform; {out_dir / 'graph.ttl'} was not written.", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {result.output}")
+
+
+@cli.command()
+@click.argument("graph_file", required=False, type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH)
+def validate(graph_file: Path):
+    """Validate a graph file against ontology/shapes.ttl (default out/graph.ttl)."""
+    from kg.io import load_graph
+    from kg.validate import validate_graph
+
+    report = validate_graph(load_graph(graph_file))
+    click.echo(report.text())
+    sys.exit(0 if report.conforms else 1)
+
+
+@cli.command()
+@click.argument("name", required=False)
+@click.option("--sparql", help="A query given as text instead of a library name or .rq file.")
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table", show_default=True)
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (<iri>, number or text); repeatable.")
+def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...]):
+    """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph."""
+    from kg.errors import UsageError
+    from kg.io import load_graph
+    from kg.query import parse_params, run_query, run_sparql
+    from kg.results import format_result
+
+    if (name is None) == (sparql is None):
+        raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
+    bindings = parse_params(params)
+    graph = load_graph(graph_path)
+    result = run_sparql(graph, sparql, bindings, "the --sparql query") if sparql is not None else run_query(graph, name, bindings)
+    click.echo(format_result(result, fmt), nl=False)
+
+
+@cli.command()
+def queries():
+    """List the query library, with the question each query answers."""
+    from kg.query import library
+
+    for entry in library():
+        click.echo(f"{entry.name}\n    {entry.question}")
+        for param, text in entry.params.items():
+            click.echo(f"    --param {param}=...  {text}")
+
+
+@cli.command()
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "xml", "trig"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
+def export(graph_path: Path, fmt: str, output: Path):
+    """Write the graph in another RDF format (JSON-LD uses the bundled context)."""
+    from kg.io import load_graph, serialize, write_atomic
+
+    graph = load_graph(graph_path)
+    write_atomic(output, serialize(graph, fmt))
+    click.echo(f"wrote {output} ({len(graph)} triples, {fmt})")
+
+
+@cli.command()
+@click.argument("name")
+@graph_option
+def explain(name: str, graph_path: Path):
+    """The facts about an actor (by label or id), each with the sentence that states it."""
+    from kg.explain import explain as run_explain
+    from kg.io import load_graph
+
+    result = run_explain(load_graph(graph_path), name)
+    click.echo(f"{result.label} <{result.actor}>: {len(result.facts)} fact{'s' if len(result.facts) != 1 else ''}")
+    for fact, relation, label, sentence in result.facts:
+        click.echo(f"\n- {label}\n  fact: {fact} (as {relation})\n  sentence: «{sentence}»")
+
+
+@cli.command()
+@graph_option
+def stats(graph_path: Path):
+    """Counts of resources by class and of statements by property."""
+    from kg.io import load_graph
+    from kg.stats import stats as run_stats
+
+    result = run_stats(load_graph(graph_path))
+    click.echo(f"triples: {result.triples}  facts: {result.facts}\n\nclasses:")
+    for name, count in result.classes:
+        click.echo(f"  {count:6d}  {name}")
+    click.echo("\nproperties:")
+    for name, count in result.properties:
+        click.echo(f"  {count:6d}  {name}")
+
+
+def main():
+    try:
+        cli(prog_name="kg")
+    except BrokenPipeError:  # `kg query ... | head`: the reader left; not an error of ours
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+
+
+if __name__ == "__main__":
+    main()

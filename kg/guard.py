@@ -1,0 +1,55 @@
+"""The query guard: what a query may not do, decided on the parsed query.
+
+rdflib sends SERVICE requests, reads FROM <file:...> graphs and runs LOAD on
+its own (shared/reference/bad-inputs.md). Before any query runs, ``check_query``
+parses it and walks the algebra: updates, SERVICE (by IRI, prefixed name or
+variable), FROM and FROM NAMED are refused with one sentence. A string test
+would miss ``SERVICE ex:x`` and be fooled by comments.
+"""
+
+from __future__ import annotations
+
+from rdflib.plugins.sparql import algebra, parser
+from rdflib.plugins.sparql.sparql import Query
+
+from kg.errors import UsageError
+
+
+def _walk(node):
+    """Every algebra node below ``node`` (CompValue trees, lists)."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):  # CompValue is an OrderedDict
+            yield item
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple)):
+            stack.extend(item)
+
+
+def prepare(text: str, where: str = "the query") -> Query:
+    """Parse and translate ``text``, refusing what the guard forbids; return the prepared query."""
+    try:
+        parsed = parser.parseQuery(text)
+    except Exception as query_error:  # pyparsing's ParseException and friends
+        try:
+            parser.parseUpdate(text)
+        except Exception:
+            detail = str(query_error).splitlines()[0] if str(query_error) else type(query_error).__name__
+            raise UsageError(f"{where} is not valid SPARQL: {detail}") from None
+        raise UsageError(f"{where} is an update (INSERT, DELETE, LOAD, CLEAR, ...): only read-only queries are allowed") from None
+    try:
+        query = algebra.translateQuery(parsed)
+    except Exception as exc:
+        raise UsageError(f"{where} cannot be evaluated: {exc}") from None
+    if query.algebra.get("datasetClause"):
+        raise UsageError(f"{where} uses FROM or FROM NAMED: queries run on the given graph only")
+    for node in _walk(query.algebra):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise UsageError(f"{where} uses SERVICE: queries never reach other endpoints")
+    return query
+
+
+def check_query(text: str, where: str = "the query") -> None:
+    """Raise UsageError if ``text`` is not a query the tool will run."""
+    prepare(text, where)

@@ -1,0 +1,128 @@
+"""Reading and writing graph files: the one place files are touched.
+
+Writes are atomic: the bytes go to a temporary file in the target folder,
+are flushed to disk, then renamed over the target, so a failed or interrupted
+run leaves the previous output as it was. Reads refuse what rdflib would
+otherwise do on the file's behalf (DOCTYPE / entities in RDF/XML, remote
+JSON-LD contexts).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import InputError
+from kg.namespaces import new_graph
+
+EXPORT_FORMATS = {
+    "turtle": ("turtle", ".ttl"),
+    "nt": ("nt", ".nt"),
+    "jsonld": ("json-ld", ".jsonld"),
+    "xml": ("xml", ".rdf"),
+    "trig": ("trig", ".trig"),
+}
+_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
+              ".owl": "xml", ".trig": "trig", ".nq": "nquads", ".n3": "n3"}
+
+
+def write_atomic(path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=".kg-tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as temp:
+            temp.write(data)
+            temp.flush()
+            os.fsync(temp.fileno())
+        os.replace(temp_name, path)
+    except BaseException:  # including KeyboardInterrupt: never leave the temporary file behind
+        try:
+            os.unlink(temp_name)
+        except FileNotFoundError:
+            pass
+        raise
+    return path
+
+
+def bundled_context() -> dict:
+    """The JSON-LD context shipped in ontology/context.jsonld (never fetched)."""
+    import json
+
+    from kg.paths import CONTEXT_FILE, ONTOLOGY_DIR
+
+    return json.loads((ONTOLOGY_DIR / CONTEXT_FILE).read_text(encoding="utf-8"))
+
+
+def serialize(graph: Graph, fmt: str) -> bytes:
+    """The graph in one of EXPORT_FORMATS, as bytes (JSON-LD with the bundled context)."""
+    if fmt not in EXPORT_FORMATS:
+        raise InputError(f"unknown format '{fmt}'; one of {', '.join(EXPORT_FORMATS)}")
+    rdflib_format = EXPORT_FORMATS[fmt][0]
+    if rdflib_format == "json-ld":
+        context = bundled_context()
+        return graph.serialize(format="json-ld", context=context["@context"], auto_compact=True, sort_keys=True, indent=2).encode("utf-8")
+    data = graph.serialize(format=rdflib_format, encoding="utf-8")
+    if rdflib_format == "nt":  # rdflib writes N-Triples in store order: sort for stable output
+        lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
+        data = ("\n".join(lines) + "\n").encode("utf-8")
+    return data
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+
+
+def load_graph(path) -> Graph:
+    """Parse an RDF file (format from its suffix) into a new graph, refusing unsafe input."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such graph file (run 'kg build' first, or pass --graph FILE)", path)
+    rdflib_format = _BY_SUFFIX.get(path.suffix.lower())
+    if rdflib_format is None:
+        raise InputError(f"unknown RDF file type '{path.suffix}' (use .ttl, .nt, .jsonld, .rdf, .trig)", path)
+    data = path.read_bytes()
+    if rdflib_format == "xml" and _DOCTYPE.search(data[:65536] if len(data) > 65536 else data):
+        raise InputError("RDF/XML with a DOCTYPE or entity declarations is refused (entity expansion)", path)
+    graph = new_graph()
+    try:
+        if rdflib_format == "json-ld":
+            _check_jsonld_contexts(data, path)
+        graph.parse(data=data, format=rdflib_format)
+    except InputError:
+        raise
+    except RecursionError:
+        raise InputError("the file is nested too deeply to parse", path)
+    except Exception as exc:  # parser errors of every format
+        detail = " ".join(str(exc).split())[:300]
+        raise InputError(f"not valid {rdflib_format}: {detail}", path)
+    return graph
+
+
+def _check_jsonld_contexts(data: bytes, path: Path) -> None:
+    """Refuse a JSON-LD document whose @context names a remote document."""
+    import json
+
+    try:
+        document = json.loads(data)
+    except (ValueError, RecursionError) as exc:
+        raise InputError(f"not valid JSON: {exc}", path)
+
+    def walk(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "@context":
+                    contexts = value if isinstance(value, list) else [value]
+                    for context in contexts:
+                        if isinstance(context, str):
+                            raise InputError(f"the JSON-LD context '{context}' is remote and is never fetched; inline it", path)
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(document)

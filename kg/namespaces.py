@@ -1,0 +1,189 @@
+"""The project's vocabularies, declared once.
+
+``KGO`` is the project's own ontology (``ontology/kg.ttl``); it is a
+``DefinedNamespace`` so a typo such as ``KGO.tradeValeu`` fails at import time
+instead of writing a wrong IRI. ``KGR`` is the base of the resources the builder
+mints. ``bind_prefixes`` gives every graph the same prefixes, so Turtle output
+is stable.
+"""
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DCTERMS
+
+ONTOLOGY_IRI = URIRef("https://example.org/kg/ontology")
+RESOURCE_BASE = "https://example.org/kg/id/"
+
+
+class KGO(DefinedNamespace):
+    """Terms of the kg ontology; see ``ontology/kg.ttl`` for labels and definitions."""
+
+    _NS = Namespace("https://example.org/kg/ontology#")
+    _fail = True
+
+    # classes
+    PressRelease: URIRef
+    Sentence: URIRef
+    Evidence: URIRef
+    Fact: URIRef
+    TradeObservation: URIRef
+    ShareObservation: URIRef
+    Comparison: URIRef
+    SectorStatement: URIRef
+    Meeting: URIRef
+    Quotation: URIRef
+    PostHolding: URIRef
+    Acquisition: URIRef
+    Region: URIRef
+    Province: URIRef
+    Municipality: URIRef
+    Premises: URIRef
+    AllDestinations: URIRef
+    Sector: URIRef
+    Hedge: URIRef
+    Basis: URIRef
+    Direction: URIRef
+    Assessment: URIRef
+    DealStatus: URIRef
+    Flow: URIRef
+    ReferenceKind: URIRef
+    # concept schemes
+    HedgeScheme: URIRef
+    BasisScheme: URIRef
+    DirectionScheme: URIRef
+    AssessmentScheme: URIRef
+    DealStatusScheme: URIRef
+    FlowScheme: URIRef
+    ReferenceKindScheme: URIRef
+    SectorScheme: URIRef
+    RoleScheme: URIRef
+    # data structure of the trade cube
+    tradeStructure: URIRef
+    # object properties
+    evidence: URIRef
+    inSentence: URIRef
+    statedIn: URIRef
+    origin: URIRef
+    destination: URIRef
+    period: URIRef
+    sector: URIRef
+    flow: URIRef
+    unit: URIRef
+    hedge: URIRef
+    periodBasis: URIRef
+    dateBasis: URIRef
+    part: URIRef
+    whole: URIRef
+    partOf: URIRef
+    comparedObservation: URIRef
+    referencePeriod: URIRef
+    referenceObservation: URIRef
+    referenceKind: URIRef
+    direction: URIRef
+    assessment: URIRef
+    post: URIRef
+    speakerPost: URIRef
+    acquirer: URIRef
+    acquired: URIRef
+    dealStatus: URIRef
+    excludesSector: URIRef
+    accreditedTo: URIRef
+    country: URIRef
+    datelinePlace: URIRef
+    premisesOf: URIRef
+    # datatype properties
+    tradeValue: URIRef
+    sharePercent: URIRef
+    statedPrecision: URIRef
+    hedgeText: URIRef
+    magnitudeText: URIRef
+    changePercent: URIRef
+    changeAmount: URIRef
+    scopeNote: URIRef
+    statedAs: URIRef
+    delegation: URIRef
+    derivationNote: URIRef
+    iso3166Code: URIRef
+    istatCode: URIRef
+    sentenceIndex: URIRef
+    factId: URIRef
+    # individuals: hedges
+    exact: URIRef
+    about: URIRef
+    moreThan: URIRef
+    lessThan: URIRef
+    # individuals: basis of a value
+    stated: URIRef
+    implied: URIRef
+    derived: URIRef
+    # individuals: direction of a change
+    increase: URIRef
+    decrease: URIRef
+    stable: URIRef
+    # individuals: what a sector statement says
+    concentration: URIRef
+    growthOpportunity: URIRef
+    mainProducts: URIRef
+    predominant: URIRef
+    # individuals: deal status as the text states it
+    statusNotStated: URIRef
+    announced: URIRef
+    completed: URIRef
+    # individuals: flows
+    export: URIRef
+    # individuals: reference of a comparison
+    samePeriodPreviousYear: URIRef
+    previousPeriod: URIRef
+    otherPeriod: URIRef
+    # the node that whole-graph SHACL checks aim at
+    GraphChecks: URIRef
+
+
+# `import` is a Python keyword; the ontology term is kgo:import.
+KGO_IMPORT = URIRef(str(KGO._NS) + "import")
+
+KGR = Namespace(RESOURCE_BASE)
+SCHEMA = Namespace("https://schema.org/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+SDMXA = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+EUR = URIRef("http://publications.europa.eu/resource/authority/currency/EUR")
+PERCENT = URIRef("http://qudt.org/vocab/unit/PERCENT")
+WD = Namespace("http://www.wikidata.org/entity/")
+NACE = Namespace("http://data.europa.eu/ux2/nace2/")
+
+PREFIXES = {
+    "kgo": KGO._NS,
+    "kgr": KGR,
+    "schema": SCHEMA,
+    "org": ORG,
+    "qb": QB,
+    "oa": OA,
+    "foaf": FOAF,
+    "time": TIME,
+    "skos": SKOS,
+    "prov": PROV,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "xsd": XSD,
+    "dcterms": DCTERMS,
+    "sdmx-attribute": SDMXA,
+    "wd": WD,
+    "nace": NACE,
+    "sh": SH,
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind the project's prefixes (replacing rdflib's defaults) and return the graph."""
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, Namespace(str(namespace)), override=True, replace=True)
+    return graph
+
+
+def new_graph() -> Graph:
+    """An empty in-memory graph with the project's prefixes bound."""
+    return bind_prefixes(Graph(bind_namespaces="none"))

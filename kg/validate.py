@@ -1,0 +1,145 @@
+"""SHACL validation with pyshacl, and a report a person can read.
+
+``validate_graph(graph)`` returns a :class:`Report`: ``conforms``, the pyshacl
+report graph, and one :class:`Finding` per result naming the fact by its label,
+the rule (the shape's name), the message and the sentence of the release that
+states the fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from kg.errors import InputError
+from kg.namespaces import KGO, OA, SH
+from kg.paths import ONTOLOGY_DIR, SHAPES_FILE
+from kg.vocabularies import ontology_file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation, ready to print."""
+
+    node: str
+    label: str
+    rule: str
+    message: str
+    sentence: str | None
+    severity: str
+
+    def text(self) -> str:
+        lines = [f"✗ {self.label}", f"  rule: {self.rule}", f"  problem: {self.message}"]
+        if self.sentence:
+            lines.append(f"  sentence: «{self.sentence}»")
+        return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    conforms: bool
+    graph: Graph
+    findings: list[Finding]
+
+    def text(self) -> str:
+        if self.conforms:
+            return "Conforms: yes (0 violations)."
+        body = "\n".join(finding.text() for finding in self.findings)
+        return f"Conforms: no ({len(self.findings)} violation{'s' if len(self.findings) != 1 else ''}).\n{body}"
+
+
+def shapes_graph(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
+    return ontology_file(SHAPES_FILE, ontology_dir)
+
+
+def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
+    """Validate ``graph`` against ``ontology/shapes.ttl`` (no inference: the graph states its types)."""
+    import pyshacl
+
+    conforms, report_graph, _text = pyshacl.validate(
+        graph,
+        shacl_graph=shapes_graph(ontology_dir),
+        inference="none",
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        meta_shacl=False,
+        advanced=False,
+    )
+    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
+        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
+    findings = sorted(_findings(graph, report_graph), key=lambda f: (f.rule, f.label, f.message))
+    return Report(bool(conforms), report_graph, findings)
+
+
+def _label(graph: Graph, node, lang: str = "en") -> str:
+    labels = sorted(graph.objects(node, RDFS.label), key=lambda l: (getattr(l, "language", None) != lang, str(l)))
+    if labels:
+        return str(labels[0])
+    return str(node)
+
+
+def _fact_of(graph: Graph, node):
+    """Walk from a selector or evidence node up to the fact that cites it."""
+    for _ in range(3):
+        if (node, RDF.type, KGO.Fact) in graph or (node, RDF.type, KGO.PressRelease) in graph:
+            return node
+        parents = sorted(set(graph.subjects(KGO.evidence, node)) | set(graph.subjects(OA.hasSelector, node)))
+        if not parents:
+            return node
+        node = parents[0]
+    return node
+
+
+def _sentence(graph: Graph, fact) -> str | None:
+    sentences = []
+    for evidence in sorted(graph.objects(fact, KGO.evidence)):
+        for sentence in graph.objects(evidence, KGO.inSentence):
+            index = graph.value(sentence, KGO.sentenceIndex)
+            sentences.append((int(index) if index is not None else 0, str(graph.value(sentence, RDF.value))))
+    if not sentences:
+        return None
+    return " ".join(text for _i, text in sorted(set(sentences)))
+
+
+def _rule(report: Graph, shapes: Graph, result) -> str:
+    constraint = report.value(result, SH.sourceConstraint)
+    if constraint is not None:
+        label = shapes.value(constraint, RDFS.label)
+        if label is not None:
+            return str(label)
+    shape = report.value(result, SH.sourceShape)
+    name = shapes.value(shape, SH.name) if shape is not None else None
+    if name is not None:
+        # a property shape: name the node shape it belongs to as well
+        owner = shapes.value(None, SH.property, shape)
+        owner_label = shapes.value(owner, RDFS.label) if owner is not None else None
+        return f"{owner_label} must have a valid {name}" if owner_label else str(name)
+    label = shapes.value(shape, RDFS.label) if shape is not None else None
+    return str(label) if label is not None else str(report.value(result, SH.sourceConstraintComponent))
+
+
+def _findings(graph: Graph, report: Graph):
+    shapes = shapes_graph()
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
+        subject = value if focus == KGO.GraphChecks and isinstance(value, URIRef) else focus
+        fact = _fact_of(graph, subject)
+        message = report.value(result, SH.resultMessage)
+        path = report.value(result, SH.resultPath)
+        text = str(message) if message is not None else "constraint violated"
+        if path is not None and not isinstance(value, URIRef) and value is not None and focus != KGO.GraphChecks:
+            text += f" (value: {value})"
+        severity = report.value(result, SH.resultSeverity)
+        yield Finding(
+            node=str(fact),
+            label=_label(graph, fact) if fact != KGO.GraphChecks else "the whole graph",
+            rule=_rule(report, shapes, result),
+            message=text,
+            sentence=_sentence(graph, fact) if isinstance(fact, URIRef) else None,
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        )

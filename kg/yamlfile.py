@@ -1,0 +1,113 @@
+"""Read a YAML file keeping the line of every value, so errors can name it.
+
+PyYAML's ``safe_load`` forgets where values came from and silently keeps the
+last of two duplicate keys. ``load_yaml`` composes the node tree instead and
+converts it to :class:`LMap` / :class:`LList`, which remember lines. Floats
+become :class:`decimal.Decimal` from their written digits, never ``float``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from kg.errors import InputError
+
+MAX_DEPTH = 50
+
+
+class LMap(dict):
+    """A mapping that knows the line of each key."""
+
+    line: int = 0
+    key_lines: dict
+
+    def line_of(self, key) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LList(list):
+    """A sequence that knows the line of each item."""
+
+    line: int = 0
+    item_lines: list
+
+    def line_of(self, index: int) -> int:
+        return self.item_lines[index] if index < len(self.item_lines) else self.line
+
+
+_CONSTRUCTOR = yaml.SafeLoader(stream="")
+
+
+def _scalar(node: yaml.ScalarNode, path: str):
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:float":
+        text = node.value.replace("_", "")
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise InputError(f"'{node.value}' is not a number", path, node.start_mark.line + 1)
+        if not value.is_finite():
+            raise InputError(f"'{node.value}' is not a finite number", path, node.start_mark.line + 1)
+        return value
+    if tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null"):
+        return _CONSTRUCTOR.construct_object(node, deep=True)
+    # timestamps and strings stay text: dates are parsed by the annotation loader
+    return node.value
+
+
+def _convert(node, path: str, depth: int = 0, seen: set | None = None):
+    seen = set() if seen is None else seen
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+        if id(node) in seen:  # an alias: refused, it can expand exponentially
+            raise InputError("YAML anchors and aliases are not supported", path, node.start_mark.line + 1)
+        seen.add(id(node))
+    if depth > MAX_DEPTH:
+        raise InputError(f"nesting deeper than {MAX_DEPTH} levels", path, node.start_mark.line + 1)
+    line = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        result = LMap()
+        result.line = line
+        result.key_lines = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise InputError("a mapping key must be a plain name", path, key_node.start_mark.line + 1)
+            key = key_node.value
+            if key in result:
+                raise InputError(f"duplicate key '{key}'", path, key_node.start_mark.line + 1, key)
+            result[key] = _convert(value_node, path, depth + 1, seen)
+            result.key_lines[key] = key_node.start_mark.line + 1
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        result = LList()
+        result.line = line
+        result.item_lines = [item.start_mark.line + 1 for item in node.value]
+        result.extend(_convert(item, path, depth + 1, seen) for item in node.value)
+        return result
+    return _scalar(node, path)
+
+
+def load_yaml(path: Path):
+    """Parse ``path`` into LMap/LList/scalars; raise InputError naming file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("file not found", path)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise InputError(f"YAML syntax error: {problem}", path, mark.line + 1 if mark else None)
+    except yaml.YAMLError as exc:
+        raise InputError(f"YAML error: {exc}", path)
+    except RecursionError:
+        raise InputError("YAML nested too deeply", path)
+    if node is None:
+        raise InputError("the file is empty", path)
+    return _convert(node, str(path))

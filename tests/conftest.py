@@ -1,0 +1,65 @@
+"""Shared fixtures: the seed release built once per session, and helpers."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+SEED = "000_c861f582b8da151e"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/ from the current build")
+
+
+@pytest.fixture(scope="session")
+def corpus():
+    from kg.annotation import load_corpus
+
+    return load_corpus(DATA)
+
+
+@pytest.fixture(scope="session")
+def graph(corpus):
+    from kg.build import graph_from_corpus
+
+    return graph_from_corpus(corpus)
+
+
+@pytest.fixture(scope="session")
+def report(graph):
+    from kg.validate import validate_graph
+
+    return validate_graph(graph)
+
+
+@pytest.fixture
+def data_copy(tmp_path):
+    """A writable copy of data/ for tests that break it."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_ttl(tmp_path_factory):
+    """out/graph.ttl built by the pipeline into a temporary folder."""
+    from kg.pipeline import build
+
+    out = tmp_path_factory.mktemp("out")
+    result = build(DATA, out)
+    assert result.report.conforms, result.report.text()
+    return out / "graph.ttl"
+
+
+def select(graph, name, **params):
+    """Rows of a library query as dicts of Python values (str / Decimal / int / date)."""
+    from kg.query import run_query
+
+    result = run_query(graph, name, params)
+    names = [str(v) for v in result.vars]
+    return [{n: (row[i].toPython() if row[i] is not None else None) for i, n in enumerate(names)} for row in result]
