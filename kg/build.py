@@ -127,8 +127,15 @@ def post_iri(values: dict) -> URIRef:
 # --------------------------------------------------------------------------- builder
 
 
-def _dec(value: Decimal) -> Literal:
-    return Literal(value, datatype=XSD.decimal)
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in canonical form ("7500000.0", "0.05"), exact and stable through Turtle."""
+    text = format(value, "f")
+    if "." not in text:
+        text += ".0"
+    return Literal(text, datatype=XSD.decimal)
+
+
+_dec = decimal_literal
 
 
 def _money(value: Decimal, lang: str) -> str:

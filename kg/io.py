@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.errors import InputError
 from kg.namespaces import new_graph
@@ -26,6 +26,9 @@ EXPORT_FORMATS = {
     "xml": ("xml", ".rdf"),
     "trig": ("trig", ".trig"),
 }
+# The named graph a TriG export puts the triples in (and the default graph IRI for stores).
+GRAPH_IRI = URIRef("https://example.org/kg/graph")
+
 _BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
               ".owl": "xml", ".trig": "trig", ".nq": "nquads", ".n3": "n3"}
 
@@ -67,6 +70,15 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     if rdflib_format == "json-ld":
         context = bundled_context()
         return graph.serialize(format="json-ld", context=context["@context"], auto_compact=True, sort_keys=True, indent=2).encode("utf-8")
+    if rdflib_format == "trig":  # the triples go into one named graph, GRAPH_IRI
+        from rdflib import Dataset
+
+        from kg.namespaces import bind_prefixes
+
+        dataset = Dataset()
+        bind_prefixes(dataset)
+        dataset.graph(GRAPH_IRI).__iadd__(graph)
+        return dataset.serialize(format="trig", encoding="utf-8")
     data = graph.serialize(format=rdflib_format, encoding="utf-8")
     if rdflib_format == "nt":  # rdflib writes N-Triples in store order: sort for stable output
         lines = sorted(line for line in data.decode("utf-8").splitlines() if line.strip())
@@ -92,7 +104,15 @@ def load_graph(path) -> Graph:
     try:
         if rdflib_format == "json-ld":
             _check_jsonld_contexts(data, path)
-        graph.parse(data=data, format=rdflib_format)
+        if rdflib_format in ("trig", "nquads"):  # every named graph, merged
+            from rdflib import Dataset
+
+            dataset = Dataset()
+            dataset.parse(data=data, format=rdflib_format)
+            for s, p, o, _g in dataset.quads((None, None, None, None)):
+                graph.add((s, p, o))
+        else:
+            graph.parse(data=data, format=rdflib_format)
     except InputError:
         raise
     except RecursionError:

@@ -1,0 +1,104 @@
+"""The ontology: every term labelled and defined, every class shaped, identifiers as checked."""
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+from kg.namespaces import KGO, KGO_IMPORT, KGR, SCHEMA, SH
+
+ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
+KG_TTL = Graph().parse(ONTOLOGY / "kg.ttl")
+SHAPES = Graph().parse(ONTOLOGY / "shapes.ttl")
+PLACES = Graph().parse(ONTOLOGY / "places.ttl")
+SECTORS = Graph().parse(ONTOLOGY / "sectors.ttl")
+
+# DefinedNamespace's dir() lists full IRIs in rdflib 7.6
+TERMS = sorted({URIRef(t) for t in dir(KGO) if str(t).startswith(str(KGO._NS))} | {KGO_IMPORT})
+
+
+def test_namespace_and_ontology_declare_the_same_terms():
+    declared = {s for s in KG_TTL.subjects() if isinstance(s, URIRef) and str(s).startswith(str(KGO._NS))}
+    assert declared == set(TERMS)
+
+
+def test_vocabulary_typos_fail():
+    with pytest.raises(AttributeError):
+        KGO.tradeValeu  # noqa: B018
+
+
+@pytest.mark.parametrize("term", TERMS, ids=lambda t: t.split("#")[1])
+def test_every_term_has_italian_and_english_labels_and_a_definition(term):
+    languages = {label.language for label in KG_TTL.objects(term, RDFS.label)}
+    assert {"it", "en"} <= languages
+    assert any(d.language == "en" for d in KG_TTL.objects(term, SKOS.definition))
+
+
+def test_every_class_has_a_shape():
+    classes = set(KG_TTL.subjects(RDF.type, OWL.Class))
+    targeted = set(SHAPES.objects(None, SH.targetClass))
+    # kgo:Fact's subclasses carry their own shapes; kgo:Fact itself is targeted too
+    assert classes - targeted == set()
+
+
+def test_own_classes_align_to_standard_vocabularies():
+    expected = {
+        KGO.TradeObservation: URIRef("http://purl.org/linked-data/cube#Observation"),
+        KGO.Meeting: SCHEMA.Event,
+        KGO.Quotation: SCHEMA.Quotation,
+        KGO.PostHolding: URIRef("http://www.w3.org/ns/org#Membership"),
+        KGO.PressRelease: SCHEMA.NewsArticle,
+        KGO.Evidence: URIRef("http://www.w3.org/ns/oa#SpecificResource"),
+    }
+    for own, standard in expected.items():
+        assert (own, RDFS.subClassOf, standard) in KG_TTL, own
+    assert (KGO.statedIn, RDFS.subPropertyOf, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom")) in KG_TTL
+
+
+# identifiers as shared/reference/identifiers.md lists them (checked against public sources)
+CHECKED = {
+    "italy": {"wikidata": "Q38", "iso": {"IT", "ITA", "380"}, "geonames": "3175395"},
+    "azerbaijan": {"wikidata": "Q227", "iso": {"AZ", "AZE", "031"}},
+    "baku": {"wikidata": "Q9248", "iso": {"AZ-BA"}},
+    "marche": {"wikidata": "Q1279", "iso": {"IT-57"}, "istat": "11", "geonames": "3174004"},
+    "ancona-province": {"iso": {"IT-AN"}, "istat": "042"},
+    "ancona": {"wikidata": "Q3415", "istat": "042002"},
+}
+
+
+@pytest.mark.parametrize("place", sorted(CHECKED))
+def test_place_identifiers_are_the_checked_ones(place):
+    node = KGR[f"place/{place}"]
+    expected = CHECKED[place]
+    wikidata = {str(o) for o in PLACES.objects(node, OWL.sameAs)}
+    assert wikidata == ({f"http://www.wikidata.org/entity/{expected['wikidata']}"} if "wikidata" in expected else set())
+    assert {str(o) for o in PLACES.objects(node, KGO.iso3166Code)} == expected.get("iso", set())
+    assert {str(o) for o in PLACES.objects(node, KGO.istatCode)} == ({expected["istat"]} if "istat" in expected else set())
+    geonames = {str(o) for o in PLACES.objects(node, SCHEMA.sameAs)}
+    assert geonames == ({f"https://sws.geonames.org/{expected['geonames']}/"} if "geonames" in expected else set())
+
+
+def test_containment_hierarchy():
+    contained = lambda place: PLACES.value(KGR[f"place/{place}"], SCHEMA.containedInPlace)  # noqa: E731
+    assert contained("ancona") == KGR["place/ancona-province"]
+    assert contained("ancona-province") == KGR["place/marche"]
+    assert contained("marche") == KGR["place/italy"]
+    assert contained("baku") == KGR["place/azerbaijan"]
+
+
+def test_sectors_close_match_nace_and_industrial_stays_unmapped():
+    nace = lambda sector: {str(o).rsplit("/", 1)[1] for o in SECTORS.objects(KGR[f"sector/{sector}"], SKOS.closeMatch)}  # noqa: E731
+    assert nace("furniture") == {"31"}
+    assert nace("fashion") == {"13", "14", "15"}
+    assert nace("energy") == {"35", "06", "19"}
+    assert nace("infrastructure") == {"42"}
+    assert nace("industrial") == set()
+    assert not list(SECTORS.objects(None, SKOS.exactMatch))
+    for sector in SECTORS.subjects(RDF.type, KGO.Sector):
+        assert {l.language for l in SECTORS.objects(sector, SKOS.prefLabel)} == {"it", "en"}
+
+
+def test_no_blank_nodes_in_ontology_data():
+    for graph in (KG_TTL, PLACES, SECTORS):
+        assert not [t for t in graph if any(term.__class__.__name__ == "BNode" for term in t)]
