@@ -537,7 +537,7 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
         if values["amount"] not in figures_in(quotes):
             checker.fail(
                 f"the amount {values['amount']} is not a figure the evidence states "
-                f"(it states {', '.join(str(v) for v in sorted(figures_in(quotes))) or 'no figure'})",
+                f"(it states {', '.join(format(v, 'f') for v in sorted(figures_in(quotes))) or 'no figure'})",
                 item.line_of("amount"),
                 f"{prefix}amount",
             )

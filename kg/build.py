@@ -34,7 +34,7 @@ from kg.namespaces import (
 from kg.numbers import decimal_places
 from kg.paths import ONTOLOGY_DIR
 from kg.periods import Period
-from kg.vocabularies import ontology_graph
+from kg.vocabularies import add_ontology, ontology_graph
 
 SDMX_ESTIMATED = URIRef("http://purl.org/linked-data/sdmx/2009/code#obsStatus-E")
 SDMX_OBS_STATUS = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#obsStatus")
@@ -405,6 +405,9 @@ class _Builder:
         self.add(node, KGO.referencePeriod, self.interval(ref))
         self.add(node, KGO.referenceKind, REFERENCE[v["reference"]])
         self.add(node, KGO.periodBasis, BASIS[v.get("reference_period_basis", "stated")])
+        if v["reference"] == "same-period-previous-year":
+            self.add(node, KGO.derivationNote, Literal(
+                f"The same period one year earlier than the compared figure's ({sv['period'].label('en')} -> {ref.label('en')}).", lang="en"))
         self.add(node, KGO.direction, DIRECTION[v["direction"]])
         if "magnitude_words" in v:
             self.add(node, KGO.magnitudeText, Literal(v["magnitude_words"], lang=release.language))
@@ -517,10 +520,12 @@ class _Builder:
 
 def graph_from_corpus(corpus: Corpus, ontology_dir: Path = ONTOLOGY_DIR, *, with_ontology: bool = True) -> Graph:
     """The knowledge graph of a loaded corpus (ontology, places and sectors included)."""
-    vocab = ontology_graph(ontology_dir)
     graph = new_graph()
     if with_ontology:
-        graph += vocab
+        add_ontology(graph, ontology_dir)
+        vocab = graph
+    else:
+        vocab = ontology_graph(ontology_dir)
     builder = _Builder(corpus, graph, vocab)
     builder.registry_nodes()
     for release in corpus.releases:

@@ -58,6 +58,10 @@ def cli():
 
     Exit codes: 0 ok, 1 the graph does not conform, 2 bad input or usage.
     """
+    import logging
+
+    # rdflib logs ill-typed literals with a traceback; kg reports them as violations instead
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
 
 
 @cli.command()

@@ -43,6 +43,10 @@ class InputError(KgError):
 class UsageError(KgError):
     """A command was called wrongly (unknown query name, bad parameter, refused query)."""
 
+    def __init__(self, message: str):
+        text = message.rstrip()
+        super().__init__(text if text.endswith((".", "?", "!")) else text + ".")
+
 
 class NotConformingError(KgError):
     """The graph violates the shapes; carries the readable report."""

@@ -10,7 +10,6 @@ JSON-LD contexts).
 from __future__ import annotations
 
 import os
-import re
 import tempfile
 from pathlib import Path
 
@@ -86,7 +85,29 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     return data
 
 
-_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+def _refuse_doctype(data: bytes, path: Path) -> None:
+    """Refuse RDF/XML that declares a DOCTYPE or entities, anywhere in the document, before parsing it.
+
+    Expat reports the declaration as soon as it reaches it, before any expansion,
+    so an entity-expansion payload ("billion laughs") costs nothing.
+    """
+    import xml.parsers.expat
+
+    class Refused(Exception):
+        pass
+
+    def refuse(*_args):
+        raise Refused()
+
+    parser = xml.parsers.expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = refuse
+    parser.EntityDeclHandler = refuse
+    try:
+        parser.Parse(data, True)
+    except Refused:
+        raise InputError("RDF/XML with a DOCTYPE or entity declarations is refused (entity expansion)", path) from None
+    except xml.parsers.expat.ExpatError as exc:
+        raise InputError(f"not well-formed XML: {exc}", path) from None
 
 
 def load_graph(path) -> Graph:
@@ -98,8 +119,8 @@ def load_graph(path) -> Graph:
     if rdflib_format is None:
         raise InputError(f"unknown RDF file type '{path.suffix}' (use .ttl, .nt, .jsonld, .rdf, .trig)", path)
     data = path.read_bytes()
-    if rdflib_format == "xml" and _DOCTYPE.search(data[:65536] if len(data) > 65536 else data):
-        raise InputError("RDF/XML with a DOCTYPE or entity declarations is refused (entity expansion)", path)
+    if rdflib_format == "xml":
+        _refuse_doctype(data, path)
     graph = new_graph()
     try:
         if rdflib_format == "json-ld":
@@ -135,6 +156,8 @@ def _check_jsonld_contexts(data: bytes, path: Path) -> None:
     def walk(node):
         if isinstance(node, dict):
             for key, value in node.items():
+                if key == "@import" and isinstance(value, str):
+                    raise InputError(f"the JSON-LD context imports '{value}', a remote document that is never fetched; inline it", path)
                 if key == "@context":
                     contexts = value if isinstance(value, list) else [value]
                     for context in contexts:

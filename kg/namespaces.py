@@ -105,6 +105,8 @@ class KGO(DefinedNamespace):
     iso3166Code: URIRef
     istatCode: URIRef
     sentenceIndex: URIRef
+    checkLowerFactor: URIRef
+    checkUpperFactor: URIRef
     factId: URIRef
     # individuals: hedges
     exact: URIRef

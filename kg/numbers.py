@@ -8,7 +8,7 @@ Amounts are always :class:`decimal.Decimal`, never ``float``.
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation, localcontext
 
 SCALES = {
     "mila": Decimal(1000),
@@ -45,16 +45,22 @@ def italian_number(text: str) -> Decimal:
 def figures_in(text: str) -> set[Decimal]:
     """Every figure the Italian text states, scaled ('767 mila' -> 767000; '0,05%' -> 0.05)."""
     found: set[Decimal] = set()
-    for match in _FIGURE.finditer(text):
-        word = match.group("num").lower()
-        if word in WORDS and not match.group("scale"):
-            continue  # "un" alone is an article, not a figure
-        value = italian_number(word)
-        scale = match.group("scale")
-        if scale:
-            value *= SCALES[scale.lower()]
-        found.add(value.normalize())
+    with localcontext() as context:
+        context.prec = 100  # never round a stated figure (the default keeps 28 digits)
+        for match in _FIGURE.finditer(text):
+            _add_figure(match, found)
     return found
+
+
+def _add_figure(match, found: set) -> None:
+    word = match.group("num").lower()
+    if word in WORDS and not match.group("scale"):
+        return  # "un" alone is an article, not a figure
+    value = italian_number(word)
+    scale = match.group("scale")
+    if scale:
+        value *= SCALES[scale.lower()]
+    found.add(value.normalize())
 
 
 def as_decimal(value, *, allow_negative: bool = False, max_value: Decimal | None = None) -> Decimal:
@@ -71,7 +77,8 @@ def as_decimal(value, *, allow_negative: bool = False, max_value: Decimal | None
             )
         raise NumberError(f"expected a number, got the text '{value}'")
     else:
-        raise NumberError(f"expected a number, got {type(value).__name__}")
+        kind = {"LList": "a list", "LMap": "a mapping", "list": "a list", "dict": "a mapping"}.get(type(value).__name__, type(value).__name__)
+        raise NumberError(f"expected a number, got {kind}")
     try:
         if not number.is_finite():
             raise NumberError(f"'{value}' is not a finite number")

@@ -59,6 +59,9 @@ def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
     """Validate ``graph`` against ``ontology/shapes.ttl`` (no inference: the graph states its types)."""
     import pyshacl
 
+    ill_typed = _ill_typed(graph)
+    if ill_typed:  # rdflib cannot compute with them (SPARQL arithmetic recurses): report, then validate the rest
+        graph = _without(graph, [triple for triple, _finding in ill_typed])
     conforms, report_graph, _text = pyshacl.validate(
         graph,
         shacl_graph=shapes_graph(ontology_dir),
@@ -71,8 +74,47 @@ def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
     )
     if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
         raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
-    findings = sorted(_findings(graph, report_graph), key=lambda f: (f.rule, f.label, f.message))
-    return Report(bool(conforms), report_graph, findings)
+    extra = _blank_nodes(graph) + [finding for _triple, finding in ill_typed]
+    findings = sorted(list(_findings(graph, report_graph)) + extra, key=lambda f: (f.rule, f.label, f.message))
+    return Report(bool(conforms) and not findings, report_graph, findings)
+
+
+def _ill_typed(graph: Graph) -> list:
+    """(triple, Finding) for every literal whose text is not a value of its datatype ("abc"^^xsd:integer)."""
+    found = []
+    for triple in graph:
+        obj = triple[2]
+        if isinstance(obj, Literal) and obj.ill_typed:
+            fact = _fact_of(graph, triple[0])
+            datatype = graph.namespace_manager.normalizeUri(obj.datatype)
+            prop = graph.namespace_manager.normalizeUri(triple[1])
+            found.append((triple, Finding(
+                node=str(fact), label=_label(graph, fact), rule="every literal is a valid value of its datatype",
+                message=f"'{obj}' is not a valid {datatype} (on {prop})",
+                sentence=_sentence(graph, fact) if isinstance(fact, URIRef) else None, severity="Violation")))
+    return sorted(found, key=lambda item: (str(item[0][0]), str(item[0][1]), str(item[0][2])))
+
+
+def _without(graph: Graph, triples) -> Graph:
+    from kg.namespaces import new_graph
+
+    copy = new_graph()
+    copy += graph
+    for triple in triples:
+        copy.remove(triple)
+    return copy
+
+
+def _blank_nodes(graph: Graph) -> list[Finding]:
+    """Every resource must have an IRI: checked in Python, a full scan SPARQL would make slow."""
+    from rdflib import BNode
+
+    properties = sorted({str(p) for s, p, o in graph if isinstance(s, BNode) or isinstance(o, BNode)})
+    return [
+        Finding(node="", label="the whole graph", rule="every resource has an IRI",
+                message=f"a blank node is used with <{prop}>: every resource needs an IRI", sentence=None, severity="Violation")
+        for prop in properties
+    ]
 
 
 def _label(graph: Graph, node, lang: str = "en") -> str:

@@ -2,39 +2,49 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from rdflib import Graph, RDF, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from kg.errors import InputError
 from kg.namespaces import KGO, KGR, new_graph
 from kg.paths import ONTOLOGY_DIR, ONTOLOGY_FILES
 
+_CACHE: dict[Path, Graph] = {}
 
-@lru_cache(maxsize=8)
-def _parse(path: Path) -> Graph:
-    graph = new_graph()
+
+def _parse_into(graph: Graph, path: Path) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except FileNotFoundError:
         raise InputError("ontology file not found", path)
     except Exception as exc:  # rdflib raises several parser exception types
-        raise InputError(f"not valid Turtle: {exc}", path)
+        raise InputError(f"not valid Turtle: {' '.join(str(exc).split())[:300]}", path)
     return graph
 
 
 def ontology_file(name: str, ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
     """One Turtle file of ``ontology/``, parsed once per process."""
-    return _parse(Path(ontology_dir) / name)
+    path = (Path(ontology_dir) / name).resolve()
+    if path not in _CACHE:
+        _CACHE[path] = _parse_into(new_graph(), path)
+    return _CACHE[path]
+
+
+def add_ontology(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
+    """Add the ontology, places and sectors to ``graph``, parsing straight into it unless already parsed."""
+    for name in ONTOLOGY_FILES:
+        path = (Path(ontology_dir) / name).resolve()
+        if path in _CACHE:
+            graph += _CACHE[path]
+        else:
+            _parse_into(graph, path)
+    return graph
 
 
 def ontology_graph(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
     """The ontology, places and sectors together (what the builder adds to every graph)."""
-    graph = new_graph()
-    for name in ONTOLOGY_FILES:
-        graph += ontology_file(name, ontology_dir)
-    return graph
+    return add_ontology(new_graph(), ontology_dir)
 
 
 def _ids(graph: Graph, prefix: str) -> set[str]:

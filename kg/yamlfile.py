@@ -39,6 +39,8 @@ class LList(list):
 
 
 _CONSTRUCTOR = yaml.SafeLoader(stream="")
+# libyaml's parser when PyYAML ships it (it does in the PyPI wheels): same nodes and marks, 10x faster
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _scalar(node: yaml.ScalarNode, path: str):
@@ -99,7 +101,10 @@ def load_yaml(path: Path):
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start})", path)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        for event in yaml.parse(text, Loader=_LOADER):
+            if isinstance(event, yaml.AliasEvent):  # refused: aliases can expand exponentially
+                raise InputError("YAML anchors and aliases are not supported", path, event.start_mark.line + 1)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
