@@ -11,6 +11,7 @@ $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m compileall -q kg  # as pip does for installed packages (PYTHONDONTWRITEBYTECODE may be set)
 	touch $(STAMP)
 
 ## run: install, build and validate the graph, answer every library query, write out/graph.ttl
@@ -28,6 +29,7 @@ test: $(STAMP)
 
 ## bench: measure kg build against the bare imports, write BENCHMARKS.md
 bench: $(STAMP)
+	$(BIN)/python -m compileall -q kg
 	$(BIN)/python scripts/bench.py
 
 ## golden: regenerate tests/golden/ from the current build (review the diff before committing)

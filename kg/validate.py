@@ -75,7 +75,7 @@ def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
     if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
         raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
     extra = _blank_nodes(graph) + [finding for _triple, finding in ill_typed]
-    findings = sorted(list(_findings(graph, report_graph)) + extra, key=lambda f: (f.rule, f.label, f.message))
+    findings = sorted(list(_findings(graph, report_graph, shapes_graph(ontology_dir))) + extra, key=lambda f: (f.rule, f.label, f.message))
     return Report(bool(conforms) and not findings, report_graph, findings)
 
 
@@ -164,9 +164,8 @@ def _rule(report: Graph, shapes: Graph, result) -> str:
     return str(label) if label is not None else str(report.value(result, SH.sourceConstraintComponent))
 
 
-def _findings(graph: Graph, report: Graph):
-    shapes = shapes_graph()
-    for result in report.subjects(RDF.type, SH.ValidationResult):
+def _findings(graph: Graph, report: Graph, shapes: Graph):
+    for result in report.objects(None, SH.result):  # top-level results only, not pyshacl's nested sh:detail
         focus = report.value(result, SH.focusNode)
         value = report.value(result, SH.value)
         subject = value if focus == KGO.GraphChecks and isinstance(value, URIRef) else focus

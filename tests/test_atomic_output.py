@@ -1,0 +1,88 @@
+"""Nothing is lost: a failed, refused or interrupted build leaves the previous output as it was."""
+
+import os
+
+import pytest
+
+from conftest import DATA
+
+SENTINEL = b"# the previous output\n"
+
+
+@pytest.fixture(params=["fork", "no-fork"])
+def out(request, tmp_path, monkeypatch):
+    if request.param == "no-fork":
+        monkeypatch.setenv("KG_NO_FORK", "1")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (folder / "graph.ttl").write_bytes(SENTINEL)
+    return folder
+
+
+def leftovers(folder):
+    return sorted(p.name for p in folder.iterdir() if p.name != "graph.ttl")
+
+
+def test_a_conforming_build_replaces_the_output(out):
+    from kg.pipeline import build
+
+    result = build(DATA, out)
+    assert result.report.conforms and result.output == out / "graph.ttl"
+    assert (out / "graph.ttl").read_bytes().startswith(b"@prefix")
+    assert leftovers(out) == []
+
+
+def test_a_non_conforming_graph_is_not_written(out, monkeypatch):
+    import kg.validate
+    from kg.pipeline import build
+    from kg.validate import Finding, Report
+
+    finding = Finding("x", "a fact", "a rule", "broken", None, "Violation")
+    monkeypatch.setattr(kg.validate, "validate_graph", lambda graph: Report(False, graph, [finding]))
+    result = build(DATA, out)
+    assert result.output is None and not result.report.conforms
+    assert (out / "graph.ttl").read_bytes() == SENTINEL
+    assert leftovers(out) == []
+
+
+def test_an_interrupted_build_leaves_the_previous_output(out, monkeypatch):
+    import kg.validate
+    from kg.pipeline import build
+
+    def interrupted(graph):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(kg.validate, "validate_graph", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        build(DATA, out)
+    assert (out / "graph.ttl").read_bytes() == SENTINEL
+    assert leftovers(out) == []
+
+
+def test_a_failed_rename_leaves_the_previous_output(out, monkeypatch):
+    from kg.pipeline import build
+
+    def disk_full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    with pytest.raises(OSError):
+        build(DATA, out)
+    assert (out / "graph.ttl").read_bytes() == SENTINEL
+    assert leftovers(out) == []
+
+
+def test_write_atomic_cleans_up_after_a_failure(tmp_path, monkeypatch):
+    from kg.io import write_atomic
+
+    target = tmp_path / "graph.nt"
+    target.write_bytes(SENTINEL)
+
+    def fail(src, dst):
+        raise OSError("rename failed")
+
+    monkeypatch.setattr(os, "replace", fail)
+    with pytest.raises(OSError):
+        write_atomic(target, b"new")
+    assert target.read_bytes() == SENTINEL
+    assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]

@@ -1,0 +1,588 @@
+"""The SHACL shapes of ontology/shapes.ttl: that they pass the seed graph and catch what they claim to.
+
+Three kinds of test:
+
+* node shapes: a copy of the seed graph with exactly one constraint of one shape broken on one
+  real node must fail validation, and the readable report must name the shape and the node;
+* SPARQL checks (aimed at kgo:GraphChecks): each runs alone, on a small valid and a small
+  invalid snippet whose numbers a person can check by hand;
+* "every resource has an IRI" (checked in Python by kg.validate);
+* the readable report of one broken graph.
+
+The session fixtures ``graph`` and ``report`` (tests/conftest.py) are never mutated: every
+breaking test works on ``g2 = Graph(); g2 += graph``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+import pyshacl
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS, TIME, XSD
+
+from kg.namespaces import FOAF, KGO, KGR, OA, ORG, SCHEMA, SH
+from kg.validate import validate_graph
+
+ROOT = Path(__file__).resolve().parent.parent
+SHAPES = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+KGS = Namespace("https://example.org/kg/shapes#")
+KGS_ONTOLOGY = URIRef("https://example.org/kg/shapes#")  # the `kgs:` node holding sh:declare
+
+SEED = "000_c861f582b8da151e"
+RELEASE = KGR[f"release/{SEED}"]
+HEADLINE = (
+    "Ampi margini di crescita per il manifatturiero marchigiano, con focus su partnership "
+    "produttive e investimenti di lungo periodo"
+)
+
+
+def fact(fact_id: str) -> URIRef:
+    return KGR[f"release/{SEED}/fact/{fact_id}"]
+
+
+def copy_of(graph: Graph) -> Graph:
+    g2 = Graph()
+    g2 += graph
+    return g2
+
+
+def shape_label(shape: URIRef) -> str:
+    return str(SHAPES.value(shape, RDFS.label))
+
+
+# --------------------------------------------------------------------------- the seed graph
+
+
+def test_seed_graph_conforms(report):
+    assert report.conforms, report.text()
+    assert report.findings == []
+    assert report.text() == "Conforms: yes (0 violations)."
+
+
+# --------------------------------------------------------------------------- node shapes
+
+
+@dataclass(frozen=True)
+class Break:
+    """One constraint of one node shape, broken on one real node of the seed graph."""
+
+    id: str
+    shape: str  # local name in kgs:
+    change: Callable[[Graph], None]
+    rule: str  # the expected Finding.rule: "<shape label> must have a valid <sh:name>", or the shape label
+    node: URIRef  # the node the finding must name (a fact for evidence and selectors)
+    label: str  # its label in the report
+
+
+def drop(node, prop, value=None):
+    return lambda g: g.remove((node, prop, value))
+
+
+def add(node, prop, value):
+    return lambda g: g.add((node, prop, value))
+
+
+def replace(node, prop, value):
+    return lambda g: g.set((node, prop, value))
+
+
+EVIDENCE = fact("marche-azerbaijan-2024") + "/evidence/0"
+QUOTE = URIRef(EVIDENCE + "/quote")
+POSITION = URIRef(EVIDENCE + "/position")
+MARCHE_2024_LABEL = "Marche exports to Azerbaijan, 2024: EUR 7,500,000"
+SENTENCE_3 = KGR[f"release/{SEED}/sentence/3"]
+PRESIDENT_POST = KGR["post/confindustria-ancona/president"]
+
+BREAKS = [
+    Break("second-publication-date", "PressReleaseShape",
+          add(RELEASE, SCHEMA.datePublished, Literal(date(2026, 2, 21))),
+          "press release must have a valid publication date", RELEASE, HEADLINE),
+    Break("negative-sentence-index", "SentenceShape",
+          replace(SENTENCE_3, KGO.sentenceIndex, Literal(-1)),
+          "sentence must have a valid sentence index", SENTENCE_3, str(SENTENCE_3)),
+    Break("evidence-without-quote", "EvidenceShape",
+          drop(EVIDENCE, OA.hasSelector, QUOTE),
+          "evidence must have a valid quote selector", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),
+    Break("second-suffix", "QuoteSelectorShape",
+          add(QUOTE, OA.suffix, Literal("un altro seguito")),
+          "quote selector must have a valid text after the quote", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),
+    # ill-typed literals: must be violations, not crashes (SPARQL arithmetic on them recurses in rdflib)
+    Break("start-not-an-integer", "PositionSelectorShape",
+          replace(POSITION, OA.start, Literal("abc", datatype=XSD.integer)),
+          "position selector must have a valid start offset", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),
+    Break("end-not-an-integer", "PositionSelectorShape",
+          replace(SENTENCE_3 + "/position", OA.end, Literal("x", datatype=XSD.integer)),
+          "position selector must have a valid end offset", SENTENCE_3, str(SENTENCE_3)),
+    Break("start-after-end", "PositionSelectorShape",
+          replace(POSITION, OA.start, Literal(5000)),
+          "position selector must have a valid start offset", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),
+    Break("fact-without-evidence", "FactShape",
+          drop(fact("socar-acquires-api"), KGO.evidence),
+          "fact must have a valid evidence", fact("socar-acquires-api"),
+          "Acquisition of Api by Socar (completion not stated)"),
+    Break("second-sector", "TradeObservationShape",
+          add(fact("marche-azerbaijan-2024-fashion"), KGO.sector, KGR["sector/furniture"]),
+          "trade figure must have a valid sector", fact("marche-azerbaijan-2024-fashion"),
+          "Marche exports to Azerbaijan, fashion, 2024: EUR 2,100,000"),
+    Break("amount-as-integer", "TradeObservationShape",
+          replace(fact("marche-azerbaijan-2024"), KGO.tradeValue, Literal("7500000", datatype=XSD.integer)),
+          "trade figure must have a valid amount", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),
+    # ill-typed amounts: the part of the share, and a part of the breakdown
+    Break("amount-not-a-number", "TradeObservationShape",
+          replace(fact("marche-azerbaijan-2024"), KGO.tradeValue, Literal("abc", datatype=XSD.decimal)),
+          "trade figure must have a valid amount", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),
+    Break("breakdown-amount-not-a-number", "TradeObservationShape",
+          replace(fact("marche-azerbaijan-2024-fashion"), KGO.tradeValue, Literal("abc", datatype=XSD.decimal)),
+          "trade figure must have a valid amount", fact("marche-azerbaijan-2024-fashion"),
+          "Marche exports to Azerbaijan, fashion, 2024: EUR 2,100,000"),
+    # a well-typed string where the amount should be a number
+    Break("breakdown-amount-as-text", "TradeObservationShape",
+          replace(fact("marche-azerbaijan-2024-fashion"), KGO.tradeValue, Literal("2100000")),
+          "trade figure must have a valid amount", fact("marche-azerbaijan-2024-fashion"),
+          "Marche exports to Azerbaijan, fashion, 2024: EUR 2,100,000"),
+    Break("destination-not-a-place", "TradeObservationShape",
+          replace(fact("marche-azerbaijan-2025-jan-sep"), KGO.destination, KGR["sector/fashion"]),
+          "trade figure must have a valid destination", fact("marche-azerbaijan-2025-jan-sep"),
+          "Marche exports to Azerbaijan, January–September 2025: less than EUR 5,000,000"),
+    Break("zero-precision", "ShareObservationShape",
+          replace(fact("marche-azerbaijan-share-2024"), KGO.statedPrecision, Literal("0.0", datatype=XSD.decimal)),
+          "share must have a valid stated precision", fact("marche-azerbaijan-share-2024"),
+          "Share of Azerbaijan in exports Marche to all destinations, 2024: 0.05%"),
+    Break("no-direction", "ComparisonShape",
+          drop(fact("marche-azerbaijan-2025-jan-sep-trend"), KGO.direction),
+          "comparison must have a valid direction", fact("marche-azerbaijan-2025-jan-sep-trend"),
+          "Marche to Azerbaijan, January–September 2025: down on January–September 2024 (lieve)"),
+    Break("hedge-as-assessment", "SectorStatementShape",
+          replace(fact("marche-azerbaijan-concentration"), KGO.assessment, KGO.exact),
+          "sector statement must have a valid assessment", fact("marche-azerbaijan-concentration"),
+          "Sectors of concentration of Marche exports to Azerbaijan: energy, industrial, infrastructure"),
+    # ill-typed literal: must be a violation, not a crash
+    Break("impossible-date", "MeetingShape",
+          replace(fact("meeting-ambassador"), SCHEMA.startDate, Literal("2024-13-45", datatype=XSD.date)),
+          "meeting must have a valid date", fact("meeting-ambassador"),
+          "Meeting of Confindustria Ancona and Rashad Aslanov, 2026-02-17"),
+    Break("one-attendee", "MeetingShape",
+          drop(fact("meeting-ambassador"), SCHEMA.attendee, KGR["person/rashad-aslanov"]),
+          "meeting must have a valid attendees", fact("meeting-ambassador"),
+          "Meeting of Confindustria Ancona and Rashad Aslanov, 2026-02-17"),
+    Break("words-without-language", "QuotationShape",
+          replace(fact("quote-mingarelli"), SCHEMA.text, Literal("I nostri Paesi hanno costruito relazioni solide")),
+          "quotation must have a valid quoted words", fact("quote-mingarelli"),
+          "Diego Mingarelli: “I nostri Paesi hanno costruito relazioni solide […] grazi…”"),
+    Break("second-role", "PostHoldingShape",
+          add(fact("mingarelli-president"), ORG.role, KGR["role/ambassador"]),
+          "post holding must have a valid role", fact("mingarelli-president"),
+          "Diego Mingarelli, president of Confindustria Ancona"),
+    Break("no-status", "AcquisitionShape",
+          drop(fact("socar-acquires-api"), KGO.dealStatus),
+          "acquisition must have a valid status as stated", fact("socar-acquires-api"),
+          "Acquisition of Api by Socar (completion not stated)"),
+    Break("second-name", "OrganizationShape",
+          add(KGR["org/api"], SCHEMA.name, Literal("Api SpA")),
+          "organisation must have a valid name", KGR["org/api"], "api (Italian energy group)"),
+    Break("no-name", "PersonShape",
+          drop(KGR["person/diego-mingarelli"], FOAF.name),
+          "person must have a valid name", KGR["person/diego-mingarelli"], "Diego Mingarelli"),
+    Break("no-holder", "PostShape",
+          drop(PRESIDENT_POST, ORG.heldBy),
+          "post must have a valid holder", PRESIDENT_POST, "president of Confindustria Ancona"),
+    Break("no-english-label", "RoleShape",
+          drop(KGR["role/president"], SKOS.prefLabel, Literal("president", lang="en")),
+          "role must have a valid labels", KGR["role/president"], "president"),
+    Break("duration-as-string", "IntervalShape",
+          replace(KGR["interval/2025-01-01/P9M"], TIME.hasXSDDuration, Literal("P9M")),
+          "period must have a valid duration", KGR["interval/2025-01-01/P9M"], "January–September 2025"),
+    Break("date-as-datetime", "InstantShape",
+          replace(KGR["instant/2025-09-30"], TIME.inXSDDate, Literal("2025-09-30T00:00:00", datatype=XSD.dateTime)),
+          "instant must have a valid date", KGR["instant/2025-09-30"], str(KGR["instant/2025-09-30"])),
+    Break("no-iso-code", "CountryShape",
+          drop(KGR["place/azerbaijan"], KGO.iso3166Code),
+          "country must have a valid ISO 3166-1 codes", KGR["place/azerbaijan"], "Azerbaijan"),
+    Break("iso-code-without-hyphen", "RegionShape",
+          replace(KGR["place/marche"], KGO.iso3166Code, Literal("IT57")),
+          "region must have a valid ISO 3166-2 code", KGR["place/marche"], "Marche"),
+    Break("two-digit-istat-code", "ProvinceShape",
+          replace(KGR["place/ancona-province"], KGO.istatCode, Literal("42")),
+          "province must have a valid ISTAT code", KGR["place/ancona-province"], "Province of Ancona"),
+    Break("no-province", "MunicipalityShape",
+          drop(KGR["place/ancona"], SCHEMA.containedInPlace),
+          "municipality must have a valid province of the municipality", KGR["place/ancona"], "Ancona"),
+    Break("no-organisation", "PremisesShape",
+          drop(KGR["place/confindustria-ancona-premises"], KGO.premisesOf),
+          "premises must have a valid organisation of the premises", KGR["place/confindustria-ancona-premises"],
+          "premises of Confindustria Ancona"),
+    Break("one-label", "AllDestinationsShape",
+          drop(KGR["place/world"], RDFS.label, Literal("tutti i Paesi", lang="it")),
+          "all destinations must have a valid labels", KGR["place/world"], "all destinations"),
+    Break("match-outside-nace", "SectorShape",
+          add(KGR["sector/fashion"], SKOS.closeMatch, URIRef("http://www.wikidata.org/entity/Q12684")),
+          "sector must have a valid NACE match", KGR["sector/fashion"], str(KGR["sector/fashion"])),
+    Break("second-scheme", "ConceptShape",
+          add(KGO.about, SKOS.inScheme, KGO.BasisScheme),
+          "controlled value must have a valid scheme", KGO.about, "about"),
+    # an exact figure is its own lower and upper bound
+    Break("exact-without-lower-bound", "BoundsFollowHedgeShape",
+          drop(fact("marche-azerbaijan-2024"), SCHEMA.minValue),
+          "bounds follow the hedge", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),
+    # "about" has no bounds
+    Break("about-with-lower-bound", "BoundsFollowHedgeShape",
+          add(fact("marche-azerbaijan-2024-furniture"), SCHEMA.minValue, Literal("1000000.0", datatype=XSD.decimal)),
+          "bounds follow the hedge", fact("marche-azerbaijan-2024-furniture"),
+          "Marche exports to Azerbaijan, furniture, 2024: about EUR 1,000,000"),
+    # the meeting's date is derived ("martedì" before Friday 20 February): it must say how
+    Break("derived-date-without-note", "DerivedValueExplainedShape",
+          drop(fact("meeting-ambassador"), KGO.derivationNote),
+          "a derived or implied value says how it was derived", fact("meeting-ambassador"),
+          "Meeting of Confindustria Ancona and Rashad Aslanov, 2026-02-17"),
+    # the breakdown's year is implied by context: it must say how
+    Break("implied-period-without-note", "DerivedValueExplainedShape",
+          drop(fact("marche-azerbaijan-2024-fashion"), KGO.derivationNote),
+          "a derived or implied value says how it was derived", fact("marche-azerbaijan-2024-fashion"),
+          "Marche exports to Azerbaijan, fashion, 2024: EUR 2,100,000"),
+]
+
+
+def test_break_cases_have_unique_ids():
+    ids = [b.id for b in BREAKS]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_node_shape_is_broken_by_a_test():
+    targeted = {shape for shape in SHAPES.subjects(SH.targetClass, None)}
+    covered = {KGS[b.shape] for b in BREAKS}
+    assert targeted, "no node shape with sh:targetClass found in shapes.ttl"
+    assert targeted - covered == set(), "node shapes without a breaking test"
+    assert covered - targeted == set(), "tests name shapes that shapes.ttl does not target"
+
+
+@pytest.mark.parametrize("case", BREAKS, ids=lambda b: f"{b.shape}-{b.id}")
+def test_breaking_a_node_shape_is_reported(graph, case: Break):
+    label = shape_label(KGS[case.shape])
+    # a property shape's finding reads "<shape label> must have a valid <sh:name>"; a constraint
+    # on the node shape itself (sh:or, sh:nodeKind) is reported under the shape's label
+    assert case.rule == label or case.rule.startswith(f"{label} must have a valid "), "the rule must name the shape"
+    size = len(graph)
+    g2 = copy_of(graph)
+    case.change(g2)
+    assert set(g2) != set(graph), "the change did nothing"
+
+    report = validate_graph(g2)
+
+    assert len(graph) == size, "the session graph was mutated"
+    assert not report.conforms
+    matching = [f for f in report.findings if f.rule == case.rule and f.node == str(case.node)]
+    assert matching, f"no finding {case.rule!r} on {case.node}:\n{report.text()}"
+    assert all(label in f.rule for f in matching)
+    assert all(f.label == case.label for f in matching)
+    # exactly one thing was broken, so every finding is about that node
+    assert {f.node for f in report.findings} == {str(case.node)}, report.text()
+
+
+def test_fact_without_evidence_gets_the_shapes_message(graph):
+    g2 = copy_of(graph)
+    g2.remove((fact("socar-acquires-api"), KGO.evidence, None))
+    report = validate_graph(g2)
+    assert [f.message for f in report.findings] == [
+        "A fact must cite at least one piece of evidence from the release text."
+    ]
+
+
+# --------------------------------------------------------------------------- SPARQL checks, one by one
+
+PREFIXES = """
+@prefix ex: <https://example.org/test/> .
+@prefix kgo: <https://example.org/kg/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix oa: <http://www.w3.org/ns/oa#> .
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+EX = Namespace("https://example.org/test/")
+# How the checks read a hedge (kgo:checkLowerFactor / kgo:checkUpperFactor), from ontology/kg.ttl:
+# every snippet carries them, as the built graph does.
+KG_TTL = Graph().parse(ROOT / "ontology" / "kg.ttl")
+HEDGE_FACTORS = [
+    (hedge, p, o)
+    for hedge in KG_TTL.subjects(RDF.type, KGO.Hedge)
+    for p, o in KG_TTL.predicate_objects(hedge)
+    if p in (KGO.checkLowerFactor, KGO.checkUpperFactor)
+]
+
+
+def _copy_with_blank_nodes(source: Graph, target: Graph, node) -> None:
+    for p, o in source.predicate_objects(node):
+        target.add((node, p, o))
+        if isinstance(o, BNode):
+            _copy_with_blank_nodes(source, target, o)
+
+
+def reduced_shapes(constraint: URIRef) -> Graph:
+    """kgs:GraphChecks with the one SPARQL constraint, plus the `kgs:` prefix declarations."""
+    reduced = Graph()
+    _copy_with_blank_nodes(SHAPES, reduced, KGS_ONTOLOGY)
+    _copy_with_blank_nodes(SHAPES, reduced, constraint)
+    reduced.add((KGS.GraphChecks, RDF.type, SH.NodeShape))
+    reduced.add((KGS.GraphChecks, SH.targetNode, KGO.GraphChecks))
+    reduced.add((KGS.GraphChecks, SH.sparql, constraint))
+    return reduced
+
+
+def check(constraint: str, turtle: str):
+    """(conforms, sh:value of every result, sh:resultMessage of every result)."""
+    data = Graph().parse(data=PREFIXES + turtle, format="turtle")
+    for triple in HEDGE_FACTORS:
+        data.add(triple)
+    conforms, report, text = pyshacl.validate(data, shacl_graph=reduced_shapes(KGS[constraint]), inference="none")
+    assert isinstance(report, Graph), text
+    values = set(report.objects(None, SH.value))
+    messages = [str(m) for m in report.objects(None, SH.resultMessage)]
+    return conforms, values, messages
+
+
+@dataclass(frozen=True)
+class Snippet:
+    id: str
+    check: str  # local name in kgs:
+    turtle: str
+    offending: URIRef | None  # None: the snippet is valid
+
+
+# "L’export verso l’Azerbaigian": the ’ at index 1 is one code point (three UTF-8 bytes),
+# so "l’Azerbaigian" is at Python indices 15..28; UTF-8 byte offsets would be 17..32.
+EVIDENCE_TEXT = "L’export verso l’Azerbaigian ha raggiunto i 7,5 milioni di euro."
+
+
+def evidence_snippet(start: int, end: int) -> str:
+    return f"""
+    ex:release a kgo:PressRelease ; schema:text "{EVIDENCE_TEXT}" .
+    ex:figure kgo:evidence ex:evidence .
+    ex:evidence a kgo:Evidence ; oa:hasSource ex:release ; oa:hasSelector ex:quote, ex:position .
+    ex:quote a oa:TextQuoteSelector ; oa:exact "l’Azerbaigian" .
+    ex:position a oa:TextPositionSelector ; oa:start {start} ; oa:end {end} .
+    """
+
+
+# "Ancona, 20 febbraio 2026. L’export cresce.": the second sentence is at Python indices 26..42.
+SENTENCE_TEXT = "Ancona, 20 febbraio 2026. L’export cresce."
+
+
+def sentence_snippet(value: str) -> str:
+    return f"""
+    ex:release a kgo:PressRelease ; schema:text "{SENTENCE_TEXT}" .
+    ex:sentence1 a kgo:Sentence ; kgo:sentenceIndex 1 ; rdf:value "{value}" ;
+        oa:hasSource ex:release ; oa:hasSelector ex:sentence1-position .
+    ex:sentence1-position a oa:TextPositionSelector ; oa:start 26 ; oa:end 42 .
+    """
+
+
+def share_snippet(percent: str, precision: str, share_hedge: str = "exact", whole_hedge: str = "moreThan") -> str:
+    return f"""
+    ex:share a kgo:ShareObservation ; kgo:sharePercent {percent} ; kgo:statedPrecision {precision} ;
+        kgo:hedge kgo:{share_hedge} ; kgo:part ex:part ; kgo:whole ex:whole .
+    ex:part a kgo:TradeObservation ; kgo:tradeValue 7500000.0 ; kgo:hedge kgo:exact .
+    ex:whole a kgo:TradeObservation ; kgo:tradeValue 14000000000.0 ; kgo:hedge kgo:{whole_hedge} .
+    """
+
+
+def parts_snippet(parts: list[tuple[str, str]]) -> str:
+    lines = ["ex:whole a kgo:TradeObservation ; kgo:tradeValue 7500000.0 ; kgo:hedge kgo:exact ."]
+    for i, (value, hedge) in enumerate(parts):
+        lines.append(f"ex:part{i} a kgo:TradeObservation ; kgo:partOf ex:whole ; kgo:tradeValue {value} ; kgo:hedge kgo:{hedge} .")
+    return "\n".join(lines)
+
+
+def province_snippet(province_value: str, province_hedge: str, region_labels: str = '"Marche"@it, "Marche"@en') -> str:
+    return f"""
+    ex:marche a kgo:Region ; rdfs:label {region_labels} .
+    ex:ancona-province a kgo:Province ; schema:containedInPlace ex:marche ;
+        rdfs:label "provincia di Ancona"@it, "Province of Ancona"@en .
+    ex:year-2024 rdfs:label "2024"@it, "2024"@en .
+    ex:marche-2024 a kgo:TradeObservation ; kgo:factId "marche-2024" ; kgo:origin ex:marche ;
+        kgo:destination ex:azerbaijan ; kgo:flow kgo:export ; kgo:period ex:year-2024 ;
+        kgo:tradeValue 7500000.0 ; kgo:hedge kgo:exact .
+    ex:ancona-2024 a kgo:TradeObservation ; kgo:factId "ancona-2024" ; kgo:origin ex:ancona-province ;
+        kgo:destination ex:azerbaijan ; kgo:flow kgo:export ; kgo:period ex:year-2024 ;
+        kgo:tradeValue {province_value} ; kgo:hedge kgo:{province_hedge} .
+    """
+
+
+def part_year_snippet(part_value: str, part_hedge: str) -> str:
+    return f"""
+    ex:marche rdfs:label "Marche"@it, "Marche"@en .
+    ex:year-2025 time:hasXSDDuration "P1Y"^^xsd:duration ; rdfs:label "2025"@it, "2025"@en ;
+        time:hasBeginning ex:day-2025-01-01 ; time:hasEnd ex:day-2025-12-31 .
+    ex:jan-sep-2025 time:hasXSDDuration "P9M"^^xsd:duration ;
+        rdfs:label "gennaio–settembre 2025"@it, "January–September 2025"@en ;
+        time:hasBeginning ex:day-2025-01-01 ; time:hasEnd ex:day-2025-09-30 .
+    ex:day-2025-01-01 time:inXSDDate "2025-01-01"^^xsd:date .
+    ex:day-2025-09-30 time:inXSDDate "2025-09-30"^^xsd:date .
+    ex:day-2025-12-31 time:inXSDDate "2025-12-31"^^xsd:date .
+    ex:full-2025 a kgo:TradeObservation ; kgo:factId "full-2025" ; kgo:origin ex:marche ;
+        kgo:destination ex:azerbaijan ; kgo:flow kgo:export ; kgo:period ex:year-2025 ;
+        kgo:tradeValue 6000000.0 ; kgo:hedge kgo:exact .
+    ex:jan-sep-2025-figure a kgo:TradeObservation ; kgo:factId "jan-sep-2025" ; kgo:origin ex:marche ;
+        kgo:destination ex:azerbaijan ; kgo:flow kgo:export ; kgo:period ex:jan-sep-2025 ;
+        kgo:tradeValue {part_value} ; kgo:hedge kgo:{part_hedge} .
+    """
+
+
+def comparison_snippet(compared: str, reference: str) -> str:
+    return f"""
+    ex:trend a kgo:Comparison ; kgo:direction kgo:decrease ;
+        kgo:comparedObservation ex:jan-sep-2025 ; kgo:referenceObservation ex:jan-sep-2024 .
+    ex:jan-sep-2025 a kgo:TradeObservation ; kgo:tradeValue {compared} ; kgo:hedge kgo:exact .
+    ex:jan-sep-2024 a kgo:TradeObservation ; kgo:tradeValue {reference} ; kgo:hedge kgo:exact .
+    """
+
+
+def acquisition_snippet(status: str, extra: str = "") -> str:
+    return f"""
+    ex:deal a kgo:Acquisition ; kgo:acquirer ex:socar ; kgo:acquired ex:api ; kgo:dealStatus kgo:{status} .
+    {extra}
+    """
+
+
+SNIPPETS = [
+    # evidence equals the text between its offsets (0-based code points; SPARQL SUBSTR is 1-based)
+    Snippet("code-point-offsets", "EvidenceMatchesText", evidence_snippet(15, 28), None),
+    Snippet("utf8-byte-offsets", "EvidenceMatchesText", evidence_snippet(17, 32), EX.figure),
+    Snippet("off-by-one", "EvidenceMatchesText", evidence_snippet(16, 29), EX.figure),
+    # ... and so does a sentence (rdf:value)
+    Snippet("sentence-same-text", "EvidenceMatchesText", sentence_snippet("L’export cresce."), None),
+    Snippet("sentence-other-text", "EvidenceMatchesText", sentence_snippet("L’export cala."), EX.sentence1),
+    # 7,500,000 / more than 14,000,000,000 is at most 0.0536 %: 0.05 % (± 0.005) agrees, 0.5 % (± 0.05) does not
+    Snippet("0.05-percent", "ShareAgreesWithFigures", share_snippet("0.05", "0.01"), None),
+    Snippet("0.5-percent", "ShareAgreesWithFigures", share_snippet("0.5", "0.1"), EX.share),
+    # 7.5 M / exactly 14 bn = 0.0536 %: "more than 0.01 %" is true, "less than 0.01 %" is not
+    Snippet("more-than-0.01-percent", "ShareAgreesWithFigures",
+            share_snippet("0.01", "0.01", share_hedge="moreThan", whole_hedge="exact"), None),
+    Snippet("less-than-0.01-percent", "ShareAgreesWithFigures",
+            share_snippet("0.01", "0.01", share_hedge="lessThan", whole_hedge="exact"), EX.share),
+    # 2.1 M + 4 x about 1 M is at least 2.1 + 4 x 0.9 = 5.7 M <= 7.5 M; 5 M + 4 M = 9 M > 7.5 M
+    Snippet("seed-breakdown", "PartsWithinWhole",
+            parts_snippet([("2100000.0", "exact")] + [("1000000.0", "about")] * 4), None),
+    Snippet("9-million-in-7.5", "PartsWithinWhole",
+            parts_snippet([("5000000.0", "exact"), ("4000000.0", "exact")]), EX.whole),
+    # province "more than 1.5 M" fits in the region's exact 7.5 M; an exact 8 M does not
+    Snippet("more-than-1.5-million", "FigureWithinCoveringFigure", province_snippet("1500000.0", "moreThan"), None),
+    Snippet("exact-8-million", "FigureWithinCoveringFigure", province_snippet("8000000.0", "exact"), EX["ancona-2024"]),
+    # RegionShape asks for no English label, so the check must not depend on one (it names the place)
+    Snippet("exact-8-million-region-without-english-label", "FigureWithinCoveringFigure",
+            province_snippet("8000000.0", "exact", region_labels='"Marche"@it'), EX["ancona-2024"]),
+    # January-September 2025 (2025-01-01/P9M) against the full year 2025 (exactly 6 M)
+    Snippet("less-than-5-million", "FigureWithinCoveringFigure", part_year_snippet("5000000.0", "lessThan"), None),
+    Snippet("exact-6.5-million", "FigureWithinCoveringFigure", part_year_snippet("6500000.0", "exact"), EX["jan-sep-2025-figure"]),
+    # "decrease": 4.9 M against 5.2 M agrees, 5.2 M against 4.9 M does not
+    Snippet("down-from-5.2-to-4.9", "DirectionAgreesWithFigures", comparison_snippet("4900000.0", "5200000.0"), None),
+    Snippet("down-from-4.9-to-5.2", "DirectionAgreesWithFigures", comparison_snippet("5200000.0", "4900000.0"), EX.trend),
+    # completion not stated: Api must not be recorded as owned by Socar; once completed it may
+    Snippet("not-stated-no-parent", "NoCompletionUnlessStated", acquisition_snippet("statusNotStated"), None),
+    Snippet("completed-with-parent", "NoCompletionUnlessStated",
+            acquisition_snippet("completed", "ex:api schema:parentOrganization ex:socar ."), None),
+    Snippet("not-stated-with-parent", "NoCompletionUnlessStated",
+            acquisition_snippet("statusNotStated", "ex:api schema:parentOrganization ex:socar ."), EX.deal),
+]
+
+
+def test_snippet_offsets_are_python_indices():
+    assert EVIDENCE_TEXT[15:28] == "l’Azerbaigian"
+    assert EVIDENCE_TEXT.encode()[17:32].decode() == "l’Azerbaigian"
+    assert SENTENCE_TEXT[26:42] == "L’export cresce."
+
+
+def test_snippets_carry_every_hedge_factor():
+    hedges = {h for h, _p, _o in HEDGE_FACTORS}
+    assert hedges == {KGO.exact, KGO.about, KGO.moreThan, KGO.lessThan}
+    assert (KGO.moreThan, KGO.checkUpperFactor, None) not in KG_TTL  # "more than" has no upper bound
+
+
+def test_every_sparql_check_has_a_valid_and_an_invalid_snippet():
+    checks = set(SHAPES.objects(KGS.GraphChecks, SH.sparql))
+    assert checks == set(SHAPES.subjects(RDF.type, SH.SPARQLConstraint))
+    valid = {KGS[s.check] for s in SNIPPETS if s.offending is None}
+    invalid = {KGS[s.check] for s in SNIPPETS if s.offending is not None}
+    assert checks - valid == set(), "SPARQL checks without a valid snippet"
+    assert checks - invalid == set(), "SPARQL checks without an invalid snippet"
+    assert (valid | invalid) - checks == set(), "snippets for checks that shapes.ttl does not have"
+
+
+@pytest.mark.parametrize("snippet", [s for s in SNIPPETS if s.offending is None], ids=lambda s: f"{s.check}-{s.id}")
+def test_sparql_check_accepts(snippet: Snippet):
+    conforms, _values, messages = check(snippet.check, snippet.turtle)
+    assert conforms, messages
+
+
+@pytest.mark.parametrize("snippet", [s for s in SNIPPETS if s.offending is not None], ids=lambda s: f"{s.check}-{s.id}")
+def test_sparql_check_rejects(snippet: Snippet):
+    conforms, values, messages = check(snippet.check, snippet.turtle)
+    assert not conforms
+    assert values == {snippet.offending}, messages
+
+
+def test_sparql_checks_have_labels_messages_and_prefixes():
+    for constraint in SHAPES.objects(KGS.GraphChecks, SH.sparql):
+        assert SHAPES.value(constraint, RDFS.label) is not None, constraint
+        assert SHAPES.value(constraint, SH.message) is not None, constraint
+        assert SHAPES.value(constraint, SH.prefixes) == KGS_ONTOLOGY, constraint
+
+
+# --------------------------------------------------------------------------- every resource has an IRI
+
+
+def test_blank_node_is_reported(graph):
+    g2 = copy_of(graph)
+    g2.add((fact("socar-acquires-api"), RDFS.seeAlso, BNode()))
+
+    report = validate_graph(g2)
+
+    assert not report.conforms
+    blank = [f for f in report.findings if f.rule == "every resource has an IRI"]
+    assert [f.label for f in blank] == ["the whole graph"]
+    assert str(RDFS.seeAlso) in blank[0].message
+
+
+# --------------------------------------------------------------------------- the readable report
+
+
+def test_report_names_fact_rule_and_sentence(graph):
+    share = fact("marche-azerbaijan-share-2024")
+    g2 = copy_of(graph)
+    g2.set((share, KGO.sharePercent, Literal("0.5", datatype=XSD.decimal)))
+
+    report = validate_graph(g2)
+
+    assert not report.conforms
+    assert len(report.findings) == 1, report.text()
+    finding = report.findings[0]
+    assert finding.node == str(share)
+    assert finding.label.startswith("Share of Azerbaijan in exports Marche to all destinations, 2024: ")
+    assert finding.rule == "a share agrees with its amount and total"
+    assert "the stated share 0.5 %" in finding.message
+    assert "pari allo 0,05% del totale dell’export regionale" in finding.sentence
+    text = report.text()
+    assert text.startswith("Conforms: no (1 violation).\n")
+    assert "✗ Share of Azerbaijan in exports Marche to all destinations, 2024: " in text
+    assert "  rule: a share agrees with its amount and total\n" in text
+    assert "  sentence: «" in text and "pari allo 0,05% del totale dell’export regionale" in text
+
+
+def test_report_names_rules_when_validating_against_another_ontology_folder(graph, tmp_path):
+    """validate_graph(graph, ontology_dir) must read its rule names from the shapes it validated with."""
+    import shutil
+
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", ontology)
+    g2 = copy_of(graph)
+    g2.add((RELEASE, SCHEMA.datePublished, Literal(date(2026, 2, 21))))
+
+    report = validate_graph(g2, ontology)
+
+    assert not report.conforms
+    assert [f.rule for f in report.findings] == ["press release must have a valid publication date"]
