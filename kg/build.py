@@ -249,7 +249,8 @@ class _Builder:
         if release.dateline:
             g(node, KGO.datelinePlace, place_iri(release.dateline))
         g(node, SCHEMA.text, Literal(release.text))
-        g(node, DCTERMS.source, Literal(release.source or release.text_path.as_posix()))
+        # where the text came from: the annotation's own words, else its path inside the data folder
+        g(node, DCTERMS.source, Literal(release.source or f"releases/{release.id}/{release.text_path.name}"))
         self.evidence(release, node, "dateline", [release.dateline_span])
         if release.author_span:
             self.evidence(release, node, "author", [release.author_span])
