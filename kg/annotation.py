@@ -547,9 +547,23 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
         if values["percent"] not in figures_in(quotes):
             checker.fail(f"the percentage {values['percent']} is not a figure the evidence states", item.line_of("percent"), f"{prefix}percent")
         part, whole = by_id[values["part"]].values, by_id[values["whole"]].values
-        if part["period"] != whole["period"] or part["origin"] != whole["origin"] or part["flow"] != whole["flow"]:
-            checker.fail("the part and the whole must share origin, flow and period", item.line_of("whole"), f"{prefix}whole")
+        # a destination's share of an origin's exports, or an origin's share of a larger origin's
+        same_place = part["origin"] == whole["origin"] or part["destination"] == whole["destination"]
+        if part["period"] != whole["period"] or part["flow"] != whole["flow"] or not same_place:
+            checker.fail(
+                "the part and the whole must share flow and period, and either origin or destination",
+                item.line_of("whole"), f"{prefix}whole")
     if fact.kind == "comparison":
+        for key in ("change_percent", "change_amount"):
+            if key in values:
+                change = values[key]
+                if abs(change) not in figures_in(quotes):
+                    checker.fail(f"the change {change} is not a figure the evidence states", item.line_of(key), f"{prefix}{key}")
+                expected = {"increase": 1, "decrease": -1, "stable": 0}[values["direction"]]
+                if (change > 0) - (change < 0) != expected and not (expected == 0 and abs(change) < 1):
+                    checker.fail(
+                        f"{'an' if values['direction'][0] in 'aeiou' else 'a'} {values['direction']} needs a {'positive' if expected > 0 else 'negative' if expected < 0 else 'near-zero'} change, not {change}",
+                        item.line_of(key), f"{prefix}{key}")
         subject = by_id[values["subject"]].values
         if values["reference"] == "same-period-previous-year":
             expected = subject["period"].same_period_previous_year()

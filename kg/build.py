@@ -379,8 +379,11 @@ class _Builder:
         hedge_it, hedge_en = HEDGE_WORDS["it"][v["hedge"]], HEDGE_WORDS["en"][v["hedge"]]
         whole_it = f"{self.place_label(whole['origin'], 'it')} verso {self.place_label(whole['destination'], 'it')}"
         whole_en = f"{self.place_label(whole['origin'], 'en')} to {self.place_label(whole['destination'], 'en')}"
-        it = f"Quota di {self.place_label(part['destination'], 'it')} sull'export {whole_it}, {part['period'].label('it')}: {hedge_it}{percent}%"
-        en = f"Share of {self.place_label(part['destination'], 'en')} in exports {whole_en}, {part['period'].label('en')}: {hedge_en}{percent}%"
+        # a destination's share of one origin's exports, or an origin's share of a larger total
+        which = part["destination"] if part["origin"] == whole["origin"] else part["origin"]
+        percent_it = str(percent).replace(".", ",")
+        it = f"Quota di {self.place_label(which, 'it')} sull'export {whole_it}, {part['period'].label('it')}: {hedge_it}{percent_it}%"
+        en = f"Share of {self.place_label(which, 'en')} in exports {whole_en}, {part['period'].label('en')}: {hedge_en}{percent}%"
         self.fact_common(release, fact, node, (KGO.ShareObservation, QB.Observation), it, en)
         self.add(node, QB.dataSet, KGR[f"release/{release.id}/dataset"])
         self.dimensions(node, dims, release)
