@@ -8,8 +8,6 @@ the release, whose full text is in the graph. See README.md, "Ontology".
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from decimal import Decimal
 from pathlib import Path
 
@@ -33,6 +31,19 @@ from kg.namespaces import (
 )
 from kg.numbers import decimal_places
 from kg.paths import ONTOLOGY_DIR
+from kg.iris import (
+    agent_iri,
+    fact_iri,
+    interval_iri,
+    org_iri,
+    person_iri,
+    place_iri,
+    post_iri,
+    release_iri,
+    role_iri,
+    sector_iri,
+    slug,
+)
 from kg.periods import Period
 from kg.vocabularies import add_ontology, ontology_graph
 
@@ -68,60 +79,6 @@ HEDGE_WORDS = {
     "en": {"exact": "", "about": "about ", "more-than": "more than ", "less-than": "less than "},
 }
 CONTEXT_CHARS = 32  # length of oa:prefix / oa:suffix
-
-
-# --------------------------------------------------------------------------- IRIs
-
-
-def slug(text: str) -> str:
-    """ASCII, lower-case, hyphenated: 'Export e Attrazione' -> 'export-e-attrazione'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
-def release_iri(release_id: str) -> URIRef:
-    return KGR[f"release/{release_id}"]
-
-
-def fact_iri(release_id: str, fact_id: str) -> URIRef:
-    return KGR[f"release/{release_id}/fact/{fact_id}"]
-
-
-def place_iri(place_id: str) -> URIRef:
-    return KGR[f"place/{place_id}"]
-
-
-def org_iri(org_id: str) -> URIRef:
-    return KGR[f"org/{org_id}"]
-
-
-def person_iri(person_id: str) -> URIRef:
-    return KGR[f"person/{person_id}"]
-
-
-def agent_iri(registry, agent_id: str) -> URIRef:
-    return org_iri(agent_id) if agent_id in registry.organizations else person_iri(agent_id)
-
-
-def sector_iri(sector_id: str) -> URIRef:
-    return KGR[f"sector/{sector_id}"]
-
-
-def role_iri(role_id: str) -> URIRef:
-    return KGR[f"role/{role_id}"]
-
-
-def interval_iri(period: Period) -> URIRef:
-    return KGR[f"interval/{period.key}"]
-
-
-def post_iri(values: dict) -> URIRef:
-    path = f"post/{values['organization']}/{values['role']}"
-    if "accredited_to" in values:
-        path += f"/to-{values['accredited_to']}"
-    if "delegation" in values:
-        path += f"/{slug(values['delegation'])}"
-    return KGR[path]
 
 
 # --------------------------------------------------------------------------- builder
