@@ -18,6 +18,7 @@ import click
 from kg.errors import KgError
 
 DEFAULT_GRAPH = Path("out") / "graph.ttl"
+DEFAULT_TIMEOUT = 30.0  # seconds, as Jena Fuseki's example configuration allows a query in total
 
 
 class KgGroup(click.Group):
@@ -102,7 +103,9 @@ def validate(graph_file: Path):
 @graph_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (<iri>, number or text); repeatable.")
-def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...]):
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Stop the query after this many seconds (0: no limit).")
+def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...], timeout: float):
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph."""
     from kg.errors import UsageError
     from kg.io import load_graph
@@ -113,7 +116,10 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
         raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
     bindings = parse_params(params)
     graph = load_graph(graph_path)
-    result = run_sparql(graph, sparql, bindings, "the --sparql query") if sparql is not None else run_query(graph, name, bindings)
+    if sparql is not None:
+        result = run_sparql(graph, sparql, bindings, "the --sparql query", timeout=timeout)
+    else:
+        result = run_query(graph, name, bindings, timeout=timeout)
     click.echo(format_result(result, fmt), nl=False)
 
 

@@ -27,6 +27,12 @@ def _walk(node):
             stack.extend(item)
 
 
+def _selects_star(parsed) -> bool:
+    """SELECT * (rdflib leaves the projection as a bare string marker instead of a list of variables)."""
+    body = parsed[1]
+    return getattr(body, "name", None) == "SelectQuery" and isinstance(body.get("projection"), str)
+
+
 def prepare(text: str, where: str = "the query") -> Query:
     """Parse and translate ``text``, refusing what the guard forbids; return the prepared query."""
     try:
@@ -42,6 +48,13 @@ def prepare(text: str, where: str = "the query") -> Query:
         query = algebra.translateQuery(parsed)
     except Exception as exc:
         raise UsageError(f"{where} cannot be evaluated: {exc}") from None
+    if _selects_star(parsed):
+        # SELECT *: rdflib collects the variables in a set, so their order would change
+        # with PYTHONHASHSEED; sort them so every output is stable
+        ordered = sorted(query.algebra["PV"], key=str)
+        query.algebra["PV"] = ordered
+        if getattr(query.algebra.get("p"), "name", None) == "Project":
+            query.algebra.p["PV"] = ordered
     if query.algebra.get("datasetClause"):
         raise UsageError(f"{where} uses FROM or FROM NAMED: queries run on the given graph only")
     for node in _walk(query.algebra):

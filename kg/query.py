@@ -104,20 +104,71 @@ def parse_params(pairs) -> dict[str, object]:
     return bindings
 
 
-def run_sparql(graph: Graph, text: str, bindings: dict | None = None, where: str = "the query") -> Result:
-    """Run a query (never an update) on ``graph`` with terms bound by initBindings."""
+def run_sparql(
+    graph: Graph,
+    text: str,
+    bindings: dict | None = None,
+    where: str = "the query",
+    *,
+    timeout: float | None = None,
+    allowed_paths=(),
+) -> Result:
+    """Run a query (never an update) on ``graph`` with terms bound by initBindings.
+
+    The query passes the guard (kg.guard) first; it then runs confined (kg.audit:
+    no network, no files beyond ``allowed_paths``) and, with ``timeout`` seconds,
+    in a child process that is killed when the time is up (kg.deadline).
+    """
+    from kg.audit import confined
+    from kg.deadline import run_with_deadline
+
     query = prepare(text, where)
     init = {Variable(name): term for name, term in (bindings or {}).items()}
-    try:
-        return graph.query(query, initBindings=init)
-    except UsageError:
-        raise
-    except Exception as exc:  # evaluation errors of rdflib
-        raise UsageError(f"{where} failed: {type(exc).__name__}: {exc}") from None
+
+    def evaluate() -> Result:
+        with confined(allowed_paths, where):
+            try:
+                result = graph.query(query, initBindings=init)
+                if result.type == "SELECT":
+                    result.bindings  # evaluate now, inside the confinement  # noqa: B018
+                return result
+            except (UsageError, PermissionError):
+                raise
+            except RecursionError:
+                raise UsageError(f"{where} nests too deeply to evaluate") from None
+            except Exception as exc:  # evaluation errors of rdflib
+                raise UsageError(f"{where} failed: {type(exc).__name__}: {exc}") from None
+
+    if not timeout:
+        return evaluate()
+    return _from_bytes(run_with_deadline(lambda: _to_bytes(evaluate()), timeout, where))
 
 
-def run_query(graph: Graph, name_or_path: str, bindings: dict | None = None, queries_dir: Path = QUERIES_DIR) -> Result:
-    """Run a library query by name (or a .rq file) on ``graph``."""
+def _to_bytes(result: Result) -> bytes:
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        return b"G" + result.graph.serialize(format="nt", encoding="utf-8")
+    return b"R" + result.serialize(format="json")
+
+
+def _from_bytes(data: bytes) -> Result:
+    import io
+
+    if data[:1] == b"G":
+        result = Result("CONSTRUCT")
+        result.graph = Graph().parse(data=data[1:].decode("utf-8"), format="nt")
+        return result
+    return Result.parse(io.BytesIO(data[1:]), format="json")
+
+
+def run_query(
+    graph: Graph,
+    name_or_path: str,
+    bindings: dict | None = None,
+    queries_dir: Path = QUERIES_DIR,
+    *,
+    timeout: float | None = None,
+) -> Result:
+    """Run a library query by name (or a .rq file) on ``graph``; see :func:`run_sparql`."""
     entry = find_query(name_or_path, queries_dir)
     bindings = dict(bindings or {})
     if entry.path.parent.resolve() == Path(queries_dir).resolve():
@@ -125,4 +176,4 @@ def run_query(graph: Graph, name_or_path: str, bindings: dict | None = None, que
         if unknown:
             known = ", ".join(entry.params) or "none"
             raise UsageError(f"query '{entry.name}' has no parameter '{unknown[0]}' (its parameters: {known})")
-    return run_sparql(graph, entry.text, bindings, f"query '{entry.name}'")
+    return run_sparql(graph, entry.text, bindings, f"query '{entry.name}'", timeout=timeout)

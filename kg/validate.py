@@ -62,9 +62,22 @@ def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
     ill_typed = _ill_typed(graph)
     if ill_typed:  # rdflib cannot compute with them (SPARQL arithmetic recurses): report, then validate the rest
         graph = _without(graph, [triple for triple, _finding in ill_typed])
-    conforms, report_graph, _text = pyshacl.validate(
+    from kg.audit import confined
+
+    shapes = shapes_graph(ontology_dir)
+    with confined(what="validation"):  # the shapes' SPARQL runs under the same audit hook as queries
+        conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, shapes)
+    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
+        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
+    extra = _blank_nodes(graph) + [finding for _triple, finding in ill_typed]
+    findings = sorted(list(_findings(graph, report_graph, shapes)) + extra, key=lambda f: (f.rule, f.label, f.message))
+    return Report(bool(conforms) and not findings, report_graph, findings)
+
+
+def _run_pyshacl(pyshacl, graph: Graph, shapes: Graph):
+    return pyshacl.validate(
         graph,
-        shacl_graph=shapes_graph(ontology_dir),
+        shacl_graph=shapes,
         inference="none",
         abort_on_first=False,
         allow_infos=True,
@@ -72,11 +85,6 @@ def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
         meta_shacl=False,
         advanced=False,
     )
-    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
-        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
-    extra = _blank_nodes(graph) + [finding for _triple, finding in ill_typed]
-    findings = sorted(list(_findings(graph, report_graph, shapes_graph(ontology_dir))) + extra, key=lambda f: (f.rule, f.label, f.message))
-    return Report(bool(conforms) and not findings, report_graph, findings)
 
 
 def _ill_typed(graph: Graph) -> list:

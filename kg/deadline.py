@@ -1,0 +1,91 @@
+"""Run work under a wall-clock limit that really stops it.
+
+rdflib cannot cancel a query, so the work runs in a forked child process that
+is killed when the limit passes; the parent gets the child's bytes back through
+a pipe. The machine has cores to spare; fork shares the in-memory graph with
+the child for free (copy on write). Where the platform cannot fork, the work
+runs in-process without a limit.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import select
+import signal
+import struct
+import time
+
+from kg.errors import KgError, UsageError
+
+
+class TimedOut(UsageError):
+    """The work did not finish within its limit and was stopped."""
+
+
+def can_stop() -> bool:
+    return hasattr(os, "fork")
+
+
+def run_with_deadline(work, timeout: float | None, what: str = "the query") -> bytes:
+    """``work()`` returns bytes; return them, or raise TimedOut after ``timeout`` seconds."""
+    if not timeout or not can_stop():
+        return work()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: do the work, send (ok, payload) back, exit without cleanup handlers
+        os.close(read_end)
+        code = 0
+        try:
+            try:
+                payload = pickle.dumps((True, work()))
+            except KgError as exc:
+                payload = pickle.dumps((False, (type(exc).__name__, str(exc), exc.exit_code)))
+            except BaseException as exc:  # noqa: BLE001 - reported to the parent as one sentence
+                payload = pickle.dumps((False, ("Error", f"{what} failed: {type(exc).__name__}: {exc}", 2)))
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(struct.pack(">Q", len(payload)) + payload)
+        except BaseException:
+            code = 1
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    deadline = time.monotonic() + timeout
+    chunks = []
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise TimedOut(f"{what} timed out after {timeout:g} s and was stopped (raise --timeout to allow more)")
+                ready, _, _ = select.select([pipe], [], [], left)
+                if ready:
+                    chunk = os.read(pipe.fileno(), 1 << 20)
+                    if not chunk:
+                        break
+                    chunks.append(chunk)
+    except BaseException:
+        _kill(pid)
+        raise
+    _pid, status = os.waitpid(pid, 0)
+    data = b"".join(chunks)
+    if len(data) < 8:
+        raise UsageError(f"{what} stopped without an answer (exit status {os.waitstatus_to_exitcode(status)})")
+    ok, payload = pickle.loads(data[8 : 8 + struct.unpack(">Q", data[:8])[0]])
+    if ok:
+        return payload
+    name, message, exit_code = payload
+    error = KgError(message)
+    error.exit_code = exit_code
+    raise error
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(pid, 0)
+    except ChildProcessError:
+        pass
