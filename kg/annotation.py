@@ -598,7 +598,12 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
             values["date_note"] = f"«{word}» in a release dated {WEEKDAYS_IT[published.weekday()]} {published.isoformat()}: the most recent {word} before it"
     if fact.kind == "post" and "accredited_to" in values and values["role"] != "ambassador":
         pass  # accreditation is open to any diplomatic post
+    if values.get("period_basis") in ("implied", "derived") and "period_note" not in values:
+        checker.fail(f"an {values['period_basis']} period needs 'period_note' saying how it was obtained",
+                     item.line_of("period_basis"), f"{prefix}period_basis")
     if fact.kind == "trade" and "part_of" in values:
+        if "sector" not in values:
+            checker.fail("a part of a breakdown needs the 'sector' it stands for", item.line_of("part_of"), f"{prefix}part_of")
         whole = by_id[values["part_of"]].values
         for key in ("origin", "destination", "flow", "period"):
             if whole[key] != values[key]:

@@ -85,10 +85,13 @@ def confined(allowed_paths=(), what: str = "the query"):
     state.allowed = tuple(os.path.realpath(p) for p in allowed_paths) + saved[0]
     state.refused = []
     state.depth += 1
+    refused: list[str] = []
     try:
         yield
-    except OutsideAccess:
-        pass  # reported below, once, as a UsageError
+    except Exception:
+        # the refused call may surface as any error the library wraps it in
+        if not state.refused:
+            raise
     finally:
         state.depth -= 1
         refused = state.refused

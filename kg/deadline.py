@@ -14,9 +14,10 @@ import pickle
 import select
 import signal
 import struct
+import sys
 import time
 
-from kg.errors import KgError, UsageError
+from kg.errors import KgError, NotConformingError, UsageError
 
 
 class TimedOut(UsageError):
@@ -35,6 +36,9 @@ def run_with_deadline(work, timeout: float | None, what: str = "the query") -> b
     pid = os.fork()
     if pid == 0:  # the child: do the work, send (ok, payload) back, exit without cleanup handlers
         os.close(read_end)
+        # rdflib evaluates paths such as rdf:rest*/rdf:first recursively; in this throw-away
+        # process a deeper stack is safe (should it overflow, only the child dies)
+        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
         code = 0
         try:
             try:

@@ -109,8 +109,11 @@ def load_yaml(path: Path):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         raise InputError(f"YAML syntax error: {problem}", path, mark.line + 1 if mark else None)
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it has a position, not a mark
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(f"the character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} is not allowed in YAML", path, line)
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}", path)
+        raise InputError(f"YAML error: {' '.join(str(exc).split())}", path)
     except RecursionError:
         raise InputError("YAML nested too deeply", path)
     if node is None:

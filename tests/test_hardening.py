@@ -1,0 +1,212 @@
+"""Hostile queries and files (shared/reference/bad-inputs.md): bounded time, nothing leaves the
+machine, clean errors. Regression tests are named after the case they hold."""
+
+import http.server
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+
+from kg.cli import cli
+from kg.errors import UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class Counting(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self):  # noqa: N802
+        Counting.hits += 1
+        self.send_response(200)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def listener():
+    server = http.server.HTTPServer(("127.0.0.1", 0), Counting)
+    Counting.hits = 0
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+# ---------------------------------------------------------------- the audit hook (second line of defence)
+
+
+def test_audit_hook_stops_rdflib_service_even_past_the_guard(listener):
+    """rdflib sends SERVICE requests on its own; bypassing kg.guard, the hook still refuses them."""
+    from kg.audit import confined
+
+    graph = Graph()
+    with pytest.raises(UsageError, match="outside its inputs"):
+        with confined():
+            list(graph.query(f"SELECT * WHERE {{ SERVICE <{listener}sparql> {{ ?s ?p ?o }} }}"))
+    assert Counting.hits == 0
+
+
+def test_audit_hook_stops_rdflib_from_reading_a_local_file(tmp_path):
+    """FROM <file:...> on a Dataset makes rdflib read the file; confined, it cannot."""
+    from kg.audit import confined
+
+    secret = tmp_path / "secret.ttl"
+    secret.write_text("<http://x/a> <http://x/b> 'secret' .")
+    with pytest.raises(UsageError, match="secret.ttl"):
+        with confined():
+            list(Dataset().query(f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"))
+
+
+def test_audit_hook_refuses_writes_and_allows_named_inputs(tmp_path):
+    from kg.audit import confined
+
+    allowed = tmp_path / "input.ttl"
+    allowed.write_text("x")
+    with confined([allowed]):
+        assert allowed.read_text() == "x"
+    with pytest.raises(UsageError, match="writing"):
+        with confined([allowed]):
+            allowed.write_text("y")
+    assert allowed.read_text() == "x"
+
+
+def test_audit_hook_is_idle_outside_queries(tmp_path):
+    from kg.audit import install
+
+    install()
+    (tmp_path / "free.txt").write_text("ok")
+    assert (tmp_path / "free.txt").read_text() == "ok"
+
+
+# ---------------------------------------------------------------- time limits (case 5)
+
+CROSS_JOIN_REGEX = """
+SELECT (COUNT(*) AS ?n) WHERE {
+  ?a ?b ?c . ?d ?e ?f . ?g ?h ?i .
+  FILTER (REGEX(CONCAT(STR(?c), STR(?f), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"), "(a+)+$"))
+}"""
+
+
+def test_case_5_backtracking_regex_over_a_cross_join_is_stopped(graph):
+    from kg.query import run_sparql
+
+    started = time.monotonic()
+    with pytest.raises(UsageError, match="timed out after 2 s and was stopped"):
+        run_sparql(graph, CROSS_JOIN_REGEX, timeout=2)
+    assert time.monotonic() - started < 6
+    # the process goes on answering
+    assert len(list(run_sparql(graph, "SELECT ?s WHERE { ?s a <http://www.w3.org/ns/org#Post> }", timeout=5))) == 3
+
+
+def test_case_5_timeout_from_the_command_line(built_ttl):
+    result = CliRunner().invoke(cli, ["query", "--graph", str(built_ttl), "--timeout", "1", "--sparql", CROSS_JOIN_REGEX])
+    assert result.exit_code == 2
+    assert "timed out after 1 s" in result.stderr and "Traceback" not in result.output
+
+
+def test_case_5_negated_property_path_closure_is_bounded(graph):
+    from kg.query import run_sparql
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s (<http://x/p>|!<http://x/p>)* ?o }"
+    try:
+        rows = list(run_sparql(graph, query, timeout=3))
+        assert int(rows[0][0]) > 0
+    except UsageError as exc:
+        assert "timed out" in str(exc)
+
+
+def test_results_through_the_time_limit_keep_types_and_order(graph):
+    from kg.query import run_query
+
+    direct = [tuple(row) for row in run_query(graph, "exports-by-period")]
+    limited = [tuple(row) for row in run_query(graph, "exports-by-period", timeout=10)]
+    assert limited == direct
+
+
+def test_construct_through_the_time_limit(graph):
+    from kg.query import run_sparql
+
+    result = run_sparql(graph, "CONSTRUCT { ?p a <http://www.w3.org/ns/org#Post> } WHERE { ?p a <http://www.w3.org/ns/org#Post> }", timeout=5)
+    assert len(result.graph) == 3
+
+
+# ---------------------------------------------------------------- long lists and deep nesting (case 6)
+
+
+def test_case_6_rest_star_first_on_a_long_list():
+    from kg.query import run_sparql
+
+    graph = Graph()
+    head = URIRef("http://x/list")
+    Collection(graph, head, [Literal(i) for i in range(3000)])
+    graph.add((URIRef("http://x/s"), URIRef("http://x/items"), head))
+    query = "SELECT (COUNT(?x) AS ?n) WHERE { <http://x/s> <http://x/items>/<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>*/<http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?x }"
+    try:
+        (row,) = list(run_sparql(graph, query, timeout=20))
+        assert int(row[0]) == 3000
+    except UsageError as exc:  # a clean error is acceptable, a traceback is not
+        assert "nests too deeply" in str(exc) or "timed out" in str(exc)
+
+
+def test_case_6_deeply_nested_turtle_is_a_clean_error(tmp_path):
+    deep = tmp_path / "deep.ttl"
+    deep.write_text("@prefix : <http://x/> .\n:s :p " + "[ :p " * 20000 + ":o" + " ]" * 20000 + " .\n")
+    result = CliRunner().invoke(cli, ["validate", str(deep)])
+    assert result.exit_code == 2
+    assert "deep.ttl" in result.stderr and "Traceback" not in result.output
+
+
+def test_case_6_deeply_nested_jsonld_is_a_clean_error(tmp_path):
+    deep = tmp_path / "deep.jsonld"
+    deep.write_text('{"@id": "http://x/s", "http://x/p": ' + "[" * 50000 + "]" * 50000 + "}")
+    result = CliRunner().invoke(cli, ["validate", str(deep)])
+    assert result.exit_code == 2
+    assert "deep.jsonld" in result.stderr and "Traceback" not in result.output
+
+
+# ---------------------------------------------------------------- interrupted builds (case 13)
+
+INTERRUPTIBLE = """
+import sys, time
+import kg.validate
+def slow(graph):
+    print("validating", flush=True)
+    time.sleep(60)
+kg.validate.validate_graph = slow
+from kg.cli import main
+sys.argv = ["kg", "build", "--data", sys.argv[1], "--out", sys.argv[2]]
+main()
+"""
+
+
+@pytest.mark.parametrize("fork", ["fork", "no-fork"])
+def test_case_13_sigint_mid_build_leaves_the_previous_output(tmp_path, fork):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_bytes(b"# previous\n")
+    env = {**os.environ, **({"KG_NO_FORK": "1"} if fork == "no-fork" else {})}
+    process = subprocess.Popen(
+        [sys.executable, "-c", INTERRUPTIBLE, str(ROOT / "data"), str(out)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT,
+    )
+    assert process.stdout.readline().strip() == b"validating"  # the build is under way
+    process.send_signal(signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=30)
+    assert process.returncode == 130, stderr
+    assert b"interrupted; outputs are unchanged" in stderr and b"Traceback" not in stderr
+    assert (out / "graph.ttl").read_bytes() == b"# previous\n"
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"]
