@@ -32,6 +32,10 @@ class KgGroup(click.Group):
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
+        except OSError as exc:  # the disk is full, a folder is not writable, ...
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"kg: {where}{exc.strerror or exc}; outputs are unchanged.", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("kg: interrupted; outputs are unchanged.", err=True)
             ctx.exit(130)

@@ -86,3 +86,32 @@ def test_write_atomic_cleans_up_after_a_failure(tmp_path, monkeypatch):
         write_atomic(target, b"new")
     assert target.read_bytes() == SENTINEL
     assert [p.name for p in tmp_path.iterdir()] == ["graph.nt"]
+
+
+def test_a_full_disk_while_writing_leaves_the_previous_output(out, monkeypatch):
+    """Case 13 of bad-inputs.md: the disk fills up while graph.ttl is being written."""
+    from kg.pipeline import build
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    with pytest.raises(OSError):
+        build(DATA, out)
+    assert (out / "graph.ttl").read_bytes() == SENTINEL
+    assert leftovers(out) == []
+
+
+def test_the_command_reports_a_full_disk_in_one_sentence(out, monkeypatch):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = CliRunner().invoke(cli, ["build", "--data", str(DATA), "--out", str(out)])
+    assert result.exit_code == 2
+    assert "outputs are unchanged" in result.stderr and "Traceback" not in result.output
+    assert (out / "graph.ttl").read_bytes() == SENTINEL
