@@ -462,7 +462,7 @@ def load_release(folder: Path, registry: Registry) -> Release:
             checker.fail(f"duplicate fact id '{fid}' (first used on line {ids[fid]})", item.line_of("id"), f"{prefix}id")
         ids[fid] = item.line_of("id")
         kind = item.get("kind")
-        if kind not in SCHEMA:
+        if not isinstance(kind, str) or kind not in SCHEMA:
             checker.fail(f"unknown kind '{kind}'; one of {', '.join(SCHEMA)}{_closest(str(kind), SCHEMA)}", item.line_of("kind"), f"{prefix}kind")
         schema = {**COMMON, **SCHEMA[kind]}
         values = checker.check(item, schema, prefix)
