@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 MONTHS_IT = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
              "agosto", "settembre", "ottobre", "novembre", "dicembre"]
@@ -40,10 +40,10 @@ class Period:
     @property
     def end(self) -> date:
         """The last day of the interval."""
-        month_index = self.start.month - 1 + self.months
+        month_index = self.start.month - 1 + self.months - 1  # the last month of the interval
         year = self.start.year + month_index // 12
         month = month_index % 12 + 1
-        return date(year, month, 1) - timedelta(days=1)
+        return date(year, month, calendar.monthrange(year, month)[1])
 
     @property
     def duration(self) -> str:
@@ -115,7 +115,7 @@ def parse_period(text) -> Period:
         if _kind(first_text) != _kind(last_text) or _kind(first_text) == "year":
             raise PeriodError(text)
         months = (last_start.year - first.year) * 12 + last_start.month - first.month + last_months
-        if months < 1:
+        if months < 1 or first.year * 12 + first.month - 1 + months > 9999 * 12 + 12:
             raise PeriodError(text)
         return Period(first, months)
     start, months = _one(text)
