@@ -109,7 +109,10 @@ def validate(graph_file: Path):
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (<iri>, number or text); repeatable.")
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
-def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...], timeout: float):
+@click.option("--endpoint", help="Run on a SPARQL store's query endpoint instead of the local graph file.")
+@click.option("--graph-iri", default=None, help="With --endpoint: the store's graph to query (default-graph-uri) [default: the push default].")
+def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...], timeout: float,
+          endpoint: str | None, graph_iri: str | None):
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph."""
     from kg.errors import UsageError
     from kg.io import load_graph
@@ -119,6 +122,15 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
     if (name is None) == (sparql is None):
         raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
     bindings = parse_params(params)
+    if endpoint:
+        from kg.io import GRAPH_IRI
+        from kg.query import find_query
+        from kg.store import query_remote
+
+        text = sparql if sparql is not None else find_query(name).text
+        result = query_remote(endpoint, text, bindings, graph_iri or str(GRAPH_IRI), timeout=timeout or 600)
+        click.echo(format_result(result, fmt), nl=False)
+        return
     graph = load_graph(graph_path)
     if sparql is not None:
         result = run_sparql(graph, sparql, bindings, "the --sparql query", timeout=timeout)
@@ -179,6 +191,46 @@ def stats(graph_path: Path):
     click.echo("\nproperties:")
     for name, count in result.properties:
         click.echo(f"  {count:6d}  {name}")
+
+
+@cli.command()
+@graph_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+              help="Stop each query after this many seconds; the answer is 503.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=10000, show_default=True,
+              help="Cap on result rows (0: none); a capped answer says so in X-KG-Truncated.")
+@click.option("--max-body", type=click.IntRange(min=1), default=1 << 20, show_default=True,
+              help="Largest request body in bytes; larger ones get 413.")
+@click.option("--cors", "cors_origin", default=None, help="Send CORS headers for this origin (none by default).")
+def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, cors_origin: str | None):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /."""
+    from kg.endpoint import Settings
+    from kg.endpoint import serve as run_serve
+    from kg.io import load_graph
+
+    graph = load_graph(graph_path)
+    settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, cors_origin=cors_origin)
+    click.echo(f"serving {graph_path} ({len(graph)} triples) at http://{host}:{port}/sparql (Ctrl-C to stop)", err=True)
+    run_serve(graph, host, port, settings)
+
+
+@cli.command()
+@graph_option
+@click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL (e.g. Oxigraph's http://HOST:7878/store).")
+@click.option("--graph-iri", default=None, help="The named graph to replace [default: https://example.org/kg/graph].")
+def push(graph_path: Path, endpoint: str, graph_iri: str | None):
+    """Replace a named graph of a SPARQL store with the graph (Graph Store Protocol PUT).
+
+    Credentials come from KG_STORE_TOKEN, or KG_STORE_USER and KG_STORE_PASSWORD.
+    """
+    from kg.io import GRAPH_IRI, load_graph
+    from kg.store import push as run_push
+
+    iri = graph_iri or str(GRAPH_IRI)
+    count = run_push(load_graph(graph_path), endpoint, iri)
+    click.echo(f"pushed {count} triples to <{iri}> at {endpoint}")
 
 
 def main():
