@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QUERIES := $(basename $(notdir $(wildcard queries/*.rq)))
 
-.PHONY: run test bench clean golden
+.PHONY: run test bench clean golden browser
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,15 @@ run: $(STAMP)
 	done
 	@echo; echo "== actor-facts (Socar)"; $(BIN)/kg explain socar
 
+## browser: Debian's chromium, for the tests that check pages in a real browser
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		echo "installing chromium (Debian package) for the browser tests"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
 ## test: install and run the test suite
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 ## bench: measure kg build against the bare imports, write BENCHMARKS.md

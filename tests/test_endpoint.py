@@ -1,0 +1,283 @@
+"""`kg serve` as a real server process: the SPARQL 1.1 Protocol, the refusals, the limits,
+the offline page in headless Chromium, and SPARQLWrapper as a real client."""
+
+import http.server
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+POSTS = "SELECT ?post WHERE { ?post a <http://www.w3.org/ns/org#Post> } ORDER BY ?post"
+PATHOLOGICAL = """SELECT (COUNT(*) AS ?n) WHERE {
+  ?a ?b ?c . ?d ?e ?f . ?g ?h ?i .
+  FILTER (REGEX(CONCAT(STR(?c), STR(?f), "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!"), "(a+)+$"))
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(graph_file, *options):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph_file), "--port", str(port), *options],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            requests.get(base + "/", timeout=1)
+            return process, base
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise AssertionError(process.stderr.read().decode())
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("kg serve did not start")
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def server(built_ttl):
+    process, base = start(built_ttl, "--timeout", "2", "--max-rows", "50", "--max-body", "20000")
+    yield base
+    stop(process)
+
+
+def sparql(base, **kwargs):
+    return requests.request(kwargs.pop("method", "GET"), base + "/sparql", timeout=30, **kwargs)
+
+
+# ---------------------------------------------------------------- the protocol
+
+
+def post_names(response):
+    return [b["post"]["value"].rsplit("/post/", 1)[1] for b in response.json()["results"]["bindings"]]
+
+
+EXPECTED_POSTS = [
+    "confindustria-ancona/president",
+    "confindustria-ancona/vice-president/export-e-attrazione-investimenti",
+    "republic-of-azerbaijan/ambassador/to-italy",
+]
+
+
+def test_get_with_query(server):
+    response = sparql(server, params={"query": POSTS})
+    assert response.status_code == 200
+    assert response.headers["Content-Type"].startswith("application/sparql-results+json")
+    assert post_names(response) == EXPECTED_POSTS
+
+
+def test_post_form_encoded(server):
+    assert post_names(sparql(server, method="POST", data={"query": POSTS})) == EXPECTED_POSTS
+
+
+def test_post_sparql_query_body(server):
+    response = sparql(server, method="POST", data=POSTS.encode(), headers={"Content-Type": "application/sparql-query"})
+    assert post_names(response) == EXPECTED_POSTS
+
+
+@pytest.mark.parametrize("accept,check", [
+    ("application/sparql-results+xml", lambda text: "<sparql" in text and "president" in text),
+    ("text/csv", lambda text: text.splitlines()[0] == "post" and len(text.splitlines()) == 4),
+    ("text/tab-separated-values", lambda text: text.splitlines()[0] == "?post" and text.splitlines()[1].startswith("<https://")),
+])
+def test_select_formats_by_accept(server, accept, check):
+    response = sparql(server, params={"query": POSTS}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(accept)
+    assert check(response.text), response.text
+
+
+@pytest.mark.parametrize("accept,rdflib_format", [("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld")])
+def test_construct_formats_by_accept(server, accept, rdflib_format):
+    from rdflib import Graph
+
+    query = "CONSTRUCT { ?p a <http://www.w3.org/ns/org#Post> } WHERE { ?p a <http://www.w3.org/ns/org#Post> }"
+    response = sparql(server, params={"query": query}, headers={"Accept": accept})
+    assert response.status_code == 200 and response.headers["Content-Type"].startswith(accept)
+    assert len(Graph().parse(data=response.text, format=rdflib_format)) == 3
+
+
+def test_ask(server):
+    response = sparql(server, params={"query": "ASK { ?s a <https://example.org/kg/ontology#Meeting> }"})
+    assert response.json()["boolean"] is True
+
+
+def test_sparqlwrapper_as_a_real_client(server):
+    from SPARQLWrapper import JSON, SPARQLWrapper
+
+    client = SPARQLWrapper(server + "/sparql")
+    client.setQuery("""PREFIX schema: <https://schema.org/>
+        SELECT ?date WHERE { ?m a <https://example.org/kg/ontology#Meeting> ; schema:startDate ?date }""")
+    client.setReturnFormat(JSON)
+    for method in ("GET", "POST"):
+        client.setMethod(method)
+        bindings = client.query().convert()["results"]["bindings"]
+        assert [b["date"]["value"] for b in bindings] == ["2026-02-17"]
+
+
+# ---------------------------------------------------------------- refusals (bad-inputs.md case 15)
+
+
+class Counting(http.server.BaseHTTPRequestHandler):
+    hits = 0
+
+    def do_GET(self):  # noqa: N802
+        Counting.hits += 1
+        self.send_response(200)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def listener():
+    server = http.server.HTTPServer(("127.0.0.1", 0), Counting)
+    Counting.hits = 0
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def test_updates_are_refused_and_change_nothing(server):
+    before = sparql(server, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json()
+    for kwargs in (
+        {"method": "POST", "data": b"CLEAR ALL", "headers": {"Content-Type": "application/sparql-update"}},
+        {"method": "POST", "data": {"update": "CLEAR ALL"}},
+        {"method": "POST", "data": {"query": "INSERT DATA { <http://x/a> <http://x/b> <http://x/c> }"}},
+        {"params": {"query": "LOAD <file:///etc/passwd>"}},
+    ):
+        response = sparql(server, **kwargs)
+        assert response.status_code == 403, (kwargs, response.text)
+    assert sparql(server, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json() == before
+
+
+@pytest.mark.parametrize("template", [
+    "SELECT * WHERE {{ SERVICE <{url}sparql> {{ ?s ?p ?o }} }}",
+    "PREFIX ex: <{url}> SELECT * WHERE {{ SERVICE ex:sparql {{ ?s ?p ?o }} }}",
+    "SELECT * WHERE {{ BIND (<{url}> AS ?e) SERVICE ?e {{ ?s ?p ?o }} }}",
+    "SELECT * FROM <{url}graph> WHERE {{ ?s ?p ?o }}",
+    "SELECT * FROM NAMED <{url}graph> WHERE {{ ?s ?p ?o }}",
+])
+def test_service_and_from_are_refused_with_zero_requests(server, listener, template):
+    response = sparql(server, params={"query": template.format(url=listener)})
+    assert response.status_code == 403, response.text
+    assert Counting.hits == 0
+
+
+def test_default_graph_uri_is_refused(server):
+    response = sparql(server, params={"query": POSTS, "default-graph-uri": "file:///etc/passwd"})
+    assert response.status_code == 403
+
+
+def test_other_methods_and_paths(server):
+    assert requests.put(server + "/sparql", data=b"x", timeout=10).status_code == 405
+    assert requests.delete(server + "/sparql", timeout=10).status_code == 405
+    assert requests.get(server + "/nothing", timeout=10).status_code == 404
+    assert sparql(server, params={"query": "SELEC nope"}).status_code == 400
+    assert sparql(server).status_code == 400
+
+
+def test_oversized_body_is_413(server):
+    response = sparql(server, method="POST", data=b"#" * 30000 + b"\nASK {}", headers={"Content-Type": "application/sparql-query"})
+    assert response.status_code == 413
+
+
+def test_no_cors_header_for_a_foreign_origin(server):
+    response = sparql(server, params={"query": POSTS}, headers={"Origin": "http://evil.example"})
+    assert response.status_code == 200
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_cors_only_for_the_named_origin(built_ttl):
+    process, base = start(built_ttl, "--cors", "http://good.example")
+    try:
+        good = sparql(base, params={"query": POSTS}, headers={"Origin": "http://good.example"})
+        evil = sparql(base, params={"query": POSTS}, headers={"Origin": "http://evil.example"})
+        assert good.headers["Access-Control-Allow-Origin"] == "http://good.example"
+        assert "Access-Control-Allow-Origin" not in evil.headers
+    finally:
+        stop(process)
+
+
+def test_pathological_query_is_stopped_and_the_server_goes_on(server):
+    started = time.monotonic()
+    response = sparql(server, params={"query": PATHOLOGICAL})
+    assert response.status_code == 503 and "timed out" in response.text
+    assert time.monotonic() - started < 10
+    assert post_names(sparql(server, params={"query": POSTS})) == EXPECTED_POSTS
+
+
+def test_row_cap_says_it_truncated(server):
+    response = sparql(server, params={"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o"})
+    assert len(response.json()["results"]["bindings"]) == 50
+    assert response.headers["X-KG-Truncated"].startswith("50 of ")
+    assert "truncated" in response.headers["Warning"]
+    small = sparql(server, params={"query": POSTS})
+    assert "X-KG-Truncated" not in small.headers
+
+
+def test_binds_loopback_by_default(server):
+    host = urllib.parse.urlparse(server).hostname
+    assert host == "127.0.0.1"
+    from kg.cli import serve
+
+    assert {p.name: p.default for p in serve.params}["host"] == "127.0.0.1"
+
+
+# ---------------------------------------------------------------- the page, in a real browser
+
+
+def chromium():
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+        pytest.skip("Chromium is not installed here; `make test` installs it (and CI fails without it)")
+    return path
+
+
+def test_query_page_runs_a_query_in_headless_chromium(server, tmp_path):
+    url = f"{server}/?" + urllib.parse.urlencode({"query": POSTS})
+    result = subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=10000", "--dump-dom", url],
+        capture_output=True, text=True, timeout=60,
+    )
+    dom = result.stdout
+    assert "3 rows." in dom, dom[-2000:]
+    for name in EXPECTED_POSTS:
+        assert f"https://example.org/kg/id/post/{name}</td>" in dom
+
+
+def test_query_page_is_self_contained(server):
+    page = requests.get(server + "/", timeout=10).text
+    assert "<script" in page and "src=" not in page and "http://" not in page.replace("http://www.w3.org", "")
+    assert "https://" not in page.replace("https://example.org/kg/ontology#", "")
