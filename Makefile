@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QUERIES := $(basename $(notdir $(wildcard queries/*.rq)))
 
-.PHONY: run test bench clean golden browser
+.PHONY: run test bench clean golden browser pictures
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ bench: $(STAMP)
 ## golden: regenerate tests/golden/ from the current build (review the diff before committing)
 golden: $(STAMP)
 	$(BIN)/python -m pytest -q tests/test_golden.py --update-golden
+
+## pictures: redraw the pictures the README shows (docs/)
+pictures: $(STAMP)
+	$(BIN)/kg build
+	$(BIN)/kg viz -o docs/graph.png
+	$(BIN)/kg viz -o docs/focus-confindustria-ancona.png --focus "Confindustria Ancona" --depth 1
+	$(BIN)/kg chart sector-breakdown -o docs/sector-breakdown.png
 
 clean:
 	rm -rf out .pytest_cache

@@ -152,13 +152,22 @@ def queries():
 
 @cli.command()
 @graph_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "xml", "trig"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "xml", "trig", "graphml", "gexf"]), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
-def export(graph_path: Path, fmt: str, output: Path):
-    """Write the graph in another RDF format (JSON-LD uses the bundled context)."""
+@click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True, help="Labels for graphml/gexf.")
+def export(graph_path: Path, fmt: str, output: Path, lang: str):
+    """Write the graph in another RDF format (JSON-LD uses the bundled context), or as
+    GraphML / GEXF for Gephi, Cytoscape and NetworkX."""
     from kg.io import load_graph, serialize, write_atomic
 
     graph = load_graph(graph_path)
+    if fmt in ("graphml", "gexf"):
+        from kg.netgraph import export_bytes, to_networkx
+
+        network = to_networkx(graph, lang=lang)
+        write_atomic(output, export_bytes(network, fmt))
+        click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges, {fmt})")
+        return
     write_atomic(output, serialize(graph, fmt))
     click.echo(f"wrote {output} ({len(graph)} triples, {fmt})")
 
@@ -231,6 +240,90 @@ def push(graph_path: Path, endpoint: str, graph_iri: str | None):
     iri = graph_iri or str(GRAPH_IRI)
     count = run_push(load_graph(graph_path), endpoint, iri)
     click.echo(f"pushed {count} triples to <{iri}> at {endpoint}")
+
+
+@cli.command()
+@graph_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The picture: .png or .svg (matplotlib) or .html (interactive, offline).")
+@click.option("--focus", default=None, help="Show only the neighbourhood of this actor (label or id).")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="With --focus: how many relations away.")
+@click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True, help="Language of the labels.")
+@click.option("--include", type=click.Choice(["provenance", "literals"]), multiple=True, help="Also show these (repeatable).")
+def viz(graph_path: Path, output: Path, focus: str | None, depth: int, lang: str, include: tuple[str, ...]):
+    """Draw the graph (format by extension: .png, .svg, .html)."""
+    from kg.errors import UsageError
+    from kg.io import load_graph, write_atomic
+    from kg.netgraph import neighbourhood, resolve, to_networkx
+    from kg.viz import draw, page, title_of
+
+    suffix = output.suffix.lower()
+    if suffix not in (".png", ".svg", ".html"):
+        raise UsageError(f"cannot draw '{output.name}': use a .png, .svg or .html file")
+    graph = load_graph(graph_path)
+    network = to_networkx(graph, lang=lang, include=include)
+    title = title_of(graph)
+    centre = None
+    if focus:
+        centre = resolve(network, focus)
+        network = neighbourhood(network, focus, depth)
+        title = f"{network.nodes[centre]['label']}, {depth} relation{'s' if depth != 1 else ''} around — {title}"
+    if suffix == ".html":
+        write_atomic(output, page(graph, network, title).encode("utf-8"))
+    else:
+        draw(network, output, title, focus=centre)
+    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+
+
+@cli.command()
+@click.argument("name")
+@graph_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("out") / "chart.png",
+              show_default=True, help="The PNG to write.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE; repeatable.")
+def chart(name: str, graph_path: Path, output: Path, params: tuple[str, ...]):
+    """Bar chart of a library query's figures (e.g. sector-breakdown), hedges shown as ≈ > <."""
+    from kg.io import load_graph
+    from kg.query import find_query, parse_params, run_query
+    from kg.viz import chart as draw_chart
+
+    entry = find_query(name)
+    result = run_query(load_graph(graph_path), name, parse_params(params), timeout=DEFAULT_TIMEOUT)
+    draw_chart(result, output, entry.question)
+    click.echo(f"wrote {output}")
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@graph_option
+@click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True)
+def path(source: str, target: str, graph_path: Path, lang: str):
+    """The shortest chain of relations between two actors, one hop a line."""
+    from kg.io import load_graph
+    from kg.netgraph import shortest_path, to_networkx
+
+    network = to_networkx(load_graph(graph_path), lang=lang)
+    hops = shortest_path(network, source, target)
+    label = lambda node: network.nodes[node]["label"]  # noqa: E731
+    for a, relation, b, forward in hops:
+        arrow = f"--[{relation}]-->" if forward else f"<--[{relation}]--"
+        click.echo(f"{label(a)} {arrow} {label(b)}")
+    click.echo(f"({len(hops)} hop{'s' if len(hops) != 1 else ''})")
+
+
+@cli.command()
+@graph_option
+@click.option("--top", type=click.IntRange(min=1), default=10, show_default=True)
+@click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True)
+def hubs(graph_path: Path, top: int, lang: str):
+    """The central actors (people, organisations, places), by betweenness centrality."""
+    from kg.io import load_graph
+    from kg.netgraph import hubs as rank, to_networkx
+
+    click.echo("betweenness centrality (normalised, on the undirected graph of actors and facts)")
+    for position, (node, label, cls, score) in enumerate(rank(to_networkx(load_graph(graph_path), lang=lang), top), 1):
+        click.echo(f"{position:3d}. {score:.4f}  {label} ({cls}, {node})")
 
 
 def main():

@@ -32,6 +32,12 @@ _BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "jso
               ".owl": "xml", ".trig": "trig", ".nq": "nquads", ".n3": "n3"}
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path, data: bytes) -> Path:
     """Write ``data`` to ``path`` through a temporary file and a rename."""
     path = Path(path)
@@ -42,6 +48,7 @@ def write_atomic(path, data: bytes) -> Path:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
+        os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(temp_name, path)
     except BaseException:  # including KeyboardInterrupt: never leave the temporary file behind
         try:

@@ -84,6 +84,9 @@ class _TurtleWriter:
         elif not self._wait():
             self.discard()
             raise OSError(f"could not write {self.target}")
+        from kg.io import _umask
+
+        os.chmod(self.temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(self.temp, self.target)
         return self.target
 

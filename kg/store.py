@@ -93,24 +93,52 @@ def push(graph: Graph, endpoint: str, graph_iri: str = str(GRAPH_IRI), timeout: 
     return len(graph)
 
 
-_TOKEN = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*|\{""")
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings may hold newlines and braces
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r"""|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"""
+    r"|[?$]\w+|[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*"  # variables, prefixed names (ex:where is no keyword)
+    r"|\b(?i:CONSTRUCT|WHERE)\b|[{}]"
+)
+
+
+def _where_group(text: str) -> int:
+    """The offset just after the '{' that opens the query's outer WHERE group."""
+    depth, construct, where, template_done = 0, False, False, False
+    for match in _TOKEN.finditer(text):
+        token = match.group(0)
+        if token == "{":
+            if depth == 0:
+                if construct and not where and not template_done:
+                    template_done = True  # CONSTRUCT's template, not a pattern
+                elif construct and where and not template_done:
+                    raise StoreError("parameters cannot be bound in the short form CONSTRUCT WHERE { ... }; "
+                                     "write CONSTRUCT { ... } WHERE { ... }")
+                else:
+                    return match.end()
+            depth += 1
+        elif token == "}":
+            depth -= 1
+        elif depth == 0 and token.upper() == "CONSTRUCT":
+            construct = True
+        elif depth == 0 and token.upper() == "WHERE":
+            where = True
+    raise StoreError("the query has no group pattern to bind parameters in")
 
 
 def bind_values(text: str, bindings: dict) -> str:
     """Put ``bindings`` into the query as a VALUES block at the start of its outer WHERE group.
 
     The values are RDF terms written in their own syntax (``term.n3()``), like
-    rdflib's ``initBindings``; the result is parsed again by the guard.
+    rdflib's ``initBindings``; the result is parsed again by the guard. (A VALUES
+    block at the end would be joined after the library's ``FILTER (!BOUND(?x) ...)``.)
     """
     if not bindings:
         return text
-    for match in _TOKEN.finditer(text):
-        if match.group(0) == "{":
-            names = " ".join(f"?{name}" for name in bindings)
-            values = " ".join(term.n3() for term in bindings.values())
-            block = f" VALUES ({names}) {{ ({values}) }} "
-            return text[: match.end()] + block + text[match.end():]
-    raise StoreError("the query has no group pattern to bind parameters in")
+    at = _where_group(text)
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]
 
 
 def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = str(GRAPH_IRI),

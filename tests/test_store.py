@@ -1,0 +1,525 @@
+"""Pushing to a SPARQL store and querying it there (kg.store, `kg push`, `kg query --endpoint`).
+
+A real Oxigraph server (the `oxigraph` PyPI package's binary) on a loopback port is
+the store: the seed graph is pushed with the Graph Store Protocol and every query of
+the library must answer there as it does locally. A tiny fake store (http.server in
+a thread) answers with errors, partial content and retries, and records what it saw.
+Cases 14 and 16 of shared/reference/bad-inputs.md.
+"""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from kg.cli import cli
+from kg.io import GRAPH_IRI, load_graph
+from kg.query import library, run_query
+from kg.store import GET_LIMIT, bind_values, query_remote
+
+SECOND_IRI = "https://example.org/kg/graph-second"
+SOCAR = URIRef("https://example.org/kg/id/org/socar")
+PEOPLE = ("Diego Mingarelli", "Roberto Morichelli", "Rashad Aslanov")
+CREDENTIAL_ENV = ("KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD")
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(autouse=True)
+def no_credentials(monkeypatch):
+    """No credentials from the environment of whoever runs the tests."""
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+# --------------------------------------------------------------------------- Oxigraph
+
+
+@pytest.fixture(scope="module")
+def oxigraph(tmp_path_factory):
+    """An Oxigraph server on a free loopback port with a temporary store; its base URL."""
+    binary = shutil.which("oxigraph", path=str(Path(sys.executable).parent))
+    assert binary, "the oxigraph server binary (PyPI package 'oxigraph') is not installed next to python"
+    location = tmp_path_factory.mktemp("oxigraph")
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            if process.poll() is not None:
+                detail = process.stderr.read().decode(errors="replace")
+                pytest.fail(f"oxigraph exited with {process.returncode}: {detail}")
+            try:
+                if requests.get(f"{base}/query", params={"query": "ASK {}"}, timeout=1).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail("oxigraph did not answer within 10 s")
+            time.sleep(0.1)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+        process.stderr.close()
+
+
+def count(base: str, where: str) -> int:
+    response = requests.post(
+        f"{base}/query", data={"query": f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"},
+        headers={"Accept": "application/sparql-results+json"}, timeout=10,
+    )
+    response.raise_for_status()
+    return int(response.json()["results"]["bindings"][0]["n"]["value"])
+
+
+def in_graph(iri: str) -> str:
+    return f"GRAPH <{iri}> {{ ?s ?p ?o }}"
+
+
+@pytest.fixture(scope="module")
+def local(built_ttl):
+    """The built graph as read back from out/graph.ttl: what `kg push` sends."""
+    return load_graph(built_ttl)
+
+
+@pytest.fixture(scope="module")
+def pushed(oxigraph, built_ttl, local):
+    """The store with the seed graph pushed once, to the default graph IRI."""
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{oxigraph}/store")
+    assert result.exit_code == 0, result.output
+    assert f"pushed {len(local)} triples to <{GRAPH_IRI}>" in result.stdout
+    return oxigraph
+
+
+def test_push_fills_the_named_graph_and_nothing_else(pushed, local):
+    assert len(local) > 100
+    assert count(pushed, in_graph(str(GRAPH_IRI))) == len(local)
+    assert count(pushed, "?s ?p ?o") == 0  # the default graph stays empty
+    graphs = requests.get(f"{pushed}/query", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"},
+                          headers={"Accept": "application/sparql-results+json"}, timeout=10).json()
+    names = {b["g"]["value"] for b in graphs["results"]["bindings"]}
+    assert str(GRAPH_IRI) in names and names <= {str(GRAPH_IRI), SECOND_IRI}
+
+
+def test_pushing_twice_replaces_the_graph(pushed, built_ttl, local):
+    """Case 14: a second push leaves the same triples, not twice as many (PUT replaces)."""
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{pushed}/store")
+    assert result.exit_code == 0, result.output
+    assert count(pushed, in_graph(str(GRAPH_IRI))) == len(local)
+    assert count(pushed, "?s ?p ?o") == 0
+
+
+def test_push_to_a_second_graph_iri(pushed, built_ttl, local):
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{pushed}/store", "--graph-iri", SECOND_IRI)
+    assert result.exit_code == 0, result.output
+    assert f"<{SECOND_IRI}>" in result.stdout
+    assert count(pushed, in_graph(SECOND_IRI)) == len(local)
+    assert count(pushed, in_graph(str(GRAPH_IRI))) == len(local)
+    assert count(pushed, "?s ?p ?o") == 0
+    # querying the second graph by --graph-iri
+    result = run("query", "posts", "--endpoint", f"{pushed}/query", "--graph-iri", SECOND_IRI, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert all(person in result.stdout for person in PEOPLE)
+    # and a graph that does not exist answers no rows
+    result = run("query", "posts", "--endpoint", f"{pushed}/query", "--graph-iri", "https://example.org/kg/none",
+                 "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert not any(person in result.stdout for person in PEOPLE)
+
+
+# --------------------------------------------------------------------------- remote = local
+
+def rows_of(result):
+    names = [str(v) for v in result.vars]
+    return names, [[None if row[i] is None else row[i].toPython() for i in range(len(names))] for row in result]
+
+
+def assert_same_rows(name, remote, local_result):
+    """Same variables in the same order and, row by row, the same values.
+
+    Values, not lexical forms: Oxigraph writes the decimal 7500000 as "7500000" where rdflib
+    writes "7500000.0". The GROUP_CONCAT columns (meetings ?topics, places-within ?codes,
+    sectors ?nace) are compared as strings too: Oxigraph keeps the order of the ORDER BY
+    subquery as rdflib does, so no relaxation is needed.
+    """
+    remote_vars, remote_rows = rows_of(remote)
+    local_vars, local_rows = rows_of(local_result)
+    assert remote_vars == local_vars, name
+    assert len(remote_rows) == len(local_rows), (name, remote_rows, local_rows)
+    for number, (there, here) in enumerate(zip(remote_rows, local_rows)):
+        for column, a, b in zip(local_vars, there, here):
+            assert a == b, f"query {name}, row {number}, ?{column}: remote {a!r} != local {b!r}"
+
+
+def library_cases():
+    cases = []
+    for entry in library():
+        bindings = {"actor": SOCAR} if entry.name == "actor-facts" else {}
+        cases.append(pytest.param(entry, bindings, id=entry.name))
+    return cases
+
+
+@pytest.mark.parametrize(("entry", "bindings"), library_cases())
+def test_every_library_query_answers_the_same_remotely(pushed, local, entry, bindings):
+    remote = query_remote(f"{pushed}/query", entry.text, bindings, str(GRAPH_IRI))
+    here = run_query(local, entry.name, bindings)
+    assert remote.type == here.type == "SELECT"
+    assert len(here) > 0, f"query {entry.name} answers nothing locally: the comparison would prove nothing"
+    assert_same_rows(entry.name, remote, here)
+
+
+# (query, bindings, rows expected, the parameter narrows the rows down in the seed)
+PARAMETRIZED = {
+    "exports-origin": ("exports-by-period", {"originName": Literal("Marche")}, True, True),
+    "exports-origin-destination": (
+        "exports-by-period", {"originName": Literal("Marche"), "destinationName": Literal("Azerbaijan")}, True, True),
+    "fact-evidence": ("fact-evidence", {"fact": Literal("socar-acquires-api")}, True, True),
+    "fact-evidence-none": ("fact-evidence", {"fact": Literal("no-such-fact")}, False, True),
+    "places-within": ("places-within", {"containerName": Literal("Italy")}, True, True),
+    "sectors": ("sectors", {"assessment": Literal("growth opportunity")}, True, True),
+    # the seed states one total with a breakdown: the parameter keeps every row
+    "sector-breakdown": ("sector-breakdown", {"fact": Literal("marche-azerbaijan-2024")}, True, False),
+}
+
+
+@pytest.mark.parametrize(("name", "bindings", "expect_rows", "narrows"), list(PARAMETRIZED.values()),
+                         ids=list(PARAMETRIZED))
+def test_parametrized_queries_answer_the_same_remotely(pushed, local, name, bindings, expect_rows, narrows):
+    entry = next(e for e in library() if e.name == name)
+    remote = query_remote(f"{pushed}/query", entry.text, bindings, str(GRAPH_IRI))
+    here = run_query(local, name, bindings)
+    assert (len(here) > 0) == expect_rows
+    if narrows and name != "actor-facts":  # actor-facts has no rows without its (required) parameter
+        assert len(here) < len(run_query(local, name)), f"the parameter of {name} filters nothing here"
+    assert_same_rows(name, remote, here)
+
+
+def test_fact_evidence_parameter_selects_one_fact_remotely(pushed):
+    entry = next(e for e in library() if e.name == "fact-evidence")
+    remote = query_remote(f"{pushed}/query", entry.text, {"fact": Literal("socar-acquires-api")})
+    ids = {str(row[0]) for row in remote}
+    assert ids == {"socar-acquires-api"}
+
+
+def test_cli_query_on_the_store_prints_the_people(pushed):
+    result = run("query", "posts", "--endpoint", f"{pushed}/query", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    for person in PEOPLE:
+        assert person in result.stdout
+    assert result.stdout.splitlines()[0].startswith("person,")
+
+
+def test_cli_query_on_the_store_with_param(pushed):
+    result = run("query", "actor-facts", "--endpoint", f"{pushed}/query", "--format", "csv",
+                 "--param", f"actor=<{SOCAR}>")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) > 1
+
+
+# --------------------------------------------------------------------------- bind_values
+
+BREAKOUT = 'x" ) } OPTIONAL { ?s ?p ?o } #'
+
+
+def test_bind_values_keeps_a_breakout_value_one_literal(pushed):
+    from kg.guard import prepare
+
+    entry = next(e for e in library() if e.name == "fact-evidence")
+    text = bind_values(entry.text, {"fact": Literal(BREAKOUT)})
+    query = prepare(text, "the bound query")  # still one valid query
+    assert query.algebra.name == "SelectQuery"
+    assert [str(v) for v in query.algebra["PV"]] == ["factId", "label", "quote", "start", "end", "sentence", "release"]
+    remote = query_remote(f"{pushed}/query", entry.text, {"fact": Literal(BREAKOUT)})
+    assert list(remote) == []
+    # the same through the command line
+    result = run("query", "fact-evidence", "--endpoint", f"{pushed}/query", "--format", "csv",
+                 "--param", f"fact={BREAKOUT}")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[1:] == []
+
+
+def test_bind_values_skips_braces_in_comments_and_strings():
+    text = ('# a comment with { and "quote\nPREFIX ex: <http://e/>\n'
+            'SELECT ?a (CONCAT("{", \'}\') AS ?b) WHERE { ?a ex:p "{" }')
+    bound = bind_values(text, {"a": URIRef("http://e/1")})
+    where = text.index("WHERE {") + len("WHERE {")
+    assert bound.startswith(text[:where])
+    assert bound[where:].lstrip().startswith("VALUES (?a) { (<http://e/1>) }")
+    assert bound.endswith(text[where:])
+
+
+RDFS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX schema: <https://schema.org/>\n"
+
+
+def test_bind_values_skips_braces_in_long_strings(pushed, local):
+    """A triple-quoted string may hold a newline and a brace; the binding goes into the WHERE group, not the string."""
+    from kg.query import run_sparql
+
+    text = RDFS + 'SELECT ?s ?name ("""see\n{ this""" AS ?note) WHERE { ?s schema:name ?name } ORDER BY ?s ?name'
+    bindings = {"s": SOCAR}
+    here = run_sparql(local, text, bindings)
+    assert [(str(r[1]), str(r[2])) for r in here] == [("Socar", "see\n{ this")]
+    remote = query_remote(f"{pushed}/query", text, bindings)
+    assert_same_rows("long-string", remote, here)
+
+
+def test_bind_values_in_a_construct_query(pushed, local):
+    """--param with a CONSTRUCT on --endpoint: the VALUES block belongs in the WHERE group, not the template."""
+    from rdflib.compare import isomorphic
+
+    from kg.query import run_sparql
+
+    text = RDFS + "CONSTRUCT { ?s schema:name ?name } WHERE { ?s schema:name ?name }"
+    bindings = {"s": SOCAR}
+    here = run_sparql(local, text, bindings)
+    assert len(here.graph) == 1
+    remote = query_remote(f"{pushed}/query", text, bindings)
+    assert isomorphic(remote.graph, here.graph)
+
+
+# --------------------------------------------------------------------------- fake store
+
+
+class FakeStore:
+    """A store that answers with the statuses it is told, and records every request."""
+
+    def __init__(self):
+        self.answers: list[tuple[int, bytes, dict]] = []  # consumed in order; the last one repeats
+        self.requests: list[dict] = []
+        store = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                store.requests.append(
+                    {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body})
+                status, payload, headers = store.answers.pop(0) if len(store.answers) > 1 else store.answers[0]
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                if payload:
+                    self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = _handle
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def answer(self, *answers):
+        self.answers = [(a, b"", {}) if isinstance(a, int) else a for a in answers]
+        self.requests = []
+
+    def methods(self):
+        return [r["method"] for r in self.requests]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+@pytest.fixture
+def fake():
+    store = FakeStore()
+    yield store
+    store.close()
+
+
+SPARQL_JSON = {"Content-Type": "application/sparql-results+json"}
+POSTS_JSON = (b'{"head": {"vars": ["person"]}, "results": {"bindings": '
+              b'[{"person": {"type": "literal", "value": "Diego Mingarelli"}}]}}')
+
+
+def assert_one_line_error(result, *words):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]
+
+
+def test_push_answered_500_exits_2_with_one_line(fake, built_ttl):
+    fake.answer((500, b"Internal Server Error: disk full", {"Content-Type": "text/plain"}))
+    endpoint = f"{fake.base}/store"
+    result = run("push", "--graph", built_ttl, "--endpoint", endpoint)
+    assert_one_line_error(result, endpoint, "500")
+    assert fake.methods() == ["PUT"]  # 500 is not retried
+    request = fake.requests[0]
+    assert request["path"] == "/store?graph=https%3A%2F%2Fexample.org%2Fkg%2Fgraph"
+    assert request["headers"]["Content-Type"].startswith("application/n-triples")
+    assert request["body"].count(b"\n") == len(load_graph(built_ttl))
+
+
+def test_push_answered_404_exits_2(fake, built_ttl):
+    fake.answer(404)
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/nope")
+    assert_one_line_error(result, "404")
+    assert fake.methods() == ["PUT"]
+
+
+def test_query_answered_206_is_refused_as_partial(fake):
+    """Case 16: partial results are an error, not complete data, even with a valid body."""
+    fake.answer((206, POSTS_JSON, SPARQL_JSON))
+    result = run("query", "posts", "--endpoint", f"{fake.base}/query", "--format", "csv")
+    line = assert_one_line_error(result, "206")
+    assert "partial content" in line
+    assert "Diego Mingarelli" not in result.stdout
+    assert fake.methods() == ["GET"]
+
+
+def test_query_answered_500_exits_2(fake):
+    fake.answer((500, b"boom", {"Content-Type": "text/plain"}))
+    result = run("query", "posts", "--endpoint", f"{fake.base}/query", "--format", "csv")
+    assert_one_line_error(result, f"{fake.base}/query", "500")
+    assert fake.methods() == ["GET"]
+
+
+def test_query_sends_the_graph_and_accepts_json(fake):
+    fake.answer((200, POSTS_JSON, SPARQL_JSON))
+    result = run("query", "posts", "--endpoint", f"{fake.base}/query", "--format", "csv", "--graph-iri", SECOND_IRI)
+    assert result.exit_code == 0, result.output
+    assert "Diego Mingarelli" in result.stdout
+    request = fake.requests[0]
+    assert request["method"] == "GET"
+    assert "default-graph-uri=https%3A%2F%2Fexample.org%2Fkg%2Fgraph-second" in request["path"]
+    assert request["headers"]["Accept"] == "application/sparql-results+json"
+
+
+def test_query_answered_with_no_json_exits_2(fake):
+    fake.answer((200, b"<html>hello</html>", {"Content-Type": "text/html"}))
+    result = run("query", "posts", "--endpoint", f"{fake.base}/query")
+    assert_one_line_error(result, "SPARQL results JSON")
+
+
+def test_push_retries_503_then_succeeds(fake, built_ttl):
+    """PUT is idempotent: 503, 503, then 204 is a success after three requests."""
+    fake.answer(503, 503, 204)
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
+    assert result.exit_code == 0, result.output
+    assert fake.methods() == ["PUT", "PUT", "PUT"]
+    assert len({r["body"] for r in fake.requests}) == 1  # the same body each time
+
+
+def test_long_query_goes_by_post_and_is_not_retried(fake):
+    entry = next(e for e in library() if e.name == "posts")
+    text = "# " + "padding " * (GET_LIMIT // 8 + 10) + "\n" + entry.text
+    assert len(text) > GET_LIMIT
+    fake.answer((503, b"busy", {"Content-Type": "text/plain"}))
+    from kg.errors import KgError
+    from kg.store import StoreError
+
+    with pytest.raises(StoreError) as caught:
+        query_remote(f"{fake.base}/query", text)
+    assert isinstance(caught.value, KgError) and caught.value.exit_code == 2
+    assert "503" in str(caught.value)
+    assert fake.methods() == ["POST"]  # POST is not idempotent: never retried
+    assert fake.requests[0]["headers"]["Content-Type"] == "application/x-www-form-urlencoded"
+    # and through the command line
+    fake.answer((503, b"busy", {"Content-Type": "text/plain"}))
+    result = run("query", "--sparql", text, "--endpoint", f"{fake.base}/query")
+    assert_one_line_error(result, "503")
+    assert fake.methods() == ["POST"]
+
+
+def test_token_is_sent_as_bearer(fake, built_ttl, monkeypatch):
+    monkeypatch.setenv("KG_STORE_TOKEN", "secret")
+    fake.answer(204)
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
+    assert result.exit_code == 0, result.output
+    assert fake.requests[0]["headers"]["Authorization"] == "Bearer secret"
+    assert "secret" not in result.output
+    fake.answer((200, POSTS_JSON, SPARQL_JSON))
+    result = run("query", "posts", "--endpoint", f"{fake.base}/query")
+    assert result.exit_code == 0, result.output
+    assert fake.requests[0]["headers"]["Authorization"] == "Bearer secret"
+
+
+def test_user_and_password_are_sent_as_basic(fake, built_ttl, monkeypatch):
+    monkeypatch.setenv("KG_STORE_USER", "alice")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret:pw")
+    fake.answer(204)
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
+    assert result.exit_code == 0, result.output
+    expected = "Basic " + base64.b64encode(b"alice:s3cret:pw").decode("ascii")
+    assert fake.requests[0]["headers"]["Authorization"] == expected
+    assert "s3cret" not in result.output
+
+
+def test_no_credentials_no_authorization_header(fake, built_ttl):
+    fake.answer(204)
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
+    assert result.exit_code == 0, result.output
+    assert "Authorization" not in fake.requests[0]["headers"]
+
+
+def test_push_help_offers_no_credential_option():
+    result = run("push", "--help")
+    assert result.exit_code == 0
+    options = [name for param in cli.commands["push"].params for name in param.opts + param.secondary_opts]
+    assert set(options) == {"--graph", "--endpoint", "--graph-iri"}
+    option_lines = [line for line in result.stdout.splitlines() if line.strip().startswith("-")]
+    for line in option_lines:
+        assert not any(word in line.lower() for word in ("password", "token", "--user", "secret", "auth")), line
+    assert "KG_STORE_TOKEN" in result.stdout  # the environment is where credentials go
+
+
+def test_unreachable_store_exits_2(built_ttl):
+    port = free_port()  # closed again: nothing listens there
+    endpoint = f"http://127.0.0.1:{port}/store"
+    started = time.monotonic()
+    result = run("push", "--graph", built_ttl, "--endpoint", endpoint)
+    assert_one_line_error(result, "could not reach", endpoint)
+    result = run("query", "posts", "--endpoint", f"http://127.0.0.1:{port}/query")
+    assert_one_line_error(result, "could not reach")
+    assert time.monotonic() - started < 15
+
+
+@pytest.mark.parametrize("endpoint", ["ftp://127.0.0.1/store", "file:///etc/passwd", "127.0.0.1:7878/store"])
+def test_non_http_endpoint_exits_2(built_ttl, endpoint):
+    result = run("push", "--graph", built_ttl, "--endpoint", endpoint)
+    assert_one_line_error(result, "http")
+    result = run("query", "posts", "--endpoint", endpoint)
+    assert result.exit_code == 2, result.output
