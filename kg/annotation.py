@@ -45,7 +45,13 @@ ENUMS = {
     "language": ("it", "en"),
 }
 
-COMMON = {"id": ("id", True), "kind": ("text", True), "evidence": ("evidence", True), "note": ("text", False)}
+COMMON = {
+    "id": ("id", True),
+    "kind": ("text", True),
+    "evidence": ("evidence", True),
+    "note": ("text", False),
+    "review": ("text", False),  # left by `kg extract` on what the analyst must check; not part of the graph
+}
 
 # kind -> field -> (type, required)
 SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {

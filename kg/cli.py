@@ -326,6 +326,51 @@ def hubs(graph_path: Path, top: int, lang: str):
         click.echo(f"{position:3d}. {score:.4f}  {label} ({cls}, {node})")
 
 
+@cli.command()
+@click.argument("text_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here (default: stdout).")
+@click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
+              help="A data folder: lay out releases/ID/ with the text and the draft, ready for kg build --data.")
+@click.option("--id", "release_id", default=None, help="The release id (default: from the file name).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"), show_default=True,
+              help="Where registry.yaml names the known organisations and people.")
+@click.option("--evaluate", "evaluate_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Instead: score drafts of every release in this data folder against its curated annotation.")
+def extract(text_file: Path | None, output: Path | None, into: Path | None, release_id: str | None, data_dir: Path,
+            evaluate_dir: Path | None):
+    """Draft the annotation of a release text (Italian), each item with its evidence."""
+    import shutil
+
+    from kg.errors import UsageError
+    from kg.extract import evaluate, extract_file, format_evaluation, to_yaml
+    from kg.io import write_atomic
+
+    if evaluate_dir is not None:
+        click.echo(format_evaluation(evaluate(evaluate_dir)))
+        return
+    if text_file is None:
+        raise UsageError("give the release text to extract from (or --evaluate DATA_DIR)")
+    if not text_file.is_file():
+        raise UsageError(f"no such text file: {text_file}")
+    draft = extract_file(text_file, release_id, data_dir if (data_dir / "registry.yaml").is_file() else None)
+    text = to_yaml(draft)
+    if into is not None:
+        folder = into / "releases" / draft.release["id"]
+        if folder.exists():
+            raise UsageError(f"{folder} already exists; choose another --id")
+        folder.mkdir(parents=True)
+        shutil.copyfile(text_file, folder / "release.txt")
+        write_atomic(folder / "annotation.yaml", text.encode("utf-8"))
+        if not (into / "registry.yaml").exists() and (data_dir / "registry.yaml").is_file():
+            shutil.copyfile(data_dir / "registry.yaml", into / "registry.yaml")
+        click.echo(f"wrote {folder}/ (release.txt, annotation.yaml: {len(draft.facts)} facts); review, then kg build --data {into}")
+    elif output is not None:
+        write_atomic(output, text.encode("utf-8"))
+        click.echo(f"wrote {output} ({len(draft.facts)} facts)")
+    else:
+        click.echo(text, nl=False)
+
+
 def main():
     try:
         cli(prog_name="kg")

@@ -1,0 +1,514 @@
+"""Draft the annotation of a release from its Italian text, every item anchored to its words.
+
+Deterministic rules over the sentences of the text (kg.italian finds the amounts,
+percentages, hedges and periods; the registry and the place and sector
+vocabularies name the actors). Each drafted fact quotes its evidence verbatim, so
+the loader can find it; what the rules are unsure of carries ``review:`` with the
+reason, for the analyst to check, instead of being dropped or guessed.
+
+This first version drafts the release's dateline, the trade figures (origin,
+destination, period, sector, hedge), shares of a total, changes against a
+reference period, and quotations with their speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from kg import italian
+from kg.evidence import sentences as split_sentences
+from kg.periods import Period
+
+# how the releases name places: a word or adjective -> place id (checked against ontology/places.ttl)
+PLACE_WORDS = [
+    (r"\bmarchigian[oaie]\b|\bdelle Marche\b|\bMarche\b", "marche"),
+    (r"\bprovincia di Ancona\b", "ancona-province"),
+    (r"\bAzerbaigian\b|\bazer[oaie]\b", "azerbaijan"),
+    (r"\bBaku\b", "azerbaijan"),
+    (r"\bitalian[oaie]\b|\bItalia\b|\bnazionale\b", "italy"),
+]
+DESTINATION_CUES = r"(?:verso|in|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))\s+(?:l['’]|il |la |lo |i |gli |le )?"
+TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
+SECTOR_WORDS = {
+    "moda": "fashion", "abbigliamento": "clothing", "arredo": "furniture", "meccanica": "mechanics",
+    "macchinari": "machinery", "elettronica": "electronics", "componentistica": "components",
+    "metalmeccanica": "metalworking", "farmaceutica": "pharmaceuticals", "prodotti elettrici": "electrical-products",
+}
+SAME_PERIOD = re.compile(r"stesso periodo dell['’]anno precedente|stesso periodo del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
+
+
+@dataclass
+class Draft:
+    release: dict
+    facts: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _place_in(text: str, known: set[str]) -> list[tuple[int, str, str]]:
+    """(offset, place id, words) of every place word in ``text``."""
+    found = []
+    for pattern, place in PLACE_WORDS:
+        if place not in known:
+            continue
+        for match in re.finditer(pattern, text, re.I if pattern.islower() else 0):
+            found.append((match.start(), place, match.group(0)))
+    return sorted(found)
+
+
+def _clause_start(text: str, sentence_start: int, at: int) -> int:
+    """Where the clause holding offset ``at`` begins: after the last , ; : – before it, or the sentence."""
+    cut = sentence_start
+    for match in re.finditer(r"[,;:–]\s", text[sentence_start:at]):
+        cut = sentence_start + match.end()
+    return cut
+
+
+def _unique_span(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    """Widen [start, end) until the quote occurs once in the text (at most to the whole sentence)."""
+    while text.count(text[start:end]) > 1 and (start > sentence[0] or end < sentence[1]):
+        start, end = max(sentence[0], start - 10), min(sentence[1], end + 10)
+    return start, end
+
+
+def _slug(text: str) -> str:
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:40]
+
+
+def _period_text(period: Period) -> str:
+    if period.months == 12 and period.start.month == 1:
+        return str(period.start.year)
+    last_month = period.start.month + period.months - 1
+    return f"{period.start.year}-{period.start.month:02d}/{period.start.year}-{last_month:02d}"
+
+
+def extract(text: str, release_id: str, registry=None, places: set[str] | None = None) -> Draft:
+    """A draft annotation (plain data, ready for YAML) of ``text``."""
+    from kg.vocabularies import place_ids
+
+    places = places if places is not None else place_ids()
+    spans = split_sentences(text)
+    release: dict = {"id": release_id, "text": "release.txt", "language": "it"}
+    draft = Draft(release)
+    dateline = italian.find_dateline(text)
+    if dateline:
+        release["published"] = dateline.value.isoformat()
+        release["evidence"] = dateline.text
+        place = next((p for _o, p, _w in _place_in(dateline.kind, places)), None) or _slug(dateline.kind)
+        if place in places:
+            release["dateline"] = place
+    else:
+        draft.notes.append("review: no dateline ('Città, 20 febbraio 2026') found; fill release.published and release.evidence")
+    if registry is not None:
+        for org_id, entry in sorted(registry.organizations.items()):
+            if entry and entry.get("kind") == "unit" and entry["name"] in text:
+                release["author"] = org_id
+                release["author_evidence"] = entry["name"]
+                if entry.get("part_of"):
+                    release["publisher"] = entry["part_of"]
+    if "publisher" not in release:
+        draft.notes.append("review: the publisher is not an organisation of the registry; set release.publisher")
+        release["publisher"] = "TODO"
+
+    ids: set[str] = set()
+
+    def new_id(base: str) -> str:
+        candidate, n = base, 2
+        while candidate in ids:
+            candidate, n = f"{base}-{n}", n + 1
+        ids.add(candidate)
+        return candidate
+
+    last = {"origin": None, "destination": None, "period": None}
+    for sentence_start, sentence_end in spans:
+        sentence = text[sentence_start:sentence_end]
+        if "“" in sentence or sentence.startswith('"'):
+            continue  # quotations are drafted below; their figures are opinions, not data
+        amounts = [a for a in italian.find_amounts(sentence) if a.value >= 1000]
+        percents = italian.find_percentages(sentence)
+        periods = italian.find_periods(sentence)
+        sentence_places = _place_in(sentence, places)
+        figures = []
+        for index, amount in enumerate(amounts):
+            a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
+            clause_start = _clause_start(text, sentence_start, a_start)
+            clause = text[clause_start:a_end]
+            fact: dict = {"kind": "trade", "flow": "export", "amount": amount.value, "unit": "EUR"}
+            review = []
+            hedge = italian.find_hedge(text, a_start, window=a_start - clause_start + 1)
+            if hedge is None and index > 0 and re.match(r"\s+e\s+$", text[sentence_start + amounts[index - 1].end:a_start][-3:] or ""):
+                hedge = None
+            if hedge is None and index > 0 and figures and " e " in text[sentence_start + amounts[index - 1].end:a_start]:
+                previous = figures[-1]
+                if previous.get("hedge") != "exact" and "hedge_words" in previous:
+                    fact["hedge"], fact["hedge_words"] = previous["hedge"], previous["hedge_words"]
+                    clause_start = min(clause_start, previous["_start"])
+                    review.append("the hedge is carried over from the figure before, which shares the verb")
+            if "hedge" not in fact:
+                fact["hedge"] = hedge.value if hedge else "exact"
+                if hedge:
+                    fact["hedge_words"] = hedge.text
+                    clause_start = min(clause_start, hedge.start)
+            # the period: in the clause, else in the sentence, else the last one seen (implied)
+            def distance(p):
+                if p.start >= amount.end:  # a period right after the amount ("1,5 milioni nel 2024") is its own
+                    gap = p.start - amount.end
+                    return gap if gap <= 20 else 1000 + gap
+                return 100 + amount.start - p.end
+            chosen = min(periods, key=distance) if periods else None
+            if chosen is not None:
+                fact["period"] = _period_text(chosen.value)
+                p_start, p_end = sentence_start + chosen.start, sentence_start + chosen.end
+                if p_start < clause_start and p_start >= sentence_start:
+                    clause_start = p_start
+                elif p_end > a_end and p_start - a_end < 25:
+                    a_end = p_end
+                last["period"] = fact["period"]
+            elif last["period"]:
+                fact["period"] = last["period"]
+                fact["period_basis"] = "implied"
+                fact["period_note"] = "No period in the sentence; the period of the figure before, by context."
+                review.append("the period is implied by context")
+            else:
+                review.append("no period found")
+            # origin and destination
+            total = re.search(TOTAL_CUES, sentence, re.I)
+            origin = destination = None
+            for offset, place, words in sentence_places:
+                cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
+                if cue:
+                    if destination is None:
+                        destination = (place, words)
+                elif offset < amount.start:
+                    origin = (place, words)  # the nearest origin word before the amount
+            if origin is None:
+                origin = next(((p, w) for o, p, w in sentence_places
+                               if not re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o])), None)
+            if total and total.start() > amount.start - 80 and amount.start > total.start():
+                destination = ("world", total.group(0))
+                review.append("a total over all destinations")
+            origin_id = origin[0] if origin else last["origin"]
+            destination_id = destination[0] if destination else last["destination"]
+            if origin is None:
+                review.append("origin taken from the figure before")
+            if destination is None:
+                review.append("destination taken from the figure before")
+            if destination and destination[1] == "Baku":
+                fact["stated_as"] = "Baku"
+            fact["origin"], fact["destination"] = origin_id or "TODO", destination_id or "TODO"
+            if origin:
+                last["origin"] = origin[0]
+            if destination and destination[0] != "world":
+                last["destination"] = destination[0]
+            # a sector named right after the amount ("2,1 milioni provengono dalla moda")
+            after = text[a_end:min(sentence_end, a_end + 90)]
+            sectors = [(after.find(word), sector) for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:80])]
+            evidence_end = a_end
+            if sectors and re.match(r"\s*(?:ciascuno\s+)?(?:provengono|da|dalla|dal|dall['’]|dai|dagli|per)\b", after):
+                sectors.sort()
+                position, sector = sectors[0]
+                fact["sector"] = sector
+                word = next(w for w, s in SECTOR_WORDS.items() if s == sector and after.find(w) == position)
+                evidence_end = a_end + position + len(word)
+                if "ciascuno" in after[:12]:
+                    review.append("'ciascuno' spreads the amount over several sectors")
+                    listed = [(after.find(w), w) for w, s in SECTOR_WORDS.items() if re.search(rf"\b{w}\b", after[:120])]
+                    evidence_end = a_end + max(p + len(w) for p, w in listed)
+            scope = re.search(r"\b(?:esclus[oaie]|al netto del(?:la|le|l['’])?|senza)\s+(?:la |il |i |le |l['’])?(?P<what>[\wàèéìòù]+(?: [\wàèéìòù]+)?)",
+                              text[clause_start:evidence_end])
+            if scope:
+                fact["scope"] = scope.group(0)
+                excluded = [sector for word, sector in SECTOR_WORDS.items() if scope.group("what").startswith(word)]
+                if excluded:
+                    fact["excludes"] = excluded
+            start, end = _unique_span(text, clause_start, evidence_end, (sentence_start, sentence_end))
+            fact["evidence"] = text[start:end]
+            if fact.get("stated_as") and fact["stated_as"] not in fact["evidence"]:
+                fact["evidence"] = [fact["stated_as"], fact["evidence"]]  # the name the text uses, quoted too
+            fact["_start"] = start
+            fact["_amount_start"] = sentence_start + amount.start
+            if review:
+                fact["review"] = "; ".join(review)
+            figures.append(fact)
+            # one fact per sector when the amount is given "ciascuno" for a list
+            if "ciascuno" in after[:12]:
+                listed = [sector for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:120])]
+                for sector in listed[1:]:
+                    copy = dict(fact, sector=sector)
+                    figures.append(copy)
+        # shares: "pari allo 0,05% del totale"
+        for percent in percents:
+            p_start = sentence_start + percent.start
+            context = text[p_start - 20:p_start + len(percent.text) + 30]
+            total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", context)
+            before = [f for f in figures if f["_amount_start"] < p_start]
+            if re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue and before:
+                share = {"kind": "share", "percent": abs(percent.value), "hedge": "exact", "_part": before[-1]}
+                start, end = _unique_span(text, p_start - len(re.search(r"pari a\S*\s*$", text[p_start - 12:p_start]).group(0))
+                                          if re.search(r"pari a\S*\s*$", text[p_start - 12:p_start]) else p_start,
+                                          p_start + len(percent.text), (sentence_start, sentence_end))
+                share["evidence"] = text[start:end]
+                share["_whole"] = next((f for f in figures if f.get("destination") == "world"),
+                                       next((f for f in figures if f.get("_amount_start", 0) > p_start), None))
+                draft.facts.append(share)
+        for fact in figures:
+            draft.facts.append(fact)
+        # changes against a reference period
+        direction = italian.change_direction(sentence)
+        same = SAME_PERIOD.search(sentence)
+        versus = re.search(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})", sentence)
+        if direction and (same or percents or versus) and figures:
+            subject = figures[-1]
+            comparison = {"kind": "comparison", "direction": direction, "_subject": subject}
+            pieces = []
+            if same:
+                comparison["reference"] = "same-period-previous-year"
+                pieces.append((same.start(), same.end()))
+            elif versus:
+                reference = italian.find_periods(versus.group(0))
+                pieces.append((versus.start(), versus.end()))
+                if reference and "period" in subject:
+                    from kg.periods import parse_period
+
+                    own = parse_period(subject["period"])
+                    if reference[-1].value == own.same_period_previous_year():
+                        comparison["reference"] = "same-period-previous-year"
+                    else:
+                        comparison["reference"] = "other"
+                    comparison["reference_period"] = _period_text(reference[-1].value)
+            if "reference" not in comparison:
+                comparison["reference"] = "same-period-previous-year"
+                comparison["review"] = "the reference period is assumed to be the same period of the year before"
+            change = next((p for p in percents if not re.search(r"pari a", sentence[max(0, p.start - 12):p.start])), None)
+            if change is not None:
+                comparison["change_percent"] = abs(change.value) * (1 if direction == "increase" else -1)
+                pieces.append((change.start, change.end))
+            words = re.search(italian._UP if direction == "increase" else italian._DOWN, sentence, re.I)
+            if words:
+                pieces.append((words.start(), words.end()))
+            lieve = re.search(r"\blieve\b|\blegger[oa]\b", sentence)
+            if lieve:
+                comparison["magnitude_words"] = lieve.group(0)
+                pieces.append((lieve.start(), lieve.end()))
+            begin = min(a for a, _b in pieces)
+            finish = max(b for _a, b in pieces)
+            start, end = _unique_span(text, sentence_start + begin, sentence_start + finish, (sentence_start, sentence_end))
+            comparison["evidence"] = text[start:end]
+            draft.facts.append(comparison)
+
+    _quotations(text, draft, registry)
+    _finish(draft, new_id)
+    return draft
+
+
+def _quotations(text: str, draft: Draft, registry) -> None:
+    """“…” passages, joined across the attribution that interrupts them, with their speaker."""
+    people = {entry["name"]: person for person, entry in (registry.people.items() if registry else []) if entry}
+    for match in re.finditer(r"“([^”]+)”", text):
+        inner = match.group(1)
+        attribution = re.search(r"\s[–-]\s(?P<attr>(?:afferma|dichiara|commenta|sottolinea|spiega|aggiunge|osserva)\b[^–-]*?)\s*[–-]\.?\s", inner)
+        parts = [inner] if attribution is None else [inner[: attribution.start()], inner[attribution.end():]]
+        parts = [p.strip().rstrip(".") if i == len(parts) - 1 else p.strip() for i, p in enumerate(parts) if p.strip()]
+        speaker = None
+        where = attribution.group("attr") if attribution else text[match.end(): match.end() + 160]
+        for name, person in people.items():
+            if name in where:
+                speaker = person
+        fact = {"kind": "quotation", "evidence": parts}
+        if speaker:
+            fact["speaker"] = speaker
+        else:
+            fact["speaker"] = "TODO"
+            fact["review"] = "speaker not found in the registry: " + (where.strip()[:80] if where else "no attribution")
+        if attribution:
+            fact["attribution"] = attribution.group("attr").split(",")[0].strip()
+        draft.facts.append(fact)
+
+
+def _finish(draft: Draft, new_id) -> None:
+    """Give every fact an id (figures first, then what refers to them) and turn links into references."""
+    for fact in draft.facts:
+        if fact["kind"] == "trade":
+            base = f"{fact['origin']}-{fact['destination']}-{_slug(str(fact.get('period', 'nd')))}"
+            fact["id"] = new_id(_slug(base + (f"-{fact['sector']}" if fact.get("sector") else "")))
+        elif fact["kind"] == "quotation":
+            fact["id"] = new_id(_slug(f"quote-{fact.get('speaker', 'unknown')}"))
+    for fact in draft.facts:
+        if fact["kind"] == "share":
+            part, whole = fact.pop("_part"), fact.pop("_whole")
+            fact["id"] = new_id(f"{part['id']}-share")
+            fact["part"] = part["id"]
+            fact["whole"] = whole["id"] if whole else "TODO"
+            if whole is None:
+                fact["review"] = "the total this share is of was not found"
+        elif fact["kind"] == "comparison":
+            subject = fact.pop("_subject")
+            fact["id"] = new_id(f"{subject['id']}-change")
+            fact["subject"] = subject["id"]
+        fact.pop("_start", None)
+        fact.pop("_amount_start", None)
+    # figures first, in the order of the text, then what refers to them
+    draft.facts.sort(key=lambda f: {"trade": 0, "share": 1, "comparison": 2, "quotation": 3}.get(f["kind"], 4))
+
+
+ORDER = ["id", "kind", "flow", "origin", "destination", "stated_as", "period", "period_basis", "period_note", "sector",
+         "scope", "excludes",
+         "part", "whole", "subject", "reference", "direction", "magnitude_words", "change_percent", "amount", "percent",
+         "unit", "hedge", "hedge_words", "speaker", "attribution", "review", "evidence"]
+
+
+def to_yaml(draft: Draft) -> str:
+    """The draft in the annotation format (README, "Data format"), review notes kept."""
+    import yaml
+
+    def ordered(fact: dict) -> dict:
+        return {key: fact[key] for key in ORDER if key in fact} | {k: v for k, v in fact.items() if k not in ORDER}
+
+    def plain(value):
+        if isinstance(value, Decimal):
+            return int(value) if value == value.to_integral_value() else float(str(value))
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value
+
+    header = ["# Draft annotation written by `kg extract`: review every `review:` line, then remove it.",
+              "# Every evidence quote is copied from release.txt; the builder will check it.", *[f"# {n}" for n in draft.notes]]
+    body = yaml.safe_dump({"release": plain(draft.release), "facts": [plain(ordered(f)) for f in draft.facts]},
+                          allow_unicode=True, sort_keys=False, width=120)
+    return "\n".join(header) + "\n" + body
+
+
+def extract_file(path: Path, release_id: str | None = None, data_dir: Path | None = None) -> Draft:
+    """Read a release text and draft its annotation (actors from ``data_dir/registry.yaml`` when given)."""
+    from kg.annotation import load_registry
+
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    registry = load_registry(data_dir) if data_dir else None
+    return extract(text, release_id or _slug(path.stem).replace("-", "_") or "draft", registry)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _figure_keys(facts: list[dict]) -> list[tuple]:
+    """(kind, value, hedge, period) of every figure: trade amounts and shares."""
+    by_id = {f["id"]: f for f in facts}
+    keys = []
+    for fact in facts:
+        if fact["kind"] == "trade":
+            keys.append(("amount", Decimal(str(fact["amount"])), fact["hedge"], _period_key(fact.get("period"))))
+        elif fact["kind"] == "share":
+            part = by_id.get(fact.get("part"), {})
+            keys.append(("share", Decimal(str(fact["percent"])), fact["hedge"], _period_key(part.get("period"))))
+    return keys
+
+
+def _period_key(value) -> str | None:
+    from kg.periods import PeriodError, parse_period
+
+    if value is None:
+        return None
+    try:
+        return parse_period(value).key
+    except PeriodError:
+        return None
+
+
+def _score(found: list, expected: list) -> dict:
+    remaining = list(expected)
+    hits = 0
+    for key in found:
+        if key in remaining:
+            remaining.remove(key)
+            hits += 1
+    precision = hits / len(found) if found else 1.0
+    recall = hits / len(expected) if expected else 1.0
+    return {"found": len(found), "expected": len(expected), "right": hits, "precision": precision, "recall": recall}
+
+
+def evaluate(data_dir) -> dict:
+    """Precision and recall of the drafts against the curated annotations of ``data_dir``.
+
+    The extractor reads only each release's text (and the registry); the curated
+    annotation is read here, to compare. Figures match on kind, value, hedge and
+    period; quotations on speaker and first quoted words; comparisons on subject
+    value, direction and reference.
+    """
+    from kg.annotation import load_corpus, load_registry
+
+    data_dir = Path(data_dir)
+    corpus = load_corpus(data_dir)
+    registry = load_registry(data_dir)
+    report: dict = {"releases": {}, "total": {}}
+    totals: dict = {}
+    for release in corpus.releases:
+        draft = extract(release.text, release.id, registry)
+        curated = [dict(f.values, id=f.id, evidence=[s.quote for s in f.evidence]) for f in release.facts]
+        for fact in curated:
+            if fact["kind"] == "trade":
+                fact["period"] = fact["period"].key if hasattr(fact["period"], "key") else fact["period"]
+        drafted = [dict(f) for f in draft.facts]
+        kinds = {
+            "figures": (_figure_keys(drafted), _figure_keys_curated(curated)),
+            "quotations": ([(f.get("speaker"), _first_words(f["evidence"])) for f in drafted if f["kind"] == "quotation"],
+                           [(f.get("speaker"), _first_words(f["evidence"])) for f in curated if f["kind"] == "quotation"]),
+            "comparisons": (_comparison_keys(drafted), _comparison_keys(curated)),
+        }
+        scores = {kind: _score(found, expected) for kind, (found, expected) in kinds.items()}
+        report["releases"][release.id] = scores
+        for kind, score in scores.items():
+            total = totals.setdefault(kind, {"found": 0, "expected": 0, "right": 0})
+            for key in ("found", "expected", "right"):
+                total[key] += score[key]
+    for kind, total in totals.items():
+        total["precision"] = total["right"] / total["found"] if total["found"] else 1.0
+        total["recall"] = total["right"] / total["expected"] if total["expected"] else 1.0
+        report["total"][kind] = total
+    return report
+
+
+def _figure_keys_curated(facts: list[dict]) -> list[tuple]:
+    by_id = {f["id"]: f for f in facts}
+    keys = []
+    for fact in facts:
+        if fact["kind"] == "trade":
+            keys.append(("amount", Decimal(fact["amount"]), fact["hedge"], fact["period"]))
+        elif fact["kind"] == "share":
+            keys.append(("share", Decimal(fact["percent"]), fact["hedge"], by_id[fact["part"]]["period"]))
+    return keys
+
+
+def _first_words(evidence) -> str:
+    first = evidence[0] if isinstance(evidence, list) else evidence
+    return " ".join(str(first).split()[:6])
+
+
+def _comparison_keys(facts: list[dict]) -> list[tuple]:
+    by_id = {f["id"]: f for f in facts}
+    keys = []
+    for fact in facts:
+        if fact["kind"] == "comparison":
+            subject = by_id.get(fact.get("subject"), {})
+            amount = subject.get("amount")
+            keys.append((Decimal(str(amount)) if amount is not None else None, fact["direction"], fact.get("reference")))
+    return keys
+
+
+def format_evaluation(report: dict) -> str:
+    lines = ["kind         found  expected  right  precision  recall"]
+    for kind, total in report["total"].items():
+        lines.append(f"{kind:<12} {total['found']:5d}  {total['expected']:8d}  {total['right']:5d}  "
+                     f"{total['precision']:9.0%}  {total['recall']:6.0%}")
+    for release, scores in report["releases"].items():
+        figures = scores["figures"]
+        lines.append(f"  {release}: figures {figures['right']}/{figures['expected']} right, "
+                     f"quotations {scores['quotations']['right']}/{scores['quotations']['expected']}")
+    return "\n".join(lines)

@@ -1,0 +1,136 @@
+"""Drafting annotations from Italian text (first increment of the extraction issue).
+
+Expected values are read off the texts by a person. The extractor never reads the
+curated annotation of a release: `evaluate` reads it only to compare.
+"""
+
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA, SEED
+from kg import italian
+from kg.cli import cli
+
+FAMILY = Path(__file__).parent / "family"
+
+
+@pytest.mark.parametrize("written,value", [
+    ("7,5 milioni di euro", "7500000"), ("14 miliardi", "14000000000"), ("767 mila", "767000"),
+    ("3,4 miliardi", "3400000000"), ("12 miliardi e 400 milioni", "12400000000"),
+    ("due miliardi e mezzo", "2500000000"), ("il miliardo e 300 milioni", "1300000000"), ("un milione", "1000000"),
+    ("pari a 2.400.000 euro", "2400000"),
+])
+def test_amounts_as_italian_writes_them(written, value):
+    assert [f.value for f in italian.find_amounts(written)] == [Decimal(value)]
+
+
+@pytest.mark.parametrize("written,value,direction", [
+    ("0,05%", "0.05", None), ("+12,3%", "12.3", None), ("-4,1%", "-4.1", None),
+    ("del 9% in più", "9", "increase"), ("aumentate del 7,5%", "7.5", "increase"), ("scese del 2,2%", "2.2", "decrease"),
+])
+def test_percentages_and_changes(written, value, direction):
+    assert [f.value for f in italian.find_percentages(written)] == [Decimal(value)]
+    assert italian.change_direction(written) == direction
+
+
+@pytest.mark.parametrize("written,key", [
+    ("primo semestre 2024", "2024-01-01/P6M"), ("terzo trimestre del 2022", "2022-07-01/P3M"),
+    ("primi nove mesi del 2025", "2025-01-01/P9M"), ("primi tre trimestri del 2025", "2025-01-01/P9M"),
+    ("nel 2024", "2024-01-01/P1Y"), ("rispetto al 2020", "2020-01-01/P1Y"),
+])
+def test_periods(written, key):
+    assert [f.value.key for f in italian.find_periods(written)] == [key]
+
+
+@pytest.mark.parametrize("written,hedge", [
+    ("circa un milione", "about"), ("quasi 3 milioni", "about"), ("oltre 2 milioni", "more-than"),
+    ("ha superato 1,5 milioni", "more-than"), ("poco sotto i 5 milioni", "less-than"),
+    ("poco meno di 4 milioni", "less-than"), ("vicino a 2 milioni", "about"),
+])
+def test_hedges(written, hedge):
+    amount = italian.find_amounts(written)[0]
+    assert italian.find_hedge(written, amount.start).value == hedge
+
+
+def test_dateline():
+    found = italian.find_dateline("Titolo\nAncona, 20 febbraio 2026 – Testo")
+    assert found.value == date(2026, 2, 20) and found.text == "Ancona, 20 febbraio 2026"
+
+
+@pytest.fixture
+def seed_draft_dir(tmp_path):
+    """A data folder holding only the seed's text, the registry, and the draft (no curated annotation)."""
+    data = tmp_path / "data"
+    (data / "releases").mkdir(parents=True)
+    shutil.copyfile(DATA / "registry.yaml", data / "registry.yaml")
+    result = CliRunner().invoke(cli, ["extract", str(DATA / "releases" / SEED / "release.txt"), "--id", SEED,
+                                      "--into", str(data), "--data", str(DATA)])
+    assert result.exit_code == 0, result.output
+    return data
+
+
+def test_draft_of_the_seed_builds_and_conforms(seed_draft_dir, tmp_path):
+    result = CliRunner().invoke(cli, ["build", "--data", str(seed_draft_dir), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "conforms: yes" in result.output
+
+
+def test_draft_of_the_seed_finds_the_figures_hedges_periods_and_quotations(seed_draft_dir):
+    import yaml
+
+    draft = yaml.safe_load((seed_draft_dir / "releases" / SEED / "annotation.yaml").read_text(encoding="utf-8"))
+    assert draft["release"]["published"] == "2026-02-20" and draft["release"]["publisher"] == "confindustria-ancona"
+    figures = {(Decimal(str(f["amount"])), f["hedge"], str(f["period"])) for f in draft["facts"] if f["kind"] == "trade"}
+    # read off the release: 7,5 milioni (2024); supera i 14 miliardi; 2,1 milioni dalla moda and circa un milione
+    # ciascuno (2024 implied); poco sotto i 5 milioni (primi nove mesi 2025); superato 1,5 milioni (2024) e 767 mila
+    # (primi tre trimestri 2025)
+    assert figures == {
+        (Decimal("7500000"), "exact", "2024"), (Decimal("14000000000"), "more-than", "2024"),
+        (Decimal("2100000"), "exact", "2024"), (Decimal("1000000"), "about", "2024"),
+        (Decimal("5000000"), "less-than", "2025-01/2025-09"), (Decimal("1500000"), "more-than", "2024"),
+        (Decimal("767000"), "more-than", "2025-01/2025-09"),
+    }
+    implied = [f for f in draft["facts"] if f.get("period_basis") == "implied"]
+    assert {f["sector"] for f in implied} == {"fashion", "furniture", "mechanics", "electronics", "components"}
+    assert all("review" in f for f in implied)
+    (share,) = [f for f in draft["facts"] if f["kind"] == "share"]
+    assert Decimal(str(share["percent"])) == Decimal("0.05")
+    (change,) = [f for f in draft["facts"] if f["kind"] == "comparison"]
+    assert change["direction"] == "decrease" and change["magnitude_words"] == "lieve"
+    speakers = [f["speaker"] for f in draft["facts"] if f["kind"] == "quotation"]
+    assert speakers == ["roberto-morichelli", "diego-mingarelli"]
+
+
+def test_evaluate_reports_precision_and_recall(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    shutil.copytree(FAMILY, data / "releases" / "900_family_test")
+    from kg.extract import evaluate
+
+    report = evaluate(data)
+    figures = report["total"]["figures"]
+    assert figures["expected"] == 11 + 4
+    # the issue's targets: at least 90 % of the seed's figures right, 80 % recall and 90 % precision overall
+    seed = report["releases"][SEED]["figures"]
+    assert seed["right"] / seed["expected"] >= 0.9
+    assert figures["recall"] >= 0.8 and figures["precision"] >= 0.9
+    assert report["releases"][SEED]["quotations"]["right"] == 2
+    result = CliRunner().invoke(cli, ["extract", "--evaluate", str(data)])
+    assert result.exit_code == 0 and result.output.startswith("kind")
+
+
+def test_extract_refuses_an_existing_release_folder(seed_draft_dir):
+    result = CliRunner().invoke(cli, ["extract", str(DATA / "releases" / SEED / "release.txt"), "--id", SEED,
+                                      "--into", str(seed_draft_dir)])
+    assert result.exit_code == 2 and "already exists" in result.stderr
+
+
+def test_extract_to_stdout_and_a_missing_file(tmp_path):
+    result = CliRunner().invoke(cli, ["extract", str(FAMILY / "release.txt"), "--id", "900_x"])
+    assert result.exit_code == 0 and "kind: share" in result.output and "esclusa la farmaceutica" in result.output
+    assert CliRunner().invoke(cli, ["extract", str(tmp_path / "nope.txt")]).exit_code == 2
