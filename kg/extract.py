@@ -22,15 +22,40 @@ from kg import italian
 from kg.evidence import sentences as split_sentences
 from kg.periods import Period
 
-# how the releases name places: a word or adjective -> place id (checked against ontology/places.ttl)
+# adjectives and other names the releases use for places; the places' Italian labels in
+# ontology/places.ttl are added to these when the extractor starts
 PLACE_WORDS = [
-    (r"\bmarchigian[oaie]\b|\bdelle Marche\b|\bMarche\b", "marche"),
-    (r"\bprovincia di Ancona\b", "ancona-province"),
-    (r"\bAzerbaigian\b|\bazer[oaie]\b", "azerbaijan"),
-    (r"\bBaku\b", "azerbaijan"),
-    (r"\bitalian[oaie]\b|\bItalia\b|\bnazionale\b", "italy"),
+    (r"\bmarchigian[oaie]\b|\bregional[ei]\b", "marche"),
+    (r"\bmacerates[ei]\b", "macerata-province"),
+    (r"\bazer[oaie]\b", "azerbaijan"),
+    (r"\bitalian[oaie]\b|\bnazional[ei]\b", "italy"),
+    (r"\btedesc[oaih]+\b", "germany"),
+    (r"\bfrances[ei]\b", "france"),
+    (r"\bstatunitens[ei]\b|\bamerican[oaie]\b", "united-states"),
 ]
-DESTINATION_CUES = r"(?:verso|in|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))\s+(?:l['’]|il |la |lo |i |gli |le )?"
+
+
+def _place_patterns() -> list[tuple[str, str]]:
+    """PLACE_WORDS plus every place's Italian label from the vocabulary ("Stati Uniti", "provincia di Macerata")."""
+    from rdflib.namespace import RDFS
+
+    from kg.namespaces import KGR
+    from kg.vocabularies import ontology_file
+
+    graph = ontology_file("places.ttl")
+    base = str(KGR) + "place/"
+    labelled = []
+    for subject, label in graph.subject_objects(RDFS.label):
+        if str(subject).startswith(base) and getattr(label, "language", None) == "it":
+            place = str(subject)[len(base):]
+            if place in ("world",) or place.endswith("-premises"):
+                continue
+            labelled.append((r"\b" + re.escape(str(label)) + r"\b", place))
+    # the longest names first, so "provincia di Ancona" wins over "Ancona"
+    labelled.sort(key=lambda item: -len(item[0]))
+    return labelled + PLACE_WORDS
+DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
+                    r"\s+(?:l['’]|il |la |lo |i |gli |le )?")
 TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
 SECTOR_WORDS = {
     "moda": "fashion", "abbigliamento": "clothing", "arredo": "furniture", "meccanica": "mechanics",
@@ -47,13 +72,21 @@ class Draft:
     notes: list[str] = field(default_factory=list)
 
 
+_PATTERNS: list = []
+
+
 def _place_in(text: str, known: set[str]) -> list[tuple[int, str, str]]:
-    """(offset, place id, words) of every place word in ``text``."""
-    found = []
-    for pattern, place in PLACE_WORDS:
+    """(offset, place id, words) of every place word in ``text``; a longer name hides the shorter inside it."""
+    if not _PATTERNS:
+        _PATTERNS.extend(_place_patterns())
+    found, taken = [], []
+    for pattern, place in _PATTERNS:
         if place not in known:
             continue
-        for match in re.finditer(pattern, text, re.I if pattern.islower() else 0):
+        for match in re.finditer(pattern, text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
             found.append((match.start(), place, match.group(0)))
     return sorted(found)
 
@@ -125,13 +158,20 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
         return candidate
 
     last = {"origin": None, "destination": None, "period": None}
+    seen_periods: list = []
+    body_start = dateline.start if dateline else 0
     for sentence_start, sentence_end in spans:
+        if sentence_end <= body_start:
+            continue  # the headline restates figures of the body
         sentence = text[sentence_start:sentence_end]
         if "“" in sentence or sentence.startswith('"'):
             continue  # quotations are drafted below; their figures are opinions, not data
         amounts = [a for a in italian.find_amounts(sentence) if a.value >= 1000]
         percents = italian.find_percentages(sentence)
-        periods = italian.find_periods(sentence)
+        references = [m.span() for m in re.finditer(
+            r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})", sentence)]
+        references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
+        periods = [p for p in italian.find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
         sentence_places = _place_in(sentence, places)
         figures = []
         for index, amount in enumerate(amounts):
@@ -169,6 +209,16 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
                 elif p_end > a_end and p_start - a_end < 25:
                     a_end = p_end
                 last["period"] = fact["period"]
+                seen_periods.append(chosen.value)
+            elif re.search(r"\bnel(?:lo stesso)? (trimestre|semestre)\b", clause + text[a_end:a_end + 20]):
+                months = 3 if "trimestre" in (clause + text[a_end:a_end + 20]) else 6
+                same_kind = [p for p in seen_periods if p.months == months]
+                if same_kind:
+                    fact["period"] = _period_text(same_kind[-1])
+                    review.append("'nel trimestre' / 'nel semestre' read as the last such period named")
+                elif last["period"]:
+                    fact["period"] = last["period"]
+                    review.append("the period is implied by context")
             elif last["period"]:
                 fact["period"] = last["period"]
                 fact["period_basis"] = "implied"
@@ -186,12 +236,11 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
                         destination = (place, words)
                 elif offset < amount.start:
                     origin = (place, words)  # the nearest origin word before the amount
-            if origin is None:
-                origin = next(((p, w) for o, p, w in sentence_places
-                               if not re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o])), None)
             if total and total.start() > amount.start - 80 and amount.start > total.start():
                 destination = ("world", total.group(0))
                 review.append("a total over all destinations")
+            if origin and destination and origin[0] == destination[0]:
+                origin = None  # one place cannot be both; keep the destination, the origin from before
             origin_id = origin[0] if origin else last["origin"]
             destination_id = destination[0] if destination else last["destination"]
             if origin is None:
@@ -226,6 +275,15 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
                 excluded = [sector for word, sector in SECTOR_WORDS.items() if scope.group("what").startswith(word)]
                 if excluded:
                     fact["excludes"] = excluded
+            if "sector" not in fact:
+                before_words = [(text[clause_start:a_start].find(w), s) for w, s in SECTOR_WORDS.items()
+                                if re.search(rf"\b{w}\b", text[clause_start:a_start])]
+                if before_words:
+                    fact["sector"] = sorted(before_words)[-1][1]
+                    review.append("the sector is named before the amount: check what it is a part of")
+                    tail = re.match(r"\s*nel (?:trimestre|semestre)", text[a_end:])
+                    if tail:
+                        evidence_end = max(evidence_end, a_end + tail.end())
             start, end = _unique_span(text, clause_start, evidence_end, (sentence_start, sentence_end))
             fact["evidence"] = text[start:end]
             if fact.get("stated_as") and fact["stated_as"] not in fact["evidence"]:

@@ -106,22 +106,73 @@ def test_draft_of_the_seed_finds_the_figures_hedges_periods_and_quotations(seed_
     assert speakers == ["roberto-morichelli", "diego-mingarelli"]
 
 
-def test_evaluate_reports_precision_and_recall(tmp_path):
-    data = tmp_path / "data"
-    shutil.copytree(DATA, data)
-    shutil.copytree(FAMILY, data / "releases" / "900_family_test")
+TEST_RELEASES = Path(__file__).parent / "releases"
+
+
+def family_data(target: Path) -> Path:
+    """data/ plus the test releases of tests/releases/ and tests/family/, with their fictional actors."""
+    import yaml
+
+    shutil.copytree(DATA, target)
+    registry = yaml.safe_load((DATA / "registry.yaml").read_text(encoding="utf-8"))
+    extra = yaml.safe_load((TEST_RELEASES / "registry.yaml").read_text(encoding="utf-8"))
+    for section, entries in extra.items():
+        registry[section] = registry.get(section, []) + entries
+    (target / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    for folder in sorted(p for p in TEST_RELEASES.iterdir() if p.is_dir()):
+        shutil.copytree(folder, target / "releases" / folder.name)
+    shutil.copytree(FAMILY, target / "releases" / "900_family_test")
+    return target
+
+
+@pytest.fixture(scope="module")
+def test_data(tmp_path_factory):
+    return family_data(tmp_path_factory.mktemp("family") / "data")
+
+
+def test_curated_test_releases_build_and_conform(test_data, tmp_path):
+    result = CliRunner().invoke(cli, ["build", "--data", str(test_data), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "releases: 5" in result.output and "conforms: yes" in result.output
+
+
+def test_evaluate_meets_the_targets(test_data):
     from kg.extract import evaluate
 
-    report = evaluate(data)
+    report = evaluate(test_data)
     figures = report["total"]["figures"]
-    assert figures["expected"] == 11 + 4
-    # the issue's targets: at least 90 % of the seed's figures right, 80 % recall and 90 % precision overall
-    seed = report["releases"][SEED]["figures"]
-    assert seed["right"] / seed["expected"] >= 0.9
-    assert figures["recall"] >= 0.8 and figures["precision"] >= 0.9
-    assert report["releases"][SEED]["quotations"]["right"] == 2
-    result = CliRunner().invoke(cli, ["extract", "--evaluate", str(data)])
+    assert figures["expected"] == 11 + 4 + 4 + 3 + 4
+    # the issue's targets: 90 % of the seed's figures right with every quotation's speaker;
+    # 80 % recall and 90 % precision on figures across the test releases
+    seed = report["releases"][SEED]
+    assert seed["figures"]["right"] / seed["figures"]["expected"] >= 0.9
+    assert seed["quotations"]["right"] == seed["quotations"]["expected"] == 2
+    others = [scores["figures"] for release, scores in report["releases"].items() if release != SEED]
+    right, found, expected = (sum(s[k] for s in others) for k in ("right", "found", "expected"))
+    assert right / expected >= 0.8 and right / found >= 0.9
+    result = CliRunner().invoke(cli, ["extract", "--evaluate", str(test_data)])
     assert result.exit_code == 0 and result.output.startswith("kind")
+
+
+@pytest.mark.parametrize("release", ["901_macerata_germania", "902_marche_stati_uniti", "903_ancona_francia", "900_family_test"])
+def test_the_draft_of_each_test_release_builds(test_data, tmp_path, release):
+    drafts = tmp_path / "drafts"
+    (drafts / "releases").mkdir(parents=True)
+    shutil.copyfile(test_data / "registry.yaml", drafts / "registry.yaml")
+    result = CliRunner().invoke(cli, ["extract", str(test_data / "releases" / release / "release.txt"), "--id", release,
+                                      "--into", str(drafts), "--data", str(test_data)])
+    assert result.exit_code == 0, result.output
+    built = CliRunner().invoke(cli, ["build", "--data", str(drafts), "--out", str(tmp_path / "out")])
+    assert built.exit_code == 0, built.output
+
+
+def test_number_words_in_a_test_release(test_data):
+    from kg.extract import extract
+
+    text = (test_data / "releases" / "902_marche_stati_uniti" / "release.txt").read_text(encoding="utf-8")
+    amounts = {Decimal(str(f["amount"])) for f in extract(text, "x").facts if f["kind"] == "trade"}
+    # "due miliardi e mezzo", "il miliardo e 300 milioni", "poco meno di 1,2 miliardi"
+    assert amounts == {Decimal("2500000000"), Decimal("1300000000"), Decimal("1200000000")}
 
 
 def test_extract_refuses_an_existing_release_folder(seed_draft_dir):

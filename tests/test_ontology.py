@@ -102,3 +102,21 @@ def test_sectors_close_match_nace_and_industrial_stays_unmapped():
 def test_no_blank_nodes_in_ontology_data():
     for graph in (KG_TTL, PLACES, SECTORS):
         assert not [t for t in graph if any(term.__class__.__name__ == "BNode" for term in t)]
+
+
+def test_every_iso_code_and_parent_agrees_with_pycountry():
+    """ISO 3166 codes are checked offline against pycountry, as shared/reference/identifiers.md did."""
+    import pycountry
+
+    for place, code in PLACES.subject_objects(KGO.iso3166Code):
+        code = str(code)
+        if code.isdigit():
+            assert pycountry.countries.get(numeric=code) is not None, code
+        elif "-" in code:
+            subdivision = pycountry.subdivisions.get(code=code)
+            assert subdivision is not None, code
+            parent = PLACES.value(place, SCHEMA.containedInPlace)
+            parent_codes = {str(c) for c in PLACES.objects(parent, KGO.iso3166Code)}
+            assert (subdivision.parent_code or subdivision.country_code) in parent_codes, (code, parent_codes)
+        else:
+            assert pycountry.countries.get(alpha_2=code) or pycountry.countries.get(alpha_3=code), code
