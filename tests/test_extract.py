@@ -185,3 +185,44 @@ def test_extract_to_stdout_and_a_missing_file(tmp_path):
     result = CliRunner().invoke(cli, ["extract", str(FAMILY / "release.txt"), "--id", "900_x"])
     assert result.exit_code == 0 and "kind: share" in result.output and "esclusa la farmaceutica" in result.output
     assert CliRunner().invoke(cli, ["extract", str(tmp_path / "nope.txt")]).exit_code == 2
+
+
+def test_draft_of_the_seed_finds_posts_the_meeting_and_the_deal(seed_draft_dir):
+    import yaml
+
+    draft = yaml.safe_load((seed_draft_dir / "releases" / SEED / "annotation.yaml").read_text(encoding="utf-8"))
+    posts = {(f["person"], f["role"], f["organization"]) for f in draft["facts"] if f["kind"] == "post"}
+    # "l’Ambasciatore della Repubblica dell’Azerbaigian in Italia, Rashad Aslanov"; "il vicepresidente di
+    # Confindustria Ancona con delega all’Export ..., Roberto Morichelli"; "il presidente di Confindustria Ancona, Diego Mingarelli"
+    assert posts == {("rashad-aslanov", "ambassador", "republic-of-azerbaijan"),
+                     ("roberto-morichelli", "vice-president", "confindustria-ancona"),
+                     ("diego-mingarelli", "president", "confindustria-ancona")}
+    (meeting,) = [f for f in draft["facts"] if f["kind"] == "meeting"]
+    # "che si è tenuto martedì" in a release dated Friday 20 February 2026
+    assert meeting["date"] == "2026-02-17" and meeting["date_basis"] == "derived" and meeting["date_weekday"] == "martedì"
+    assert meeting["attendees"] == ["confindustria-ancona", "rashad-aslanov"]
+    assert meeting["location"] == "confindustria-ancona-premises"
+    (deal,) = [f for f in draft["facts"] if f["kind"] == "acquisition"]
+    assert (deal["acquirer"], deal["acquired"], deal["status"]) == ("socar", "api", "not-stated")
+    quotes = {f["speaker"]: f.get("post") for f in draft["facts"] if f["kind"] == "quotation"}
+    assert quotes == {"roberto-morichelli": "roberto-morichelli-vice-president", "diego-mingarelli": "diego-mingarelli-president"}
+
+
+def test_a_place_outside_the_gazetteer_is_marked_for_review_not_guessed(tmp_path):
+    from kg.extract import extract
+
+    text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Cina hanno raggiunto "
+            "120 milioni di euro.\nUfficio Stampa Confindustria Ancona")
+    draft = extract(text, "x")
+    (figure,) = [f for f in draft.facts if f["kind"] == "trade"]
+    assert figure["destination"] == "TODO" and "Cina" in figure["review"] and "ISO CN" in figure["review"]
+    assert any("«Cina» (ISO CN)" in note for note in draft.notes)
+
+
+def test_evaluate_scores_every_kind(test_data):
+    from kg.extract import evaluate
+
+    totals = evaluate(test_data)["total"]
+    assert set(totals) == {"figures", "quotations", "comparisons", "posts", "meetings", "acquisitions"}
+    assert totals["posts"]["expected"] == 3 + 3 and totals["posts"]["recall"] >= 0.8
+    assert totals["meetings"]["right"] == totals["acquisitions"]["right"] == 1
