@@ -6,9 +6,11 @@ vocabularies name the actors). Each drafted fact quotes its evidence verbatim, s
 the loader can find it; what the rules are unsure of carries ``review:`` with the
 reason, for the analyst to check, instead of being dropped or guessed.
 
-This first version drafts the release's dateline, the trade figures (origin,
-destination, period, sector, hedge), shares of a total, changes against a
-reference period, and quotations with their speaker.
+It drafts the release's dateline and press office, trade figures (origin,
+destination, period, sector, scope, hedge), shares of a total, changes against a
+reference period, people in posts, quotations with their speaker, meetings with a
+date derived from a weekday, and acquisitions as stated; names it cannot place are
+listed for review. ``evaluate`` scores drafts against curated annotations.
 """
 
 from __future__ import annotations

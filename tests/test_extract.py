@@ -226,3 +226,17 @@ def test_evaluate_scores_every_kind(test_data):
     assert set(totals) == {"figures", "quotations", "comparisons", "posts", "meetings", "acquisitions"}
     assert totals["posts"]["expected"] == 3 + 3 and totals["posts"]["recall"] >= 0.8
     assert totals["meetings"]["right"] == totals["acquisitions"]["right"] == 1
+
+
+def test_scope_and_a_named_reference_year():
+    from kg.extract import extract
+
+    text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Germania, al netto della "
+            "farmaceutica, hanno raggiunto 1,8 miliardi di euro, in crescita del 3,1% sul 2020.\nUfficio Stampa Confindustria Ancona")
+    draft = extract(text, "x")
+    (figure,) = [f for f in draft.facts if f["kind"] == "trade"]
+    assert figure["scope"] == "al netto della farmaceutica" and figure["excludes"] == ["pharmaceuticals"]
+    assert (figure["origin"], figure["destination"], figure["period"]) == ("marche", "germany", "2024")
+    (change,) = [f for f in draft.facts if f["kind"] == "comparison"]
+    assert change["reference"] == "other" and change["reference_period"] == "2020"
+    assert change["direction"] == "increase" and change["change_percent"] == Decimal("3.1")
