@@ -25,7 +25,7 @@ from pathlib import Path
 
 from kg import evidence as ev
 from kg.errors import InputError
-from kg.numbers import NumberError, as_decimal, figures_in
+from kg.numbers import NumberError, as_decimal, figures_in, states
 from kg.paths import ONTOLOGY_DIR
 from kg.periods import Period, PeriodError, parse_period
 from kg.yamlfile import LList, LMap, load_yaml
@@ -540,7 +540,7 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
     values = fact.values
     quotes = " ".join(span.quote for span in fact.evidence)
     if fact.kind == "trade":
-        if values["amount"] not in figures_in(quotes):
+        if not states(quotes, values["amount"]):
             checker.fail(
                 f"the amount {values['amount']} is not a figure the evidence states "
                 f"(it states {', '.join(format(v, 'f') for v in sorted(figures_in(quotes))) or 'no figure'})",

@@ -28,60 +28,70 @@ def can_stop() -> bool:
     return hasattr(os, "fork")
 
 
+class Child:
+    """``work()`` (returning bytes) running in a forked child process; collect it with :meth:`result`."""
+
+    def __init__(self, work, what: str = "the query"):
+        self.what = what
+        read_end, write_end = os.pipe()
+        self.pid = os.fork()
+        if self.pid == 0:  # the child: do the work, send (ok, payload) back, exit without cleanup handlers
+            os.close(read_end)
+            # rdflib evaluates paths such as rdf:rest*/rdf:first recursively; in this throw-away
+            # process a deeper stack is safe (should it overflow, only the child dies)
+            sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+            code = 0
+            try:
+                try:
+                    payload = pickle.dumps((True, work()))
+                except KgError as exc:
+                    payload = pickle.dumps((False, (type(exc).__name__, str(exc), exc.exit_code)))
+                except BaseException as exc:  # noqa: BLE001 - reported to the parent as one sentence
+                    payload = pickle.dumps((False, ("Error", f"{what} failed: {type(exc).__name__}: {exc}", 2)))
+                with os.fdopen(write_end, "wb") as pipe:
+                    pipe.write(struct.pack(">Q", len(payload)) + payload)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        os.close(write_end)
+        self.pipe = os.fdopen(read_end, "rb")
+
+    def result(self, timeout: float | None = None) -> bytes:
+        """The child's bytes; TimedOut (the child killed) if ``timeout`` seconds pass first."""
+        deadline = time.monotonic() + timeout if timeout else None
+        chunks = []
+        try:
+            with self.pipe as pipe:
+                while True:
+                    left = None if deadline is None else deadline - time.monotonic()
+                    if left is not None and left <= 0:
+                        raise TimedOut(f"{self.what} timed out after {timeout:g} s and was stopped (raise --timeout to allow more)")
+                    ready, _, _ = select.select([pipe], [], [], left)
+                    if ready:
+                        chunk = os.read(pipe.fileno(), 1 << 20)
+                        if not chunk:
+                            break
+                        chunks.append(chunk)
+        except BaseException:
+            _kill(self.pid)
+            raise
+        _pid, status = os.waitpid(self.pid, 0)
+        data = b"".join(chunks)
+        if len(data) < 8:
+            raise UsageError(f"{self.what} stopped without an answer (exit status {os.waitstatus_to_exitcode(status)})")
+        ok, payload = pickle.loads(data[8 : 8 + struct.unpack(">Q", data[:8])[0]])
+        if ok:
+            return payload
+        _name, message, exit_code = payload
+        raise (NotConformingError if exit_code == 1 else UsageError)(message)
+
+
 def run_with_deadline(work, timeout: float | None, what: str = "the query") -> bytes:
     """``work()`` returns bytes; return them, or raise TimedOut after ``timeout`` seconds."""
     if not timeout or not can_stop():
         return work()
-    read_end, write_end = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: do the work, send (ok, payload) back, exit without cleanup handlers
-        os.close(read_end)
-        # rdflib evaluates paths such as rdf:rest*/rdf:first recursively; in this throw-away
-        # process a deeper stack is safe (should it overflow, only the child dies)
-        sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
-        code = 0
-        try:
-            try:
-                payload = pickle.dumps((True, work()))
-            except KgError as exc:
-                payload = pickle.dumps((False, (type(exc).__name__, str(exc), exc.exit_code)))
-            except BaseException as exc:  # noqa: BLE001 - reported to the parent as one sentence
-                payload = pickle.dumps((False, ("Error", f"{what} failed: {type(exc).__name__}: {exc}", 2)))
-            with os.fdopen(write_end, "wb") as pipe:
-                pipe.write(struct.pack(">Q", len(payload)) + payload)
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_end)
-    deadline = time.monotonic() + timeout
-    chunks = []
-    try:
-        with os.fdopen(read_end, "rb") as pipe:
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimedOut(f"{what} timed out after {timeout:g} s and was stopped (raise --timeout to allow more)")
-                ready, _, _ = select.select([pipe], [], [], left)
-                if ready:
-                    chunk = os.read(pipe.fileno(), 1 << 20)
-                    if not chunk:
-                        break
-                    chunks.append(chunk)
-    except BaseException:
-        _kill(pid)
-        raise
-    _pid, status = os.waitpid(pid, 0)
-    data = b"".join(chunks)
-    if len(data) < 8:
-        raise UsageError(f"{what} stopped without an answer (exit status {os.waitstatus_to_exitcode(status)})")
-    ok, payload = pickle.loads(data[8 : 8 + struct.unpack(">Q", data[:8])[0]])
-    if ok:
-        return payload
-    name, message, exit_code = payload
-    error = KgError(message)
-    error.exit_code = exit_code
-    raise error
+    return Child(work, what).result(timeout)
 
 
 def _kill(pid: int) -> None:

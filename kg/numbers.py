@@ -45,15 +45,22 @@ def italian_number(text: str) -> Decimal:
 def figures_in(text: str) -> set[Decimal]:
     """Every figure the Italian text states, scaled ('767 mila' -> 767000; '0,05%' -> 0.05)."""
     found: set[Decimal] = set()
-    from kg.italian import find_amounts
-
     with localcontext() as context:
         context.prec = 100  # never round a stated figure (the default keeps 28 digits)
         for match in _FIGURE.finditer(text):
             _add_figure(match, found)
-        # amounts written with number words: "due miliardi e mezzo", "il miliardo e 300 milioni"
-        found.update(amount.value.normalize() for amount in find_amounts(text))
     return found
+
+
+def states(text: str, value: Decimal) -> bool:
+    """Whether ``text`` states the figure ``value``, in digits or in words ("due miliardi e mezzo")."""
+    if value in figures_in(text):
+        return True
+    from kg.italian import find_amounts  # the fuller grammar, loaded only when the quick one fails
+
+    with localcontext() as context:
+        context.prec = 100
+        return value in {amount.value for amount in find_amounts(text)}
 
 
 def _add_figure(match, found: set) -> None:

@@ -117,7 +117,7 @@ def build(data_dir="data", out_dir="out", *, write: bool = True) -> BuildResult:
     graph = graph_from_corpus(corpus)
     writer = _TurtleWriter(graph, Path(out_dir) / "graph.ttl") if write else None
     try:
-        report = validate_graph(graph)
+        report = validate_graph(graph, parallel=True)
         output = writer.commit() if writer and report.conforms else None
     finally:
         if writer is not None and writer.temp.exists():

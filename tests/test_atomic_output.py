@@ -38,7 +38,7 @@ def test_a_non_conforming_graph_is_not_written(out, monkeypatch):
     from kg.validate import Finding, Report
 
     finding = Finding("x", "a fact", "a rule", "broken", None, "Violation")
-    monkeypatch.setattr(kg.validate, "validate_graph", lambda graph: Report(False, graph, [finding]))
+    monkeypatch.setattr(kg.validate, "validate_graph", lambda graph, **options: Report(False, graph, [finding]))
     result = build(DATA, out)
     assert result.output is None and not result.report.conforms
     assert (out / "graph.ttl").read_bytes() == SENTINEL
@@ -49,7 +49,7 @@ def test_an_interrupted_build_leaves_the_previous_output(out, monkeypatch):
     import kg.validate
     from kg.pipeline import build
 
-    def interrupted(graph):
+    def interrupted(graph, **options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(kg.validate, "validate_graph", interrupted)
@@ -115,3 +115,20 @@ def test_the_command_reports_a_full_disk_in_one_sentence(out, monkeypatch):
     assert result.exit_code == 2
     assert "outputs are unchanged" in result.stderr and "Traceback" not in result.output
     assert (out / "graph.ttl").read_bytes() == SENTINEL
+
+
+def test_parallel_validation_gives_the_same_report(graph):
+    """kg build validates the SPARQL checks in a child process; the report must not change."""
+    from rdflib import Literal
+
+    from kg.namespaces import KGO, KGR
+    from kg.validate import validate_graph
+
+    broken = type(graph)()
+    broken += graph
+    share = KGR["release/000_c861f582b8da151e/fact/marche-azerbaijan-share-2024"]
+    broken.set((share, KGO.sharePercent, Literal("0.5", datatype=graph.value(share, KGO.sharePercent).datatype)))
+    for candidate in (graph, broken):
+        one, two = validate_graph(candidate), validate_graph(candidate, parallel=True)
+        assert one.conforms == two.conforms and one.text() == two.text()
+    assert not validate_graph(broken, parallel=True).conforms

@@ -183,7 +183,7 @@ def test_case_6_deeply_nested_jsonld_is_a_clean_error(tmp_path):
 INTERRUPTIBLE = """
 import sys, time
 import kg.validate
-def slow(graph):
+def slow(graph, **options):
     print("validating", flush=True)
     time.sleep(60)
 kg.validate.validate_graph = slow
