@@ -371,6 +371,26 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
         click.echo(text, nl=False)
 
 
+@cli.command()
+@click.argument("count", type=click.IntRange(min=1))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="The data folder to write (registry.yaml and releases/).")
+@click.option("--seed", type=int, default=0, show_default=True, help="The same count and seed give the same files.")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"), show_default=True,
+              help="Where the registry to start from is.")
+def synth(count: int, out_dir: Path, seed: int, data_dir: Path):
+    """Write a synthetic corpus of COUNT releases of the family (fictional figures and actors)."""
+    from kg.errors import UsageError
+    from kg.synth import synthesize
+
+    if (out_dir / "releases").exists() and any((out_dir / "releases").iterdir()):
+        raise UsageError(f"{out_dir}/releases is not empty; choose an empty --out folder")
+    if not (data_dir / "registry.yaml").is_file():
+        raise UsageError(f"no registry.yaml in {data_dir} to start from")
+    synthesize(count, out_dir, seed, data_dir)
+    click.echo(f"wrote {count} releases to {out_dir} (seed {seed}); kg build --data {out_dir}")
+
+
 def main():
     try:
         cli(prog_name="kg")
