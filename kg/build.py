@@ -189,6 +189,15 @@ class _Builder:
             self.add(instant, TIME.inXSDDate, Literal(day, datatype=XSD.date))
         return node
 
+    def interval_containment(self):
+        """time:intervalDuring between every two periods of the graph where one lies within the other,
+        so "the same or a containing period" is a short path for queries and checks."""
+        periods = sorted(self.intervals)
+        for inner in periods:
+            for outer in periods:
+                if inner != outer and outer.contains(inner):
+                    self.add(interval_iri(inner), TIME.intervalDuring, interval_iri(outer))
+
     # ----------------------------------------------------------------- release
     def release(self, release: Release):
         node = release_iri(release.id)
@@ -491,6 +500,7 @@ def graph_from_corpus(corpus: Corpus, ontology_dir: Path = ONTOLOGY_DIR, *, with
     builder.registry_nodes()
     for release in corpus.releases:
         builder.release(release)
+    builder.interval_containment()
     return graph
 
 

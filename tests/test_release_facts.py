@@ -225,3 +225,13 @@ def test_release_metadata(graph):
     text = str(graph.value(release, SCHEMA.text))
     assert "’" in text and "–" in text and "“" in text  # typographic characters kept
 
+
+
+def test_periods_are_linked_to_the_periods_that_contain_them(graph):
+    # January-September 2024 (the trend's reference period) lies within 2024
+    from rdflib import URIRef
+    from rdflib.namespace import TIME
+
+    interval = lambda key: URIRef(f"https://example.org/kg/id/interval/{key}")  # noqa: E731
+    assert (interval("2024-01-01/P9M"), TIME.intervalDuring, interval("2024-01-01/P1Y")) in graph
+    assert (interval("2025-01-01/P9M"), TIME.intervalDuring, None) not in graph  # 2025 as a whole is not stated

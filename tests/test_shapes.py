@@ -421,7 +421,8 @@ def part_year_snippet(part_value: str, part_hedge: str) -> str:
         time:hasBeginning ex:day-2025-01-01 ; time:hasEnd ex:day-2025-12-31 .
     ex:jan-sep-2025 time:hasXSDDuration "P9M"^^xsd:duration ;
         rdfs:label "gennaio–settembre 2025"@it, "January–September 2025"@en ;
-        time:hasBeginning ex:day-2025-01-01 ; time:hasEnd ex:day-2025-09-30 .
+        time:hasBeginning ex:day-2025-01-01 ; time:hasEnd ex:day-2025-09-30 ;
+        time:intervalDuring ex:year-2025 .  # stated by the builder between the graph's periods
     ex:day-2025-01-01 time:inXSDDate "2025-01-01"^^xsd:date .
     ex:day-2025-09-30 time:inXSDDate "2025-09-30"^^xsd:date .
     ex:day-2025-12-31 time:inXSDDate "2025-12-31"^^xsd:date .
