@@ -72,11 +72,13 @@ def cli():
 @cli.command()
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True, help="The data folder.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Where graph.ttl is written.")
-def build(data_dir: Path, out_dir: Path):
+@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
+              help="Also keep the graph in an on-disk Oxigraph store (OUT/store).")
+def build(data_dir: Path, out_dir: Path, store: str):
     """Build the graph from the data folder, validate it, write OUT/graph.ttl."""
     from kg.pipeline import build as run_build
 
-    result = run_build(data_dir, out_dir)
+    result = run_build(data_dir, out_dir, store=store)
     summary = result.summary
     click.echo(
         f"releases: {summary['releases']}  triples: {summary['triples']}  facts: {summary['facts']}  "
@@ -86,7 +88,7 @@ def build(data_dir: Path, out_dir: Path):
         click.echo(result.report.text(), err=True)
         click.echo(f"kg: the graph does not conform; {out_dir / 'graph.ttl'} was not written.", err=True)
         sys.exit(1)
-    click.echo(f"wrote {result.output}")
+    click.echo(f"wrote {result.output}" + (f" and {out_dir / 'store'}" if store == "oxigraph" else ""))
 
 
 @cli.command()
@@ -111,8 +113,12 @@ def validate(graph_file: Path):
               help="Stop the query after this many seconds (0: no limit).")
 @click.option("--endpoint", help="Run on a SPARQL store's query endpoint instead of the local graph file.")
 @click.option("--graph-iri", default=None, help="With --endpoint: the store's graph to query (default-graph-uri) [default: the push default].")
+@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
+              help="oxigraph: query the on-disk store that kg build --store oxigraph wrote in --out.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
+              help="With --store oxigraph: the build's output folder.")
 def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...], timeout: float,
-          endpoint: str | None, graph_iri: str | None):
+          endpoint: str | None, graph_iri: str | None, store: str, out_dir: Path):
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph."""
     from kg.errors import UsageError
     from kg.io import load_graph
@@ -131,7 +137,12 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
         result = query_remote(endpoint, text, bindings, graph_iri or str(GRAPH_IRI), timeout=timeout or 600)
         click.echo(format_result(result, fmt), nl=False)
         return
-    graph = load_graph(graph_path)
+    if store == "oxigraph":
+        from kg.stores import open_store
+
+        graph = open_store(out_dir)
+    else:
+        graph = load_graph(graph_path)
     if sparql is not None:
         result = run_sparql(graph, sparql, bindings, "the --sparql query", timeout=timeout)
     else:

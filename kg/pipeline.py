@@ -103,7 +103,7 @@ class _TurtleWriter:
             pass
 
 
-def build(data_dir="data", out_dir="out", *, write: bool = True) -> BuildResult:
+def build(data_dir="data", out_dir="out", *, write: bool = True, store: str = "memory") -> BuildResult:
     """Build the graph of ``data_dir``, validate it, and (if it conforms) write ``out_dir/graph.ttl``.
 
     A graph that does not conform is not written, and a failed or interrupted
@@ -122,4 +122,8 @@ def build(data_dir="data", out_dir="out", *, write: bool = True) -> BuildResult:
     finally:
         if writer is not None and writer.temp.exists():
             writer.discard()
+    if store == "oxigraph" and output is not None:
+        from kg.stores import write_store
+
+        write_store(graph, out_dir)
     return BuildResult(graph, report, output, len(corpus.releases))

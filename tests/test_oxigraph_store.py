@@ -1,0 +1,101 @@
+"""`kg build --store oxigraph` and `kg query --store oxigraph`: the same graph and the same answers
+as the embedded rdflib memory store."""
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Literal, URIRef
+
+from conftest import DATA
+from kg.cli import cli
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory):
+    out = tmp_path_factory.mktemp("stored")
+    result = CliRunner().invoke(cli, ["build", "--data", str(DATA), "--out", str(out), "--store", "oxigraph"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_store_holds_the_same_triples_and_turtle(stored, built_ttl):
+    from kg.stores import open_store
+
+    assert (stored / "graph.ttl").read_bytes() == built_ttl.read_bytes()
+    store_graph = open_store(stored)
+    try:
+        assert len(store_graph) > 2000
+        from kg.io import load_graph
+
+        # the same RDF: Oxigraph writes literals in canonical form ("1500000" for rdflib's "1500000.0",
+        # a plain literal as an explicit xsd:string), so compare the values
+        assert {value_triple(t) for t in store_graph} == {value_triple(t) for t in load_graph(built_ttl)}
+        assert len(store_graph) == len(load_graph(built_ttl))
+    finally:
+        store_graph.close()
+
+
+def value_triple(triple):
+    from rdflib.namespace import XSD
+
+    s, p, o = triple
+    if isinstance(o, Literal):
+        datatype = None if o.datatype in (None, XSD.string) else o.datatype
+        o = (o.toPython() if datatype else str(o), datatype, o.language)
+    return s, p, o
+
+
+def params_for(name):
+    return {"actor": URIRef("https://example.org/kg/id/org/socar")} if name == "actor-facts" else {}
+
+
+def values(result):
+    return [tuple(term.toPython() if term is not None else None for term in row) for row in result]
+
+
+@pytest.mark.parametrize("name", [q.name for q in __import__("kg.query", fromlist=["library"]).library()])
+def test_every_library_query_answers_the_same_on_the_store(stored, graph, name):
+    from kg.query import run_query
+    from kg.stores import open_store
+
+    store_graph = open_store(stored)
+    try:
+        on_store = run_query(store_graph, name, params_for(name))
+        in_memory = run_query(graph, name, params_for(name))
+        assert [str(v) for v in on_store.vars] == [str(v) for v in in_memory.vars]
+        assert values(on_store) == values(in_memory)
+    finally:
+        store_graph.close()
+
+
+def test_parameters_on_the_store(stored):
+    result = CliRunner().invoke(cli, ["query", "exports-by-period", "--store", "oxigraph", "--out", str(stored),
+                                      "--param", "originName=Province of Ancona", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert [line.split(",")[3] for line in result.stdout.splitlines()[1:]] == ["1500000", "767000"]
+
+
+def test_the_guard_applies_to_the_store(stored):
+    result = CliRunner().invoke(cli, ["query", "--store", "oxigraph", "--out", str(stored),
+                                      "--sparql", "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"])
+    assert result.exit_code == 2 and "SERVICE" in result.stderr
+
+
+def test_rebuilding_replaces_the_store(stored):
+    from kg.stores import open_store
+
+    before = open_store(stored)
+    count = len(before)
+    before.close()
+    result = CliRunner().invoke(cli, ["build", "--data", str(DATA), "--out", str(stored), "--store", "oxigraph"])
+    assert result.exit_code == 0, result.output
+    after = open_store(stored)
+    try:
+        assert len(after) == count
+    finally:
+        after.close()
+    assert sorted(p.name for p in stored.iterdir()) == ["graph.ttl", "store"]
+
+
+def test_no_store_yet_is_a_clean_error(tmp_path):
+    result = CliRunner().invoke(cli, ["query", "posts", "--store", "oxigraph", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "kg build --store oxigraph" in result.stderr
