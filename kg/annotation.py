@@ -27,7 +27,7 @@ from kg import evidence as ev
 from kg.errors import InputError
 from kg.numbers import NumberError, as_decimal, figures_in, states
 from kg.paths import ONTOLOGY_DIR
-from kg.periods import Period, PeriodError, parse_period
+from kg.periods import PeriodError, parse_period
 from kg.yamlfile import LList, LMap, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")

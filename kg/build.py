@@ -12,7 +12,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kg import __version__
 from kg.annotation import Corpus, Fact, Release, Span, load_corpus
@@ -42,7 +42,6 @@ from kg.iris import (
     release_iri,
     role_iri,
     sector_iri,
-    slug,
 )
 from kg.periods import Period
 from kg.vocabularies import add_ontology, ontology_graph

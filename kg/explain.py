@@ -5,11 +5,11 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import FOAF, RDF, RDFS
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS
 
 from kg.errors import UsageError
-from kg.namespaces import KGR, ORG, SCHEMA
+from kg.namespaces import KGR
 
 ACTOR_KINDS = ("org/", "person/", "place/")
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 
-from rdflib import Literal, URIRef
 from rdflib.query import Result
 
 FORMATS = ("table", "csv", "tsv", "json", "md")

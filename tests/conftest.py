@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import http.server
+import os
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,3 +66,40 @@ def select(graph, name, **params):
     result = run_query(graph, name, params)
     names = [str(v) for v in result.vars]
     return [{n: (row[i].toPython() if row[i] is not None else None) for i, n in enumerate(names)} for row in result]
+
+
+class Counting(http.server.BaseHTTPRequestHandler):
+    """A local listener that counts the requests it receives (to prove that none was sent)."""
+
+    hits = 0
+
+    def do_GET(self):  # noqa: N802
+        Counting.hits += 1
+        self.send_response(200)
+        self.end_headers()
+
+    do_POST = do_GET
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def listener():
+    """The base URL of a Counting listener on a free loopback port; Counting.hits counts requests."""
+    server = http.server.HTTPServer(("127.0.0.1", 0), Counting)
+    Counting.hits = 0
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def chromium() -> str:
+    """Debian's Chromium, installed by `make test`; under CI a missing browser fails the run."""
+    path = shutil.which("chromium") or shutil.which("chromium-browser")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
+        pytest.skip("Chromium is not installed here; `make test` installs it (and CI fails without it)")
+    return path

@@ -1,20 +1,18 @@
 """`kg serve` as a real server process: the SPARQL 1.1 Protocol, the refusals, the limits,
 the offline page in headless Chromium, and SPARQLWrapper as a real client."""
 
-import http.server
-import json
-import os
-import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 import requests
+
+import conftest
+from conftest import chromium
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = "SELECT ?post WHERE { ?post a <http://www.w3.org/ns/org#Post> } ORDER BY ?post"
@@ -141,30 +139,6 @@ def test_sparqlwrapper_as_a_real_client(server):
 # ---------------------------------------------------------------- refusals (bad-inputs.md case 15)
 
 
-class Counting(http.server.BaseHTTPRequestHandler):
-    hits = 0
-
-    def do_GET(self):  # noqa: N802
-        Counting.hits += 1
-        self.send_response(200)
-        self.end_headers()
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def listener():
-    server = http.server.HTTPServer(("127.0.0.1", 0), Counting)
-    Counting.hits = 0
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
 def test_updates_are_refused_and_change_nothing(server):
     before = sparql(server, params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"}).json()
     for kwargs in (
@@ -188,7 +162,7 @@ def test_updates_are_refused_and_change_nothing(server):
 def test_service_and_from_are_refused_with_zero_requests(server, listener, template):
     response = sparql(server, params={"query": template.format(url=listener)})
     assert response.status_code == 403, response.text
-    assert Counting.hits == 0
+    assert conftest.Counting.hits == 0
 
 
 def test_default_graph_uri_is_refused(server):
@@ -252,15 +226,6 @@ def test_binds_loopback_by_default(server):
 
 
 # ---------------------------------------------------------------- the page, in a real browser
-
-
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-        pytest.skip("Chromium is not installed here; `make test` installs it (and CI fails without it)")
-    return path
 
 
 def test_query_page_runs_a_query_in_headless_chromium(server, tmp_path):

@@ -1,12 +1,10 @@
 """Hostile queries and files (shared/reference/bad-inputs.md): bounded time, nothing leaves the
 machine, clean errors. Regression tests are named after the case they hold."""
 
-import http.server
 import os
 import signal
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -18,32 +16,9 @@ from rdflib.collection import Collection
 from kg.cli import cli
 from kg.errors import UsageError
 
+import conftest
+
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Counting(http.server.BaseHTTPRequestHandler):
-    hits = 0
-
-    def do_GET(self):  # noqa: N802
-        Counting.hits += 1
-        self.send_response(200)
-        self.end_headers()
-
-    do_POST = do_GET
-
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture
-def listener():
-    server = http.server.HTTPServer(("127.0.0.1", 0), Counting)
-    Counting.hits = 0
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 # ---------------------------------------------------------------- the audit hook (second line of defence)
@@ -57,7 +32,7 @@ def test_audit_hook_stops_rdflib_service_even_past_the_guard(listener):
     with pytest.raises(UsageError, match="outside its inputs"):
         with confined():
             list(graph.query(f"SELECT * WHERE {{ SERVICE <{listener}sparql> {{ ?s ?p ?o }} }}"))
-    assert Counting.hits == 0
+    assert conftest.Counting.hits == 0
 
 
 def test_audit_hook_stops_rdflib_from_reading_a_local_file(tmp_path):

@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.namespaces import KGO, KGO_IMPORT, KGR, SCHEMA, SH

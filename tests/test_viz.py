@@ -1,7 +1,5 @@
 """Pictures, the offline page in a real browser, GraphML/GEXF read back, paths and hubs."""
 
-import os
-import shutil
 import subprocess
 import urllib.parse
 from pathlib import Path
@@ -10,6 +8,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from conftest import chromium
 from kg.cli import cli
 
 
@@ -110,15 +109,6 @@ def test_unknown_picture_format_and_unknown_focus_exit_2(built_ttl, tmp_path):
 
 
 # ---------------------------------------------------------------- the page, in a real browser
-
-
-def chromium():
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
-        pytest.skip("Chromium is not installed here; `make test` installs it (and CI fails without it)")
-    return path
 
 
 def render(page: Path, tmp_path: Path, **params) -> str:
