@@ -138,10 +138,10 @@ def _unique_span(text: str, start: int, end: int, sentence: tuple[int, int]) -> 
 
 
 def _slug(text: str) -> str:
-    import unicodedata
+    """An id-safe slug of at most 40 characters."""
+    from kg.iris import slug
 
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text).strip("-")[:40]
+    return slug(text)[:40].strip("-")
 
 
 def _period_text(period: Period) -> str:
@@ -627,24 +627,14 @@ ORDER = ["id", "kind", "flow", "origin", "destination", "stated_as", "period", "
 
 def to_yaml(draft: Draft) -> str:
     """The draft in the annotation format (README, "Data format"), review notes kept."""
-    import yaml
+    from kg.yamlfile import dump_yaml
 
     def ordered(fact: dict) -> dict:
         return {key: fact[key] for key in ORDER if key in fact} | {k: v for k, v in fact.items() if k not in ORDER}
 
-    def plain(value):
-        if isinstance(value, Decimal):
-            return int(value) if value == value.to_integral_value() else float(str(value))
-        if isinstance(value, dict):
-            return {k: plain(v) for k, v in value.items()}
-        if isinstance(value, list):
-            return [plain(v) for v in value]
-        return value
-
     header = ["# Draft annotation written by `kg extract`: review every `review:` line, then remove it.",
               "# Every evidence quote is copied from release.txt; the builder will check it.", *[f"# {n}" for n in draft.notes]]
-    body = yaml.safe_dump({"release": plain(draft.release), "facts": [plain(ordered(f)) for f in draft.facts]},
-                          allow_unicode=True, sort_keys=False, width=120)
+    body = dump_yaml({"release": draft.release, "facts": [ordered(f) for f in draft.facts]})
     return "\n".join(header) + "\n" + body
 
 

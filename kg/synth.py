@@ -171,19 +171,10 @@ def _release(rng: random.Random, number: int, orgs: list[Actor], people: list[Ac
     return release_id, text, annotation
 
 
-def _plain(value):
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 def synthesize(count: int, out_dir, seed: int = 0, registry_from="data") -> Path:
     """Write ``count`` releases and a registry under ``out_dir`` (the data layout); return it."""
     from kg.io import write_atomic
+    from kg.yamlfile import dump_yaml
 
     rng = random.Random(seed)
     out = Path(out_dir)
@@ -198,12 +189,12 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from="data") -> Path
                                    "source": "fictional, made by kg synth"} for o in sorted(orgs, key=lambda a: a.id)]
     registry["people"] += [{"id": p.id, "name": p.name, "source": "fictional, made by kg synth"}
                            for p in sorted(people, key=lambda a: a.id)]
-    write_atomic(out / "registry.yaml", yaml.safe_dump(registry, allow_unicode=True, sort_keys=False, width=120).encode("utf-8"))
+    write_atomic(out / "registry.yaml", dump_yaml(registry).encode("utf-8"))
     for number in range(1, count + 1):
         release_id, text, annotation = _release(rng, number, orgs, people, seed)
         folder = out / "releases" / release_id
         write_atomic(folder / "release.txt", text.encode("utf-8"))
         header = "# Synthetic release made by `kg synth`: fictional figures and actors.\n"
-        body = yaml.safe_dump(_plain(annotation), allow_unicode=True, sort_keys=False, width=120)
+        body = dump_yaml(annotation)
         write_atomic(folder / "annotation.yaml", (header + body).encode("utf-8"))
     return out

@@ -119,3 +119,25 @@ def load_yaml(path: Path):
     if node is None:
         raise InputError("the file is empty", path)
     return _convert(node, str(path))
+
+
+class _Dumper(yaml.SafeDumper):
+    """Writes Decimal amounts with their exact digits (as YAML numbers), never through float, and
+    no anchors or aliases (which the loader refuses)."""
+
+    def ignore_aliases(self, data):
+        return True
+
+
+def _represent_decimal(dumper, value: Decimal):
+    if value == value.to_integral_value():
+        return dumper.represent_scalar("tag:yaml.org,2002:int", str(int(value)))
+    return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
+
+
+_Dumper.add_representer(Decimal, _represent_decimal)
+
+
+def dump_yaml(data) -> str:
+    """YAML text of plain data (as annotations are written by `kg extract` and `kg synth`)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)

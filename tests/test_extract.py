@@ -62,16 +62,19 @@ def test_dateline():
     assert found.value == date(2026, 2, 20) and found.text == "Ancona, 20 febbraio 2026"
 
 
+def draft_into(target: Path, data: Path, release: str) -> Path:
+    """A data folder holding only a release's text, the registry and `kg extract`'s draft (no curated annotation)."""
+    (target / "releases").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(data / "registry.yaml", target / "registry.yaml")
+    result = CliRunner().invoke(cli, ["extract", str(data / "releases" / release / "release.txt"), "--id", release,
+                                      "--into", str(target), "--data", str(data)])
+    assert result.exit_code == 0, result.output
+    return target
+
+
 @pytest.fixture
 def seed_draft_dir(tmp_path):
-    """A data folder holding only the seed's text, the registry, and the draft (no curated annotation)."""
-    data = tmp_path / "data"
-    (data / "releases").mkdir(parents=True)
-    shutil.copyfile(DATA / "registry.yaml", data / "registry.yaml")
-    result = CliRunner().invoke(cli, ["extract", str(DATA / "releases" / SEED / "release.txt"), "--id", SEED,
-                                      "--into", str(data), "--data", str(DATA)])
-    assert result.exit_code == 0, result.output
-    return data
+    return draft_into(tmp_path / "data", DATA, SEED)
 
 
 def test_draft_of_the_seed_builds_and_conforms(seed_draft_dir, tmp_path):
@@ -156,12 +159,7 @@ def test_evaluate_meets_the_targets(test_data):
 
 @pytest.mark.parametrize("release", ["901_macerata_germania", "902_marche_stati_uniti", "903_ancona_francia", "900_family_test"])
 def test_the_draft_of_each_test_release_builds(test_data, tmp_path, release):
-    drafts = tmp_path / "drafts"
-    (drafts / "releases").mkdir(parents=True)
-    shutil.copyfile(test_data / "registry.yaml", drafts / "registry.yaml")
-    result = CliRunner().invoke(cli, ["extract", str(test_data / "releases" / release / "release.txt"), "--id", release,
-                                      "--into", str(drafts), "--data", str(test_data)])
-    assert result.exit_code == 0, result.output
+    drafts = draft_into(tmp_path / "drafts", test_data, release)
     built = CliRunner().invoke(cli, ["build", "--data", str(drafts), "--out", str(tmp_path / "out")])
     assert built.exit_code == 0, built.output
 
