@@ -189,13 +189,8 @@ class _Builder:
         return node
 
     def interval_containment(self):
-        """time:intervalDuring between every two periods of the graph where one lies within the other,
-        so "the same or a containing period" is a short path for queries and checks."""
-        periods = sorted(self.intervals)
-        for inner in periods:
-            for outer in periods:
-                if inner != outer and outer.contains(inner):
-                    self.add(interval_iri(inner), TIME.intervalDuring, interval_iri(outer))
+        for triple in interval_containment(self.intervals):
+            self.add(*triple)
 
     # ----------------------------------------------------------------- release
     def release(self, release: Release):
@@ -485,6 +480,18 @@ class _Builder:
         self.add(node, KGO.dealStatus, STATUS[v["status"]])
         if v["status"] == "completed":
             self.add(org_iri(v["acquired"]), SCHEMA.parentOrganization, org_iri(v["acquirer"]))
+
+
+def interval_containment(periods) -> list[tuple]:
+    """time:intervalDuring between every two periods where one lies within the other,
+    so "the same or a containing period" is a short path for queries and checks."""
+    periods = sorted(periods)
+    return [
+        (interval_iri(inner), TIME.intervalDuring, interval_iri(outer))
+        for inner in periods
+        for outer in periods
+        if inner != outer and outer.contains(inner)
+    ]
 
 
 def graph_from_corpus(corpus: Corpus, ontology_dir: Path = ONTOLOGY_DIR, *, with_ontology: bool = True) -> Graph:

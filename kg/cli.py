@@ -10,6 +10,7 @@ Imports are made inside the commands, so ``kg query`` does not pay for pyshacl.
 from __future__ import annotations
 
 import os
+import contextlib
 import sys
 from pathlib import Path
 
@@ -74,14 +75,24 @@ def cli():
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Where graph.ttl is written.")
 @click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
               help="Also keep the graph in an on-disk Oxigraph store (OUT/store).")
-def build(data_dir: Path, out_dir: Path, store: str):
-    """Build the graph from the data folder, validate it, write OUT/graph.ttl."""
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes that build changed releases [default: one per core].")
+@click.option("--no-cache", is_flag=True, help="Rebuild every release, ignoring and not writing OUT/cache.")
+def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache: bool):
+    """Build the graph from the data folder, validate it, write OUT/graph.ttl.
+
+    Only releases whose files (or the registry, ontology or kg itself) changed
+    since the last build are built again; the checks across releases run on the
+    whole graph every time. A progress bar goes to stderr when it is a terminal.
+    """
     from kg.pipeline import build as run_build
 
-    result = run_build(data_dir, out_dir, store=store)
+    with _progress_bar("releases") as progress:
+        result = run_build(data_dir, out_dir, store=store, jobs=jobs, cache=not no_cache, progress=progress)
     summary = result.summary
     click.echo(
-        f"releases: {summary['releases']}  triples: {summary['triples']}  facts: {summary['facts']}  "
+        f"releases: {summary['releases']} ({summary['rebuilt']} built, {summary['releases'] - summary['rebuilt']} cached)  "
+        f"triples: {summary['triples']}  facts: {summary['facts']}  "
         f"actors: {summary['actors']}  conforms: {'yes' if summary['conforms'] else 'no'}"
     )
     if not result.report.conforms:
@@ -89,6 +100,28 @@ def build(data_dir: Path, out_dir: Path, store: str):
         click.echo(f"kg: the graph does not conform; {out_dir / 'graph.ttl'} was not written.", err=True)
         sys.exit(1)
     click.echo(f"wrote {result.output}" + (f" and {out_dir / 'store'}" if store == "oxigraph" else ""))
+
+
+@contextlib.contextmanager
+def _progress_bar(label: str):
+    """A ``progress(done, total)`` callback drawing a bar on stderr, or None when stderr is not a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    state = {"bar": None, "done": 0}
+
+    def progress(done: int, total: int):
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+            state["bar"].__enter__()
+        state["bar"].update(done - state["done"])
+        state["done"] = done
+
+    try:
+        yield progress
+    finally:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
 
 
 @cli.command()

@@ -66,3 +66,34 @@ def prepare(text: str, where: str = "the query") -> Query:
 def check_query(text: str, where: str = "the query") -> None:
     """Raise UsageError if ``text`` is not a query the tool will run."""
     prepare(text, where)
+
+
+def predicates_of(text: str) -> set[str] | None:
+    """The predicate IRIs a query's patterns can match, or None when it can match any (a variable
+    predicate, a negated property set). Parsed, like :func:`check_query`, never guessed from the text:
+    a store holding only the triples with these predicates gives the query the same answers."""
+    from rdflib import URIRef
+    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+
+    def collect(path, into: set) -> bool:
+        if isinstance(path, URIRef):
+            into.add(str(path))
+            return True
+        if isinstance(path, (SequencePath, AlternativePath)):
+            return all(collect(step, into) for step in path.args)
+        if isinstance(path, MulPath):
+            return collect(path.path, into)
+        if isinstance(path, InvPath):
+            return collect(path.arg, into)
+        return False  # a variable, or a NegatedPath (any predicate but some)
+
+    query = prepare(text)
+    found: set[str] = set()
+    for node in _walk(query.algebra):
+        if getattr(node, "name", None) not in ("BGP", "TriplesBlock"):  # TriplesBlock: inside EXISTS, left untranslated
+            continue
+        for triples in node.get("triples") or ():  # a BGP's are (s, p, o); a TriplesBlock's are s p o s p o ...
+            for index in range(1, len(triples), 3):
+                if not collect(triples[index], found):
+                    return None
+    return found

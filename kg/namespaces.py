@@ -151,6 +151,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 SDMXA = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
+KGS = Namespace("https://example.org/kg/shapes#")  # the shapes of ontology/shapes.ttl
 EUR = URIRef("http://publications.europa.eu/resource/authority/currency/EUR")
 PERCENT = URIRef("http://qudt.org/vocab/unit/PERCENT")
 WD = Namespace("http://www.wikidata.org/entity/")

@@ -41,7 +41,6 @@ class Finding:
 @dataclass
 class Report:
     conforms: bool
-    graph: Graph
     findings: list[Finding]
 
     def text(self) -> str:
@@ -55,61 +54,144 @@ def shapes_graph(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
     return ontology_file(SHAPES_FILE, ontology_dir)
 
 
-def _split(shapes: Graph) -> tuple[Graph, Graph]:
-    """(the shapes without the SPARQL checks, the SPARQL checks alone), to validate them side by side."""
-    from kg.namespaces import new_graph
-
-    core, checks = new_graph(), new_graph()
-    core += shapes
-    core.remove((None, SH.sparql, None))
-    checks += shapes
-    for shape in list(checks.subjects(SH.targetClass, None)) + list(checks.subjects(SH.targetSubjectsOf, None)):
-        checks.remove((shape, SH.targetClass, None))
-        checks.remove((shape, SH.targetSubjectsOf, None))
-    return core, checks
+_SPLIT: dict = {}
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 
 
-def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, parallel: bool = False) -> Report:
+def split_shapes(ontology_dir: Path = ONTOLOGY_DIR) -> dict[str, Graph]:
+    """The shapes in three sets, parsed once per process: ``core`` (the per-class shapes, flattened),
+    ``release`` (the SPARQL checks within a release, kgs:ReleaseChecks) and ``corpus`` (across
+    releases, kgs:CorpusChecks).
+
+    Flattening: each ``sh:property`` of a node shape with targets becomes a shape
+    with those same targets. SHACL gives the same results either way (a value
+    node of a property shape is checked against it whichever way the focus node
+    was reached), but pyshacl builds a nested property shape's constraints once
+    per focus node and a targeted one once per validation: about 4 times faster
+    on a corpus. The reports name the owning node shape from the shapes as written.
+    """
+    from kg.namespaces import KGS, new_graph
+
+    key = Path(ontology_dir).resolve()
+    if key not in _SPLIT:
+        shapes = shapes_graph(ontology_dir)
+        core = new_graph()
+        core += shapes
+        core.remove((None, SH.sparql, None))
+        for node in set(shapes.subjects(SH.property, None)):
+            targets = [(p, o) for p, o in shapes.predicate_objects(node) if p in _TARGETS]
+            if targets:
+                for prop in shapes.objects(node, SH.property):
+                    core.remove((node, SH.property, prop))
+                    for p, o in targets:
+                        core.add((prop, p, o))
+        sets = {"core": core}
+        for name, keep in (("release", KGS.ReleaseChecks), ("corpus", KGS.CorpusChecks)):
+            checks = new_graph()
+            checks += shapes
+            for shape in set(checks.subjects(SH.targetClass, None)) | set(checks.subjects(SH.targetSubjectsOf, None)):
+                checks.remove((shape, SH.targetClass, None))
+                checks.remove((shape, SH.targetSubjectsOf, None))
+            for shape in set(checks.subjects(SH.sparql, None)) - {keep}:
+                checks.remove((shape, SH.sparql, None))
+            sets[name] = checks
+        _SPLIT[key] = sets
+    return _SPLIT[key]
+
+
+def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
     """Validate ``graph`` against ``ontology/shapes.ttl`` (no inference: the graph states its types).
 
-    With ``parallel``, where the platform can fork, the SPARQL checks run in a child
-    process while this one runs the per-class shapes: the same report, sooner.
+    The per-class shapes run on the rdflib graph; the whole-graph SPARQL checks
+    run on a copy in Oxigraph (:func:`check_store`), whose SPARQL engine answers
+    them in milliseconds where rdflib's takes seconds on a corpus.
     """
-    import pyshacl
+    import pyoxigraph
+
+    from kg.io import serialize
 
     ill_typed = _ill_typed(graph)
     if ill_typed:  # rdflib cannot compute with them (SPARQL arithmetic recurses): report, then validate the rest
         graph = _without(graph, [triple for triple, _finding in ill_typed])
+    findings = validate_core(graph, ontology_dir, ill_typed=[f for _t, f in ill_typed])
+    store = pyoxigraph.Store()
+    store.bulk_load(serialize(graph, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    findings += check_store(store, ontology_dir, "release") + check_store(store, ontology_dir, "corpus")
+    return report_of(findings)
+
+
+def report_of(findings) -> Report:
+    findings = sorted(set(findings), key=lambda f: (f.rule, f.label, f.message, f.node))
+    return Report(not findings, findings)
+
+
+def validate_core(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, ill_typed=None) -> list[Finding]:
+    """The per-class shapes (core SHACL, pyshacl), plus the checks done in Python: literals of their datatype, no blank nodes."""
+    import pyshacl
+
     from kg.audit import confined
 
-    shapes = shapes_graph(ontology_dir)
-    from kg.deadline import Child, can_stop
-
-    if parallel and can_stop():
-        core, checks = _split(shapes)
-
-        def run_checks() -> bytes:
-            with confined(what="validation"):
-                ok, report, _text = _run_pyshacl(pyshacl, graph, checks)
-            if not isinstance(report, Graph):
-                raise InputError(f"the shapes cannot be evaluated: {report}", Path(ontology_dir) / SHAPES_FILE)
-            return (b"1" if ok else b"0") + report.serialize(format="nt", encoding="utf-8")
-
-        child = Child(run_checks, "validation")
-        with confined(what="validation"):
-            conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, core)
-        answer = child.result()
-        if isinstance(report_graph, Graph):
-            report_graph.parse(data=answer[1:].decode("utf-8"), format="nt")
-            conforms = bool(conforms) and answer[:1] == b"1"
-    else:
-        with confined(what="validation"):  # the shapes' SPARQL runs under the same audit hook as queries
-            conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, shapes)
+    if ill_typed is None:
+        found = _ill_typed(graph)
+        ill_typed = [finding for _triple, finding in found]
+        if found:
+            graph = _without(graph, [triple for triple, _finding in found])
+    core = split_shapes(ontology_dir)["core"]
+    with confined(what="validation"):
+        _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, core)
     if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
         raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
-    extra = _blank_nodes(graph) + [finding for _triple, finding in ill_typed]
-    findings = sorted(list(_findings(graph, report_graph, shapes)) + extra, key=lambda f: (f.rule, f.label, f.message))
-    return Report(bool(conforms) and not findings, report_graph, findings)
+    return list(_findings(graph, report_graph, shapes_graph(ontology_dir))) + _blank_nodes(graph) + list(ill_typed)
+
+
+def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", known: dict | None = None) -> set[str] | None:
+    """The predicate IRIs the SPARQL checks ``which`` can match (:func:`kg.guard.predicates_of`), None: any.
+
+    A store holding only the triples with these predicates gives the checks the
+    same answers, sooner. ``known`` maps a query's digest to its predicates (a
+    list, or None), from earlier builds; new ones are added to it.
+    """
+    import hashlib
+
+    from kg.guard import predicates_of
+
+    shapes = shapes_graph(ontology_dir)
+    declared = sorted({f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>"
+                       for d in shapes.objects(None, SH.declare)})
+    checks = split_shapes(ontology_dir)[which]
+    known = {} if known is None else known
+    found: set[str] = set()
+    for constraint in sorted(checks.objects(None, SH.sparql)):
+        text = "\n".join(declared) + "\n" + str(shapes.value(constraint, SH.select))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest not in known:
+            predicates = predicates_of(text)
+            known[digest] = sorted(predicates) if predicates is not None else None
+        if known[digest] is None:
+            return None
+        found.update(known[digest])
+    return found
+
+
+def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus") -> list[Finding]:
+    """The SPARQL checks ``which`` ("release": kgs:ReleaseChecks, "corpus": kgs:CorpusChecks),
+    run by pyshacl on a pyoxigraph ``store``.
+
+    pyshacl sends each check's SELECT to the graph it is given; here that graph
+    is the store seen through oxrdflib, so Oxigraph evaluates them. Oxigraph can
+    call remote endpoints (SERVICE), out of reach of the audit hook: every query
+    passes :func:`kg.guard.check_query` before it runs.
+    """
+    import pyshacl
+
+    from kg.stores import graph_of
+
+    checks = split_shapes(ontology_dir)[which]
+    graph = graph_of(store, guarded=True)
+    _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, checks)
+    if not isinstance(report_graph, Graph):
+        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
+    return list(_findings(graph, report_graph, shapes_graph(ontology_dir)))
 
 
 def _run_pyshacl(pyshacl, graph: Graph, shapes: Graph):

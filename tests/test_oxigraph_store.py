@@ -93,7 +93,7 @@ def test_rebuilding_replaces_the_store(stored):
         assert len(after) == count
     finally:
         after.close()
-    assert sorted(p.name for p in stored.iterdir()) == ["graph.ttl", "store"]
+    assert sorted(p.name for p in stored.iterdir()) == ["cache", "graph.ttl", "store"]
 
 
 def test_no_store_yet_is_a_clean_error(tmp_path):
