@@ -50,7 +50,7 @@ def load(out_dir, release_id: str, key: str | None) -> Part | None:
             [(str(start), int(months)) for start, months in entry["periods"]],
             [Finding(**finding) for finding in entry["findings"]],
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
 
 

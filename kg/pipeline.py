@@ -24,6 +24,7 @@ class BuildResult:
     counts: dict
     rebuilt: int  # releases built afresh (the others came from the cache)
     ntriples: bytes = field(repr=False, default=b"")
+    store_update: str | None = None  # "in place", "reloaded", or None (no store written)
     _graph: Graph | None = field(repr=False, default=None)
 
     @property
@@ -79,6 +80,7 @@ def build(
     jobs: int | None = None,
     cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    ontology_dir=None,
 ) -> BuildResult:
     """Build the graph of ``data_dir``, validate it, and (if it conforms) write ``out_dir/graph.ttl``.
 
@@ -99,7 +101,7 @@ def build(
     from kg.parts import context_of, interval_links, release_key
     from kg.validate import check_predicates, check_store, report_of, validate_core
 
-    context = context_of(data_dir)
+    context = context_of(data_dir, ontology_dir) if ontology_dir is not None else context_of(data_dir)
     folders = release_folders(data_dir)
     keep = cache and write
     keys = {folder.name: release_key(context, folder) for folder in folders}
@@ -155,17 +157,18 @@ def build(
         counts = _counts(lines)
         report = report_of(findings)
         output = None
+        store_update = None
         if report.conforms and writer is not None:
             if store == "oxigraph":
-                _write_store(out_dir, lines, ntriples, context, parts, before, links, keep)
+                store_update = _write_store(out_dir, lines, ntriples, context, parts, before, links, keep)
             output = writer.commit()
     finally:
         if writer is not None:
             writer.discard()
-    return BuildResult(report, output, len(folders), counts, len(todo), ntriples)
+    return BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
 
 
-def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: dict, before: dict, links: list[str], keep: bool) -> None:
+def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: dict, before: dict, links: list[str], keep: bool) -> str:
     """Bring ``OUT/store`` to the new graph: in place when the manifest says which parts it holds, else afresh."""
     from kg import cache as build_cache
     from kg.parts import interval_links
@@ -175,14 +178,16 @@ def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: di
     now = {rid: part.key for rid, part in parts.items()}
     diff = None
     if manifest is not None and manifest.get("context") == context.digest and store_path(out_dir).is_dir():
-        held = manifest["parts"]
+        held = manifest["parts"]  # release id -> key of the part the store holds
         unchanged = {rid for rid in now if rid not in before}
+        # the old lines of every changed or removed release the store holds must be known exactly
+        replaced = {rid: part for rid, part in before.items() if rid in held}
         exact = all(held.get(rid) == now[rid] for rid in unchanged) and all(
-            part is not None and held.get(rid) == part.key for rid, part in before.items()) and set(held) == unchanged | set(before)
+            part is not None and part.key == held[rid] for rid, part in replaced.items()) and set(held) == unchanged | set(replaced)
         if exact:
             old = set()
             periods = {p for rid in unchanged for p in parts[rid].periods}
-            for part in before.values():
+            for part in replaced.values():
                 old.update(part.lines)
                 periods.update(part.periods)
             old.update(interval_links(periods))
@@ -190,7 +195,7 @@ def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: di
             for rid in before:
                 if rid in parts:
                     added.update(parts[rid].lines)
-            diff = (sorted(old - current), sorted(added))
+            diff = (sorted(old - current), sorted(added - old))
     build_cache.save_manifest(out_dir, None)  # unknown until the store is written
     if diff is not None:
         update_store(out_dir, *diff)
@@ -198,6 +203,7 @@ def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: di
         replace_store(out_dir, ntriples)
     if keep:
         build_cache.save_manifest(out_dir, {"context": context.digest, "parts": now})
+    return "in place" if diff is not None else "reloaded"
 
 
 class _TurtleWriter:

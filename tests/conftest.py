@@ -103,3 +103,16 @@ def chromium() -> str:
             pytest.fail("Chromium is missing: `make test` installs Debian's chromium package")
         pytest.skip("Chromium is not installed here; `make test` installs it (and CI fails without it)")
     return path
+
+
+def value_triple(triple):
+    """A triple with its literal compared by value: Oxigraph stores literals in canonical form
+    ("1500000" for rdflib's "1500000.0", a plain literal as an explicit xsd:string)."""
+    from rdflib import Literal
+    from rdflib.namespace import XSD
+
+    s, p, o = triple
+    if isinstance(o, Literal):
+        datatype = None if o.datatype in (None, XSD.string) else o.datatype
+        o = (o.toPython() if datatype else str(o), datatype, o.language)
+    return s, p, o

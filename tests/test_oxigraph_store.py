@@ -5,7 +5,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from conftest import DATA
+from conftest import DATA, value_triple
 from kg.cli import cli
 
 
@@ -32,16 +32,6 @@ def test_store_holds_the_same_triples_and_turtle(stored, built_ttl):
         assert len(store_graph) == len(load_graph(built_ttl))
     finally:
         store_graph.close()
-
-
-def value_triple(triple):
-    from rdflib.namespace import XSD
-
-    s, p, o = triple
-    if isinstance(o, Literal):
-        datatype = None if o.datatype in (None, XSD.string) else o.datatype
-        o = (o.toPython() if datatype else str(o), datatype, o.language)
-    return s, p, o
 
 
 def params_for(name):

@@ -1,0 +1,306 @@
+"""The corpus build: parts cached by content hash, built in several processes, the store updated in place.
+
+The reference is the all-rdflib path (``kg.build.graph_from_corpus``, one graph
+built in one process, no cache): every way of building must give its triples.
+"""
+
+import shutil
+
+import pytest
+from rdflib import Graph
+
+from conftest import DATA, value_triple
+
+COVERING_RULE = "a figure does not exceed one that covers it (a containing place, or the full year)"
+SEED = "000_c861f582b8da151e"
+
+
+def triples_of(path) -> set:
+    return set(Graph().parse(path, format="turtle"))
+
+
+def reference(data_dir) -> set:
+    from kg.annotation import load_corpus
+    from kg.build import graph_from_corpus
+
+    return set(graph_from_corpus(load_corpus(data_dir)))
+
+
+def touch(folder):
+    """Change a release's files without changing what they say."""
+    with open(folder / "annotation.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# touched\n")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """Twelve synthetic releases (kg synth, seed 7): releases 11 and 12 held back in `later/`."""
+    from kg.synth import synthesize
+
+    root = tmp_path_factory.mktemp("corpus")
+    synthesize(12, root / "data", seed=7)
+    (root / "later").mkdir()
+    for name in ("00011_synth", "00012_synth"):
+        shutil.move(root / "data" / "releases" / name, root / "later" / name)
+    return root
+
+
+@pytest.fixture
+def corpus(synthetic, tmp_path):
+    """A writable copy of the ten-release corpus, and where the twelve-release one keeps the other two."""
+    shutil.copytree(synthetic / "data", tmp_path / "data")
+    return tmp_path / "data", synthetic / "later"
+
+
+def test_the_corpus_build_has_the_triples_of_the_all_rdflib_graph(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    result = build(data, tmp_path / "out", jobs=2)
+    assert result.report.conforms, result.report.text()
+    assert result.releases == 10 and result.rebuilt == 10
+    built, expected = triples_of(tmp_path / "out" / "graph.ttl"), reference(data)
+    assert built == expected, f"missing {len(expected - built)}, extra {len(built - expected)}"
+    assert set(result.graph) == expected
+    assert result.summary["triples"] == len(expected)
+
+
+def test_jobs_do_not_change_a_byte(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    one = build(data, tmp_path / "one", jobs=1, cache=False)
+    two = build(data, tmp_path / "two", jobs=2, cache=False)
+    assert one.output.read_bytes() == two.output.read_bytes()
+    assert not (tmp_path / "one" / "cache").exists(), "--no-cache writes no cache"
+
+
+def test_an_unchanged_corpus_comes_from_the_cache(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    first = build(data, tmp_path / "out")
+    before = first.output.read_bytes()
+    second = build(data, tmp_path / "out")
+    assert (first.rebuilt, second.rebuilt) == (10, 0)
+    assert second.output.read_bytes() == before
+
+
+def test_touching_one_release_rebuilds_that_release_only(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    before = build(data, tmp_path / "out").output.read_bytes()
+    touch(data / "releases" / "00004_synth")
+    again = build(data, tmp_path / "out")
+    assert again.rebuilt == 1
+    assert again.output.read_bytes() == before
+
+
+def test_a_changed_registry_rebuilds_every_release(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    build(data, tmp_path / "out")
+    with open(data / "registry.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# touched\n")
+    assert build(data, tmp_path / "out").rebuilt == 10
+
+
+def test_added_and_removed_releases_change_the_graph_and_the_cache(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, later = corpus
+    out = tmp_path / "out"
+    build(data, out)
+    shutil.copytree(later / "00011_synth", data / "releases" / "00011_synth")
+    shutil.rmtree(data / "releases" / "00002_synth")
+    result = build(data, out)
+    assert (result.releases, result.rebuilt) == (10, 1)
+    assert triples_of(out / "graph.ttl") == reference(data)
+    assert sorted(p.stem for p in (out / "cache" / "releases").glob("*.json")) == sorted(
+        p.name for p in (data / "releases").iterdir())
+
+
+def test_a_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    out = tmp_path / "out"
+    before = build(data, out).output.read_bytes()
+    (out / "cache" / "releases" / "00003_synth.json").write_text('{"format": 1, "id": "00003_synth", "key": ')
+    (out / "cache" / "releases" / "00005_synth.json").write_text("[]")
+    again = build(data, out)
+    assert again.rebuilt == 2 and again.report.conforms
+    assert again.output.read_bytes() == before
+
+
+def test_progress_counts_every_release(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    calls = []
+    build(data, tmp_path / "out", jobs=2, progress=lambda done, total: calls.append((done, total)))
+    assert calls[0] == (0, 10) and calls[-1] == (10, 10)
+    assert [done for done, _total in calls] == sorted(done for done, _total in calls)
+    calls.clear()
+    build(data, tmp_path / "out", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(10, 10)], "all from the cache"
+
+
+# ---------------------------------------------------------------- the store, in place or afresh
+
+
+def store_triples(out) -> set:
+    from kg.stores import open_store
+
+    graph = open_store(out)
+    try:
+        return {value_triple(t) for t in graph}
+    finally:
+        graph.close()
+
+
+def test_the_store_updated_in_place_equals_a_fresh_store(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, later = corpus
+    out = tmp_path / "out"
+    assert build(data, out, store="oxigraph").store_update == "reloaded"
+    shutil.copytree(later / "00012_synth", data / "releases" / "00012_synth")  # added
+    shutil.rmtree(data / "releases" / "00007_synth")  # removed
+    touch(data / "releases" / "00001_synth")  # changed files, same content
+    result = build(data, out, store="oxigraph")
+    assert result.store_update == "in place" and result.rebuilt == 2
+    fresh = build(data, tmp_path / "fresh", store="oxigraph", cache=False)
+    assert fresh.store_update == "reloaded"
+    expected = reference(data)
+    assert triples_of(out / "graph.ttl") == expected
+    values = {value_triple(t) for t in expected}
+    assert store_triples(out) == values
+    assert store_triples(tmp_path / "fresh") == values
+
+
+def test_without_a_manifest_the_store_is_loaded_afresh(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    out = tmp_path / "out"
+    build(data, out, store="oxigraph")
+    touch(data / "releases" / "00001_synth")
+    (out / "cache" / "store.json").unlink()
+    assert build(data, out, store="oxigraph").store_update == "reloaded"
+    assert store_triples(out) == {value_triple(t) for t in reference(data)}
+
+
+# ---------------------------------------------------------------- findings survive the cache
+
+
+def restate(data, amount_words: str, amount: str):
+    """A second release: the seed, restating Marche's 2024 exports to Azerbaijan as ``amount_words``."""
+    folder = data / "releases" / "001_restated"
+    shutil.copytree(data / "releases" / SEED, folder)
+    text = (folder / "release.txt").read_text(encoding="utf-8")
+    assert text.count("7,5 milioni") == 1
+    (folder / "release.txt").write_text(text.replace("7,5 milioni", amount_words), encoding="utf-8")
+    annotation = (folder / "annotation.yaml").read_text(encoding="utf-8")
+    annotation = annotation.replace(f"id: {SEED}", "id: 001_restated").replace("7,5 milioni", amount_words)
+    (folder / "annotation.yaml").write_text(annotation.replace("amount: 7500000\n", f"amount: {amount}\n", 1), encoding="utf-8")
+    return folder
+
+
+def test_a_conflict_between_two_releases_is_found_on_every_build(data_copy, tmp_path):
+    """The seed says Marche exported 7.5 million euro to Azerbaijan in 2024; a second release saying
+    9.5 million for the same year and places contradicts it, whichever of them comes from the cache."""
+    from kg.pipeline import build
+
+    out = tmp_path / "out"
+    assert build(data_copy, out).report.conforms
+    restated = restate(data_copy, "9,5 milioni", "9500000")
+    for expected_rebuilt in (1, 0):
+        result = build(data_copy, out)
+        assert result.rebuilt == expected_rebuilt
+        conflicts = [f for f in result.report.findings if f.rule == COVERING_RULE]
+        assert conflicts, result.report.text()
+        assert conflicts[0].node.endswith("/release/001_restated/fact/marche-azerbaijan-2024")
+        assert "9500000" in conflicts[0].message and "(7500000" in conflicts[0].message
+        assert result.output is None
+    shutil.rmtree(restated)
+    assert build(data_copy, out).report.conforms
+
+
+def test_a_finding_within_a_release_is_kept_in_the_cache(data_copy, tmp_path):
+    """A stricter shapes file (meetings may not list topics) fails the seed's meeting: the finding is
+    stored with the release's part and reported again when the part comes from the cache."""
+    from kg.pipeline import build
+
+    ontology = tmp_path / "ontology"
+    shutil.copytree(DATA.parent / "ontology", ontology)
+    with open(ontology / "shapes.ttl", "a", encoding="utf-8") as handle:
+        handle.write("\nkgs:NoTopics a sh:NodeShape ; sh:targetClass kgo:Meeting ; rdfs:label \"meeting without topics\" ;\n"
+                     "    sh:property [ sh:path schema:about ; sh:name \"topics\" ; sh:maxCount 0 ] .\n")
+    out = tmp_path / "out"
+    for expected_rebuilt in (1, 0):
+        result = build(data_copy, out, ontology_dir=ontology)
+        assert result.rebuilt == expected_rebuilt
+        assert [f.rule for f in result.report.findings] == ["meeting without topics must have a valid topics"]
+        assert result.report.findings[0].label == "Meeting of Confindustria Ancona and Rashad Aslanov, 2026-02-17"
+    assert build(data_copy, out).rebuilt == 1, "other shapes, another key"
+
+
+# ---------------------------------------------------------------- the command
+
+
+def test_build_counts_built_and_cached_releases(corpus, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    data, _later = corpus
+    args = ["build", "--data", str(data), "--out", str(tmp_path / "out"), "--jobs", "2"]
+    first, second = CliRunner().invoke(cli, args), CliRunner().invoke(cli, args)
+    assert first.exit_code == 0 and second.exit_code == 0, first.output + second.output
+    assert first.stdout.startswith("releases: 10 (10 built, 0 cached)")
+    assert second.stdout.startswith("releases: 10 (0 built, 10 cached)")
+    assert first.stderr == "", "no progress bar when stderr is not a terminal"
+    third = CliRunner().invoke(cli, args + ["--no-cache"])
+    assert third.stdout.startswith("releases: 10 (10 built, 0 cached)")
+
+
+@pytest.mark.parametrize("jobs", ["0", "-1", "two"])
+def test_jobs_must_be_a_positive_number(jobs, tmp_path):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", "--out", str(tmp_path / "out"), "--jobs", jobs])
+    assert result.exit_code == 2 and "--jobs" in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_terminal_gets_a_progress_bar(corpus, tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    data, _later = corpus
+    leader, follower = pty.openpty()
+    process = subprocess.run(
+        [sys.executable, "-m", "kg.cli", "build", "--data", str(data), "--out", str(tmp_path / "out")],
+        stdout=subprocess.PIPE, stderr=follower, timeout=120,
+    )
+    os.close(follower)
+    drawn = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        drawn += chunk
+    os.close(leader)
+    assert process.returncode == 0
+    assert b"releases" in drawn and b"10/10" in drawn, drawn
+    assert process.stdout.startswith(b"releases: 10 (10 built, 0 cached)")
