@@ -144,7 +144,50 @@ def validate_core(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, ill_typed=
     return list(_findings(graph, report_graph, shapes_graph(ontology_dir))) + _blank_nodes(graph) + list(ill_typed)
 
 
-def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", known: dict | None = None) -> set[str] | None:
+CHECKED_FILE = "shapes-checked.json"
+
+
+def bundled_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
+    """What ``ontology/shapes-checked.json`` records about the shapes' SPARQL: the digests of the
+    texts that passed kg.guard (``checked``) and what each check can match (``predicates``).
+
+    Parsing the eight checks with rdflib costs half a second, more than the rest of a
+    one-release build; the file spares it. A digest matches only the exact text, so a changed
+    or foreign check is parsed and guarded as usual; ``tests/test_shapes.py`` recomputes the
+    file and fails when it is stale (``make golden`` rewrites it).
+    """
+    import json
+
+    try:
+        entry = json.loads((Path(ontology_dir) / CHECKED_FILE).read_text(encoding="utf-8"))
+        return {"checked": set(entry["checked"]), "predicates": dict(entry["predicates"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"checked": set(), "predicates": {}}
+
+
+def compute_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
+    """The content of ``shapes-checked.json``, computed: every check run (on an empty store) through the guard."""
+    import pyoxigraph
+
+    from kg import stores
+
+    saved = set(stores.CHECKED)
+    stores.CHECKED.clear()
+    try:
+        store = pyoxigraph.Store()
+        check_store(store, ontology_dir, "release")
+        check_store(store, ontology_dir, "corpus")
+        checked = set(stores.CHECKED)
+    finally:
+        stores.CHECKED.clear()
+        stores.CHECKED.update(saved)
+    predicates: dict = {}
+    check_predicates(ontology_dir, "corpus", predicates, use_bundled=False)
+    return {"checked": sorted(checked), "predicates": predicates}
+
+
+def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", known: dict | None = None, *,
+                     use_bundled: bool = True) -> set[str] | None:
     """The predicate IRIs the SPARQL checks ``which`` can match (:func:`kg.guard.predicates_of`), None: any.
 
     A store holding only the triples with these predicates gives the checks the
@@ -160,10 +203,13 @@ def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", k
                        for d in shapes.objects(None, SH.declare)})
     checks = split_shapes(ontology_dir)[which]
     known = {} if known is None else known
+    bundled = bundled_checks(ontology_dir)["predicates"] if use_bundled else {}
     found: set[str] = set()
     for constraint in sorted(checks.objects(None, SH.sparql)):
         text = "\n".join(declared) + "\n" + str(shapes.value(constraint, SH.select))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest not in known and digest in bundled:
+            known[digest] = bundled[digest]
         if digest not in known:
             predicates = predicates_of(text)
             known[digest] = sorted(predicates) if predicates is not None else None
@@ -186,6 +232,9 @@ def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus")
 
     from kg.stores import graph_of
 
+    from kg import stores
+
+    stores.CHECKED.update(bundled_checks(ontology_dir)["checked"])
     checks = split_shapes(ontology_dir)[which]
     graph = graph_of(store, guarded=True)
     _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, checks)

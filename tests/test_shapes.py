@@ -624,3 +624,47 @@ def test_report_names_rules_when_validating_against_another_ontology_folder(grap
 
     assert not report.conforms
     assert [f.rule for f in report.findings] == ["press release must have a valid publication date"]
+
+
+# --------------------------------------------------------------------------- the recorded digests of the checks
+
+
+def test_the_recorded_digests_of_the_checks_are_current(request):
+    """ontology/shapes-checked.json spares a build the parse of every check: it must list exactly the
+    checks of shapes.ttl as pyshacl sends them, each having passed the guard (make golden rewrites it)."""
+    import json
+
+    from kg.paths import ONTOLOGY_DIR
+    from kg.validate import CHECKED_FILE, compute_checks
+
+    computed = compute_checks()
+    path = ONTOLOGY_DIR / CHECKED_FILE
+    if request.config.getoption("--update-golden"):
+        path.write_text(json.dumps(computed, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    recorded = json.loads(path.read_text(encoding="utf-8"))
+    assert recorded == computed, f"{path.name} is stale: run make golden"
+    assert len(recorded["checked"]) == len(set(SHAPES.subjects(RDF.type, SH.SPARQLConstraint)))
+
+
+@pytest.mark.parametrize("change, refused", [
+    (("?b schema:parentOrganization ?a .", "SERVICE <http://127.0.0.1:9/sparql> { ?b schema:parentOrganization ?a }"), "SERVICE"),
+    (("SELECT $this ?value WHERE {\n            ?value kgo:acquirer", "SELECT $this ?value FROM <http://127.0.0.1:9/g> WHERE {\n            ?value kgo:acquirer"), "FROM"),
+])
+def test_a_check_not_recorded_is_still_guarded(tmp_path, change, refused):
+    """A shapes file whose check calls another endpoint or reads another graph is refused before
+    Oxigraph runs it (pyshacl refuses SERVICE itself; kg.guard refuses FROM)."""
+    import shutil
+
+    import pyoxigraph
+
+    from kg.errors import KgError
+    from kg.paths import ONTOLOGY_DIR
+    from kg.validate import check_store
+
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ONTOLOGY_DIR, ontology)
+    shapes = (ontology / "shapes.ttl").read_text(encoding="utf-8")
+    assert shapes.count(change[0]) == 1
+    (ontology / "shapes.ttl").write_text(shapes.replace(*change), encoding="utf-8")
+    with pytest.raises(KgError, match=refused):
+        check_store(pyoxigraph.Store(), ontology, "corpus")
