@@ -304,3 +304,27 @@ def test_a_terminal_gets_a_progress_bar(corpus, tmp_path):
     assert process.returncode == 0
     assert b"releases" in drawn and b"10/10" in drawn, drawn
     assert process.stdout.startswith(b"releases: 10 (10 built, 0 cached)")
+
+
+def test_a_bad_release_built_in_a_worker_is_reported_in_one_sentence(corpus, tmp_path):
+    """An amount its evidence does not state, in one release of ten built by two processes: the same
+    sentence (file, line, field) as in one process, exit 2, and nothing written."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    data, _later = corpus
+    annotation = data / "releases" / "00006_synth" / "annotation.yaml"
+    lines = annotation.read_text(encoding="utf-8").split("\n")
+    index = next(i for i, line in enumerate(lines) if line.strip().startswith("amount:"))
+    lines[index] = lines[index].split("amount:")[0] + "amount: 123456789"
+    annotation.write_text("\n".join(lines), encoding="utf-8")
+    outputs = []
+    for jobs in ("1", "2"):
+        result = CliRunner().invoke(cli, ["build", "--data", str(data), "--out", str(tmp_path / jobs), "--jobs", jobs])
+        assert result.exit_code == 2, result.output
+        assert "Traceback" not in result.output
+        assert not (tmp_path / jobs / "graph.ttl").exists()
+        outputs.append(result.stderr)
+    assert outputs[0] == outputs[1]
+    assert f"00006_synth/annotation.yaml, line {index + 1}, field" in outputs[0], outputs[0]
