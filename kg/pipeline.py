@@ -159,9 +159,9 @@ def build(
         output = None
         store_update = None
         if report.conforms and writer is not None:
-            if store == "oxigraph":
-                store_update = _write_store(out_dir, lines, ntriples, context, parts, before, links, keep)
             output = writer.commit()
+            if store == "oxigraph":  # after graph.ttl: a store that fails to update is loaded afresh next time
+                store_update = _write_store(out_dir, lines, ntriples, context, parts, before, links, keep)
     finally:
         if writer is not None:
             writer.discard()

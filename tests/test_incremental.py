@@ -328,3 +328,25 @@ def test_a_bad_release_built_in_a_worker_is_reported_in_one_sentence(corpus, tmp
         outputs.append(result.stderr)
     assert outputs[0] == outputs[1]
     assert f"00006_synth/annotation.yaml, line {index + 1}, field" in outputs[0], outputs[0]
+
+
+def test_a_failed_update_in_place_means_a_fresh_load_next_time(corpus, tmp_path, monkeypatch):
+    import kg.stores
+    from kg.pipeline import build
+
+    data, _later = corpus
+    out = tmp_path / "out"
+    build(data, out, store="oxigraph")
+    touch(data / "releases" / "00002_synth")
+
+    def fail(*args):
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(kg.stores, "update_store", fail)
+        with pytest.raises(OSError):
+            build(data, out, store="oxigraph")
+    assert not (out / "cache" / "store.json").exists(), "the store's content is unknown now"
+    again = build(data, out, store="oxigraph")
+    assert again.store_update == "reloaded"
+    assert store_triples(out) == {value_triple(t) for t in reference(data)}
