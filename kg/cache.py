@@ -54,9 +54,20 @@ def load(out_dir, release_id: str, key: str | None) -> Part | None:
         return None
 
 
+def _write_json(path: Path, value, **options) -> None:
+    """Write ``value`` as JSON to a temporary file beside ``path`` and rename it over ``path``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".kg-tmp-", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as stream:
+            json.dump(value, stream, **options)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
 def save(out_dir, part: Part) -> None:
-    folder = parts_dir(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
     entry = {
         "format": FORMAT,
         "id": part.id,
@@ -65,14 +76,7 @@ def save(out_dir, part: Part) -> None:
         "findings": [asdict(finding) for finding in part.findings],
         "lines": part.lines,
     }
-    handle, temp = tempfile.mkstemp(prefix=".kg-tmp-", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(entry, stream, ensure_ascii=False, separators=(",", ":"))
-        os.replace(temp, folder / f"{part.id}.json")
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    _write_json(parts_dir(out_dir) / f"{part.id}.json", entry, ensure_ascii=False, separators=(",", ":"))
 
 
 def ids(out_dir) -> set[str]:
@@ -100,15 +104,7 @@ def save_manifest(out_dir, manifest: dict | None) -> None:
     if manifest is None:
         path.unlink(missing_ok=True)
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".kg-tmp-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"format": FORMAT, **manifest}, stream, sort_keys=True)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    _write_json(path, {"format": FORMAT, **manifest}, sort_keys=True)
 
 
 def prune(out_dir, keep: set[str]) -> None:
@@ -138,14 +134,5 @@ def load_queries(out_dir) -> dict:
 
 
 def save_queries(out_dir, queries: dict) -> None:
-    folder = cache_dir(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".kg-tmp-", dir=folder)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump({"checked": sorted(queries["checked"]), "predicates": queries["predicates"]}, stream,
-                      indent=1, sort_keys=True)
-        os.replace(temp, folder / QUERIES)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    _write_json(cache_dir(out_dir) / QUERIES, {"checked": sorted(queries["checked"]), "predicates": queries["predicates"]},
+                indent=1, sort_keys=True)

@@ -73,7 +73,7 @@ def predicates_of(text: str) -> set[str] | None:
     predicate, a negated property set). Parsed, like :func:`check_query`, never guessed from the text:
     a store holding only the triples with these predicates gives the query the same answers."""
     from rdflib import URIRef
-    from rdflib.paths import AlternativePath, InvPath, MulPath, NegatedPath, SequencePath
+    from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
     def collect(path, into: set) -> bool:
         if isinstance(path, URIRef):

@@ -274,6 +274,7 @@ _CONTEXT = None  # the context, inherited by forked workers
 
 def _work(jobs):
     from kg.errors import InputError
+    from kg.parts import build_parts
 
     try:
         return build_parts(_CONTEXT, jobs)
@@ -297,6 +298,8 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     count = 0
     if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
+        from kg.parts import build_parts
+
         results = (build_parts(context, chunk) for chunk in chunks)
         pool = None
     else:
@@ -318,9 +321,3 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
             pool.terminate()
             pool.join()
         _CONTEXT = None
-
-
-def build_parts(context, chunk):
-    from kg.parts import build_parts as build_chunk
-
-    return build_chunk(context, chunk)

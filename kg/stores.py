@@ -23,13 +23,6 @@ def store_path(out_dir) -> Path:
     return Path(out_dir) / STORE_DIR
 
 
-def write_store(graph: Graph, out_dir) -> Path:
-    """Bulk-load ``graph`` into a fresh Oxigraph store and swap it in for ``OUT/store``."""
-    from kg.io import serialize
-
-    return replace_store(out_dir, serialize(graph, "nt"))
-
-
 def replace_store(out_dir, ntriples: bytes) -> Path:
     """Bulk-load N-Triples into a fresh store and swap it in for ``OUT/store``."""
     import pyoxigraph

@@ -145,6 +145,7 @@ def validate_core(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, ill_typed=
 
 
 CHECKED_FILE = "shapes-checked.json"
+_BUNDLED: dict = {}
 
 
 def bundled_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
@@ -158,11 +159,14 @@ def bundled_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
     """
     import json
 
-    try:
-        entry = json.loads((Path(ontology_dir) / CHECKED_FILE).read_text(encoding="utf-8"))
-        return {"checked": set(entry["checked"]), "predicates": dict(entry["predicates"])}
-    except (OSError, ValueError, KeyError, TypeError):
-        return {"checked": set(), "predicates": {}}
+    key = Path(ontology_dir).resolve()
+    if key not in _BUNDLED:
+        try:
+            entry = json.loads((key / CHECKED_FILE).read_text(encoding="utf-8"))
+            _BUNDLED[key] = {"checked": set(entry["checked"]), "predicates": dict(entry["predicates"])}
+        except (OSError, ValueError, KeyError, TypeError):
+            _BUNDLED[key] = {"checked": set(), "predicates": {}}
+    return _BUNDLED[key]
 
 
 def compute_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
