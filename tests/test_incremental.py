@@ -350,3 +350,13 @@ def test_a_failed_update_in_place_means_a_fresh_load_next_time(corpus, tmp_path,
     again = build(data, out, store="oxigraph")
     assert again.store_update == "reloaded"
     assert store_triples(out) == {value_triple(t) for t in reference(data)}
+
+
+def test_the_store_path_writes_the_same_turtle_as_the_memory_path(corpus, tmp_path):
+    from kg.pipeline import build
+
+    data, _later = corpus
+    memory = build(data, tmp_path / "memory")
+    stored = build(data, tmp_path / "stored", store="oxigraph", jobs=1)
+    assert memory.store_update is None and stored.store_update == "reloaded"
+    assert memory.output.read_bytes() == stored.output.read_bytes()
