@@ -21,19 +21,19 @@ __all__ = [
 
 def __getattr__(name):  # lazy: `kg query` must not pay for pyshacl
     if name == "build_graph":
-        from kg.build import build_graph
+        from kg.rdf.builder import build_graph
 
         return build_graph
     if name == "load_corpus":
-        from kg.annotation import load_corpus
+        from kg.model.loader import load_corpus
 
         return load_corpus
     if name == "validate_graph":
-        from kg.validate import validate_graph
+        from kg.check.shacl import validate_graph
 
         return validate_graph
     if name == "run_query":
-        from kg.query import run_query
+        from kg.query.library import run_query
 
         return run_query
     raise AttributeError(name)

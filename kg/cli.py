@@ -85,7 +85,7 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
     since the last build are built again; the checks across releases run on the
     whole graph every time. A progress bar goes to stderr when it is a terminal.
     """
-    from kg.pipeline import build as run_build
+    from kg.pipeline.corpus import build as run_build
 
     with _progress_bar("releases") as progress:
         result = run_build(data_dir, out_dir, store=store, jobs=jobs, cache=not no_cache, progress=progress)
@@ -128,8 +128,8 @@ def _progress_bar(label: str):
 @click.argument("graph_file", required=False, type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH)
 def validate(graph_file: Path):
     """Validate a graph file against ontology/shapes.ttl (default out/graph.ttl)."""
-    from kg.io import load_graph
-    from kg.validate import validate_graph
+    from kg.stores.files import load_graph
+    from kg.check.shacl import validate_graph
 
     report = validate_graph(load_graph(graph_file))
     click.echo(report.text())
@@ -154,24 +154,24 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
           endpoint: str | None, graph_iri: str | None, store: str, out_dir: Path):
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph."""
     from kg.errors import UsageError
-    from kg.io import load_graph
-    from kg.query import parse_params, run_query, run_sparql
-    from kg.results import format_result
+    from kg.stores.files import load_graph
+    from kg.query.library import parse_params, run_query, run_sparql
+    from kg.query.results import format_result
 
     if (name is None) == (sparql is None):
         raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
     bindings = parse_params(params)
     if endpoint:
-        from kg.io import GRAPH_IRI
-        from kg.query import find_query
-        from kg.store import query_remote
+        from kg.stores.files import GRAPH_IRI
+        from kg.query.library import find_query
+        from kg.stores.remote import query_remote
 
         text = sparql if sparql is not None else find_query(name).text
         result = query_remote(endpoint, text, bindings, graph_iri or str(GRAPH_IRI), timeout=timeout or 600)
         click.echo(format_result(result, fmt), nl=False)
         return
     if store == "oxigraph":
-        from kg.stores import open_store
+        from kg.stores.embedded import open_store
 
         graph = open_store(out_dir)
     else:
@@ -186,7 +186,7 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
 @cli.command()
 def queries():
     """List the query library, with the question each query answers."""
-    from kg.query import library
+    from kg.query.library import library
 
     for entry in library():
         click.echo(f"{entry.name}\n    {entry.question}")
@@ -202,11 +202,11 @@ def queries():
 def export(graph_path: Path, fmt: str, output: Path, lang: str):
     """Write the graph in another RDF format (JSON-LD uses the bundled context), or as
     GraphML / GEXF for Gephi, Cytoscape and NetworkX."""
-    from kg.io import load_graph, serialize, write_atomic
+    from kg.stores.files import load_graph, serialize, write_atomic
 
     graph = load_graph(graph_path)
     if fmt in ("graphml", "gexf"):
-        from kg.netgraph import export_bytes, to_networkx
+        from kg.views.netgraph import export_bytes, to_networkx
 
         network = to_networkx(graph, lang=lang)
         write_atomic(output, export_bytes(network, fmt))
@@ -221,8 +221,8 @@ def export(graph_path: Path, fmt: str, output: Path, lang: str):
 @graph_option
 def explain(name: str, graph_path: Path):
     """The facts about an actor (by label or id), each with the sentence that states it."""
-    from kg.explain import explain as run_explain
-    from kg.io import load_graph
+    from kg.views.explain import explain as run_explain
+    from kg.stores.files import load_graph
 
     result = run_explain(load_graph(graph_path), name)
     click.echo(f"{result.label} <{result.actor}>: {len(result.facts)} fact{'s' if len(result.facts) != 1 else ''}")
@@ -234,8 +234,8 @@ def explain(name: str, graph_path: Path):
 @graph_option
 def stats(graph_path: Path):
     """Counts of resources by class and of statements by property."""
-    from kg.io import load_graph
-    from kg.stats import stats as run_stats
+    from kg.stores.files import load_graph
+    from kg.views.stats import stats as run_stats
 
     result = run_stats(load_graph(graph_path))
     click.echo(f"triples: {result.triples}  facts: {result.facts}\n\nclasses:")
@@ -259,9 +259,9 @@ def stats(graph_path: Path):
 @click.option("--cors", "cors_origin", default=None, help="Send CORS headers for this origin (none by default).")
 def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, cors_origin: str | None):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /."""
-    from kg.endpoint import Settings
-    from kg.endpoint import serve as run_serve
-    from kg.io import load_graph
+    from kg.views.endpoint import Settings
+    from kg.views.endpoint import serve as run_serve
+    from kg.stores.files import load_graph
 
     graph = load_graph(graph_path)
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, cors_origin=cors_origin)
@@ -278,8 +278,8 @@ def push(graph_path: Path, endpoint: str, graph_iri: str | None):
 
     Credentials come from KG_STORE_TOKEN, or KG_STORE_USER and KG_STORE_PASSWORD.
     """
-    from kg.io import GRAPH_IRI, load_graph
-    from kg.store import push as run_push
+    from kg.stores.files import GRAPH_IRI, load_graph
+    from kg.stores.remote import push as run_push
 
     iri = graph_iri or str(GRAPH_IRI)
     count = run_push(load_graph(graph_path), endpoint, iri)
@@ -297,9 +297,9 @@ def push(graph_path: Path, endpoint: str, graph_iri: str | None):
 def viz(graph_path: Path, output: Path, focus: str | None, depth: int, lang: str, include: tuple[str, ...]):
     """Draw the graph (format by extension: .png, .svg, .html)."""
     from kg.errors import UsageError
-    from kg.io import load_graph, write_atomic
-    from kg.netgraph import neighbourhood, resolve, to_networkx
-    from kg.viz import draw, page, title_of
+    from kg.stores.files import load_graph, write_atomic
+    from kg.views.netgraph import neighbourhood, resolve, to_networkx
+    from kg.views.viz import draw, page, title_of
 
     suffix = output.suffix.lower()
     if suffix not in (".png", ".svg", ".html"):
@@ -327,9 +327,9 @@ def viz(graph_path: Path, output: Path, focus: str | None, depth: int, lang: str
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE; repeatable.")
 def chart(name: str, graph_path: Path, output: Path, params: tuple[str, ...]):
     """Bar chart of a library query's figures (e.g. sector-breakdown), hedges shown as ≈ > <."""
-    from kg.io import load_graph
-    from kg.query import find_query, parse_params, run_query
-    from kg.viz import chart as draw_chart
+    from kg.stores.files import load_graph
+    from kg.query.library import find_query, parse_params, run_query
+    from kg.views.viz import chart as draw_chart
 
     entry = find_query(name)
     result = run_query(load_graph(graph_path), name, parse_params(params), timeout=DEFAULT_TIMEOUT)
@@ -344,8 +344,8 @@ def chart(name: str, graph_path: Path, output: Path, params: tuple[str, ...]):
 @click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True)
 def path(source: str, target: str, graph_path: Path, lang: str):
     """The shortest chain of relations between two actors, one hop a line."""
-    from kg.io import load_graph
-    from kg.netgraph import shortest_path, to_networkx
+    from kg.stores.files import load_graph
+    from kg.views.netgraph import shortest_path, to_networkx
 
     network = to_networkx(load_graph(graph_path), lang=lang)
     hops = shortest_path(network, source, target)
@@ -362,8 +362,8 @@ def path(source: str, target: str, graph_path: Path, lang: str):
 @click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True)
 def hubs(graph_path: Path, top: int, lang: str):
     """The central actors (people, organisations, places), by betweenness centrality."""
-    from kg.io import load_graph
-    from kg.netgraph import hubs as rank, to_networkx
+    from kg.stores.files import load_graph
+    from kg.views.netgraph import hubs as rank, to_networkx
 
     click.echo("betweenness centrality (normalised, on the undirected graph of actors and facts)")
     for position, (node, label, cls, score) in enumerate(rank(to_networkx(load_graph(graph_path), lang=lang), top), 1):
@@ -386,8 +386,8 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
     import shutil
 
     from kg.errors import UsageError
-    from kg.extract import evaluate, extract_file, format_evaluation, to_yaml
-    from kg.io import write_atomic
+    from kg.draft.extract import evaluate, extract_file, format_evaluation, to_yaml
+    from kg.stores.files import write_atomic
 
     if evaluate_dir is not None:
         click.echo(format_evaluation(evaluate(evaluate_dir)))
@@ -425,7 +425,7 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
 def synth(count: int, out_dir: Path, seed: int, data_dir: Path):
     """Write a synthetic corpus of COUNT releases of the family (fictional figures and actors)."""
     from kg.errors import UsageError
-    from kg.synth import synthesize
+    from kg.draft.synth import synthesize
 
     if (out_dir / "releases").exists() and any((out_dir / "releases").iterdir()):
         raise UsageError(f"{out_dir}/releases is not empty; choose an empty --out folder")

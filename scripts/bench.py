@@ -45,9 +45,9 @@ ALL_RDFLIB = """
 import sys
 from pathlib import Path
 import pyshacl
-from kg.annotation import load_corpus
-from kg.build import graph_from_corpus
-from kg.validate import shapes_graph
+from kg.model.loader import load_corpus
+from kg.rdf.builder import graph_from_corpus
+from kg.check.shacl import shapes_graph
 graph = graph_from_corpus(load_corpus(sys.argv[1]))
 conforms, _report, text = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none")
 assert conforms, text

@@ -21,21 +21,21 @@ def pytest_addoption(parser):
 
 @pytest.fixture(scope="session")
 def corpus():
-    from kg.annotation import load_corpus
+    from kg.model.loader import load_corpus
 
     return load_corpus(DATA)
 
 
 @pytest.fixture(scope="session")
 def graph(corpus):
-    from kg.build import graph_from_corpus
+    from kg.rdf.builder import graph_from_corpus
 
     return graph_from_corpus(corpus)
 
 
 @pytest.fixture(scope="session")
 def report(graph):
-    from kg.validate import validate_graph
+    from kg.check.shacl import validate_graph
 
     return validate_graph(graph)
 
@@ -51,7 +51,7 @@ def data_copy(tmp_path):
 @pytest.fixture(scope="session")
 def built_ttl(tmp_path_factory):
     """out/graph.ttl built by the pipeline into a temporary folder."""
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     out = tmp_path_factory.mktemp("out")
     result = build(DATA, out)
@@ -61,7 +61,7 @@ def built_ttl(tmp_path_factory):
 
 def select(graph, name, **params):
     """Rows of a library query as dicts of Python values (str / Decimal / int / date)."""
-    from kg.query import run_query
+    from kg.query.library import run_query
 
     result = run_query(graph, name, params)
     names = [str(v) for v in result.vars]

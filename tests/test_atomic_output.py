@@ -25,7 +25,7 @@ def leftovers(folder):
 
 
 def test_a_conforming_build_replaces_the_output(out):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     result = build(DATA, out)
     assert result.report.conforms and result.output == out / "graph.ttl"
@@ -34,12 +34,12 @@ def test_a_conforming_build_replaces_the_output(out):
 
 
 def test_a_non_conforming_graph_is_not_written(out, monkeypatch):
-    import kg.validate
-    from kg.pipeline import build
-    from kg.validate import Finding
+    import kg.check.shacl
+    from kg.pipeline.corpus import build
+    from kg.check.shacl import Finding
 
     finding = Finding("x", "a fact", "a rule", "broken", None, "Violation")
-    monkeypatch.setattr(kg.validate, "check_store", lambda store, *args: [finding])
+    monkeypatch.setattr(kg.check.shacl, "check_store", lambda store, *args: [finding])
     result = build(DATA, out)
     assert result.output is None and not result.report.conforms
     assert (out / "graph.ttl").read_bytes() == SENTINEL
@@ -48,13 +48,13 @@ def test_a_non_conforming_graph_is_not_written(out, monkeypatch):
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_an_interrupted_build_leaves_the_previous_output(out, monkeypatch, store):
-    import kg.validate
-    from kg.pipeline import build
+    import kg.check.shacl
+    from kg.pipeline.corpus import build
 
     def interrupted(store, *args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.validate, "check_store", interrupted)
+    monkeypatch.setattr(kg.check.shacl, "check_store", interrupted)
     with pytest.raises(KeyboardInterrupt):
         build(DATA, out, store=store)
     assert (out / "graph.ttl").read_bytes() == SENTINEL
@@ -62,7 +62,7 @@ def test_an_interrupted_build_leaves_the_previous_output(out, monkeypatch, store
 
 
 def test_write_atomic_cleans_up_after_a_failure(tmp_path, monkeypatch):
-    from kg.io import write_atomic
+    from kg.stores.files import write_atomic
 
     target = tmp_path / "graph.nt"
     target.write_bytes(SENTINEL)
@@ -80,7 +80,7 @@ def test_write_atomic_cleans_up_after_a_failure(tmp_path, monkeypatch):
 @pytest.mark.parametrize("failing", ["fsync", "replace"])
 def test_a_full_disk_or_a_failed_rename_leaves_the_previous_output(out, monkeypatch, failing):
     """Case 13 of bad-inputs.md: the disk fills up while graph.ttl is written, or the rename fails."""
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     def disk_full(*args):
         raise OSError(28, "No space left on device")

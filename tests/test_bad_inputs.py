@@ -500,14 +500,14 @@ THIRTY = "123456789012345678901234567.891"  # 30 significant digits: beyond the 
 
 
 def test_as_decimal_keeps_thirty_digits():
-    from kg.numbers import as_decimal
+    from kg.model.numbers import as_decimal
 
     value = as_decimal(Decimal(THIRTY))
     assert isinstance(value, Decimal) and str(value) == THIRTY
 
 
 def test_yaml_reads_thirty_digits_exactly(tmp_path):
-    from kg.yamlfile import load_yaml
+    from kg.model.yamlfile import load_yaml
 
     path = tmp_path / "number.yaml"
     path.write_text(f"amount: {THIRTY}\n", encoding="utf-8")
@@ -517,7 +517,7 @@ def test_yaml_reads_thirty_digits_exactly(tmp_path):
 
 @pytest.mark.parametrize("written", ["123456789012345678901234567,891", "123.456.789.012.345.678.901.234.567,891"])
 def test_figures_in_keeps_thirty_digits(written):
-    from kg.numbers import figures_in
+    from kg.model.numbers import figures_in
 
     assert figures_in(f"un valore di {written} euro") == {Decimal(THIRTY)}
 
@@ -526,9 +526,9 @@ def test_decimal_literal_round_trips_through_turtle(tmp_path):
     from rdflib import Literal, URIRef
     from rdflib.namespace import XSD
 
-    from kg.build import decimal_literal
-    from kg.io import load_graph, serialize, write_atomic
-    from kg.namespaces import new_graph
+    from kg.rdf.builder import decimal_literal
+    from kg.stores.files import load_graph, serialize, write_atomic
+    from kg.rdf.namespaces import new_graph
 
     graph = new_graph()
     subject = URIRef("http://example.org/x")
@@ -551,8 +551,8 @@ def test_build_keeps_a_thirty_digit_amount_exact(data_copy, tmp_path):
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    from kg.io import load_graph
-    from kg.namespaces import KGO
+    from kg.stores.files import load_graph
+    from kg.rdf.namespaces import KGO
 
     folder = data_copy / "releases" / SEED
     sentence = f"Un valore di prova ha raggiunto {THIRTY.replace('.', ',')} euro"

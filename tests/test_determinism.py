@@ -25,7 +25,7 @@ def test_build_is_byte_identical_under_four_hash_seeds(tmp_path):
 
 
 def test_exports_are_stable_in_process(graph):
-    from kg.io import serialize
+    from kg.stores.files import serialize
 
     for fmt in ("turtle", "nt", "jsonld", "xml", "trig"):
         assert serialize(graph, fmt) == serialize(graph, fmt), fmt

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from kg.cli import cli
-from kg.query import library
+from kg.query.library import library
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import DATA, SEED
-from kg import italian
+from kg.model import italian as italian
 from kg.cli import cli
 
 FAMILY = Path(__file__).parent / "family"
@@ -140,7 +140,7 @@ def test_curated_test_releases_build_and_conform(test_data, tmp_path):
 
 
 def test_evaluate_meets_the_targets(test_data):
-    from kg.extract import evaluate
+    from kg.draft.extract import evaluate
 
     report = evaluate(test_data)
     figures = report["total"]["figures"]
@@ -165,7 +165,7 @@ def test_the_draft_of_each_test_release_builds(test_data, tmp_path, release):
 
 
 def test_number_words_in_a_test_release(test_data):
-    from kg.extract import extract
+    from kg.draft.extract import extract
 
     text = (test_data / "releases" / "902_marche_stati_uniti" / "release.txt").read_text(encoding="utf-8")
     amounts = {Decimal(str(f["amount"])) for f in extract(text, "x").facts if f["kind"] == "trade"}
@@ -207,7 +207,7 @@ def test_draft_of_the_seed_finds_posts_the_meeting_and_the_deal(seed_draft_dir):
 
 
 def test_a_place_outside_the_gazetteer_is_marked_for_review_not_guessed(tmp_path):
-    from kg.extract import extract
+    from kg.draft.extract import extract
 
     text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Cina hanno raggiunto "
             "120 milioni di euro.\nUfficio Stampa Confindustria Ancona")
@@ -218,7 +218,7 @@ def test_a_place_outside_the_gazetteer_is_marked_for_review_not_guessed(tmp_path
 
 
 def test_evaluate_scores_every_kind(test_data):
-    from kg.extract import evaluate
+    from kg.draft.extract import evaluate
 
     totals = evaluate(test_data)["total"]
     assert set(totals) == {"figures", "quotations", "comparisons", "posts", "meetings", "acquisitions"}
@@ -227,7 +227,7 @@ def test_evaluate_scores_every_kind(test_data):
 
 
 def test_scope_and_a_named_reference_year():
-    from kg.extract import extract
+    from kg.draft.extract import extract
 
     text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Germania, al netto della "
             "farmaceutica, hanno raggiunto 1,8 miliardi di euro, in crescita del 3,1% sul 2020.\nUfficio Stampa Confindustria Ancona")

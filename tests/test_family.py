@@ -19,9 +19,9 @@ FAMILY = Path(__file__).parent / "family"
 
 @pytest.fixture(scope="module")
 def family_graph(tmp_path_factory):
-    from kg.annotation import load_corpus
-    from kg.build import graph_from_corpus
-    from kg.validate import validate_graph
+    from kg.model.loader import load_corpus
+    from kg.rdf.builder import graph_from_corpus
+    from kg.check.shacl import validate_graph
 
     data = tmp_path_factory.mktemp("family") / "data"
     shutil.copytree(DATA, data)
@@ -33,7 +33,7 @@ def family_graph(tmp_path_factory):
 
 
 def test_quarter_and_half_year_are_intervals(family_graph):
-    from kg.namespaces import KGO, KGR
+    from kg.rdf.namespaces import KGO, KGR
 
     fact = lambda fid: KGR[f"release/900_family_test/fact/{fid}"]  # noqa: E731
     assert family_graph.value(fact("marche-azerbaijan-2025-q2"), KGO.period) == URIRef("https://example.org/kg/id/interval/2025-04-01/P3M")
@@ -45,7 +45,7 @@ def test_scope_is_kept(family_graph):
     rows = select(family_graph, "exports-by-period", originName=Literal("Marche"), destinationName=Literal("Azerbaijan"))
     q2 = next(r for r in rows if r["period"] == "April–June 2025")
     assert q2["amount"] == Decimal("2400000") and q2["scope"] == "esclusa la farmaceutica"
-    from kg.namespaces import KGO, KGR
+    from kg.rdf.namespaces import KGO, KGR
 
     node = KGR["release/900_family_test/fact/marche-azerbaijan-2025-q2"]
     assert family_graph.value(node, KGO.excludesSector) == KGR["sector/pharmaceuticals"]
@@ -73,7 +73,7 @@ def test_both_releases_are_in_one_graph(family_graph):
 
 
 def test_a_change_with_the_wrong_sign_is_refused(tmp_path):
-    from kg.annotation import load_corpus
+    from kg.model.loader import load_corpus
     from kg.errors import InputError
 
     data = tmp_path / "data"

@@ -29,7 +29,7 @@ def assert_isomorphic(expected: Graph, actual: Graph, limit: int = 25):
 
 
 def test_seed_graph_matches_golden(graph, request):
-    from kg.io import serialize
+    from kg.stores.files import serialize
 
     if request.config.getoption("--update-golden"):
         GOLDEN.parent.mkdir(exist_ok=True)

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_audit_hook_stops_rdflib_service_even_past_the_guard(listener):
-    """rdflib sends SERVICE requests on its own; bypassing kg.guard, the hook still refuses them."""
-    from kg.audit import confined
+    """rdflib sends SERVICE requests on its own; bypassing kg.check.guard, the hook still refuses them."""
+    from kg.check.audit import confined
 
     graph = Graph()
     with pytest.raises(UsageError, match="outside its inputs"):
@@ -37,7 +37,7 @@ def test_audit_hook_stops_rdflib_service_even_past_the_guard(listener):
 
 def test_audit_hook_stops_rdflib_from_reading_a_local_file(tmp_path):
     """FROM <file:...> on a Dataset makes rdflib read the file; confined, it cannot."""
-    from kg.audit import confined
+    from kg.check.audit import confined
 
     secret = tmp_path / "secret.ttl"
     secret.write_text("<http://x/a> <http://x/b> 'secret' .")
@@ -47,7 +47,7 @@ def test_audit_hook_stops_rdflib_from_reading_a_local_file(tmp_path):
 
 
 def test_audit_hook_refuses_writes_and_allows_named_inputs(tmp_path):
-    from kg.audit import confined
+    from kg.check.audit import confined
 
     allowed = tmp_path / "input.ttl"
     allowed.write_text("x")
@@ -60,7 +60,7 @@ def test_audit_hook_refuses_writes_and_allows_named_inputs(tmp_path):
 
 
 def test_audit_hook_is_idle_outside_queries(tmp_path):
-    from kg.audit import install
+    from kg.check.audit import install
 
     install()
     (tmp_path / "free.txt").write_text("ok")
@@ -77,7 +77,7 @@ SELECT (COUNT(*) AS ?n) WHERE {
 
 
 def test_case_5_backtracking_regex_over_a_cross_join_is_stopped(graph):
-    from kg.query import run_sparql
+    from kg.query.library import run_sparql
 
     started = time.monotonic()
     with pytest.raises(UsageError, match="timed out after 2 s and was stopped"):
@@ -94,7 +94,7 @@ def test_case_5_timeout_from_the_command_line(built_ttl):
 
 
 def test_case_5_negated_property_path_closure_is_bounded(graph):
-    from kg.query import run_sparql
+    from kg.query.library import run_sparql
 
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s (<http://x/p>|!<http://x/p>)* ?o }"
     try:
@@ -105,7 +105,7 @@ def test_case_5_negated_property_path_closure_is_bounded(graph):
 
 
 def test_results_through_the_time_limit_keep_types_and_order(graph):
-    from kg.query import run_query
+    from kg.query.library import run_query
 
     direct = [tuple(row) for row in run_query(graph, "exports-by-period")]
     limited = [tuple(row) for row in run_query(graph, "exports-by-period", timeout=10)]
@@ -113,7 +113,7 @@ def test_results_through_the_time_limit_keep_types_and_order(graph):
 
 
 def test_construct_through_the_time_limit(graph):
-    from kg.query import run_sparql
+    from kg.query.library import run_sparql
 
     result = run_sparql(graph, "CONSTRUCT { ?p a <http://www.w3.org/ns/org#Post> } WHERE { ?p a <http://www.w3.org/ns/org#Post> }", timeout=5)
     assert len(result.graph) == 3
@@ -123,7 +123,7 @@ def test_construct_through_the_time_limit(graph):
 
 
 def test_case_6_rest_star_first_on_a_long_list():
-    from kg.query import run_sparql
+    from kg.query.library import run_sparql
 
     graph = Graph()
     head = URIRef("http://x/list")
@@ -157,14 +157,14 @@ def test_case_6_deeply_nested_jsonld_is_a_clean_error(tmp_path):
 
 INTERRUPTIBLE = """
 import sys, time
-import kg.validate
-checks = kg.validate.check_store
+import kg.check.shacl
+checks = kg.check.shacl.check_store
 def slow(store, ontology_dir, which="corpus"):
     if which == "release":  # the checks of each release's part: let them run
         return checks(store, ontology_dir, which)
     print("validating", flush=True)  # the checks across releases, on the whole graph: hang there
     time.sleep(60)
-kg.validate.check_store = slow
+kg.check.shacl.check_store = slow
 from kg.cli import main
 sys.argv = ["kg", "build", "--data", sys.argv[1], "--out", sys.argv[2], "--store", sys.argv[3]]
 main()

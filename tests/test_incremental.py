@@ -1,6 +1,6 @@
 """The corpus build: parts cached by content hash, built in several processes, the store updated in place.
 
-The reference is the all-rdflib path (``kg.build.graph_from_corpus``, one graph
+The reference is the all-rdflib path (``kg.rdf.builder.graph_from_corpus``, one graph
 built in one process, no cache): every way of building must give its triples.
 """
 
@@ -20,8 +20,8 @@ def triples_of(path) -> set:
 
 
 def reference(data_dir) -> set:
-    from kg.annotation import load_corpus
-    from kg.build import graph_from_corpus
+    from kg.model.loader import load_corpus
+    from kg.rdf.builder import graph_from_corpus
 
     return set(graph_from_corpus(load_corpus(data_dir)))
 
@@ -35,7 +35,7 @@ def touch(folder):
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """Twelve synthetic releases (kg synth, seed 7): releases 11 and 12 held back in `later/`."""
-    from kg.synth import synthesize
+    from kg.draft.synth import synthesize
 
     root = tmp_path_factory.mktemp("corpus")
     synthesize(12, root / "data", seed=7)
@@ -53,7 +53,7 @@ def corpus(synthetic, tmp_path):
 
 
 def test_the_corpus_build_has_the_triples_of_the_all_rdflib_graph(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     result = build(data, tmp_path / "out", jobs=2)
@@ -66,7 +66,7 @@ def test_the_corpus_build_has_the_triples_of_the_all_rdflib_graph(corpus, tmp_pa
 
 
 def test_jobs_do_not_change_a_byte(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     one = build(data, tmp_path / "one", jobs=1, cache=False)
@@ -76,7 +76,7 @@ def test_jobs_do_not_change_a_byte(corpus, tmp_path):
 
 
 def test_an_unchanged_corpus_comes_from_the_cache(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     first = build(data, tmp_path / "out")
@@ -87,7 +87,7 @@ def test_an_unchanged_corpus_comes_from_the_cache(corpus, tmp_path):
 
 
 def test_touching_one_release_rebuilds_that_release_only(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     before = build(data, tmp_path / "out").output.read_bytes()
@@ -98,7 +98,7 @@ def test_touching_one_release_rebuilds_that_release_only(corpus, tmp_path):
 
 
 def test_a_changed_registry_rebuilds_every_release(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     build(data, tmp_path / "out")
@@ -108,7 +108,7 @@ def test_a_changed_registry_rebuilds_every_release(corpus, tmp_path):
 
 
 def test_added_and_removed_releases_change_the_graph_and_the_cache(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, later = corpus
     out = tmp_path / "out"
@@ -123,7 +123,7 @@ def test_added_and_removed_releases_change_the_graph_and_the_cache(corpus, tmp_p
 
 
 def test_a_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     out = tmp_path / "out"
@@ -136,7 +136,7 @@ def test_a_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
 
 
 def test_progress_counts_every_release(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     calls = []
@@ -152,7 +152,7 @@ def test_progress_counts_every_release(corpus, tmp_path):
 
 
 def store_triples(out) -> set:
-    from kg.stores import open_store
+    from kg.stores.embedded import open_store
 
     graph = open_store(out)
     try:
@@ -162,7 +162,7 @@ def store_triples(out) -> set:
 
 
 def test_the_store_updated_in_place_equals_a_fresh_store(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, later = corpus
     out = tmp_path / "out"
@@ -182,7 +182,7 @@ def test_the_store_updated_in_place_equals_a_fresh_store(corpus, tmp_path):
 
 
 def test_without_a_manifest_the_store_is_loaded_afresh(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     out = tmp_path / "out"
@@ -212,7 +212,7 @@ def restate(data, amount_words: str, amount: str):
 def test_a_conflict_between_two_releases_is_found_on_every_build(data_copy, tmp_path):
     """The seed says Marche exported 7.5 million euro to Azerbaijan in 2024; a second release saying
     9.5 million for the same year and places contradicts it, whichever of them comes from the cache."""
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     out = tmp_path / "out"
     assert build(data_copy, out).report.conforms
@@ -232,7 +232,7 @@ def test_a_conflict_between_two_releases_is_found_on_every_build(data_copy, tmp_
 def test_a_finding_within_a_release_is_kept_in_the_cache(data_copy, tmp_path):
     """A stricter shapes file (meetings may not list topics) fails the seed's meeting: the finding is
     stored with the release's part and reported again when the part comes from the cache."""
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     ontology = tmp_path / "ontology"
     shutil.copytree(DATA.parent / "ontology", ontology)
@@ -331,8 +331,8 @@ def test_a_bad_release_built_in_a_worker_is_reported_in_one_sentence(corpus, tmp
 
 
 def test_a_failed_update_in_place_means_a_fresh_load_next_time(corpus, tmp_path, monkeypatch):
-    import kg.stores
-    from kg.pipeline import build
+    import kg.stores.embedded
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     out = tmp_path / "out"
@@ -343,7 +343,7 @@ def test_a_failed_update_in_place_means_a_fresh_load_next_time(corpus, tmp_path,
         raise OSError(28, "No space left on device")
 
     with monkeypatch.context() as patch:
-        patch.setattr(kg.stores, "update_store", fail)
+        patch.setattr(kg.stores.embedded, "update_store", fail)
         with pytest.raises(OSError):
             build(data, out, store="oxigraph")
     assert not (out / "cache" / "store.json").exists(), "the store's content is unknown now"
@@ -353,7 +353,7 @@ def test_a_failed_update_in_place_means_a_fresh_load_next_time(corpus, tmp_path,
 
 
 def test_the_store_path_writes_the_same_turtle_as_the_memory_path(corpus, tmp_path):
-    from kg.pipeline import build
+    from kg.pipeline.corpus import build
 
     data, _later = corpus
     memory = build(data, tmp_path / "memory")

@@ -6,7 +6,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.namespaces import KGO, KGO_IMPORT, KGR, SCHEMA, SH
+from kg.rdf.namespaces import KGO, KGO_IMPORT, KGR, SCHEMA, SH
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 KG_TTL = Graph().parse(ONTOLOGY / "kg.ttl")

@@ -18,13 +18,13 @@ def stored(tmp_path_factory):
 
 
 def test_store_holds_the_same_triples_and_turtle(stored, built_ttl):
-    from kg.stores import open_store
+    from kg.stores.embedded import open_store
 
     assert (stored / "graph.ttl").read_bytes() == built_ttl.read_bytes()
     store_graph = open_store(stored)
     try:
         assert len(store_graph) > 2000
-        from kg.io import load_graph
+        from kg.stores.files import load_graph
 
         # the same RDF: Oxigraph writes literals in canonical form ("1500000" for rdflib's "1500000.0",
         # a plain literal as an explicit xsd:string), so compare the values
@@ -42,10 +42,10 @@ def values(result):
     return [tuple(term.toPython() if term is not None else None for term in row) for row in result]
 
 
-@pytest.mark.parametrize("name", [q.name for q in __import__("kg.query", fromlist=["library"]).library()])
+@pytest.mark.parametrize("name", [q.name for q in __import__("kg.query.library", fromlist=["library"]).library()])
 def test_every_library_query_answers_the_same_on_the_store(stored, graph, name):
-    from kg.query import run_query
-    from kg.stores import open_store
+    from kg.query.library import run_query
+    from kg.stores.embedded import open_store
 
     store_graph = open_store(stored)
     try:
@@ -71,7 +71,7 @@ def test_the_guard_applies_to_the_store(stored):
 
 
 def test_rebuilding_replaces_the_store(stored):
-    from kg.stores import open_store
+    from kg.stores.embedded import open_store
 
     before = open_store(stored)
     count = len(before)

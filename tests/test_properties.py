@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, SEED
-from kg.numbers import NumberError, as_decimal, figures_in
-from kg.periods import PeriodError, parse_period
+from kg.model.numbers import NumberError, as_decimal, figures_in
+from kg.model.periods import PeriodError, parse_period
 
 # ---------------------------------------------------------------- periods
 

@@ -44,7 +44,7 @@ def test_first_nine_months_and_first_three_quarters_are_one_interval(graph):
     # "primi nove mesi del 2025" (Marche) and "primi tre trimestri del 2025" (Ancona)
     from rdflib import URIRef
 
-    from kg.namespaces import KGO, KGR
+    from kg.rdf.namespaces import KGO, KGR
 
     marche = KGR["release/000_c861f582b8da151e/fact/marche-azerbaijan-2025-jan-sep"]
     ancona = KGR["release/000_c861f582b8da151e/fact/ancona-azerbaijan-2025-jan-sep"]
@@ -176,7 +176,7 @@ def test_acquisition_as_stated_not_completed(graph):
     (row,) = select(graph, "acquisitions")
     assert row["acquirerCountry"] == "Azerbaijan" and row["acquiredCountry"] == "Italy"
     assert row["status"] == "status not stated"
-    from kg.namespaces import KGR, SCHEMA
+    from kg.rdf.namespaces import KGR, SCHEMA
 
     assert (KGR["org/api"], SCHEMA.parentOrganization, None) not in graph
 
@@ -215,7 +215,7 @@ def test_derived_and_implied_values_are_marked(graph):
 def test_release_metadata(graph):
     from rdflib.namespace import XSD
 
-    from kg.namespaces import KGR, SCHEMA
+    from kg.rdf.namespaces import KGR, SCHEMA
 
     release = KGR["release/000_c861f582b8da151e"]
     assert graph.value(release, SCHEMA.datePublished) == Literal("2026-02-20", datatype=XSD.date)

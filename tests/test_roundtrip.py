@@ -6,7 +6,7 @@ from rdflib.compare import isomorphic
 
 
 def test_turtle_read_by_oxigraph_has_the_same_triples(built_ttl):
-    from kg.io import load_graph
+    from kg.stores.files import load_graph
 
     store = pyoxigraph.Store()
     with open(built_ttl, "rb") as handle:
@@ -23,7 +23,7 @@ def test_turtle_read_by_oxigraph_has_the_same_triples(built_ttl):
 
 
 def test_every_export_format_reads_back_isomorphic(graph, tmp_path):
-    from kg.io import EXPORT_FORMATS, load_graph, serialize, write_atomic
+    from kg.stores.files import EXPORT_FORMATS, load_graph, serialize, write_atomic
 
     for fmt, (_rdflib_name, suffix) in EXPORT_FORMATS.items():
         path = write_atomic(tmp_path / f"graph{suffix}", serialize(graph, fmt))
@@ -34,7 +34,7 @@ def test_every_export_format_reads_back_isomorphic(graph, tmp_path):
 def test_jsonld_uses_the_bundled_context(graph):
     import json
 
-    from kg.io import serialize
+    from kg.stores.files import serialize
 
     document = json.loads(serialize(graph, "jsonld"))
     assert document["@context"]["kgo"] == "https://example.org/kg/ontology#"
@@ -44,7 +44,7 @@ def test_jsonld_uses_the_bundled_context(graph):
 def test_amounts_are_decimals_not_floats(built_ttl):
     from rdflib.namespace import XSD
 
-    from kg.namespaces import KGO
+    from kg.rdf.namespaces import KGO
 
     graph = Graph().parse(built_ttl)
     values = list(graph.objects(None, KGO.tradeValue)) + list(graph.objects(None, KGO.sharePercent))

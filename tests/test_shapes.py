@@ -6,7 +6,7 @@ Three kinds of test:
   real node must fail validation, and the readable report must name the shape and the node;
 * SPARQL checks (aimed at kgo:GraphChecks): each runs alone, on a small valid and a small
   invalid snippet whose numbers a person can check by hand;
-* "every resource has an IRI" (checked in Python by kg.validate);
+* "every resource has an IRI" (checked in Python by kg.check.shacl);
 * the readable report of one broken graph.
 
 The session fixtures ``graph`` and ``report`` (tests/conftest.py) are never mutated: every
@@ -25,8 +25,8 @@ import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, TIME, XSD
 
-from kg.namespaces import FOAF, KGO, KGR, OA, ORG, SCHEMA, SH
-from kg.validate import validate_graph
+from kg.rdf.namespaces import FOAF, KGO, KGR, OA, ORG, SCHEMA, SH
+from kg.check.shacl import validate_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = Graph().parse(ROOT / "ontology" / "shapes.ttl")
@@ -344,7 +344,7 @@ def check(constraint: str, turtle: str):
     """
     import pyoxigraph
 
-    from kg.stores import graph_of
+    from kg.stores.embedded import graph_of
 
     data = Graph().parse(data=PREFIXES + turtle, format="turtle")
     for triple in HEDGE_FACTORS:
@@ -634,8 +634,8 @@ def test_the_recorded_digests_of_the_checks_are_current(request):
     checks of shapes.ttl as pyshacl sends them, each having passed the guard (make golden rewrites it)."""
     import json
 
-    from kg.paths import ONTOLOGY_DIR
-    from kg.validate import CHECKED_FILE, compute_checks
+    from kg.resources import ONTOLOGY_DIR
+    from kg.check.shacl import CHECKED_FILE, compute_checks
 
     computed = compute_checks()
     path = ONTOLOGY_DIR / CHECKED_FILE
@@ -652,14 +652,14 @@ def test_the_recorded_digests_of_the_checks_are_current(request):
 ])
 def test_a_check_not_recorded_is_still_guarded(tmp_path, change, refused):
     """A shapes file whose check calls another endpoint or reads another graph is refused before
-    Oxigraph runs it (pyshacl refuses SERVICE itself; kg.guard refuses FROM)."""
+    Oxigraph runs it (pyshacl refuses SERVICE itself; kg.check.guard refuses FROM)."""
     import shutil
 
     import pyoxigraph
 
     from kg.errors import KgError
-    from kg.paths import ONTOLOGY_DIR
-    from kg.validate import check_store
+    from kg.resources import ONTOLOGY_DIR
+    from kg.check.shacl import check_store
 
     ontology = tmp_path / "ontology"
     shutil.copytree(ONTOLOGY_DIR, ontology)

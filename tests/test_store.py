@@ -1,4 +1,4 @@
-"""Pushing to a SPARQL store and querying it there (kg.store, `kg push`, `kg query --endpoint`).
+"""Pushing to a SPARQL store and querying it there (kg.stores.remote, `kg push`, `kg query --endpoint`).
 
 A real Oxigraph server (the `oxigraph` PyPI package's binary) on a loopback port is
 the store: the seed graph is pushed with the Graph Store Protocol and every query of
@@ -25,9 +25,9 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from kg.cli import cli
-from kg.io import GRAPH_IRI, load_graph
-from kg.query import library, run_query
-from kg.store import GET_LIMIT, bind_values, query_remote
+from kg.stores.files import GRAPH_IRI, load_graph
+from kg.query.library import library, run_query
+from kg.stores.remote import GET_LIMIT, bind_values, query_remote
 
 SECOND_IRI = "https://example.org/kg/graph-second"
 SOCAR = URIRef("https://example.org/kg/id/org/socar")
@@ -251,7 +251,7 @@ BREAKOUT = 'x" ) } OPTIONAL { ?s ?p ?o } #'
 
 
 def test_bind_values_keeps_a_breakout_value_one_literal(pushed):
-    from kg.guard import prepare
+    from kg.check.guard import prepare
 
     entry = next(e for e in library() if e.name == "fact-evidence")
     text = bind_values(entry.text, {"fact": Literal(BREAKOUT)})
@@ -282,7 +282,7 @@ RDFS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX schema: <ht
 
 def test_bind_values_skips_braces_in_long_strings(pushed, local):
     """A triple-quoted string may hold a newline and a brace; the binding goes into the WHERE group, not the string."""
-    from kg.query import run_sparql
+    from kg.query.library import run_sparql
 
     text = RDFS + 'SELECT ?s ?name ("""see\n{ this""" AS ?note) WHERE { ?s schema:name ?name } ORDER BY ?s ?name'
     bindings = {"s": SOCAR}
@@ -296,7 +296,7 @@ def test_bind_values_in_a_construct_query(pushed, local):
     """--param with a CONSTRUCT on --endpoint: the VALUES block belongs in the WHERE group, not the template."""
     from rdflib.compare import isomorphic
 
-    from kg.query import run_sparql
+    from kg.query.library import run_sparql
 
     text = RDFS + "CONSTRUCT { ?s schema:name ?name } WHERE { ?s schema:name ?name }"
     bindings = {"s": SOCAR}
@@ -449,7 +449,7 @@ def test_long_query_goes_by_post_and_is_not_retried(fake):
     assert len(text) > GET_LIMIT
     fake.answer((503, b"busy", {"Content-Type": "text/plain"}))
     from kg.errors import KgError
-    from kg.store import StoreError
+    from kg.stores.remote import StoreError
 
     with pytest.raises(StoreError) as caught:
         query_remote(f"{fake.base}/query", text)

@@ -18,7 +18,7 @@ def run(*args):
 
 @pytest.fixture(scope="module")
 def network(graph):
-    from kg.netgraph import to_networkx
+    from kg.views.netgraph import to_networkx
 
     return to_networkx(graph)
 
@@ -40,7 +40,7 @@ def test_edges_carry_the_property_label(network):
 
 
 def test_literals_provenance_and_ontology_terms_stay_out_by_default(network, graph):
-    from kg.netgraph import to_networkx
+    from kg.views.netgraph import to_networkx
 
     keys = list(network.nodes)
     assert not any(k.startswith("literal:") for k in keys)
@@ -53,7 +53,7 @@ def test_literals_provenance_and_ontology_terms_stay_out_by_default(network, gra
 
 
 def test_labels_in_italian(graph):
-    from kg.netgraph import to_networkx
+    from kg.views.netgraph import to_networkx
 
     italian = to_networkx(graph, lang="it")
     assert italian.nodes["place/azerbaijan"]["label"] == "Azerbaigian"
@@ -87,8 +87,8 @@ def test_focus_shows_only_the_neighbourhood(built_ttl, tmp_path):
     count = lambda out: int(out.split("(")[1].split(" nodes")[0])  # noqa: E731
     assert count(focus.output) < count(whole.output)
     # Socar's own facts at depth 1: the acquisition; its country Azerbaijan
-    from kg.io import load_graph
-    from kg.netgraph import neighbourhood, to_networkx
+    from kg.stores.files import load_graph
+    from kg.views.netgraph import neighbourhood, to_networkx
 
     near = neighbourhood(to_networkx(load_graph(built_ttl)), "socar", 1)
     assert set(near.nodes) == {"org/socar", "release/000_c861f582b8da151e/fact/socar-acquires-api", "place/azerbaijan"}
@@ -159,8 +159,8 @@ def test_search_finds_an_actor(html_page, tmp_path):
 
 
 def test_chart_of_the_sector_breakdown(graph, built_ttl, tmp_path):
-    from kg.query import run_query
-    from kg.viz import chart_data
+    from kg.query.library import run_query
+    from kg.views.viz import chart_data
 
     labels, values, hedges, axis, _scale = chart_data(run_query(graph, "sector-breakdown"))
     assert labels == ["fashion", "≈components", "≈electronics", "≈furniture", "≈mechanics"]
@@ -174,8 +174,8 @@ def test_chart_of_the_sector_breakdown(graph, built_ttl, tmp_path):
 
 
 def test_chart_shows_more_and_less_than(graph):
-    from kg.query import run_query
-    from kg.viz import chart_data
+    from kg.query.library import run_query
+    from kg.views.viz import chart_data
 
     labels = chart_data(run_query(graph, "exports-by-period"))[0]
     assert "<Marche, Azerbaijan, January–September 2025" in labels
@@ -214,7 +214,7 @@ def test_path_from_socar_to_confindustria_ancona(built_ttl):
 
 
 def test_path_between_people_goes_through_their_posts(network):
-    from kg.netgraph import shortest_path
+    from kg.views.netgraph import shortest_path
 
     hops = shortest_path(network, "Diego Mingarelli", "Roberto Morichelli")
     assert [h[1] for h in hops][0] in ("heldBy", "held by", "member", "creator", "speaker post")

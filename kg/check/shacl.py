@@ -1,0 +1,367 @@
+"""SHACL validation with pyshacl, and a report a person can read.
+
+``validate_graph(graph)`` returns a :class:`Report`: ``conforms``, the pyshacl
+report graph, and one :class:`Finding` per result naming the fact by its label,
+the rule (the shape's name), the message and the sentence of the release that
+states the fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS
+
+from kg.errors import InputError
+from kg.rdf.namespaces import KGO, OA, SH
+from kg.resources import ONTOLOGY_DIR, SHAPES_FILE
+from kg.rdf.vocabularies import ontology_file
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One violation, ready to print."""
+
+    node: str
+    label: str
+    rule: str
+    message: str
+    sentence: str | None
+    severity: str
+
+    def text(self) -> str:
+        lines = [f"✗ {self.label}", f"  rule: {self.rule}", f"  problem: {self.message}"]
+        if self.sentence:
+            lines.append(f"  sentence: «{self.sentence}»")
+        return "\n".join(lines)
+
+
+@dataclass
+class Report:
+    conforms: bool
+    findings: list[Finding]
+
+    def text(self) -> str:
+        if self.conforms:
+            return "Conforms: yes (0 violations)."
+        body = "\n".join(finding.text() for finding in self.findings)
+        return f"Conforms: no ({len(self.findings)} violation{'s' if len(self.findings) != 1 else ''}).\n{body}"
+
+
+def shapes_graph(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
+    return ontology_file(SHAPES_FILE, ontology_dir)
+
+
+_SPLIT: dict = {}
+_TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
+
+
+def split_shapes(ontology_dir: Path = ONTOLOGY_DIR) -> dict[str, Graph]:
+    """The shapes in three sets, parsed once per process: ``core`` (the per-class shapes, flattened),
+    ``release`` (the SPARQL checks within a release, kgs:ReleaseChecks) and ``corpus`` (across
+    releases, kgs:CorpusChecks).
+
+    Flattening: each ``sh:property`` of a node shape with targets becomes a shape
+    with those same targets. SHACL gives the same results either way (a value
+    node of a property shape is checked against it whichever way the focus node
+    was reached), but pyshacl builds a nested property shape's constraints once
+    per focus node and a targeted one once per validation: about 4 times faster
+    on a corpus. The reports name the owning node shape from the shapes as written.
+    """
+    from kg.rdf.namespaces import KGS, new_graph
+
+    key = Path(ontology_dir).resolve()
+    if key not in _SPLIT:
+        shapes = shapes_graph(ontology_dir)
+        core = new_graph()
+        core += shapes
+        core.remove((None, SH.sparql, None))
+        for node in set(shapes.subjects(SH.property, None)):
+            targets = [(p, o) for p, o in shapes.predicate_objects(node) if p in _TARGETS]
+            if targets:
+                for prop in shapes.objects(node, SH.property):
+                    core.remove((node, SH.property, prop))
+                    for p, o in targets:
+                        core.add((prop, p, o))
+        sets = {"core": core}
+        for name, keep in (("release", KGS.ReleaseChecks), ("corpus", KGS.CorpusChecks)):
+            checks = new_graph()
+            checks += shapes
+            for shape in set(checks.subjects(SH.targetClass, None)) | set(checks.subjects(SH.targetSubjectsOf, None)):
+                checks.remove((shape, SH.targetClass, None))
+                checks.remove((shape, SH.targetSubjectsOf, None))
+            for shape in set(checks.subjects(SH.sparql, None)) - {keep}:
+                checks.remove((shape, SH.sparql, None))
+            sets[name] = checks
+        _SPLIT[key] = sets
+    return _SPLIT[key]
+
+
+def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
+    """Validate ``graph`` against ``ontology/shapes.ttl`` (no inference: the graph states its types).
+
+    The per-class shapes run on the rdflib graph; the whole-graph SPARQL checks
+    run on a copy in Oxigraph (:func:`check_store`), whose SPARQL engine answers
+    them in milliseconds where rdflib's takes seconds on a corpus.
+    """
+    import pyoxigraph
+
+    from kg.stores.files import serialize
+
+    ill_typed = _ill_typed(graph)
+    if ill_typed:  # rdflib cannot compute with them (SPARQL arithmetic recurses): report, then validate the rest
+        graph = _without(graph, [triple for triple, _finding in ill_typed])
+    findings = validate_core(graph, ontology_dir, ill_typed=[f for _t, f in ill_typed])
+    store = pyoxigraph.Store()
+    store.bulk_load(serialize(graph, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    findings += check_store(store, ontology_dir, "release") + check_store(store, ontology_dir, "corpus")
+    return report_of(findings)
+
+
+def report_of(findings) -> Report:
+    findings = sorted(set(findings), key=lambda f: (f.rule, f.label, f.message, f.node))
+    return Report(not findings, findings)
+
+
+def validate_core(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, ill_typed=None) -> list[Finding]:
+    """The per-class shapes (core SHACL, pyshacl), plus the checks done in Python: literals of their datatype, no blank nodes."""
+    import pyshacl
+
+    from kg.check.audit import confined
+
+    if ill_typed is None:
+        found = _ill_typed(graph)
+        ill_typed = [finding for _triple, finding in found]
+        if found:
+            graph = _without(graph, [triple for triple, _finding in found])
+    core = split_shapes(ontology_dir)["core"]
+    with confined(what="validation"):
+        _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, core)
+    if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
+        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
+    return list(_findings(graph, report_graph, shapes_graph(ontology_dir))) + _blank_nodes(graph) + list(ill_typed)
+
+
+CHECKED_FILE = "shapes-checked.json"
+_BUNDLED: dict = {}
+
+
+def bundled_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
+    """What ``ontology/shapes-checked.json`` records about the shapes' SPARQL: the digests of the
+    texts that passed kg.check.guard (``checked``) and what each check can match (``predicates``).
+
+    Parsing the eight checks with rdflib costs half a second, more than the rest of a
+    one-release build; the file spares it. A digest matches only the exact text, so a changed
+    or foreign check is parsed and guarded as usual; ``tests/test_shapes.py`` recomputes the
+    file and fails when it is stale (``make golden`` rewrites it).
+    """
+    import json
+
+    key = Path(ontology_dir).resolve()
+    if key not in _BUNDLED:
+        try:
+            entry = json.loads((key / CHECKED_FILE).read_text(encoding="utf-8"))
+            _BUNDLED[key] = {"checked": set(entry["checked"]), "predicates": dict(entry["predicates"])}
+        except (OSError, ValueError, KeyError, TypeError):
+            _BUNDLED[key] = {"checked": set(), "predicates": {}}
+    return _BUNDLED[key]
+
+
+def compute_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
+    """The content of ``shapes-checked.json``, computed: every check run (on an empty store) through the guard."""
+    import pyoxigraph
+
+    from kg.stores import embedded as stores
+
+    saved = set(stores.CHECKED)
+    stores.CHECKED.clear()
+    try:
+        store = pyoxigraph.Store()
+        check_store(store, ontology_dir, "release")
+        check_store(store, ontology_dir, "corpus")
+        checked = set(stores.CHECKED)
+    finally:
+        stores.CHECKED.clear()
+        stores.CHECKED.update(saved)
+    predicates: dict = {}
+    check_predicates(ontology_dir, "corpus", predicates, use_bundled=False)
+    return {"checked": sorted(checked), "predicates": predicates}
+
+
+def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", known: dict | None = None, *,
+                     use_bundled: bool = True) -> set[str] | None:
+    """The predicate IRIs the SPARQL checks ``which`` can match (:func:`kg.check.guard.predicates_of`), None: any.
+
+    A store holding only the triples with these predicates gives the checks the
+    same answers, sooner. ``known`` maps a query's digest to its predicates (a
+    list, or None), from earlier builds; new ones are added to it.
+    """
+    import hashlib
+
+    from kg.check.guard import predicates_of
+
+    shapes = shapes_graph(ontology_dir)
+    declared = sorted({f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>"
+                       for d in shapes.objects(None, SH.declare)})
+    checks = split_shapes(ontology_dir)[which]
+    known = {} if known is None else known
+    bundled = bundled_checks(ontology_dir)["predicates"] if use_bundled else {}
+    found: set[str] = set()
+    for constraint in sorted(checks.objects(None, SH.sparql)):
+        text = "\n".join(declared) + "\n" + str(shapes.value(constraint, SH.select))
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        if digest not in known and digest in bundled:
+            known[digest] = bundled[digest]
+        if digest not in known:
+            predicates = predicates_of(text)
+            known[digest] = sorted(predicates) if predicates is not None else None
+        if known[digest] is None:
+            return None
+        found.update(known[digest])
+    return found
+
+
+def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus") -> list[Finding]:
+    """The SPARQL checks ``which`` ("release": kgs:ReleaseChecks, "corpus": kgs:CorpusChecks),
+    run by pyshacl on a pyoxigraph ``store``.
+
+    pyshacl sends each check's SELECT to the graph it is given; here that graph
+    is the store seen through oxrdflib, so Oxigraph evaluates them. Oxigraph can
+    call remote endpoints (SERVICE), out of reach of the audit hook: every query
+    passes :func:`kg.check.guard.check_query` before it runs.
+    """
+    import pyshacl
+
+    from kg.stores.embedded import graph_of
+
+    from kg.stores import embedded as stores
+
+    stores.CHECKED.update(bundled_checks(ontology_dir)["checked"])
+    checks = split_shapes(ontology_dir)[which]
+    graph = graph_of(store, guarded=True)
+    _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, checks)
+    if not isinstance(report_graph, Graph):
+        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
+    return list(_findings(graph, report_graph, shapes_graph(ontology_dir)))
+
+
+def _run_pyshacl(pyshacl, graph: Graph, shapes: Graph):
+    return pyshacl.validate(
+        graph,
+        shacl_graph=shapes,
+        inference="none",
+        abort_on_first=False,
+        allow_infos=True,
+        allow_warnings=True,
+        meta_shacl=False,
+        advanced=False,
+    )
+
+
+def _ill_typed(graph: Graph) -> list:
+    """(triple, Finding) for every literal whose text is not a value of its datatype ("abc"^^xsd:integer)."""
+    found = []
+    for triple in graph:
+        obj = triple[2]
+        if isinstance(obj, Literal) and obj.ill_typed:
+            fact = _fact_of(graph, triple[0])
+            datatype = graph.namespace_manager.normalizeUri(obj.datatype)
+            prop = graph.namespace_manager.normalizeUri(triple[1])
+            found.append((triple, Finding(
+                node=str(fact), label=_label(graph, fact), rule="every literal is a valid value of its datatype",
+                message=f"'{obj}' is not a valid {datatype} (on {prop})",
+                sentence=_sentence(graph, fact) if isinstance(fact, URIRef) else None, severity="Violation")))
+    return sorted(found, key=lambda item: (str(item[0][0]), str(item[0][1]), str(item[0][2])))
+
+
+def _without(graph: Graph, triples) -> Graph:
+    from kg.rdf.namespaces import new_graph
+
+    copy = new_graph()
+    copy += graph
+    for triple in triples:
+        copy.remove(triple)
+    return copy
+
+
+def _blank_nodes(graph: Graph) -> list[Finding]:
+    """Every resource must have an IRI: checked in Python, a full scan SPARQL would make slow."""
+    from rdflib import BNode
+
+    properties = sorted({str(p) for s, p, o in graph if isinstance(s, BNode) or isinstance(o, BNode)})
+    return [
+        Finding(node="", label="the whole graph", rule="every resource has an IRI",
+                message=f"a blank node is used with <{prop}>: every resource needs an IRI", sentence=None, severity="Violation")
+        for prop in properties
+    ]
+
+
+def _label(graph: Graph, node, lang: str = "en") -> str:
+    labels = sorted(graph.objects(node, RDFS.label), key=lambda l: (getattr(l, "language", None) != lang, str(l)))
+    if labels:
+        return str(labels[0])
+    return str(node)
+
+
+def _fact_of(graph: Graph, node):
+    """Walk from a selector or evidence node up to the fact that cites it."""
+    for _ in range(3):
+        if (node, RDF.type, KGO.Fact) in graph or (node, RDF.type, KGO.PressRelease) in graph:
+            return node
+        parents = sorted(set(graph.subjects(KGO.evidence, node)) | set(graph.subjects(OA.hasSelector, node)))
+        if not parents:
+            return node
+        node = parents[0]
+    return node
+
+
+def _sentence(graph: Graph, fact) -> str | None:
+    sentences = []
+    for evidence in sorted(graph.objects(fact, KGO.evidence)):
+        for sentence in graph.objects(evidence, KGO.inSentence):
+            index = graph.value(sentence, KGO.sentenceIndex)
+            sentences.append((int(index) if index is not None else 0, str(graph.value(sentence, RDF.value))))
+    if not sentences:
+        return None
+    return " ".join(text for _i, text in sorted(set(sentences)))
+
+
+def _rule(report: Graph, shapes: Graph, result) -> str:
+    constraint = report.value(result, SH.sourceConstraint)
+    if constraint is not None:
+        label = shapes.value(constraint, RDFS.label)
+        if label is not None:
+            return str(label)
+    shape = report.value(result, SH.sourceShape)
+    name = shapes.value(shape, SH.name) if shape is not None else None
+    if name is not None:
+        # a property shape: name the node shape it belongs to as well
+        owner = shapes.value(None, SH.property, shape)
+        owner_label = shapes.value(owner, RDFS.label) if owner is not None else None
+        return f"{owner_label} must have a valid {name}" if owner_label else str(name)
+    label = shapes.value(shape, RDFS.label) if shape is not None else None
+    return str(label) if label is not None else str(report.value(result, SH.sourceConstraintComponent))
+
+
+def _findings(graph: Graph, report: Graph, shapes: Graph):
+    for result in report.objects(None, SH.result):  # top-level results only, not pyshacl's nested sh:detail
+        focus = report.value(result, SH.focusNode)
+        value = report.value(result, SH.value)
+        subject = value if focus == KGO.GraphChecks and isinstance(value, URIRef) else focus
+        fact = _fact_of(graph, subject)
+        message = report.value(result, SH.resultMessage)
+        path = report.value(result, SH.resultPath)
+        text = str(message) if message is not None else "constraint violated"
+        if path is not None and not isinstance(value, URIRef) and value is not None and focus != KGO.GraphChecks:
+            text += f" (value: {value})"
+        severity = report.value(result, SH.resultSeverity)
+        yield Finding(
+            node=str(fact),
+            label=_label(graph, fact) if fact != KGO.GraphChecks else "the whole graph",
+            rule=_rule(report, shapes, result),
+            message=text,
+            sentence=_sentence(graph, fact) if isinstance(fact, URIRef) else None,
+            severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+        )

@@ -1,0 +1,773 @@
+"""Draft the annotation of a release from its Italian text, every item anchored to its words.
+
+Deterministic rules over the sentences of the text (kg.model.italian finds the amounts,
+percentages, hedges and periods; the registry and the place and sector
+vocabularies name the actors). Each drafted fact quotes its evidence verbatim, so
+the loader can find it; what the rules are unsure of carries ``review:`` with the
+reason, for the analyst to check, instead of being dropped or guessed.
+
+It drafts the release's dateline and press office, trade figures (origin,
+destination, period, sector, scope, hedge), shares of a total, changes against a
+reference period, people in posts, quotations with their speaker, meetings with a
+date derived from a weekday, and acquisitions as stated; names it cannot place are
+listed for review. ``evaluate`` scores drafts against curated annotations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from kg.model import italian as italian
+from kg.model.evidence import sentences as split_sentences
+from kg.model.periods import Period
+
+# adjectives and other names the releases use for places; the places' Italian labels in
+# ontology/places.ttl are added to these when the extractor starts
+PLACE_WORDS = [
+    (r"\bmarchigian[oaie]\b|\bregional[ei]\b", "marche"),
+    (r"\bmacerates[ei]\b", "macerata-province"),
+    (r"\bazer[oaie]\b", "azerbaijan"),
+    (r"\bitalian[oaie]\b|\bnazional[ei]\b", "italy"),
+    (r"\btedesc[oaih]+\b", "germany"),
+    (r"\bfrances[ei]\b", "france"),
+    (r"\bstatunitens[ei]\b|\bamerican[oaie]\b", "united-states"),
+]
+
+
+def _place_patterns() -> list[tuple[str, str]]:
+    """PLACE_WORDS plus every place's Italian label from the vocabulary ("Stati Uniti", "provincia di Macerata")."""
+    from rdflib.namespace import RDFS
+
+    from kg.rdf.namespaces import KGR
+    from kg.rdf.vocabularies import ontology_file
+
+    graph = ontology_file("places.ttl")
+    base = str(KGR) + "place/"
+    labelled = []
+    for subject, label in graph.subject_objects(RDFS.label):
+        if str(subject).startswith(base) and getattr(label, "language", None) == "it":
+            place = str(subject)[len(base):]
+            if place in ("world",) or place.endswith("-premises"):
+                continue
+            labelled.append((r"\b" + re.escape(str(label)) + r"\b", place))
+    # the longest names first, so "provincia di Ancona" wins over "Ancona"
+    labelled.sort(key=lambda item: -len(item[0]))
+    return labelled + PLACE_WORDS
+DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
+                    r"\s+(?:l['’]|il |la |lo |i |gli |le )?")
+TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
+SECTOR_WORDS = {
+    "moda": "fashion", "abbigliamento": "clothing", "arredo": "furniture", "meccanica": "mechanics",
+    "macchinari": "machinery", "elettronica": "electronics", "componentistica": "components",
+    "metalmeccanica": "metalworking", "farmaceutica": "pharmaceuticals", "prodotti elettrici": "electrical-products",
+}
+SAME_PERIOD = re.compile(r"stesso periodo dell['’]anno precedente|stesso periodo del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
+
+
+@dataclass
+class Draft:
+    release: dict
+    facts: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+_PATTERNS: list = []
+_WORLD: dict = {}
+
+
+def world_places() -> dict[str, str]:
+    """Italian names of every country (ISO 3166-1) and Italian region and province (ISO 3166-2), from
+    pycountry's own data and translations (offline) -> ISO code."""
+    if not _WORLD:
+        import gettext
+
+        import pycountry
+
+        countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
+        subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
+        for country in pycountry.countries:
+            _WORLD[countries.gettext(country.name)] = country.alpha_2
+        for subdivision in pycountry.subdivisions.get(country_code="IT"):
+            _WORLD.setdefault(subdivisions.gettext(subdivision.name), subdivision.code)
+    return _WORLD
+
+
+def _unknown_places(text: str, known_words: set[str]) -> list[tuple[int, str, str]]:
+    """(offset, name, ISO code) of places pycountry knows that the gazetteer does not."""
+    found = []
+    for name, code in world_places().items():
+        if len(name) < 4 or name in known_words:
+            continue
+        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            found.append((match.start(), name, code))
+    return sorted(found)
+
+
+def _place_in(text: str, known: set[str]) -> list[tuple[int, str, str]]:
+    """(offset, place id, words) of every place word in ``text``; a longer name hides the shorter inside it."""
+    if not _PATTERNS:
+        _PATTERNS.extend(_place_patterns())
+    found, taken = [], []
+    for pattern, place in _PATTERNS:
+        if place not in known:
+            continue
+        for match in re.finditer(pattern, text):
+            if any(s <= match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append((match.start(), place, match.group(0)))
+    return sorted(found)
+
+
+def _clause_start(text: str, sentence_start: int, at: int) -> int:
+    """Where the clause holding offset ``at`` begins: after the last , ; : – before it, or the sentence."""
+    cut = sentence_start
+    for match in re.finditer(r"[,;:–]\s", text[sentence_start:at]):
+        cut = sentence_start + match.end()
+    return cut
+
+
+def _unique_span(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    """Widen [start, end) until the quote occurs once in the text (at most to the whole sentence)."""
+    while text.count(text[start:end]) > 1 and (start > sentence[0] or end < sentence[1]):
+        start, end = max(sentence[0], start - 10), min(sentence[1], end + 10)
+    return start, end
+
+
+def _slug(text: str) -> str:
+    """An id-safe slug of at most 40 characters."""
+    from kg.rdf.iris import slug
+
+    return slug(text)[:40].strip("-")
+
+
+def _period_text(period: Period) -> str:
+    if period.months == 12 and period.start.month == 1:
+        return str(period.start.year)
+    last_month = period.start.month + period.months - 1
+    return f"{period.start.year}-{period.start.month:02d}/{period.start.year}-{last_month:02d}"
+
+
+def extract(text: str, release_id: str, registry=None, places: set[str] | None = None) -> Draft:
+    """A draft annotation (plain data, ready for YAML) of ``text``."""
+    from kg.rdf.vocabularies import place_ids
+
+    places = places if places is not None else place_ids()
+    spans = split_sentences(text)
+    release: dict = {"id": release_id, "text": "release.txt", "language": "it"}
+    draft = Draft(release)
+    dateline = italian.find_dateline(text)
+    if dateline:
+        release["published"] = dateline.value.isoformat()
+        release["evidence"] = dateline.text
+        place = next((p for _o, p, _w in _place_in(dateline.kind, places)), None) or _slug(dateline.kind)
+        if place in places:
+            release["dateline"] = place
+    else:
+        draft.notes.append("review: no dateline ('Città, 20 febbraio 2026') found; fill release.published and release.evidence")
+    if registry is not None:
+        for org_id, entry in sorted(registry.organizations.items()):
+            if entry and entry.get("kind") == "unit" and entry["name"] in text:
+                release["author"] = org_id
+                release["author_evidence"] = entry["name"]
+                if entry.get("part_of"):
+                    release["publisher"] = entry["part_of"]
+    if "publisher" not in release:
+        draft.notes.append("review: the publisher is not an organisation of the registry; set release.publisher")
+        release["publisher"] = "TODO"
+
+    ids: set[str] = set()
+
+    def new_id(base: str) -> str:
+        candidate, n = base, 2
+        while candidate in ids:
+            candidate, n = f"{base}-{n}", n + 1
+        ids.add(candidate)
+        return candidate
+
+    last = {"origin": None, "destination": None, "period": None}
+    seen_periods: list = []
+    body_start = dateline.start if dateline else 0
+    for sentence_start, sentence_end in spans:
+        if sentence_end <= body_start:
+            continue  # the headline restates figures of the body
+        sentence = text[sentence_start:sentence_end]
+        if "“" in sentence or sentence.startswith('"'):
+            continue  # quotations are drafted below; their figures are opinions, not data
+        amounts = [a for a in italian.find_amounts(sentence) if a.value >= 1000]
+        percents = italian.find_percentages(sentence)
+        references = [m.span() for m in re.finditer(
+            r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})", sentence)]
+        references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
+        periods = [p for p in italian.find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
+        sentence_places = _place_in(sentence, places)
+        figures = []
+        for index, amount in enumerate(amounts):
+            a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
+            clause_start = _clause_start(text, sentence_start, a_start)
+            clause = text[clause_start:a_end]
+            fact: dict = {"kind": "trade", "flow": "export", "amount": amount.value, "unit": "EUR"}
+            review = []
+            hedge = italian.find_hedge(text, a_start, window=a_start - clause_start + 1)
+            if hedge is None and index > 0 and re.match(r"\s+e\s+$", text[sentence_start + amounts[index - 1].end:a_start][-3:] or ""):
+                hedge = None
+            if hedge is None and index > 0 and figures and " e " in text[sentence_start + amounts[index - 1].end:a_start]:
+                previous = figures[-1]
+                if previous.get("hedge") != "exact" and "hedge_words" in previous:
+                    fact["hedge"], fact["hedge_words"] = previous["hedge"], previous["hedge_words"]
+                    clause_start = min(clause_start, previous["_start"])
+                    review.append("the hedge is carried over from the figure before, which shares the verb")
+            if "hedge" not in fact:
+                fact["hedge"] = hedge.value if hedge else "exact"
+                if hedge:
+                    fact["hedge_words"] = hedge.text
+                    clause_start = min(clause_start, hedge.start)
+            # the period: in the clause, else in the sentence, else the last one seen (implied)
+            def distance(p):
+                if p.start >= amount.end:  # a period right after the amount ("1,5 milioni nel 2024") is its own
+                    gap = p.start - amount.end
+                    return gap if gap <= 20 else 1000 + gap
+                return 100 + amount.start - p.end
+            chosen = min(periods, key=distance) if periods else None
+            if chosen is not None:
+                fact["period"] = _period_text(chosen.value)
+                p_start, p_end = sentence_start + chosen.start, sentence_start + chosen.end
+                if p_start < clause_start and p_start >= sentence_start:
+                    clause_start = p_start
+                elif p_end > a_end and p_start - a_end < 25:
+                    a_end = p_end
+                last["period"] = fact["period"]
+                seen_periods.append(chosen.value)
+            elif re.search(r"\bnel(?:lo stesso)? (trimestre|semestre)\b", clause + text[a_end:a_end + 20]):
+                months = 3 if "trimestre" in (clause + text[a_end:a_end + 20]) else 6
+                same_kind = [p for p in seen_periods if p.months == months]
+                if same_kind:
+                    fact["period"] = _period_text(same_kind[-1])
+                    review.append("'nel trimestre' / 'nel semestre' read as the last such period named")
+                elif last["period"]:
+                    fact["period"] = last["period"]
+                    review.append("the period is implied by context")
+            elif last["period"]:
+                fact["period"] = last["period"]
+                fact["period_basis"] = "implied"
+                fact["period_note"] = "No period in the sentence; the period of the figure before, by context."
+                review.append("the period is implied by context")
+            else:
+                review.append("no period found")
+            # origin and destination
+            total = re.search(TOTAL_CUES, sentence, re.I)
+            origin = destination = None
+            for offset, name, code in _unknown_places(sentence, {w for _o, _p, w in sentence_places}):
+                if re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset]) and offset < amount.start + 120:
+                    destination = ("TODO", name)
+                    review.append(f"the destination «{name}» (ISO {code}) is not in ontology/places.ttl yet")
+                    break
+            for offset, place, words in sentence_places:
+                cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
+                if cue:
+                    if destination is None or destination[0] == "TODO" and offset < amount.start:
+                        destination = (place, words)
+                elif offset < amount.start:
+                    origin = (place, words)  # the nearest origin word before the amount
+            if total and total.start() > amount.start - 80 and amount.start > total.start():
+                destination = ("world", total.group(0))
+                review.append("a total over all destinations")
+            if origin and destination and origin[0] == destination[0]:
+                origin = None  # one place cannot be both; keep the destination, the origin from before
+            origin_id = origin[0] if origin else last["origin"]
+            destination_id = destination[0] if destination else last["destination"]
+            if origin is None:
+                review.append("origin taken from the figure before")
+            if destination is None:
+                review.append("destination taken from the figure before")
+            if destination and destination[1] == "Baku":
+                fact["stated_as"] = "Baku"
+            fact["origin"], fact["destination"] = origin_id or "TODO", destination_id or "TODO"
+            if origin:
+                last["origin"] = origin[0]
+            if destination and destination[0] != "world":
+                last["destination"] = destination[0]
+            # a sector named right after the amount ("2,1 milioni provengono dalla moda")
+            after = text[a_end:min(sentence_end, a_end + 90)]
+            sectors = [(after.find(word), sector) for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:80])]
+            evidence_end = a_end
+            if sectors and re.match(r"\s*(?:ciascuno\s+)?(?:provengono|da|dalla|dal|dall['’]|dai|dagli|per)\b", after):
+                sectors.sort()
+                position, sector = sectors[0]
+                fact["sector"] = sector
+                word = next(w for w, s in SECTOR_WORDS.items() if s == sector and after.find(w) == position)
+                evidence_end = a_end + position + len(word)
+                if "ciascuno" in after[:12]:
+                    review.append("'ciascuno' spreads the amount over several sectors")
+                    listed = [(after.find(w), w) for w, s in SECTOR_WORDS.items() if re.search(rf"\b{w}\b", after[:120])]
+                    evidence_end = a_end + max(p + len(w) for p, w in listed)
+            scope = re.search(r"\b(?:esclus[oaie]|al netto del(?:la|le|l['’])?|senza)\s+(?:la |il |i |le |l['’])?(?P<what>[\wàèéìòù]+(?: [\wàèéìòù]+)?)",
+                              text[clause_start:evidence_end])
+            if scope:
+                fact["scope"] = scope.group(0)
+                excluded = [sector for word, sector in SECTOR_WORDS.items() if scope.group("what").startswith(word)]
+                if excluded:
+                    fact["excludes"] = excluded
+            if "sector" not in fact:
+                before_words = [(text[clause_start:a_start].find(w), s) for w, s in SECTOR_WORDS.items()
+                                if re.search(rf"\b{w}\b", text[clause_start:a_start])]
+                if before_words:
+                    fact["sector"] = sorted(before_words)[-1][1]
+                    review.append("the sector is named before the amount: check what it is a part of")
+                    tail = re.match(r"\s*nel (?:trimestre|semestre)", text[a_end:])
+                    if tail:
+                        evidence_end = max(evidence_end, a_end + tail.end())
+            start, end = _unique_span(text, clause_start, evidence_end, (sentence_start, sentence_end))
+            fact["evidence"] = text[start:end]
+            if fact.get("stated_as") and fact["stated_as"] not in fact["evidence"]:
+                fact["evidence"] = [fact["stated_as"], fact["evidence"]]  # the name the text uses, quoted too
+            fact["_start"] = start
+            fact["_amount_start"] = sentence_start + amount.start
+            if review:
+                fact["review"] = "; ".join(review)
+            figures.append(fact)
+            # one fact per sector when the amount is given "ciascuno" for a list
+            if "ciascuno" in after[:12]:
+                listed = [sector for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:120])]
+                for sector in listed[1:]:
+                    copy = dict(fact, sector=sector)
+                    figures.append(copy)
+        # shares: "pari allo 0,05% del totale"
+        for percent in percents:
+            p_start = sentence_start + percent.start
+            context = text[p_start - 20:p_start + len(percent.text) + 30]
+            total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", context)
+            before = [f for f in figures if f["_amount_start"] < p_start]
+            if re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue and before:
+                share = {"kind": "share", "percent": abs(percent.value), "hedge": "exact", "_part": before[-1]}
+                start, end = _unique_span(text, p_start - len(re.search(r"pari a\S*\s*$", text[p_start - 12:p_start]).group(0))
+                                          if re.search(r"pari a\S*\s*$", text[p_start - 12:p_start]) else p_start,
+                                          p_start + len(percent.text), (sentence_start, sentence_end))
+                share["evidence"] = text[start:end]
+                share["_whole"] = next((f for f in figures if f.get("destination") == "world"),
+                                       next((f for f in figures if f.get("_amount_start", 0) > p_start), None))
+                draft.facts.append(share)
+        for fact in figures:
+            draft.facts.append(fact)
+        # changes against a reference period
+        direction = italian.change_direction(sentence)
+        same = SAME_PERIOD.search(sentence)
+        versus = re.search(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})", sentence)
+        if direction and (same or percents or versus) and figures:
+            subject = figures[-1]
+            comparison = {"kind": "comparison", "direction": direction, "_subject": subject}
+            pieces = []
+            if same:
+                comparison["reference"] = "same-period-previous-year"
+                pieces.append((same.start(), same.end()))
+            elif versus:
+                reference = italian.find_periods(versus.group(0))
+                pieces.append((versus.start(), versus.end()))
+                if reference and "period" in subject:
+                    from kg.model.periods import parse_period
+
+                    own = parse_period(subject["period"])
+                    if reference[-1].value == own.same_period_previous_year():
+                        comparison["reference"] = "same-period-previous-year"
+                    else:
+                        comparison["reference"] = "other"
+                    comparison["reference_period"] = _period_text(reference[-1].value)
+            if "reference" not in comparison:
+                comparison["reference"] = "same-period-previous-year"
+                comparison["review"] = "the reference period is assumed to be the same period of the year before"
+            change = next((p for p in percents if not re.search(r"pari a", sentence[max(0, p.start - 12):p.start])), None)
+            if change is not None:
+                comparison["change_percent"] = abs(change.value) * (1 if direction == "increase" else -1)
+                pieces.append((change.start, change.end))
+            words = re.search(italian._UP if direction == "increase" else italian._DOWN, sentence, re.I)
+            if words:
+                pieces.append((words.start(), words.end()))
+            lieve = re.search(r"\blieve\b|\blegger[oa]\b", sentence)
+            if lieve:
+                comparison["magnitude_words"] = lieve.group(0)
+                pieces.append((lieve.start(), lieve.end()))
+            begin = min(a for a, _b in pieces)
+            finish = max(b for _a, b in pieces)
+            start, end = _unique_span(text, sentence_start + begin, sentence_start + finish, (sentence_start, sentence_end))
+            comparison["evidence"] = text[start:end]
+            draft.facts.append(comparison)
+
+    _posts(text, draft, registry, places)
+    _quotations(text, draft, registry)
+    _meetings(text, draft, registry, places, dateline)
+    _acquisitions(text, draft, registry)
+    _candidates(text, draft, registry, places)
+    _finish(draft, new_id)
+    return draft
+
+
+def _names(registry) -> tuple[dict, dict, dict]:
+    """Registry names -> ids: organisations (Italian and English names), people, roles (Italian word)."""
+    if registry is None:
+        return {}, {}, {}
+    orgs = {}
+    for org_id, entry in registry.organizations.items():
+        if entry:
+            orgs[entry["name"]] = org_id
+            if entry.get("name_en"):
+                orgs.setdefault(entry["name_en"], org_id)
+    people = {entry["name"]: person for person, entry in registry.people.items() if entry}
+    roles = {entry["it"].lower(): role for role, entry in registry.roles.items() if entry}
+    return orgs, people, roles
+
+
+def _alternation(names) -> str:
+    return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
+
+
+def _posts(text: str, draft: Draft, registry, places: set[str]) -> None:
+    """People in posts, as attributions write them: 'il presidente di X, Nome' or 'Nome, presidente di X'."""
+    orgs, people, roles = _names(registry)
+    if not (orgs and people and roles):
+        return
+    role = rf"(?P<role>{_alternation(r[0].upper() + r[1:] for r in roles)}|{_alternation(roles)})"
+    org = rf"(?P<org>{_alternation(orgs)})"
+    delegation = r"(?:\s+con delega a(?:ll['’]|l|lla|i|gli)?\s*(?P<delegation>[^,]+?))?"
+    where = r"(?:\s+in\s+(?P<where>[A-ZÀ-Ý][\wà-ù]+))?"
+    person = rf"(?P<person>{_alternation(people)})"
+    patterns = [
+        rf"\b(?:il |la |l['’])?{role}\s+(?:di|della|del|dell['’])\s+{org}{where}{delegation},\s+{person}",
+        rf"{person},\s+{role}\s+(?:di|della|del|dell['’])\s+{org}{where}{delegation}(?=\s*[–,.-])",
+    ]
+    seen = set()
+    for pattern in patterns:
+        for match in re.finditer(pattern, text):
+            key = (match.group("person"), match.group("role").lower(), match.group("org"))
+            if key in seen:
+                continue
+            seen.add(key)
+            fact = {"kind": "post", "person": people[match.group("person")], "organization": orgs[match.group("org")],
+                    "role": roles[match.group("role").lower()], "evidence": match.group(0)}
+            if match.group("delegation"):
+                fact["delegation"] = match.group("delegation").strip()
+            if match.group("where"):
+                found = [p for _o, p, _w in _place_in(match.group("where"), places)]
+                if found:
+                    fact["accredited_to"] = found[0]
+            if text.count(fact["evidence"]) > 1:
+                fact["review"] = "the same words occur twice in the text; quote a longer passage"
+            draft.facts.append(fact)
+
+
+WEEKDAYS = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
+
+
+def _meetings(text: str, draft: Draft, registry, places: set[str], dateline) -> None:
+    """'incontro tra X e Y ... che si è tenuto martedì': attendees from the registry, the date derived."""
+    from datetime import timedelta
+
+    orgs, people, _roles = _names(registry)
+    for match in re.finditer(r"\bincontr[oi]\s+(?:tra|fra|con)\b[^.]*", text):
+        clause = match.group(0)
+        spans = []
+        for name, ident in {**orgs, **people}.items():
+            for found in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", clause[:200]):
+                spans.append((found.start(), found.end(), ident))
+        # a name inside a longer one ("Confindustria" in "Confindustria Ancona") is not an attendee, nor an
+        # organisation named only as someone's post ("l’Ambasciatore della Repubblica ..., Rashad Aslanov")
+        spans = [(a, b, i) for a, b, i in spans if not any(c <= a and b <= d and (c, d) != (a, b) for c, d, _j in spans)]
+        spans = [(a, b, i) for a, b, i in spans
+                 if not re.search(r"\b(?:[Aa]mbasciatore|presidente|vicepresidente|direttore)\s+(?:di|della|del|dell['’])\s*$", clause[max(0, a - 40):a])]
+        attendees = []
+        for _a, _b, ident in sorted(spans):
+            if ident not in attendees:
+                attendees.append(ident)
+        if len(attendees) < 2:
+            continue
+        fact = {"kind": "meeting", "attendees": attendees}
+        day = re.search(rf"\b({'|'.join(WEEKDAYS)})\b", clause)
+        end = len(clause)
+        if day and dateline is not None:
+            published = dateline.value
+            delta = (published.weekday() - WEEKDAYS.index(day.group(1))) % 7 or 7
+            fact["date"] = (published - timedelta(days=delta)).isoformat()
+            fact["date_basis"] = "derived"
+            fact["date_weekday"] = day.group(1)
+            end = day.end()
+            seat = re.search(r"nella sede di\s+(?P<org>" + _alternation(orgs) + ")", clause[day.end():])
+            if seat and registry is not None:
+                premises = (registry.organizations.get(orgs[seat.group("org")]) or {}).get("premises")
+                if premises:
+                    fact["location"] = premises
+                    end = day.end() + seat.end()
+        else:
+            fact["review"] = "no weekday or date found for the meeting: fill 'date'"
+            fact["date"] = "TODO"
+        start = match.start()
+        about = re.search(r"([^.;:–]*?)\s+(?:sono stati|sono state|è stato|è stata)\s+al centro dell['’]$", text[max(0, start - 200):start])
+        if about:
+            start = max(0, start - 200) + about.start(1)
+            topics = [t.strip() for t in re.split(r"\s+e\s+(?=l[ea]?\s|il\s|i\s|gli\s)", about.group(1)) if t.strip()]
+            if topics:
+                fact["about"] = topics
+        while start < len(text) and text[start].isspace():
+            start += 1
+        fact["evidence"] = text[start: match.start() + end]
+        draft.facts.append(fact)
+
+
+def _acquisitions(text: str, draft: Draft, registry) -> None:
+    """'l'acquisizione di X da parte di (la compagnia azera) Y': recorded as stated, never as completed."""
+    orgs, _people, _roles = _names(registry)
+    for match in re.finditer(rf"\bacquisizione di\s+(?P<acquired>{_alternation(orgs)})\s+da parte d(?:i|ella|el|ell['’])\s+(?:[a-zà-ù]+\s+){{0,3}}(?P<acquirer>{_alternation(orgs)})", text):
+        completed = re.search(r"\b(?:completat[ao]|conclus[ao]|perfezionat[ao])\b", text[match.end():match.end() + 80])
+        fact = {"kind": "acquisition", "acquirer": orgs[match.group("acquirer")], "acquired": orgs[match.group("acquired")],
+                "status": "completed" if completed else "not-stated", "evidence": match.group(0)}
+        if completed:
+            fact["review"] = "the text seems to say the deal was completed: check"
+        draft.facts.append(fact)
+
+
+def _candidates(text: str, draft: Draft, registry, places: set[str]) -> None:
+    """Capitalised names that are neither in the registry nor places: listed for review, not guessed."""
+    orgs, people, _roles = _names(registry)
+    known = set(orgs) | set(people)
+    place_words = {w for _o, _p, w in _place_in(text, places)}
+    delegations = {f.get("delegation", "") for f in draft.facts if f["kind"] == "post"}
+    seen = []
+    for match in re.finditer(r"(?<![.!?“\n]\s)(?<!^)\b([A-ZÀ-Ý][a-zà-ÿ’']+(?:\s+(?:di|del|della|dell['’])?\s*[A-ZÀ-Ý][a-zà-ÿ’']+)*)", text):
+        name = match.group(1)
+        if name in seen or any(name in k or k in name for k in known) or name in place_words:
+            continue
+        before = text[max(0, match.start() - 2):match.start()]
+        if before.strip() in ("", ".", "“", "–") and (match.start() == 0 or text[match.start() - 1] == "\n"):
+            continue
+        if len(name.split()) < 2 or name.lower() in WEEKDAYS or any(name in d for d in delegations) or any(
+                word in place_words for word in name.split()):
+            continue  # single capitalised words are too often sentence starts, continents or headings
+        seen.append(name)
+    for name in seen:
+        draft.notes.append(f"review: «{name}» may be an organisation or a person not in the registry")
+    for _offset, name, code in _unknown_places(text, place_words):
+        note = f"review: «{name}» (ISO {code}) is a place not yet in ontology/places.ttl"
+        if note not in draft.notes:
+            draft.notes.append(note)
+
+
+def _quotations(text: str, draft: Draft, registry) -> None:
+    """“…” passages, joined across the attribution that interrupts them, with their speaker."""
+    people = {entry["name"]: person for person, entry in (registry.people.items() if registry else []) if entry}
+    for match in re.finditer(r"“([^”]+)”", text):
+        inner = match.group(1)
+        attribution = re.search(r"\s[–-]\s(?P<attr>(?:afferma|dichiara|commenta|sottolinea|spiega|aggiunge|osserva)\b[^–-]*?)\s*[–-]\.?\s", inner)
+        parts = [inner] if attribution is None else [inner[: attribution.start()], inner[attribution.end():]]
+        parts = [p.strip().rstrip(".") if i == len(parts) - 1 else p.strip() for i, p in enumerate(parts) if p.strip()]
+        speaker = None
+        where = attribution.group("attr") if attribution else text[match.end(): match.end() + 160]
+        for name, person in people.items():
+            if name in where:
+                speaker = person
+        fact = {"kind": "quotation", "evidence": parts}
+        if speaker:
+            fact["speaker"] = speaker
+        else:
+            fact["speaker"] = "TODO"
+            fact["review"] = "speaker not found in the registry: " + (where.strip()[:80] if where else "no attribution")
+        if attribution:
+            fact["attribution"] = attribution.group("attr").split(",")[0].strip()
+        draft.facts.append(fact)
+
+
+def _finish(draft: Draft, new_id) -> None:
+    """Give every fact an id (figures first, then what refers to them) and turn links into references."""
+    for fact in draft.facts:
+        if fact["kind"] == "trade":
+            base = f"{fact['origin']}-{fact['destination']}-{_slug(str(fact.get('period', 'nd')))}"
+            fact["id"] = new_id(_slug(base + (f"-{fact['sector']}" if fact.get("sector") else "")))
+        elif fact["kind"] == "quotation":
+            fact["id"] = new_id(_slug(f"quote-{fact.get('speaker', 'unknown')}"))
+        elif fact["kind"] == "post":
+            fact["id"] = new_id(_slug(f"{fact['person']}-{fact['role']}"))
+        elif fact["kind"] == "meeting":
+            fact["id"] = new_id(_slug("meeting-" + "-".join(fact["attendees"][:2])))
+        elif fact["kind"] == "acquisition":
+            fact["id"] = new_id(_slug(f"{fact['acquirer']}-acquires-{fact['acquired']}"))
+    posts = {f["person"]: f["id"] for f in draft.facts if f["kind"] == "post"}
+    for fact in draft.facts:
+        if fact["kind"] == "quotation" and fact.get("speaker") in posts:
+            fact["post"] = posts[fact["speaker"]]
+        if fact["kind"] == "meeting":
+            attending = [posts[a] for a in fact["attendees"] if a in posts]
+            if attending:
+                fact["attendee_posts"] = attending
+    for fact in draft.facts:
+        if fact["kind"] == "share":
+            part, whole = fact.pop("_part"), fact.pop("_whole")
+            fact["id"] = new_id(f"{part['id']}-share")
+            fact["part"] = part["id"]
+            fact["whole"] = whole["id"] if whole else "TODO"
+            if whole is None:
+                fact["review"] = "the total this share is of was not found"
+        elif fact["kind"] == "comparison":
+            subject = fact.pop("_subject")
+            fact["id"] = new_id(f"{subject['id']}-change")
+            fact["subject"] = subject["id"]
+        fact.pop("_start", None)
+        fact.pop("_amount_start", None)
+    # figures first, in the order of the text, then what refers to them
+    order = {"trade": 0, "share": 1, "comparison": 2, "post": 3, "meeting": 4, "quotation": 5, "acquisition": 6}
+    draft.facts.sort(key=lambda f: order.get(f["kind"], 9))
+
+
+ORDER = ["id", "kind", "flow", "origin", "destination", "stated_as", "period", "period_basis", "period_note", "sector",
+         "scope", "excludes",
+         "part", "whole", "subject", "reference", "direction", "magnitude_words", "change_percent", "amount", "percent",
+         "unit", "hedge", "hedge_words", "person", "organization", "role", "delegation", "accredited_to", "attendees",
+         "attendee_posts", "location", "date", "date_basis", "date_weekday", "about", "acquirer", "acquired", "status",
+         "speaker", "post", "attribution", "review", "evidence"]
+
+
+def to_yaml(draft: Draft) -> str:
+    """The draft in the annotation format (README, "Data format"), review notes kept."""
+    from kg.model.yamlfile import dump_yaml
+
+    def ordered(fact: dict) -> dict:
+        return {key: fact[key] for key in ORDER if key in fact} | {k: v for k, v in fact.items() if k not in ORDER}
+
+    header = ["# Draft annotation written by `kg extract`: review every `review:` line, then remove it.",
+              "# Every evidence quote is copied from release.txt; the builder will check it.", *[f"# {n}" for n in draft.notes]]
+    body = dump_yaml({"release": draft.release, "facts": [ordered(f) for f in draft.facts]})
+    return "\n".join(header) + "\n" + body
+
+
+def extract_file(path: Path, release_id: str | None = None, data_dir: Path | None = None) -> Draft:
+    """Read a release text and draft its annotation (actors from ``data_dir/registry.yaml`` when given)."""
+    from kg.model.loader import load_registry
+
+    path = Path(path)
+    text = path.read_text(encoding="utf-8")
+    registry = load_registry(data_dir) if data_dir else None
+    return extract(text, release_id or _slug(path.stem).replace("-", "_") or "draft", registry)
+
+
+# --------------------------------------------------------------------------- evaluation
+
+
+def _figure_keys(facts: list[dict]) -> list[tuple]:
+    """(kind, value, hedge, period) of every figure: trade amounts and shares."""
+    by_id = {f["id"]: f for f in facts}
+    keys = []
+    for fact in facts:
+        if fact["kind"] == "trade":
+            keys.append(("amount", Decimal(str(fact["amount"])), fact["hedge"], _period_key(fact.get("period"))))
+        elif fact["kind"] == "share":
+            part = by_id.get(fact.get("part"), {})
+            keys.append(("share", Decimal(str(fact["percent"])), fact["hedge"], _period_key(part.get("period"))))
+    return keys
+
+
+def _period_key(value) -> str | None:
+    from kg.model.periods import PeriodError, parse_period
+
+    if value is None:
+        return None
+    try:
+        return parse_period(value).key
+    except PeriodError:
+        return None
+
+
+def _score(found: list, expected: list) -> dict:
+    remaining = list(expected)
+    hits = 0
+    for key in found:
+        if key in remaining:
+            remaining.remove(key)
+            hits += 1
+    precision = hits / len(found) if found else 1.0
+    recall = hits / len(expected) if expected else 1.0
+    return {"found": len(found), "expected": len(expected), "right": hits, "precision": precision, "recall": recall}
+
+
+def evaluate(data_dir) -> dict:
+    """Precision and recall of the drafts against the curated annotations of ``data_dir``.
+
+    The extractor reads only each release's text (and the registry); the curated
+    annotation is read here, to compare. Figures match on kind, value, hedge and
+    period; quotations on speaker and first quoted words; comparisons on subject
+    value, direction and reference.
+    """
+    from kg.model.loader import load_corpus, load_registry
+
+    data_dir = Path(data_dir)
+    corpus = load_corpus(data_dir)
+    registry = load_registry(data_dir)
+    report: dict = {"releases": {}, "total": {}}
+    totals: dict = {}
+    for release in corpus.releases:
+        draft = extract(release.text, release.id, registry)
+        curated = [dict(f.values, id=f.id, evidence=[s.quote for s in f.evidence]) for f in release.facts]
+        for fact in curated:
+            if fact["kind"] == "trade":
+                fact["period"] = fact["period"].key if hasattr(fact["period"], "key") else fact["period"]
+        drafted = [dict(f) for f in draft.facts]
+        kinds = {
+            "figures": (_figure_keys(drafted), _figure_keys_curated(curated)),
+            "quotations": ([(f.get("speaker"), _first_words(f["evidence"])) for f in drafted if f["kind"] == "quotation"],
+                           [(f.get("speaker"), _first_words(f["evidence"])) for f in curated if f["kind"] == "quotation"]),
+            "comparisons": (_comparison_keys(drafted), _comparison_keys(curated)),
+            "posts": ([(f["person"], f["role"], f["organization"]) for f in drafted if f["kind"] == "post"],
+                      [(f["person"], f["role"], f["organization"]) for f in curated if f["kind"] == "post"]),
+            "meetings": ([(str(f.get("date")), tuple(sorted(f["attendees"]))) for f in drafted if f["kind"] == "meeting"],
+                         [(str(f.get("date")), tuple(sorted(f["attendees"]))) for f in curated if f["kind"] == "meeting"]),
+            "acquisitions": ([(f["acquirer"], f["acquired"], f["status"]) for f in drafted if f["kind"] == "acquisition"],
+                             [(f["acquirer"], f["acquired"], f["status"]) for f in curated if f["kind"] == "acquisition"]),
+        }
+        scores = {kind: _score(found, expected) for kind, (found, expected) in kinds.items()}
+        report["releases"][release.id] = scores
+        for kind, score in scores.items():
+            total = totals.setdefault(kind, {"found": 0, "expected": 0, "right": 0})
+            for key in ("found", "expected", "right"):
+                total[key] += score[key]
+    for kind, total in totals.items():
+        total["precision"] = total["right"] / total["found"] if total["found"] else 1.0
+        total["recall"] = total["right"] / total["expected"] if total["expected"] else 1.0
+        report["total"][kind] = total
+    return report
+
+
+def _figure_keys_curated(facts: list[dict]) -> list[tuple]:
+    by_id = {f["id"]: f for f in facts}
+    keys = []
+    for fact in facts:
+        if fact["kind"] == "trade":
+            keys.append(("amount", Decimal(fact["amount"]), fact["hedge"], fact["period"]))
+        elif fact["kind"] == "share":
+            keys.append(("share", Decimal(fact["percent"]), fact["hedge"], by_id[fact["part"]]["period"]))
+    return keys
+
+
+def _first_words(evidence) -> str:
+    first = evidence[0] if isinstance(evidence, list) else evidence
+    return " ".join(str(first).split()[:6])
+
+
+def _comparison_keys(facts: list[dict]) -> list[tuple]:
+    by_id = {f["id"]: f for f in facts}
+    keys = []
+    for fact in facts:
+        if fact["kind"] == "comparison":
+            subject = by_id.get(fact.get("subject"), {})
+            amount = subject.get("amount")
+            keys.append((Decimal(str(amount)) if amount is not None else None, fact["direction"], fact.get("reference")))
+    return keys
+
+
+def format_evaluation(report: dict) -> str:
+    lines = ["kind         found  expected  right  precision  recall"]
+    for kind, total in report["total"].items():
+        lines.append(f"{kind:<12} {total['found']:5d}  {total['expected']:8d}  {total['right']:5d}  "
+                     f"{total['precision']:9.0%}  {total['recall']:6.0%}")
+    for release, scores in report["releases"].items():
+        figures = scores["figures"]
+        lines.append(f"  {release}: figures {figures['right']}/{figures['expected']} right, "
+                     f"quotations {scores['quotations']['right']}/{scores['quotations']['expected']}")
+    return "\n".join(lines)

@@ -1,0 +1,638 @@
+"""Load and check the data folder: the actor registry and each release's annotation.
+
+The data layout (README.md, "Data format")::
+
+    data/registry.yaml                      organisations, people, roles
+    data/releases/<release-id>/release.txt  the text exactly as published
+    data/releases/<release-id>/annotation.yaml
+
+Places and sectors are reference vocabularies in ``ontology/places.ttl`` and
+``ontology/sectors.ttl``; annotations refer to them by id.
+
+Everything wrong in a file raises :class:`kg.errors.InputError` naming the
+file, the line and the field. What comes out is plain, checked Python data
+(:class:`Corpus`): periods parsed, amounts as Decimal, evidence located.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from kg.model import evidence as ev
+from kg.errors import InputError
+from kg.model.numbers import NumberError, as_decimal, figures_in, states
+from kg.resources import ONTOLOGY_DIR
+from kg.model.periods import PeriodError, parse_period
+from kg.model.yamlfile import LList, LMap, load_yaml
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+
+ENUMS = {
+    "flow": ("export", "import"),
+    "hedge": ("exact", "about", "more-than", "less-than"),
+    "basis": ("stated", "implied", "derived"),
+    "direction": ("increase", "decrease", "stable"),
+    "assessment": ("concentration", "growth-opportunity", "main-products", "predominant"),
+    "status": ("not-stated", "announced", "completed"),
+    "reference": ("same-period-previous-year", "previous-period", "other"),
+    "unit": ("EUR",),
+    "org-kind": ("association", "unit", "government", "company", "other"),
+    "language": ("it", "en"),
+}
+
+COMMON = {
+    "id": ("id", True),
+    "kind": ("text", True),
+    "evidence": ("evidence", True),
+    "note": ("text", False),
+    "review": ("text", False),  # left by `kg extract` on what the analyst must check; not part of the graph
+}
+
+# kind -> field -> (type, required)
+SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
+    "trade": {
+        "flow": ("enum:flow", True),
+        "origin": ("place", True),
+        "destination": ("place", True),
+        "period": ("period", True),
+        "amount": ("amount", True),
+        "unit": ("enum:unit", True),
+        "hedge": ("enum:hedge", True),
+        "hedge_words": ("words", False),
+        "sector": ("sector", False),
+        "part_of": ("fact:trade", False),
+        "period_basis": ("enum:basis", False),
+        "period_note": ("text", False),
+        "stated_as": ("words", False),
+        "scope": ("words", False),
+        "excludes": ("sectors", False),
+    },
+    "share": {
+        "part": ("fact:trade", True),
+        "whole": ("fact:trade", True),
+        "percent": ("percent", True),
+        "hedge": ("enum:hedge", True),
+        "hedge_words": ("words", False),
+    },
+    "comparison": {
+        "subject": ("fact:trade,share", True),
+        "reference": ("enum:reference", True),
+        "reference_period": ("period", False),
+        "reference_fact": ("fact:trade,share", False),
+        "direction": ("enum:direction", True),
+        "magnitude_words": ("words", False),
+        "change_percent": ("signed", False),
+        "change_amount": ("signed", False),
+        "hedge": ("enum:hedge", False),
+        "hedge_words": ("words", False),
+    },
+    "sectors": {
+        "assessment": ("enum:assessment", True),
+        "origin": ("place", False),
+        "destination": ("place", False),
+        "period": ("period", False),
+        "sectors": ("sectors", True),
+        "hedge": ("enum:hedge", False),
+        "hedge_words": ("words", False),
+        "stated_as": ("words", False),
+    },
+    "post": {
+        "person": ("person", True),
+        "organization": ("org", True),
+        "role": ("role", True),
+        "delegation": ("words", False),
+        "accredited_to": ("place", False),
+    },
+    "meeting": {
+        "attendees": ("agents", True),
+        "attendee_posts": ("facts:post", False),
+        "location": ("place", False),
+        "date": ("date", True),
+        "date_basis": ("enum:basis", False),
+        "date_weekday": ("words", False),
+        "about": ("wordlist", False),
+    },
+    "quotation": {
+        "speaker": ("person", True),
+        "post": ("fact:post", False),
+        "attribution": ("text", False),
+    },
+    "acquisition": {
+        "acquirer": ("org", True),
+        "acquired": ("org", True),
+        "status": ("enum:status", True),
+    },
+}
+
+RELEASE_SCHEMA = {
+    "id": ("id", True),
+    "text": ("text", True),
+    "published": ("date", True),
+    "language": ("enum:language", True),
+    "publisher": ("org", True),
+    "author": ("org", False),
+    "dateline": ("place", False),
+    "evidence": ("text", True),
+    "author_evidence": ("text", False),
+    "source": ("text", False),
+}
+
+REGISTRY_SCHEMA = {
+    "organizations": {
+        "id": ("id", True),
+        "name": ("text", True),
+        "name_en": ("text", False),
+        "kind": ("enum:org-kind", True),
+        "country": ("place", False),
+        "part_of": ("org", False),
+        "premises": ("place", False),
+        "source": ("text", False),
+    },
+    "people": {"id": ("id", True), "name": ("text", True), "source": ("text", False)},
+    "roles": {"id": ("id", True), "it": ("text", True), "en": ("text", True)},
+}
+
+WEEKDAYS_IT = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A verbatim quote located in a release text: text[start:end] == quote."""
+
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass
+class Fact:
+    id: str
+    kind: str
+    line: int
+    values: dict
+    evidence: list[Span]
+
+
+@dataclass
+class Release:
+    id: str
+    folder: Path
+    text_path: Path
+    annotation_path: Path
+    text: str
+    published: date
+    language: str
+    publisher: str
+    author: str | None
+    dateline: str | None
+    headline: str
+    dateline_span: Span
+    author_span: Span | None
+    source: str | None
+    facts: list[Fact]
+    sentences: list[tuple[int, int]]
+
+    def fact(self, fact_id: str) -> Fact:
+        return next(f for f in self.facts if f.id == fact_id)
+
+
+@dataclass
+class Registry:
+    path: Path
+    organizations: dict[str, dict]
+    people: dict[str, dict]
+    roles: dict[str, dict]
+    places: set[str]
+    sectors: set[str]
+
+
+@dataclass
+class Corpus:
+    data_dir: Path
+    registry: Registry
+    releases: list[Release] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _closest(word: str, options) -> str:
+    match = difflib.get_close_matches(word, list(options), n=1)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+class _Checker:
+    """Checks one YAML mapping against a schema, raising InputError with file/line/field."""
+
+    def __init__(self, path: Path, registry: Registry | None):
+        self.path = path
+        self.registry = registry
+
+    def fail(self, message: str, line: int | None, fieldname: str | None):
+        raise InputError(message, self.path, line, fieldname)
+
+    def mapping(self, value, line, fieldname) -> LMap:
+        if not isinstance(value, LMap):
+            self.fail(f"expected a mapping of fields, got {_type_name(value)}", line, fieldname)
+        return value
+
+    def check(self, data: LMap, schema: dict, prefix: str) -> dict:
+        for key in data:
+            if key not in schema:
+                self.fail(f"unknown key '{key}'{_closest(key, schema)}", data.line_of(key), f"{prefix}{key}")
+        values = {}
+        for key, (kind, required) in schema.items():
+            name = f"{prefix}{key}"
+            if key not in data or data[key] is None:
+                if required:
+                    self.fail(f"missing required field '{key}'", data.line, name)
+                continue
+            values[key] = self.value(data[key], kind, data.line_of(key), name)
+        return values
+
+    def value(self, value, kind: str, line: int, name: str):
+        if kind == "id":
+            if not isinstance(value, str) or not ID_PATTERN.match(value):
+                self.fail(
+                    f"'{value}' is not a valid id (lower-case letters, digits, '-' and '_', starting with a letter or digit)",
+                    line,
+                    name,
+                )
+            return value
+        if kind in ("text", "words"):
+            if not isinstance(value, str) or not value.strip():
+                self.fail(f"expected text, got {_type_name(value)}", line, name)
+            _check_characters(self, value, line, name)
+            return value
+        if kind == "wordlist":
+            items = value if isinstance(value, LList) else self.fail("expected a list of texts", line, name)
+            return [self.value(item, "words", items.line_of(i), f"{name}[{i}]") for i, item in enumerate(items)]
+        if kind == "evidence":
+            items = [value] if isinstance(value, str) else value
+            if not isinstance(items, list) or not items:
+                self.fail("expected a quote from the text, or a list of quotes", line, name)
+            lines = items.item_lines if isinstance(items, LList) else [line]
+            for i, item in enumerate(items):
+                if not isinstance(item, str) or not item.strip():
+                    self.fail("every evidence quote must be non-empty text", lines[i], name)
+                _check_characters(self, item, lines[i], name)
+            return list(zip(items, lines))
+        if kind.startswith("enum:"):
+            options = ENUMS[kind[5:]]
+            if value not in options:
+                self.fail(f"'{value}' is not one of {', '.join(options)}{_closest(str(value), options)}", line, name)
+            return value
+        if kind == "period":
+            try:
+                return parse_period(value)
+            except PeriodError:
+                self.fail(
+                    f"'{value}' is not a period (write 2024, 2025-Q3, 2025-H1, 2025-03, 2025-01/2025-09 or 2025-Q1/2025-Q3)",
+                    line,
+                    name,
+                )
+        if kind == "date":
+            try:
+                return date.fromisoformat(str(value))
+            except ValueError:
+                self.fail(f"'{value}' is not a date (write YYYY-MM-DD)", line, name)
+        if kind in ("amount", "signed", "percent"):
+            try:
+                return as_decimal(
+                    value,
+                    allow_negative=kind == "signed",
+                    max_value=Decimal(100) if kind == "percent" else None,
+                )
+            except NumberError as exc:
+                self.fail(str(exc), line, name)
+        if kind in ("place", "org", "person", "role", "sector", "agent"):
+            return self.reference(value, kind, line, name)
+        if kind in ("sectors", "agents"):
+            if not isinstance(value, LList) or not value:
+                self.fail(f"expected a non-empty list of {kind}", line, name)
+            single = kind[:-1]
+            refs = [self.reference(item, single, value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
+            if len(set(refs)) != len(refs):
+                self.fail("the list names the same id twice", line, name)
+            return refs
+        if kind.startswith("fact:") or kind.startswith("facts:"):
+            # resolved once every fact of the release is known
+            if kind.startswith("facts:"):
+                if not isinstance(value, LList):
+                    self.fail("expected a list of fact ids", line, name)
+                return [self.value(item, "id", value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
+            return self.value(value, "id", line, name)
+        raise AssertionError(kind)
+
+    def reference(self, value, kind: str, line: int, name: str) -> str:
+        registry = self.registry
+        if not isinstance(value, str):
+            self.fail(f"expected an id, got {_type_name(value)}", line, name)
+        pools = {
+            "place": registry.places,
+            "org": registry.organizations,
+            "person": registry.people,
+            "role": registry.roles,
+            "sector": registry.sectors,
+            "agent": set(registry.organizations) | set(registry.people),
+        }[kind]
+        if value not in pools:
+            label = {"org": "organisation", "agent": "organisation or person"}.get(kind, kind)
+            where = {
+                "place": "ontology/places.ttl",
+                "sector": "ontology/sectors.ttl",
+            }.get(kind, "data/registry.yaml")
+            self.fail(f"unknown {label} '{value}'{_closest(value, pools)}; known ones are in {where}", line, name)
+        return value
+
+
+def _type_name(value) -> str:
+    if isinstance(value, LMap):
+        return "a mapping"
+    if isinstance(value, LList):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _check_characters(checker: _Checker, text: str, line: int, name: str):
+    for char in text:
+        if 0xD800 <= ord(char) <= 0xDFFF:
+            checker.fail("the text contains a lone surrogate character", line, name)
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def load_registry(data_dir: Path, ontology_dir: Path = ONTOLOGY_DIR) -> Registry:
+    """Read ``data_dir/registry.yaml`` and the place and sector vocabularies."""
+    from kg.rdf.vocabularies import place_ids, sector_ids
+
+    path = Path(data_dir) / "registry.yaml"
+    data = load_yaml(path)
+    registry = Registry(path, {}, {}, {}, place_ids(ontology_dir), sector_ids(ontology_dir))
+    checker = _Checker(path, registry)
+    top = checker.mapping(data, 1, None)
+    for key in top:
+        if key not in REGISTRY_SCHEMA:
+            checker.fail(f"unknown section '{key}'{_closest(key, REGISTRY_SCHEMA)}", top.line_of(key), key)
+    # ids first, so entries may refer to each other in any order
+    seen: dict[str, str] = {}
+    sections = {}
+    for section in REGISTRY_SCHEMA:
+        entries = top.get(section) or LList()
+        if not isinstance(entries, LList):
+            checker.fail("expected a list of entries", top.line_of(section), section)
+        sections[section] = entries
+        for i, entry in enumerate(entries):
+            entry = checker.mapping(entry, entries.line_of(i), f"{section}[{i}]")
+            entry_id = checker.value(entry.get("id"), "id", entry.line_of("id"), f"{section}[{i}].id")
+            if entry_id in seen:
+                checker.fail(f"duplicate id '{entry_id}' (already used in {seen[entry_id]})", entry.line_of("id"), f"{section}[{i}].id")
+            seen[entry_id] = section
+            getattr(registry, section)[entry_id] = None
+    for section, entries in sections.items():
+        for i, entry in enumerate(entries):
+            values = checker.check(entry, REGISTRY_SCHEMA[section], f"{section}[{i}].")
+            getattr(registry, section)[values["id"]] = values
+    return registry
+
+
+# --------------------------------------------------------------------------- releases
+
+
+def locate(text: str, quote: str, path: Path, line: int, name: str) -> Span:
+    """Find ``quote`` in ``text`` exactly once, or explain why not."""
+    starts = ev.find_all(text, quote)
+    if not starts:
+        hint = ev.near_miss(text, quote)
+        short = quote if len(quote) <= 60 else quote[:57] + "..."
+        raise InputError(f"evidence «{short}» is not in the release text" + (f": {hint}" if hint else ""), path, line, name)
+    if len(starts) > 1:
+        raise InputError(
+            f"evidence «{quote}» occurs {len(starts)} times in the text; quote a longer passage so it is unique",
+            path,
+            line,
+            name,
+        )
+    return Span(quote, starts[0], starts[0] + len(quote))
+
+
+def load_release(folder: Path, registry: Registry) -> Release:
+    """Read and check one release folder."""
+    folder = Path(folder)
+    path = folder / "annotation.yaml"
+    data = load_yaml(path)
+    checker = _Checker(path, registry)
+    top = checker.mapping(data, 1, None)
+    for key in top:
+        if key not in ("release", "facts"):
+            checker.fail(f"unknown key '{key}'{_closest(key, ('release', 'facts'))}", top.line_of(key), key)
+    if "release" not in top:
+        checker.fail("missing the 'release' section", 1, "release")
+    head = checker.mapping(top["release"], top.line_of("release"), "release")
+    meta = checker.check(head, RELEASE_SCHEMA, "release.")
+    if meta["id"] != folder.name:
+        checker.fail(f"the id '{meta['id']}' differs from the folder name '{folder.name}'", head.line_of("id"), "release.id")
+    text_path = folder / meta["text"]
+    if text_path.parent != folder or not text_path.is_file():
+        checker.fail(f"'{meta['text']}' is not a file in {folder}", head.line_of("text"), "release.text")
+    try:
+        text = text_path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the release text is not UTF-8 (byte {exc.start})", text_path)
+    if not text.strip():
+        raise InputError("the release text is empty", text_path)
+    dateline = locate(text, meta["evidence"], path, head.line_of("evidence"), "release.evidence")
+    author_span = None
+    if "author_evidence" in meta:
+        author_span = locate(text, meta["author_evidence"], path, head.line_of("author_evidence"), "release.author_evidence")
+
+    facts_node = top.get("facts")
+    if not isinstance(facts_node, LList) or not facts_node:
+        checker.fail("expected a non-empty list of facts", top.line_of("facts"), "facts")
+    facts: list[Fact] = []
+    ids: dict[str, int] = {}
+    raw_refs = []
+    for i, item in enumerate(facts_node):
+        item = checker.mapping(item, facts_node.line_of(i), f"facts[{i}]")
+        fid = checker.value(item.get("id"), "id", item.line_of("id"), f"facts[{i}].id")
+        prefix = f"facts[{i}] ({fid})."
+        if fid in ids:
+            checker.fail(f"duplicate fact id '{fid}' (first used on line {ids[fid]})", item.line_of("id"), f"{prefix}id")
+        ids[fid] = item.line_of("id")
+        kind = item.get("kind")
+        if not isinstance(kind, str) or kind not in SCHEMA:
+            checker.fail(f"unknown kind '{kind}'; one of {', '.join(SCHEMA)}{_closest(str(kind), SCHEMA)}", item.line_of("kind"), f"{prefix}kind")
+        schema = {**COMMON, **SCHEMA[kind]}
+        values = checker.check(item, schema, prefix)
+        spans = [locate(text, quote, path, qline, f"{prefix}evidence") for quote, qline in values.pop("evidence")]
+        fact = Fact(fid, kind, item.line, values, spans)
+        _check_words(fact, item, text, checker, prefix)
+        facts.append(fact)
+        raw_refs.append((fact, item, prefix))
+
+    by_id = {fact.id: fact for fact in facts}
+    for fact, item, prefix in raw_refs:
+        _resolve_fact_refs(fact, item, by_id, checker, prefix)
+        _check_semantics(fact, item, by_id, meta, checker, prefix)
+
+    first_line = text.split("\n", 1)[0].strip()
+    return Release(
+        id=meta["id"],
+        folder=folder,
+        text_path=text_path,
+        annotation_path=path,
+        text=text,
+        published=meta["published"],
+        language=meta["language"],
+        publisher=meta["publisher"],
+        author=meta.get("author"),
+        dateline=meta.get("dateline"),
+        headline=first_line,
+        dateline_span=dateline,
+        author_span=author_span,
+        source=meta.get("source"),
+        facts=facts,
+        sentences=ev.sentences(text),
+    )
+
+
+def _check_words(fact: Fact, item: LMap, text: str, checker: _Checker, prefix: str):
+    """Hedge words, 'stated as' names and the like must be inside the fact's evidence."""
+    quotes = [span.quote for span in fact.evidence]
+    for key in ("hedge_words", "stated_as", "magnitude_words", "delegation", "date_weekday", "scope"):
+        if key in fact.values and not any(fact.values[key] in quote for quote in quotes):
+            checker.fail(f"«{fact.values[key]}» is not in the fact's evidence", item.line_of(key), f"{prefix}{key}")
+    for words in fact.values.get("about", []):
+        if not any(words in quote for quote in quotes):
+            checker.fail(f"«{words}» is not in the fact's evidence", item.line_of("about"), f"{prefix}about")
+    if "attribution" in fact.values:
+        attribution = fact.values["attribution"]
+        if attribution not in text:
+            checker.fail(f"«{attribution}» is not in the release text", item.line_of("attribution"), f"{prefix}attribution")
+
+
+def _resolve_fact_refs(fact: Fact, item: LMap, by_id: dict, checker: _Checker, prefix: str):
+    schema = SCHEMA[fact.kind]
+    for key, (kind, _required) in schema.items():
+        if not (kind.startswith("fact:") or kind.startswith("facts:")) or key not in fact.values:
+            continue
+        allowed = kind.split(":", 1)[1].split(",")
+        refs = fact.values[key] if kind.startswith("facts:") else [fact.values[key]]
+        for ref in refs:
+            target = by_id.get(ref)
+            if target is None:
+                checker.fail(f"unknown fact '{ref}'{_closest(ref, by_id)}", item.line_of(key), f"{prefix}{key}")
+            if target.kind not in allowed:
+                checker.fail(f"fact '{ref}' is a {target.kind}, expected a {' or '.join(allowed)}", item.line_of(key), f"{prefix}{key}")
+            if target is fact:
+                checker.fail("a fact cannot refer to itself", item.line_of(key), f"{prefix}{key}")
+
+
+def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _Checker, prefix: str):
+    values = fact.values
+    quotes = " ".join(span.quote for span in fact.evidence)
+    if fact.kind == "trade":
+        if not states(quotes, values["amount"]):
+            checker.fail(
+                f"the amount {values['amount']} is not a figure the evidence states "
+                f"(it states {', '.join(format(v, 'f') for v in sorted(figures_in(quotes))) or 'no figure'})",
+                item.line_of("amount"),
+                f"{prefix}amount",
+            )
+        if values["origin"] == values["destination"]:
+            checker.fail("origin and destination are the same place", item.line_of("destination"), f"{prefix}destination")
+    if fact.kind == "share":
+        if values["percent"] not in figures_in(quotes):
+            checker.fail(f"the percentage {values['percent']} is not a figure the evidence states", item.line_of("percent"), f"{prefix}percent")
+        part, whole = by_id[values["part"]].values, by_id[values["whole"]].values
+        # a destination's share of an origin's exports, or an origin's share of a larger origin's
+        same_place = part["origin"] == whole["origin"] or part["destination"] == whole["destination"]
+        if part["period"] != whole["period"] or part["flow"] != whole["flow"] or not same_place:
+            checker.fail(
+                "the part and the whole must share flow and period, and either origin or destination",
+                item.line_of("whole"), f"{prefix}whole")
+    if fact.kind == "comparison":
+        for key in ("change_percent", "change_amount"):
+            if key in values:
+                change = values[key]
+                if abs(change) not in figures_in(quotes):
+                    checker.fail(f"the change {change} is not a figure the evidence states", item.line_of(key), f"{prefix}{key}")
+                expected = {"increase": 1, "decrease": -1, "stable": 0}[values["direction"]]
+                if (change > 0) - (change < 0) != expected and not (expected == 0 and abs(change) < 1):
+                    checker.fail(
+                        f"{'an' if values['direction'][0] in 'aeiou' else 'a'} {values['direction']} needs a {'positive' if expected > 0 else 'negative' if expected < 0 else 'near-zero'} change, not {change}",
+                        item.line_of(key), f"{prefix}{key}")
+        subject = by_id[values["subject"]].values
+        if values["reference"] == "same-period-previous-year":
+            expected = subject["period"].same_period_previous_year()
+            if "reference_period" in values and values["reference_period"] != expected:
+                checker.fail(
+                    f"the same period of the previous year is {expected.key}, not {values['reference_period'].key}",
+                    item.line_of("reference_period"),
+                    f"{prefix}reference_period",
+                )
+            values["reference_period"] = expected
+            values["reference_period_basis"] = "derived"
+        elif "reference_period" not in values:
+            checker.fail("missing 'reference_period' (needed unless the reference is the same period of the previous year)", item.line, f"{prefix}reference_period")
+    if fact.kind == "meeting":
+        published = meta["published"]
+        basis = values.get("date_basis", "stated")
+        if values["date"] > published:
+            checker.fail(f"the meeting date {values['date']} is after the release date {published}", item.line_of("date"), f"{prefix}date")
+        if basis == "derived" and "date_weekday" not in values:
+            checker.fail("a derived date needs 'date_weekday', the weekday word it is derived from", item.line_of("date_basis"), f"{prefix}date_basis")
+        if "date_weekday" in values:
+            word = values["date_weekday"]
+            if word not in WEEKDAYS_IT:
+                checker.fail(f"'{word}' is not an Italian weekday", item.line_of("date_weekday"), f"{prefix}date_weekday")
+            expected = _previous_weekday(published, WEEKDAYS_IT.index(word))
+            if values["date"] != expected:
+                checker.fail(
+                    f"«{word}» before the release date {published} is {expected}, not {values['date']}",
+                    item.line_of("date"),
+                    f"{prefix}date",
+                )
+            values["date_note"] = f"«{word}» in a release dated {WEEKDAYS_IT[published.weekday()]} {published.isoformat()}: the most recent {word} before it"
+    if fact.kind == "post" and "accredited_to" in values and values["role"] != "ambassador":
+        pass  # accreditation is open to any diplomatic post
+    if values.get("period_basis") in ("implied", "derived") and "period_note" not in values:
+        checker.fail(f"an {values['period_basis']} period needs 'period_note' saying how it was obtained",
+                     item.line_of("period_basis"), f"{prefix}period_basis")
+    if fact.kind == "trade" and "part_of" in values:
+        if "sector" not in values:
+            checker.fail("a part of a breakdown needs the 'sector' it stands for", item.line_of("part_of"), f"{prefix}part_of")
+        whole = by_id[values["part_of"]].values
+        for key in ("origin", "destination", "flow", "period"):
+            if whole[key] != values[key]:
+                checker.fail(f"a part must share its whole's {key}", item.line_of("part_of"), f"{prefix}part_of")
+
+
+def _previous_weekday(published: date, weekday: int) -> date:
+    """The most recent given weekday strictly before ``published``."""
+    delta = (published.weekday() - weekday) % 7 or 7
+    return published - timedelta(days=delta)
+
+
+def load_corpus(data_dir="data", ontology_dir: Path = ONTOLOGY_DIR) -> Corpus:
+    """Read the registry and every release under ``data_dir/releases``, sorted by id."""
+    data_dir = Path(data_dir)
+    if not data_dir.is_dir():
+        raise InputError("no such data folder", data_dir)
+    registry = load_registry(data_dir, ontology_dir)
+    releases_dir = data_dir / "releases"
+    folders = sorted(p for p in releases_dir.iterdir() if p.is_dir()) if releases_dir.is_dir() else []
+    if not folders:
+        raise InputError("no release folders (expected releases/<id>/annotation.yaml)", data_dir)
+    corpus = Corpus(data_dir, registry)
+    for folder in folders:
+        corpus.releases.append(load_release(folder, registry))
+    return corpus

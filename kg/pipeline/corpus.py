@@ -1,0 +1,323 @@
+"""``kg build`` as one library call: load, build, validate, write atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+from rdflib import Graph
+from rdflib.namespace import FOAF, RDF
+
+from kg.rdf.namespaces import KGO, ORG
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` did: the report, the output written (if any), and counts."""
+
+    report: object  # kg.check.shacl.Report
+    output: Path | None
+    releases: int
+    counts: dict
+    rebuilt: int  # releases built afresh (the others came from the cache)
+    ntriples: bytes = field(repr=False, default=b"")
+    store_update: str | None = None  # "in place", "reloaded", or None (no store written)
+    _graph: Graph | None = field(repr=False, default=None)
+
+    @property
+    def graph(self) -> Graph:
+        """The whole graph as an in-memory rdflib Graph (parsed on first use)."""
+        if self._graph is None:
+            from kg.rdf.namespaces import new_graph
+
+            self._graph = new_graph().parse(data=self.ntriples.decode("utf-8"), format="nt")
+        return self._graph
+
+    @property
+    def summary(self) -> dict:
+        return {
+            "releases": self.releases,
+            **self.counts,
+            "conforms": self.report.conforms,
+            "violations": len(self.report.findings),
+            "rebuilt": self.rebuilt,
+        }
+
+
+def _counts(lines) -> dict:
+    """Triples, facts and actors (organisations and people), from the N-Triples lines."""
+    typed = f" <{RDF.type}> "
+    facts, actors = set(), set()
+    for line in lines:
+        if typed in line:
+            subject, _p, obj = line.split(" ", 2)
+            if obj == f"<{KGO.Fact}> .":
+                facts.add(subject)
+            elif obj in (f"<{ORG.Organization}> .", f"<{FOAF.Person}> ."):
+                actors.add(subject)
+    return {"triples": len(lines), "facts": len(facts), "actors": len(actors)}
+
+
+def release_folders(data_dir) -> list[Path]:
+    from kg.errors import InputError
+
+    releases_dir = Path(data_dir) / "releases"
+    folders = sorted(p for p in releases_dir.iterdir() if p.is_dir()) if releases_dir.is_dir() else []
+    if not folders:
+        raise InputError("no release folders (expected releases/<id>/annotation.yaml)", data_dir)
+    return folders
+
+
+def build(
+    data_dir="data",
+    out_dir="out",
+    *,
+    write: bool = True,
+    store: str = "memory",
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+    ontology_dir=None,
+) -> BuildResult:
+    """Build the graph of ``data_dir``, validate it, and (if it conforms) write ``out_dir/graph.ttl``.
+
+    Releases whose files, registry, ontology and kg source are unchanged come
+    from ``OUT/cache`` (:mod:`kg.pipeline.cache`); the others are built and checked in
+    ``jobs`` processes (default: one per core). The checks that span facts and
+    releases run on the whole graph every time, in Oxigraph. With ``store=
+    "oxigraph"`` the graph is also kept on disk in ``OUT/store``: updated in
+    place (one transaction) when only some releases changed, else loaded afresh
+    and swapped in. ``progress(done, total)`` is called as releases are done.
+
+    A graph that does not conform is not written, and a failed or interrupted
+    build leaves no temporary file: the previous outputs stay as they were.
+    """
+    import pyoxigraph
+
+    from kg.pipeline import cache as build_cache
+    from kg.pipeline.parts import context_of, interval_links, release_key
+    from kg.check.shacl import check_predicates, check_store, report_of, validate_core
+
+    context = context_of(data_dir, ontology_dir) if ontology_dir is not None else context_of(data_dir)
+    folders = release_folders(data_dir)
+    keep = cache and write
+    keys = {folder.name: release_key(context, folder) for folder in folders}
+    parts: dict[str, object] = {}
+    todo = []
+    for folder in folders:
+        part = build_cache.load(out_dir, folder.name, keys[folder.name]) if cache else None
+        if part is None:
+            todo.append((folder, keys[folder.name]))
+        else:
+            parts[folder.name] = part
+    # what the store holds of the releases about to change or go: read before the cache entries are replaced
+    before = {}
+    if store == "oxigraph" and keep:
+        gone = build_cache.ids(out_dir) - set(keys)
+        before = {rid: build_cache.load(out_dir, rid, None) for rid in sorted({f.name for f, _k in todo} | gone)}
+    from kg.stores import embedded as stores
+
+    queries = build_cache.load_queries(out_dir) if keep else {"checked": set(), "predicates": {}}
+    stores.CHECKED.update(queries["checked"])  # before the workers fork: they inherit it
+    known = len(queries["predicates"])
+    if progress:
+        progress(len(parts), len(folders))
+    for part in build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders)))):
+        parts[part.id] = part
+        if keep:
+            build_cache.save(out_dir, part)
+    if keep:
+        build_cache.prune(out_dir, set(parts))
+    ordered = [parts[folder.name] for folder in folders]
+
+    lines = set(context.lines)
+    for part in ordered:
+        lines.update(part.lines)
+    links = interval_links({period for part in ordered for period in part.periods})
+    lines.update(links)
+    ntriples = ("\n".join(lines) + "\n").encode("utf-8")  # in set order: to load; graph.ttl sorts them
+
+    findings = validate_core(context.graph, context.ontology_dir)
+    for part in ordered:
+        findings += part.findings
+    writer = _TurtleWriter(lines, Path(out_dir) / "graph.ttl") if write else None
+    try:
+        # the checks across releases, on the triples they can match, in memory (3 times faster than on disk)
+        predicates = check_predicates(context.ontology_dir, "corpus", queries["predicates"])
+        wanted = lines if predicates is None else [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
+        checked = pyoxigraph.Store()
+        checked.bulk_load(("\n".join(wanted) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        findings += check_store(checked, context.ontology_dir, "corpus")
+        del checked
+        if keep and (not stores.CHECKED <= queries["checked"] or len(queries["predicates"]) > known):
+            build_cache.save_queries(out_dir, {"checked": stores.CHECKED, "predicates": queries["predicates"]})
+        counts = _counts(lines)
+        report = report_of(findings)
+        output = None
+        store_update = None
+        if report.conforms and writer is not None:
+            output = writer.commit()
+            if store == "oxigraph":  # after graph.ttl: a store that fails to update is loaded afresh next time
+                store_update = _write_store(out_dir, lines, ntriples, context, parts, before, links, keep)
+    finally:
+        if writer is not None:
+            writer.discard()
+    return BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
+
+
+def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: dict, before: dict, links: list[str], keep: bool) -> str:
+    """Bring ``OUT/store`` to the new graph: in place when the manifest says which parts it holds, else afresh."""
+    from kg.pipeline import cache as build_cache
+    from kg.pipeline.parts import interval_links
+    from kg.stores.embedded import replace_store, store_path, update_store
+
+    manifest = build_cache.load_manifest(out_dir) if keep else None
+    now = {rid: part.key for rid, part in parts.items()}
+    diff = None
+    if manifest is not None and manifest.get("context") == context.digest and store_path(out_dir).is_dir():
+        held = manifest["parts"]  # release id -> key of the part the store holds
+        unchanged = {rid for rid in now if rid not in before}
+        # the old lines of every changed or removed release the store holds must be known exactly
+        replaced = {rid: part for rid, part in before.items() if rid in held}
+        exact = all(held.get(rid) == now[rid] for rid in unchanged) and all(
+            part is not None and part.key == held[rid] for rid, part in replaced.items()) and set(held) == unchanged | set(replaced)
+        if exact:
+            old = set()
+            periods = {p for rid in unchanged for p in parts[rid].periods}
+            for part in replaced.values():
+                old.update(part.lines)
+                periods.update(part.periods)
+            old.update(interval_links(periods))
+            added = set(links)
+            for rid in before:
+                if rid in parts:
+                    added.update(parts[rid].lines)
+            diff = (sorted(old - current), sorted(added - old))
+    build_cache.save_manifest(out_dir, None)  # unknown until the store is written
+    if diff is not None:
+        update_store(out_dir, *diff)
+    else:
+        replace_store(out_dir, ntriples)
+    if keep:
+        build_cache.save_manifest(out_dir, {"context": context.digest, "parts": now})
+    return "in place" if diff is not None else "reloaded"
+
+
+class _TurtleWriter:
+    """Write graph.ttl's Turtle (from N-Triples lines) to a temporary file beside it while the checks run, in a forked child.
+
+    The temporary file becomes the output only by :meth:`commit`; :meth:`discard`
+    removes whatever is left. Without fork, the bytes are written in :meth:`commit`.
+    """
+
+    def __init__(self, lines: set[str], target: Path):
+        self.lines, self.target = lines, target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=".kg-tmp-", dir=target.parent)
+        os.close(handle)
+        self.temp = Path(name)
+        self.pid = None
+        if hasattr(os, "fork"):
+            import pyoxigraph  # noqa: F401  (imported before forking)
+
+            self.pid = os.fork()
+            if self.pid == 0:  # the child: write, flush, leave without running the parent's exit handlers
+                code = 1
+                try:
+                    self._write()
+                    code = 0
+                finally:
+                    os._exit(code)
+
+    def _write(self):
+        from kg.stores.files import turtle_from_ntriples
+
+        ntriples = ("\n".join(sorted(self.lines)) + "\n").encode("utf-8")  # sorted: subjects together, stable
+        with open(self.temp, "wb") as handle:
+            handle.write(turtle_from_ntriples(ntriples))
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def _wait(self) -> bool:
+        if self.pid is None:
+            return True
+        _pid, status = os.waitpid(self.pid, 0)
+        self.pid = None
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def commit(self) -> Path:
+        if self.pid is None:
+            self._write()
+        elif not self._wait():
+            raise OSError(f"could not write {self.target}")
+        from kg.stores.files import _umask
+
+        os.chmod(self.temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.replace(self.temp, self.target)
+        return self.target
+
+    def discard(self):
+        if self.pid is not None:
+            try:
+                os.kill(self.pid, 9)
+            except ProcessLookupError:
+                pass
+            self._wait()
+        self.temp.unlink(missing_ok=True)
+
+
+_CONTEXT = None  # the context, inherited by forked workers
+
+
+def _work(jobs):
+    from kg.errors import InputError
+    from kg.pipeline.parts import build_parts
+
+    try:
+        return build_parts(_CONTEXT, jobs)
+    except InputError as error:  # sent back as its parts: the exception's own pickling would lose them
+        return ("error", error.message, error.path, error.line, error.field)
+
+
+def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None):
+    """Yield the parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes."""
+    import math
+
+    global _CONTEXT
+    from kg.errors import InputError, UsageError
+
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs must be 1 or more, not {jobs}")
+    jobs = jobs or os.cpu_count() or 1
+    if not todo:
+        return
+    size = max(1, min(50, math.ceil(len(todo) / (jobs * 4))))
+    chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    count = 0
+    if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
+        from kg.pipeline.parts import build_parts
+
+        results = (build_parts(context, chunk) for chunk in chunks)
+        pool = None
+    else:
+        import multiprocessing
+
+        _CONTEXT = context
+        pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)))
+        results = pool.imap(_work, chunks)
+    try:
+        for result in results:
+            if isinstance(result, tuple):
+                raise InputError(result[1], result[2], result[3], result[4])
+            count += len(result)
+            if done:
+                done(count)
+            yield from result
+    finally:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        _CONTEXT = None

@@ -1,0 +1,171 @@
+"""A corpus in parts: what every release shares (the context), and each release's own triples.
+
+A corpus build (:mod:`kg.pipeline.corpus`) is the union of
+
+- the **context**: the ontology, places and sectors, and the registry's
+  organisations, people and roles;
+- one **part** per release: the triples the builder writes for it (the release,
+  its sentences, facts, evidence, and the periods and posts it names), already
+  checked against the per-class shapes;
+- the ``time:intervalDuring`` links between the periods of all parts.
+
+A part depends only on its release folder and the context, so it is identified
+by a content hash of both (:func:`release_key`) and can be cached
+(:mod:`kg.pipeline.cache`) and built in another process (``--jobs``). Nodes that several
+releases share (periods, instants, posts) are described the same way by each,
+from their IRI and the registry, so checking each part with the context gives
+the same per-class findings as checking the whole graph. The SPARQL checks
+within a release (``kgs:ReleaseChecks``) run with the part too; those across
+releases (``kgs:CorpusChecks``) run on the whole graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from rdflib import BNode, Graph
+
+from kg.resources import ONTOLOGY_DIR, ONTOLOGY_FILES, SHAPES_FILE
+
+KG_SOURCE = Path(__file__).resolve().parent.parent  # the kg package
+
+
+@dataclass
+class Context:
+    """What every release's part is built against."""
+
+    data_dir: Path
+    ontology_dir: Path
+    registry: object  # kg.model.loader.Registry
+    graph: Graph  # ontology + registry nodes
+    digest: str  # content hash of the registry, the ontology files and the kg source
+
+    _lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = ntriples_lines(self.graph)
+        return self._lines
+
+
+@dataclass
+class Part:
+    """One release's triples (N-Triples lines, sorted), its periods, and its per-class findings."""
+
+    id: str
+    key: str
+    lines: list[str]
+    periods: list[tuple[str, int]]  # (first day, months) of every period it names
+    findings: list = field(default_factory=list)  # kg.check.shacl.Finding
+
+
+def ntriples_lines(triples) -> list[str]:
+    """Sorted N-Triples lines (no newline), as rdflib writes them."""
+    from rdflib.plugins.serializers.nt import _nt_row
+
+    return sorted(_nt_row(triple)[:-1] for triple in triples)
+
+
+def _digest(*chunks: bytes) -> str:
+    h = hashlib.sha256()
+    for chunk in chunks:
+        h.update(len(chunk).to_bytes(8, "big"))
+        h.update(chunk)
+    return h.hexdigest()
+
+
+def _files(folder: Path) -> list[bytes]:
+    chunks = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file()):
+        chunks += [path.name.encode("utf-8"), path.read_bytes()]
+    return chunks
+
+
+def context_of(data_dir, ontology_dir: Path = ONTOLOGY_DIR) -> Context:
+    """Load the registry and build the shared context of ``data_dir``."""
+    from kg import __version__
+    from kg.model.loader import Corpus, load_registry
+    from kg.rdf.builder import _Builder
+    from kg.rdf.namespaces import new_graph
+    from kg.rdf.vocabularies import add_ontology
+
+    data_dir, ontology_dir = Path(data_dir), Path(ontology_dir)
+    from kg.errors import InputError
+
+    if not data_dir.is_dir():
+        raise InputError("no such data folder", data_dir)
+    registry = load_registry(data_dir, ontology_dir)
+    graph = add_ontology(new_graph(), ontology_dir)
+    _Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()
+    chunks = [__version__.encode()]
+    for name in (*ONTOLOGY_FILES, SHAPES_FILE):
+        chunks += [name.encode(), (ontology_dir / name).read_bytes()]
+    registry_file = data_dir / "registry.yaml"
+    if registry_file.is_file():
+        chunks.append(registry_file.read_bytes())
+    chunks += [p.read_bytes() for p in sorted(KG_SOURCE.rglob("*.py"))]  # a change to the builder rebuilds every part
+    return Context(data_dir, ontology_dir, registry, graph, _digest(*chunks))
+
+
+def release_key(context: Context, folder: Path) -> str:
+    """The content hash a release's part is cached under: its folder's files and the context."""
+    return _digest(context.digest.encode(), *_files(folder))
+
+
+def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
+    """Build and check the parts of the given (folder, key) releases, together: one graph, one validation."""
+    from kg.model.loader import Corpus, load_release
+    from kg.rdf.builder import _Builder
+    from kg.rdf.namespaces import KGR, new_graph
+    from kg.check.shacl import validate_core
+
+    graph = new_graph()
+    graph += context.graph
+    corpus = Corpus(context.data_dir, context.registry)
+    parts: list[Part] = []
+    recorded: list[list] = []
+    for folder, key in jobs:
+        release = load_release(folder, context.registry)
+        builder = _Builder(corpus, graph, context.graph)
+        triples: list = []
+        builder.add = lambda s, p, o, _t=triples: (_t.append((s, p, o)), graph.add((s, p, o)))
+        builder.release(release)
+        periods = sorted((period.start.isoformat(), period.months) for period in builder.intervals)
+        parts.append(Part(release.id, key, ntriples_lines(set(triples)), periods))
+        recorded.append(triples)
+    findings = validate_core(graph, context.ontology_dir) + _release_checks(context, parts)
+    subjects = [{str(s) for s, _p, _o in triples} for triples in recorded]
+    has_blank = [any(isinstance(t, BNode) for triple in triples for t in triple) for triples in recorded]
+    for finding in findings:
+        for index, part in enumerate(parts):
+            own = finding.node.startswith(f"{KGR}release/{part.id}/") or finding.node in subjects[index]
+            if own or (finding.node == "" and has_blank[index]):
+                part.findings.append(finding)
+        # a finding on no part's node is about the context, which the pipeline checks on its own
+    return parts
+
+
+def _release_checks(context: Context, parts: list[Part]) -> list:
+    """kgs:ReleaseChecks on the context and these parts, in an in-memory Oxigraph store."""
+    import pyoxigraph
+
+    from kg.check.shacl import check_store
+
+    lines = list(context.lines)
+    for part in parts:
+        lines += part.lines
+    store = pyoxigraph.Store()
+    store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return check_store(store, context.ontology_dir, "release")
+
+
+def interval_links(periods) -> list[str]:
+    """N-Triples lines: ``time:intervalDuring`` between every two of the periods where one lies within the other."""
+    from kg.rdf.builder import interval_containment
+    from kg.model.periods import Period
+
+    return ntriples_lines(interval_containment({Period(date.fromisoformat(start), months) for start, months in periods}))

@@ -1,0 +1,197 @@
+"""``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over the graph, safe by default.
+
+A WSGI application (Werkzeug for requests and responses) served by waitress.
+Every query passes the same guard as ``kg query`` (kg.check.guard: no updates, no
+SERVICE, FROM, FROM NAMED or LOAD, decided on the parsed query), runs confined
+by the audit hook (kg.check.audit) and under a wall-clock limit in a child process
+that is killed when it passes (kg.check.deadline), so the server answers the next
+request. Results are capped at ``max_rows`` rows, and the response says so.
+
+    GET  /sparql?query=...                          SPARQL 1.1 Protocol, query via GET
+    POST /sparql  (application/x-www-form-urlencoded, query=...)
+    POST /sparql  (application/sparql-query)
+    GET  /                                          an offline query page (no CDN)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Request, Response
+
+from kg.errors import KgError, UsageError
+
+SELECT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json-ld",
+}
+DEFAULTS = {"timeout": 30.0, "max_rows": 10000, "max_body": 1 << 20}
+
+
+@dataclass
+class Settings:
+    timeout: float = DEFAULTS["timeout"]
+    max_rows: int = DEFAULTS["max_rows"]
+    max_body: int = DEFAULTS["max_body"]
+    cors_origin: str | None = None
+
+
+def _negotiate(accept, offered: dict, default: str) -> str:
+    best = accept.best_match(list(offered), default=None) if accept else None
+    return best or default
+
+
+def _error(status: int, message: str, settings: Settings, origin: str | None) -> Response:
+    response = Response(message.rstrip(".") + ".\n", status=status, mimetype="text/plain")
+    return _cors(response, settings, origin)
+
+
+def _cors(response: Response, settings: Settings, origin: str | None) -> Response:
+    if settings.cors_origin and origin and (settings.cors_origin == "*" or origin == settings.cors_origin):
+        response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
+        response.headers["Vary"] = "Origin"
+    return response
+
+
+def _query_text(request: Request, settings: Settings) -> str:
+    if request.method == "GET":
+        if "update" in request.args:
+            raise PermissionError("updates are refused: this endpoint is read-only")
+        text = request.args.get("query")
+    elif request.method == "POST":
+        length = request.content_length
+        if length is not None and length > settings.max_body:
+            raise OverflowError(f"the request body is over {settings.max_body} bytes")
+        mimetype = request.mimetype
+        if mimetype == "application/sparql-update":
+            raise PermissionError("updates are refused: this endpoint is read-only")
+        body = request.get_data(cache=True)
+        if len(body) > settings.max_body:
+            raise OverflowError(f"the request body is over {settings.max_body} bytes")
+        if mimetype == "application/sparql-query":
+            text = body.decode("utf-8", errors="strict")
+        elif mimetype == "application/x-www-form-urlencoded":
+            if "update" in request.form:
+                raise PermissionError("updates are refused: this endpoint is read-only")
+            text = request.form.get("query")
+        else:
+            raise ValueError("send the query as query=... (form) or as application/sparql-query")
+    else:
+        raise LookupError(request.method)
+    if not text:
+        raise ValueError("no query: give query=... (see the SPARQL 1.1 Protocol)")
+    for name in ("default-graph-uri", "named-graph-uri"):
+        if name in request.args or name in request.form:
+            raise PermissionError(f"{name} is refused: this endpoint serves one graph")
+    return text
+
+
+def _respond(graph: Graph, text: str, request: Request, settings: Settings) -> Response:
+    from kg.query.library import run_sparql
+
+    try:
+        result = run_sparql(graph, text, where="the query", timeout=settings.timeout or None)
+    except UsageError as exc:
+        message = str(exc)
+        if "timed out" in message:
+            return Response(message + "\n", status=503, mimetype="text/plain")
+        if "update" in message or "SERVICE" in message or "FROM" in message or "outside its inputs" in message:
+            return Response(message + "\n", status=403, mimetype="text/plain")
+        return Response(message + "\n", status=400, mimetype="text/plain")
+    headers = {}
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        mimetype = _negotiate(request.accept_mimetypes, GRAPH_TYPES, "text/turtle")
+        from kg.rdf.namespaces import bind_prefixes
+
+        body = bind_prefixes(result.graph).serialize(format=GRAPH_TYPES[mimetype], encoding="utf-8")
+        return Response(body, mimetype=mimetype)
+    mimetype = _negotiate(request.accept_mimetypes, SELECT_TYPES, "application/sparql-results+json")
+    if result.type == "SELECT" and settings.max_rows and len(result.bindings) > settings.max_rows:
+        total = len(result.bindings)
+        result.bindings = result.bindings[: settings.max_rows]
+        headers["X-KG-Truncated"] = f"{settings.max_rows} of {total} rows"
+        headers["Warning"] = f'199 kg "results truncated to {settings.max_rows} of {total} rows (--max-rows)"'
+    from kg.query.results import format_result
+
+    body = format_result(result, SELECT_TYPES[mimetype]) if SELECT_TYPES[mimetype] == "tsv" else result.serialize(
+        format=SELECT_TYPES[mimetype]
+    )
+    response = Response(body, mimetype=mimetype, headers=headers)
+    if mimetype in ("text/csv", "text/tab-separated-values"):
+        response.charset = "utf-8"
+    return response
+
+
+def make_app(graph: Graph, settings: Settings | None = None):
+    """The WSGI application serving ``graph`` read-only."""
+    settings = settings or Settings()
+    from kg.resources import STATIC_DIR
+
+    page = (STATIC_DIR / "query.html").read_bytes()
+
+    @Request.application
+    def app(request: Request) -> Response:
+        origin = request.headers.get("Origin")
+        request.max_content_length = settings.max_body
+        if request.path == "/":
+            if request.method not in ("GET", "HEAD"):
+                return _error(405, "only GET here", settings, origin)
+            return Response(page, mimetype="text/html", headers={
+                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'",
+            })
+        if request.path != "/sparql":
+            return _error(404, f"nothing at {request.path}; the endpoint is /sparql", settings, origin)
+        if request.method == "OPTIONS":
+            response = Response(status=204)
+            if settings.cors_origin:
+                response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            return _cors(response, settings, origin)
+        if request.method not in ("GET", "POST"):
+            return _error(405, f"{request.method} is not allowed: use GET or POST", settings, origin)
+        try:
+            text = _query_text(request, settings)
+        except PermissionError as exc:
+            return _error(403, str(exc), settings, origin)
+        except OverflowError as exc:
+            return _error(413, str(exc), settings, origin)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return _error(400, str(exc), settings, origin)
+        except HTTPException as exc:
+            return _error(exc.code or 400, exc.description or "bad request", settings, origin)
+        try:
+            response = _respond(graph, text, request, settings)
+        except KgError as exc:
+            response = Response(str(exc) + "\n", status=400, mimetype="text/plain")
+        return _cors(response, settings, origin)
+
+    return app
+
+
+def serve(graph: Graph, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None, threads: int = 4):
+    """Serve ``graph`` until interrupted (waitress, a production WSGI server)."""
+    import waitress
+
+    from kg.query.library import run_sparql
+
+    settings = settings or Settings()
+    run_sparql(graph, "ASK { ?s ?p ?o }")  # load the SPARQL machinery before the first child is forked
+    waitress.serve(
+        make_app(graph, settings),
+        host=host,
+        port=port,
+        threads=threads,
+        max_request_body_size=settings.max_body,
+        ident="kg",
+        _quiet=True,
+    )

@@ -1,0 +1,240 @@
+"""Pictures of the graph: PNG/SVG with matplotlib, an interactive page that works offline,
+and bar charts of a query's figures. Imported only by the commands that draw."""
+
+from __future__ import annotations
+
+import html
+import json
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Graph
+from rdflib.namespace import RDF
+
+from kg.errors import UsageError
+from kg.rdf.namespaces import KGO
+
+# classes grouped into what a reader tells apart, with a colour each (colour-blind safe palette)
+GROUPS = {
+    "organisation": (("Organization",), "#0072B2"),
+    "person": (("Person",), "#D55E00"),
+    "place": (("Country", "Region", "Province", "Municipality", "City", "Premises", "AllDestinations", "Place"), "#009E73"),
+    "figure": (("TradeObservation", "ShareObservation", "Comparison"), "#E69F00"),
+    "statement": (("SectorStatement", "Quotation", "Meeting", "Acquisition", "PostHolding"), "#CC79A7"),
+    "post or role": (("Post", "Role"), "#56B4E9"),
+    "sector": (("Sector",), "#999999"),
+    "period": (("ProperInterval", "Instant"), "#F0E442"),
+    "release": (("PressRelease",), "#000000"),
+}
+OTHER = ("other", "#BBBBBB")
+
+
+def group_of(cls: str) -> tuple[str, str]:
+    for name, (classes, colour) in GROUPS.items():
+        if cls in classes:
+            return name, colour
+    return OTHER
+
+
+def _short(text: str, limit: int) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def short_label(data: dict) -> str:
+    """A figure's label without its (repeated) origin and destination: 'furniture, 2024: about EUR 1,000,000'."""
+    label = str(data["label"])
+    if data.get("cls") == "TradeObservation" and ", " in label:
+        return label.split(", ", 1)[1]
+    return label
+
+
+def layout(network: nx.MultiDiGraph) -> dict:
+    """Deterministic positions (a seeded spring layout on the undirected graph)."""
+    simple = nx.Graph()
+    simple.add_nodes_from(sorted(network.nodes))
+    simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in network.edges()}))
+    if simple.number_of_nodes() == 0:
+        return {}
+    k = 2.2 / max(simple.number_of_nodes(), 1) ** 0.5
+    return nx.spring_layout(simple, seed=7, k=k, iterations=300)
+
+
+def title_of(graph: Graph) -> str:
+    from kg.rdf.namespaces import SCHEMA
+
+    releases = sorted(graph.subjects(RDF.type, KGO.PressRelease))
+    if len(releases) == 1:
+        headline = graph.value(releases[0], SCHEMA.headline)
+        published = graph.value(releases[0], SCHEMA.datePublished)
+        return f"{_short(headline, 90)} ({published})"
+    return f"{len(releases)} releases"
+
+
+def draw(network: nx.MultiDiGraph, path: Path, title: str, focus: str | None = None) -> Path:
+    """Write a PNG or SVG picture of ``network`` (at least 1600x1000 pixels for PNG)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.lines import Line2D
+
+    matplotlib.rcParams["svg.hashsalt"] = "kg"  # stable ids in SVG output
+    if network.number_of_nodes() == 0:
+        raise UsageError("nothing to draw: the graph has no resources")
+    positions = layout(network)
+    figure, axes = plt.subplots(figsize=(19.2, 12), dpi=100)
+    axes.set_axis_off()
+    simple_edges = sorted({(u, v): d["label"] for u, v, d in network.edges(data=True)}.items())
+    nx.draw_networkx_edges(network, positions, edgelist=[e for e, _ in simple_edges], ax=axes,
+                           edge_color="#9a9a9a", width=0.8, arrows=True, arrowsize=8, alpha=0.8,
+                           connectionstyle="arc3,rad=0.04", node_size=260)
+    if network.number_of_edges() <= 220:
+        nx.draw_networkx_edge_labels(network, positions, edge_labels={e: _short(l, 16) for e, l in simple_edges},
+                                     font_size=6, font_color="#555555", ax=axes, rotate=False,
+                                     bbox={"alpha": 0.0, "pad": 0}, connectionstyle="arc3,rad=0.04", node_size=260)
+    seen_groups = []
+    for node, data in sorted(network.nodes(data=True)):
+        name, colour = group_of(data["cls"])
+        if name not in seen_groups:
+            seen_groups.append(name)
+        size = 520 if data.get("actor") else 260
+        if focus and node == focus:
+            size = 900
+        nx.draw_networkx_nodes(network, positions, nodelist=[node], node_color=colour, node_size=size,
+                               edgecolors="white", linewidths=1.0, ax=axes)
+    labels = {node: _short(short_label(data), 30 if data.get("actor") else 26) for node, data in network.nodes(data=True)}
+    for node, (x, y) in positions.items():
+        data = network.nodes[node]
+        axes.annotate(labels[node], (x, y), xytext=(0, 9 if data.get("actor") else 7), textcoords="offset points",
+                      ha="center", fontsize=8 if data.get("actor") else 6.5,
+                      fontweight="bold" if data.get("actor") else "normal", color="#1b1b1b",
+                      bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7})
+    handles = [Line2D([0], [0], marker="o", color="w", markerfacecolor=GROUPS.get(name, (None, OTHER[1]))[1],
+                      markersize=10, label=name) for name in GROUPS if name in seen_groups]
+    if "other" in seen_groups:
+        handles.append(Line2D([0], [0], marker="o", color="w", markerfacecolor=OTHER[1], markersize=10, label="other"))
+    axes.legend(handles=handles, loc="lower left", frameon=False, fontsize=10, title="class", title_fontsize=10)
+    axes.set_title(title, fontsize=14, loc="left")
+    figure.tight_layout()
+    path = Path(path)
+    suffix = path.suffix.lower().lstrip(".")
+    import io
+
+    buffer = io.BytesIO()
+    metadata = {"Software": "kg"} if suffix == "png" else {"Date": None, "Creator": "kg"}
+    figure.savefig(buffer, format=suffix, metadata=metadata)
+    plt.close(figure)
+    from kg.stores.files import write_atomic
+
+    return write_atomic(path, buffer.getvalue())
+
+
+def _facts_of(graph: Graph, network: nx.MultiDiGraph, node: str) -> list[dict]:
+    """The facts shown when a node is clicked: its own sentence for a fact, else its facts'."""
+    from rdflib import URIRef
+
+    from kg.rdf.namespaces import KGR
+
+    def sentences(fact_iri) -> list[str]:
+        found = set()
+        for evidence in graph.objects(fact_iri, KGO.evidence):
+            for sentence in graph.objects(evidence, KGO.inSentence):
+                index = graph.value(sentence, KGO.sentenceIndex)
+                found.add((int(index) if index is not None else 0, str(graph.value(sentence, RDF.value))))
+        return [text for _i, text in sorted(found)]
+
+    iri = URIRef(str(KGR) + node)
+    facts = [iri] if (iri, RDF.type, KGO.Fact) in graph else sorted(
+        {URIRef(str(KGR) + other) for other in nx.all_neighbors(network, node)
+         if (URIRef(str(KGR) + other), RDF.type, KGO.Fact) in graph})
+    return [{"label": network.nodes[f[len(str(KGR)):]]["label"] if f[len(str(KGR)):] in network else str(f),
+             "sentences": sentences(f)} for f in facts]
+
+
+def page(graph: Graph, network: nx.MultiDiGraph, title: str) -> str:
+    """A self-contained HTML page: every script and style inline, nothing fetched."""
+    positions = layout(network)
+    nodes = []
+    for node, data in sorted(network.nodes(data=True)):
+        name, colour = group_of(data["cls"])
+        x, y = positions[node]
+        nodes.append({"id": node, "label": data["label"], "cls": data["cls"], "group": name, "colour": colour,
+                      "actor": bool(data.get("actor")), "x": round(float(x), 4), "y": round(float(y), 4),
+                      "facts": _facts_of(graph, network, node)})
+    edges = sorted({(u, v, d["label"]) for u, v, d in network.edges(data=True)})
+    data = {"title": title, "nodes": nodes, "edges": [{"s": u, "t": v, "label": l} for u, v, l in edges],
+            "legend": [[name, colour] for name, (_c, colour) in GROUPS.items()
+                       if any(n["group"] == name for n in nodes)]}
+    from kg.resources import STATIC_DIR
+
+    template = (STATIC_DIR / "graph.html").read_text(encoding="utf-8")
+    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+    return template.replace("__TITLE__", html.escape(title)).replace("__DATA__", payload)
+
+
+HEDGE_MARKS = {"about": "≈", "more than": ">", "less than": "<", "exact": ""}
+
+
+def chart_data(result):
+    """(bar labels, values, hedges, axis label, scale) of a query result's figures."""
+    names = [str(v) for v in result.vars or []]
+    rows = [dict(zip(names, row)) for row in result]
+    if not rows:
+        raise UsageError("the query returned no rows to chart")
+    numeric = [n for n in names if all(r[n] is not None and getattr(r[n], "datatype", None) is not None
+                                       and str(r[n].datatype).rsplit("#", 1)[-1] in ("decimal", "integer", "double", "float")
+                                       for r in rows)]
+    value_column = next((n for n in ("share", "amount", "value") if n in numeric), numeric[0] if numeric else None)
+    if value_column is None:
+        raise UsageError("the query has no numeric column to chart")
+    skip = {value_column, "hedge", "hedgeWords", "unit", "fact", "periodBasis", "scope", "part", "total"}
+    text_columns = [n for n in names if n not in skip and n not in numeric]
+    label_columns = [n for n in ("sector", "origin", "destination", "period") if n in names and n not in numeric]
+    if not label_columns:
+        label_columns = text_columns[:1] or ["fact"]
+    labels, values, hedges = [], [], []
+    for row in rows:
+        hedge = str(row.get("hedge") or "exact")
+        parts = [str(row.get(c)) for c in label_columns if row.get(c) is not None]
+        labels.append(f"{HEDGE_MARKS.get(hedge, '')}{', '.join(parts)}".strip())
+        values.append(float(row[value_column].toPython()))
+        hedges.append(hedge)
+    units = {str(r["unit"]) for r in rows if r.get("unit") is not None}
+    unit = units.pop() if len(units) == 1 else ("%" if value_column == "share" else "")
+    scale, scale_name = (1e6, "million ") if max(values) >= 1e6 else (1, "")
+    axis_label = f"{value_column} ({scale_name}{unit})".replace("( ", "(").replace(" )", ")").replace(" ()", "")
+    return labels, values, hedges, axis_label, scale
+
+
+def chart(result, path: Path, title: str) -> Path:
+    """A bar chart of a query result's figures, hedges shown as ≈ > <, units on the axis."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from kg.stores.files import write_atomic
+
+    labels, values, hedges, axis_label, scale = chart_data(result)
+    figure, axes = plt.subplots(figsize=(16, 10), dpi=100)
+    colours = ["#E69F00" if h == "exact" else "#56B4E9" if h == "about" else "#009E73" if h == "more than" else "#D55E00"
+               for h in hedges]
+    bars = axes.barh(range(len(values)), values, color=colours)
+    axes.set_yticks(range(len(values)), labels, fontsize=11)
+    axes.invert_yaxis()
+    axes.set_xlabel(axis_label, fontsize=12)
+    axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v / scale:g}"))
+    for bar, hedge, value in zip(bars, hedges, values):
+        axes.annotate(f"{HEDGE_MARKS.get(hedge, '')}{value / scale:g}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+                      xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
+    axes.set_title(title, fontsize=13, loc="left")
+    axes.text(1.0, -0.08, "≈ about   > more than   < less than (as the release states)", transform=axes.transAxes,
+              ha="right", fontsize=9, color="#555555")
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": "kg"})
+    plt.close(figure)
+    return write_atomic(path, buffer.getvalue())
