@@ -21,11 +21,11 @@ __all__ = [
 
 def __getattr__(name):  # lazy: `kg query` must not pay for pyshacl
     if name == "build_graph":
-        from kg.rdf.builder import build_graph
+        from kg.pipeline.corpus import build_graph
 
         return build_graph
     if name == "load_corpus":
-        from kg.model.loader import load_corpus
+        from kg.pipeline.corpus import load_corpus
 
         return load_corpus
     if name == "validate_graph":

@@ -96,9 +96,10 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
         f"actors: {summary['actors']}  conforms: {'yes' if summary['conforms'] else 'no'}"
     )
     if not result.report.conforms:
+        from kg.errors import NotConformingError
+
         click.echo(result.report.text(), err=True)
-        click.echo(f"kg: the graph does not conform; {out_dir / 'graph.ttl'} was not written.", err=True)
-        sys.exit(1)
+        raise NotConformingError(f"the graph does not conform; {out_dir / 'graph.ttl'} was not written")
     click.echo(f"wrote {result.output}" + (f" and {out_dir / 'store'}" if store == "oxigraph" else ""))
 
 
@@ -131,9 +132,12 @@ def validate(graph_file: Path):
     from kg.stores.files import load_graph
     from kg.check.shacl import validate_graph
 
+    from kg.errors import NotConformingError
+
     report = validate_graph(load_graph(graph_file))
     click.echo(report.text())
-    sys.exit(0 if report.conforms else 1)
+    if not report.conforms:
+        raise NotConformingError(f"{graph_file} does not conform to the shapes")
 
 
 @cli.command()
@@ -164,7 +168,7 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
     if endpoint:
         from kg.stores.files import GRAPH_IRI
         from kg.query.library import find_query
-        from kg.stores.remote import query_remote
+        from kg.query.library import query_remote
 
         text = sparql if sparql is not None else find_query(name).text
         result = query_remote(endpoint, text, bindings, graph_iri or str(GRAPH_IRI), timeout=timeout or 600)

@@ -1,12 +1,23 @@
-"""One error hierarchy; the CLI maps each class to an exit code.
+"""One error hierarchy. Each error knows its exit code (the CLI) and its HTTP status (the endpoint);
+both map by type, never by reading the message.
 
-=========================  ====  =========================================
-exception                  exit  meaning
-=========================  ====  =========================================
-(none)                     0     success; the graph conforms
-NotConformingError         1     the graph does not conform to the shapes
-InputError, UsageError     2     bad input file, bad query, bad option
-=========================  ====  =========================================
+=========================  ====  ====  ===============================================
+exception                  exit  HTTP  meaning
+=========================  ====  ====  ===============================================
+(none)                     0     200   success; the graph conforms
+NotConformingError         1     422   the graph does not conform to the shapes
+InputError                 2     400   a file is wrong (names file, line and field)
+UsageError                 2     400   bad option, unknown query, missing parameter
+QuerySyntaxError           2     400   the query is not valid SPARQL, or fails to run
+RefusedError               2     403   the guard refused the query (update, SERVICE,
+                                       FROM, a reach outside its inputs)
+TimedOut                   2     503   the query ran out of time and was stopped
+StoreError                 2     502   a remote store failed or could not be reached
+=========================  ====  ====  ===============================================
+
+Errors cross process boundaries whole: pickling keeps their fields, so an error
+raised in a build worker or a time-limited child arrives as the same type with
+the same file, line and field.
 """
 
 from __future__ import annotations
@@ -16,6 +27,11 @@ class KgError(Exception):
     """Base class of every error the tool reports to a person."""
 
     exit_code = 2
+    http_status = 400
+
+    def __init__(self, message: str):
+        text = message.rstrip()
+        super().__init__(text if text.endswith((".", "?", "!")) else text + ".")
 
 
 class InputError(KgError):
@@ -39,16 +55,38 @@ class InputError(KgError):
         text = self.message.rstrip(".")
         return f"{', '.join(where)}: {text}." if where else f"{text}."
 
+    def __reduce__(self):
+        return (type(self), (self.message, self.path, self.line, self.field))
+
 
 class UsageError(KgError):
-    """A command was called wrongly (unknown query name, bad parameter, refused query)."""
+    """A command was called wrongly (unknown query name, bad or missing parameter, bad option)."""
 
-    def __init__(self, message: str):
-        text = message.rstrip()
-        super().__init__(text if text.endswith((".", "?", "!")) else text + ".")
+
+class QuerySyntaxError(UsageError):
+    """The query is not valid SPARQL, or its evaluation failed."""
+
+
+class RefusedError(UsageError):
+    """The guard refused the query: an update, SERVICE, FROM, or a reach outside its inputs."""
+
+    http_status = 403
+
+
+class TimedOut(UsageError):
+    """The work did not finish within its limit and was stopped."""
+
+    http_status = 503
+
+
+class StoreError(KgError):
+    """A remote store could not be reached, or answered with an error or partial content."""
+
+    http_status = 502
 
 
 class NotConformingError(KgError):
-    """The graph violates the shapes; carries the readable report."""
+    """The graph violates the shapes; the report is printed before it."""
 
     exit_code = 1
+    http_status = 422

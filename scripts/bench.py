@@ -45,10 +45,18 @@ ALL_RDFLIB = """
 import sys
 from pathlib import Path
 import pyshacl
-from kg.model.loader import load_corpus
-from kg.rdf.builder import graph_from_corpus
+from kg.pipeline.corpus import load_corpus
+from kg.rdf.builder import Builder
+from kg.rdf.namespaces import new_graph
+from kg.rdf.vocabularies import add_ontology
 from kg.check.shacl import shapes_graph
-graph = graph_from_corpus(load_corpus(sys.argv[1]))
+corpus = load_corpus(sys.argv[1])
+graph = add_ontology(new_graph())
+builder = Builder(corpus, graph, graph)
+builder.registry_nodes()
+for release in corpus.releases:
+    builder.release(release)
+builder.interval_containment()
 conforms, _report, text = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none")
 assert conforms, text
 Path(sys.argv[2]).mkdir(parents=True, exist_ok=True)

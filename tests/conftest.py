@@ -21,16 +21,33 @@ def pytest_addoption(parser):
 
 @pytest.fixture(scope="session")
 def corpus():
-    from kg.model.loader import load_corpus
+    from kg.pipeline.corpus import load_corpus
 
     return load_corpus(DATA)
 
 
 @pytest.fixture(scope="session")
-def graph(corpus):
-    from kg.rdf.builder import graph_from_corpus
+def graph():
+    """The seed's graph, built as ``kg build`` builds it (one job, no cache)."""
+    from kg.pipeline.corpus import build_graph
 
-    return graph_from_corpus(corpus)
+    return build_graph(DATA)
+
+
+def reference_graph(corpus):
+    """The all-rdflib graph of a loaded corpus, every release into one graph: the oracle the
+    corpus build (parts, cache, workers, store) is compared with."""
+    from kg.rdf.builder import Builder
+    from kg.rdf.namespaces import new_graph
+    from kg.rdf.vocabularies import add_ontology
+
+    graph = add_ontology(new_graph())
+    builder = Builder(corpus, graph, graph)
+    builder.registry_nodes()
+    for release in corpus.releases:
+        builder.release(release)
+    builder.interval_containment()
+    return graph
 
 
 @pytest.fixture(scope="session")

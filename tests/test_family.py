@@ -19,14 +19,13 @@ FAMILY = Path(__file__).parent / "family"
 
 @pytest.fixture(scope="module")
 def family_graph(tmp_path_factory):
-    from kg.model.loader import load_corpus
-    from kg.rdf.builder import graph_from_corpus
+    from kg.pipeline.corpus import build_graph
     from kg.check.shacl import validate_graph
 
     data = tmp_path_factory.mktemp("family") / "data"
     shutil.copytree(DATA, data)
     shutil.copytree(FAMILY, data / "releases" / "900_family_test")
-    graph = graph_from_corpus(load_corpus(data))
+    graph = build_graph(data)
     report = validate_graph(graph)
     assert report.conforms, report.text()
     return graph
@@ -73,7 +72,7 @@ def test_both_releases_are_in_one_graph(family_graph):
 
 
 def test_a_change_with_the_wrong_sign_is_refused(tmp_path):
-    from kg.model.loader import load_corpus
+    from kg.pipeline.corpus import load_corpus
     from kg.errors import InputError
 
     data = tmp_path / "data"

@@ -1,6 +1,6 @@
 """The corpus build: parts cached by content hash, built in several processes, the store updated in place.
 
-The reference is the all-rdflib path (``kg.rdf.builder.graph_from_corpus``, one graph
+The reference is the all-rdflib path (``conftest.reference_graph``, one graph
 built in one process, no cache): every way of building must give its triples.
 """
 
@@ -20,10 +20,10 @@ def triples_of(path) -> set:
 
 
 def reference(data_dir) -> set:
-    from kg.model.loader import load_corpus
-    from kg.rdf.builder import graph_from_corpus
+    from kg.pipeline.corpus import load_corpus
+    from conftest import reference_graph
 
-    return set(graph_from_corpus(load_corpus(data_dir)))
+    return set(reference_graph(load_corpus(data_dir)))
 
 
 def touch(folder):

@@ -344,6 +344,7 @@ def check(constraint: str, turtle: str):
     """
     import pyoxigraph
 
+    from kg.check.shacl import QueryGuard
     from kg.stores.embedded import graph_of
 
     data = Graph().parse(data=PREFIXES + turtle, format="turtle")
@@ -352,7 +353,7 @@ def check(constraint: str, turtle: str):
     store = pyoxigraph.Store()
     store.bulk_load(data.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
     answers = []
-    for engine in (data, graph_of(store, guarded=True)):
+    for engine in (data, graph_of(store, check=QueryGuard())):
         conforms, report, text = pyshacl.validate(engine, shacl_graph=reduced_shapes(KGS[constraint]), inference="none")
         assert isinstance(report, Graph), text
         values = set(report.objects(None, SH.value))

@@ -27,7 +27,8 @@ from rdflib import Literal, URIRef
 from kg.cli import cli
 from kg.stores.files import GRAPH_IRI, load_graph
 from kg.query.library import library, run_query
-from kg.stores.remote import GET_LIMIT, bind_values, query_remote
+from kg.query.library import query_remote
+from kg.stores.remote import GET_LIMIT, bind_values
 
 SECOND_IRI = "https://example.org/kg/graph-second"
 SOCAR = URIRef("https://example.org/kg/id/org/socar")

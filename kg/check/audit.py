@@ -6,7 +6,7 @@ its own, this audit hook (PEP 578, as rdflib's security notes suggest) refuses,
 while a query or a validation runs: every socket, URL request and subprocess, and
 every file opened for writing or outside the project's inputs and Python's own
 installation. The refused call raises inside the library; whatever the library
-does with that error, :func:`confined` raises a :class:`kg.errors.UsageError`
+does with that error, :func:`confined` raises a :class:`kg.errors.RefusedError`
 naming what was refused once the block ends.
 """
 
@@ -18,7 +18,7 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
-from kg.errors import UsageError
+from kg.errors import RefusedError
 
 NETWORK_EVENTS = {
     "socket.connect", "socket.bind", "socket.getaddrinfo", "socket.gethostbyname", "socket.sendto",
@@ -97,4 +97,4 @@ def confined(allowed_paths=(), what: str = "the query"):
         refused = state.refused
         state.allowed, state.refused = saved
     if refused:
-        raise UsageError(f"{what} tried to reach outside its inputs ({refused[0]}) and was stopped")
+        raise RefusedError(f"{what} tried to reach outside its inputs ({refused[0]}) and was stopped")

@@ -17,11 +17,7 @@ import struct
 import sys
 import time
 
-from kg.errors import KgError, NotConformingError, UsageError
-
-
-class TimedOut(UsageError):
-    """The work did not finish within its limit and was stopped."""
+from kg.errors import KgError, TimedOut, UsageError
 
 
 def can_stop() -> bool:
@@ -44,10 +40,10 @@ class Child:
             try:
                 try:
                     payload = pickle.dumps((True, work()))
-                except KgError as exc:
-                    payload = pickle.dumps((False, (type(exc).__name__, str(exc), exc.exit_code)))
+                except KgError as exc:  # sent whole: the parent raises the same type, fields kept
+                    payload = pickle.dumps((False, exc))
                 except BaseException as exc:  # noqa: BLE001 - reported to the parent as one sentence
-                    payload = pickle.dumps((False, ("Error", f"{what} failed: {type(exc).__name__}: {exc}", 2)))
+                    payload = pickle.dumps((False, UsageError(f"{what} failed: {type(exc).__name__}: {exc}")))
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(struct.pack(">Q", len(payload)) + payload)
             except BaseException:
@@ -83,8 +79,7 @@ class Child:
         ok, payload = pickle.loads(data[8 : 8 + struct.unpack(">Q", data[:8])[0]])
         if ok:
             return payload
-        _name, message, exit_code = payload
-        raise (NotConformingError if exit_code == 1 else UsageError)(message)
+        raise payload
 
 
 def run_with_deadline(work, timeout: float | None, what: str = "the query") -> bytes:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib.plugins.sparql import algebra, parser
 from rdflib.plugins.sparql.sparql import Query
 
-from kg.errors import UsageError
+from kg.errors import QuerySyntaxError, RefusedError
 
 
 def _walk(node):
@@ -42,12 +42,12 @@ def prepare(text: str, where: str = "the query") -> Query:
             parser.parseUpdate(text)
         except Exception:
             detail = str(query_error).splitlines()[0] if str(query_error) else type(query_error).__name__
-            raise UsageError(f"{where} is not valid SPARQL: {detail}") from None
-        raise UsageError(f"{where} is an update (INSERT, DELETE, LOAD, CLEAR, ...): only read-only queries are allowed") from None
+            raise QuerySyntaxError(f"{where} is not valid SPARQL: {detail}") from None
+        raise RefusedError(f"{where} is an update (INSERT, DELETE, LOAD, CLEAR, ...): only read-only queries are allowed") from None
     try:
         query = algebra.translateQuery(parsed)
     except Exception as exc:
-        raise UsageError(f"{where} cannot be evaluated: {exc}") from None
+        raise QuerySyntaxError(f"{where} cannot be evaluated: {exc}") from None
     if _selects_star(parsed):
         # SELECT *: rdflib collects the variables in a set, so their order would change
         # with PYTHONHASHSEED; sort them so every output is stable
@@ -56,15 +56,15 @@ def prepare(text: str, where: str = "the query") -> Query:
         if getattr(query.algebra.get("p"), "name", None) == "Project":
             query.algebra.p["PV"] = ordered
     if query.algebra.get("datasetClause"):
-        raise UsageError(f"{where} uses FROM or FROM NAMED: queries run on the given graph only")
+        raise RefusedError(f"{where} uses FROM or FROM NAMED: queries run on the given graph only")
     for node in _walk(query.algebra):
         if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise UsageError(f"{where} uses SERVICE: queries never reach other endpoints")
+            raise RefusedError(f"{where} uses SERVICE: queries never reach other endpoints")
     return query
 
 
 def check_query(text: str, where: str = "the query") -> None:
-    """Raise UsageError if ``text`` is not a query the tool will run."""
+    """Raise QuerySyntaxError or RefusedError if ``text`` is not a query the tool will run."""
     prepare(text, where)
 
 

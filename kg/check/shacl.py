@@ -144,6 +144,34 @@ def validate_core(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, ill_typed=
     return list(_findings(graph, report_graph, shapes_graph(ontology_dir))) + _blank_nodes(graph) + list(ill_typed)
 
 
+class QueryGuard:
+    """Passes each SPARQL text through :func:`kg.check.guard.check_query` once before Oxigraph runs it,
+    remembering the digests of the texts that passed (``checked``); a build hands one to every step."""
+
+    def __init__(self, checked=()):
+        self.checked: set[str] = set(checked)
+
+    def __call__(self, query, prefixes=None) -> None:
+        import hashlib
+
+        from kg.check.guard import check_query
+
+        text = query if isinstance(query, str) else str(query)
+        # pyshacl writes the PREFIX lines in set order, which changes with the hash seed: sort them,
+        # so a query has one digest from run to run (the cache keeps the digests that passed)
+        lines = text.split("\n")
+        start = 0
+        while start < len(lines) and (lines[start].startswith("PREFIX ") or not lines[start].strip()):
+            start += 1
+        declared = {f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in dict(prefixes or {}).items()}
+        declared.update(line for line in lines[:start] if line.strip())
+        canonical = "\n".join(sorted(declared) + lines[start:])
+        digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+        if digest not in self.checked:
+            check_query(canonical, "a SPARQL check of the shapes")
+            self.checked.add(digest)
+
+
 CHECKED_FILE = "shapes-checked.json"
 _BUNDLED: dict = {}
 
@@ -173,18 +201,11 @@ def compute_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
     """The content of ``shapes-checked.json``, computed: every check run (on an empty store) through the guard."""
     import pyoxigraph
 
-    from kg.stores import embedded as stores
-
-    saved = set(stores.CHECKED)
-    stores.CHECKED.clear()
-    try:
-        store = pyoxigraph.Store()
-        check_store(store, ontology_dir, "release")
-        check_store(store, ontology_dir, "corpus")
-        checked = set(stores.CHECKED)
-    finally:
-        stores.CHECKED.clear()
-        stores.CHECKED.update(saved)
+    guard = QueryGuard()
+    store = pyoxigraph.Store()
+    check_store(store, ontology_dir, "release", guard, use_bundled=False)
+    check_store(store, ontology_dir, "corpus", guard, use_bundled=False)
+    checked = guard.checked
     predicates: dict = {}
     check_predicates(ontology_dir, "corpus", predicates, use_bundled=False)
     return {"checked": sorted(checked), "predicates": predicates}
@@ -223,7 +244,8 @@ def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", k
     return found
 
 
-def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus") -> list[Finding]:
+def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", guard: QueryGuard | None = None, *,
+                use_bundled: bool = True) -> list[Finding]:
     """The SPARQL checks ``which`` ("release": kgs:ReleaseChecks, "corpus": kgs:CorpusChecks),
     run by pyshacl on a pyoxigraph ``store``.
 
@@ -236,11 +258,11 @@ def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus")
 
     from kg.stores.embedded import graph_of
 
-    from kg.stores import embedded as stores
-
-    stores.CHECKED.update(bundled_checks(ontology_dir)["checked"])
+    guard = QueryGuard() if guard is None else guard
+    if use_bundled:
+        guard.checked.update(bundled_checks(ontology_dir)["checked"])
     checks = split_shapes(ontology_dir)[which]
-    graph = graph_of(store, guarded=True)
+    graph = graph_of(store, check=guard)
     _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, checks)
     if not isinstance(report_graph, Graph):
         raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)

@@ -641,10 +641,11 @@ def to_yaml(draft: Draft) -> str:
 def extract_file(path: Path, release_id: str | None = None, data_dir: Path | None = None) -> Draft:
     """Read a release text and draft its annotation (actors from ``data_dir/registry.yaml`` when given)."""
     from kg.model.loader import load_registry
+    from kg.rdf.vocabularies import vocabulary
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    registry = load_registry(data_dir) if data_dir else None
+    registry = load_registry(data_dir, vocabulary()) if data_dir else None
     return extract(text, release_id or _slug(path.stem).replace("-", "_") or "draft", registry)
 
 
@@ -696,10 +697,11 @@ def evaluate(data_dir) -> dict:
     value, direction and reference.
     """
     from kg.model.loader import load_corpus, load_registry
+    from kg.rdf.vocabularies import vocabulary
 
     data_dir = Path(data_dir)
-    corpus = load_corpus(data_dir)
-    registry = load_registry(data_dir)
+    corpus = load_corpus(data_dir, vocabulary())
+    registry = load_registry(data_dir, vocabulary())
     report: dict = {"releases": {}, "total": {}}
     totals: dict = {}
     for release in corpus.releases:

@@ -26,7 +26,6 @@ from pathlib import Path
 from kg.model import evidence as ev
 from kg.errors import InputError
 from kg.model.numbers import NumberError, as_decimal, figures_in, states
-from kg.resources import ONTOLOGY_DIR
 from kg.model.periods import PeriodError, parse_period
 from kg.model.yamlfile import LList, LMap, load_yaml
 
@@ -201,6 +200,14 @@ class Release:
         return next(f for f in self.facts if f.id == fact_id)
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The ids of the places and sectors annotations may name (read from the ontology by :mod:`kg.rdf`)."""
+
+    places: frozenset[str]
+    sectors: frozenset[str]
+
+
 @dataclass
 class Registry:
     path: Path
@@ -370,13 +377,11 @@ def _check_characters(checker: _Checker, text: str, line: int, name: str):
 # --------------------------------------------------------------------------- registry
 
 
-def load_registry(data_dir: Path, ontology_dir: Path = ONTOLOGY_DIR) -> Registry:
-    """Read ``data_dir/registry.yaml`` and the place and sector vocabularies."""
-    from kg.rdf.vocabularies import place_ids, sector_ids
-
+def load_registry(data_dir: Path, vocabulary: Vocabulary) -> Registry:
+    """Read ``data_dir/registry.yaml``; ``vocabulary`` gives the places and sectors it may name."""
     path = Path(data_dir) / "registry.yaml"
     data = load_yaml(path)
-    registry = Registry(path, {}, {}, {}, place_ids(ontology_dir), sector_ids(ontology_dir))
+    registry = Registry(path, {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors))
     checker = _Checker(path, registry)
     top = checker.mapping(data, 1, None)
     for key in top:
@@ -622,12 +627,12 @@ def _previous_weekday(published: date, weekday: int) -> date:
     return published - timedelta(days=delta)
 
 
-def load_corpus(data_dir="data", ontology_dir: Path = ONTOLOGY_DIR) -> Corpus:
+def load_corpus(data_dir, vocabulary: Vocabulary) -> Corpus:
     """Read the registry and every release under ``data_dir/releases``, sorted by id."""
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
         raise InputError("no such data folder", data_dir)
-    registry = load_registry(data_dir, ontology_dir)
+    registry = load_registry(data_dir, vocabulary)
     releases_dir = data_dir / "releases"
     folders = sorted(p for p in releases_dir.iterdir() if p.is_dir()) if releases_dir.is_dir() else []
     if not folders:

@@ -61,6 +61,23 @@ def _counts(lines) -> dict:
     return {"triples": len(lines), "facts": len(facts), "actors": len(actors)}
 
 
+def load_corpus(data_dir="data", ontology_dir=None):
+    """Read and check the registry and every release of ``data_dir`` (:class:`kg.model.loader.Corpus`)."""
+    from kg.model.loader import load_corpus as load
+    from kg.rdf.vocabularies import vocabulary
+
+    return load(data_dir, vocabulary(ontology_dir) if ontology_dir is not None else vocabulary())
+
+
+def build_graph(data_dir="data", ontology_dir=None) -> Graph:
+    """The graph of ``data_dir`` as an rdflib Graph: :func:`build` with one job, no cache, nothing written.
+
+    It is the code path of ``kg build``; the graph comes back whether or not it conforms
+    (``build(...).report`` says).
+    """
+    return build(data_dir, write=False, jobs=1, cache=False, ontology_dir=ontology_dir).graph
+
+
 def release_folders(data_dir) -> list[Path]:
     from kg.errors import InputError
 
@@ -118,10 +135,9 @@ def build(
     if store == "oxigraph" and keep:
         gone = build_cache.ids(out_dir) - set(keys)
         before = {rid: build_cache.load(out_dir, rid, None) for rid in sorted({f.name for f, _k in todo} | gone)}
-    from kg.stores import embedded as stores
-
     queries = build_cache.load_queries(out_dir) if keep else {"checked": set(), "predicates": {}}
-    stores.CHECKED.update(queries["checked"])  # before the workers fork: they inherit it
+    guard = context.guard
+    guard.checked.update(queries["checked"])  # before the workers fork: they inherit it
     known = len(queries["predicates"])
     if progress:
         progress(len(parts), len(folders))
@@ -150,10 +166,10 @@ def build(
         wanted = lines if predicates is None else [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
         checked = pyoxigraph.Store()
         checked.bulk_load(("\n".join(wanted) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        findings += check_store(checked, context.ontology_dir, "corpus")
+        findings += check_store(checked, context.ontology_dir, "corpus", guard)
         del checked
-        if keep and (not stores.CHECKED <= queries["checked"] or len(queries["predicates"]) > known):
-            build_cache.save_queries(out_dir, {"checked": stores.CHECKED, "predicates": queries["predicates"]})
+        if keep and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
+            build_cache.save_queries(out_dir, {"checked": guard.checked, "predicates": queries["predicates"]})
         counts = _counts(lines)
         report = report_of(findings)
         output = None
@@ -253,9 +269,9 @@ class _TurtleWriter:
             self._write()
         elif not self._wait():
             raise OSError(f"could not write {self.target}")
-        from kg.stores.files import _umask
+        from kg.stores.files import umask
 
-        os.chmod(self.temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.chmod(self.temp, 0o666 & ~umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(self.temp, self.target)
         return self.target
 
@@ -269,25 +285,17 @@ class _TurtleWriter:
         self.temp.unlink(missing_ok=True)
 
 
-_CONTEXT = None  # the context, inherited by forked workers
-
-
-def _work(jobs):
-    from kg.errors import InputError
-    from kg.pipeline.parts import build_parts
-
-    try:
-        return build_parts(_CONTEXT, jobs)
-    except InputError as error:  # sent back as its parts: the exception's own pickling would lose them
-        return ("error", error.message, error.path, error.line, error.field)
-
-
 def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None):
-    """Yield the parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes."""
+    """Yield the parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes.
+
+    Each worker is forked with the context as it is in memory (nothing pickled) and
+    takes every ``jobs``-th chunk; it sends back each chunk's parts, or the error
+    that stopped it, whole (file, line and field).
+    """
     import math
 
-    global _CONTEXT
-    from kg.errors import InputError, UsageError
+    from kg.errors import UsageError
+    from kg.pipeline.parts import build_parts
 
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
@@ -298,26 +306,57 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     count = 0
     if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
-        from kg.pipeline.parts import build_parts
-
-        results = (build_parts(context, chunk) for chunk in chunks)
-        pool = None
-    else:
-        import multiprocessing
-
-        _CONTEXT = context
-        pool = multiprocessing.get_context("fork").Pool(min(jobs, len(chunks)))
-        results = pool.imap(_work, chunks)
-    try:
-        for result in results:
-            if isinstance(result, tuple):
-                raise InputError(result[1], result[2], result[3], result[4])
-            count += len(result)
+        for chunk in chunks:
+            parts = build_parts(context, chunk)
+            count += len(parts)
             if done:
                 done(count)
-            yield from result
+            yield from parts
+        return
+    yield from _in_workers(context, chunks, min(jobs, len(chunks)), done)
+
+
+def _in_workers(context, chunks: list, workers: int, done):
+    import multiprocessing
+    import queue as queues
+
+    from kg.errors import KgError, UsageError
+    from kg.pipeline.parts import build_parts
+
+    forking = multiprocessing.get_context("fork")
+    results = forking.Queue()
+
+    def work(mine: list) -> None:  # in the worker
+        try:
+            for chunk in mine:
+                results.put(("parts", build_parts(context, chunk)))
+        except KgError as error:  # errors pickle whole (kg.errors)
+            results.put(("error", error))
+        except Exception as error:  # noqa: BLE001 - a bug: one sentence, as in one process
+            results.put(("error", UsageError(f"building a release failed: {type(error).__name__}: {error}")))
+
+    processes = [forking.Process(target=work, args=(chunks[i::workers],), daemon=True) for i in range(workers)]
+    for process in processes:
+        process.start()
+    try:
+        received, count = 0, 0
+        while received < len(chunks):
+            try:
+                kind, payload = results.get(timeout=0.5)
+            except queues.Empty:
+                if any(process.exitcode not in (None, 0) for process in processes):
+                    raise UsageError("a build worker stopped without an answer") from None
+                continue
+            if kind == "error":
+                raise payload
+            received += 1
+            count += len(payload)
+            if done:
+                done(count)
+            yield from payload
     finally:
-        if pool is not None:
-            pool.terminate()
-            pool.join()
-        _CONTEXT = None
+        for process in processes:
+            if process.is_alive():
+                process.kill()
+            process.join()
+        results.close()

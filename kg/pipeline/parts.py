@@ -42,6 +42,7 @@ class Context:
     registry: object  # kg.model.loader.Registry
     graph: Graph  # ontology + registry nodes
     digest: str  # content hash of the registry, the ontology files and the kg source
+    guard: object = None  # kg.check.shacl.QueryGuard: the SPARQL texts already checked
 
     _lines: list[str] | None = None
 
@@ -89,18 +90,18 @@ def context_of(data_dir, ontology_dir: Path = ONTOLOGY_DIR) -> Context:
     """Load the registry and build the shared context of ``data_dir``."""
     from kg import __version__
     from kg.model.loader import Corpus, load_registry
-    from kg.rdf.builder import _Builder
+    from kg.rdf.builder import Builder
     from kg.rdf.namespaces import new_graph
-    from kg.rdf.vocabularies import add_ontology
+    from kg.rdf.vocabularies import add_ontology, vocabulary
 
     data_dir, ontology_dir = Path(data_dir), Path(ontology_dir)
     from kg.errors import InputError
 
     if not data_dir.is_dir():
         raise InputError("no such data folder", data_dir)
-    registry = load_registry(data_dir, ontology_dir)
+    registry = load_registry(data_dir, vocabulary(ontology_dir))
     graph = add_ontology(new_graph(), ontology_dir)
-    _Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()
+    Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()
     chunks = [__version__.encode()]
     for name in (*ONTOLOGY_FILES, SHAPES_FILE):
         chunks += [name.encode(), (ontology_dir / name).read_bytes()]
@@ -108,7 +109,9 @@ def context_of(data_dir, ontology_dir: Path = ONTOLOGY_DIR) -> Context:
     if registry_file.is_file():
         chunks.append(registry_file.read_bytes())
     chunks += [p.read_bytes() for p in sorted(KG_SOURCE.rglob("*.py"))]  # a change to the builder rebuilds every part
-    return Context(data_dir, ontology_dir, registry, graph, _digest(*chunks))
+    from kg.check.shacl import QueryGuard
+
+    return Context(data_dir, ontology_dir, registry, graph, _digest(*chunks), QueryGuard())
 
 
 def release_key(context: Context, folder: Path) -> str:
@@ -119,7 +122,7 @@ def release_key(context: Context, folder: Path) -> str:
 def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     """Build and check the parts of the given (folder, key) releases, together: one graph, one validation."""
     from kg.model.loader import Corpus, load_release
-    from kg.rdf.builder import _Builder
+    from kg.rdf.builder import Builder
     from kg.rdf.namespaces import KGR, new_graph
     from kg.check.shacl import validate_core
 
@@ -130,7 +133,7 @@ def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     recorded: list[list] = []
     for folder, key in jobs:
         release = load_release(folder, context.registry)
-        builder = _Builder(corpus, graph, context.graph)
+        builder = Builder(corpus, graph, context.graph)
         triples: list = []
         builder.add = lambda s, p, o, _t=triples: (_t.append((s, p, o)), graph.add((s, p, o)))
         builder.release(release)
@@ -160,7 +163,7 @@ def _release_checks(context: Context, parts: list[Part]) -> list:
         lines += part.lines
     store = pyoxigraph.Store()
     store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return check_store(store, context.ontology_dir, "release")
+    return check_store(store, context.ontology_dir, "release", context.guard)
 
 
 def interval_links(periods) -> list[str]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result
 
-from kg.errors import UsageError
+from kg.errors import QuerySyntaxError, UsageError
 from kg.check.guard import prepare
 from kg.resources import QUERIES_DIR
 
@@ -135,9 +135,9 @@ def run_sparql(
             except (UsageError, PermissionError):
                 raise
             except RecursionError:
-                raise UsageError(f"{where} nests too deeply to evaluate") from None
+                raise QuerySyntaxError(f"{where} nests too deeply to evaluate") from None
             except Exception as exc:  # evaluation errors of rdflib
-                raise UsageError(f"{where} failed: {type(exc).__name__}: {exc}") from None
+                raise QuerySyntaxError(f"{where} failed: {type(exc).__name__}: {exc}") from None
 
     from kg.stores.embedded import is_oxigraph
 
@@ -153,7 +153,7 @@ def run_sparql(
             try:
                 return graph.query(bound)
             except Exception as exc:  # noqa: BLE001 - Oxigraph's errors, in one sentence
-                raise UsageError(f"{where} failed in the Oxigraph store: {exc}") from None
+                raise QuerySyntaxError(f"{where} failed in the Oxigraph store: {exc}") from None
     if not timeout:
         return evaluate()
     return _from_bytes(run_with_deadline(lambda: _to_bytes(evaluate()), timeout, where))
@@ -173,6 +173,22 @@ def _from_bytes(data: bytes) -> Result:
         result.graph = Graph().parse(data=data[1:].decode("utf-8"), format="nt")
         return result
     return Result.parse(io.BytesIO(data[1:]), format="json")
+
+
+def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = None,
+                 timeout: float = 60, where: str = "the query") -> Result:
+    """Run a read-only query on a store's SPARQL endpoint; the same guard applies as locally.
+
+    ``graph_iri``: the store's graph to query (``default-graph-uri``); default: the graph
+    ``kg push`` writes.
+    """
+    from kg.stores.files import GRAPH_IRI
+    from kg.stores.remote import bind_values, sparql_request
+
+    text = bind_values(text, bindings or {})
+    kind = prepare(text, where).algebra.name
+    return sparql_request(endpoint, text, kind in ("ConstructQuery", "DescribeQuery"),
+                          str(GRAPH_IRI) if graph_iri is None else graph_iri, timeout, where)
 
 
 def run_query(

@@ -15,7 +15,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kg import __version__
-from kg.model.loader import Corpus, Fact, Release, Span, load_corpus
+from kg.model.loader import Corpus, Fact, Release, Span
 from kg.rdf.namespaces import (
     EUR,
     FOAF,
@@ -100,7 +100,9 @@ def _money(value: Decimal, lang: str) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "it" else text
 
 
-class _Builder:
+class Builder:
+    """Writes the triples of the registry, releases and their facts into ``graph`` (labels from ``vocab``)."""
+
     def __init__(self, corpus: Corpus, graph: Graph, vocab: Graph):
         self.corpus = corpus
         self.registry = corpus.registry
@@ -492,24 +494,3 @@ def interval_containment(periods) -> list[tuple]:
         for outer in periods
         if inner != outer and outer.contains(inner)
     ]
-
-
-def graph_from_corpus(corpus: Corpus, ontology_dir: Path = ONTOLOGY_DIR, *, with_ontology: bool = True) -> Graph:
-    """The knowledge graph of a loaded corpus (ontology, places and sectors included)."""
-    graph = new_graph()
-    if with_ontology:
-        add_ontology(graph, ontology_dir)
-        vocab = graph
-    else:
-        vocab = ontology_graph(ontology_dir)
-    builder = _Builder(corpus, graph, vocab)
-    builder.registry_nodes()
-    for release in corpus.releases:
-        builder.release(release)
-    builder.interval_containment()
-    return graph
-
-
-def build_graph(data_dir="data", ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
-    """Load ``data_dir`` and return its knowledge graph (not yet validated)."""
-    return graph_from_corpus(load_corpus(data_dir, ontology_dir), ontology_dir)

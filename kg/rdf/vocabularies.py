@@ -52,6 +52,13 @@ def _ids(graph: Graph, prefix: str) -> set[str]:
     return {str(s)[len(base):] for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(base)}
 
 
+def vocabulary(ontology_dir: Path = ONTOLOGY_DIR):
+    """The place and sector ids of the ontology, for the loader (:class:`kg.model.loader.Vocabulary`)."""
+    from kg.model.loader import Vocabulary
+
+    return Vocabulary(frozenset(place_ids(ontology_dir)), frozenset(sector_ids(ontology_dir)))
+
+
 def place_ids(ontology_dir: Path = ONTOLOGY_DIR) -> set[str]:
     return _ids(ontology_file("places.ttl", ontology_dir), "place/")
 

@@ -90,16 +90,14 @@ def open_store(out_dir) -> Graph:
     return graph_of(pyoxigraph.Store.read_only(str(path)))
 
 
-CHECKED: set[str] = set()  # digests of the query texts that passed kg.check.guard in this process
-
-
-def graph_of(store, *, guarded: bool = False) -> Graph:
+def graph_of(store, *, check=None) -> Graph:
     """A pyoxigraph ``store``'s default graph as an rdflib Graph (oxrdflib): SPARQL runs in Oxigraph.
 
     oxrdflib counts triples with a SPARQL COUNT over the store, which pyshacl
     calls three times per validation (1.5 s on a million triples); here the count
-    is pyoxigraph's own (only the default graph is used). With ``guarded``, each
-    query text passes :func:`kg.check.guard.check_query` once before Oxigraph runs it.
+    is pyoxigraph's own (only the default graph is used). With ``check``, each
+    query text is given to ``check(text, prefixes)`` before Oxigraph runs it
+    (the guard of :mod:`kg.check`, which may refuse it).
     """
     from oxrdflib import OxigraphStore
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -109,32 +107,11 @@ def graph_of(store, *, guarded: bool = False) -> Graph:
             return len(self._inner)
 
         def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
-            if guarded:
-                _check_once(query, initNs)
+            if check is not None:
+                check(query, initNs)
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
 
     return Graph(store=_Store(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)  # Oxigraph's default graph
-
-
-def _check_once(query, prefixes) -> None:
-    import hashlib
-
-    from kg.check.guard import check_query
-
-    text = query if isinstance(query, str) else str(query)
-    # pyshacl writes the PREFIX lines in set order, which changes with the hash seed: sort them,
-    # so a query has one digest from run to run (the cache keeps the digests that passed)
-    lines = text.split("\n")
-    start = 0
-    while start < len(lines) and (lines[start].startswith("PREFIX ") or not lines[start].strip()):
-        start += 1
-    declared = {f"PREFIX {prefix}: <{namespace}>" for prefix, namespace in dict(prefixes or {}).items()}
-    declared.update(line for line in lines[:start] if line.strip())
-    canonical = "\n".join(sorted(declared) + lines[start:])
-    digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-    if digest not in CHECKED:
-        check_query(canonical, "a SPARQL check of the shapes")
-        CHECKED.add(digest)
 
 
 def is_oxigraph(graph: Graph) -> bool:

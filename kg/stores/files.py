@@ -32,7 +32,7 @@ _BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "jso
               ".owl": "xml", ".trig": "trig", ".nq": "nquads", ".n3": "n3"}
 
 
-def _umask() -> int:
+def umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
@@ -48,7 +48,7 @@ def write_atomic(path, data: bytes) -> Path:
             temp.write(data)
             temp.flush()
             os.fsync(temp.fileno())
-        os.chmod(temp_name, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
+        os.chmod(temp_name, 0o666 & ~umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(temp_name, path)
     except BaseException:  # including KeyboardInterrupt: never leave the temporary file behind
         try:

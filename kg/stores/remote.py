@@ -2,7 +2,7 @@
 
 ``push`` replaces one named graph of a store through the SPARQL 1.1 Graph Store
 HTTP Protocol (an HTTP PUT of N-Triples to ``ENDPOINT?graph=IRI``): pushing twice
-leaves the same data. ``query_remote`` runs a query through the SPARQL 1.1
+leaves the same data. ``sparql_request`` runs a query through the SPARQL 1.1
 Protocol against that graph (``default-graph-uri``). Oxigraph, Apache Jena
 Fuseki, GraphDB, Virtuoso and Amazon Neptune speak both protocols.
 
@@ -22,15 +22,11 @@ import re
 from rdflib import Graph
 from rdflib.query import Result
 
-from kg.errors import KgError
+from kg.errors import StoreError
 from kg.stores.files import GRAPH_IRI
 
 TOKEN_ENV, USER_ENV, PASSWORD_ENV = "KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD"
 GET_LIMIT = 4000  # characters of query string; longer queries go by POST (not retried)
-
-
-class StoreError(KgError):
-    """The store could not be reached, or answered with an error or partial content."""
 
 
 def _session():
@@ -141,18 +137,14 @@ def bind_values(text: str, bindings: dict) -> str:
     return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]
 
 
-def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = str(GRAPH_IRI),
-                 timeout: float = 60, where: str = "the query") -> Result:
-    """Run a read-only query on a store's SPARQL endpoint; the same guard applies as locally."""
+def sparql_request(endpoint: str, text: str, graph: bool, graph_iri: str | None = str(GRAPH_IRI),
+                   timeout: float = 60, where: str = "the query") -> Result:
+    """Send a query (already guarded, by :func:`kg.query.library.query_remote`) to a store's SPARQL
+    endpoint; ``graph``: it is a CONSTRUCT or DESCRIBE, answered as N-Triples."""
     import requests
 
-    from kg.check.guard import prepare
-
     endpoint = _check_endpoint(endpoint)
-    text = bind_values(text, bindings or {})
-    query = prepare(text, where)
-    kind = query.algebra.name
-    accept = "application/n-triples" if kind in ("ConstructQuery", "DescribeQuery") else "application/sparql-results+json"
+    accept = "application/n-triples" if graph else "application/sparql-results+json"
     params = {"query": text}
     if graph_iri:
         params["default-graph-uri"] = graph_iri
@@ -165,7 +157,7 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
     except requests.RequestException as exc:
         raise StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}") from None
     _answer(response, endpoint, where)
-    if kind in ("ConstructQuery", "DescribeQuery"):
+    if graph:
         result = Result("CONSTRUCT")
         result.graph = Graph().parse(data=response.content.decode("utf-8"), format="nt")
         return result

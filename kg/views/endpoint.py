@@ -22,7 +22,7 @@ from rdflib import Graph
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
-from kg.errors import KgError, UsageError
+from kg.errors import KgError
 
 SELECT_TYPES = {
     "application/sparql-results+json": "json",
@@ -101,13 +101,8 @@ def _respond(graph: Graph, text: str, request: Request, settings: Settings) -> R
 
     try:
         result = run_sparql(graph, text, where="the query", timeout=settings.timeout or None)
-    except UsageError as exc:
-        message = str(exc)
-        if "timed out" in message:
-            return Response(message + "\n", status=503, mimetype="text/plain")
-        if "update" in message or "SERVICE" in message or "FROM" in message or "outside its inputs" in message:
-            return Response(message + "\n", status=403, mimetype="text/plain")
-        return Response(message + "\n", status=400, mimetype="text/plain")
+    except KgError as exc:  # by type: RefusedError 403, TimedOut 503, the others 400 (kg.errors)
+        return Response(str(exc) + "\n", status=exc.http_status, mimetype="text/plain")
     headers = {}
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         mimetype = _negotiate(request.accept_mimetypes, GRAPH_TYPES, "text/turtle")
@@ -172,7 +167,7 @@ def make_app(graph: Graph, settings: Settings | None = None):
         try:
             response = _respond(graph, text, request, settings)
         except KgError as exc:
-            response = Response(str(exc) + "\n", status=400, mimetype="text/plain")
+            response = Response(str(exc) + "\n", status=exc.http_status, mimetype="text/plain")
         return _cors(response, settings, origin)
 
     return app
