@@ -1,0 +1,101 @@
+"""The error hierarchy: each error knows its exit code and HTTP status, is chosen by what went
+wrong (not by words in a message), and crosses process boundaries whole."""
+
+import pickle
+
+import pytest
+from click.testing import CliRunner
+
+from kg.errors import (
+    InputError,
+    KgError,
+    NotConformingError,
+    QuerySyntaxError,
+    RefusedError,
+    StoreError,
+    TimedOut,
+    UsageError,
+)
+
+
+@pytest.mark.parametrize(
+    "error, exit_code, status",
+    [
+        (InputError("bad", "a.yaml", 3, "facts[0].amount"), 2, 400),
+        (UsageError("bad option"), 2, 400),
+        (QuerySyntaxError("not SPARQL"), 2, 400),
+        (RefusedError("uses SERVICE"), 2, 403),
+        (TimedOut("too slow"), 2, 503),
+        (StoreError("unreachable"), 2, 502),
+        (NotConformingError("does not conform"), 1, 422),
+    ],
+)
+def test_each_error_knows_its_exit_code_and_http_status(error, exit_code, status):
+    assert isinstance(error, KgError)
+    assert (error.exit_code, error.http_status) == (exit_code, status)
+
+
+def test_an_input_error_pickles_whole():
+    error = InputError("the amount 7 is not a figure the evidence states", "releases/x/annotation.yaml", 12, "facts[3] (f).amount")
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is InputError
+    assert (back.path, back.line, back.field, back.message) == (error.path, 12, "facts[3] (f).amount", error.message)
+    assert str(back) == "releases/x/annotation.yaml, line 12, field 'facts[3] (f).amount': the amount 7 is not a figure the evidence states."
+
+
+@pytest.mark.parametrize("cls", [UsageError, QuerySyntaxError, RefusedError, TimedOut, StoreError, NotConformingError])
+def test_every_error_type_survives_pickling(cls):
+    back = pickle.loads(pickle.dumps(cls("what went wrong")))
+    assert type(back) is cls and str(back) == "what went wrong."
+
+
+def test_an_unknown_prefix_is_a_syntax_error_not_a_refusal():
+    """`?s a FROMAGE:y` names no FROM clause: the guard's type says 400, whatever the words."""
+    from kg.check.guard import check_query
+
+    with pytest.raises(QuerySyntaxError) as caught:
+        check_query("SELECT ?s WHERE { ?s a FROMAGE:y }")
+    assert not isinstance(caught.value, RefusedError) and caught.value.http_status == 400
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+        "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }",
+        "INSERT DATA { <http://x/s> <http://x/p> 1 }",
+    ],
+)
+def test_what_the_guard_forbids_is_refused_403(text):
+    from kg.check.guard import check_query
+
+    with pytest.raises(RefusedError) as caught:
+        check_query(text)
+    assert caught.value.http_status == 403
+
+
+def test_an_error_in_a_time_limited_child_arrives_with_its_type_and_fields():
+    from kg.check.deadline import run_with_deadline
+
+    def fails():
+        raise InputError("broken", "x.yaml", 4, "release.id")
+
+    with pytest.raises(InputError) as caught:
+        run_with_deadline(fails, 30, "the work")
+    assert (caught.value.path, caught.value.line, caught.value.field) == ("x.yaml", 4, "release.id")
+
+
+def test_a_graph_that_does_not_conform_exits_1(tmp_path):
+    """kg validate on a graph with a fact whose hedge is unknown: the report, then exit 1 by type."""
+    from kg.cli import cli
+
+    bad = tmp_path / "bad.ttl"
+    bad.write_text(
+        "@prefix kgo: <https://example.org/kg/ontology#> .\n"
+        "<https://example.org/kg/resource/release/r/fact/f> a kgo:Fact, kgo:TradeObservation .\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(cli, ["validate", str(bad)])
+    assert result.exit_code == 1, result.output
+    assert "Conforms: no" in result.output
+    assert "does not conform" in result.stderr
