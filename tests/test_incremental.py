@@ -241,7 +241,7 @@ def test_a_finding_within_a_release_is_kept_in_the_cache(data_copy, tmp_path):
                      "    sh:property [ sh:path schema:about ; sh:name \"topics\" ; sh:maxCount 0 ] .\n")
     out = tmp_path / "out"
     for expected_rebuilt in (1, 0):
-        result = build(data_copy, out, ontology_dir=ontology)
+        result = build(data_copy, out, ontology=ontology)
         assert result.rebuilt == expected_rebuilt
         assert [f.rule for f in result.report.findings] == ["meeting without topics must have a valid topics"]
         assert result.report.findings[0].label == "Meeting of Confindustria Ancona and Rashad Aslanov, 2026-02-17"

@@ -16,8 +16,8 @@ from rdflib.namespace import RDF, RDFS
 
 from kg.errors import InputError
 from kg.rdf.namespaces import KGO, OA, SH
-from kg.resources import ONTOLOGY_DIR, SHAPES_FILE
-from kg.rdf.vocabularies import ontology_file
+from kg.resources import SHAPES_FILE
+from kg.rdf.vocabularies import Ontology
 
 
 @dataclass(frozen=True)
@@ -50,16 +50,16 @@ class Report:
         return f"Conforms: no ({len(self.findings)} violation{'s' if len(self.findings) != 1 else ''}).\n{body}"
 
 
-def shapes_graph(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
-    return ontology_file(SHAPES_FILE, ontology_dir)
+def shapes_graph(ontology=None) -> Graph:
+    """The shapes of the ontology folder (``shapes.ttl``)."""
+    return Ontology.of(ontology).file(SHAPES_FILE)
 
 
-_SPLIT: dict = {}
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 
 
-def split_shapes(ontology_dir: Path = ONTOLOGY_DIR) -> dict[str, Graph]:
-    """The shapes in three sets, parsed once per process: ``core`` (the per-class shapes, flattened),
+def split_shapes(ontology=None) -> dict[str, Graph]:
+    """The shapes in three sets, made once per :class:`~kg.rdf.vocabularies.Ontology`: ``core`` (the per-class shapes, flattened),
     ``release`` (the SPARQL checks within a release, kgs:ReleaseChecks) and ``corpus`` (across
     releases, kgs:CorpusChecks).
 
@@ -70,42 +70,44 @@ def split_shapes(ontology_dir: Path = ONTOLOGY_DIR) -> dict[str, Graph]:
     per focus node and a targeted one once per validation: about 4 times faster
     on a corpus. The reports name the owning node shape from the shapes as written.
     """
+    return Ontology.of(ontology).derived("shapes split", _split)
+
+
+def _split(ontology: Ontology) -> dict[str, Graph]:
     from kg.rdf.namespaces import KGS, new_graph
 
-    key = Path(ontology_dir).resolve()
-    if key not in _SPLIT:
-        shapes = shapes_graph(ontology_dir)
-        core = new_graph()
-        core += shapes
-        core.remove((None, SH.sparql, None))
-        for node in set(shapes.subjects(SH.property, None)):
-            targets = [(p, o) for p, o in shapes.predicate_objects(node) if p in _TARGETS]
-            if targets:
-                for prop in shapes.objects(node, SH.property):
-                    core.remove((node, SH.property, prop))
-                    for p, o in targets:
-                        core.add((prop, p, o))
-        sets = {"core": core}
-        for name, keep in (("release", KGS.ReleaseChecks), ("corpus", KGS.CorpusChecks)):
-            checks = new_graph()
-            checks += shapes
-            for shape in set(checks.subjects(SH.targetClass, None)) | set(checks.subjects(SH.targetSubjectsOf, None)):
-                checks.remove((shape, SH.targetClass, None))
-                checks.remove((shape, SH.targetSubjectsOf, None))
-            for shape in set(checks.subjects(SH.sparql, None)) - {keep}:
-                checks.remove((shape, SH.sparql, None))
-            sets[name] = checks
-        _SPLIT[key] = sets
-    return _SPLIT[key]
+    shapes = ontology.file(SHAPES_FILE)
+    core = new_graph()
+    core += shapes
+    core.remove((None, SH.sparql, None))
+    for node in set(shapes.subjects(SH.property, None)):
+        targets = [(p, o) for p, o in shapes.predicate_objects(node) if p in _TARGETS]
+        if targets:
+            for prop in shapes.objects(node, SH.property):
+                core.remove((node, SH.property, prop))
+                for p, o in targets:
+                    core.add((prop, p, o))
+    sets = {"core": core}
+    for name, keep in (("release", KGS.ReleaseChecks), ("corpus", KGS.CorpusChecks)):
+        checks = new_graph()
+        checks += shapes
+        for shape in set(checks.subjects(SH.targetClass, None)) | set(checks.subjects(SH.targetSubjectsOf, None)):
+            checks.remove((shape, SH.targetClass, None))
+            checks.remove((shape, SH.targetSubjectsOf, None))
+        for shape in set(checks.subjects(SH.sparql, None)) - {keep}:
+            checks.remove((shape, SH.sparql, None))
+        sets[name] = checks
+    return sets
 
 
-def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
+def validate_graph(graph: Graph, ontology=None) -> Report:
     """Validate ``graph`` against ``ontology/shapes.ttl`` (no inference: the graph states its types).
 
     The per-class shapes run on the rdflib graph; the whole-graph SPARQL checks
     run on a copy in Oxigraph (:func:`check_store`), whose SPARQL engine answers
     them in milliseconds where rdflib's takes seconds on a corpus.
     """
+    ontology = Ontology.of(ontology)
     import pyoxigraph
 
     from kg.stores.files import serialize
@@ -113,10 +115,10 @@ def validate_graph(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Report:
     ill_typed = _ill_typed(graph)
     if ill_typed:  # rdflib cannot compute with them (SPARQL arithmetic recurses): report, then validate the rest
         graph = _without(graph, [triple for triple, _finding in ill_typed])
-    findings = validate_core(graph, ontology_dir, ill_typed=[f for _t, f in ill_typed])
+    findings = validate_core(graph, ontology, ill_typed=[f for _t, f in ill_typed])
     store = pyoxigraph.Store()
     store.bulk_load(serialize(graph, "nt"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    findings += check_store(store, ontology_dir, "release") + check_store(store, ontology_dir, "corpus")
+    findings += check_store(store, ontology, "release") + check_store(store, ontology, "corpus")
     return report_of(findings)
 
 
@@ -125,8 +127,9 @@ def report_of(findings) -> Report:
     return Report(not findings, findings)
 
 
-def validate_core(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, ill_typed=None) -> list[Finding]:
+def validate_core(graph: Graph, ontology=None, *, ill_typed=None) -> list[Finding]:
     """The per-class shapes (core SHACL, pyshacl), plus the checks done in Python: literals of their datatype, no blank nodes."""
+    ontology = Ontology.of(ontology)
     import pyshacl
 
     from kg.check.audit import confined
@@ -136,12 +139,12 @@ def validate_core(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR, *, ill_typed=
         ill_typed = [finding for _triple, finding in found]
         if found:
             graph = _without(graph, [triple for triple, _finding in found])
-    core = split_shapes(ontology_dir)["core"]
+    core = split_shapes(ontology)["core"]
     with confined(what="validation"):
         _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, core)
     if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
-        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
-    return list(_findings(graph, report_graph, shapes_graph(ontology_dir))) + _blank_nodes(graph) + list(ill_typed)
+        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Ontology.of(ontology).path(SHAPES_FILE))
+    return list(_findings(graph, report_graph, shapes_graph(ontology))) + _blank_nodes(graph) + list(ill_typed)
 
 
 class QueryGuard:
@@ -173,10 +176,9 @@ class QueryGuard:
 
 
 CHECKED_FILE = "shapes-checked.json"
-_BUNDLED: dict = {}
 
 
-def bundled_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
+def bundled_checks(ontology=None) -> dict:
     """What ``ontology/shapes-checked.json`` records about the shapes' SPARQL: the digests of the
     texts that passed kg.check.guard (``checked``) and what each check can match (``predicates``).
 
@@ -185,33 +187,35 @@ def bundled_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
     or foreign check is parsed and guarded as usual; ``tests/test_shapes.py`` recomputes the
     file and fails when it is stale (``make golden`` rewrites it).
     """
+    return Ontology.of(ontology).derived("checks recorded", _read_bundled)
+
+
+def _read_bundled(ontology: Ontology) -> dict:
     import json
 
-    key = Path(ontology_dir).resolve()
-    if key not in _BUNDLED:
-        try:
-            entry = json.loads((key / CHECKED_FILE).read_text(encoding="utf-8"))
-            _BUNDLED[key] = {"checked": set(entry["checked"]), "predicates": dict(entry["predicates"])}
-        except (OSError, ValueError, KeyError, TypeError):
-            _BUNDLED[key] = {"checked": set(), "predicates": {}}
-    return _BUNDLED[key]
+    try:
+        entry = json.loads(ontology.path(CHECKED_FILE).read_text(encoding="utf-8"))
+        return {"checked": set(entry["checked"]), "predicates": dict(entry["predicates"])}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {"checked": set(), "predicates": {}}
 
 
-def compute_checks(ontology_dir: Path = ONTOLOGY_DIR) -> dict:
+def compute_checks(ontology=None) -> dict:
     """The content of ``shapes-checked.json``, computed: every check run (on an empty store) through the guard."""
+    ontology = Ontology.of(ontology)
     import pyoxigraph
 
     guard = QueryGuard()
     store = pyoxigraph.Store()
-    check_store(store, ontology_dir, "release", guard, use_bundled=False)
-    check_store(store, ontology_dir, "corpus", guard, use_bundled=False)
+    check_store(store, ontology, "release", guard, use_bundled=False)
+    check_store(store, ontology, "corpus", guard, use_bundled=False)
     checked = guard.checked
     predicates: dict = {}
-    check_predicates(ontology_dir, "corpus", predicates, use_bundled=False)
+    check_predicates(ontology, "corpus", predicates, use_bundled=False)
     return {"checked": sorted(checked), "predicates": predicates}
 
 
-def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", known: dict | None = None, *,
+def check_predicates(ontology=None, which: str = "corpus", known: dict | None = None, *,
                      use_bundled: bool = True) -> set[str] | None:
     """The predicate IRIs the SPARQL checks ``which`` can match (:func:`kg.check.guard.predicates_of`), None: any.
 
@@ -219,16 +223,17 @@ def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", k
     same answers, sooner. ``known`` maps a query's digest to its predicates (a
     list, or None), from earlier builds; new ones are added to it.
     """
+    ontology = Ontology.of(ontology)
     import hashlib
 
     from kg.check.guard import predicates_of
 
-    shapes = shapes_graph(ontology_dir)
+    shapes = shapes_graph(ontology)
     declared = sorted({f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>"
                        for d in shapes.objects(None, SH.declare)})
-    checks = split_shapes(ontology_dir)[which]
+    checks = split_shapes(ontology)[which]
     known = {} if known is None else known
-    bundled = bundled_checks(ontology_dir)["predicates"] if use_bundled else {}
+    bundled = bundled_checks(ontology)["predicates"] if use_bundled else {}
     found: set[str] = set()
     for constraint in sorted(checks.objects(None, SH.sparql)):
         text = "\n".join(declared) + "\n" + str(shapes.value(constraint, SH.select))
@@ -244,7 +249,7 @@ def check_predicates(ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", k
     return found
 
 
-def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus", guard: QueryGuard | None = None, *,
+def check_store(store, ontology=None, which: str = "corpus", guard: QueryGuard | None = None, *,
                 use_bundled: bool = True) -> list[Finding]:
     """The SPARQL checks ``which`` ("release": kgs:ReleaseChecks, "corpus": kgs:CorpusChecks),
     run by pyshacl on a pyoxigraph ``store``.
@@ -254,19 +259,20 @@ def check_store(store, ontology_dir: Path = ONTOLOGY_DIR, which: str = "corpus",
     call remote endpoints (SERVICE), out of reach of the audit hook: every query
     passes :func:`kg.check.guard.check_query` before it runs.
     """
+    ontology = Ontology.of(ontology)
     import pyshacl
 
     from kg.stores.embedded import graph_of
 
     guard = QueryGuard() if guard is None else guard
     if use_bundled:
-        guard.checked.update(bundled_checks(ontology_dir)["checked"])
-    checks = split_shapes(ontology_dir)[which]
+        guard.checked.update(bundled_checks(ontology)["checked"])
+    checks = split_shapes(ontology)[which]
     graph = graph_of(store, check=guard)
     _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, checks)
     if not isinstance(report_graph, Graph):
-        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Path(ontology_dir) / SHAPES_FILE)
-    return list(_findings(graph, report_graph, shapes_graph(ontology_dir)))
+        raise InputError(f"the shapes cannot be evaluated: {report_graph}", Ontology.of(ontology).path(SHAPES_FILE))
+    return list(_findings(graph, report_graph, shapes_graph(ontology)))
 
 
 def _run_pyshacl(pyshacl, graph: Graph, shapes: Graph):

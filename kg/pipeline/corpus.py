@@ -61,21 +61,21 @@ def _counts(lines) -> dict:
     return {"triples": len(lines), "facts": len(facts), "actors": len(actors)}
 
 
-def load_corpus(data_dir="data", ontology_dir=None):
+def load_corpus(data_dir="data", ontology=None):
     """Read and check the registry and every release of ``data_dir`` (:class:`kg.model.loader.Corpus`)."""
     from kg.model.loader import load_corpus as load
     from kg.rdf.vocabularies import vocabulary
 
-    return load(data_dir, vocabulary(ontology_dir) if ontology_dir is not None else vocabulary())
+    return load(data_dir, vocabulary(ontology))
 
 
-def build_graph(data_dir="data", ontology_dir=None) -> Graph:
+def build_graph(data_dir="data", ontology=None) -> Graph:
     """The graph of ``data_dir`` as an rdflib Graph: :func:`build` with one job, no cache, nothing written.
 
     It is the code path of ``kg build``; the graph comes back whether or not it conforms
     (``build(...).report`` says).
     """
-    return build(data_dir, write=False, jobs=1, cache=False, ontology_dir=ontology_dir).graph
+    return build(data_dir, write=False, jobs=1, cache=False, ontology=ontology).graph
 
 
 def release_folders(data_dir) -> list[Path]:
@@ -97,7 +97,7 @@ def build(
     jobs: int | None = None,
     cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
-    ontology_dir=None,
+    ontology=None,
 ) -> BuildResult:
     """Build the graph of ``data_dir``, validate it, and (if it conforms) write ``out_dir/graph.ttl``.
 
@@ -118,7 +118,7 @@ def build(
     from kg.pipeline.parts import context_of, interval_links, release_key
     from kg.check.shacl import check_predicates, check_store, report_of, validate_core
 
-    context = context_of(data_dir, ontology_dir) if ontology_dir is not None else context_of(data_dir)
+    context = context_of(data_dir, ontology)
     folders = release_folders(data_dir)
     keep = cache and write
     keys = {folder.name: release_key(context, folder) for folder in folders}
@@ -156,17 +156,17 @@ def build(
     lines.update(links)
     ntriples = ("\n".join(lines) + "\n").encode("utf-8")  # in set order: to load; graph.ttl sorts them
 
-    findings = validate_core(context.graph, context.ontology_dir)
+    findings = validate_core(context.graph, context.ontology)
     for part in ordered:
         findings += part.findings
     writer = _TurtleWriter(lines, Path(out_dir) / "graph.ttl") if write else None
     try:
         # the checks across releases, on the triples they can match, in memory (3 times faster than on disk)
-        predicates = check_predicates(context.ontology_dir, "corpus", queries["predicates"])
+        predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
         wanted = lines if predicates is None else [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
         checked = pyoxigraph.Store()
         checked.bulk_load(("\n".join(wanted) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-        findings += check_store(checked, context.ontology_dir, "corpus", guard)
+        findings += check_store(checked, context.ontology, "corpus", guard)
         del checked
         if keep and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
             build_cache.save_queries(out_dir, {"checked": guard.checked, "predicates": queries["predicates"]})

@@ -38,7 +38,7 @@ class Context:
     """What every release's part is built against."""
 
     data_dir: Path
-    ontology_dir: Path
+    ontology: object  # kg.rdf.vocabularies.Ontology: the files, parsed once for the build
     registry: object  # kg.model.loader.Registry
     graph: Graph  # ontology + registry nodes
     digest: str  # content hash of the registry, the ontology files and the kg source
@@ -86,32 +86,32 @@ def _files(folder: Path) -> list[bytes]:
     return chunks
 
 
-def context_of(data_dir, ontology_dir: Path = ONTOLOGY_DIR) -> Context:
+def context_of(data_dir, ontology=None) -> Context:
     """Load the registry and build the shared context of ``data_dir``."""
     from kg import __version__
     from kg.model.loader import Corpus, load_registry
     from kg.rdf.builder import Builder
     from kg.rdf.namespaces import new_graph
-    from kg.rdf.vocabularies import add_ontology, vocabulary
+    from kg.rdf.vocabularies import Ontology
 
-    data_dir, ontology_dir = Path(data_dir), Path(ontology_dir)
+    data_dir, ontology = Path(data_dir), Ontology.of(ontology)
     from kg.errors import InputError
 
     if not data_dir.is_dir():
         raise InputError("no such data folder", data_dir)
-    registry = load_registry(data_dir, vocabulary(ontology_dir))
-    graph = add_ontology(new_graph(), ontology_dir)
+    registry = load_registry(data_dir, ontology.vocabulary())
+    graph = ontology.graph()
     Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()
     chunks = [__version__.encode()]
     for name in (*ONTOLOGY_FILES, SHAPES_FILE):
-        chunks += [name.encode(), (ontology_dir / name).read_bytes()]
+        chunks += [name.encode(), ontology.path(name).read_bytes()]
     registry_file = data_dir / "registry.yaml"
     if registry_file.is_file():
         chunks.append(registry_file.read_bytes())
     chunks += [p.read_bytes() for p in sorted(KG_SOURCE.rglob("*.py"))]  # a change to the builder rebuilds every part
     from kg.check.shacl import QueryGuard
 
-    return Context(data_dir, ontology_dir, registry, graph, _digest(*chunks), QueryGuard())
+    return Context(data_dir, ontology, registry, graph, _digest(*chunks), QueryGuard())
 
 
 def release_key(context: Context, folder: Path) -> str:
@@ -140,7 +140,7 @@ def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
         periods = sorted((period.start.isoformat(), period.months) for period in builder.intervals)
         parts.append(Part(release.id, key, ntriples_lines(set(triples)), periods))
         recorded.append(triples)
-    findings = validate_core(graph, context.ontology_dir) + _release_checks(context, parts)
+    findings = validate_core(graph, context.ontology) + _release_checks(context, parts)
     subjects = [{str(s) for s, _p, _o in triples} for triples in recorded]
     has_blank = [any(isinstance(t, BNode) for triple in triples for t in triple) for triples in recorded]
     for finding in findings:
@@ -163,7 +163,7 @@ def _release_checks(context: Context, parts: list[Part]) -> list:
         lines += part.lines
     store = pyoxigraph.Store()
     store.bulk_load(("\n".join(lines) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return check_store(store, context.ontology_dir, "release", context.guard)
+    return check_store(store, context.ontology, "release", context.guard)
 
 
 def interval_links(periods) -> list[str]:

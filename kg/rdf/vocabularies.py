@@ -10,7 +10,63 @@ from kg.errors import InputError
 from kg.rdf.namespaces import KGO, KGR, new_graph
 from kg.resources import ONTOLOGY_DIR, ONTOLOGY_FILES
 
-_CACHE: dict[Path, Graph] = {}
+class Ontology:
+    """The ontology files of one folder (the bundled ones by default), each parsed on first use and
+    kept by this object, with whatever the layers above derive from them (:meth:`derived`).
+
+    Whoever needs the files holds one: ``kg build`` makes one per build and hands it to every step;
+    a function given none makes its own. Nothing is kept at module level.
+    """
+
+    def __init__(self, folder: Path | str = ONTOLOGY_DIR):
+        self.folder = Path(folder).resolve()
+        self._graphs: dict[str, Graph] = {}
+        self._derived: dict[str, object] = {}
+
+    @classmethod
+    def of(cls, ontology: "Ontology | Path | str | None") -> "Ontology":
+        """``ontology`` itself, or the ontology of a folder (None: the bundled one)."""
+        if isinstance(ontology, Ontology):
+            return ontology
+        return cls(ONTOLOGY_DIR if ontology is None else ontology)
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def file(self, name: str) -> Graph:
+        """One Turtle file of the folder, parsed once."""
+        if name not in self._graphs:
+            self._graphs[name] = _parse_into(new_graph(), self.path(name))
+        return self._graphs[name]
+
+    def add_to(self, graph: Graph) -> Graph:
+        """Add the ontology, places and sectors to ``graph``."""
+        for name in ONTOLOGY_FILES:
+            graph += self.file(name)
+        return graph
+
+    def graph(self) -> Graph:
+        """The ontology, places and sectors together (what the builder adds to every graph)."""
+        return self.add_to(new_graph())
+
+    def derived(self, key: str, compute):
+        """``compute(self)``, computed once for this ontology (e.g. the shapes split by kind, in kg.check)."""
+        if key not in self._derived:
+            self._derived[key] = compute(self)
+        return self._derived[key]
+
+    def place_ids(self) -> set[str]:
+        return _ids(self.file("places.ttl"), "place/")
+
+    def sector_ids(self) -> set[str]:
+        graph = self.file("sectors.ttl")
+        return {i for i in _ids(graph, "sector/") if (KGR[f"sector/{i}"], RDF.type, KGO.Sector) in graph}
+
+    def vocabulary(self):
+        """The place and sector ids, for the loader (:class:`kg.model.loader.Vocabulary`)."""
+        from kg.model.loader import Vocabulary
+
+        return Vocabulary(frozenset(self.place_ids()), frozenset(self.sector_ids()))
 
 
 def _parse_into(graph: Graph, path: Path) -> Graph:
@@ -23,46 +79,34 @@ def _parse_into(graph: Graph, path: Path) -> Graph:
     return graph
 
 
-def ontology_file(name: str, ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
-    """One Turtle file of ``ontology/``, parsed once per process."""
-    path = (Path(ontology_dir) / name).resolve()
-    if path not in _CACHE:
-        _CACHE[path] = _parse_into(new_graph(), path)
-    return _CACHE[path]
+def ontology_file(name: str, ontology=None) -> Graph:
+    """One Turtle file of the ontology folder."""
+    return Ontology.of(ontology).file(name)
 
 
-def add_ontology(graph: Graph, ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
-    """Add the ontology, places and sectors to ``graph``, parsing straight into it unless already parsed."""
-    for name in ONTOLOGY_FILES:
-        path = (Path(ontology_dir) / name).resolve()
-        if path in _CACHE:
-            graph += _CACHE[path]
-        else:
-            _parse_into(graph, path)
-    return graph
+def add_ontology(graph: Graph, ontology=None) -> Graph:
+    """Add the ontology, places and sectors to ``graph``."""
+    return Ontology.of(ontology).add_to(graph)
 
 
-def ontology_graph(ontology_dir: Path = ONTOLOGY_DIR) -> Graph:
-    """The ontology, places and sectors together (what the builder adds to every graph)."""
-    return add_ontology(new_graph(), ontology_dir)
+def ontology_graph(ontology=None) -> Graph:
+    """The ontology, places and sectors together."""
+    return Ontology.of(ontology).graph()
+
+
+def vocabulary(ontology=None):
+    """The place and sector ids of the ontology, for the loader (:class:`kg.model.loader.Vocabulary`)."""
+    return Ontology.of(ontology).vocabulary()
+
+
+def place_ids(ontology=None) -> set[str]:
+    return Ontology.of(ontology).place_ids()
+
+
+def sector_ids(ontology=None) -> set[str]:
+    return Ontology.of(ontology).sector_ids()
 
 
 def _ids(graph: Graph, prefix: str) -> set[str]:
     base = str(KGR) + prefix
     return {str(s)[len(base):] for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(base)}
-
-
-def vocabulary(ontology_dir: Path = ONTOLOGY_DIR):
-    """The place and sector ids of the ontology, for the loader (:class:`kg.model.loader.Vocabulary`)."""
-    from kg.model.loader import Vocabulary
-
-    return Vocabulary(frozenset(place_ids(ontology_dir)), frozenset(sector_ids(ontology_dir)))
-
-
-def place_ids(ontology_dir: Path = ONTOLOGY_DIR) -> set[str]:
-    return _ids(ontology_file("places.ttl", ontology_dir), "place/")
-
-
-def sector_ids(ontology_dir: Path = ONTOLOGY_DIR) -> set[str]:
-    graph = ontology_file("sectors.ttl", ontology_dir)
-    return {i for i in _ids(graph, "sector/") if (KGR[f"sector/{i}"], RDF.type, KGO.Sector) in graph}
