@@ -127,15 +127,18 @@ def report_of(findings) -> Report:
     return Report(not findings, findings)
 
 
-def validate_core(graph: Graph, ontology=None, *, ill_typed=None) -> list[Finding]:
-    """The per-class shapes (core SHACL, pyshacl), plus the checks done in Python: literals of their datatype, no blank nodes."""
-    ontology = Ontology.of(ontology)
+def validate_core(graph: Graph, ontology=None, *, ill_typed=None, scan=None) -> list[Finding]:
+    """The per-class shapes (core SHACL, pyshacl), plus the checks done in Python: literals of their
+    datatype, no blank nodes. Those two look at the triples ``scan`` (default: the whole graph; a
+    build gives each part's own, the context being checked on its own)."""
     import pyshacl
 
     from kg.check.audit import confined
 
+    ontology = Ontology.of(ontology)
+    scan = graph if scan is None else scan
     if ill_typed is None:
-        found = _ill_typed(graph)
+        found = _ill_typed(graph, scan)
         ill_typed = [finding for _triple, finding in found]
         if found:
             graph = _without(graph, [triple for triple, _finding in found])
@@ -144,7 +147,7 @@ def validate_core(graph: Graph, ontology=None, *, ill_typed=None) -> list[Findin
         _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, core)
     if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
         raise InputError(f"the shapes cannot be evaluated: {report_graph}", Ontology.of(ontology).path(SHAPES_FILE))
-    return list(_findings(graph, report_graph, shapes_graph(ontology))) + _blank_nodes(graph) + list(ill_typed)
+    return list(_findings(graph, report_graph, shapes_graph(ontology))) + _blank_nodes(scan) + list(ill_typed)
 
 
 class QueryGuard:
@@ -288,10 +291,11 @@ def _run_pyshacl(pyshacl, graph: Graph, shapes: Graph):
     )
 
 
-def _ill_typed(graph: Graph) -> list:
-    """(triple, Finding) for every literal whose text is not a value of its datatype ("abc"^^xsd:integer)."""
+def _ill_typed(graph: Graph, triples=None) -> list:
+    """(triple, Finding) for every literal of ``triples`` (default: the graph's) whose text is not a value
+    of its datatype ("abc"^^xsd:integer)."""
     found = []
-    for triple in graph:
+    for triple in graph if triples is None else triples:
         obj = triple[2]
         if isinstance(obj, Literal) and obj.ill_typed:
             fact = _fact_of(graph, triple[0])
@@ -314,11 +318,11 @@ def _without(graph: Graph, triples) -> Graph:
     return copy
 
 
-def _blank_nodes(graph: Graph) -> list[Finding]:
+def _blank_nodes(triples) -> list[Finding]:
     """Every resource must have an IRI: checked in Python, a full scan SPARQL would make slow."""
     from rdflib import BNode
 
-    properties = sorted({str(p) for s, p, o in graph if isinstance(s, BNode) or isinstance(o, BNode)})
+    properties = sorted({str(p) for s, p, o in triples if isinstance(s, BNode) or isinstance(o, BNode)})
     return [
         Finding(node="", label="the whole graph", rule="every resource has an IRI",
                 message=f"a blank node is used with <{prop}>: every resource needs an IRI", sentence=None, severity="Violation")

@@ -116,6 +116,28 @@ def prune(out_dir, keep: set[str]) -> None:
                 path.unlink(missing_ok=True)
 
 
+CONTEXT = "context.json"
+
+
+def load_context_findings(out_dir, digest: str) -> list | None:
+    """The findings of the context's own check (ontology, places, sectors, registry) when it was
+    checked as it is now (``digest``: :attr:`kg.pipeline.parts.Context.digest`), else None."""
+    from kg.check.shacl import Finding
+
+    try:
+        entry = json.loads((cache_dir(out_dir) / CONTEXT).read_text(encoding="utf-8"))
+        if entry.get("format") != FORMAT or entry.get("digest") != digest:
+            return None
+        return [Finding(**finding) for finding in entry["findings"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def save_context_findings(out_dir, digest: str, findings: list) -> None:
+    _write_json(cache_dir(out_dir) / CONTEXT, {"format": FORMAT, "digest": digest,
+                                               "findings": [asdict(finding) for finding in findings]}, sort_keys=True)
+
+
 QUERIES = "queries.json"
 
 

@@ -50,13 +50,15 @@ class BuildResult:
 def _counts(lines) -> dict:
     """Triples, facts and actors (organisations and people), from the N-Triples lines."""
     typed = f" <{RDF.type}> "
+    fact = f"<{KGO.Fact}> ."
+    actor = (f"<{ORG.Organization}> .", f"<{FOAF.Person}> .")
     facts, actors = set(), set()
     for line in lines:
         if typed in line:
             subject, _p, obj = line.split(" ", 2)
-            if obj == f"<{KGO.Fact}> .":
+            if obj == fact:
                 facts.add(subject)
-            elif obj in (f"<{ORG.Organization}> .", f"<{FOAF.Person}> ."):
+            elif obj in actor:
                 actors.add(subject)
     return {"triples": len(lines), "facts": len(facts), "actors": len(actors)}
 
@@ -156,7 +158,12 @@ def build(
     lines.update(links)
     ntriples = ("\n".join(lines) + "\n").encode("utf-8")  # in set order: to load; graph.ttl sorts them
 
-    findings = validate_core(context.graph, context.ontology)
+    findings = build_cache.load_context_findings(out_dir, context.digest) if keep else None
+    if findings is None:
+        findings = validate_core(context.graph, context.ontology)
+        if keep:
+            build_cache.save_context_findings(out_dir, context.digest, findings)
+    findings = list(findings)
     for part in ordered:
         findings += part.findings
     writer = _TurtleWriter(lines, Path(out_dir) / "graph.ttl") if write else None

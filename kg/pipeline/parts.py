@@ -119,6 +119,18 @@ def release_key(context: Context, folder: Path) -> str:
     return _digest(context.digest.encode(), *_files(folder))
 
 
+class _Recorder:
+    """What a release's builder writes to: the triples go into the shared graph and are recorded."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+        self.triples: list = []
+
+    def add(self, triple) -> None:
+        self.triples.append(triple)
+        self.graph.add(triple)
+
+
 def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     """Build and check the parts of the given (folder, key) releases, together: one graph, one validation."""
     from kg.model.loader import Corpus, load_release
@@ -133,14 +145,15 @@ def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     recorded: list[list] = []
     for folder, key in jobs:
         release = load_release(folder, context.registry)
-        builder = Builder(corpus, graph, context.graph)
-        triples: list = []
-        builder.add = lambda s, p, o, _t=triples: (_t.append((s, p, o)), graph.add((s, p, o)))
+        recorder = _Recorder(graph)
+        builder = Builder(corpus, recorder, context.graph)
         builder.release(release)
         periods = sorted((period.start.isoformat(), period.months) for period in builder.intervals)
-        parts.append(Part(release.id, key, ntriples_lines(set(triples)), periods))
+        triples = set(recorder.triples)
+        parts.append(Part(release.id, key, ntriples_lines(triples), periods))
         recorded.append(triples)
-    findings = validate_core(graph, context.ontology) + _release_checks(context, parts)
+    scan = [triple for triples in recorded for triple in triples]
+    findings = validate_core(graph, context.ontology, scan=scan) + _release_checks(context, parts)
     subjects = [{str(s) for s, _p, _o in triples} for triples in recorded]
     has_blank = [any(isinstance(t, BNode) for triple in triples for t in triple) for triples in recorded]
     for finding in findings:
