@@ -40,9 +40,12 @@ class Ontology:
         return self._graphs[name]
 
     def add_to(self, graph: Graph) -> Graph:
-        """Add the ontology, places and sectors to ``graph``."""
+        """Add the ontology, places and sectors to ``graph`` (a file not parsed yet is parsed straight into it)."""
         for name in ONTOLOGY_FILES:
-            graph += self.file(name)
+            if name in self._graphs:
+                graph += self._graphs[name]
+            else:
+                _parse_into(graph, self.path(name))
         return graph
 
     def graph(self) -> Graph:
