@@ -13,8 +13,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import DATA, SEED
-from kg.model import italian as italian
 from kg.cli import cli
+from kg.model import italian as italian
+from kg.model import numbers, periods
 
 FAMILY = Path(__file__).parent / "family"
 
@@ -23,18 +24,35 @@ FAMILY = Path(__file__).parent / "family"
     ("7,5 milioni di euro", "7500000"), ("14 miliardi", "14000000000"), ("767 mila", "767000"),
     ("3,4 miliardi", "3400000000"), ("12 miliardi e 400 milioni", "12400000000"),
     ("due miliardi e mezzo", "2500000000"), ("il miliardo e 300 milioni", "1300000000"), ("un milione", "1000000"),
-    ("pari a 2.400.000 euro", "2400000"),
+    ("pari a 2.400.000 euro", "2400000"), ("mezzo milione", "500000"), ("ventuno miliardi", "21000000000"),
+    ("duecentocinquantamila euro", "250000"), ("sei mln.", "6000000"), ("1,2 mld di euro", "1200000000"),
+    ("1.234,5 euro", "1234.5"),
 ])
 def test_amounts_as_italian_writes_them(written, value):
-    assert [f.value for f in italian.find_amounts(written)] == [Decimal(value)]
+    assert [f.value for f in numbers.find_amounts(written)] == [Decimal(value)]
+    assert numbers.states(f"le esportazioni hanno raggiunto {written}.", Decimal(value))
+
+
+def test_two_amounts_joined_by_e_are_not_one_compound():
+    # "tra 3 e 5 milioni" written out: the second part is not smaller than the first's scale
+    assert [f.value for f in numbers.find_amounts("tra 3 milioni e 5 milioni")] == [Decimal(3000000), Decimal(5000000)]
+
+
+def test_figures_stated_in_digits_and_what_is_not_a_figure():
+    assert numbers.figures_in("pari allo 0,05% del totale, che supera i 14 miliardi") == {Decimal("0.05"), Decimal("14000000000")}
+    assert numbers.figures_in("un accordo, una quota e uno snodo") == set()  # articles, not figures
+    assert numbers.figures_in("il 20.02.2026 e 1.5 milioni") == set()  # a date and an English decimal point
+    assert not numbers.states("due miliardi e mezzo", Decimal("2000000000"))
 
 
 @pytest.mark.parametrize("written,value,direction", [
     ("0,05%", "0.05", None), ("+12,3%", "12.3", None), ("-4,1%", "-4.1", None),
     ("del 9% in più", "9", "increase"), ("aumentate del 7,5%", "7.5", "increase"), ("scese del 2,2%", "2.2", "decrease"),
+    ("+5,6%", "5.6", None), ("-55,5%", "-55.5", None), ("−3%", "-3", None), ("in crescita del 3 per cento", "3", "increase"),
+    ("Ancona – 5% in calo", "5", "decrease"),  # an en dash before a space separates clauses: no sign
 ])
 def test_percentages_and_changes(written, value, direction):
-    assert [f.value for f in italian.find_percentages(written)] == [Decimal(value)]
+    assert [f.value for f in numbers.find_percentages(written)] == [Decimal(value)]
     assert italian.change_direction(written) == direction
 
 
@@ -42,9 +60,41 @@ def test_percentages_and_changes(written, value, direction):
     ("primo semestre 2024", "2024-01-01/P6M"), ("terzo trimestre del 2022", "2022-07-01/P3M"),
     ("primi nove mesi del 2025", "2025-01-01/P9M"), ("primi tre trimestri del 2025", "2025-01-01/P9M"),
     ("nel 2024", "2024-01-01/P1Y"), ("rispetto al 2020", "2020-01-01/P1Y"),
+    ("primo quarto del 2023", "2023-01-01/P3M"), ("quarto trimestre 2022", "2022-10-01/P3M"),
+    ("prima metà del 2025", "2025-01-01/P6M"), ("ultimi tre mesi del 2024", "2024-10-01/P3M"),
+    ("gennaio-settembre 2025", "2025-01-01/P9M"), ("da aprile ad agosto 2025", "2025-04-01/P5M"),
+    ("novembre 2024–febbraio 2025", "2024-11-01/P4M"), ("a marzo 2025", "2025-03-01/P1M"),
+    ("primi dodici mesi del 2024", "2024-01-01/P1Y"),
 ])
 def test_periods(written, key):
-    assert [f.value.key for f in italian.find_periods(written)] == [key]
+    assert [f.value.key for f in periods.find_periods(written)] == [key]
+
+
+@pytest.mark.parametrize("written,notation", [
+    ("primo semestre 2025", "2025-H1"), ("primi nove mesi del 2025", "2025-01/2025-09"),
+    ("gennaio-settembre 2025", "2025-01/2025-09"), ("terzo trimestre 2024", "2024-Q3"), ("primo quarto del 2023", "2023-Q1"),
+])
+def test_period_phrases_and_their_notation(written, notation):
+    assert periods.italian_period(written).notation == notation
+
+
+def test_primi_18_mesi_del_2024_is_eighteen_months_from_january_2024():
+    """Regression: 'primi 18 mesi del 2024' was drafted as '2024-01/2024-18', no period at all."""
+    (found,) = periods.find_periods("Nei primi 18 mesi del 2024 l’export è cresciuto.")
+    assert found.text == "primi 18 mesi del 2024"
+    assert found.value.start == date(2024, 1, 1) and found.value.end == date(2025, 6, 30)
+    assert found.value.notation == "2024-01/2025-06"
+    from kg.draft.extract import extract
+
+    text = ("Titolo\nAncona, 3 marzo 2026 – Nei primi 18 mesi del 2024 le esportazioni delle Marche verso la Germania "
+            "hanno raggiunto 1,8 miliardi di euro.\nUfficio Stampa Confindustria Ancona")
+    (figure,) = [f for f in extract(text, "x").facts if f["kind"] == "trade"]
+    assert figure["period"] == "2024-01/2025-06" and figure["amount"] == Decimal("1800000000")
+
+
+def test_a_day_is_not_a_month_period():
+    # the dateline's "20 febbraio 2026" is a day; only its year is read, as before
+    assert [f.value.notation for f in periods.find_periods("Ancona, 20 febbraio 2026 – Nel 2024")] == ["2026", "2024"]
 
 
 @pytest.mark.parametrize("written,hedge", [
@@ -53,7 +103,7 @@ def test_periods(written, key):
     ("poco meno di 4 milioni", "less-than"), ("vicino a 2 milioni", "about"),
 ])
 def test_hedges(written, hedge):
-    amount = italian.find_amounts(written)[0]
+    amount = numbers.find_amounts(written)[0]
     assert italian.find_hedge(written, amount.start).value == hedge
 
 

@@ -1,7 +1,9 @@
 """Property-based tests (hypothesis): the parsers and the loader never fail in an unplanned way.
 
-Any generated annotation either builds and validates, or is refused with exit 2 and one
-sentence naming the file and the line: never a traceback, never a silent wrong graph.
+Every period reads back from its notation and from the Italian phrases that name it; every
+amount reads back from its Italian spelling. Any generated annotation either builds and
+validates, or is refused with exit 2 and one sentence naming the file and the line: never a
+traceback, never a silent wrong graph.
 """
 
 import re
@@ -15,8 +17,8 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from conftest import DATA, SEED
-from kg.model.numbers import NumberError, as_decimal, figures_in
-from kg.model.periods import PeriodError, parse_period
+from kg.model.numbers import NumberError, as_decimal, figures_in, find_amounts, find_percentages, read_figure, states
+from kg.model.periods import Period, PeriodError, find_periods, italian_period, parse_period
 
 # ---------------------------------------------------------------- periods
 
@@ -46,6 +48,92 @@ def test_any_text_is_a_period_or_a_period_error(text):
     except PeriodError:
         return
     assert period.months >= 1 and period.end >= period.start
+    assert parse_period(period.notation) == period
+
+
+LAST_MONTH = 9999 * 12 + 11  # December 9999, in months from January of the year 0
+
+
+@st.composite
+def any_period(draw):
+    """Any period the notation can write: whole months from January 1000 to December 9999."""
+    first = draw(st.integers(1000 * 12, LAST_MONTH))
+    months = draw(st.one_of(st.integers(1, 40), st.integers(1, LAST_MONTH - first + 1)))
+    assume(first + months - 1 <= LAST_MONTH)
+    return Period(date(first // 12, first % 12 + 1, 1), months)
+
+
+@given(any_period())
+def test_every_period_reads_back_from_its_notation(period):
+    assert parse_period(period.notation) == period
+
+
+@pytest.mark.parametrize("notation,canonical", [
+    ("2024", "2024"), ("2025-H1", "2025-H1"), ("2025-H2", "2025-H2"), ("2025-Q3", "2025-Q3"), ("2025-03", "2025-03"),
+    ("2025-01/2025-09", "2025-01/2025-09"), ("2025-Q1/2025-Q3", "2025-01/2025-09"), ("2025-01/2025-12", "2025"),
+    ("2025-07/2025-12", "2025-H2"), ("2025-Q2/2025-Q2", "2025-Q2"), ("2024-H2/2025-H1", "2024-07/2025-06"),
+])
+def test_the_notation_of_a_period_is_the_shortest_the_module_reads(notation, canonical):
+    assert parse_period(notation).notation == canonical
+
+
+def test_a_period_is_whole_months_within_the_years_of_the_calendar():
+    for start, months in ((date(2024, 1, 15), 3), (date(2024, 1, 1), 0), (date(9999, 12, 1), 2)):
+        with pytest.raises(PeriodError):
+            Period(start, months)
+
+
+MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
+          "novembre", "dicembre"]
+# numbers as a release writes them in words (read off an Italian grammar, not the module's)
+IN_WORDS = {2: "due", 3: "tre", 4: "quattro", 5: "cinque", 6: "sei", 7: "sette", 8: "otto", 9: "nove", 10: "dieci",
+            11: "undici", 12: "dodici", 15: "quindici", 18: "diciotto", 21: "ventuno", 24: "ventiquattro", 30: "trenta",
+            36: "trentasei"}
+
+
+@st.composite
+def period_phrase(draw):
+    """(an Italian phrase, the period it names) from a random start and length."""
+    year = draw(st.integers(1900, 2099))
+    form = draw(st.sampled_from(["label", "first months", "last months", "quarter", "half", "dash", "da-a"]))
+    if form == "label":
+        first = draw(st.integers(1, 12))
+        period = Period(date(year, first, 1), draw(st.integers(1, 40)))
+        return period.label("it"), period
+    if form in ("first months", "last months"):
+        count = draw(st.integers(2, 40 if form == "first months" else 12))
+        written = IN_WORDS[count] if count in IN_WORDS and draw(st.booleans()) else str(count)
+        if form == "first months":
+            return f"primi {written} mesi del {year}", Period(date(year, 1, 1), count)
+        return f"ultimi {written} mesi del {year}", Period(date(year, 13 - count, 1), count)
+    if form == "quarter":
+        quarter = draw(st.integers(1, 4))
+        ordinal = ["primo", "secondo", "terzo", "quarto"][quarter - 1]
+        noun = draw(st.sampled_from(["trimestre", "quarto"]))
+        of = draw(st.sampled_from(["", "del "]))
+        return f"{ordinal} {noun} {of}{year}", Period(date(year, 3 * quarter - 2, 1), 3)
+    if form == "half":
+        half = draw(st.integers(1, 2))
+        words = draw(st.sampled_from([["primo semestre", "secondo semestre"], ["prima metà", "seconda metà"]]))
+        return f"{words[half - 1]} del {year}", Period(date(year, 6 * half - 5, 1), 6)
+    first, last = sorted(draw(st.lists(st.integers(1, 12), min_size=2, max_size=2)))
+    period = Period(date(year, first, 1), last - first + 1)
+    if form == "dash":
+        return f"{MONTHS[first - 1]}{draw(st.sampled_from(['-', '–', ' - ']))}{MONTHS[last - 1]} {year}", period
+    return f"da {MONTHS[first - 1]} a{'d' if MONTHS[last - 1][0] in 'aeiou' else ''} {MONTHS[last - 1]} {year}", period
+
+
+@given(period_phrase())
+def test_italian_period_phrases_read_back_to_their_period(case):
+    phrase, period = case
+    assert italian_period(phrase) == period
+    sentence = f"Nel periodo {phrase}, le esportazioni marchigiane sono cresciute."
+    assert [found.value for found in find_periods(sentence)] == [period]
+
+
+@given(any_period())
+def test_every_italian_label_reads_back(period):
+    assert italian_period(period.label("it")) == period
 
 
 # ---------------------------------------------------------------- numbers
@@ -71,6 +159,40 @@ def test_italian_figures_are_read_back(integer, fraction, scale):
     written = f"{integer},{fraction:02d}{scale} di euro" if fraction else f"{integer}{scale} di euro"
     expected = (Decimal(f"{integer}.{fraction:02d}") if fraction else Decimal(integer)) * multiplier
     assert expected in figures_in(f"l’export ha raggiunto {written}.")
+
+
+def italian(value: Decimal) -> str:
+    """'1.234.567,8': Python's own digit grouping, with the separators Italian uses (dot for thousands)."""
+    return format(value, ",f").translate(str.maketrans(",.", ".,"))
+
+
+amounts = st.integers(0, 8).flatmap(
+    lambda places: st.decimals(min_value=0, max_value=Decimal("1e30"), allow_nan=False, allow_infinity=False, places=places))
+
+
+@given(amounts)
+def test_every_amount_reads_back_from_its_italian_spelling(value):
+    written = italian(value)
+    assert read_figure(written) == value
+    sentence = f"Nel 2024 l’export ha raggiunto {written} euro, pari allo 0,05% del totale."
+    assert value in figures_in(sentence) and states(sentence, value)
+    assert [found.value for found in find_amounts(sentence)] == [value]
+
+
+@given(amounts, st.sampled_from(["milioni", "miliardi", "mila", "mln", "mld"]))
+def test_every_scaled_amount_reads_back(value, scale):
+    expected = value * {"mila": 10**3, "milioni": 10**6, "mln": 10**6, "miliardi": 10**9, "mld": 10**9}[scale]
+    sentence = f"le esportazioni hanno superato {italian(value)} {scale} di euro nel 2024"
+    assert [found.value for found in find_amounts(sentence)] == [expected]
+    assert expected in figures_in(sentence)
+
+
+@given(amounts, st.sampled_from(["+", "-", "−", "–", ""]))
+def test_every_signed_change_reads_back(value, sign):
+    expected = -value if sign in ("-", "−", "–") else value
+    sentence = f"in calo del {sign}{italian(value)}% rispetto al 2023"
+    assert [found.value for found in find_percentages(sentence)] == [expected]
+    assert value in figures_in(sentence)
 
 
 # ---------------------------------------------------------------- the loader and the builder

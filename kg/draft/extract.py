@@ -1,7 +1,8 @@
 """Draft the annotation of a release from its Italian text, every item anchored to its words.
 
-Deterministic rules over the sentences of the text (kg.model.italian finds the amounts,
-percentages, hedges and periods; the registry and the place and sector
+Deterministic rules over the sentences of the text (kg.model.numbers reads the amounts and
+percentages, kg.model.periods the periods and writes their notation, kg.model.italian finds
+the hedges, the words of a change and the dateline; the registry and the place and sector
 vocabularies name the actors). Each drafted fact quotes its evidence verbatim, so
 the loader can find it; what the rules are unsure of carries ``review:`` with the
 reason, for the analyst to check, instead of being dropped or guessed.
@@ -22,7 +23,8 @@ from pathlib import Path
 
 from kg.model import italian as italian
 from kg.model.evidence import sentences as split_sentences
-from kg.model.periods import Period
+from kg.model.numbers import find_amounts, find_percentages
+from kg.model.periods import WEEKDAYS_IT, PeriodError, find_periods, parse_period
 
 # adjectives and other names the releases use for places; the places' Italian labels in
 # ontology/places.ttl are added to these when the extractor starts
@@ -144,13 +146,6 @@ def _slug(text: str) -> str:
     return slug(text)[:40].strip("-")
 
 
-def _period_text(period: Period) -> str:
-    if period.months == 12 and period.start.month == 1:
-        return str(period.start.year)
-    last_month = period.start.month + period.months - 1
-    return f"{period.start.year}-{period.start.month:02d}/{period.start.year}-{last_month:02d}"
-
-
 def extract(text: str, release_id: str, registry=None, places: set[str] | None = None) -> Draft:
     """A draft annotation (plain data, ready for YAML) of ``text``."""
     from kg.rdf.vocabularies import place_ids
@@ -197,12 +192,12 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
         sentence = text[sentence_start:sentence_end]
         if "“" in sentence or sentence.startswith('"'):
             continue  # quotations are drafted below; their figures are opinions, not data
-        amounts = [a for a in italian.find_amounts(sentence) if a.value >= 1000]
-        percents = italian.find_percentages(sentence)
+        amounts = [a for a in find_amounts(sentence) if a.value >= 1000]
+        percents = find_percentages(sentence)
         references = [m.span() for m in re.finditer(
             r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})", sentence)]
         references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
-        periods = [p for p in italian.find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
+        periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
         sentence_places = _place_in(sentence, places)
         figures = []
         for index, amount in enumerate(amounts):
@@ -233,7 +228,7 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
                 return 100 + amount.start - p.end
             chosen = min(periods, key=distance) if periods else None
             if chosen is not None:
-                fact["period"] = _period_text(chosen.value)
+                fact["period"] = chosen.value.notation
                 p_start, p_end = sentence_start + chosen.start, sentence_start + chosen.end
                 if p_start < clause_start and p_start >= sentence_start:
                     clause_start = p_start
@@ -245,7 +240,7 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
                 months = 3 if "trimestre" in (clause + text[a_end:a_end + 20]) else 6
                 same_kind = [p for p in seen_periods if p.months == months]
                 if same_kind:
-                    fact["period"] = _period_text(same_kind[-1])
+                    fact["period"] = same_kind[-1].notation
                     review.append("'nel trimestre' / 'nel semestre' read as the last such period named")
                 elif last["period"]:
                     fact["period"] = last["period"]
@@ -364,17 +359,15 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
                 comparison["reference"] = "same-period-previous-year"
                 pieces.append((same.start(), same.end()))
             elif versus:
-                reference = italian.find_periods(versus.group(0))
+                reference = find_periods(versus.group(0))
                 pieces.append((versus.start(), versus.end()))
                 if reference and "period" in subject:
-                    from kg.model.periods import parse_period
-
                     own = parse_period(subject["period"])
                     if reference[-1].value == own.same_period_previous_year():
                         comparison["reference"] = "same-period-previous-year"
                     else:
                         comparison["reference"] = "other"
-                    comparison["reference_period"] = _period_text(reference[-1].value)
+                    comparison["reference_period"] = reference[-1].value.notation
             if "reference" not in comparison:
                 comparison["reference"] = "same-period-previous-year"
                 comparison["review"] = "the reference period is assumed to be the same period of the year before"
@@ -382,7 +375,7 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
             if change is not None:
                 comparison["change_percent"] = abs(change.value) * (1 if direction == "increase" else -1)
                 pieces.append((change.start, change.end))
-            words = re.search(italian._UP if direction == "increase" else italian._DOWN, sentence, re.I)
+            words = italian.direction_words(sentence, direction)
             if words:
                 pieces.append((words.start(), words.end()))
             lieve = re.search(r"\blieve\b|\blegger[oa]\b", sentence)
@@ -457,9 +450,6 @@ def _posts(text: str, draft: Draft, registry, places: set[str]) -> None:
             draft.facts.append(fact)
 
 
-WEEKDAYS = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
-
-
 def _meetings(text: str, draft: Draft, registry, places: set[str], dateline) -> None:
     """'incontro tra X e Y ... che si è tenuto martedì': attendees from the registry, the date derived."""
     from datetime import timedelta
@@ -483,11 +473,11 @@ def _meetings(text: str, draft: Draft, registry, places: set[str], dateline) -> 
         if len(attendees) < 2:
             continue
         fact = {"kind": "meeting", "attendees": attendees}
-        day = re.search(rf"\b({'|'.join(WEEKDAYS)})\b", clause)
+        day = re.search(rf"\b({'|'.join(WEEKDAYS_IT)})\b", clause)
         end = len(clause)
         if day and dateline is not None:
             published = dateline.value
-            delta = (published.weekday() - WEEKDAYS.index(day.group(1))) % 7 or 7
+            delta = (published.weekday() - WEEKDAYS_IT.index(day.group(1))) % 7 or 7
             fact["date"] = (published - timedelta(days=delta)).isoformat()
             fact["date_basis"] = "derived"
             fact["date_weekday"] = day.group(1)
@@ -540,7 +530,7 @@ def _candidates(text: str, draft: Draft, registry, places: set[str]) -> None:
         before = text[max(0, match.start() - 2):match.start()]
         if before.strip() in ("", ".", "“", "–") and (match.start() == 0 or text[match.start() - 1] == "\n"):
             continue
-        if len(name.split()) < 2 or name.lower() in WEEKDAYS or any(name in d for d in delegations) or any(
+        if len(name.split()) < 2 or name.lower() in WEEKDAYS_IT or any(name in d for d in delegations) or any(
                 word in place_words for word in name.split()):
             continue  # single capitalised words are too often sentence starts, continents or headings
         seen.append(name)
@@ -666,8 +656,6 @@ def _figure_keys(facts: list[dict]) -> list[tuple]:
 
 
 def _period_key(value) -> str | None:
-    from kg.model.periods import PeriodError, parse_period
-
     if value is None:
         return None
     try:

@@ -1,77 +1,230 @@
-"""Numbers as Italian releases write them, and the checks on amounts.
+"""Numbers: the annotation's YAML values, and the one grammar of numbers as Italian releases write them.
 
-``figures_in("ha raggiunto i 7,5 milioni di euro")`` gives ``{Decimal("7500000")}``,
-so the loader can check that an annotated amount is one the evidence states.
-Amounts are always :class:`decimal.Decimal`, never ``float``.
+One module answers "which number is this?" for both sides of the loader's check that an
+annotated amount is a figure its evidence states:
+
+* the annotation writes plain YAML decimals (``7500000``, ``0.05``): :func:`as_decimal`
+  checks them (and explains a decimal comma), :func:`decimal_places` counts their digits;
+* the release writes Italian: figures (``1.234,5``: the dot groups thousands, the comma
+  is the decimal mark), number words (``due``, ``diciotto``, ``duecentocinquantamila``),
+  scales (``mila``, ``mille``, ``milioni``, ``mln``, ``miliardi``, ``mld``), compounds
+  (``12 miliardi e 400 milioni``, ``due miliardi e mezzo``, ``il miliardo e 300 milioni``),
+  percentages (``0,05%``, ``3 per cento``) and signed changes (``+5,6%``, ``-55,5%``).
+
+The Italian side is read here once, for the loader (:func:`figures_in`, :func:`states`)
+and for ``kg extract`` (:func:`find_amounts`, :func:`find_percentages`); the period
+phrases (``primi nove mesi del 2025``) are in :mod:`kg.model.periods`, which reads their
+counts with :func:`cardinal`. The two sides share a module because they are the two
+spellings of the same value, and the loader's message for ``7,5`` in the YAML points from
+one to the other.
+
+    >>> figures_in("ha raggiunto i 7,5 milioni di euro, pari allo 0,05%") == {Decimal("7500000"), Decimal("0.05")}
+    True
+    >>> [m.value for m in find_amounts("due miliardi e mezzo, 12 miliardi e 400 milioni di euro")]
+    [Decimal('2500000000'), Decimal('12400000000')]
+
+Number words are read by text2num (its Italian grammar: units, teens, tens with their
+elisions, hundreds, thousands). The project's own rules, which no library has, are the
+ones of release prose: an article standing for one before a scale ("il miliardo"),
+"mezzo" as a half ("mezzo milione", "due miliardi e mezzo"), a compound only when its
+second part is smaller than the first part's scale ("3 milioni e 5 milioni" are two
+amounts), the abbreviations "mln" and "mld", and a sign that is a sign only when it
+touches its digits (an en dash followed by a space separates clauses).
+
+Amounts are always :class:`decimal.Decimal`, never ``float``, and never rounded: the
+arithmetic runs with more digits than the text has.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
 
 SCALES = {
-    "mila": Decimal(1000),
-    "mille": Decimal(1000),
+    "mila": Decimal(10) ** 3,
+    "mille": Decimal(10) ** 3,
     "milione": Decimal(10) ** 6,
     "milioni": Decimal(10) ** 6,
     "mln": Decimal(10) ** 6,
+    "mln.": Decimal(10) ** 6,
     "miliardo": Decimal(10) ** 9,
     "miliardi": Decimal(10) ** 9,
     "mld": Decimal(10) ** 9,
+    "mld.": Decimal(10) ** 9,
 }
-WORDS = {"un": Decimal(1), "uno": Decimal(1), "una": Decimal(1), "mezzo": Decimal("0.5")}
+# what a word means before a scale that text2num does not read as a number
+ONE_BEFORE_A_SCALE = {"il": Decimal(1), "un": Decimal(1), "uno": Decimal(1), "una": Decimal(1), "mezzo": Decimal("0.5")}
+# the pieces Italian number words are made of; text2num decides whether a word made of them is a number
+WORD_PIECES = (
+    "un", "uno", "una", "due", "tre", "tré", "quattro", "cinque", "sei", "sette", "otto", "nove",
+    "dieci", "undici", "dodici", "tredici", "quattordici", "quindici", "sedici", "diciassette", "diciotto", "diciannove",
+    "venti", "vent", "trenta", "trent", "quaranta", "quarant", "cinquanta", "cinquant", "sessanta", "sessant",
+    "settanta", "settant", "ottanta", "ottant", "novanta", "novant", "cento", "cent", "mille", "mila",
+)
+MINUS_SIGNS = ("-", "−", "–")  # hyphen-minus, minus sign, en dash
 
-_FIGURE = re.compile(
-    r"(?<![\w,.])(?P<num>\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|un|uno|una)"
-    r"(?:\s*(?P<scale>mila|mille|milioni|milione|miliardi|miliardo|mln|mld)\b)?"
-    r"(?P<pct>\s*%|\s+per\s?cento)?",
+FIGURE = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![.,]?\d)|\d+(?:,\d+)?(?![.,]?\d)"
+"""An Italian figure: '7,5', '14.000', '2.400.000', '1.234,5' (never '1.5' nor '1.2345')."""
+WORD = r"(?<!\w)(?:" + "|".join(sorted(WORD_PIECES, key=len, reverse=True)) + r")+(?!\w)"
+"""A word that may be an Italian cardinal ('nove', 'diciotto', 'duecentomila'); :func:`cardinal` decides."""
+SCALE = "(?:" + "|".join(re.escape(s) for s in sorted(SCALES, key=len, reverse=True)) + r")(?!\w)"
+PERCENT_SIGN = r"(?:\s?%|\s+per\s?cento\b)"
+
+_START = r"(?<![\w,.])"
+# the quick reading, for the loader: every figure in digits, scaled, and "un milione"
+_FIGURES = re.compile(
+    rf"{_START}(?P<num>{FIGURE}|(?:un|uno|una)(?!\w))(?:\s*(?P<scale>{SCALE}))?(?P<pct>{PERCENT_SIGN})?",
     re.IGNORECASE,
 )
+
+
+def _count(i: int) -> str:
+    return rf"(?:(?P<n{i}>{FIGURE})|(?P<w{i}>{WORD}|il|mezzo))\s*(?P<s{i}>{SCALE})"
+
+
+# amounts, for the extractor and the loader's fuller reading: a count and a scale, perhaps a second
+# part ("e 400 milioni", "e mezzo"), or a figure or number word followed by "euro"
+_AMOUNT = re.compile(
+    rf"{_START}(?:{_count(1)}(?:\s+e\s+(?:(?P<half>mezzo)(?!\w)|{_count(2)}))?"
+    rf"|(?:(?P<bare>{FIGURE})|(?P<bareword>{WORD}))(?=\s*(?:di\s+)?euro\b))(?P<euro>\s*(?:di\s+)?euro\b)?",
+    re.IGNORECASE,
+)
+_PERCENT = re.compile(rf"{_START}(?P<sign>[+\-−–](?=\d))?(?P<n>{FIGURE}){PERCENT_SIGN}", re.IGNORECASE)
 
 
 class NumberError(ValueError):
     """A value is not a number the tool accepts."""
 
 
-def italian_number(text: str) -> Decimal:
-    """'7,5' -> 7.5; '14.000' -> 14000 (Italian: dot groups thousands, comma is decimal)."""
-    text = text.strip().lower()
-    if text in WORDS:
-        return WORDS[text]
+@dataclass(frozen=True)
+class Found:
+    """A stretch of the text, [start, end), and what it means (``value``, of ``kind``)."""
+
+    start: int
+    end: int
+    text: str
+    value: object = None
+    kind: str = ""
+
+
+def read_figure(text: str) -> Decimal:
+    """'7,5' -> 7.5; '14.000' -> 14000; '1.234,5' -> 1234.5 (exact, whatever its length)."""
+    text = text.strip()
+    if not re.fullmatch(FIGURE, text):
+        raise NumberError(f"'{text}' is not an Italian figure")
     return Decimal(text.replace(".", "").replace(",", "."))
 
 
+def cardinal(text: str) -> int:
+    """A whole number in digits or Italian words: '18' -> 18, 'diciotto' -> 18, 'duecentomila' -> 200000."""
+    text = text.strip()
+    if re.fullmatch(r"\d+", text):
+        return int(text)
+    if re.fullmatch(WORD, text, re.IGNORECASE):
+        from text_to_num import text2num  # loaded only when a text writes a number in words
+
+        try:
+            return text2num(text.lower(), "it")
+        except ValueError:
+            pass
+    raise NumberError(f"'{text}' is not a whole number in digits or Italian words")
+
+
+def _precision(text: str) -> int:
+    """Digits enough that no figure of ``text``, scaled or added to another, is ever rounded."""
+    return len(text) + 40
+
+
 def figures_in(text: str) -> set[Decimal]:
-    """Every figure the Italian text states, scaled ('767 mila' -> 767000; '0,05%' -> 0.05)."""
+    """Every figure the Italian text states in digits, scaled ('767 mila' -> 767000; '0,05%' -> 0.05; '-4,1%' -> 4.1).
+
+    The quick reading: one pass of one pattern, no number words beyond "un milione".
+    """
     found: set[Decimal] = set()
-    with localcontext() as context:
-        context.prec = 100  # never round a stated figure (the default keeps 28 digits)
-        for match in _FIGURE.finditer(text):
-            _add_figure(match, found)
+    with localcontext(prec=_precision(text)):
+        for match in _FIGURES.finditer(text):
+            word = match.group("num").lower()
+            scale = match.group("scale")
+            if word in ONE_BEFORE_A_SCALE:
+                if not scale:
+                    continue  # "un" alone is an article, not a figure
+                value = ONE_BEFORE_A_SCALE[word]
+            else:
+                value = read_figure(word)
+            if scale:
+                value *= SCALES[scale.lower()]
+            found.add(value.normalize())
     return found
 
 
 def states(text: str, value: Decimal) -> bool:
-    """Whether ``text`` states the figure ``value``, in digits or in words ("due miliardi e mezzo")."""
-    if value in figures_in(text):
-        return True
-    from kg.model.italian import find_amounts  # the fuller grammar, loaded only when the quick one fails
+    """Whether ``text`` states the figure ``value``, in digits or in words ("due miliardi e mezzo").
 
-    with localcontext() as context:
-        context.prec = 100
-        return value in {amount.value for amount in find_amounts(text)}
+    The quick reading first (:func:`figures_in`); the full amount grammar only when it fails.
+    """
+    return value in figures_in(text) or any(amount.value == value for amount in find_amounts(text))
 
 
-def _add_figure(match, found: set) -> None:
-    word = match.group("num").lower()
-    if word in WORDS and not match.group("scale"):
-        return  # "un" alone is an article, not a figure
-    value = italian_number(word)
-    scale = match.group("scale")
-    if scale:
-        value *= SCALES[scale.lower()]
-    found.add(value.normalize())
+def _part(match, i: int) -> Decimal | None:
+    """The value of count ``i`` times its scale, or None when the word is not a number."""
+    number, word, scale = match.group(f"n{i}"), match.group(f"w{i}"), match.group(f"s{i}")
+    if number:
+        base = read_figure(number)
+    elif word.lower() in ONE_BEFORE_A_SCALE:
+        base = ONE_BEFORE_A_SCALE[word.lower()]
+    else:
+        try:
+            base = Decimal(cardinal(word))
+        except NumberError:
+            return None
+    return base * SCALES[scale.lower()]
+
+
+def find_amounts(text: str) -> list[Found]:
+    """Amounts: '7,5 milioni di euro', '767 mila', '12 miliardi e 400 milioni', 'due miliardi e mezzo',
+    'pari a 2.400.000 euro'; in the order of the text."""
+    found: list[Found] = []
+    position = 0
+    with localcontext(prec=_precision(text)):
+        while (match := _AMOUNT.search(text, position)) is not None:
+            end = match.end()
+            if match.group("bare"):
+                value = read_figure(match.group("bare"))
+            elif match.group("bareword"):
+                try:
+                    value = Decimal(cardinal(match.group("bareword")))
+                except NumberError:
+                    position = match.start() + 1
+                    continue
+            else:
+                value = _part(match, 1)
+                if value is None:
+                    position = match.start() + 1
+                    continue
+                scale = SCALES[match.group("s1").lower()]
+                if match.group("half"):
+                    value += scale * Decimal("0.5")
+                elif match.group("s2"):
+                    second = _part(match, 2)
+                    if second is not None and second < scale:
+                        value += second
+                    else:  # "3 milioni e 5 milioni": two amounts, the second read on its own
+                        end = match.end("s1")
+            found.append(Found(match.start(), end, text[match.start():end], value.normalize() + 0, "amount"))
+            position = end
+    return found
+
+
+def find_percentages(text: str) -> list[Found]:
+    """Percentages, signed where a sign touches the digits: '0,05%', '3 per cento', '+12,3%', '-4,1%', '−55,5%'."""
+    found = []
+    for match in _PERCENT.finditer(text):
+        value = read_figure(match.group("n"))
+        if match.group("sign") in MINUS_SIGNS:
+            value = -value
+        found.append(Found(match.start(), match.end(), match.group(0), value, "percent"))
+    return found
 
 
 def as_decimal(value, *, allow_negative: bool = False, max_value: Decimal | None = None) -> Decimal:

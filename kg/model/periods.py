@@ -1,4 +1,4 @@
-"""Reference periods: parse the notations annotations use, mint one IRI per interval.
+"""Reference periods: the notation annotations use and its inverse, labels, and the Italian phrases of releases.
 
 Notations (all Gregorian, whole months)::
 
@@ -12,6 +12,30 @@ Notations (all Gregorian, whole months)::
 "The first nine months of 2025" and "the first three quarters of 2025" are
 written ``2025-01/2025-09`` and ``2025-Q1/2025-Q3`` and both become the same
 interval, ``kgr:interval/2025-01-01/P9M`` (the UK reference-interval style).
+
+:func:`parse_period` reads a notation into a :class:`Period`; ``period.notation`` is its
+inverse, the one canonical notation of a period: the year, half, quarter or month when
+the period is one, else the run of months (``2024-01/2025-06``), so that
+``parse_period(period.notation) == period`` for every period whose years have four digits.
+Drafts write their periods through it, never by putting strings together.
+
+Releases name periods in Italian; :func:`find_periods` finds them in a text and
+:func:`italian_period` reads one whole phrase::
+
+    primo semestre 2025, prima metà del 2025            2025-H1
+    terzo trimestre del 2024, primo quarto del 2023     2024-Q3, 2023-Q1
+    primi nove mesi del 2025, primi tre trimestri       2025-01/2025-09
+    primi 18 mesi del 2024                              2024-01/2025-06 (18 months from January 2024)
+    ultimi tre mesi del 2024                            2024-Q4
+    gennaio-settembre 2025, da gennaio a settembre 2025 2025-01/2025-09
+    novembre 2024–febbraio 2025, novembre-febbraio 2025 2024-11/2025-02
+    marzo 2025                                          2025-03 ("20 marzo 2025" is a day, not a period)
+    nel 2024, 2024                                      2024
+
+Every Italian label reads back: ``italian_period(period.label("it")) == period``.
+The Italian month and weekday names are listed here once (the machine has no Italian
+locale for the calendar module to name them); counts in words ("nove", "diciotto") are
+read by :func:`kg.model.numbers.cardinal`.
 """
 
 from __future__ import annotations
@@ -21,13 +45,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-MONTHS_IT = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
-             "agosto", "settembre", "ottobre", "novembre", "dicembre"]
-MONTHS_EN = [calendar.month_name[i] for i in range(1, 13)]
+from kg.model.numbers import WORD, Found, NumberError, cardinal
+
+MONTHS_IT = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio",
+             "agosto", "settembre", "ottobre", "novembre", "dicembre")
+MONTHS_EN = tuple(calendar.month_name[i] for i in range(1, 13))
+WEEKDAYS_IT = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")  # date.weekday() order
+ORDINALS_IT = {"primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "terzo": 3, "terza": 3, "quarto": 4, "quarta": 4}
+LAST_MONTH = 9999 * 12 + 11  # December 9999, counted in months from year 0
 
 
 class PeriodError(ValueError):
-    """The notation is not a period this module understands."""
+    """The notation or phrase is not a period this module understands."""
 
 
 @dataclass(frozen=True, order=True)
@@ -37,12 +66,16 @@ class Period:
     start: date
     months: int
 
+    def __post_init__(self):
+        if not isinstance(self.months, int) or self.months < 1 or self.start.day != 1:
+            raise PeriodError(f"a period is a whole number of months from the first of a month, not {self.months} from {self.start}")
+        if _index(self.start) + self.months - 1 > LAST_MONTH:
+            raise PeriodError(f"{self.months} months from {self.start} end after the year 9999")
+
     @property
     def end(self) -> date:
         """The last day of the interval."""
-        month_index = self.start.month - 1 + self.months - 1  # the last month of the interval
-        year = self.start.year + month_index // 12
-        month = month_index % 12 + 1
+        year, month = _month(_index(self.start) + self.months - 1)
         return date(year, month, calendar.monthrange(year, month)[1])
 
     @property
@@ -56,6 +89,24 @@ class Period:
     def key(self) -> str:
         """The path used in the interval's IRI, e.g. ``2025-01-01/P9M``."""
         return f"{self.start.isoformat()}/{self.duration}"
+
+    @property
+    def notation(self) -> str:
+        """The canonical notation, the inverse of :func:`parse_period`: '2024', '2025-H1', '2025-Q3', '2025-03',
+        '2024-01/2025-06'. A period starting before the year 1000 has none (PeriodError)."""
+        first = self.start
+        if first.year < 1000:
+            raise PeriodError(f"the notation writes years 1000 to 9999, not {first.year}")
+        if self.months == 12 and first.month == 1:
+            return f"{first.year:04d}"
+        if self.months == 6 and first.month in (1, 7):
+            return f"{first.year:04d}-H{first.month // 6 + 1}"
+        if self.months == 3 and first.month % 3 == 1:
+            return f"{first.year:04d}-Q{first.month // 3 + 1}"
+        if self.months == 1:
+            return f"{first.year:04d}-{first.month:02d}"
+        last = self.end
+        return f"{first.year:04d}-{first.month:02d}/{last.year:04d}-{last.month:02d}"
 
     def same_period_previous_year(self) -> "Period":
         return Period(date(self.start.year - 1, self.start.month, 1), self.months)
@@ -76,11 +127,31 @@ class Period:
         return f"{names[first.month - 1]} {first.year}–{names[last.month - 1]} {last.year}"
 
 
-_YEAR = r"(\d{4})"
-_ONE = re.compile(rf"^{_YEAR}(?:-(H[12]|Q[1-4]|\d{{2}}))?$")
+def _index(day: date) -> int:
+    """Months from January of the year 0 to the month of ``day``."""
+    return day.year * 12 + day.month - 1
 
 
-def _one(text: str) -> tuple[date, int]:
+def _month(index: int) -> tuple[int, int]:
+    """(year, month) of a month index (see :func:`_index`)."""
+    return index // 12, index % 12 + 1
+
+
+def months_from(year: int, month: int, months: int) -> Period:
+    """``months`` months from ``month`` of ``year``; PeriodError when that is no period."""
+    try:
+        return Period(date(year, month, 1), months)
+    except ValueError as error:  # a month or year out of range
+        raise PeriodError(str(error)) from None
+
+
+# --------------------------------------------------------------------------- the notation
+
+_ONE = re.compile(r"^(\d{4})(?:-(H[12]|Q[1-4]|\d{2}))?$")
+
+
+def _one(text: str) -> tuple[str, date, int]:
+    """(kind, first day, months) of one notation without a slash."""
     match = _ONE.match(text)
     if not match:
         raise PeriodError(text)
@@ -89,20 +160,15 @@ def _one(text: str) -> tuple[date, int]:
     if year < 1000:
         raise PeriodError(text)
     if part is None:
-        return date(year, 1, 1), 12
+        return "year", date(year, 1, 1), 12
     if part[0] == "H":
-        return date(year, 1 + 6 * (int(part[1]) - 1), 1), 6
+        return "half", date(year, 1 + 6 * (int(part[1]) - 1), 1), 6
     if part[0] == "Q":
-        return date(year, 1 + 3 * (int(part[1]) - 1), 1), 3
+        return "quarter", date(year, 1 + 3 * (int(part[1]) - 1), 1), 3
     month = int(part)
     if not 1 <= month <= 12:
         raise PeriodError(text)
-    return date(year, month, 1), 1
-
-
-def _kind(text: str) -> str:
-    part = text.strip()[5:6]
-    return {"H": "half", "Q": "quarter", "": "year"}.get(part, "month")
+    return "month", date(year, month, 1), 1
 
 
 def parse_period(text) -> Period:
@@ -110,13 +176,98 @@ def parse_period(text) -> Period:
     text = str(text).strip()
     if "/" in text:
         first_text, _, last_text = text.partition("/")
-        first, _ = _one(first_text)
-        last_start, last_months = _one(last_text)
-        if _kind(first_text) != _kind(last_text) or _kind(first_text) == "year":
+        kind, first, _ = _one(first_text)
+        last_kind, last_start, last_months = _one(last_text)
+        if kind != last_kind or kind == "year":
             raise PeriodError(text)
-        months = (last_start.year - first.year) * 12 + last_start.month - first.month + last_months
-        if months < 1 or first.year * 12 + first.month - 1 + months > 9999 * 12 + 12:
+        months = _index(last_start) - _index(first) + last_months
+        if months < 1:
             raise PeriodError(text)
         return Period(first, months)
-    start, months = _one(text)
+    _kind, start, months = _one(text)
     return Period(start, months)
+
+
+# --------------------------------------------------------------------------- Italian phrases
+
+_MONTH = "|".join(MONTHS_IT)
+_YEAR = r"\b\d{4}\b"
+_RECENT_YEAR = r"\b(?:19|20)\d{2}\b"  # a bare four-digit number is read as a year only in this range
+_OF = r"(?:\s+del(?:l['’]anno)?)?\s+"  # "primo semestre 2025", "... del 2025", "... dell’anno 2025"
+_COUNT = rf"\d{{1,3}}|{WORD}"
+
+# (kind, pattern); the earlier pattern wins where two overlap
+_PHRASES = [
+    ("half", rf"\b(?P<ord>primo|secondo)\s+semestre{_OF}(?P<year>{_YEAR})"),
+    ("half", rf"\b(?P<ord>prima|seconda)\s+metà{_OF}(?P<year>{_YEAR})"),
+    ("quarter", rf"\b(?P<ord>primo|secondo|terzo|quarto)\s+(?:trimestre|quarto){_OF}(?P<year>{_YEAR})"),
+    ("first-months", rf"\bprimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
+    ("last-months", rf"\bultimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
+    ("first-quarters", rf"\bprimi\s+(?P<count>{_COUNT})\s+trimestri{_OF}(?P<year>{_YEAR})"),
+    ("months", rf"\b(?:(?P<from>da)\s+)?(?P<first>{_MONTH})(?:\s+(?P<first_year>{_YEAR}))?"
+               rf"(?:\s*[-–—]\s*|(?(from)\s+ad?\s+|(?!)))(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
+    ("month", rf"(?<!\d\s)(?<!°\s)\b(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
+    ("year", rf"\b(?:nel|del|per\s+il|il|dal|al|nell['’]anno)\s+(?P<year>{_RECENT_YEAR})"),
+    ("year", rf"(?P<year>{_RECENT_YEAR})"),
+]
+_PHRASE_PATTERNS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PHRASES]
+
+
+def _period_of(kind: str, match: re.Match) -> Period:
+    """The period a phrase names; PeriodError when it names none ('primi 0 mesi', 'ultimi 13 mesi')."""
+    year = int(match.group("year"))
+    if kind in ("half", "quarter"):
+        length = 6 if kind == "half" else 3
+        return months_from(year, 1 + length * (ORDINALS_IT[match.group("ord").lower()] - 1), length)
+    if kind in ("first-months", "last-months", "first-quarters"):
+        try:
+            count = cardinal(match.group("count"))
+        except NumberError as error:
+            raise PeriodError(str(error)) from None
+        if kind == "first-quarters":
+            return months_from(year, 1, 3 * count)
+        if kind == "last-months":
+            if not 1 <= count <= 12:
+                raise PeriodError(f"the last {count} months of a year")
+            return months_from(year, 13 - count, count)
+        return months_from(year, 1, count)
+    if kind == "months":
+        first = MONTHS_IT.index(match.group("first").lower()) + 1
+        last = MONTHS_IT.index(match.group("last").lower()) + 1
+        # "novembre-febbraio 2025": a run that wraps round the new year starts in the year before
+        first_year = int(match.group("first_year") or (year if first <= last else year - 1))
+        return months_from(first_year, first, (year - first_year) * 12 + last - first + 1)
+    if kind == "month":
+        return months_from(year, MONTHS_IT.index(match.group("last").lower()) + 1, 1)
+    return months_from(year, 1, 12)
+
+
+def find_periods(text: str) -> list[Found]:
+    """Italian period phrases in ``text``, in its order: each a :class:`Found` whose value is the
+    :class:`Period` and whose kind is the phrase's ('half', 'quarter', 'first-months', 'months', 'year'...)."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PHRASE_PATTERNS:
+        for match in pattern.finditer(text):
+            if any(start < match.end() and match.start() < end for start, end in taken):
+                continue
+            try:
+                period = _period_of(kind, match)
+            except PeriodError:
+                continue
+            taken.append(match.span())
+            found.append(Found(match.start(), match.end(), match.group(0), period, kind))
+    return sorted(found, key=lambda f: f.start)
+
+
+def italian_period(phrase: str) -> Period:
+    """The period one whole Italian phrase names ('primi 18 mesi del 2024', 'gennaio–settembre 2025',
+    or a label of :meth:`Period.label`); PeriodError when it names none."""
+    phrase = " ".join(str(phrase).split())
+    if re.fullmatch(r"\d{4}", phrase):
+        return months_from(int(phrase), 1, 12)  # a whole phrase of four digits is a year, whichever
+    for kind, pattern in _PHRASE_PATTERNS:
+        match = pattern.fullmatch(phrase)
+        if match:
+            return _period_of(kind, match)
+    raise PeriodError(f"'{phrase}' is not an Italian period phrase this module reads")
