@@ -223,6 +223,17 @@ def test_number_words_in_a_test_release(test_data):
     assert amounts == {Decimal("2500000000"), Decimal("1300000000"), Decimal("1200000000")}
 
 
+def test_a_figure_after_nel_trimestre_shares_its_quarter(test_data):
+    from kg.draft.extract import extract
+
+    text = (test_data / "releases" / "901_macerata_germania" / "release.txt").read_text(encoding="utf-8")
+    periods_by_amount = {Decimal(str(f["amount"])): f["period"] for f in extract(text, "x").facts if f["kind"] == "trade"}
+    # "Nel terzo trimestre del 2025 ... 48,3 milioni ... Nei primi nove mesi del 2025 ... 140 milioni ...
+    # La meccanica vale circa 21 milioni nel trimestre, la moda poco meno di 10 milioni."
+    assert periods_by_amount == {Decimal("48300000"): "2025-Q3", Decimal("140000000"): "2025-01/2025-09",
+                                 Decimal("21000000"): "2025-Q3", Decimal("10000000"): "2025-Q3"}
+
+
 def test_extract_refuses_an_existing_release_folder(seed_draft_dir):
     result = CliRunner().invoke(cli, ["extract", str(DATA / "releases" / SEED / "release.txt"), "--id", SEED,
                                       "--into", str(seed_draft_dir)])

@@ -241,6 +241,7 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
                 same_kind = [p for p in seen_periods if p.months == months]
                 if same_kind:
                     fact["period"] = same_kind[-1].notation
+                    last["period"] = fact["period"]  # the figures after it share it, as they share a period named outright
                     review.append("'nel trimestre' / 'nel semestre' read as the last such period named")
                 elif last["period"]:
                     fact["period"] = last["period"]
