@@ -17,6 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from kg.model.periods import MONTHS_IT as MONTHS
+from kg.model.periods import WEEKDAYS_IT as WEEKDAYS
+
 FIRST_NAMES = ["Marco", "Giulia", "Luca", "Sara", "Paolo", "Elena", "Andrea", "Chiara", "Matteo", "Laura",
                "Davide", "Marta", "Stefano", "Silvia", "Franco", "Irene"]
 SURNAMES = ["Ferri", "Galli", "Conti", "Marini", "Costa", "Fontana", "Rinaldi", "Caruso", "Greco", "Lombardi",
@@ -30,9 +33,6 @@ DESTINATIONS = [("azerbaijan", "l’Azerbaigian"), ("germany", "la Germania"), (
                 ("united-states", "gli Stati Uniti")]
 SECTORS = [("fashion", "moda"), ("furniture", "arredo"), ("mechanics", "meccanica"), ("electronics", "elettronica"),
            ("machinery", "macchinari"), ("components", "componentistica")]
-MONTHS = ["gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "luglio", "agosto", "settembre", "ottobre",
-          "novembre", "dicembre"]
-WEEKDAYS = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
 QUOTES = ["I risultati confermano la forza delle nostre filiere", "Dobbiamo investire in formazione e logistica",
           "Le imprese del territorio hanno saputo innovare", "Serve una strategia comune per i mercati esteri",
           "La qualità dei prodotti resta il nostro vantaggio", "Il dialogo con le istituzioni è fondamentale"]
