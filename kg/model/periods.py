@@ -197,7 +197,7 @@ _OF = r"(?:\s+del(?:l['’]anno)?)?\s+"  # "primo semestre 2025", "... del 2025"
 _COUNT = rf"\d{{1,3}}|{WORD}"
 
 # (kind, pattern); the earlier pattern wins where two overlap
-_PHRASES = [
+_PHRASES = (
     ("half", rf"\b(?P<ord>primo|secondo)\s+semestre{_OF}(?P<year>{_YEAR})"),
     ("half", rf"\b(?P<ord>prima|seconda)\s+metà{_OF}(?P<year>{_YEAR})"),
     ("quarter", rf"\b(?P<ord>primo|secondo|terzo|quarto)\s+(?:trimestre|quarto){_OF}(?P<year>{_YEAR})"),
@@ -209,8 +209,8 @@ _PHRASES = [
     ("month", rf"(?<!\d\s)(?<!°\s)\b(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
     ("year", rf"\b(?:nel|del|per\s+il|il|dal|al|nell['’]anno)\s+(?P<year>{_RECENT_YEAR})"),
     ("year", rf"(?P<year>{_RECENT_YEAR})"),
-]
-_PHRASE_PATTERNS = [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PHRASES]
+)
+_PHRASE_PATTERNS = tuple((kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PHRASES)
 
 
 def _period_of(kind: str, match: re.Match) -> Period:
