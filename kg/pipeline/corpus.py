@@ -156,7 +156,8 @@ def build(
         lines.update(part.lines)
     links = interval_links({period for part in ordered for period in part.periods})
     lines.update(links)
-    ntriples = ("\n".join(lines) + "\n").encode("utf-8")  # in set order: to load; graph.ttl sorts them
+    # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
+    ntriples = ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
     findings = build_cache.load_context_findings(out_dir, context.digest) if keep else None
     if findings is None:
@@ -166,7 +167,7 @@ def build(
     findings = list(findings)
     for part in ordered:
         findings += part.findings
-    writer = _TurtleWriter(lines, Path(out_dir) / "graph.ttl") if write else None
+    writer = _TurtleWriter(ntriples, Path(out_dir) / "graph.ttl") if write else None
     try:
         # the checks across releases, on the triples they can match, in memory (3 times faster than on disk)
         predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
@@ -230,24 +231,34 @@ def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: di
 
 
 class _TurtleWriter:
-    """Write graph.ttl's Turtle (from N-Triples lines) to a temporary file beside it while the checks run, in a forked child.
+    """Write graph.ttl's Turtle (from sorted N-Triples bytes) to a temporary file beside it while the
+    checks run, in a forked child.
 
-    The temporary file becomes the output only by :meth:`commit`; :meth:`discard`
-    removes whatever is left. Without fork, the bytes are written in :meth:`commit`.
+    The child reads only the bytes object and streams the Turtle to the file; the parent's
+    objects are frozen out of the child's garbage collector first, so the child copies none of
+    the parent's pages. The temporary file becomes the output only by :meth:`commit`;
+    :meth:`discard` removes whatever is left. Without fork, the bytes are written in :meth:`commit`.
     """
 
-    def __init__(self, lines: set[str], target: Path):
-        self.lines, self.target = lines, target
+    def __init__(self, ntriples: bytes, target: Path):
+        self.ntriples, self.target = ntriples, target
         target.parent.mkdir(parents=True, exist_ok=True)
         handle, name = tempfile.mkstemp(prefix=".kg-tmp-", dir=target.parent)
         os.close(handle)
         self.temp = Path(name)
         self.pid = None
         if hasattr(os, "fork"):
+            import gc
+
             import pyoxigraph  # noqa: F401  (imported before forking)
 
+            from kg.stores.files import turtle_from_ntriples  # noqa: F401  (imported before forking)
+
+            gc.freeze()  # the child's collector leaves the parent's objects (and their pages) alone
             self.pid = os.fork()
-            if self.pid == 0:  # the child: write, flush, leave without running the parent's exit handlers
+            if self.pid:
+                gc.unfreeze()
+            else:  # the child: write, flush, leave without running the parent's exit handlers
                 code = 1
                 try:
                     self._write()
@@ -258,9 +269,8 @@ class _TurtleWriter:
     def _write(self):
         from kg.stores.files import turtle_from_ntriples
 
-        ntriples = ("\n".join(sorted(self.lines)) + "\n").encode("utf-8")  # sorted: subjects together, stable
         with open(self.temp, "wb") as handle:
-            handle.write(turtle_from_ntriples(ntriples))
+            turtle_from_ntriples(self.ntriples, handle)
             handle.flush()
             os.fsync(handle.fileno())
 
