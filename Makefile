@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QUERIES := $(basename $(notdir $(wildcard queries/*.rq)))
 
-.PHONY: run test bench clean golden browser pictures
+.PHONY: run test bench clean golden browser pictures wheel
 
-$(STAMP): pyproject.toml constraints.txt
+$(STAMP): pyproject.toml constraints.txt kg/__init__.py  # the version is in kg/__init__.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt --build-constraint constraints.txt -e '.[test]'
 	$(BIN)/python -m compileall -q kg  # as pip does for installed packages (PYTHONDONTWRITEBYTECODE may be set)
 	touch $(STAMP)
 
@@ -34,6 +34,10 @@ browser:
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
+## wheel: build the wheel that `pip install` takes (dist/kg-VERSION-py3-none-any.whl)
+wheel: $(STAMP)
+	$(BIN)/python -m pip wheel --quiet --no-deps --build-constraint constraints.txt -w dist .
+
 ## bench: measure kg build against the bare imports, write BENCHMARKS.md
 bench: $(STAMP)
 	$(BIN)/python -m compileall -q kg
@@ -51,4 +55,4 @@ pictures: $(STAMP)
 	$(BIN)/kg chart sector-breakdown -o docs/sector-breakdown.png
 
 clean:
-	rm -rf out .pytest_cache
+	rm -rf out .pytest_cache build dist

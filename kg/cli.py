@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from kg import __version__
 from kg.errors import KgError
 
 DEFAULT_GRAPH = Path("out") / "graph.ttl"
@@ -58,7 +59,7 @@ graph_option = click.option(
 
 
 @click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kg", prog_name="kg")
+@click.version_option(version=__version__, prog_name="kg")  # the version is written once, in kg/__init__.py
 def cli():
     """Knowledge graphs from trade-relations press releases.
 
