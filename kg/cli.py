@@ -421,23 +421,37 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
 
 
 @cli.command()
+@click.argument("target", type=click.Path(path_type=Path))
+def init(target: Path):
+    """Lay out a new data folder TARGET: a registry and one commented example release that builds."""
+    from kg.draft.template import init_data
+
+    files = init_data(target)
+    click.echo(f"wrote {target} ({', '.join(str(f) for f in files)}); next: kg build --data {target}")
+
+
+@cli.command()
 @click.argument("count", type=click.IntRange(min=1))
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="The data folder to write (registry.yaml and releases/).")
 @click.option("--seed", type=int, default=0, show_default=True, help="The same count and seed give the same files.")
-@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"), show_default=True,
-              help="Where the registry to start from is.")
-def synth(count: int, out_dir: Path, seed: int, data_dir: Path):
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Where the registry to start from is [default: ./data if it has a registry.yaml, "
+                   "else the registry that kg init lays out].")
+def synth(count: int, out_dir: Path, seed: int, data_dir: Path | None):
     """Write a synthetic corpus of COUNT releases of the family (fictional figures and actors)."""
     from kg.errors import UsageError
     from kg.draft.synth import synthesize
 
     if (out_dir / "releases").exists() and any((out_dir / "releases").iterdir()):
         raise UsageError(f"{out_dir}/releases is not empty; choose an empty --out folder")
-    if not (data_dir / "registry.yaml").is_file():
+    if data_dir is None and (Path("data") / "registry.yaml").is_file():
+        data_dir = Path("data")
+    if data_dir is not None and not (data_dir / "registry.yaml").is_file():
         raise UsageError(f"no registry.yaml in {data_dir} to start from")
     synthesize(count, out_dir, seed, data_dir)
-    click.echo(f"wrote {count} releases to {out_dir} (seed {seed}); kg build --data {out_dir}")
+    registry = data_dir / "registry.yaml" if data_dir is not None else "the bundled template registry"
+    click.echo(f"wrote {count} releases to {out_dir} (seed {seed}, from {registry}); kg build --data {out_dir}")
 
 
 def main():

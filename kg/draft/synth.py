@@ -171,10 +171,16 @@ def _release(rng: random.Random, number: int, orgs: list[Actor], people: list[Ac
     return release_id, text, annotation
 
 
-def synthesize(count: int, out_dir, seed: int = 0, registry_from="data") -> Path:
-    """Write ``count`` releases and a registry under ``out_dir`` (the data layout); return it."""
+def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
+    """Write ``count`` releases and a registry under ``out_dir`` (the data layout); return it.
+
+    The registry starts from ``registry_from/registry.yaml``, or from the template's that
+    ships with kg (:data:`kg.resources.TEMPLATE_DIR`, what ``kg init`` lays out) when
+    ``registry_from`` is None: the synthetic actors are added to it.
+    """
     from kg.stores.files import write_atomic
     from kg.model.yamlfile import dump_yaml
+    from kg.resources import TEMPLATE_DIR
 
     rng = random.Random(seed)
     out = Path(out_dir)
@@ -184,7 +190,7 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from="data") -> Path
     orgs = [Actor(f"org-{i:03d}", f"{w} {p}") for i, (w, p) in enumerate((w, p) for w in ORG_WORDS for p in ORG_PLACES)]
     rng.shuffle(orgs)
     orgs = orgs[: max(3, min(len(orgs), 4 + count // 20))]
-    registry = yaml.safe_load((Path(registry_from) / "registry.yaml").read_text(encoding="utf-8"))
+    registry = yaml.safe_load((Path(TEMPLATE_DIR if registry_from is None else registry_from) / "registry.yaml").read_text(encoding="utf-8"))
     registry["organizations"] += [{"id": o.id, "name": o.name, "kind": "association", "country": "italy",
                                    "source": "fictional, made by kg synth"} for o in sorted(orgs, key=lambda a: a.id)]
     registry["people"] += [{"id": p.id, "name": p.name, "source": "fictional, made by kg synth"}

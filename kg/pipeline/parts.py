@@ -98,7 +98,7 @@ def context_of(data_dir, ontology=None) -> Context:
     from kg.errors import InputError
 
     if not data_dir.is_dir():
-        raise InputError("no such data folder", data_dir)
+        raise InputError("no such data folder (kg init DIR lays out a new one)", data_dir)
     registry = load_registry(data_dir, ontology.vocabulary())
     graph = ontology.graph()
     Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()

@@ -6,6 +6,9 @@
                        digests of the shapes' SPARQL checks
 ``queries/``           the query library, one ``.rq`` file per question
 ``static/``            the offline pages of ``kg serve`` and ``kg viz``
+``template/``          the data folder ``kg init`` lays out: a registry and
+                       one commented, fictional example release; ``kg synth``
+                       starts from its registry when given no data folder
 =====================  =====================================================
 
 The repository shows the first two at its top level as ``ontology/`` and
@@ -31,3 +34,4 @@ def folder(name: str) -> Path:
 ONTOLOGY_DIR = folder("ontology")
 QUERIES_DIR = folder("queries")
 STATIC_DIR = folder("static")
+TEMPLATE_DIR = folder("template")
