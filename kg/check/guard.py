@@ -1,7 +1,7 @@
 """The query guard: what a query may not do, decided on the parsed query.
 
 rdflib sends SERVICE requests, reads FROM <file:...> graphs and runs LOAD on
-its own (shared/reference/bad-inputs.md). Before any query runs, ``check_query``
+its own (rdflib 7.6's defaults; SECURITY.md, cases 1-3). Before any query runs, ``check_query``
 parses it and walks the algebra: updates, SERVICE (by IRI, prefixed name or
 variable), FROM and FROM NAMED are refused with one sentence. A string test
 would miss ``SERVICE ex:x`` and be fooled by comments.
