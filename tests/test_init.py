@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
 import pytest
 import yaml
@@ -55,21 +57,34 @@ def test_init_refuses_a_non_empty_target_in_one_sentence(tmp_path, what):
 
 
 def test_a_failed_init_leaves_nothing(tmp_path, monkeypatch):
-    import kg.stores.files
+    import builtins
 
-    real = kg.stores.files.write_atomic
-    calls = []
+    real_open, opened = builtins.open, []
 
-    def failing(path, data):
-        calls.append(path)
-        if len(calls) == 2:
-            raise OSError(28, "No space left on device")
-        return real(path, data)
+    def open_failing_on_the_second_write(file, mode="r", *args, **kwargs):
+        if "w" in mode:
+            opened.append(file)
+            if len(opened) == 2:
+                raise OSError(28, "No space left on device", str(file))
+        return real_open(file, mode, *args, **kwargs)
 
-    monkeypatch.setattr(kg.stores.files, "write_atomic", failing)
+    monkeypatch.setattr(builtins, "open", open_failing_on_the_second_write)
     result = CliRunner().invoke(cli, ["init", str(tmp_path / "mydata")])
+    monkeypatch.undo()
+    assert len(opened) == 2
     assert result.exit_code == 2 and "No space left" in result.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_init_imports_no_rdf_library(tmp_path):
+    code = (
+        "import sys\nfrom kg.cli import cli\n"
+        f"try:\n    cli(['init', {str(tmp_path / 'd')!r}], prog_name='kg')\nexcept SystemExit as exit:\n    assert not exit.code\n"
+        "print('HEAVY', sorted(m for m in ('rdflib', 'pyshacl', 'pyoxigraph', 'yaml') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "HEAVY []" in out.stdout, out.stdout + out.stderr
+    assert (tmp_path / "d" / "registry.yaml").is_file()
 
 
 def test_every_field_of_the_example_annotation_is_explained():

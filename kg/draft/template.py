@@ -33,8 +33,6 @@ def init_data(target, template_dir: Path = TEMPLATE_DIR) -> list[Path]:
     it is an empty folder) and moved into place by renames, so a failure leaves no
     half-made data folder.
     """
-    from kg.stores.files import write_atomic
-
     target = Path(target)
     if target.exists() and not target.is_dir():
         raise UsageError(f"{target} is a file; kg init lays out a data folder in a new or empty folder")
@@ -49,7 +47,11 @@ def init_data(target, template_dir: Path = TEMPLATE_DIR) -> list[Path]:
     staging.mkdir()  # with the usual permissions (umask), unlike mkdtemp's 0700
     try:
         for relative in files:
-            write_atomic(staging / relative, (Path(template_dir) / relative).read_bytes())
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            with open(staging / relative, "wb") as out:  # the folder is the temporary: no rdflib for kg init
+                out.write((Path(template_dir) / relative).read_bytes())
+                out.flush()
+                os.fsync(out.fileno())
         if existing:  # empty: move the entries in
             for entry in sorted(staging.iterdir()):
                 os.replace(entry, target / entry.name)
