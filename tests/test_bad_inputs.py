@@ -1,4 +1,4 @@
-"""Bad inputs and hostile queries (shared/reference/bad-inputs.md): refused cleanly, nothing leaks.
+"""Bad inputs and hostile queries (the numbered cases of SECURITY.md): refused cleanly, nothing leaks.
 
 Every refusal is checked through the real command (click's CliRunner): exit code 2, no
 traceback, and one sentence on stderr that names the file, the line and the field

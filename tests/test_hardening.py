@@ -1,4 +1,4 @@
-"""Hostile queries and files (shared/reference/bad-inputs.md): bounded time, nothing leaves the
+"""Hostile queries and files (the numbered cases of SECURITY.md): bounded time, nothing leaves the
 machine, clean errors. Regression tests are named after the case they hold."""
 
 import os

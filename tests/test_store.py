@@ -4,7 +4,7 @@ A real Oxigraph server (the `oxigraph` PyPI package's binary) on a loopback port
 the store: the seed graph is pushed with the Graph Store Protocol and every query of
 the library must answer there as it does locally. A tiny fake store (http.server in
 a thread) answers with errors, partial content and retries, and records what it saw.
-Cases 14 and 16 of shared/reference/bad-inputs.md.
+Cases 14 and 16 of SECURITY.md.
 """
 
 from __future__ import annotations
