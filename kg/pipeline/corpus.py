@@ -157,7 +157,12 @@ def build(
     links = interval_links({period for part in ordered for period in part.periods})
     lines.update(links)
     # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
-    ntriples = ("\n".join(sorted(lines)) + "\n").encode("utf-8")
+    ordered_lines = sorted(lines)
+    ordered_lines.append("")  # the final newline, without another copy of the text
+    text = "\n".join(ordered_lines)
+    del ordered_lines
+    ntriples = text.encode("utf-8")
+    del text
 
     findings = build_cache.load_context_findings(out_dir, context.digest) if keep else None
     if findings is None:
@@ -171,9 +176,16 @@ def build(
     try:
         # the checks across releases, on the triples they can match, in memory (3 times faster than on disk)
         predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
-        wanted = lines if predicates is None else [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
+        if predicates is None:
+            wanted = ntriples
+        else:
+            chosen = [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
+            chosen.append("")
+            wanted = "\n".join(chosen).encode("utf-8")
+            del chosen
         checked = pyoxigraph.Store()
-        checked.bulk_load(("\n".join(wanted) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        checked.bulk_load(wanted, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        del wanted
         findings += check_store(checked, context.ontology, "corpus", guard)
         del checked
         if keep and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
