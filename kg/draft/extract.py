@@ -39,14 +39,13 @@ PLACE_WORDS = [
 ]
 
 
-def _place_patterns() -> list[tuple[str, str]]:
+def _place_patterns(ontology) -> list[tuple[str, str]]:
     """PLACE_WORDS plus every place's Italian label from the vocabulary ("Stati Uniti", "provincia di Macerata")."""
     from rdflib.namespace import RDFS
 
     from kg.rdf.namespaces import KGR
-    from kg.rdf.vocabularies import ontology_file
 
-    graph = ontology_file("places.ttl")
+    graph = ontology.file("places.ttl")
     base = str(KGR) + "place/"
     labelled = []
     for subject, label in graph.subject_objects(RDFS.label):
@@ -76,52 +75,60 @@ class Draft:
     notes: list[str] = field(default_factory=list)
 
 
-_PATTERNS: list = []
-_WORLD: dict = {}
+class Gazetteer:
+    """The places the extractor can name: the vocabulary's ids, its Italian labels and PLACE_WORDS as
+    patterns, and (to flag places the vocabulary lacks) pycountry's Italian names of every country and
+    Italian region and province. Made once per extraction run and passed down."""
 
+    def __init__(self, ontology=None, known: set[str] | None = None):
+        from kg.rdf.vocabularies import Ontology
 
-def world_places() -> dict[str, str]:
-    """Italian names of every country (ISO 3166-1) and Italian region and province (ISO 3166-2), from
-    pycountry's own data and translations (offline) -> ISO code."""
-    if not _WORLD:
-        import gettext
+        ontology = Ontology.of(ontology)
+        self.known = set(ontology.place_ids()) if known is None else set(known)
+        self.patterns = _place_patterns(ontology)
+        self._world: dict[str, str] | None = None
 
-        import pycountry
+    def __contains__(self, place: str) -> bool:
+        return place in self.known
 
-        countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
-        subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
-        for country in pycountry.countries:
-            _WORLD[countries.gettext(country.name)] = country.alpha_2
-        for subdivision in pycountry.subdivisions.get(country_code="IT"):
-            _WORLD.setdefault(subdivisions.gettext(subdivision.name), subdivision.code)
-    return _WORLD
+    def world(self) -> dict[str, str]:
+        """Italian names of every country (ISO 3166-1) and Italian region and province (ISO 3166-2), from
+        pycountry's own data and translations (offline) -> ISO code."""
+        if self._world is None:
+            import gettext
 
+            import pycountry
 
-def _unknown_places(text: str, known_words: set[str]) -> list[tuple[int, str, str]]:
-    """(offset, name, ISO code) of places pycountry knows that the gazetteer does not."""
-    found = []
-    for name, code in world_places().items():
-        if len(name) < 4 or name in known_words:
-            continue
-        for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            found.append((match.start(), name, code))
-    return sorted(found)
+            countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
+            subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
+            world = {countries.gettext(country.name): country.alpha_2 for country in pycountry.countries}
+            for subdivision in pycountry.subdivisions.get(country_code="IT"):
+                world.setdefault(subdivisions.gettext(subdivision.name), subdivision.code)
+            self._world = world
+        return self._world
 
-
-def _place_in(text: str, known: set[str]) -> list[tuple[int, str, str]]:
-    """(offset, place id, words) of every place word in ``text``; a longer name hides the shorter inside it."""
-    if not _PATTERNS:
-        _PATTERNS.extend(_place_patterns())
-    found, taken = [], []
-    for pattern, place in _PATTERNS:
-        if place not in known:
-            continue
-        for match in re.finditer(pattern, text):
-            if any(s <= match.start() < e for s, e in taken):
+    def unknown(self, text: str, known_words: set[str]) -> list[tuple[int, str, str]]:
+        """(offset, name, ISO code) of places pycountry knows that the gazetteer does not."""
+        found = []
+        for name, code in self.world().items():
+            if len(name) < 4 or name in known_words:
                 continue
-            taken.append((match.start(), match.end()))
-            found.append((match.start(), place, match.group(0)))
-    return sorted(found)
+            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+                found.append((match.start(), name, code))
+        return sorted(found)
+
+    def find(self, text: str) -> list[tuple[int, str, str]]:
+        """(offset, place id, words) of every place word in ``text``; a longer name hides the shorter inside it."""
+        found, taken = [], []
+        for pattern, place in self.patterns:
+            if place not in self.known:
+                continue
+            for match in re.finditer(pattern, text):
+                if any(s <= match.start() < e for s, e in taken):
+                    continue
+                taken.append((match.start(), match.end()))
+                found.append((match.start(), place, match.group(0)))
+        return sorted(found)
 
 
 def _clause_start(text: str, sentence_start: int, at: int) -> int:
@@ -146,11 +153,10 @@ def _slug(text: str) -> str:
     return slug(text)[:40].strip("-")
 
 
-def extract(text: str, release_id: str, registry=None, places: set[str] | None = None) -> Draft:
-    """A draft annotation (plain data, ready for YAML) of ``text``."""
-    from kg.rdf.vocabularies import place_ids
-
-    places = places if places is not None else place_ids()
+def extract(text: str, release_id: str, registry=None, places: "Gazetteer | set[str] | None" = None) -> Draft:
+    """A draft annotation (plain data, ready for YAML) of ``text``; ``places``: the gazetteer (or the
+    place ids) to read places with, default the bundled vocabulary's."""
+    places = places if isinstance(places, Gazetteer) else Gazetteer(known=places)
     spans = split_sentences(text)
     release: dict = {"id": release_id, "text": "release.txt", "language": "it"}
     draft = Draft(release)
@@ -158,7 +164,7 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
     if dateline:
         release["published"] = dateline.value.isoformat()
         release["evidence"] = dateline.text
-        place = next((p for _o, p, _w in _place_in(dateline.kind, places)), None) or _slug(dateline.kind)
+        place = next((p for _o, p, _w in places.find(dateline.kind)), None) or _slug(dateline.kind)
         if place in places:
             release["dateline"] = place
     else:
@@ -198,7 +204,7 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
             r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})", sentence)]
         references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
         periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
-        sentence_places = _place_in(sentence, places)
+        sentence_places = places.find(sentence)
         figures = []
         for index, amount in enumerate(amounts):
             a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
@@ -256,7 +262,7 @@ def extract(text: str, release_id: str, registry=None, places: set[str] | None =
             # origin and destination
             total = re.search(TOTAL_CUES, sentence, re.I)
             origin = destination = None
-            for offset, name, code in _unknown_places(sentence, {w for _o, _p, w in sentence_places}):
+            for offset, name, code in places.unknown(sentence, {w for _o, _p, w in sentence_places}):
                 if re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset]) and offset < amount.start + 120:
                     destination = ("TODO", name)
                     review.append(f"the destination «{name}» (ISO {code}) is not in ontology/places.ttl yet")
@@ -417,7 +423,7 @@ def _alternation(names) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
-def _posts(text: str, draft: Draft, registry, places: set[str]) -> None:
+def _posts(text: str, draft: Draft, registry, places: Gazetteer) -> None:
     """People in posts, as attributions write them: 'il presidente di X, Nome' or 'Nome, presidente di X'."""
     orgs, people, roles = _names(registry)
     if not (orgs and people and roles):
@@ -443,7 +449,7 @@ def _posts(text: str, draft: Draft, registry, places: set[str]) -> None:
             if match.group("delegation"):
                 fact["delegation"] = match.group("delegation").strip()
             if match.group("where"):
-                found = [p for _o, p, _w in _place_in(match.group("where"), places)]
+                found = [p for _o, p, _w in places.find(match.group("where"))]
                 if found:
                     fact["accredited_to"] = found[0]
             if text.count(fact["evidence"]) > 1:
@@ -451,7 +457,7 @@ def _posts(text: str, draft: Draft, registry, places: set[str]) -> None:
             draft.facts.append(fact)
 
 
-def _meetings(text: str, draft: Draft, registry, places: set[str], dateline) -> None:
+def _meetings(text: str, draft: Draft, registry, places: Gazetteer, dateline) -> None:
     """'incontro tra X e Y ... che si è tenuto martedì': attendees from the registry, the date derived."""
     from datetime import timedelta
 
@@ -517,11 +523,11 @@ def _acquisitions(text: str, draft: Draft, registry) -> None:
         draft.facts.append(fact)
 
 
-def _candidates(text: str, draft: Draft, registry, places: set[str]) -> None:
+def _candidates(text: str, draft: Draft, registry, places: Gazetteer) -> None:
     """Capitalised names that are neither in the registry nor places: listed for review, not guessed."""
     orgs, people, _roles = _names(registry)
     known = set(orgs) | set(people)
-    place_words = {w for _o, _p, w in _place_in(text, places)}
+    place_words = {w for _o, _p, w in places.find(text)}
     delegations = {f.get("delegation", "") for f in draft.facts if f["kind"] == "post"}
     seen = []
     for match in re.finditer(r"(?<![.!?“\n]\s)(?<!^)\b([A-ZÀ-Ý][a-zà-ÿ’']+(?:\s+(?:di|del|della|dell['’])?\s*[A-ZÀ-Ý][a-zà-ÿ’']+)*)", text):
@@ -537,7 +543,7 @@ def _candidates(text: str, draft: Draft, registry, places: set[str]) -> None:
         seen.append(name)
     for name in seen:
         draft.notes.append(f"review: «{name}» may be an organisation or a person not in the registry")
-    for _offset, name, code in _unknown_places(text, place_words):
+    for _offset, name, code in places.unknown(text, place_words):
         note = f"review: «{name}» (ISO {code}) is a place not yet in ontology/places.ttl"
         if note not in draft.notes:
             draft.notes.append(note)
@@ -632,12 +638,13 @@ def to_yaml(draft: Draft) -> str:
 def extract_file(path: Path, release_id: str | None = None, data_dir: Path | None = None) -> Draft:
     """Read a release text and draft its annotation (actors from ``data_dir/registry.yaml`` when given)."""
     from kg.model.loader import load_registry
-    from kg.rdf.vocabularies import vocabulary
+    from kg.rdf.vocabularies import Ontology
 
     path = Path(path)
     text = path.read_text(encoding="utf-8")
-    registry = load_registry(data_dir, vocabulary()) if data_dir else None
-    return extract(text, release_id or _slug(path.stem).replace("-", "_") or "draft", registry)
+    ontology = Ontology()
+    registry = load_registry(data_dir, ontology.vocabulary()) if data_dir else None
+    return extract(text, release_id or _slug(path.stem).replace("-", "_") or "draft", registry, Gazetteer(ontology))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -686,15 +693,17 @@ def evaluate(data_dir) -> dict:
     value, direction and reference.
     """
     from kg.model.loader import load_corpus, load_registry
-    from kg.rdf.vocabularies import vocabulary
+    from kg.rdf.vocabularies import Ontology
 
     data_dir = Path(data_dir)
-    corpus = load_corpus(data_dir, vocabulary())
-    registry = load_registry(data_dir, vocabulary())
+    ontology = Ontology()
+    corpus = load_corpus(data_dir, ontology.vocabulary())
+    registry = load_registry(data_dir, ontology.vocabulary())
+    places = Gazetteer(ontology)
     report: dict = {"releases": {}, "total": {}}
     totals: dict = {}
     for release in corpus.releases:
-        draft = extract(release.text, release.id, registry)
+        draft = extract(release.text, release.id, registry, places)
         curated = [dict(f.values, id=f.id, evidence=[s.quote for s in f.evidence]) for f in release.facts]
         for fact in curated:
             if fact["kind"] == "trade":
