@@ -9,6 +9,8 @@ The data layout (README.md, "Data format")::
 Places and sectors are reference vocabularies in ``ontology/places.ttl`` and
 ``ontology/sectors.ttl``; annotations refer to them by id.
 
+The fields, their types and enums are declared in :mod:`kg.model.schema`; this
+module checks the files against it, then the rules that span fields and facts.
 Everything wrong in a file raises :class:`kg.errors.InputError` naming the
 file, the line and the field. What comes out is plain, checked Python data
 (:class:`Corpus`): periods parsed, amounts as Decimal, evidence located.
@@ -27,134 +29,11 @@ from kg.model import evidence as ev
 from kg.errors import InputError
 from kg.model.numbers import NumberError, as_decimal, figures_in, states
 from kg.model.periods import PeriodError, parse_period
+from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, RELEASE, Field, fact_fields
 from kg.model.yamlfile import LList, LMap, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
-
-ENUMS = {
-    "flow": ("export", "import"),
-    "hedge": ("exact", "about", "more-than", "less-than"),
-    "basis": ("stated", "implied", "derived"),
-    "direction": ("increase", "decrease", "stable"),
-    "assessment": ("concentration", "growth-opportunity", "main-products", "predominant"),
-    "status": ("not-stated", "announced", "completed"),
-    "reference": ("same-period-previous-year", "previous-period", "other"),
-    "unit": ("EUR",),
-    "org-kind": ("association", "unit", "government", "company", "other"),
-    "language": ("it", "en"),
-}
-
-COMMON = {
-    "id": ("id", True),
-    "kind": ("text", True),
-    "evidence": ("evidence", True),
-    "note": ("text", False),
-    "review": ("text", False),  # left by `kg extract` on what the analyst must check; not part of the graph
-}
-
-# kind -> field -> (type, required)
-SCHEMA: dict[str, dict[str, tuple[str, bool]]] = {
-    "trade": {
-        "flow": ("enum:flow", True),
-        "origin": ("place", True),
-        "destination": ("place", True),
-        "period": ("period", True),
-        "amount": ("amount", True),
-        "unit": ("enum:unit", True),
-        "hedge": ("enum:hedge", True),
-        "hedge_words": ("words", False),
-        "sector": ("sector", False),
-        "part_of": ("fact:trade", False),
-        "period_basis": ("enum:basis", False),
-        "period_note": ("text", False),
-        "stated_as": ("words", False),
-        "scope": ("words", False),
-        "excludes": ("sectors", False),
-    },
-    "share": {
-        "part": ("fact:trade", True),
-        "whole": ("fact:trade", True),
-        "percent": ("percent", True),
-        "hedge": ("enum:hedge", True),
-        "hedge_words": ("words", False),
-    },
-    "comparison": {
-        "subject": ("fact:trade,share", True),
-        "reference": ("enum:reference", True),
-        "reference_period": ("period", False),
-        "reference_fact": ("fact:trade,share", False),
-        "direction": ("enum:direction", True),
-        "magnitude_words": ("words", False),
-        "change_percent": ("signed", False),
-        "change_amount": ("signed", False),
-        "hedge": ("enum:hedge", False),
-        "hedge_words": ("words", False),
-    },
-    "sectors": {
-        "assessment": ("enum:assessment", True),
-        "origin": ("place", False),
-        "destination": ("place", False),
-        "period": ("period", False),
-        "sectors": ("sectors", True),
-        "hedge": ("enum:hedge", False),
-        "hedge_words": ("words", False),
-        "stated_as": ("words", False),
-    },
-    "post": {
-        "person": ("person", True),
-        "organization": ("org", True),
-        "role": ("role", True),
-        "delegation": ("words", False),
-        "accredited_to": ("place", False),
-    },
-    "meeting": {
-        "attendees": ("agents", True),
-        "attendee_posts": ("facts:post", False),
-        "location": ("place", False),
-        "date": ("date", True),
-        "date_basis": ("enum:basis", False),
-        "date_weekday": ("words", False),
-        "about": ("wordlist", False),
-    },
-    "quotation": {
-        "speaker": ("person", True),
-        "post": ("fact:post", False),
-        "attribution": ("text", False),
-    },
-    "acquisition": {
-        "acquirer": ("org", True),
-        "acquired": ("org", True),
-        "status": ("enum:status", True),
-    },
-}
-
-RELEASE_SCHEMA = {
-    "id": ("id", True),
-    "text": ("text", True),
-    "published": ("date", True),
-    "language": ("enum:language", True),
-    "publisher": ("org", True),
-    "author": ("org", False),
-    "dateline": ("place", False),
-    "evidence": ("text", True),
-    "author_evidence": ("text", False),
-    "source": ("text", False),
-}
-
-REGISTRY_SCHEMA = {
-    "organizations": {
-        "id": ("id", True),
-        "name": ("text", True),
-        "name_en": ("text", False),
-        "kind": ("enum:org-kind", True),
-        "country": ("place", False),
-        "part_of": ("org", False),
-        "premises": ("place", False),
-        "source": ("text", False),
-    },
-    "people": {"id": ("id", True), "name": ("text", True), "source": ("text", False)},
-    "roles": {"id": ("id", True), "it": ("text", True), "en": ("text", True)},
-}
+ID = FACT.field("id")
 
 WEEKDAYS_IT = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
 
@@ -248,21 +127,23 @@ class _Checker:
             self.fail(f"expected a mapping of fields, got {_type_name(value)}", line, fieldname)
         return value
 
-    def check(self, data: LMap, schema: dict, prefix: str) -> dict:
+    def check(self, data: LMap, fields: tuple[Field, ...], prefix: str) -> dict:
+        known = [f.name for f in fields]
         for key in data:
-            if key not in schema:
-                self.fail(f"unknown key '{key}'{_closest(key, schema)}", data.line_of(key), f"{prefix}{key}")
+            if key not in known:
+                self.fail(f"unknown key '{key}'{_closest(key, known)}", data.line_of(key), f"{prefix}{key}")
         values = {}
-        for key, (kind, required) in schema.items():
-            name = f"{prefix}{key}"
-            if key not in data or data[key] is None:
-                if required:
-                    self.fail(f"missing required field '{key}'", data.line, name)
+        for f in fields:
+            name = f"{prefix}{f.name}"
+            if f.name not in data or data[f.name] is None:
+                if f.required:
+                    self.fail(f"missing required field '{f.name}'", data.line, name)
                 continue
-            values[key] = self.value(data[key], kind, data.line_of(key), name)
+            values[f.name] = self.value(data[f.name], f, data.line_of(f.name), name)
         return values
 
-    def value(self, value, kind: str, line: int, name: str):
+    def value(self, value, f: Field, line: int, name: str):
+        kind = f.type
         if kind == "id":
             if not isinstance(value, str) or not ID_PATTERN.match(value):
                 self.fail(
@@ -278,7 +159,8 @@ class _Checker:
             return value
         if kind == "wordlist":
             items = value if isinstance(value, LList) else self.fail("expected a list of texts", line, name)
-            return [self.value(item, "words", items.line_of(i), f"{name}[{i}]") for i, item in enumerate(items)]
+            word = Field(f.name, "words")
+            return [self.value(item, word, items.line_of(i), f"{name}[{i}]") for i, item in enumerate(items)]
         if kind == "evidence":
             items = [value] if isinstance(value, str) else value
             if not isinstance(items, list) or not items:
@@ -289,8 +171,8 @@ class _Checker:
                     self.fail("every evidence quote must be non-empty text", lines[i], name)
                 _check_characters(self, item, lines[i], name)
             return list(zip(items, lines))
-        if kind.startswith("enum:"):
-            options = ENUMS[kind[5:]]
+        if kind == "enum":
+            options = ENUMS[f.enum].names
             if value not in options:
                 self.fail(f"'{value}' is not one of {', '.join(options)}{_closest(str(value), options)}", line, name)
             return value
@@ -317,23 +199,22 @@ class _Checker:
                 )
             except NumberError as exc:
                 self.fail(str(exc), line, name)
-        if kind in ("place", "org", "person", "role", "sector", "agent"):
+        if kind in REFERENCES:
             return self.reference(value, kind, line, name)
-        if kind in ("sectors", "agents"):
+        if kind in LISTS:
             if not isinstance(value, LList) or not value:
                 self.fail(f"expected a non-empty list of {kind}", line, name)
-            single = kind[:-1]
-            refs = [self.reference(item, single, value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
+            refs = [self.reference(item, LISTS[kind], value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
             if len(set(refs)) != len(refs):
                 self.fail("the list names the same id twice", line, name)
             return refs
-        if kind.startswith("fact:") or kind.startswith("facts:"):
+        if kind in ("fact", "facts"):
             # resolved once every fact of the release is known
-            if kind.startswith("facts:"):
+            if kind == "facts":
                 if not isinstance(value, LList):
                     self.fail("expected a list of fact ids", line, name)
-                return [self.value(item, "id", value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
-            return self.value(value, "id", line, name)
+                return [self.value(item, ID, value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
+            return self.value(value, ID, line, name)
         raise AssertionError(kind)
 
     def reference(self, value, kind: str, line: int, name: str) -> str:
@@ -385,26 +266,26 @@ def load_registry(data_dir: Path, vocabulary: Vocabulary) -> Registry:
     checker = _Checker(path, registry)
     top = checker.mapping(data, 1, None)
     for key in top:
-        if key not in REGISTRY_SCHEMA:
-            checker.fail(f"unknown section '{key}'{_closest(key, REGISTRY_SCHEMA)}", top.line_of(key), key)
+        if key not in REGISTRY:
+            checker.fail(f"unknown section '{key}'{_closest(key, REGISTRY)}", top.line_of(key), key)
     # ids first, so entries may refer to each other in any order
     seen: dict[str, str] = {}
     sections = {}
-    for section in REGISTRY_SCHEMA:
+    for section in REGISTRY:
         entries = top.get(section) or LList()
         if not isinstance(entries, LList):
             checker.fail("expected a list of entries", top.line_of(section), section)
         sections[section] = entries
         for i, entry in enumerate(entries):
             entry = checker.mapping(entry, entries.line_of(i), f"{section}[{i}]")
-            entry_id = checker.value(entry.get("id"), "id", entry.line_of("id"), f"{section}[{i}].id")
+            entry_id = checker.value(entry.get("id"), ID, entry.line_of("id"), f"{section}[{i}].id")
             if entry_id in seen:
                 checker.fail(f"duplicate id '{entry_id}' (already used in {seen[entry_id]})", entry.line_of("id"), f"{section}[{i}].id")
             seen[entry_id] = section
             getattr(registry, section)[entry_id] = None
     for section, entries in sections.items():
         for i, entry in enumerate(entries):
-            values = checker.check(entry, REGISTRY_SCHEMA[section], f"{section}[{i}].")
+            values = checker.check(entry, REGISTRY[section].fields, f"{section}[{i}].")
             getattr(registry, section)[values["id"]] = values
     return registry
 
@@ -442,7 +323,7 @@ def load_release(folder: Path, registry: Registry) -> Release:
     if "release" not in top:
         checker.fail("missing the 'release' section", 1, "release")
     head = checker.mapping(top["release"], top.line_of("release"), "release")
-    meta = checker.check(head, RELEASE_SCHEMA, "release.")
+    meta = checker.check(head, RELEASE.fields, "release.")
     if meta["id"] != folder.name:
         checker.fail(f"the id '{meta['id']}' differs from the folder name '{folder.name}'", head.line_of("id"), "release.id")
     text_path = folder / meta["text"]
@@ -467,16 +348,15 @@ def load_release(folder: Path, registry: Registry) -> Release:
     raw_refs = []
     for i, item in enumerate(facts_node):
         item = checker.mapping(item, facts_node.line_of(i), f"facts[{i}]")
-        fid = checker.value(item.get("id"), "id", item.line_of("id"), f"facts[{i}].id")
+        fid = checker.value(item.get("id"), ID, item.line_of("id"), f"facts[{i}].id")
         prefix = f"facts[{i}] ({fid})."
         if fid in ids:
             checker.fail(f"duplicate fact id '{fid}' (first used on line {ids[fid]})", item.line_of("id"), f"{prefix}id")
         ids[fid] = item.line_of("id")
         kind = item.get("kind")
-        if not isinstance(kind, str) or kind not in SCHEMA:
-            checker.fail(f"unknown kind '{kind}'; one of {', '.join(SCHEMA)}{_closest(str(kind), SCHEMA)}", item.line_of("kind"), f"{prefix}kind")
-        schema = {**COMMON, **SCHEMA[kind]}
-        values = checker.check(item, schema, prefix)
+        if not isinstance(kind, str) or kind not in KINDS:
+            checker.fail(f"unknown kind '{kind}'; one of {', '.join(KINDS)}{_closest(str(kind), KINDS)}", item.line_of("kind"), f"{prefix}kind")
+        values = checker.check(item, fact_fields(kind), prefix)
         spans = [locate(text, quote, path, qline, f"{prefix}evidence") for quote, qline in values.pop("evidence")]
         fact = Fact(fid, kind, item.line, values, spans)
         _check_words(fact, item, text, checker, prefix)
@@ -512,7 +392,7 @@ def load_release(folder: Path, registry: Registry) -> Release:
 def _check_words(fact: Fact, item: LMap, text: str, checker: _Checker, prefix: str):
     """Hedge words, 'stated as' names and the like must be inside the fact's evidence."""
     quotes = [span.quote for span in fact.evidence]
-    for key in ("hedge_words", "stated_as", "magnitude_words", "delegation", "date_weekday", "scope"):
+    for key in (f.name for f in KINDS[fact.kind].fields if f.type == "words"):
         if key in fact.values and not any(fact.values[key] in quote for quote in quotes):
             checker.fail(f"«{fact.values[key]}» is not in the fact's evidence", item.line_of(key), f"{prefix}{key}")
     for words in fact.values.get("about", []):
@@ -525,12 +405,12 @@ def _check_words(fact: Fact, item: LMap, text: str, checker: _Checker, prefix: s
 
 
 def _resolve_fact_refs(fact: Fact, item: LMap, by_id: dict, checker: _Checker, prefix: str):
-    schema = SCHEMA[fact.kind]
-    for key, (kind, _required) in schema.items():
-        if not (kind.startswith("fact:") or kind.startswith("facts:")) or key not in fact.values:
+    for f in KINDS[fact.kind].fields:
+        key = f.name
+        if f.type not in ("fact", "facts") or key not in fact.values:
             continue
-        allowed = kind.split(":", 1)[1].split(",")
-        refs = fact.values[key] if kind.startswith("facts:") else [fact.values[key]]
+        allowed = f.kinds
+        refs = fact.values[key] if f.type == "facts" else [fact.values[key]]
         for ref in refs:
             target = by_id.get(ref)
             if target is None:
@@ -570,7 +450,7 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
                 change = values[key]
                 if abs(change) not in figures_in(quotes):
                     checker.fail(f"the change {change} is not a figure the evidence states", item.line_of(key), f"{prefix}{key}")
-                expected = {"increase": 1, "decrease": -1, "stable": 0}[values["direction"]]
+                expected = ENUMS["direction"].value(values["direction"]).sign
                 if (change > 0) - (change < 0) != expected and not (expected == 0 and abs(change) < 1):
                     checker.fail(
                         f"{'an' if values['direction'][0] in 'aeiou' else 'a'} {values['direction']} needs a {'positive' if expected > 0 else 'negative' if expected < 0 else 'near-zero'} change, not {change}",
@@ -590,7 +470,7 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
             checker.fail("missing 'reference_period' (needed unless the reference is the same period of the previous year)", item.line, f"{prefix}reference_period")
     if fact.kind == "meeting":
         published = meta["published"]
-        basis = values.get("date_basis", "stated")
+        basis = values.get("date_basis", KINDS["meeting"].field("date_basis").default)
         if values["date"] > published:
             checker.fail(f"the meeting date {values['date']} is after the release date {published}", item.line_of("date"), f"{prefix}date")
         if basis == "derived" and "date_weekday" not in values:
@@ -607,9 +487,9 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
                     f"{prefix}date",
                 )
             values["date_note"] = f"«{word}» in a release dated {WEEKDAYS_IT[published.weekday()]} {published.isoformat()}: the most recent {word} before it"
-    if fact.kind == "post" and "accredited_to" in values and values["role"] != "ambassador":
-        pass  # accreditation is open to any diplomatic post
-    if values.get("period_basis") in ("implied", "derived") and "period_note" not in values:
+    # a period not stated as such says how it was obtained
+    stated = KINDS["trade"].field("period_basis").default
+    if values.get("period_basis", stated) != stated and "period_note" not in values:
         checker.fail(f"an {values['period_basis']} period needs 'period_note' saying how it was obtained",
                      item.line_of("period_basis"), f"{prefix}period_basis")
     if fact.kind == "trade" and "part_of" in values:
