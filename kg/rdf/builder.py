@@ -4,18 +4,26 @@ Every fact becomes its own node (an n-ary relation, since rdflib 7 has no
 RDF-star) typed ``kgo:Fact`` plus its standard class, with IRIs minted from
 ids (never blank nodes) and provenance as W3C Web Annotation selectors back to
 the release, whose full text is in the graph. See README.md, "Ontology".
+
+The classes of each node, the fields that map directly onto one property and
+the term of every enum value come from :mod:`kg.model.schema`; this module adds,
+per fact kind, the labels and the triples that are more than one field onto one
+property (a share's dimensions from its part, bounds from the hedge, the post a
+post fact states).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kg import __version__
 from kg.model.loader import Corpus, Fact, Release, Span
+from kg.model.schema import ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
 from kg.rdf.namespaces import (
     EUR,
     FOAF,
@@ -25,6 +33,7 @@ from kg.rdf.namespaces import (
     OA,
     ORG,
     PERCENT,
+    PREFIXES,
     QB,
     SCHEMA,
     new_graph,
@@ -50,33 +59,33 @@ SDMX_ESTIMATED = URIRef("http://purl.org/linked-data/sdmx/2009/code#obsStatus-E"
 SDMX_OBS_STATUS = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#obsStatus")
 SOFTWARE = KGR["software/kg"]
 
-HEDGE = {"exact": KGO.exact, "about": KGO.about, "more-than": KGO.moreThan, "less-than": KGO.lessThan}
-BASIS = {"stated": KGO.stated, "implied": KGO.implied, "derived": KGO.derived}
-DIRECTION = {"increase": KGO.increase, "decrease": KGO.decrease, "stable": KGO.stable}
-ASSESSMENT = {
-    "concentration": KGO.concentration,
-    "growth-opportunity": KGO.growthOpportunity,
-    "main-products": KGO.mainProducts,
-    "predominant": KGO.predominant,
-}
-STATUS = {"not-stated": KGO.statusNotStated, "announced": KGO.announced, "completed": KGO.completed}
-FLOW = {"export": KGO.export, "import": KGO_IMPORT}
-REFERENCE = {
-    "same-period-previous-year": KGO.samePeriodPreviousYear,
-    "previous-period": KGO.previousPeriod,
-    "other": KGO.otherPeriod,
-}
-ORG_CLASSES = {
-    "association": (ORG.FormalOrganization, SCHEMA.Organization),
-    "unit": (ORG.OrganizationalUnit, SCHEMA.Organization),
-    "government": (ORG.FormalOrganization, SCHEMA.GovernmentOrganization),
-    "company": (ORG.FormalOrganization, SCHEMA.Corporation),
-    "other": (SCHEMA.Organization,),
-}
-HEDGE_WORDS = {
-    "it": {"exact": "", "about": "circa ", "more-than": "oltre ", "less-than": "meno di "},
-    "en": {"exact": "", "about": "about ", "more-than": "more than ", "less-than": "less than "},
-}
+
+def term(name: str) -> URIRef:
+    """The IRI of a term :mod:`kg.model.schema` names: a prefixed name (``kgo:moreThan``,
+    ``schema:Corporation``) or a full IRI. A ``kgo:`` name the namespace lacks fails here."""
+    if "://" in name:
+        return URIRef(name)
+    prefix, local = name.split(":", 1)
+    if prefix == "kgo":
+        return KGO_IMPORT if local == "import" else KGO[local]
+    return URIRef(str(PREFIXES[prefix]) + local)
+
+
+# every term of the schema, resolved once (at import, so a wrong name fails at once)
+TERMS = MappingProxyType({name: term(name) for name in sorted(terms())})
+# (enum, value) -> the terms the value becomes
+ENUM_TERMS = MappingProxyType({
+    (enum.name, value.name): tuple(TERMS[t] for t in value.terms) for enum in ENUMS.values() for value in enum.values
+})
+# what a share takes from its part: the dimensions of the cube
+SHARE_DIMENSIONS = tuple(f for f in KINDS["trade"].fields if f.name in ("flow", "origin", "destination", "period", "period_basis"))
+
+
+def words(enum: str, value: str, lang: str) -> str:
+    """The words labels use for an enum value ("circa " for the hedge about, in Italian)."""
+    return ENUMS[enum].value(value).words(lang)
+
+
 CONTEXT_CHARS = 32  # length of oa:prefix / oa:suffix
 
 
@@ -136,41 +145,86 @@ class Builder:
         self.add(node, RDFS.label, Literal(it, lang="it"))
         self.add(node, RDFS.label, Literal(en, lang="en"))
 
+    # ----------------------------------------------------------------- fields onto properties
+    def direct(self, node: URIRef, fields, values: dict, release: Release | None = None):
+        """The triples of the fields that map directly onto one property (``Field.property`` in
+        :mod:`kg.model.schema`), the object made from the value by the field's type."""
+        for f in fields:
+            if f.property is None:
+                continue
+            value = values.get(f.name, f.default)
+            if value is None:
+                continue
+            prop = TERMS[f.property]
+            for obj in self.objects(f, value, release):
+                self.add(node, prop, obj)
+
+    def objects(self, f: Field, value, release: Release | None) -> tuple:
+        kind = f.type
+        if kind == "enum":
+            return ENUM_TERMS[f.enum, value] or (Literal(value),)
+        if kind == "place":
+            return (place_iri(value),)
+        if kind == "org":
+            return (org_iri(value),)
+        if kind == "person":
+            return (person_iri(value),)
+        if kind == "role":
+            return (role_iri(value),)
+        if kind == "sector":
+            return (sector_iri(value),)
+        if kind == "sectors":
+            return tuple(sector_iri(sector) for sector in value)
+        if kind == "agent":
+            return (agent_iri(self.registry, value),)
+        if kind == "agents":
+            return tuple(agent_iri(self.registry, agent) for agent in value)
+        if kind in ("fact", "facts"):
+            return tuple(self.fact_node(release, ref) for ref in (value if kind == "facts" else [value]))
+        if kind == "period":
+            return (self.interval(value),)
+        if kind == "date":
+            return (Literal(value, datatype=XSD.date),)
+        if kind in ("amount", "signed", "percent"):
+            return (_dec(value),)
+        lang = release.language if f.lang == "release" else f.lang
+        if kind == "wordlist":
+            return tuple(Literal(item, lang=lang) for item in value)
+        return (Literal(value, lang=lang),)
+
+    def fact_node(self, release: Release, fact_id: str) -> URIRef:
+        """The node a reference to a fact stands for: the fact, or for a post fact the org:Post it states."""
+        target = release.fact(fact_id)
+        return post_iri(target.values) if target.kind == "post" else fact_iri(release.id, fact_id)
+
+    def classes(self, node: URIRef, names):
+        for name in names:
+            self.add(node, RDF.type, TERMS[name])
+
     # ----------------------------------------------------------------- shared
     def registry_nodes(self):
+        organizations, people, roles = REGISTRY["organizations"], REGISTRY["people"], REGISTRY["roles"]
         for org_id, entry in sorted(self.registry.organizations.items()):
             node = org_iri(org_id)
-            self.add(node, RDF.type, ORG.Organization)
-            for cls in ORG_CLASSES[entry["kind"]]:
-                self.add(node, RDF.type, cls)
-            self.add(node, SCHEMA.name, Literal(entry["name"]))
+            self.classes(node, organizations.classes)
+            self.direct(node, organizations.fields, entry)
             self.labels(node, entry["name"], entry.get("name_en", entry["name"]))
-            if "country" in entry:
-                self.add(node, KGO.country, place_iri(entry["country"]))
             if "part_of" in entry:
                 parent = org_iri(entry["part_of"])
                 prop = ORG.unitOf if entry["kind"] == "unit" else ORG.subOrganizationOf
                 self.add(node, prop, parent)
-            if "premises" in entry:
-                self.add(node, SCHEMA.location, place_iri(entry["premises"]))
-            if "source" in entry:
-                self.add(node, DCTERMS.source, Literal(entry["source"]))
         for person_id, entry in sorted(self.registry.people.items()):
             node = person_iri(person_id)
-            self.add(node, RDF.type, FOAF.Person)
-            self.add(node, RDF.type, SCHEMA.Person)
+            self.classes(node, people.classes)
+            self.direct(node, people.fields, entry)
             self.add(node, FOAF.name, Literal(entry["name"]))
             self.add(node, SCHEMA.name, Literal(entry["name"]))
             self.labels(node, entry["name"], entry["name"])
-            if "source" in entry:
-                self.add(node, DCTERMS.source, Literal(entry["source"]))
         for role_id, entry in sorted(self.registry.roles.items()):
             node = role_iri(role_id)
-            self.add(node, RDF.type, ORG.Role)
-            self.add(node, RDF.type, SKOS.Concept)
+            self.classes(node, roles.classes)
+            self.direct(node, roles.fields, entry)
             self.add(node, SKOS.inScheme, KGO.RoleScheme)
-            self.add(node, SKOS.prefLabel, Literal(entry["it"], lang="it"))
-            self.add(node, SKOS.prefLabel, Literal(entry["en"], lang="en"))
             self.labels(node, entry["it"], entry["en"])
         self.add(SOFTWARE, RDF.type, PROV.SoftwareAgent)
         self.add(SOFTWARE, RDFS.label, Literal(f"kg {__version__}"))
@@ -198,18 +252,11 @@ class Builder:
     def release(self, release: Release):
         node = release_iri(release.id)
         g = self.add
-        g(node, RDF.type, KGO.PressRelease)
-        g(node, RDF.type, SCHEMA.NewsArticle)
-        g(node, SCHEMA.identifier, Literal(release.id))
+        self.classes(node, RELEASE.classes)
+        # the header's fields are the Release's attributes of the same names
+        self.direct(node, RELEASE.fields, {f.name: getattr(release, f.name) for f in RELEASE.fields if f.property}, release)
         g(node, SCHEMA.headline, Literal(release.headline, lang=release.language))
         g(node, RDFS.label, Literal(release.headline, lang=release.language))
-        g(node, SCHEMA.datePublished, Literal(release.published, datatype=XSD.date))
-        g(node, SCHEMA.inLanguage, Literal(release.language))
-        g(node, SCHEMA.publisher, org_iri(release.publisher))
-        if release.author:
-            g(node, SCHEMA.author, org_iri(release.author))
-        if release.dateline:
-            g(node, KGO.datelinePlace, place_iri(release.dateline))
         g(node, SCHEMA.text, Literal(release.text))
         # where the text came from: the annotation's own words, else its path inside the data folder
         g(node, DCTERMS.source, Literal(release.source or f"releases/{release.id}/{release.text_path.name}"))
@@ -262,83 +309,51 @@ class Builder:
             for sentence in overlapping(release.sentences, span.start, span.end):
                 self.add(node, KGO.inSentence, KGR[f"release/{release.id}/sentence/{sentence}"])
 
-    def fact_common(self, release: Release, fact: Fact, node: URIRef, classes, it: str, en: str):
-        self.add(node, RDF.type, KGO.Fact)
-        for cls in classes:
-            self.add(node, RDF.type, cls)
-        self.add(node, KGO.factId, Literal(fact.id))
+    def fact_common(self, release: Release, fact: Fact, node: URIRef, it: str, en: str):
+        """What every fact has: its classes, its fields that map onto one property, labels, evidence."""
+        self.classes(node, FACT.classes + KINDS[fact.kind].classes)
+        self.direct(node, fact_fields(fact.kind), {"id": fact.id, **fact.values}, release)
         self.add(node, KGO.statedIn, release_iri(release.id))
         self.labels(node, it, en)
-        if "note" in fact.values:
-            self.add(node, RDFS.comment, Literal(fact.values["note"], lang="en"))
         self.evidence(release, node, "fact", fact.evidence)
 
-    def hedge(self, node: URIRef, values: dict, lang: str):
-        if "hedge" in values:
-            self.add(node, KGO.hedge, HEDGE[values["hedge"]])
-        if "hedge_words" in values:
-            self.add(node, KGO.hedgeText, Literal(values["hedge_words"], lang=lang))
-        if values.get("hedge") == "about":
+    def estimate(self, node: URIRef, values: dict):
+        """An estimated figure ("about") is also SDMX's obsStatus E."""
+        if "hedge" in values and ENUMS["hedge"].value(values["hedge"]).estimate:
             self.add(node, SDMX_OBS_STATUS, SDMX_ESTIMATED)
 
-    def dimensions(self, node: URIRef, values: dict, release: Release):
-        if "flow" in values:
-            self.add(node, KGO.flow, FLOW[values["flow"]])
-        for key, prop in (("origin", KGO.origin), ("destination", KGO.destination)):
-            if key in values:
-                self.add(node, prop, place_iri(values[key]))
-        if "period" in values:
-            self.add(node, KGO.period, self.interval(values["period"]))
-            self.add(node, KGO.periodBasis, BASIS[values.get("period_basis", "stated")])
-        if "period_note" in values:
-            self.add(node, KGO.derivationNote, Literal(values["period_note"], lang="en"))
-        if "stated_as" in values:
-            self.add(node, KGO.statedAs, Literal(values["stated_as"], lang=release.language))
-
     def trade_label(self, v: dict, lang: str) -> str:
-        flow = {"export": ("export", "exports"), "import": ("import", "imports")}[v["flow"]]
+        flow = words("flow", v["flow"], lang)
         origin, destination = self.place_label(v["origin"], lang), self.place_label(v["destination"], lang)
         period = v["period"].label(lang)
-        hedge = HEDGE_WORDS[lang][v["hedge"]]
+        hedge = words("hedge", v["hedge"], lang)
         amount = _money(v["amount"], lang)
         if lang == "it":
             to = "verso" if v["flow"] == "export" else "da"
             sector = f", {self.sector_label(v['sector'], 'it')}" if "sector" in v else ""
-            return f"{flow[0].capitalize()} {origin} {to} {destination}{sector}, {period}: {hedge}{amount} {v['unit']}"
+            return f"{flow.capitalize()} {origin} {to} {destination}{sector}, {period}: {hedge}{amount} {v['unit']}"
         to = "to" if v["flow"] == "export" else "from"
         sector = f", {self.sector_label(v['sector'], 'en')}" if "sector" in v else ""
-        return f"{origin} {flow[1]} {to} {destination}{sector}, {period}: {hedge}{v['unit']} {amount}"
+        return f"{origin} {flow} {to} {destination}{sector}, {period}: {hedge}{v['unit']} {amount}"
 
-    # ----------------------------------------------------------------- fact kinds
+    # ----------------------------------------------------------------- fact kinds: labels and what is more than one field
     def fact_trade(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
-        self.fact_common(release, fact, node, (KGO.TradeObservation, QB.Observation), self.trade_label(v, "it"), self.trade_label(v, "en"))
+        self.fact_common(release, fact, node, self.trade_label(v, "it"), self.trade_label(v, "en"))
         self.add(node, QB.dataSet, KGR[f"release/{release.id}/dataset"])
-        self.dimensions(node, v, release)
-        if "sector" in v:
-            self.add(node, KGO.sector, sector_iri(v["sector"]))
-        self.add(node, KGO.tradeValue, _dec(v["amount"]))
-        self.add(node, KGO.unit, EUR)
-        self.hedge(node, v, release.language)
-        if v["hedge"] in ("exact", "more-than"):
+        hedge = ENUMS["hedge"].value(v["hedge"])
+        if hedge.lower:
             self.add(node, SCHEMA.minValue, _dec(v["amount"]))
-        if v["hedge"] in ("exact", "less-than"):
+        if hedge.upper:
             self.add(node, SCHEMA.maxValue, _dec(v["amount"]))
-        if "part_of" in v:
-            self.add(node, KGO.partOf, fact_iri(release.id, v["part_of"]))
-        if "scope" in v:
-            self.add(node, KGO.scopeNote, Literal(v["scope"], lang=release.language))
-        for sector in v.get("excludes", []):
-            self.add(node, KGO.excludesSector, sector_iri(sector))
+        self.estimate(node, v)
 
     def fact_share(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         part = release.fact(v["part"]).values
         whole = release.fact(v["whole"]).values
-        dims = {k: part[k] for k in ("flow", "origin", "destination", "period")}
-        dims["period_basis"] = part.get("period_basis", "stated")
         percent = v["percent"]
-        hedge_it, hedge_en = HEDGE_WORDS["it"][v["hedge"]], HEDGE_WORDS["en"][v["hedge"]]
+        hedge_it, hedge_en = words("hedge", v["hedge"], "it"), words("hedge", v["hedge"], "en")
         whole_it = f"{self.place_label(whole['origin'], 'it')} verso {self.place_label(whole['destination'], 'it')}"
         whole_en = f"{self.place_label(whole['origin'], 'en')} to {self.place_label(whole['destination'], 'en')}"
         # a destination's share of one origin's exports, or an origin's share of a larger total
@@ -346,66 +361,48 @@ class Builder:
         percent_it = str(percent).replace(".", ",")
         it = f"Quota di {self.place_label(which, 'it')} sull'export {whole_it}, {part['period'].label('it')}: {hedge_it}{percent_it}%"
         en = f"Share of {self.place_label(which, 'en')} in exports {whole_en}, {part['period'].label('en')}: {hedge_en}{percent}%"
-        self.fact_common(release, fact, node, (KGO.ShareObservation, QB.Observation), it, en)
+        self.fact_common(release, fact, node, it, en)
         self.add(node, QB.dataSet, KGR[f"release/{release.id}/dataset"])
-        self.dimensions(node, dims, release)
-        self.add(node, KGO.part, fact_iri(release.id, v["part"]))
-        self.add(node, KGO.whole, fact_iri(release.id, v["whole"]))
-        self.add(node, KGO.sharePercent, _dec(percent))
+        self.direct(node, SHARE_DIMENSIONS, part, release)  # the part's flow, places and period
         self.add(node, KGO.unit, PERCENT)
         self.add(node, KGO.statedPrecision, _dec(Decimal(1).scaleb(-decimal_places(percent))))
-        self.hedge(node, v, release.language)
+        self.estimate(node, v)
 
     def fact_comparison(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         subject = release.fact(v["subject"])
         sv = subject.values
-        direction_it = {"increase": "in aumento", "decrease": "in calo", "stable": "stabile"}[v["direction"]]
-        direction_en = {"increase": "up", "decrease": "down", "stable": "stable"}[v["direction"]]
+        direction_it, direction_en = words("direction", v["direction"], "it"), words("direction", v["direction"], "en")
         magnitude = f"{v['magnitude_words']} " if "magnitude_words" in v else ""
         ref = v["reference_period"]
         it = f"{self.place_label(sv['origin'], 'it')} verso {self.place_label(sv['destination'], 'it')}, {sv['period'].label('it')}: {magnitude}{direction_it} rispetto a {ref.label('it')}"
         en = f"{self.place_label(sv['origin'], 'en')} to {self.place_label(sv['destination'], 'en')}, {sv['period'].label('en')}: {direction_en} on {ref.label('en')}" + (f" ({v['magnitude_words']})" if magnitude else "")
-        self.fact_common(release, fact, node, (KGO.Comparison,), it, en)
-        self.add(node, KGO.comparedObservation, fact_iri(release.id, subject.id))
-        self.add(node, KGO.referencePeriod, self.interval(ref))
-        self.add(node, KGO.referenceKind, REFERENCE[v["reference"]])
-        self.add(node, KGO.periodBasis, BASIS[v.get("reference_period_basis", "stated")])
+        self.fact_common(release, fact, node, it, en)
+        # the basis of the reference period: derived by the loader for the same period of the previous year
+        self.add(node, KGO.periodBasis, ENUM_TERMS["basis", v.get("reference_period_basis", "stated")][0])
         if v["reference"] == "same-period-previous-year":
             self.add(node, KGO.derivationNote, Literal(
                 f"The same period one year earlier than the compared figure's ({sv['period'].label('en')} -> {ref.label('en')}).", lang="en"))
-        self.add(node, KGO.direction, DIRECTION[v["direction"]])
-        if "magnitude_words" in v:
-            self.add(node, KGO.magnitudeText, Literal(v["magnitude_words"], lang=release.language))
-        if "reference_fact" in v:
-            self.add(node, KGO.referenceObservation, fact_iri(release.id, v["reference_fact"]))
-        if "change_percent" in v:
-            self.add(node, KGO.changePercent, _dec(v["change_percent"]))
         if "change_amount" in v:
-            self.add(node, KGO.changeAmount, _dec(v["change_amount"]))
             self.add(node, KGO.unit, EUR)
-        self.hedge(node, v, release.language)
+        self.estimate(node, v)
 
     def fact_sectors(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
-        kind_it = {"concentration": "settori di concentrazione", "growth-opportunity": "settori con margini di crescita",
-                   "main-products": "principali voci", "predominant": "settore prevalente"}[v["assessment"]]
-        kind_en = {"concentration": "sectors of concentration", "growth-opportunity": "sectors with room to grow",
-                   "main-products": "main product groups", "predominant": "predominant sector"}[v["assessment"]]
+        kind_it, kind_en = words("assessment", v["assessment"], "it"), words("assessment", v["assessment"], "en")
         where_it = where_en = ""
         if "origin" in v and "destination" in v:
             where_it = f" dell'export {self.place_label(v['origin'], 'it')} verso {self.place_label(v['destination'], 'it')}"
             where_en = f" of {self.place_label(v['origin'], 'en')} exports to {self.place_label(v['destination'], 'en')}"
         sectors_it = ", ".join(self.sector_label(s, "it") for s in v["sectors"])
         sectors_en = ", ".join(self.sector_label(s, "en") for s in v["sectors"])
-        self.fact_common(release, fact, node, (KGO.SectorStatement,), f"{kind_it.capitalize()}{where_it}: {sectors_it}", f"{kind_en.capitalize()}{where_en}: {sectors_en}")
-        self.add(node, KGO.assessment, ASSESSMENT[v["assessment"]])
-        for sector in v["sectors"]:
-            self.add(node, KGO.sector, sector_iri(sector))
-        if "flow" not in v and ("origin" in v or "destination" in v):
-            self.add(node, KGO.flow, KGO.export)
-        self.dimensions(node, v, release)
-        self.hedge(node, v, release.language)
+        self.fact_common(release, fact, node, f"{kind_it.capitalize()}{where_it}: {sectors_it}", f"{kind_en.capitalize()}{where_en}: {sectors_en}")
+        # a statement about an origin's or a destination's trade is about exports, its period stated
+        if "origin" in v or "destination" in v:
+            self.add(node, KGO.flow, ENUM_TERMS["flow", "export"][0])
+        if "period" in v:
+            self.add(node, KGO.periodBasis, ENUM_TERMS["basis", "stated"][0])
+        self.estimate(node, v)
 
     def fact_post(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
@@ -429,10 +426,7 @@ class Builder:
             self.add(post, KGO.delegation, Literal(v["delegation"], lang=release.language))
         if "accredited_to" in v:
             self.add(post, KGO.accreditedTo, place_iri(v["accredited_to"]))
-        self.fact_common(release, fact, node, (KGO.PostHolding, ORG.Membership), f"{person}, {post_it}", f"{person}, {post_en}")
-        self.add(node, ORG.member, person_iri(v["person"]))
-        self.add(node, ORG.organization, org_iri(v["organization"]))
-        self.add(node, ORG.role, role_iri(v["role"]))
+        self.fact_common(release, fact, node, f"{person}, {post_it}", f"{person}, {post_en}")
         self.add(node, KGO.post, post)
 
     def fact_meeting(self, release: Release, fact: Fact, node: URIRef):
@@ -441,45 +435,28 @@ class Builder:
         day = v["date"].isoformat()
         it = f"Incontro tra {' e '.join(names)}, {day}"
         en = f"Meeting of {' and '.join(names)}, {day}"
-        self.fact_common(release, fact, node, (KGO.Meeting, SCHEMA.Event), it, en)
+        self.fact_common(release, fact, node, it, en)
         self.add(node, SCHEMA.name, Literal(it, lang="it"))
-        for attendee in v["attendees"]:
-            self.add(node, SCHEMA.attendee, agent_iri(self.registry, attendee))
-        for post_fact in v.get("attendee_posts", []):
-            self.add(node, KGO.post, post_iri(release.fact(post_fact).values))
-        if "location" in v:
-            self.add(node, SCHEMA.location, place_iri(v["location"]))
-        self.add(node, SCHEMA.startDate, Literal(v["date"], datatype=XSD.date))
-        self.add(node, KGO.dateBasis, BASIS[v.get("date_basis", "stated")])
-        if "date_note" in v:
+        if "date_note" in v:  # written by the loader for a date derived from a weekday
             self.add(node, KGO.derivationNote, Literal(v["date_note"], lang="en"))
-        for topic in v.get("about", []):
-            self.add(node, SCHEMA.about, Literal(topic, lang=release.language))
 
     def fact_quotation(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         text = " […] ".join(span.quote for span in fact.evidence)
         speaker = self.agent_name(v["speaker"])
         short = text if len(text) <= 60 else text[:57].rstrip() + "…"
-        self.fact_common(release, fact, node, (KGO.Quotation, SCHEMA.Quotation), f"{speaker}: «{short}»", f"{speaker}: “{short}”")
+        self.fact_common(release, fact, node, f"{speaker}: «{short}»", f"{speaker}: “{short}”")
         self.add(node, SCHEMA.text, Literal(text, lang=release.language))
         self.add(node, SCHEMA.inLanguage, Literal(release.language))
-        self.add(node, SCHEMA.creator, person_iri(v["speaker"]))
         self.add(node, SCHEMA.isBasedOn, release_iri(release.id))
-        if "post" in v:
-            self.add(node, KGO.speakerPost, post_iri(release.fact(v["post"]).values))
 
     def fact_acquisition(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         acquirer, acquired = self.agent_name(v["acquirer"]), self.agent_name(v["acquired"])
-        status_it = {"not-stated": "completamento non dichiarato", "announced": "annunciata", "completed": "completata"}[v["status"]]
-        status_en = {"not-stated": "completion not stated", "announced": "announced", "completed": "completed"}[v["status"]]
-        self.fact_common(release, fact, node, (KGO.Acquisition, SCHEMA.Event),
+        status_it, status_en = words("status", v["status"], "it"), words("status", v["status"], "en")
+        self.fact_common(release, fact, node,
                          f"Acquisizione di {acquired} da parte di {acquirer} ({status_it})",
                          f"Acquisition of {acquired} by {acquirer} ({status_en})")
-        self.add(node, KGO.acquirer, org_iri(v["acquirer"]))
-        self.add(node, KGO.acquired, org_iri(v["acquired"]))
-        self.add(node, KGO.dealStatus, STATUS[v["status"]])
         if v["status"] == "completed":
             self.add(org_iri(v["acquired"]), SCHEMA.parentOrganization, org_iri(v["acquirer"]))
 
