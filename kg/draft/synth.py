@@ -19,6 +19,7 @@ import yaml
 
 from kg.model.periods import MONTHS_IT as MONTHS
 from kg.model.periods import WEEKDAYS_IT as WEEKDAYS
+from kg.model.schema import ENUMS, Value
 
 FIRST_NAMES = ["Marco", "Giulia", "Luca", "Sara", "Paolo", "Elena", "Andrea", "Chiara", "Matteo", "Laura",
                "Davide", "Marta", "Stefano", "Silvia", "Franco", "Irene"]
@@ -45,6 +46,23 @@ class Actor:
 
 
 ORIGIN_SHARE = {"marche": Decimal(1), "ancona-province": Decimal("0.3"), "macerata-province": Decimal("0.2")}
+
+# the hedges of kg.model.schema, the exact one (its figure both bounds) drawn twice as often as each other
+HEDGES = ENUMS["hedge"].values
+EXACT = next(hedge for hedge in HEDGES if hedge.lower and hedge.upper)
+# the directions a change can be stated with a figure: those with a sign
+CHANGES = tuple(direction for direction in ENUMS["direction"].values if direction.sign)
+
+
+def _phrase(hedge: Value) -> tuple[str, str]:
+    """(the verb before the amount, the hedge words the annotation quotes) for a figure with this hedge:
+    a lower bound 'hanno superato', an upper bound 'si sono fermate poco sotto', else 'hanno raggiunto'
+    and the hedge's own words ('circa')."""
+    if hedge.lower and not hedge.upper:
+        return "hanno superato", "hanno superato"
+    if hedge.upper and not hedge.lower:
+        return "si sono fermate poco sotto", "poco sotto"
+    return f"hanno raggiunto {hedge.it}".rstrip(), hedge.it.strip()
 
 
 def _rounded(value: Decimal, up: bool | None = None) -> tuple[Decimal, str]:
@@ -97,36 +115,35 @@ def _release(rng: random.Random, number: int, orgs: list[Actor], people: list[Ac
     destination_id, destination_words = rng.choice(DESTINATIONS)
     year = published.year - 1
     period, period_words = _period(rng, year)
-    hedge = rng.choice(["exact", "exact", "about", "more-than", "less-than"])
+    hedge = rng.choice([EXACT, *HEDGES])
     truth = _truth(seed, origin_id, destination_id, period)
-    if hedge == "more-than":
+    if hedge.lower and not hedge.upper:  # the figure stated is under the true one
         value, value_words = _rounded(truth * Decimal("0.9"), up=False)
-    elif hedge == "less-than":
+    elif hedge.upper and not hedge.lower:  # over it
         value, value_words = _rounded(truth * Decimal("1.05"), up=True)
     else:
         value, value_words = _rounded(truth)
-    verb = {"exact": "hanno raggiunto", "about": "hanno raggiunto circa", "more-than": "hanno superato",
-            "less-than": "si sono fermate poco sotto"}[hedge]
+    verb, hedge_words = _phrase(hedge)
     dateline = f"Ancona, {published.day} {MONTHS[published.month - 1]} {published.year}"
     headline = f"Export {origin_adjective} verso {destination_words.split('’')[-1].split(' ')[-1]}: i dati del {year}"
     first = f"Nel {period_words} le esportazioni {origin_words} verso {destination_words} {verb} {value_words} di euro"
     facts: list[dict] = []
     figure_id = f"{origin_id}-{destination_id}-{release_id}"
     fact = {"id": figure_id, "kind": "trade", "flow": "export", "origin": origin_id, "destination": destination_id,
-            "period": period, "amount": value, "unit": "EUR", "hedge": hedge, "evidence": first}
-    if hedge != "exact":
-        fact["hedge_words"] = {"about": "circa", "more-than": "hanno superato", "less-than": "poco sotto"}[hedge]
+            "period": period, "amount": value, "unit": "EUR", "hedge": hedge.name, "evidence": first}
+    if hedge_words:
+        fact["hedge_words"] = hedge_words
     facts.append(fact)
     body = [first]
     if rng.random() < 0.7:
         change = Decimal(rng.randint(5, 250)) / 10
-        direction = rng.choice(["increase", "decrease"])
-        words = f"{'in aumento' if direction == 'increase' else 'in calo'} del {str(change).replace('.', ',')}% rispetto allo stesso periodo dell’anno precedente"
+        direction = rng.choice(CHANGES)
+        words = f"{direction.it} del {str(change).replace('.', ',')}% rispetto allo stesso periodo dell’anno precedente"
         body[-1] += ", " + words
         facts.append({"id": f"{figure_id}-change", "kind": "comparison", "subject": figure_id,
-                      "reference": "same-period-previous-year", "direction": direction,
-                      "change_percent": change if direction == "increase" else -change, "evidence": words})
-    if rng.random() < 0.6 and hedge == "exact" and value >= 2 * 10**6:
+                      "reference": "same-period-previous-year", "direction": direction.name,
+                      "change_percent": change * direction.sign, "evidence": words})
+    if rng.random() < 0.6 and hedge is EXACT and value >= 2 * 10**6:
         sector_id, sector_words = rng.choice(SECTORS)
         part, part_words = _rounded(value / rng.choice([3, 4, 5]), up=False)
         sentence = f"Di questi, {part_words} provengono da {sector_words}"
@@ -134,7 +151,7 @@ def _release(rng: random.Random, number: int, orgs: list[Actor], people: list[Ac
         facts.append({"id": f"{figure_id}-{sector_id}", "kind": "trade", "flow": "export", "origin": origin_id,
                       "destination": destination_id, "period": period, "period_basis": "implied",
                       "period_note": "The sector figure follows the total of the same period.", "sector": sector_id,
-                      "part_of": figure_id, "amount": part, "unit": "EUR", "hedge": "exact",
+                      "part_of": figure_id, "amount": part, "unit": "EUR", "hedge": EXACT.name,
                       "evidence": sentence.removeprefix("Di questi, ")})
     post_words = f"{person.name}, presidente di {org.name}"
     post_id = f"{person.id}-president-{release_id}"
