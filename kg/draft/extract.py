@@ -25,6 +25,7 @@ from kg.model import italian as italian
 from kg.model.evidence import sentences as split_sentences
 from kg.model.numbers import find_amounts, find_percentages
 from kg.model.periods import WEEKDAYS_IT, PeriodError, find_periods, parse_period
+from kg.model.schema import ENUMS, KINDS
 
 # adjectives and other names the releases use for places; the places' Italian labels in
 # ontology/places.ttl are added to these when the extractor starts
@@ -380,7 +381,7 @@ def extract(text: str, release_id: str, registry=None, places: "Gazetteer | set[
                 comparison["review"] = "the reference period is assumed to be the same period of the year before"
             change = next((p for p in percents if not re.search(r"pari a", sentence[max(0, p.start - 12):p.start])), None)
             if change is not None:
-                comparison["change_percent"] = abs(change.value) * (1 if direction == "increase" else -1)
+                comparison["change_percent"] = abs(change.value) * ENUMS["direction"].value(direction).sign
                 pieces.append((change.start, change.end))
             words = italian.direction_words(sentence, direction)
             if words:
@@ -610,8 +611,8 @@ def _finish(draft: Draft, new_id) -> None:
         fact.pop("_start", None)
         fact.pop("_amount_start", None)
     # figures first, in the order of the text, then what refers to them
-    order = {"trade": 0, "share": 1, "comparison": 2, "post": 3, "meeting": 4, "quotation": 5, "acquisition": 6}
-    draft.facts.sort(key=lambda f: order.get(f["kind"], 9))
+    order = {kind: index for index, kind in enumerate(KINDS)}  # kg.model.schema lists figures first
+    draft.facts.sort(key=lambda f: order[f["kind"]])
 
 
 ORDER = ["id", "kind", "flow", "origin", "destination", "stated_as", "period", "period_basis", "period_note", "sector",
