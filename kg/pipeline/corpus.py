@@ -156,13 +156,17 @@ def build(
         lines.update(part.lines)
     links = interval_links({period for part in ordered for period in part.periods})
     lines.update(links)
+    counts = _counts(lines)
+    # the checks across releases, on the triples they can match, in memory (3 times faster than on disk)
+    predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
+    wanted = None if predicates is None else _encoded(line for line in lines if line.split(" ", 2)[1][1:-1] in predicates)
+    plan = _store_plan(out_dir, lines, context, parts, before, links) if store == "oxigraph" and keep else None
     # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
-    ordered_lines = sorted(lines)
-    ordered_lines.append("")  # the final newline, without another copy of the text
-    text = "\n".join(ordered_lines)
-    del ordered_lines
-    ntriples = text.encode("utf-8")
-    del text
+    ntriples = _encoded(lines)
+    # what is needed of the lines is taken: let the strings go before the checks, graph.ttl and the store
+    del lines
+    for part in parts.values():
+        part.lines = []
 
     findings = build_cache.load_context_findings(out_dir, context.digest) if keep else None
     if findings is None:
@@ -174,72 +178,84 @@ def build(
         findings += part.findings
     writer = _TurtleWriter(ntriples, Path(out_dir) / "graph.ttl") if write else None
     try:
-        # the checks across releases, on the triples they can match, in memory (3 times faster than on disk)
-        predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
-        if predicates is None:
-            wanted = ntriples
-        else:
-            chosen = [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
-            chosen.append("")
-            wanted = "\n".join(chosen).encode("utf-8")
-            del chosen
         checked = pyoxigraph.Store()
-        checked.bulk_load(wanted, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        checked.bulk_load(ntriples if wanted is None else wanted, format=pyoxigraph.RdfFormat.N_TRIPLES)
         del wanted
         findings += check_store(checked, context.ontology, "corpus", guard)
         del checked
         if keep and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
             build_cache.save_queries(out_dir, {"checked": guard.checked, "predicates": queries["predicates"]})
-        counts = _counts(lines)
         report = report_of(findings)
         output = None
         store_update = None
         if report.conforms and writer is not None:
             output = writer.commit()
             if store == "oxigraph":  # after graph.ttl: a store that fails to update is loaded afresh next time
-                store_update = _write_store(out_dir, lines, ntriples, context, parts, before, links, keep)
+                store_update = _write_store(out_dir, plan, ntriples, context, parts, keep)
     finally:
         if writer is not None:
             writer.discard()
     return BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
 
 
-def _write_store(out_dir, current: set[str], ntriples: bytes, context, parts: dict, before: dict, links: list[str], keep: bool) -> str:
-    """Bring ``OUT/store`` to the new graph: in place when the manifest says which parts it holds, else afresh."""
+def _encoded(lines) -> bytes:
+    """N-Triples lines, sorted, as UTF-8 bytes with a newline after each, encoded a slice at a time:
+    no text of the whole is ever held (a str of it takes two bytes a character once one is not Latin-1)."""
+    ordered = sorted(lines)
+    chunks = []
+    for start in range(0, len(ordered), 50_000):
+        piece = ordered[start : start + 50_000]
+        piece.append("")
+        chunks.append("\n".join(piece).encode("utf-8"))
+    del ordered
+    return b"".join(chunks)
+
+
+def _store_plan(out_dir, current: set[str], context, parts: dict, before: dict, links: list[str]):
+    """The (removed, added) N-Triples lines that bring ``OUT/store`` to the new graph in place, when the
+    manifest says exactly which parts it holds; else None (the store is loaded afresh)."""
     from kg.pipeline import cache as build_cache
     from kg.pipeline.parts import interval_links
-    from kg.stores.embedded import replace_store, store_path, update_store
+    from kg.stores.embedded import store_path
 
-    manifest = build_cache.load_manifest(out_dir) if keep else None
+    manifest = build_cache.load_manifest(out_dir)
+    if manifest is None or manifest.get("context") != context.digest or not store_path(out_dir).is_dir():
+        return None
     now = {rid: part.key for rid, part in parts.items()}
-    diff = None
-    if manifest is not None and manifest.get("context") == context.digest and store_path(out_dir).is_dir():
-        held = manifest["parts"]  # release id -> key of the part the store holds
-        unchanged = {rid for rid in now if rid not in before}
-        # the old lines of every changed or removed release the store holds must be known exactly
-        replaced = {rid: part for rid, part in before.items() if rid in held}
-        exact = all(held.get(rid) == now[rid] for rid in unchanged) and all(
-            part is not None and part.key == held[rid] for rid, part in replaced.items()) and set(held) == unchanged | set(replaced)
-        if exact:
-            old = set()
-            periods = {p for rid in unchanged for p in parts[rid].periods}
-            for part in replaced.values():
-                old.update(part.lines)
-                periods.update(part.periods)
-            old.update(interval_links(periods))
-            added = set(links)
-            for rid in before:
-                if rid in parts:
-                    added.update(parts[rid].lines)
-            diff = (sorted(old - current), sorted(added - old))
+    held = manifest["parts"]  # release id -> key of the part the store holds
+    unchanged = {rid for rid in now if rid not in before}
+    # the old lines of every changed or removed release the store holds must be known exactly
+    replaced = {rid: part for rid, part in before.items() if rid in held}
+    exact = all(held.get(rid) == now[rid] for rid in unchanged) and all(
+        part is not None and part.key == held[rid] for rid, part in replaced.items()) and set(held) == unchanged | set(replaced)
+    if not exact:
+        return None
+    old = set()
+    periods = {p for rid in unchanged for p in parts[rid].periods}
+    for part in replaced.values():
+        old.update(part.lines)
+        periods.update(part.periods)
+    old.update(interval_links(periods))
+    added = set(links)
+    for rid in before:
+        if rid in parts:
+            added.update(parts[rid].lines)
+    return sorted(old - current), sorted(added - old)
+
+
+def _write_store(out_dir, plan, ntriples: bytes, context, parts: dict, keep: bool) -> str:
+    """Bring ``OUT/store`` to the new graph: in place by ``plan`` (:func:`_store_plan`), else afresh."""
+    from kg.pipeline import cache as build_cache
+    from kg.stores.embedded import replace_store, update_store
+
     build_cache.save_manifest(out_dir, None)  # unknown until the store is written
-    if diff is not None:
-        update_store(out_dir, *diff)
+    if plan is not None:
+        update_store(out_dir, *plan)
     else:
         replace_store(out_dir, ntriples)
     if keep:
-        build_cache.save_manifest(out_dir, {"context": context.digest, "parts": now})
-    return "in place" if diff is not None else "reloaded"
+        build_cache.save_manifest(out_dir, {"context": context.digest, "parts": {rid: part.key for rid, part in parts.items()}})
+    return "in place" if plan is not None else "reloaded"
 
 
 class _TurtleWriter:
