@@ -79,7 +79,7 @@ def test_write_atomic_cleans_up_after_a_failure(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("failing", ["fsync", "replace"])
 def test_a_full_disk_or_a_failed_rename_leaves_the_previous_output(out, monkeypatch, failing):
-    """Case 13 of bad-inputs.md: the disk fills up while graph.ttl is written, or the rename fails."""
+    """Case 13 of SECURITY.md: the disk fills up while graph.ttl is written, or the rename fails."""
     from kg.pipeline.corpus import build
 
     def disk_full(*args):

@@ -136,7 +136,7 @@ def test_sparqlwrapper_as_a_real_client(server):
         assert [b["date"]["value"] for b in bindings] == ["2026-02-17"]
 
 
-# ---------------------------------------------------------------- refusals (bad-inputs.md case 15)
+# ---------------------------------------------------------------- refusals (SECURITY.md case 15)
 
 
 def test_updates_are_refused_and_change_nothing(server):

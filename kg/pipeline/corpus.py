@@ -258,76 +258,67 @@ def _write_store(out_dir, plan, ntriples: bytes, context, parts: dict, keep: boo
     return "in place" if plan is not None else "reloaded"
 
 
+_WRITE_TURTLE = """
+import sys
+from kg.stores.files import turtle_from_ntriples
+with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as target:
+    turtle_from_ntriples(source, target)
+"""
+
+
 class _TurtleWriter:
     """Write graph.ttl's Turtle (from sorted N-Triples bytes) to a temporary file beside it while the
-    checks run, in a forked child.
+    checks run, in a fresh Python process.
 
-    The child reads only the bytes object and streams the Turtle to the file; the parent's
-    objects are frozen out of the child's garbage collector first, so the child copies none of
-    the parent's pages. The temporary file becomes the output only by :meth:`commit`;
-    :meth:`discard` removes whatever is left. Without fork, the bytes are written in :meth:`commit`.
+    The N-Triples go to a temporary file the process reads; it streams the Turtle to another.
+    A fresh process (not a fork) shares none of the build's memory, so the build's peak is not
+    counted twice. The temporary Turtle file becomes the output only by :meth:`commit`;
+    :meth:`discard` removes whatever is left.
     """
 
     def __init__(self, ntriples: bytes, target: Path):
-        self.ntriples, self.target = ntriples, target
+        import subprocess
+        import sys
+
+        self.target = target
         target.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".kg-tmp-", dir=target.parent)
+        self.temp = self._temp(target.parent, "")
+        self.source = self._temp(target.parent, ".nt")
+        self.process = None
+        try:
+            self.source.write_bytes(ntriples)
+            self.process = subprocess.Popen([sys.executable, "-c", _WRITE_TURTLE, str(self.source), str(self.temp)],
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        except BaseException:
+            self.discard()
+            raise
+
+    @staticmethod
+    def _temp(folder: Path, suffix: str) -> Path:
+        handle, name = tempfile.mkstemp(prefix=".kg-tmp-", suffix=suffix, dir=folder)
         os.close(handle)
-        self.temp = Path(name)
-        self.pid = None
-        if hasattr(os, "fork"):
-            import gc
-
-            import pyoxigraph  # noqa: F401  (imported before forking)
-
-            from kg.stores.files import turtle_from_ntriples  # noqa: F401  (imported before forking)
-
-            gc.freeze()  # the child's collector leaves the parent's objects (and their pages) alone
-            self.pid = os.fork()
-            if self.pid:
-                gc.unfreeze()
-            else:  # the child: write, flush, leave without running the parent's exit handlers
-                code = 1
-                try:
-                    self._write()
-                    code = 0
-                finally:
-                    os._exit(code)
-
-    def _write(self):
-        from kg.stores.files import turtle_from_ntriples
-
-        with open(self.temp, "wb") as handle:
-            turtle_from_ntriples(self.ntriples, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-
-    def _wait(self) -> bool:
-        if self.pid is None:
-            return True
-        _pid, status = os.waitpid(self.pid, 0)
-        self.pid = None
-        return os.waitstatus_to_exitcode(status) == 0
+        return Path(name)
 
     def commit(self) -> Path:
-        if self.pid is None:
-            self._write()
-        elif not self._wait():
-            raise OSError(f"could not write {self.target}")
         from kg.stores.files import umask
 
+        _out, err = self.process.communicate()
+        if self.process.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise OSError(f"could not write {self.target}" + (f": {lines[-1]}" if lines else ""))
+        self.source.unlink(missing_ok=True)
+        with open(self.temp, "rb") as written:  # on disk before it takes graph.ttl's name
+            os.fsync(written.fileno())
         os.chmod(self.temp, 0o666 & ~umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(self.temp, self.target)
         return self.target
 
     def discard(self):
-        if self.pid is not None:
-            try:
-                os.kill(self.pid, 9)
-            except ProcessLookupError:
-                pass
-            self._wait()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.communicate()
         self.temp.unlink(missing_ok=True)
+        self.source.unlink(missing_ok=True)
 
 
 def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None):

@@ -92,8 +92,8 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     return data
 
 
-def turtle_from_ntriples(ntriples: bytes, output=None) -> bytes | None:
-    """Turtle of sorted N-Triples, written by Oxigraph's serializer (50 times faster than rdflib's),
+def turtle_from_ntriples(ntriples, output=None) -> bytes | None:
+    """Turtle of sorted N-Triples (bytes or a binary file), written by Oxigraph's serializer (50 times faster than rdflib's),
     returned, or streamed into the binary file ``output``.
 
     Triples keep the order given (sorted: subjects together, stable from run to
