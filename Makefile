@@ -45,7 +45,7 @@ bench: $(STAMP)
 
 ## golden: regenerate tests/golden/ from the current build (review the diff before committing)
 golden: $(STAMP)
-	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_shapes.py -k "golden or recorded_digests" --update-golden
+	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_shapes.py tests/test_engine.py -k "golden or recorded_digests" --update-golden
 
 ## pictures: redraw the pictures the README shows (docs/)
 pictures: $(STAMP)

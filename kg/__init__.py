@@ -1,7 +1,8 @@
 """kg: knowledge graphs from trade-relations press releases.
 
 The library is the product; the ``kg`` command is a thin layer over it.
-Every function here takes and returns rdflib objects::
+Every function here takes rdflib objects; queries run in Oxigraph and answer
+like an rdflib Result (rows of rdflib terms)::
 
     from kg import build_graph, validate_graph, run_query
     graph = build_graph("data")

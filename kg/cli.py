@@ -74,8 +74,9 @@ def cli():
 @cli.command()
 @click.option("--data", "data_dir", type=click.Path(path_type=Path), default=Path("data"), show_default=True, help="The data folder.")
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), default=Path("out"), show_default=True, help="Where graph.ttl is written.")
-@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
-              help="Also keep the graph in an on-disk Oxigraph store (OUT/store).")
+@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="oxigraph", show_default=True,
+              help="oxigraph: also keep the graph in the on-disk Oxigraph store OUT/store, which kg query reads; "
+                   "memory: write graph.ttl only.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that build changed releases [default: one per core].")
 @click.option("--no-cache", is_flag=True, help="Rebuild every release, ignoring and not writing OUT/cache.")
@@ -151,40 +152,31 @@ def validate(graph_file: Path):
               help="Stop the query after this many seconds (0: no limit).")
 @click.option("--endpoint", help="Run on a SPARQL store's query endpoint instead of the local graph file.")
 @click.option("--graph-iri", default=None, help="With --endpoint: the store's graph to query (default-graph-uri) [default: the push default].")
-@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default="memory", show_default=True,
-              help="oxigraph: query the on-disk store that kg build --store oxigraph wrote in --out.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("out"), show_default=True,
-              help="With --store oxigraph: the build's output folder.")
+@click.option("--store", type=click.Choice(["memory", "oxigraph"]), default=None,
+              help="memory: load --graph into memory even when the store beside it holds it; oxigraph: query the "
+                   "store in --out as it is [default: the store beside --graph when it holds that file, else the file].")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --store oxigraph: the build's output folder [default: the folder of --graph].")
 def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...], timeout: float,
-          endpoint: str | None, graph_iri: str | None, store: str, out_dir: Path):
-    """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph."""
+          endpoint: str | None, graph_iri: str | None, store: str | None, out_dir: Path | None):
+    """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph, in Oxigraph."""
     from kg.errors import UsageError
-    from kg.stores.files import load_graph
-    from kg.query.library import parse_params, run_query, run_sparql
+    from kg.query.library import parse_params, query_remote, run_query, run_query_remote, run_sparql
+    from kg.query.engine import source_for
     from kg.query.results import format_result
 
     if (name is None) == (sparql is None):
         raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
     bindings = parse_params(params)
     if endpoint:
-        from kg.stores.files import GRAPH_IRI
-        from kg.query.library import find_query
-        from kg.query.library import query_remote
-
-        text = sparql if sparql is not None else find_query(name).text
-        result = query_remote(endpoint, text, bindings, graph_iri or str(GRAPH_IRI), timeout=timeout or 600)
-        click.echo(format_result(result, fmt), nl=False)
-        return
-    if store == "oxigraph":
-        from kg.stores.embedded import open_store
-
-        graph = open_store(out_dir)
+        if sparql is not None:
+            result = query_remote(endpoint, sparql, bindings, graph_iri, timeout or 600, "the --sparql query")
+        else:
+            result = run_query_remote(endpoint, name, bindings, graph_iri, timeout or 600)
+    elif sparql is not None:
+        result = run_sparql(source_for(graph_path, store, out_dir), sparql, bindings, "the --sparql query", timeout=timeout)
     else:
-        graph = load_graph(graph_path)
-    if sparql is not None:
-        result = run_sparql(graph, sparql, bindings, "the --sparql query", timeout=timeout)
-    else:
-        result = run_query(graph, name, bindings, timeout=timeout)
+        result = run_query(source_for(graph_path, store, out_dir), name, bindings, timeout=timeout)
     click.echo(format_result(result, fmt), nl=False)
 
 
@@ -264,14 +256,13 @@ def stats(graph_path: Path):
 @click.option("--cors", "cors_origin", default=None, help="Send CORS headers for this origin (none by default).")
 def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, cors_origin: str | None):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /."""
-    from kg.views.endpoint import Settings
+    from kg.views.endpoint import Settings, load
     from kg.views.endpoint import serve as run_serve
-    from kg.stores.files import load_graph
 
-    graph = load_graph(graph_path)
+    store = load(graph_path)
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, cors_origin=cors_origin)
-    click.echo(f"serving {graph_path} ({len(graph)} triples) at http://{host}:{port}/sparql (Ctrl-C to stop)", err=True)
-    run_serve(graph, host, port, settings)
+    click.echo(f"serving {graph_path} ({len(store)} triples) at http://{host}:{port}/sparql (Ctrl-C to stop)", err=True)
+    run_serve(store, host, port, settings)
 
 
 @cli.command()

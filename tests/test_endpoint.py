@@ -118,6 +118,20 @@ def test_construct_formats_by_accept(server, accept, rdflib_format):
     assert len(Graph().parse(data=response.text, format=rdflib_format)) == 3
 
 
+def test_construct_where_short_form(server):
+    """SPARQL 1.1's CONSTRUCT WHERE { ... }: the template is the pattern (rdflib could not run it)."""
+    post = "<http://www.w3.org/ns/org#Post>"
+    response = sparql(server, params={"query": f"CONSTRUCT WHERE {{ ?p a {post} }}"},
+                      headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200, response.text
+    lines = sorted(response.text.splitlines())
+    assert lines == [f"<https://example.org/kg/id/post/{name}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> {post} ."
+                     for name in EXPECTED_POSTS]
+    limited = sparql(server, params={"query": "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5"},
+                     headers={"Accept": "application/n-triples"})
+    assert limited.status_code == 200 and len(limited.text.splitlines()) == 5
+
+
 def test_ask(server):
     response = sparql(server, params={"query": "ASK { ?s a <https://example.org/kg/ontology#Meeting> }"})
     assert response.json()["boolean"] is True

@@ -94,14 +94,14 @@ def test_case_5_timeout_from_the_command_line(built_ttl):
 
 
 def test_case_5_negated_property_path_closure_is_bounded(graph):
+    """Any predicate, any number of times: Oxigraph answers within the limit. Every triple links its
+    subject to its object, and the zero-length path links each node to itself (a literal too), so
+    there are more pairs than distinct (subject, object) pairs of triples."""
     from kg.query.library import run_sparql
 
     query = "SELECT (COUNT(*) AS ?n) WHERE { ?s (<http://x/p>|!<http://x/p>)* ?o }"
-    try:
-        rows = list(run_sparql(graph, query, timeout=3))
-        assert int(rows[0][0]) > 0
-    except UsageError as exc:
-        assert "timed out" in str(exc)
+    rows = list(run_sparql(graph, query, timeout=10))
+    assert int(rows[0][0]) > len({(s, o) for s, _p, o in graph})
 
 
 def test_results_through_the_time_limit_keep_types_and_order(graph):
@@ -130,11 +130,8 @@ def test_case_6_rest_star_first_on_a_long_list():
     Collection(graph, head, [Literal(i) for i in range(3000)])
     graph.add((URIRef("http://x/s"), URIRef("http://x/items"), head))
     query = "SELECT (COUNT(?x) AS ?n) WHERE { <http://x/s> <http://x/items>/<http://www.w3.org/1999/02/22-rdf-syntax-ns#rest>*/<http://www.w3.org/1999/02/22-rdf-syntax-ns#first> ?x }"
-    try:
-        (row,) = list(run_sparql(graph, query, timeout=20))
-        assert int(row[0]) == 3000
-    except UsageError as exc:  # a clean error is acceptable, a traceback is not
-        assert "nests too deeply" in str(exc) or "timed out" in str(exc)
+    (row,) = list(run_sparql(graph, query, timeout=20))
+    assert int(row[0]) == 3000  # Oxigraph walks the list without recursing in Python
 
 
 def test_case_6_deeply_nested_turtle_is_a_clean_error(tmp_path):

@@ -1,5 +1,6 @@
-"""`kg build --store oxigraph` and `kg query --store oxigraph`: the same graph and the same answers
-as the embedded rdflib memory store."""
+"""`kg build` keeps the graph in the on-disk Oxigraph store OUT/store too (`--store oxigraph`, the
+default), and `kg query --store oxigraph` reads it: the same triples as graph.ttl, and the same answers
+as the graph built in memory."""
 
 import pytest
 from click.testing import CliRunner
@@ -14,6 +15,7 @@ def stored(tmp_path_factory):
     out = tmp_path_factory.mktemp("stored")
     result = CliRunner().invoke(cli, ["build", "--data", str(DATA), "--out", str(out), "--store", "oxigraph"])
     assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == f"wrote {out / 'graph.ttl'} and {out / 'store'}"
     return out
 
 
@@ -83,9 +85,15 @@ def test_rebuilding_replaces_the_store(stored):
         assert len(after) == count
     finally:
         after.close()
-    assert sorted(p.name for p in stored.iterdir()) == ["cache", "graph.ttl", "store"]
+    assert sorted(p.name for p in stored.iterdir()) == ["cache", "graph.ttl", "store", "store.sha256"]
+
+
+def test_build_without_the_store(tmp_path):
+    result = CliRunner().invoke(cli, ["build", "--data", str(DATA), "--out", str(tmp_path), "--store", "memory"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "graph.ttl"]
 
 
 def test_no_store_yet_is_a_clean_error(tmp_path):
     result = CliRunner().invoke(cli, ["query", "posts", "--store", "oxigraph", "--out", str(tmp_path)])
-    assert result.exit_code == 2 and "kg build --store oxigraph" in result.stderr
+    assert result.exit_code == 2 and "no Oxigraph store here (run 'kg build' first)" in result.stderr

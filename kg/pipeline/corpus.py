@@ -109,7 +109,8 @@ def build(
     releases run on the whole graph every time, in Oxigraph. With ``store=
     "oxigraph"`` the graph is also kept on disk in ``OUT/store``: updated in
     place (one transaction) when only some releases changed, else loaded afresh
-    and swapped in. ``progress(done, total)`` is called as releases are done.
+    and swapped in; ``OUT/store.sha256`` then records the graph.ttl it holds.
+    ``progress(done, total)`` is called as releases are done.
 
     A graph that does not conform is not written, and a failed or interrupted
     build leaves no temporary file: the previous outputs stay as they were.
@@ -191,7 +192,11 @@ def build(
         if report.conforms and writer is not None:
             output = writer.commit()
             if store == "oxigraph":  # after graph.ttl: a store that fails to update is loaded afresh next time
+                from kg.stores.embedded import forget_graph, record_graph
+
+                forget_graph(out_dir)  # until the store holds the new graph.ttl, kg query reads the file
                 store_update = _write_store(out_dir, plan, ntriples, context, parts, keep)
+                record_graph(out_dir)
     finally:
         if writer is not None:
             writer.discard()

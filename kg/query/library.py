@@ -1,27 +1,24 @@
-"""The query library (``queries/*.rq``) and running queries safely.
+"""The query library (``queries/*.rq``) and its parameters.
 
-Each ``.rq`` file starts with ``#`` lines: the first states the question it
-answers; ``# param ?name: ...`` lines declare parameters. Parameters are bound
-as RDF terms through rdflib's ``initBindings``, never spliced into the text, and
-every query passes the guard (kg.check.guard) before it runs.
+Each ``.rq`` file starts with ``#`` lines: the first states the question it answers;
+``# param ?name: ...`` lines declare parameters. Parameters are bound as RDF terms in a
+``VALUES`` block, never spliced into the text as text, and every query passes the guard
+(kg.check.guard) before it runs in Oxigraph (:mod:`kg.query.engine`).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef, Variable
-from rdflib.query import Result
-
-from kg.errors import QuerySyntaxError, UsageError
-from kg.check.guard import prepare
+from kg.errors import UsageError
+from kg.query.engine import query_remote, run_sparql  # noqa: F401 (the library's API)
 from kg.resources import QUERIES_DIR
 
 _PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s*:\s*(.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 @dataclass(frozen=True)
@@ -76,20 +73,22 @@ def find_query(name_or_path: str, queries_dir: Path = QUERIES_DIR) -> LibraryQue
 
 
 def parse_term(value: str):
-    """A --param value as an RDF term: <iri>, integer, decimal, or a plain string."""
+    """A --param value as an RDF term (pyoxigraph's): <iri>, integer, decimal, or a plain string."""
+    import pyoxigraph
+
     if value.startswith("<") and value.endswith(">"):
         iri = value[1:-1]
         if not iri or any(c in iri for c in ' <>"{}|^`\\') or any(ord(c) < 0x21 for c in iri):
             raise UsageError(f"'{value}' is not a valid IRI")
-        return URIRef(iri)
-    if re.fullmatch(r"-?\d+", value):
-        return Literal(int(value))
-    if re.fullmatch(r"-?\d+\.\d+", value):
         try:
-            return Literal(Decimal(value))
-        except InvalidOperation:
-            pass
-    return Literal(value)
+            return pyoxigraph.NamedNode(iri)
+        except ValueError:
+            raise UsageError(f"'{value}' is not a valid IRI") from None
+    if re.fullmatch(r"-?\d+", value):
+        return pyoxigraph.Literal(str(int(value)), datatype=pyoxigraph.NamedNode(XSD + "integer"))
+    if re.fullmatch(r"-?\d+\.\d+", value):
+        return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(XSD + "decimal"))
+    return pyoxigraph.Literal(value)
 
 
 def parse_params(pairs) -> dict[str, object]:
@@ -104,107 +103,36 @@ def parse_params(pairs) -> dict[str, object]:
     return bindings
 
 
-def run_sparql(
-    graph: Graph,
-    text: str,
-    bindings: dict | None = None,
-    where: str = "the query",
-    *,
-    timeout: float | None = None,
-    allowed_paths=(),
-) -> Result:
-    """Run a query (never an update) on ``graph`` with terms bound by initBindings.
-
-    The query passes the guard (kg.check.guard) first; it then runs confined (kg.check.audit:
-    no network, no files beyond ``allowed_paths``) and, with ``timeout`` seconds,
-    in a child process that is killed when the time is up (kg.check.deadline).
-    """
-    from kg.check.audit import confined
-    from kg.check.deadline import run_with_deadline
-
-    query = prepare(text, where)
-    init = {Variable(name): term for name, term in (bindings or {}).items()}
-
-    def evaluate() -> Result:
-        with confined(allowed_paths, where):
-            try:
-                result = graph.query(query, initBindings=init)
-                if result.type == "SELECT":
-                    result.bindings  # evaluate now, inside the confinement  # noqa: B018
-                return result
-            except (UsageError, PermissionError):
-                raise
-            except RecursionError:
-                raise QuerySyntaxError(f"{where} nests too deeply to evaluate") from None
-            except Exception as exc:  # evaluation errors of rdflib
-                raise QuerySyntaxError(f"{where} failed: {type(exc).__name__}: {exc}") from None
-
-    from kg.stores.embedded import is_oxigraph
-
-    if is_oxigraph(graph):
-        # Oxigraph runs the query itself: parameters go in as a VALUES block of terms (as for remote
-        # stores), and the store's native engine needs no time limit of ours for these queries
-        from kg.stores.remote import bind_values
-
-        bound = bind_values(text, bindings or {})
-        if bound != text:
-            prepare(bound, where)  # the text with its VALUES block passes the guard too
-        with confined(allowed_paths, where):
-            try:
-                return graph.query(bound)
-            except Exception as exc:  # noqa: BLE001 - Oxigraph's errors, in one sentence
-                raise QuerySyntaxError(f"{where} failed in the Oxigraph store: {exc}") from None
-    if not timeout:
-        return evaluate()
-    return _from_bytes(run_with_deadline(lambda: _to_bytes(evaluate()), timeout, where))
-
-
-def _to_bytes(result: Result) -> bytes:
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        return b"G" + result.graph.serialize(format="nt", encoding="utf-8")
-    return b"R" + result.serialize(format="json")
-
-
-def _from_bytes(data: bytes) -> Result:
-    import io
-
-    if data[:1] == b"G":
-        result = Result("CONSTRUCT")
-        result.graph = Graph().parse(data=data[1:].decode("utf-8"), format="nt")
-        return result
-    return Result.parse(io.BytesIO(data[1:]), format="json")
-
-
-def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = None,
-                 timeout: float = 60, where: str = "the query") -> Result:
-    """Run a read-only query on a store's SPARQL endpoint; the same guard applies as locally.
-
-    ``graph_iri``: the store's graph to query (``default-graph-uri``); default: the graph
-    ``kg push`` writes.
-    """
-    from kg.stores.files import GRAPH_IRI
-    from kg.stores.remote import bind_values, sparql_request
-
-    text = bind_values(text, bindings or {})
-    kind = prepare(text, where).algebra.name
-    return sparql_request(endpoint, text, kind in ("ConstructQuery", "DescribeQuery"),
-                          str(GRAPH_IRI) if graph_iri is None else graph_iri, timeout, where)
-
-
-def run_query(
-    graph: Graph,
-    name_or_path: str,
-    bindings: dict | None = None,
-    queries_dir: Path = QUERIES_DIR,
-    *,
-    timeout: float | None = None,
-) -> Result:
-    """Run a library query by name (or a .rq file) on ``graph``; see :func:`run_sparql`."""
-    entry = find_query(name_or_path, queries_dir)
-    bindings = dict(bindings or {})
+def check_bindings(entry: LibraryQuery, bindings: dict, queries_dir: Path = QUERIES_DIR) -> None:
+    """Refuse a parameter a library query does not have."""
     if entry.path.parent.resolve() == Path(queries_dir).resolve():
         unknown = sorted(set(bindings) - set(entry.params))
         if unknown:
             known = ", ".join(entry.params) or "none"
             raise UsageError(f"query '{entry.name}' has no parameter '{unknown[0]}' (its parameters: {known})")
-    return run_sparql(graph, entry.text, bindings, f"query '{entry.name}'", timeout=timeout)
+
+
+def run_query(
+    source,
+    name_or_path: str,
+    bindings: dict | None = None,
+    queries_dir: Path = QUERIES_DIR,
+    *,
+    timeout: float | None = None,
+):
+    """Run a library query by name (or a .rq file) on ``source`` (an rdflib Graph, a pyoxigraph
+    Store, or a source of :mod:`kg.query.engine`); see :func:`kg.query.engine.run_sparql`."""
+    entry = find_query(name_or_path, queries_dir)
+    bindings = dict(bindings or {})
+    check_bindings(entry, bindings, queries_dir)
+    return run_sparql(source, entry.text, bindings, f"query '{entry.name}'", timeout=timeout)
+
+
+def run_query_remote(endpoint: str, name_or_path: str, bindings: dict | None = None, graph_iri: str | None = None,
+                     timeout: float = 60, queries_dir: Path = QUERIES_DIR):
+    """Run a library query by name (or a .rq file) on a store's SPARQL endpoint; see
+    :func:`kg.query.engine.query_remote`."""
+    entry = find_query(name_or_path, queries_dir)
+    bindings = dict(bindings or {})
+    check_bindings(entry, bindings, queries_dir)
+    return query_remote(endpoint, entry.text, bindings, graph_iri, timeout, f"query '{entry.name}'")

@@ -1,61 +1,170 @@
-"""Query results as text: table, markdown, and the SPARQL 1.1 results formats.
+"""Query answers, and the answers as text: table, markdown, and the SPARQL 1.1 results formats.
 
-``json`` and ``csv`` come from rdflib's own serializers (SPARQL 1.1 Query
-Results JSON / CSV); ``tsv`` follows SPARQL 1.1 TSV (terms in Turtle syntax),
-which rdflib does not ship.
+An :class:`Answer` keeps what Oxigraph (or a remote store) answered, as it answered it: a
+SELECT's or an ASK's SPARQL 1.1 Query Results JSON, a CONSTRUCT's or a DESCRIBE's
+N-Triples. Every lexical form stays as the engine wrote it, so the answers of ``kg query``
+and of a store that ``kg push`` filled are the same text. ``json``, ``csv``, ``tsv`` and
+``xml`` are written by pyoxigraph's own serializers; ``table`` and ``md`` are for reading.
+
+For the Python API an Answer behaves like an rdflib ``Result``: ``type``, ``vars``, rows
+of rdflib terms (``row.name``, ``row[0]``), ``bindings``, ``askAnswer``, ``graph``,
+``len()`` and ``serialize(format=...)``. rdflib is imported only when one of those is used.
 """
 
 from __future__ import annotations
 
-import io
-
-from rdflib.query import Result
-
 FORMATS = ("table", "csv", "tsv", "json", "md")
+_RESULT_FORMATS = {"json": "JSON", "csv": "CSV", "tsv": "TSV", "xml": "XML"}
+_GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "ntriples": "N_TRIPLES", "json-ld": "JSON_LD"}
 
 
-def _plain(term) -> str:
-    if term is None:
-        return ""
-    return str(term)
+class Answer:
+    """What a query answered: ``type`` ("SELECT", "ASK" or "CONSTRUCT", which DESCRIBE answers too)
+    and ``data``, the SPARQL JSON (SELECT, ASK) or sorted N-Triples (CONSTRUCT) bytes."""
+
+    def __init__(self, type: str, data: bytes):  # noqa: A002 (rdflib's name)
+        self.type = type
+        self.data = data
+        self._rows = None
+        self._graph = None
+
+    def __repr__(self) -> str:
+        return f"<Answer {self.type}, {len(self.data)} bytes>"
+
+    # ------------------------------------------------------------------ pyoxigraph views
+
+    def solutions(self):
+        """A fresh pyoxigraph iterator over the solutions (SELECT), or the QueryBoolean (ASK)."""
+        import pyoxigraph
+
+        return pyoxigraph.parse_query_results(self.data, format=pyoxigraph.QueryResultsFormat.JSON)
+
+    def names(self) -> list[str]:
+        """The SELECT's variable names, in the query's order."""
+        return [variable.value for variable in self.solutions().variables] if self.type == "SELECT" else []
+
+    def triples(self):
+        """A pyoxigraph iterator over the triples (CONSTRUCT)."""
+        import pyoxigraph
+
+        return pyoxigraph.parse(self.data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+    def truncated(self, rows: int) -> tuple["Answer", int]:
+        """(the answer cut to its first ``rows`` solutions, how many it had): for SELECT only."""
+        import json
+
+        document = json.loads(self.data)
+        bindings = document["results"]["bindings"]
+        total = len(bindings)
+        document["results"]["bindings"] = bindings[:rows]
+        return Answer(self.type, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")), total
+
+    # ------------------------------------------------------------------ rdflib's Result, for the Python API
+
+    @property
+    def vars(self):
+        from rdflib import Variable
+
+        return [Variable(name) for name in self.names()]
+
+    def _rows_of(self):
+        if self._rows is None:
+            from rdflib.query import ResultRow
+
+            from kg.stores.embedded import to_rdflib
+
+            labels = self.vars
+            rows = []
+            for solution in self.solutions():
+                values = {label: to_rdflib(solution[index]) for index, label in enumerate(labels) if solution[index] is not None}
+                rows.append((values, ResultRow(values, labels)))
+            self._rows = rows
+        return self._rows
+
+    def __iter__(self):
+        if self.type == "CONSTRUCT":
+            return iter(self.graph)
+        if self.type == "ASK":
+            return iter([self.askAnswer])
+        return iter([row for _values, row in self._rows_of()])
+
+    def __len__(self) -> int:
+        if self.type == "CONSTRUCT":
+            return len(self.graph)
+        if self.type == "ASK":
+            return 1
+        return len(self._rows_of())
+
+    def __bool__(self) -> bool:
+        return self.askAnswer if self.type == "ASK" else len(self) > 0
+
+    @property
+    def bindings(self) -> list[dict]:
+        """The rows as dicts of rdflib Variable -> term (unbound variables left out)."""
+        return [dict(values) for values, _row in self._rows_of()]
+
+    @property
+    def askAnswer(self) -> bool:  # noqa: N802 (rdflib's name)
+        return bool(self.solutions()) if self.type == "ASK" else False
+
+    @property
+    def graph(self):
+        """A CONSTRUCT's triples as an rdflib Graph (the project's prefixes bound)."""
+        if self.type != "CONSTRUCT":
+            return None
+        if self._graph is None:
+            from kg.rdf.namespaces import new_graph
+
+            self._graph = new_graph().parse(data=self.data.decode("utf-8"), format="nt")
+        return self._graph
+
+    def serialize(self, format: str = "json") -> bytes:  # noqa: A002 (rdflib's name)
+        """The answer in a SPARQL 1.1 results format (json, csv, tsv, xml), or a CONSTRUCT's in
+        an RDF syntax (turtle, nt, json-ld), written by pyoxigraph."""
+        import pyoxigraph
+
+        if self.type == "CONSTRUCT":
+            if format in ("nt", "ntriples"):
+                return self.data
+            if format == "turtle":
+                from kg.stores.files import turtle_from_ntriples
+
+                return turtle_from_ntriples(self.data)
+            if format not in _GRAPH_FORMATS:
+                raise ValueError(f"a graph cannot be written as {format}")
+            return pyoxigraph.serialize(self.triples(), format=getattr(pyoxigraph.RdfFormat, _GRAPH_FORMATS[format]))
+        if format not in _RESULT_FORMATS:
+            raise ValueError(f"results cannot be written as {format}")
+        if format == "json":
+            return self.data
+        return self.solutions().serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[format]))
 
 
-def rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    """(column names, rows of plain strings) of a SELECT result."""
-    names = [str(v) for v in result.vars or []]
-    body = [[_plain(row[i]) for i in range(len(names))] for row in result]
-    return names, body
+def plain(term) -> str:
+    """A pyoxigraph term as plain text: the IRI, the blank node's id, the literal's lexical form."""
+    return "" if term is None else term.value
 
 
-def _tsv_term(term) -> str:
-    if term is None:
-        return ""
-    text = term.n3()
-    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
+def rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
+    """(column names, rows of plain strings) of a SELECT answer."""
+    solutions = answer.solutions()
+    names = [variable.value for variable in solutions.variables]
+    width = range(len(names))
+    return names, [[plain(solution[i]) for i in width] for solution in solutions]
 
 
-def format_result(result: Result, fmt: str) -> str:
-    """Format a query result; ASK gives true/false, CONSTRUCT/DESCRIBE gives Turtle."""
-    if result.type == "ASK":
+def format_result(answer: Answer, fmt: str) -> str:
+    """Format an answer; ASK gives true/false, CONSTRUCT/DESCRIBE gives Turtle."""
+    if answer.type == "ASK":
         if fmt == "json":
-            return result.serialize(format="json").decode("utf-8") + "\n"
-        return ("true" if result.askAnswer else "false") + "\n"
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
-        from kg.rdf.namespaces import bind_prefixes
-
-        return bind_prefixes(result.graph).serialize(format="turtle")
-    if fmt == "json":
-        return result.serialize(format="json").decode("utf-8") + "\n"
-    if fmt == "csv":
-        return result.serialize(format="csv").decode("utf-8")
-    if fmt == "tsv":
-        names = [str(v) for v in result.vars or []]
-        out = io.StringIO()
-        out.write("\t".join(f"?{n}" for n in names) + "\n")
-        for row in result:
-            out.write("\t".join(_tsv_term(row[i]) for i in range(len(names))) + "\n")
-        return out.getvalue()
-    names, body = rows(result)
+            return answer.data.decode("utf-8") + "\n"
+        return ("true" if answer.askAnswer else "false") + "\n"
+    if answer.type == "CONSTRUCT":
+        return answer.serialize(format="turtle").decode("utf-8")
+    if fmt in ("json", "csv", "tsv"):
+        text = answer.serialize(format=fmt).decode("utf-8")
+        return text if text.endswith("\n") else text + "\n"
+    names, body = rows(answer)
     if fmt == "md":
         def cell(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")

@@ -1,22 +1,35 @@
-"""The on-disk Oxigraph store: written by ``kg build --store oxigraph``, read by ``kg query --store oxigraph``.
+"""Oxigraph (pyoxigraph), embedded: the on-disk store ``kg build`` writes, and graphs in memory.
 
-The store lives in ``OUT/store`` (pyoxigraph, RocksDB). It is written beside the
-old one and swapped in by renames, so a failed build leaves the previous store.
-Reading goes through the rdflib plugin oxrdflib, so every command keeps working
-on an ``rdflib.Graph``; queries run in Oxigraph's own SPARQL engine.
+Every SPARQL query of kg runs in Oxigraph. It finds the graph in one of three places:
+
+- the on-disk store ``OUT/store`` (RocksDB) that ``kg build`` writes beside ``OUT/graph.ttl``.
+  It is written beside the old one and swapped in by renames (or updated in place in one
+  transaction), and ``OUT/store.sha256`` records the SHA-256 of the ``graph.ttl`` it holds, in
+  ``sha256sum`` format: :func:`store_for` uses the store only while that file is unchanged;
+- a graph file loaded into an in-memory store (:func:`load_file`), with the refusals of
+  :func:`kg.stores.files.read_graph_file` (no DOCTYPE in RDF/XML, no remote JSON-LD context);
+- an rdflib Graph of the Python API, copied into an in-memory store (:func:`store_of`).
+
+rdflib is imported only where an rdflib object is asked for: ``kg query`` on the store does
+without it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 import tempfile
 from pathlib import Path
 
-from rdflib import Graph
-
 from kg.errors import InputError
 
 STORE_DIR = "store"
+DIGEST_FILE = "store.sha256"  # beside the store: "<sha256>  graph.ttl", the graph.ttl the store holds
+GRAPH_FILE = "graph.ttl"
+
+# graph file suffix -> pyoxigraph RdfFormat name (the suffixes kg.stores.files knows)
+_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "json-ld": "JSON_LD", "xml": "RDF_XML", "trig": "TRIG",
+            "nquads": "N_QUADS", "n3": "N3"}
 
 
 def store_path(out_dir) -> Path:
@@ -79,18 +92,106 @@ def swap_in(fresh: Path, out_dir) -> Path:
     return target
 
 
-def open_store(out_dir) -> Graph:
-    """The store of ``OUT/store`` as an rdflib Graph (oxrdflib)."""
-    path = store_path(out_dir)
-    if not path.is_dir():
-        raise InputError("no Oxigraph store here (run 'kg build --store oxigraph' first)", path)
+# --------------------------------------------------------------------------- which graph the store holds
+
+
+def file_digest(path) -> str:
+    """The SHA-256 of a file, in hex."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def forget_graph(out_dir) -> None:
+    """Say nothing about what ``OUT/store`` holds (before the store changes): queries read graph.ttl."""
+    (Path(out_dir) / DIGEST_FILE).unlink(missing_ok=True)
+
+
+def record_graph(out_dir) -> Path:
+    """Record that ``OUT/store`` holds ``OUT/graph.ttl`` as it is now (after both are written)."""
+    from kg.stores.files import write_atomic
+
+    line = f"{file_digest(Path(out_dir) / GRAPH_FILE)}  {GRAPH_FILE}\n"
+    return write_atomic(Path(out_dir) / DIGEST_FILE, line.encode("ascii"))
+
+
+def store_for(graph_file) -> Path | None:
+    """The on-disk store beside ``graph_file`` if it holds exactly that file (its recorded digest), else None."""
+    graph_file = Path(graph_file)
+    folder = graph_file.parent
+    try:
+        recorded, _sep, name = (folder / DIGEST_FILE).read_text(encoding="ascii").strip().partition("  ")
+    except (OSError, ValueError):
+        return None
+    if name != graph_file.name or not store_path(folder).is_dir():
+        return None
+    try:
+        if file_digest(graph_file) != recorded:
+            return None
+    except OSError:
+        return None
+    return store_path(folder)
+
+
+# --------------------------------------------------------------------------- opening and loading
+
+
+def open_read_only(path):
+    """The on-disk store at ``path`` (a ``OUT/store`` folder), read-only: no lock, any number of readers."""
     import pyoxigraph
 
-    # read-only: no lock, so any number of readers (and the next build) can open it at once
-    return graph_of(pyoxigraph.Store.read_only(str(path)))
+    path = Path(path)
+    if not path.is_dir():
+        raise InputError("no Oxigraph store here (run 'kg build' first)", path)
+    try:
+        return pyoxigraph.Store.read_only(str(path))
+    except OSError as exc:
+        raise InputError(f"cannot open the Oxigraph store: {' '.join(str(exc).split())[:300]}", path) from None
 
 
-def graph_of(store, *, check=None) -> Graph:
+def load_file(path):
+    """A graph file in a new in-memory store (every named graph of TriG or N-Quads merged into the
+    default graph, as :func:`kg.stores.files.load_graph` does), refusing the same unsafe input."""
+    import pyoxigraph
+
+    from kg.stores.files import read_graph_file
+
+    data, rdflib_format = read_graph_file(path)
+    rdf_format = getattr(pyoxigraph.RdfFormat, _FORMATS[rdflib_format])
+    store = pyoxigraph.Store()
+    try:
+        if rdf_format.supports_datasets:
+            quads = pyoxigraph.parse(data, format=rdf_format)
+            store.extend(pyoxigraph.Quad(q.subject, q.predicate, q.object, pyoxigraph.DefaultGraph()) for q in quads)
+        else:
+            store.load(data, format=rdf_format)
+    except SyntaxError as exc:
+        detail = " ".join(str(exc).split())[:300]
+        raise InputError(f"not valid {rdflib_format}: {detail}", path) from None
+    return store
+
+
+def store_of(graph):
+    """The Oxigraph store behind an rdflib Graph: the store itself when the Graph is one of
+    :func:`graph_of`, else a copy of its triples in a new in-memory store."""
+    inner = getattr(graph.store, "oxigraph_store", None)
+    if inner is not None:
+        return inner
+    import pyoxigraph
+
+    store = pyoxigraph.Store()  # through N-Triples: faster than a term at a time (6 s against 10 s for 233,500 triples)
+    try:
+        store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    except Exception as exc:  # noqa: BLE001 - a term rdflib let in that RDF does not allow (an IRI with a space)
+        raise InputError(f"the graph holds a term Oxigraph refuses: {' '.join(str(exc).split())[:300]}") from None
+    return store
+
+
+def open_store(out_dir):
+    """The store of ``OUT/store`` as an rdflib Graph (oxrdflib), read-only."""
+    return graph_of(open_read_only(store_path(out_dir)))
+
+
+def graph_of(store, *, check=None):
     """A pyoxigraph ``store``'s default graph as an rdflib Graph (oxrdflib): SPARQL runs in Oxigraph.
 
     oxrdflib counts triples with a SPARQL COUNT over the store, which pyshacl
@@ -100,11 +201,14 @@ def graph_of(store, *, check=None) -> Graph:
     (the guard of :mod:`kg.check`, which may refuse it).
     """
     from oxrdflib import OxigraphStore
+    from rdflib import Graph
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
     class _Store(OxigraphStore):
+        oxigraph_store = store  # what kg.query runs its queries on (store_of)
+
         def __len__(self, context=None) -> int:
-            return len(self._inner)
+            return len(store)
 
         def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
             if check is not None:
@@ -114,5 +218,51 @@ def graph_of(store, *, check=None) -> Graph:
     return Graph(store=_Store(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)  # Oxigraph's default graph
 
 
-def is_oxigraph(graph: Graph) -> bool:
-    return any(cls.__name__ == "OxigraphStore" for cls in type(graph.store).__mro__)
+# --------------------------------------------------------------------------- terms
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def to_ox(term):
+    """An RDF term (rdflib's, or pyoxigraph's already) as a pyoxigraph term, lexical form kept."""
+    import pyoxigraph
+
+    if isinstance(term, (pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal)):
+        return term
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, URIRef):
+        return pyoxigraph.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return pyoxigraph.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return pyoxigraph.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
+        return pyoxigraph.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def to_rdflib(term):
+    """A pyoxigraph term (or None) as an rdflib term, its lexical form kept as Oxigraph gives it
+    (rdflib would otherwise rewrite some, such as doubles); xsd:string becomes a plain literal."""
+    if term is None:
+        return None
+    import pyoxigraph
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, pyoxigraph.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, pyoxigraph.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
+    if isinstance(term, pyoxigraph.Triple):  # RDF-star
+        return to_rdflib(term.subject), to_rdflib(term.predicate), to_rdflib(term.object)
+    raise TypeError(f"not a pyoxigraph term: {term!r}")

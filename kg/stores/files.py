@@ -134,8 +134,10 @@ def _refuse_doctype(data: bytes, path: Path) -> None:
         raise InputError(f"not well-formed XML: {exc}", path) from None
 
 
-def load_graph(path) -> Graph:
-    """Parse an RDF file (format from its suffix) into a new graph, refusing unsafe input."""
+def read_graph_file(path) -> tuple[bytes, str]:
+    """(bytes, rdflib format name) of an RDF file, its format from its suffix, refusing unsafe input:
+    RDF/XML that declares a DOCTYPE or entities, JSON-LD whose context is remote. The one check
+    every reader of graph files goes through (:func:`load_graph`, kg.stores.embedded)."""
     path = Path(path)
     if not path.is_file():
         raise InputError("no such graph file (run 'kg build' first, or pass --graph FILE)", path)
@@ -145,10 +147,17 @@ def load_graph(path) -> Graph:
     data = path.read_bytes()
     if rdflib_format == "xml":
         _refuse_doctype(data, path)
+    if rdflib_format == "json-ld":
+        _check_jsonld_contexts(data, path)
+    return data, rdflib_format
+
+
+def load_graph(path) -> Graph:
+    """Parse an RDF file (format from its suffix) into a new graph, refusing unsafe input."""
+    path = Path(path)
+    data, rdflib_format = read_graph_file(path)
     graph = new_graph()
     try:
-        if rdflib_format == "json-ld":
-            _check_jsonld_contexts(data, path)
         if rdflib_format in ("trig", "nquads"):  # every named graph, merged
             from rdflib import Dataset
 

@@ -2,7 +2,7 @@
 
 ``push`` replaces one named graph of a store through the SPARQL 1.1 Graph Store
 HTTP Protocol (an HTTP PUT of N-Triples to ``ENDPOINT?graph=IRI``): pushing twice
-leaves the same data. ``sparql_request`` runs a query through the SPARQL 1.1
+leaves the same data. ``sparql_bytes`` runs a query through the SPARQL 1.1
 Protocol against that graph (``default-graph-uri``). Oxigraph, Apache Jena
 Fuseki, GraphDB, Virtuoso and Amazon Neptune speak both protocols.
 
@@ -15,12 +15,10 @@ retried, on connection errors and 502/503/504; any other 4xx or 5xx answer, and 
 
 from __future__ import annotations
 
-import io
 import os
 import re
 
 from rdflib import Graph
-from rdflib.query import Result
 
 from kg.errors import StoreError
 from kg.stores.files import GRAPH_IRI
@@ -137,10 +135,11 @@ def bind_values(text: str, bindings: dict) -> str:
     return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]
 
 
-def sparql_request(endpoint: str, text: str, graph: bool, graph_iri: str | None = str(GRAPH_IRI),
-                   timeout: float = 60, where: str = "the query") -> Result:
-    """Send a query (already guarded, by :func:`kg.query.library.query_remote`) to a store's SPARQL
-    endpoint; ``graph``: it is a CONSTRUCT or DESCRIBE, answered as N-Triples."""
+def sparql_bytes(endpoint: str, text: str, graph: bool, graph_iri: str | None = str(GRAPH_IRI),
+                 timeout: float = 60, where: str = "the query") -> bytes:
+    """Send a query (already guarded, by :func:`kg.query.engine.query_remote`) to a store's SPARQL
+    endpoint; the body of its answer, as the store wrote it: SPARQL results JSON, or N-Triples
+    when ``graph`` (a CONSTRUCT or DESCRIBE)."""
     import requests
 
     endpoint = _check_endpoint(endpoint)
@@ -157,11 +156,4 @@ def sparql_request(endpoint: str, text: str, graph: bool, graph_iri: str | None 
     except requests.RequestException as exc:
         raise StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}") from None
     _answer(response, endpoint, where)
-    if graph:
-        result = Result("CONSTRUCT")
-        result.graph = Graph().parse(data=response.content.decode("utf-8"), format="nt")
-        return result
-    try:
-        return Result.parse(io.BytesIO(response.content), format="json")
-    except Exception as exc:  # a body that is not SPARQL JSON
-        raise StoreError(f"the store at {endpoint} did not answer with SPARQL results JSON: {exc}") from None
+    return response.content

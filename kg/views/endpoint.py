@@ -1,11 +1,12 @@
 """``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over the graph, safe by default.
 
-A WSGI application (Werkzeug for requests and responses) served by waitress.
-Every query passes the same guard as ``kg query`` (kg.check.guard: no updates, no
-SERVICE, FROM, FROM NAMED or LOAD, decided on the parsed query), runs confined
-by the audit hook (kg.check.audit) and under a wall-clock limit in a child process
-that is killed when it passes (kg.check.deadline), so the server answers the next
-request. Results are capped at ``max_rows`` rows, and the response says so.
+A WSGI application (Werkzeug for requests and responses) served by waitress. The graph
+is loaded once into an in-memory Oxigraph store, and every query runs there as ``kg query``
+runs it (kg.query.engine): it passes the same guard (kg.check.guard: no updates, no
+SERVICE, FROM, FROM NAMED or LOAD, decided on the parsed query), and runs under a
+wall-clock limit in a forked child process that is killed when it passes
+(kg.check.deadline), so the server answers the next request. Results are written by
+pyoxigraph's serializers and capped at ``max_rows`` rows, and the response says so.
 
     GET  /sparql?query=...                          SPARQL 1.1 Protocol, query via GET
     POST /sparql  (application/x-www-form-urlencoded, query=...)
@@ -18,7 +19,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
 
@@ -96,39 +96,31 @@ def _query_text(request: Request, settings: Settings) -> str:
     return text
 
 
-def _respond(graph: Graph, text: str, request: Request, settings: Settings) -> Response:
-    from kg.query.library import run_sparql
+def _respond(store, text: str, request: Request, settings: Settings) -> Response:
+    from kg.query.engine import run_sparql
 
     try:
-        result = run_sparql(graph, text, where="the query", timeout=settings.timeout or None)
+        result = run_sparql(store, text, where="the query", timeout=settings.timeout or 0)
     except KgError as exc:  # by type: RefusedError 403, TimedOut 503, the others 400 (kg.errors)
         return Response(str(exc) + "\n", status=exc.http_status, mimetype="text/plain")
     headers = {}
-    if result.type in ("CONSTRUCT", "DESCRIBE"):
+    if result.type == "CONSTRUCT":
         mimetype = _negotiate(request.accept_mimetypes, GRAPH_TYPES, "text/turtle")
-        from kg.rdf.namespaces import bind_prefixes
-
-        body = bind_prefixes(result.graph).serialize(format=GRAPH_TYPES[mimetype], encoding="utf-8")
-        return Response(body, mimetype=mimetype)
+        return Response(result.serialize(format=GRAPH_TYPES[mimetype]), mimetype=mimetype)
     mimetype = _negotiate(request.accept_mimetypes, SELECT_TYPES, "application/sparql-results+json")
-    if result.type == "SELECT" and settings.max_rows and len(result.bindings) > settings.max_rows:
-        total = len(result.bindings)
-        result.bindings = result.bindings[: settings.max_rows]
-        headers["X-KG-Truncated"] = f"{settings.max_rows} of {total} rows"
-        headers["Warning"] = f'199 kg "results truncated to {settings.max_rows} of {total} rows (--max-rows)"'
-    from kg.query.results import format_result
-
-    body = format_result(result, SELECT_TYPES[mimetype]) if SELECT_TYPES[mimetype] == "tsv" else result.serialize(
-        format=SELECT_TYPES[mimetype]
-    )
-    response = Response(body, mimetype=mimetype, headers=headers)
+    if result.type == "SELECT" and settings.max_rows:
+        result, total = result.truncated(settings.max_rows)
+        if total > settings.max_rows:
+            headers["X-KG-Truncated"] = f"{settings.max_rows} of {total} rows"
+            headers["Warning"] = f'199 kg "results truncated to {settings.max_rows} of {total} rows (--max-rows)"'
+    response = Response(result.serialize(format=SELECT_TYPES[mimetype]), mimetype=mimetype, headers=headers)
     if mimetype in ("text/csv", "text/tab-separated-values"):
         response.charset = "utf-8"
     return response
 
 
-def make_app(graph: Graph, settings: Settings | None = None):
-    """The WSGI application serving ``graph`` read-only."""
+def make_app(store, settings: Settings | None = None):
+    """The WSGI application serving ``store`` (a pyoxigraph Store, or a source of kg.query.engine) read-only."""
     settings = settings or Settings()
     from kg.resources import STATIC_DIR
 
@@ -165,7 +157,7 @@ def make_app(graph: Graph, settings: Settings | None = None):
         except HTTPException as exc:
             return _error(exc.code or 400, exc.description or "bad request", settings, origin)
         try:
-            response = _respond(graph, text, request, settings)
+            response = _respond(store, text, request, settings)
         except KgError as exc:
             response = Response(str(exc) + "\n", status=exc.http_status, mimetype="text/plain")
         return _cors(response, settings, origin)
@@ -173,16 +165,16 @@ def make_app(graph: Graph, settings: Settings | None = None):
     return app
 
 
-def serve(graph: Graph, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None, threads: int = 4):
-    """Serve ``graph`` until interrupted (waitress, a production WSGI server)."""
+def serve(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None, threads: int = 4):
+    """Serve ``store`` (a pyoxigraph Store: see :func:`load`) until interrupted (waitress, a production WSGI server)."""
     import waitress
 
-    from kg.query.library import run_sparql
+    from kg.query.engine import run_sparql
 
     settings = settings or Settings()
-    run_sparql(graph, "ASK { ?s ?p ?o }")  # load the SPARQL machinery before the first child is forked
+    run_sparql(store, "ASK { ?s ?p ?o }")  # load the SPARQL machinery (and the guard's parser) before the first fork
     waitress.serve(
-        make_app(graph, settings),
+        make_app(store, settings),
         host=host,
         port=port,
         threads=threads,
@@ -190,3 +182,10 @@ def serve(graph: Graph, host: str = "127.0.0.1", port: int = 7878, settings: Set
         ident="kg",
         _quiet=True,
     )
+
+
+def load(graph_file):
+    """The graph file in an in-memory Oxigraph store, loaded once for the life of the server."""
+    from kg.stores.embedded import load_file
+
+    return load_file(graph_file)

@@ -1,0 +1,209 @@
+"""Where and how a query runs: in Oxigraph (pyoxigraph), embedded, guarded, time-limited.
+
+Every query of kg (``kg query``, ``kg serve``, ``kg explain``, ``kg chart``, the Python API)
+runs here, on one of these sources:
+
+- :class:`OnDisk`: the on-disk store ``OUT/store`` that ``kg build`` writes, opened read-only
+  where the query runs. ``kg query`` takes it when ``OUT/store.sha256`` says it holds the
+  graph file asked for (:func:`source_for`);
+- :class:`GraphFile`: a graph file, loaded into an in-memory store where the query runs, with
+  the refusals of :func:`kg.stores.files.read_graph_file`;
+- a ``pyoxigraph.Store`` (``kg serve`` loads its graph once), or an rdflib Graph (the Python
+  API), copied into an in-memory store.
+
+Before anything runs, the text passes the guard (:func:`kg.check.guard.prepare`: no updates,
+no SERVICE, no FROM); the library's own texts passed it when they were recorded in
+:mod:`kg.query.guarded`, and a text whose digest is not there is parsed and guarded now.
+Parameters are bound as a ``VALUES`` block of RDF terms at the start of the query's group
+(:func:`kg.stores.remote.bind_values`, as for a remote store; Oxigraph substitutes only
+projected variables), and the bound text passes the guard too. Python's audit hook
+(:mod:`kg.check.audit`) cannot see Oxigraph's own sockets and files, so the guard is what
+keeps a query off the network.
+
+With a ``timeout`` (``kg query`` always gives one; ``0`` means no limit) the query runs in a
+forked child process that is killed when the time is up or on Ctrl-C (:mod:`kg.check.deadline`):
+Oxigraph cannot cancel a query (it releases the GIL, but a signal only reaches Python once the
+query returns). A graph in memory is loaded before the fork and shared with the child; the store
+on disk is opened in the child, never before a fork (RocksDB and fork do not mix).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from kg.errors import KgError, QuerySyntaxError, StoreError, UsageError
+
+
+@dataclass(frozen=True)
+class OnDisk:
+    """The on-disk Oxigraph store in ``path`` (an ``OUT/store`` folder)."""
+
+    path: Path
+
+
+@dataclass(frozen=True)
+class GraphFile:
+    """A graph file, to load into memory where the query runs."""
+
+    path: Path
+
+
+def source_for(graph_file, store: str | None = None, out_dir=None):
+    """Where ``kg query`` runs: ``store`` None, the store beside ``graph_file`` if it holds exactly
+    that file, else the file; ``"memory"``, the file; ``"oxigraph"``, the store in ``out_dir``."""
+    from kg.stores.embedded import store_for, store_path
+
+    if store == "oxigraph":
+        path = store_path(out_dir if out_dir is not None else Path(graph_file).parent)
+        if not path.is_dir():
+            from kg.errors import InputError
+
+            raise InputError("no Oxigraph store here (run 'kg build' first)", path)
+        return OnDisk(path)
+    if store is None:
+        found = store_for(graph_file)
+        if found is not None:
+            return OnDisk(found)
+    return GraphFile(Path(graph_file))
+
+
+def _open(source):
+    """A pyoxigraph store for ``source`` (in the process that runs the query)."""
+    import pyoxigraph
+
+    if isinstance(source, pyoxigraph.Store):
+        return source
+    from kg.stores.embedded import load_file, open_read_only, store_of
+
+    if isinstance(source, OnDisk):
+        return open_read_only(source.path)
+    if isinstance(source, GraphFile):
+        return load_file(source.path)
+    return store_of(source)  # an rdflib Graph
+
+
+def _recorded(text: str) -> bool:
+    """Whether ``text`` is one the guard passed when the library was recorded (kg.query.guarded)."""
+    from kg.query.guarded import DIGESTS
+
+    return hashlib.sha256(text.encode("utf-8")).hexdigest() in DIGESTS
+
+
+def guard(text: str, bindings: dict | None, where: str) -> str:
+    """The text to run: ``text`` guarded, with ``bindings`` as a VALUES block, guarded again.
+    (The guard is rdflib's SPARQL parser: imported only for a text not recorded, or bound.)"""
+    if not _recorded(text):
+        from kg.check.guard import prepare
+
+        prepare(text, where)
+    if not bindings:
+        return text
+    from kg.check.guard import prepare
+    from kg.stores.embedded import to_ox, to_rdflib
+    from kg.stores.remote import bind_values
+
+    terms = {name: to_rdflib(to_ox(term)) for name, term in bindings.items()}
+    try:
+        bound = bind_values(text, terms)
+    except StoreError as exc:  # no group to bind in (or the short form CONSTRUCT WHERE): the caller's query
+        raise UsageError(f"{where}: {exc}") from None
+    prepare(bound, where)
+    return bound
+
+
+def _kind(result) -> str:
+    import pyoxigraph
+
+    if isinstance(result, pyoxigraph.QueryBoolean):
+        return "ASK"
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return "CONSTRUCT"
+    return "SELECT"
+
+
+def sorted_ntriples(data: bytes) -> bytes:
+    """N-Triples lines sorted and each once: a graph's triples in one order from run to run."""
+    lines = sorted(set(data.split(b"\n")) - {b""})
+    return b"".join(line + b"\n" for line in lines)
+
+
+def evaluate(store, text: str, where: str, allowed_paths=()) -> tuple[str, bytes]:
+    """(type, bytes) of ``text`` (already guarded) run on a pyoxigraph ``store``, confined: SPARQL JSON
+    for SELECT and ASK, sorted N-Triples for CONSTRUCT and DESCRIBE."""
+    import pyoxigraph
+
+    from kg.check.audit import confined
+
+    with confined(allowed_paths, where):
+        try:
+            result = store.query(text)
+            kind = _kind(result)
+            if kind == "CONSTRUCT":
+                return kind, sorted_ntriples(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES))
+            return kind, result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+        except KgError:
+            raise
+        except SyntaxError as exc:
+            raise QuerySyntaxError(f"{where} is not valid SPARQL for Oxigraph: {' '.join(str(exc).split())}") from None
+        except Exception as exc:  # noqa: BLE001 - Oxigraph's evaluation errors, in one sentence
+            raise QuerySyntaxError(f"{where} failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
+
+
+def run_sparql(source, text: str, bindings: dict | None = None, where: str = "the query", *,
+               timeout: float | None = None, allowed_paths=()):
+    """Run a read-only query on ``source`` in Oxigraph; return a :class:`kg.query.results.Answer`.
+
+    ``source``: an :class:`OnDisk` store, a :class:`GraphFile`, a ``pyoxigraph.Store`` or an rdflib
+    Graph. ``bindings``: parameter name -> RDF term (rdflib's or pyoxigraph's). The text passes the
+    guard first (:func:`guard`). With ``timeout`` seconds (``0``: no limit), the query runs in a
+    forked child that is killed when the time is up or on Ctrl-C; without, in this process.
+    """
+    from kg.check.deadline import Child, can_stop
+    from kg.query.results import Answer
+
+    text = guard(text, bindings, where)
+
+    def work() -> tuple[str, bytes]:
+        return evaluate(_open(source), text, where, allowed_paths)
+
+    if timeout is None or not can_stop():
+        kind, data = work()
+    else:
+        if not isinstance(source, OnDisk):
+            source = _open(source)  # loaded here, so the limit is the query's: the child gets the store by fork
+        kind, data = Child(work, where).result(timeout or None)
+    return Answer(kind, data)
+
+
+def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = None,
+                 timeout: float = 60, where: str = "the query"):
+    """Run a read-only query on a store's SPARQL endpoint, guarded as locally; an Answer in the
+    store's own lexical forms (re-written by pyoxigraph, so the bytes compare with local answers).
+
+    ``graph_iri``: the store's graph to query (``default-graph-uri``); default: the graph
+    ``kg push`` writes.
+    """
+    import pyoxigraph
+
+    from kg.check.guard import prepare
+    from kg.query.results import Answer
+    from kg.stores.embedded import to_ox, to_rdflib
+    from kg.stores.files import GRAPH_IRI
+    from kg.stores.remote import bind_values, sparql_bytes
+
+    text = bind_values(text, {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
+    graph = prepare(text, where).algebra.name in ("ConstructQuery", "DescribeQuery")
+    data = sparql_bytes(endpoint, text, graph, str(GRAPH_IRI) if graph_iri is None else graph_iri, timeout, where)
+    if graph:
+        try:
+            triples = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"the store at {endpoint} did not answer with N-Triples: {exc}") from None
+        return Answer("CONSTRUCT", sorted_ntriples(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)))
+    try:
+        result = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
+        return Answer(_kind(result), result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+    except (SyntaxError, ValueError) as exc:  # a body that is not SPARQL JSON
+        raise StoreError(f"the store at {endpoint} did not answer with SPARQL results JSON: {exc}") from None

@@ -1,0 +1,247 @@
+"""One SPARQL engine: every query runs in Oxigraph (kg.query.engine), on the store `kg build` writes
+beside graph.ttl when it holds that file, else on the file loaded in memory; SPARQL 1.1's short
+CONSTRUCT form; time limits that stop Oxigraph."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DATA
+from kg.cli import cli
+from kg.errors import TimedOut, UsageError
+
+ROOT = Path(__file__).resolve().parent.parent
+GUARDED = ROOT / "kg" / "query" / "guarded.py"
+SOCAR = "https://example.org/kg/id/org/socar"
+ORG = "http://www.w3.org/ns/org#"
+# a cross join of every triple with every triple with every triple: billions of rows on the seed
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+def one_sentence(result) -> str:
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """`kg build` into a fresh folder: graph.ttl, the store beside it, and the digest that ties them."""
+    out = tmp_path_factory.mktemp("built")
+    result = run("build", "--data", DATA, "--out", out)
+    assert result.exit_code == 0, result.output
+    return out
+
+
+# ---------------------------------------------------------------- the library's recorded digests
+
+
+def guarded_module(digests: list[tuple[str, str]]) -> str:
+    head, _sep, _rest = GUARDED.read_text(encoding="utf-8").partition("DIGESTS = frozenset({")
+    lines = "".join(f'    "{digest}",  # {name}\n' for name, digest in digests)
+    return f"{head}DIGESTS = frozenset({{\n{lines}}})\n"
+
+
+def test_recorded_digests_of_the_library_queries(request):
+    """kg/query/guarded.py lists exactly the digests of the library's texts, each of which the guard passes."""
+    from kg.check.guard import prepare
+    from kg.query.guarded import DIGESTS
+    from kg.query.library import library
+
+    digests = []
+    for entry in library():
+        assert prepare(entry.text, entry.name).algebra.name == "SelectQuery"
+        digests.append((entry.name, hashlib.sha256(entry.text.encode("utf-8")).hexdigest()))
+    if request.config.getoption("--update-golden"):
+        GUARDED.write_text(guarded_module(digests), encoding="utf-8")
+        return
+    assert DIGESTS == {digest for _name, digest in digests}, "run `make golden` to record the library's digests"
+    assert GUARDED.read_text(encoding="utf-8") == guarded_module(digests)
+
+
+def test_a_text_not_recorded_is_guarded(built):
+    """A library query edited (here: a .rq file of the same text with SERVICE added) is parsed and refused."""
+    from kg.errors import RefusedError
+    from kg.query.engine import OnDisk, run_sparql
+
+    text = (ROOT / "queries" / "posts.rq").read_text(encoding="utf-8")
+    hostile = text.replace("WHERE {", "WHERE { SERVICE <http://127.0.0.1:9/> { ?x ?y ?z }", 1)
+    assert hostile != text
+    with pytest.raises(RefusedError, match="SERVICE"):
+        run_sparql(OnDisk(built / "store"), hostile)
+
+
+# ---------------------------------------------------------------- where kg query runs
+
+
+def test_build_writes_the_store_and_the_digest_of_graph_ttl(built):
+    assert (built / "store").is_dir()
+    digest, name = (built / "store.sha256").read_text(encoding="ascii").split()
+    assert name == "graph.ttl"
+    assert digest == hashlib.sha256((built / "graph.ttl").read_bytes()).hexdigest()
+
+
+def test_query_reads_the_store_while_it_holds_graph_ttl(built, tmp_path):
+    from kg.query.engine import GraphFile, OnDisk, source_for
+
+    assert source_for(built / "graph.ttl") == OnDisk(built / "store")
+    assert source_for(built / "graph.ttl", "memory") == GraphFile(built / "graph.ttl")
+    # a copy of graph.ttl elsewhere has no store beside it
+    copy = tmp_path / "graph.ttl"
+    shutil.copyfile(built / "graph.ttl", copy)
+    assert source_for(copy) == GraphFile(copy)
+
+
+def test_an_edited_graph_ttl_is_read_from_the_file_not_the_stale_store(built, tmp_path):
+    """The store no longer holds graph.ttl once it changes: kg query reads the file, and sees the edit."""
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    ttl = out / "graph.ttl"
+    text = ttl.read_text(encoding="utf-8")
+    # the release names the ambassador Rashad Aslanov; the edit renames him
+    assert '"Rashad Aslanov"' in text
+    ttl.write_text(text.replace('"Rashad Aslanov"', '"Rashad Edited"'), encoding="utf-8")
+    result = run("query", "posts", "--graph", ttl, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    people = [row["person"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    assert people == ["Diego Mingarelli", "Roberto Morichelli", "Rashad Edited"]
+    # --store oxigraph asks for the store as it is: it still holds the name the release states
+    result = run("query", "posts", "--store", "oxigraph", "--out", out, "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert [row["person"] for row in csv.DictReader(io.StringIO(result.stdout))][2] == "Rashad Aslanov"
+
+
+def test_the_store_and_the_file_give_the_same_bytes_for_every_library_query(built):
+    from kg.query.library import library
+
+    for entry in library():
+        params = ("--param", f"actor=<{SOCAR}>") if entry.name == "actor-facts" else ()
+        for fmt in ("json", "table"):
+            on_store = run("query", entry.name, "--graph", built / "graph.ttl", "--format", fmt, *params)
+            from_file = run("query", entry.name, "--graph", built / "graph.ttl", "--store", "memory", "--format", fmt, *params)
+            assert on_store.exit_code == from_file.exit_code == 0, on_store.output + from_file.output
+            assert on_store.stdout == from_file.stdout, entry.name
+
+
+def test_kg_query_on_the_store_does_not_import_rdflib(built):
+    """A library query without parameters runs on the store with neither rdflib nor its SPARQL parser
+    imported: the library's texts were guarded when recorded (the fast start of `kg query`)."""
+    code = (
+        "import sys\n"
+        "from kg.cli import cli\n"
+        f"try:\n    cli(['query', 'posts', '--graph', {str(built / 'graph.ttl')!r}], prog_name='kg')\n"
+        "except SystemExit as exit:\n    assert not exit.code, exit.code\n"
+        "print('LOADED', sorted(m for m in ('rdflib', 'pyparsing', 'oxrdflib', 'pyshacl') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert "Rashad Aslanov" in out.stdout, out.stderr
+    assert "LOADED []" in out.stdout, out.stdout
+
+
+# ---------------------------------------------------------------- SPARQL 1.1's short CONSTRUCT form
+
+
+SHORT_CONSTRUCT = f"CONSTRUCT WHERE {{ ?post a <{ORG}Post> }}"
+
+
+def test_construct_where_short_form_in_kg_query(built):
+    result = run("query", "--graph", built / "graph.ttl", "--sparql", SHORT_CONSTRUCT)
+    assert result.exit_code == 0, result.output
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import RDF
+
+    graph = Graph().parse(data=result.stdout, format="turtle")
+    posts = sorted(str(s).rsplit("/post/", 1)[1] for s in graph.subjects(RDF.type, URIRef(f"{ORG}Post")))
+    # the release's three posts: the president and the vice-president of Confindustria Ancona, the ambassador
+    assert posts == ["confindustria-ancona/president",
+                     "confindustria-ancona/vice-president/export-e-attrazione-investimenti",
+                     "republic-of-azerbaijan/ambassador/to-italy"]
+    assert len(graph) == 3
+
+
+def test_construct_where_short_form_with_limit(built):
+    result = run("query", "--graph", built / "graph.ttl", "--format", "table", "--sparql",
+                 "CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5")
+    assert result.exit_code == 0, result.output
+    from rdflib import Graph
+
+    assert len(Graph().parse(data=result.stdout, format="turtle")) == 5
+
+
+# ---------------------------------------------------------------- time limits on Oxigraph
+
+
+def test_timeout_stops_an_oxigraph_query_on_the_store(built):
+    from kg.query.engine import OnDisk, run_sparql
+
+    with pytest.raises(TimedOut, match="timed out after 1 s and was stopped"):
+        run_sparql(OnDisk(built / "store"), CROSS_JOIN, timeout=1)
+
+
+def test_timeout_stops_an_oxigraph_query_in_memory(graph):
+    from kg.query.engine import run_sparql
+
+    with pytest.raises(TimedOut):
+        run_sparql(graph, CROSS_JOIN, timeout=1)
+    # the process goes on answering
+    rows = list(run_sparql(graph, f"SELECT ?s WHERE {{ ?s a <{ORG}Post> }}", timeout=10))
+    assert len(rows) == 3
+
+
+def test_timeout_from_the_command_line_exits_2(built):
+    result = run("query", "--graph", built / "graph.ttl", "--timeout", "1", "--sparql", CROSS_JOIN)
+    message = one_sentence(result)
+    assert "timed out after 1 s" in message
+
+
+# ---------------------------------------------------------------- answers
+
+
+def test_select_star_columns_come_in_name_order(built):
+    text = f"SELECT * WHERE {{ ?post a <{ORG}Post> ; <{ORG}postIn> ?org }} ORDER BY ?post"
+    for _ in range(2):
+        result = run("query", "--graph", built / "graph.ttl", "--sparql", text, "--format", "json")
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["head"]["vars"] == ["org", "post"]
+
+
+def test_answers_keep_oxigraph_lexical_forms_in_every_format(built):
+    """The 2024 figure "7,5 milioni": 7500000, written as Oxigraph writes the decimal, in every format."""
+    args = ("query", "exports-by-period", "--graph", built / "graph.ttl", "--param", "originName=Marche",
+            "--param", "destinationName=Azerbaijan")
+    table = run(*args).stdout
+    assert table.splitlines()[2].split()[3] == "7500000"
+    document = json.loads(run(*args, "--format", "json").stdout)
+    amount = document["results"]["bindings"][0]["amount"]
+    assert amount == {"type": "literal", "value": "7500000", "datatype": "http://www.w3.org/2001/XMLSchema#decimal"}
+    tsv = run(*args, "--format", "tsv").stdout
+    assert '"7500000"^^<http://www.w3.org/2001/XMLSchema#decimal>' in tsv.splitlines()[1].split("\t")
+
+
+@pytest.mark.parametrize("fmt,suffix", [("nt", "nt"), ("jsonld", "jsonld"), ("xml", "rdf"), ("trig", "trig")])
+def test_every_graph_format_loads_into_oxigraph_as_the_turtle_does(built, tmp_path, fmt, suffix):
+    """kg export's formats, read back by kg query (in memory, by pyoxigraph's parsers): the same answers."""
+    exported = tmp_path / f"graph.{suffix}"
+    assert run("export", "--graph", built / "graph.ttl", "--format", fmt, "-o", exported).exit_code == 0
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    for args in (("posts",), ("--sparql", count)):
+        expected = run("query", *args, "--graph", built / "graph.ttl", "--format", "csv")
+        result = run("query", *args, "--graph", exported, "--format", "csv")
+        assert result.exit_code == 0, result.output
+        assert result.stdout == expected.stdout
