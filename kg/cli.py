@@ -188,7 +188,7 @@ def queries():
     for entry in library():
         click.echo(f"{entry.name}\n    {entry.question}")
         for param, text in entry.params.items():
-            click.echo(f"    --param {param}=...  {text}")
+            click.echo(f"    --param {param}=...  {'(required) ' if param in entry.required else ''}{text}")
 
 
 @cli.command()

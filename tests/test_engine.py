@@ -1,6 +1,6 @@
 """One SPARQL engine: every query runs in Oxigraph (kg.query.engine), on the store `kg build` writes
-beside graph.ttl when it holds that file, else on the file loaded in memory; SPARQL 1.1's short
-CONSTRUCT form; time limits that stop Oxigraph."""
+beside graph.ttl when it holds that file, else on the file loaded in memory; required parameters;
+SPARQL 1.1's short CONSTRUCT form; time limits that stop Oxigraph."""
 
 from __future__ import annotations
 
@@ -182,6 +182,54 @@ def test_construct_where_short_form_with_limit(built):
     from rdflib import Graph
 
     assert len(Graph().parse(data=result.stdout, format="turtle")) == 5
+
+
+# ---------------------------------------------------------------- required parameters
+
+
+def test_actor_facts_declares_its_actor_required():
+    from kg.query.library import find_query, library
+
+    assert find_query("actor-facts").required == ("actor",)
+    assert [entry.name for entry in library() if entry.required] == ["actor-facts"]
+
+
+def test_a_missing_required_parameter_exits_2_naming_it(built):
+    result = run("query", "actor-facts", "--graph", built / "graph.ttl")
+    message = one_sentence(result)
+    assert "requires the parameter 'actor'" in message and "--param actor=" in message
+    assert result.stdout == ""
+
+
+def test_a_missing_required_parameter_on_an_endpoint_sends_nothing(listener):
+    import conftest
+
+    result = run("query", "actor-facts", "--endpoint", f"{listener}sparql")
+    message = one_sentence(result)
+    assert "requires the parameter 'actor'" in message
+    assert conftest.Counting.hits == 0
+
+
+def test_a_missing_required_parameter_in_the_python_api(graph):
+    from kg.query.library import run_query
+
+    with pytest.raises(UsageError, match="requires the parameter 'actor'"):
+        run_query(graph, "actor-facts")
+
+
+def test_the_required_parameter_given_answers(built):
+    result = run("query", "actor-facts", "--graph", built / "graph.ttl", "--param", f"actor=<{SOCAR}>", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    # "l’acquisizione di Api da parte della compagnia azera Socar": Socar's one fact, as the acquirer
+    assert [(row["fact"], row["relation"]) for row in rows] == [("socar-acquires-api", "acquirer")]
+
+
+def test_kg_queries_marks_the_required_parameter():
+    result = run("queries")
+    assert result.exit_code == 0
+    assert "--param actor=...  (required) the actor's IRI" in result.stdout
+    assert "--param fact=...  (required)" not in result.stdout
 
 
 # ---------------------------------------------------------------- time limits on Oxigraph

@@ -65,7 +65,7 @@ def declared_params(name: str) -> dict[str, str]:
     for line in (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
-        match = re.match(r"^#\s*param\s+\?(\w+)\s*:(.*)$", line)
+        match = re.match(r"^#\s*param\s+\?(\w+)\s*(?:\(required\))?\s*:(.*)$", line)  # a required one: "?name (required):"
         if match:
             param, text = match.groups()
             example = re.search(r"e\.g\.\s+(<[^>]+>|\"[^\"]*\"|\S+)", text)

@@ -1,7 +1,10 @@
 """The query library (``queries/*.rq``) and its parameters.
 
 Each ``.rq`` file starts with ``#`` lines: the first states the question it answers;
-``# param ?name: ...`` lines declare parameters. Parameters are bound as RDF terms in a
+``# param ?name: text`` lines declare parameters, and ``# param ?name (required): text``
+one that the query cannot do without (``actor-facts`` without its actor would list every
+fact of every actor). A required parameter left out is a UsageError naming it, before
+anything runs, locally and on a remote store alike. Parameters are bound as RDF terms in a
 ``VALUES`` block, never spliced into the text as text, and every query passes the guard
 (kg.check.guard) before it runs in Oxigraph (:mod:`kg.query.engine`).
 """
@@ -16,7 +19,7 @@ from kg.errors import UsageError
 from kg.query.engine import query_remote, run_sparql  # noqa: F401 (the library's API)
 from kg.resources import QUERIES_DIR
 
-_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s*(\(required\))?\s*:\s*(.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -29,22 +32,26 @@ class LibraryQuery:
     notes: str
     params: dict[str, str]
     text: str
+    required: tuple[str, ...] = ()
 
 
 def _parse_header(path: Path) -> LibraryQuery:
     text = path.read_text(encoding="utf-8")
     comments = []
     params = {}
+    required = []
     for line in text.splitlines():
         if not line.startswith("#"):
             break
         match = _PARAM.match(line)
         if match:
-            params[match.group(1)] = match.group(2).strip()
+            params[match.group(1)] = match.group(3).strip()
+            if match.group(2):
+                required.append(match.group(1))
         else:
             comments.append(line.lstrip("#").strip())
     question = comments[0] if comments else ""
-    return LibraryQuery(path.stem, path, question, " ".join(comments[1:]), params, text)
+    return LibraryQuery(path.stem, path, question, " ".join(comments[1:]), params, text, tuple(required))
 
 
 def library(queries_dir: Path = QUERIES_DIR) -> list[LibraryQuery]:
@@ -104,12 +111,16 @@ def parse_params(pairs) -> dict[str, object]:
 
 
 def check_bindings(entry: LibraryQuery, bindings: dict, queries_dir: Path = QUERIES_DIR) -> None:
-    """Refuse a parameter a library query does not have."""
+    """Refuse a parameter a library query does not have, and a required parameter left out."""
     if entry.path.parent.resolve() == Path(queries_dir).resolve():
         unknown = sorted(set(bindings) - set(entry.params))
         if unknown:
             known = ", ".join(entry.params) or "none"
             raise UsageError(f"query '{entry.name}' has no parameter '{unknown[0]}' (its parameters: {known})")
+    for name in entry.required:
+        if name not in bindings:
+            raise UsageError(f"query '{entry.name}' requires the parameter '{name}' ({entry.params[name]}): "
+                             f"give it with --param {name}=VALUE")
 
 
 def run_query(
