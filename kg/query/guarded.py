@@ -13,7 +13,7 @@ DIGESTS = frozenset({
     "745bdc79f962815066954c9eb978032381e0e3782bd9117a628ba88d6145fb69",  # all-figures
     "92968ce771214c0b5597e86c8fb7520fcc76d10a835e0b8fc40b269520ab955a",  # derived-values
     "ef4e852255437da790a3e1f55b2a39638737a160a00a46291aaa6cd126badded",  # exports-by-period
-    "5a9b1cef926d31d7095d9ea7d17d0c1be83a016c9ff1e62e8528dee8eb872ea6",  # fact-evidence
+    "a73e3746f14e57c9a6b368ae64b5c89c41bb4367ddbe03e0fd4bffe0f166bf14",  # fact-evidence
     "4ce093fd741d6b306e336ef097fa7311ce75c893c2daa78dd9de9a404daae05c",  # meetings
     "269df9e4e4c717506420996540a0efccbce1667de9c89ddd486661ba16c5a0c8",  # period-comparison
     "b8150f26ac790d5d07033c0d33cab25f6699a787146f577d535ab7e788762ccf",  # places-within
