@@ -10,7 +10,9 @@ resident memory is summed, sampled every 50 ms from /proc). For each size:
   (one rdflib graph, pyshacl on rdflib alone, rdflib's Turtle: how kg built
   before the corpus work; skipped where it would take too long);
 - the rebuild after touching one release (its annotation gains a comment);
-- every library query as a whole command on the store.
+- every library query as a whole command by the default path, `kg query NAME --graph OUT/graph.ttl`
+  with no other flag (the store beside graph.ttl; actor-facts needs its actor, Marche), the median
+  of at least five runs, against the 0.5 s target.
 
 The 1-release corpus is data/ (the seed); the others come from `kg synth N --seed 0`.
 `KG_BENCH_SIZES=1,100` limits the sizes; `KG_BENCH_RUNS` sets the runs of the small ones.
@@ -39,7 +41,9 @@ TARGET_STARTUP = 3.0  # kg build on the seed, against the bare imports
 TARGET_LOAD_RATIO = 10.0
 TARGET_MEMORY_MIB = 2.5 * 1024
 TARGET_REBUILD = 0.25
-TARGET_QUERY_S = 1.0
+TARGET_QUERY_S = 0.5
+QUERY_RUNS = 5
+ACTOR = "<https://example.org/kg/id/place/marche>"  # actor-facts' required parameter: facts in every corpus
 
 ALL_RDFLIB = """
 import sys
@@ -159,7 +163,8 @@ def library_queries() -> list[str]:
 
 
 def query_args(name: str) -> list[str]:
-    return ["--param", "actor=https://example.org/kg/id/org/socar"] if name == "actor-facts" else []
+    """The flags a library query needs: only its required parameters."""
+    return ["--param", f"actor={ACTOR}"] if name == "actor-facts" else []
 
 
 def bench_size(size: int, work: Path) -> dict:
@@ -192,8 +197,8 @@ def bench_size(size: int, work: Path) -> dict:
     location = work / f"oxigraph-load-{size}"
     result["oxigraph_load"] = series([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(ttl)], runs,
                                      lambda: shutil.rmtree(location, ignore_errors=True), warm=size <= 100)
-    result["queries"] = {
-        name: series([kg, "query", name, "--store", "oxigraph", "--out", str(out), *query_args(name)], max(3, runs), warm=True)
+    result["queries"] = {  # the default path: the store the build wrote beside graph.ttl
+        name: series([kg, "query", name, "--graph", str(ttl), *query_args(name)], max(QUERY_RUNS, runs), warm=True)
         for name in library_queries()
     }
     memory_out = work / f"memory-{size}"
@@ -281,7 +286,7 @@ def main() -> None:
             f"| {r['size']:,} | {r['triples']:,} | {store['median']:.2f} ({store['min']:.2f}–{store['max']:.2f}) | "
             f"{r['triples'] / store['median']:,.0f} | {store['peak_mib']:.0f} | {rebuild} | {load['median']:.2f} | "
             f"{store['median'] / load['median']:.1f}x | {r['memory']['median']:.2f} | {all_rdflib} | {r['runs']} |")
-    lines += ["", "![Build time against corpus size](docs/bench-build-time.png)", "", "## Library queries (whole command, on the store)", ""]
+    lines += ["", "![Build time against corpus size](docs/bench-build-time.png)", "", "## Library queries (whole command, `kg query NAME --graph OUT/graph.ttl`: the store beside it)", ""]
     header = "| query | " + " | ".join(f"{r['size']:,} releases s" for r in results) + " |"
     lines += [header, "|---|" + "---:|" * len(results)]
     for name in library_queries():
@@ -306,7 +311,7 @@ def main() -> None:
         slowest = max(k["queries"], key=lambda n: k["queries"][n]["median"])
         worst = k["queries"][slowest]["median"]
         lines.append(f"- 1,000 releases, every library query as a whole command: slowest `{slowest}` **{worst:.2f} s** "
-                     f"(at most {TARGET_QUERY_S:.0f} s): {verdict(worst <= TARGET_QUERY_S)}.")
+                     f"(at most {TARGET_QUERY_S:.1f} s): {verdict(worst <= TARGET_QUERY_S)}.")
     big = by_size.get(10000)
     if big:
         conforms = "conforms: yes" in big["store"]["stdout"]
