@@ -258,6 +258,30 @@ def test_timeout_from_the_command_line_exits_2(built):
     assert "timed out after 1 s" in message
 
 
+def test_ctrl_c_stops_an_oxigraph_query_without_a_limit(built):
+    """--timeout 0 runs without a limit, still in a child: Ctrl-C ends the command (130) and the child."""
+    import os
+    import signal
+    import time
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "query", "--graph", str(built / "graph.ttl"), "--timeout", "0", "--sparql", CROSS_JOIN],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    children: list[str] = []
+    for _ in range(300):  # wait until the query runs in its child (the command has started and forked)
+        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        if children or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert children, process.communicate()
+    process.send_signal(signal.SIGINT)
+    _stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    assert not any(os.path.exists(f"/proc/{child}") for child in children)
+
+
 # ---------------------------------------------------------------- answers
 
 
