@@ -263,37 +263,48 @@ def _write_store(out_dir, plan, ntriples: bytes, context, parts: dict, keep: boo
     return "in place" if plan is not None else "reloaded"
 
 
+# graph.ttl's writer: Oxigraph's Turtle serializer alone (no rdflib: the process starts in milliseconds)
 _WRITE_TURTLE = """
-import sys
-from kg.stores.files import turtle_from_ntriples
+import json, sys
+import pyoxigraph
 with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as target:
-    turtle_from_ntriples(source, target)
+    triples = pyoxigraph.parse(source, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    pyoxigraph.serialize(triples, target, format=pyoxigraph.RdfFormat.TURTLE, prefixes=json.loads(sys.argv[3]))
 """
+IN_PROCESS_TURTLE = 1 << 20  # bytes of N-Triples below which graph.ttl is written in the build's own process
 
 
 class _TurtleWriter:
-    """Write graph.ttl's Turtle (from sorted N-Triples bytes) to a temporary file beside it while the
-    checks run, in a fresh Python process.
+    """Write graph.ttl's Turtle (from sorted N-Triples bytes) to a temporary file beside it.
 
-    The N-Triples go to a temporary file the process reads; it streams the Turtle to another.
-    A fresh process (not a fork) shares none of the build's memory, so the build's peak is not
-    counted twice. The temporary Turtle file becomes the output only by :meth:`commit`;
-    :meth:`discard` removes whatever is left.
+    A large graph is written while the checks run, by a fresh Python process that reads the
+    N-Triples from a temporary file and streams the Turtle to another: a fresh process (not a
+    fork) shares none of the build's memory, so the build's peak is not counted twice. A small
+    one (under IN_PROCESS_TURTLE bytes) is written in :meth:`commit`, sooner than a process
+    starts. The temporary Turtle file becomes the output only by :meth:`commit`; :meth:`discard`
+    removes whatever is left.
     """
 
     def __init__(self, ntriples: bytes, target: Path):
+        import json
         import subprocess
         import sys
 
-        self.target = target
+        from kg.stores.files import turtle_prefixes
+
+        self.target, self.ntriples = target, ntriples
         target.parent.mkdir(parents=True, exist_ok=True)
         self.temp = self._temp(target.parent, "")
-        self.source = self._temp(target.parent, ".nt")
+        self.source: Path | None = None
         self.process = None
+        if len(ntriples) < IN_PROCESS_TURTLE:
+            return
         try:
+            self.source = self._temp(target.parent, ".nt")
             self.source.write_bytes(ntriples)
-            self.process = subprocess.Popen([sys.executable, "-c", _WRITE_TURTLE, str(self.source), str(self.temp)],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _WRITE_TURTLE, str(self.source), str(self.temp), json.dumps(turtle_prefixes())],
+                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         except BaseException:
             self.discard()
             raise
@@ -305,13 +316,18 @@ class _TurtleWriter:
         return Path(name)
 
     def commit(self) -> Path:
-        from kg.stores.files import umask
+        from kg.stores.files import turtle_from_ntriples, umask
 
-        _out, err = self.process.communicate()
-        if self.process.returncode != 0:
-            lines = err.decode("utf-8", "replace").strip().splitlines()
-            raise OSError(f"could not write {self.target}" + (f": {lines[-1]}" if lines else ""))
-        self.source.unlink(missing_ok=True)
+        if self.process is None:
+            with open(self.temp, "wb") as handle:
+                turtle_from_ntriples(self.ntriples, handle)
+        else:
+            _out, err = self.process.communicate()
+            if self.process.returncode != 0:
+                lines = err.decode("utf-8", "replace").strip().splitlines()
+                raise OSError(f"could not write {self.target}" + (f": {lines[-1]}" if lines else ""))
+        if self.source is not None:
+            self.source.unlink(missing_ok=True)
         with open(self.temp, "rb") as written:  # on disk before it takes graph.ttl's name
             os.fsync(written.fileno())
         os.chmod(self.temp, 0o666 & ~umask())  # mkstemp makes 0600; give the usual permissions
@@ -323,7 +339,8 @@ class _TurtleWriter:
             self.process.kill()
             self.process.communicate()
         self.temp.unlink(missing_ok=True)
-        self.source.unlink(missing_ok=True)
+        if self.source is not None:
+            self.source.unlink(missing_ok=True)
 
 
 def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None):

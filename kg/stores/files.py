@@ -102,11 +102,15 @@ def turtle_from_ntriples(ntriples, output=None) -> bytes | None:
     """
     import pyoxigraph
 
+    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return pyoxigraph.serialize(triples, output, format=pyoxigraph.RdfFormat.TURTLE, prefixes=turtle_prefixes())
+
+
+def turtle_prefixes() -> dict[str, str]:
+    """The prefixes graph.ttl is written with: the vocabularies', not the graph's own resources (``kgr:``)."""
     from kg.rdf.namespaces import KGR, PREFIXES
 
-    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items() if str(namespace) != str(KGR)}
-    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
-    return pyoxigraph.serialize(triples, output, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    return {prefix: str(namespace) for prefix, namespace in PREFIXES.items() if str(namespace) != str(KGR)}
 
 
 def _refuse_doctype(data: bytes, path: Path) -> None:
