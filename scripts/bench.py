@@ -1,12 +1,12 @@
 """`make bench`: time kg on corpora of 1, 100, 1,000 and 10,000 releases; write BENCHMARKS.md and its plot.
 
 Every command runs as its own process; we report the median wall time and the
-peak memory of the whole process tree (kg build forks workers and a writer: their
-resident memory is summed, sampled every 50 ms from /proc). For each size:
+peak memory of the whole process tree (kg build forks workers and starts a Turtle
+writer: their resident memory is summed, sampled every 50 ms from /proc). For each size:
 
-- `kg build --store oxigraph` from nothing (no cache, no store), and the same
+- `kg build` from nothing (no cache, no store: it writes graph.ttl and the store), and
   beside it: `oxigraph load` of the same triples (Oxigraph's own bulk loader,
-  the practical limit), `kg build` on the memory path, and the all-rdflib path
+  the practical limit), `kg build --store memory` (graph.ttl only), and the all-rdflib path
   (one rdflib graph, pyshacl on rdflib alone, rdflib's Turtle: how kg built
   before the corpus work; skipped where it would take too long);
 - the rebuild after touching one release (its annotation gains a comment);
@@ -37,9 +37,9 @@ BIN = Path(sys.executable).parent
 SIZES = [int(s) for s in os.environ.get("KG_BENCH_SIZES", "1,100,1000,10000").split(",")]
 SMALL_RUNS = int(os.environ.get("KG_BENCH_RUNS", "9"))
 ALL_RDFLIB_MAX = 1000  # beyond this the all-rdflib path takes many minutes
-TARGET_STARTUP = 3.0  # kg build on the seed, against the bare imports
-TARGET_LOAD_RATIO = 10.0
-TARGET_MEMORY_MIB = 2.5 * 1024
+TARGET_STARTUP = 2.0  # kg build on the seed, against the bare imports
+TARGET_LOAD_RATIO = 5.0  # 1,000 releases, kg build from nothing against oxigraph load
+TARGET_MEMORY_MIB = 2 * 1024  # 10,000 releases, peak of the process tree
 TARGET_REBUILD = 0.25
 TARGET_QUERY_S = 0.5
 QUERY_RUNS = 5
@@ -138,7 +138,7 @@ def machine() -> str:
         pass
     memory = ""
     try:
-        kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        kib = int(next(row for row in Path("/proc/meminfo").read_text().splitlines() if row.startswith("MemTotal")).split()[1])
         memory = f", {kib / 1024 / 1024:.0f} GiB RAM"
     except (OSError, StopIteration):
         pass
@@ -180,7 +180,7 @@ def bench_size(size: int, work: Path) -> dict:
     fresh = lambda: shutil.rmtree(out, ignore_errors=True)  # noqa: E731 - a build from nothing
     result = {"size": size, "runs": runs}
     print(f"bench: {size} release(s), {runs} run(s) each", flush=True)
-    result["store"] = series([kg, "build", "--data", str(data), "--out", str(out), "--store", "oxigraph"], runs, fresh, warm=size <= 100)
+    result["store"] = series([kg, "build", "--data", str(data), "--out", str(out)], runs, fresh, warm=size <= 100)
     match = re.search(r"triples: (\d+)", result["store"]["stdout"])
     result["triples"] = int(match.group(1)) if match else 0
     # the store stays from the last run: now the rebuild after touching one release, a different one each run
@@ -192,7 +192,7 @@ def bench_size(size: int, work: Path) -> dict:
             with open(next(touched) / "annotation.yaml", "a", encoding="utf-8") as handle:
                 handle.write("# touched by make bench\n")
 
-        result["rebuild"] = series([kg, "build", "--data", str(data), "--out", str(out), "--store", "oxigraph"], runs, touch, warm=False)
+        result["rebuild"] = series([kg, "build", "--data", str(data), "--out", str(out)], runs, touch, warm=False)
     ttl = out / "graph.ttl"
     location = work / f"oxigraph-load-{size}"
     result["oxigraph_load"] = series([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(ttl)], runs,
@@ -202,7 +202,7 @@ def bench_size(size: int, work: Path) -> dict:
         for name in library_queries()
     }
     memory_out = work / f"memory-{size}"
-    result["memory"] = series([kg, "build", "--data", str(data), "--out", str(memory_out)], runs,
+    result["memory"] = series([kg, "build", "--data", str(data), "--out", str(memory_out), "--store", "memory"], runs,
                               lambda: shutil.rmtree(memory_out, ignore_errors=True), warm=size <= 100)
     if size <= ALL_RDFLIB_MAX:
         rdflib_out = work / f"rdflib-{size}"
@@ -225,8 +225,8 @@ def plot(results: list[dict], path: Path) -> None:
     sizes = [r["size"] for r in results]
     fig, ax = plt.subplots(figsize=(8, 5), dpi=120)
     lines = [
-        ("kg build --store oxigraph (from nothing)", lambda r: r["store"]["median"], "o-"),
-        ("kg build (memory path, from nothing)", lambda r: r["memory"]["median"], "s--"),
+        ("kg build (from nothing: graph.ttl and the store)", lambda r: r["store"]["median"], "o-"),
+        ("kg build --store memory (from nothing: graph.ttl only)", lambda r: r["memory"]["median"], "s--"),
         ("kg build after touching one release", lambda r: r.get("rebuild", {}).get("median"), "^-"),
         ("oxigraph load of the same triples", lambda r: r["oxigraph_load"]["median"], "d:"),
         ("all-rdflib path (before)", lambda r: r.get("all_rdflib", {}).get("median"), "x-."),
@@ -270,12 +270,12 @@ def main() -> None:
         f"Libraries: {versions()}.  ",
         "Each command ran as a fresh process; wall time is the median of the runs (after one warm-up run for",
         "the small corpora and the queries); memory is the peak resident memory of the whole process tree",
-        "(kg build forks workers and a Turtle writer), sampled every 50 ms. Builds \"from nothing\" start",
-        "without `out/` (no cache, no store). The corpora of more than one release are `kg synth N --seed 0`.",
+        "(kg build forks workers and starts a Turtle writer), summed, sampled every 50 ms. Builds \"from nothing\"",
+        "start without `out/` (no cache, no store). The corpora of more than one release are `kg synth N --seed 0`.",
         "",
         "## Builds",
         "",
-        "| releases | triples | `kg build --store oxigraph` s | triples/s | peak MiB | rebuild after touching one s | `oxigraph load` s | build / load | `kg build` (memory) s | all-rdflib path s | runs |",
+        "| releases | triples | `kg build` s | triples/s | peak MiB | rebuild after touching one s | `oxigraph load` s | build / load | `kg build --store memory` s | all-rdflib path s | runs |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -295,28 +295,28 @@ def main() -> None:
     lines += ["", "## Targets", ""]
     seed = by_size.get(1)
     if seed:
-        ratio = seed["memory"]["median"] / bare["median"]
-        lines.append(f"- `kg build` on the seed: {seed['memory']['median']:.3f} s against {bare['median']:.3f} s for the bare "
-                     f"`import rdflib, pyshacl, click` = **{ratio:.2f}x** (at most {TARGET_STARTUP:.0f}x): {verdict(ratio <= TARGET_STARTUP)}.")
+        ratio = seed["store"]["median"] / bare["median"]
+        lines.append(f"- `kg build` on the seed: {seed['store']['median']:.3f} s against {bare['median']:.3f} s for the bare "
+                     f"`import rdflib, pyshacl, click` = **{ratio:.2f}x** (at most {TARGET_STARTUP:.1f}x): {verdict(ratio <= TARGET_STARTUP)}.")
     k = by_size.get(1000)
     if k:
         load_ratio = k["store"]["median"] / k["oxigraph_load"]["median"]
-        lines.append(f"- 1,000 releases, full build with the store: {k['store']['median']:.2f} s = **{load_ratio:.1f}x** "
+        lines.append(f"- 1,000 releases, full build (graph.ttl and the store): {k['store']['median']:.2f} s = **{load_ratio:.1f}x** "
                      f"`oxigraph load` ({k['oxigraph_load']['median']:.2f} s; at most {TARGET_LOAD_RATIO:.0f}x): {verdict(load_ratio <= TARGET_LOAD_RATIO)}.")
-        lines.append(f"- 1,000 releases, peak memory: **{k['store']['peak_mib']:.0f} MiB** (under {TARGET_MEMORY_MIB:.0f} MiB): "
-                     f"{verdict(k['store']['peak_mib'] < TARGET_MEMORY_MIB)}.")
         share = k["rebuild"]["median"] / k["store"]["median"]
         lines.append(f"- 1,000 releases, rebuild after touching one: {k['rebuild']['median']:.2f} s = **{share:.2f}** of the full "
                      f"build (at most {TARGET_REBUILD}): {verdict(share <= TARGET_REBUILD)}.")
         slowest = max(k["queries"], key=lambda n: k["queries"][n]["median"])
         worst = k["queries"][slowest]["median"]
-        lines.append(f"- 1,000 releases, every library query as a whole command: slowest `{slowest}` **{worst:.2f} s** "
-                     f"(at most {TARGET_QUERY_S:.1f} s): {verdict(worst <= TARGET_QUERY_S)}.")
+        lines.append(f"- 1,000 releases, every library query as a whole command by the default path: slowest `{slowest}` "
+                     f"**{worst:.2f} s** (at most {TARGET_QUERY_S:.1f} s): {verdict(worst <= TARGET_QUERY_S)}.")
     big = by_size.get(10000)
     if big:
         conforms = "conforms: yes" in big["store"]["stdout"]
-        lines.append(f"- 10,000 releases build: {big['triples']:,} triples in {big['store']['median']:.0f} s, peak "
-                     f"{big['store']['peak_mib']:.0f} MiB, {'conforming' if conforms else 'NOT conforming'}: {verdict(conforms)}.")
+        ok = conforms and big["store"]["peak_mib"] <= TARGET_MEMORY_MIB
+        lines.append(f"- 10,000 releases: {big['triples']:,} triples in {big['store']['median']:.0f} s, "
+                     f"{'conforming' if conforms else 'NOT conforming'}, peak **{big['store']['peak_mib']:.0f} MiB** "
+                     f"(at most {TARGET_MEMORY_MIB:.0f} MiB): {verdict(ok)}.")
     lines.append("")
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
