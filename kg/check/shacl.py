@@ -77,27 +77,27 @@ def _split(ontology: Ontology) -> dict[str, Graph]:
     from kg.rdf.namespaces import KGS, new_graph
 
     shapes = ontology.file(SHAPES_FILE)
-    core = new_graph()
-    core += shapes
-    core.remove((None, SH.sparql, None))
+    # core: every triple but the SPARQL constraints, each targeted node shape's properties given its targets
+    targeted = {}
     for node in set(shapes.subjects(SH.property, None)):
         targets = [(p, o) for p, o in shapes.predicate_objects(node) if p in _TARGETS]
         if targets:
-            for prop in shapes.objects(node, SH.property):
-                core.remove((node, SH.property, prop))
-                for p, o in targets:
-                    core.add((prop, p, o))
-    sets = {"core": core}
+            targeted[node] = targets
+    core_triples = [(s, p, o) for s, p, o in shapes if p != SH.sparql and not (p == SH.property and s in targeted)]
+    for node, targets in targeted.items():
+        for prop in shapes.objects(node, SH.property):
+            core_triples += [(prop, p, o) for p, o in targets]
+    # the SPARQL checks of one set: every triple but the targets and the other sets' constraints
+    untargeted = {SH.targetClass, SH.targetSubjectsOf}
+    sets = {"core": core_triples}
     for name, keep in (("release", KGS.ReleaseChecks), ("corpus", KGS.CorpusChecks)):
-        checks = new_graph()
-        checks += shapes
-        for shape in set(checks.subjects(SH.targetClass, None)) | set(checks.subjects(SH.targetSubjectsOf, None)):
-            checks.remove((shape, SH.targetClass, None))
-            checks.remove((shape, SH.targetSubjectsOf, None))
-        for shape in set(checks.subjects(SH.sparql, None)) - {keep}:
-            checks.remove((shape, SH.sparql, None))
-        sets[name] = checks
-    return sets
+        sets[name] = [(s, p, o) for s, p, o in shapes if p not in untargeted and not (p == SH.sparql and s != keep)]
+    graphs = {}
+    for name, triples in sets.items():
+        graph = new_graph()
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        graphs[name] = graph
+    return graphs
 
 
 def validate_graph(graph: Graph, ontology=None) -> Report:
