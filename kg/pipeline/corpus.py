@@ -144,10 +144,10 @@ def build(
     known = len(queries["predicates"])
     if progress:
         progress(len(parts), len(folders))
-    for part in build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders)))):
+    # each part is saved to the cache where it is built (in the workers), sparing this process the work
+    for part in build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders))),
+                               out_dir if keep else None):
         parts[part.id] = part
-        if keep:
-            build_cache.save(out_dir, part)
     if keep:
         build_cache.prune(out_dir, set(parts))
     ordered = [parts[folder.name] for folder in folders]
@@ -343,17 +343,17 @@ class _TurtleWriter:
             self.source.unlink(missing_ok=True)
 
 
-def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None):
+def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None, cache_in=None):
     """Yield the parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes.
 
     Each worker is forked with the context as it is in memory (nothing pickled) and
     takes every ``jobs``-th chunk; it sends back each chunk's parts, or the error
-    that stopped it, whole (file, line and field).
+    that stopped it, whole (file, line and field). With ``cache_in`` (an output folder) each part
+    is saved to its build cache as soon as it is built.
     """
     import math
 
     from kg.errors import UsageError
-    from kg.pipeline.parts import build_parts
 
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
@@ -365,21 +365,32 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     count = 0
     if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
         for chunk in chunks:
-            parts = build_parts(context, chunk)
+            parts = _built(context, chunk, cache_in)
             count += len(parts)
             if done:
                 done(count)
             yield from parts
         return
-    yield from _in_workers(context, chunks, min(jobs, len(chunks)), done)
+    yield from _in_workers(context, chunks, min(jobs, len(chunks)), done, cache_in)
 
 
-def _in_workers(context, chunks: list, workers: int, done):
+def _built(context, chunk: list, cache_in) -> list:
+    """The parts of one chunk, each saved to the build cache of ``cache_in`` (an output folder) if given."""
+    from kg.pipeline import cache as build_cache
+    from kg.pipeline.parts import build_parts
+
+    parts = build_parts(context, chunk)
+    if cache_in is not None:
+        for part in parts:
+            build_cache.save(cache_in, part)
+    return parts
+
+
+def _in_workers(context, chunks: list, workers: int, done, cache_in):
     import multiprocessing
     import queue as queues
 
     from kg.errors import KgError, UsageError
-    from kg.pipeline.parts import build_parts
 
     forking = multiprocessing.get_context("fork")
     results = forking.Queue()
@@ -387,7 +398,7 @@ def _in_workers(context, chunks: list, workers: int, done):
     def work(mine: list) -> None:  # in the worker
         try:
             for chunk in mine:
-                results.put(("parts", build_parts(context, chunk)))
+                results.put(("parts", _built(context, chunk, cache_in)))
         except KgError as error:  # errors pickle whole (kg.errors)
             results.put(("error", error))
         except Exception as error:  # noqa: BLE001 - a bug: one sentence, as in one process
