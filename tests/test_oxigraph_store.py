@@ -97,3 +97,18 @@ def test_build_without_the_store(tmp_path):
 def test_no_store_yet_is_a_clean_error(tmp_path):
     result = CliRunner().invoke(cli, ["query", "posts", "--store", "oxigraph", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "no Oxigraph store here (run 'kg build' first)" in result.stderr
+
+
+def test_the_store_loaded_in_slices_holds_every_triple(tmp_path, monkeypatch, graph):
+    """The bulk loader is given the N-Triples a slice at a time (cut at line ends): none is lost or cut."""
+    import pyoxigraph
+
+    import kg.stores.embedded
+    from kg.stores.embedded import replace_store, store_path
+    from kg.stores.files import serialize
+
+    ntriples = serialize(graph, "nt")
+    monkeypatch.setattr(kg.stores.embedded, "BULK_SLICE", 1000)  # about 200 slices of the seed
+    replace_store(tmp_path, ntriples)
+    store = pyoxigraph.Store.read_only(str(store_path(tmp_path)))
+    assert len(store) == len(graph) == ntriples.count(b"\n")
