@@ -14,9 +14,9 @@ __version__ = "0.1.0"
 
 __all__ = [
     "build_graph",
-    "validate_graph",
-    "run_query",
     "load_corpus",
+    "run_query",
+    "validate_graph",
 ]
 
 

@@ -9,8 +9,8 @@ Imports are made inside the commands, so ``kg query`` does not pay for pyshacl.
 
 from __future__ import annotations
 
-import os
 import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -131,10 +131,9 @@ def _progress_bar(label: str):
 @click.argument("graph_file", required=False, type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH)
 def validate(graph_file: Path):
     """Validate a graph file against ontology/shapes.ttl (default out/graph.ttl)."""
-    from kg.stores.files import load_graph
     from kg.check.shacl import validate_graph
-
     from kg.errors import NotConformingError
+    from kg.stores.files import load_graph
 
     report = validate_graph(load_graph(graph_file))
     click.echo(report.text())
@@ -161,8 +160,8 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
           endpoint: str | None, graph_iri: str | None, store: str | None, out_dir: Path | None):
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph, in Oxigraph."""
     from kg.errors import UsageError
-    from kg.query.library import parse_params, query_remote, run_query, run_query_remote, run_sparql
     from kg.query.engine import source_for
+    from kg.query.library import parse_params, query_remote, run_query, run_query_remote, run_sparql
     from kg.query.results import format_result
 
     if (name is None) == (sparql is None):
@@ -218,8 +217,8 @@ def export(graph_path: Path, fmt: str, output: Path, lang: str):
 @graph_option
 def explain(name: str, graph_path: Path):
     """The facts about an actor (by label or id), each with the sentence that states it."""
-    from kg.views.explain import explain as run_explain
     from kg.stores.files import load_graph
+    from kg.views.explain import explain as run_explain
 
     result = run_explain(load_graph(graph_path), name)
     click.echo(f"{result.label} <{result.actor}>: {len(result.facts)} fact{'s' if len(result.facts) != 1 else ''}")
@@ -323,8 +322,8 @@ def viz(graph_path: Path, output: Path, focus: str | None, depth: int, lang: str
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE; repeatable.")
 def chart(name: str, graph_path: Path, output: Path, params: tuple[str, ...]):
     """Bar chart of a library query's figures (e.g. sector-breakdown), hedges shown as ≈ > <."""
-    from kg.stores.files import load_graph
     from kg.query.library import find_query, parse_params, run_query
+    from kg.stores.files import load_graph
     from kg.views.viz import chart as draw_chart
 
     entry = find_query(name)
@@ -359,7 +358,8 @@ def path(source: str, target: str, graph_path: Path, lang: str):
 def hubs(graph_path: Path, top: int, lang: str):
     """The central actors (people, organisations, places), by betweenness centrality."""
     from kg.stores.files import load_graph
-    from kg.views.netgraph import hubs as rank, to_networkx
+    from kg.views.netgraph import hubs as rank
+    from kg.views.netgraph import to_networkx
 
     click.echo("betweenness centrality (normalised, on the undirected graph of actors and facts)")
     for position, (node, label, cls, score) in enumerate(rank(to_networkx(load_graph(graph_path), lang=lang), top), 1):
@@ -381,8 +381,8 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
     """Draft the annotation of a release text (Italian), each item with its evidence."""
     import shutil
 
-    from kg.errors import UsageError
     from kg.draft.extract import evaluate, extract_file, format_evaluation, to_yaml
+    from kg.errors import UsageError
     from kg.stores.files import write_atomic
 
     if evaluate_dir is not None:
@@ -431,8 +431,8 @@ def init(target: Path):
                    "else the registry that kg init lays out].")
 def synth(count: int, out_dir: Path, seed: int, data_dir: Path | None):
     """Write a synthetic corpus of COUNT releases of the family (fictional figures and actors)."""
-    from kg.errors import UsageError
     from kg.draft.synth import synthesize
+    from kg.errors import UsageError
 
     if (out_dir / "releases").exists() and any((out_dir / "releases").iterdir()):
         raise UsageError(f"{out_dir}/releases is not empty; choose an empty --out folder")

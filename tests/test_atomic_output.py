@@ -35,8 +35,8 @@ def test_a_conforming_build_replaces_the_output(out):
 
 def test_a_non_conforming_graph_is_not_written(out, monkeypatch):
     import kg.check.shacl
-    from kg.pipeline.corpus import build
     from kg.check.shacl import Finding
+    from kg.pipeline.corpus import build
 
     finding = Finding("x", "a fact", "a rule", "broken", None, "Violation")
     monkeypatch.setattr(kg.check.shacl, "check_store", lambda store, *args: [finding])

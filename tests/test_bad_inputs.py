@@ -226,7 +226,7 @@ def test_lone_surrogate_escape_is_refused_at_load(data_copy, tmp_path):
     result = build_refused(data_copy, tmp_path / "out")
     message = assert_one_sentence_refusal(result)
     note = fact_field("ancona-azerbaijan-2025-jan-sep", "note")
-    assert message.startswith(where(path, line)) or message.startswith(where(path, line, note)), message
+    assert message.startswith((where(path, line), where(path, line, note))), message
     assert "surrogate" in message or "Unicode" in message, message
 
 
@@ -527,8 +527,8 @@ def test_decimal_literal_round_trips_through_turtle(tmp_path):
     from rdflib.namespace import XSD
 
     from kg.rdf.builder import decimal_literal
-    from kg.stores.files import load_graph, serialize, write_atomic
     from kg.rdf.namespaces import new_graph
+    from kg.stores.files import load_graph, serialize, write_atomic
 
     graph = new_graph()
     subject = URIRef("http://example.org/x")
@@ -551,8 +551,8 @@ def test_build_keeps_a_thirty_digit_amount_exact(data_copy, tmp_path):
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    from kg.stores.files import load_graph
     from kg.rdf.namespaces import KGO
+    from kg.stores.files import load_graph
 
     folder = data_copy / "releases" / SEED
     sentence = f"Un valore di prova ha raggiunto {THIRTY.replace('.', ',')} euro"

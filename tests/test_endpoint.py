@@ -41,7 +41,7 @@ def start(graph_file, *options):
             return process, base
         except requests.ConnectionError:
             if process.poll() is not None:
-                raise AssertionError(process.stderr.read().decode())
+                raise AssertionError(process.stderr.read().decode()) from None
             time.sleep(0.1)
     process.kill()
     raise AssertionError("kg serve did not start")

@@ -71,7 +71,7 @@ def test_recorded_digests_of_the_library_queries(request):
     if request.config.getoption("--update-golden"):
         GUARDED.write_text(guarded_module(digests), encoding="utf-8")
         return
-    assert DIGESTS == {digest for _name, digest in digests}, "run `make golden` to record the library's digests"
+    assert {digest for _name, digest in digests} == DIGESTS, "run `make golden` to record the library's digests"
     assert GUARDED.read_text(encoding="utf-8") == guarded_module(digests)
 
 

@@ -19,8 +19,8 @@ FAMILY = Path(__file__).parent / "family"
 
 @pytest.fixture(scope="module")
 def family_graph(tmp_path_factory):
-    from kg.pipeline.corpus import build_graph
     from kg.check.shacl import validate_graph
+    from kg.pipeline.corpus import build_graph
 
     data = tmp_path_factory.mktemp("family") / "data"
     shutil.copytree(DATA, data)
@@ -72,8 +72,8 @@ def test_both_releases_are_in_one_graph(family_graph):
 
 
 def test_a_change_with_the_wrong_sign_is_refused(tmp_path):
-    from kg.pipeline.corpus import load_corpus
     from kg.errors import InputError
+    from kg.pipeline.corpus import load_corpus
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data)
@@ -81,5 +81,5 @@ def test_a_change_with_the_wrong_sign_is_refused(tmp_path):
     shutil.copytree(FAMILY, folder)
     text = (folder / "annotation.yaml").read_text(encoding="utf-8")
     (folder / "annotation.yaml").write_text(text.replace("change_percent: 12.5", "change_percent: -12.5"), encoding="utf-8")
-    with pytest.raises(InputError, match="an increase needs a positive change|a increase needs a positive change"):
+    with pytest.raises(InputError, match=r"an increase needs a positive change|a increase needs a positive change"):
         load_corpus(data)

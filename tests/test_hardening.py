@@ -1,7 +1,6 @@
 """Hostile queries and files (the numbered cases of SECURITY.md): bounded time, nothing leaves the
 machine, clean errors. Regression tests are named after the case they hold."""
 
-import os
 import signal
 import subprocess
 import sys
@@ -13,10 +12,9 @@ from click.testing import CliRunner
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 
+import conftest
 from kg.cli import cli
 from kg.errors import UsageError
-
-import conftest
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,9 +27,8 @@ def test_audit_hook_stops_rdflib_service_even_past_the_guard(listener):
     from kg.check.audit import confined
 
     graph = Graph()
-    with pytest.raises(UsageError, match="outside its inputs"):
-        with confined():
-            list(graph.query(f"SELECT * WHERE {{ SERVICE <{listener}sparql> {{ ?s ?p ?o }} }}"))
+    with pytest.raises(UsageError, match="outside its inputs"), confined():
+        list(graph.query(f"SELECT * WHERE {{ SERVICE <{listener}sparql> {{ ?s ?p ?o }} }}"))
     assert conftest.Counting.hits == 0
 
 
@@ -41,9 +38,8 @@ def test_audit_hook_stops_rdflib_from_reading_a_local_file(tmp_path):
 
     secret = tmp_path / "secret.ttl"
     secret.write_text("<http://x/a> <http://x/b> 'secret' .")
-    with pytest.raises(UsageError, match="secret.ttl"):
-        with confined():
-            list(Dataset().query(f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"))
+    with pytest.raises(UsageError, match=r"secret\.ttl"), confined():
+        list(Dataset().query(f"SELECT * FROM <{secret.as_uri()}> WHERE {{ ?s ?p ?o }}"))
 
 
 def test_audit_hook_refuses_writes_and_allows_named_inputs(tmp_path):
@@ -53,9 +49,8 @@ def test_audit_hook_refuses_writes_and_allows_named_inputs(tmp_path):
     allowed.write_text("x")
     with confined([allowed]):
         assert allowed.read_text() == "x"
-    with pytest.raises(UsageError, match="writing"):
-        with confined([allowed]):
-            allowed.write_text("y")
+    with pytest.raises(UsageError, match="writing"), confined([allowed]):
+        allowed.write_text("y")
     assert allowed.read_text() == "x"
 
 

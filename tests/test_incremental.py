@@ -20,8 +20,8 @@ def triples_of(path) -> set:
 
 
 def reference(data_dir) -> set:
-    from kg.pipeline.corpus import load_corpus
     from conftest import reference_graph
+    from kg.pipeline.corpus import load_corpus
 
     return set(reference_graph(load_corpus(data_dir)))
 
@@ -263,7 +263,7 @@ def test_build_counts_built_and_cached_releases(corpus, tmp_path):
     assert first.stdout.startswith("releases: 10 (10 built, 0 cached)")
     assert second.stdout.startswith("releases: 10 (0 built, 10 cached)")
     assert first.stderr == "", "no progress bar when stderr is not a terminal"
-    third = CliRunner().invoke(cli, args + ["--no-cache"])
+    third = CliRunner().invoke(cli, [*args, "--no-cache"])
     assert third.stdout.startswith("releases: 10 (10 built, 0 cached)")
 
 

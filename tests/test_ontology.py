@@ -96,7 +96,7 @@ def test_sectors_close_match_nace_and_industrial_stays_unmapped():
     assert nace("industrial") == set()
     assert not list(SECTORS.objects(None, SKOS.exactMatch))
     for sector in SECTORS.subjects(RDF.type, KGO.Sector):
-        assert {l.language for l in SECTORS.objects(sector, SKOS.prefLabel)} == {"it", "en"}
+        assert {label.language for label in SECTORS.objects(sector, SKOS.prefLabel)} == {"it", "en"}
 
 
 def test_no_blank_nodes_in_ontology_data():

@@ -4,7 +4,7 @@ as the graph built in memory."""
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from conftest import DATA, value_triple
 from kg.cli import cli

@@ -15,18 +15,18 @@ breaking test works on ``g2 = Graph(); g2 += graph``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import pyshacl
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS, TIME, XSD
 
-from kg.rdf.namespaces import FOAF, KGO, KGR, OA, ORG, SCHEMA, SH
 from kg.check.shacl import validate_graph
+from kg.rdf.namespaces import FOAF, KGO, KGR, OA, ORG, SCHEMA, SH
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES = Graph().parse(ROOT / "ontology" / "shapes.ttl")
@@ -635,8 +635,8 @@ def test_the_recorded_digests_of_the_checks_are_current(request):
     checks of shapes.ttl as pyshacl sends them, each having passed the guard (make golden rewrites it)."""
     import json
 
-    from kg.resources import ONTOLOGY_DIR
     from kg.check.shacl import CHECKED_FILE, compute_checks
+    from kg.resources import ONTOLOGY_DIR
 
     computed = compute_checks()
     path = ONTOLOGY_DIR / CHECKED_FILE
@@ -658,9 +658,9 @@ def test_a_check_not_recorded_is_still_guarded(tmp_path, change, refused):
 
     import pyoxigraph
 
+    from kg.check.shacl import check_store
     from kg.errors import KgError
     from kg.resources import ONTOLOGY_DIR
-    from kg.check.shacl import check_store
 
     ontology = tmp_path / "ontology"
     shutil.copytree(ONTOLOGY_DIR, ontology)

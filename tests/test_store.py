@@ -10,8 +10,8 @@ Cases 14 and 16 of SECURITY.md.
 from __future__ import annotations
 
 import base64
-import json
 import http.server
+import json
 import shutil
 import socket
 import subprocess
@@ -26,9 +26,8 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
 from kg.cli import cli
+from kg.query.library import library, query_remote, run_query
 from kg.stores.files import GRAPH_IRI, load_graph
-from kg.query.library import library, run_query
-from kg.query.library import query_remote
 from kg.stores.remote import GET_LIMIT, bind_values
 
 SECOND_IRI = "https://example.org/kg/graph-second"
@@ -180,7 +179,7 @@ def assert_same_rows(name, remote: dict, local_answer):
     assert remote["head"]["vars"] == local["head"]["vars"], name
     there, here = remote["results"]["bindings"], local["results"]["bindings"]
     assert len(there) == len(here), (name, there, here)
-    for number, (a, b) in enumerate(zip(there, here)):
+    for number, (a, b) in enumerate(zip(there, here, strict=True)):
         assert a == b, f"query {name}, row {number}: remote {a!r} != local {b!r}"
 
 

@@ -34,8 +34,8 @@ def test_same_count_and_seed_give_the_same_files(tmp_path):
 
 def test_every_release_states_what_its_annotation_says(tmp_path):
     """Each evidence quote is found in its text (the loader refuses otherwise) and figures are stated there."""
-    from kg.pipeline.corpus import load_corpus
     from kg.draft.synth import synthesize
+    from kg.pipeline.corpus import load_corpus
 
     corpus = load_corpus(synthesize(25, tmp_path / "corpus", seed=11))
     kinds = {fact.kind for release in corpus.releases for fact in release.facts}

@@ -40,9 +40,10 @@ class _State(threading.local):
 
 _STATE = _State()
 _INSTALLED = False
-_ROOTS = tuple(
-    sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)})
-) + (os.path.realpath(Path(__file__).resolve().parent.parent),)  # the kg package, with its data
+_ROOTS = (
+    *sorted({os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix)}),
+    os.path.realpath(Path(__file__).resolve().parent.parent),  # the kg package, with its data
+)
 
 
 def _hook(event: str, args: tuple) -> None:
@@ -54,7 +55,7 @@ def _hook(event: str, args: tuple) -> None:
         state.refused.append(what)
         raise OutsideAccess(f"refused while a query runs: {what}")
     if event == "open":
-        path, mode, flags = (tuple(args) + (None, None, None))[:3]
+        path, mode, flags = (*args, None, None, None)[:3]
         if isinstance(path, int) or path is None:
             return
         writing = (mode is not None and any(c in str(mode) for c in "wax+")) or (

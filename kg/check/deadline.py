@@ -9,6 +9,7 @@ runs in-process without a limit.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import select
@@ -42,7 +43,7 @@ class Child:
                     payload = pickle.dumps((True, work()))
                 except KgError as exc:  # sent whole: the parent raises the same type, fields kept
                     payload = pickle.dumps((False, exc))
-                except BaseException as exc:  # noqa: BLE001 - reported to the parent as one sentence
+                except BaseException as exc:  # anything else: reported to the parent as one sentence
                     payload = pickle.dumps((False, UsageError(f"{what} failed: {type(exc).__name__}: {exc}")))
                 with os.fdopen(write_end, "wb") as pipe:
                     pipe.write(struct.pack(">Q", len(payload)) + payload)
@@ -90,11 +91,7 @@ def run_with_deadline(work, timeout: float | None, what: str = "the query") -> b
 
 
 def _kill(pid: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
-    except ChildProcessError:
-        pass

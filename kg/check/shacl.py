@@ -9,15 +9,14 @@ states the fact.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import InputError
 from kg.rdf.namespaces import KGO, OA, SH
-from kg.resources import SHAPES_FILE
 from kg.rdf.vocabularies import Ontology
+from kg.resources import SHAPES_FILE
 
 
 @dataclass(frozen=True)
@@ -331,7 +330,7 @@ def _blank_nodes(triples) -> list[Finding]:
 
 
 def _label(graph: Graph, node, lang: str = "en") -> str:
-    labels = sorted(graph.objects(node, RDFS.label), key=lambda l: (getattr(l, "language", None) != lang, str(l)))
+    labels = sorted(graph.objects(node, RDFS.label), key=lambda label: (getattr(label, "language", None) != lang, str(label)))
     if labels:
         return str(labels[0])
     return str(node)

@@ -154,7 +154,7 @@ def _slug(text: str) -> str:
     return slug(text)[:40].strip("-")
 
 
-def extract(text: str, release_id: str, registry=None, places: "Gazetteer | set[str] | None" = None) -> Draft:
+def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[str] | None = None) -> Draft:
     """A draft annotation (plain data, ready for YAML) of ``text``; ``places``: the gazetteer (or the
     place ids) to read places with, default the bundled vocabulary's."""
     places = places if isinstance(places, Gazetteer) else Gazetteer(known=places)
@@ -228,7 +228,7 @@ def extract(text: str, release_id: str, registry=None, places: "Gazetteer | set[
                     fact["hedge_words"] = hedge.text
                     clause_start = min(clause_start, hedge.start)
             # the period: in the clause, else in the sentence, else the last one seen (implied)
-            def distance(p):
+            def distance(p, amount=amount):  # bound now: called in this iteration only
                 if p.start >= amount.end:  # a period right after the amount ("1,5 milioni nel 2024") is its own
                     gap = p.start - amount.end
                     return gap if gap <= 20 else 1000 + gap
@@ -271,7 +271,7 @@ def extract(text: str, release_id: str, registry=None, places: "Gazetteer | set[
             for offset, place, words in sentence_places:
                 cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
                 if cue:
-                    if destination is None or destination[0] == "TODO" and offset < amount.start:
+                    if destination is None or (destination[0] == "TODO" and offset < amount.start):
                         destination = (place, words)
                 elif offset < amount.start:
                     origin = (place, words)  # the nearest origin word before the amount

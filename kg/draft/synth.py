@@ -195,9 +195,9 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
     ships with kg (:data:`kg.resources.TEMPLATE_DIR`, what ``kg init`` lays out) when
     ``registry_from`` is None: the synthetic actors are added to it.
     """
-    from kg.stores.files import write_atomic
     from kg.model.yamlfile import dump_yaml
     from kg.resources import TEMPLATE_DIR
+    from kg.stores.files import write_atomic
 
     rng = random.Random(seed)
     out = Path(out_dir)

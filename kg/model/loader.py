@@ -25,8 +25,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from kg.model import evidence as ev
 from kg.errors import InputError
+from kg.model import evidence as ev
 from kg.model.numbers import NumberError, as_decimal, figures_in, states
 from kg.model.periods import PeriodError, parse_period
 from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, RELEASE, Field, fact_fields
@@ -170,7 +170,7 @@ class _Checker:
                 if not isinstance(item, str) or not item.strip():
                     self.fail("every evidence quote must be non-empty text", lines[i], name)
                 _check_characters(self, item, lines[i], name)
-            return list(zip(items, lines))
+            return list(zip(items, lines, strict=True))
         if kind == "enum":
             options = ENUMS[f.enum].names
             if value not in options:
@@ -332,7 +332,7 @@ def load_release(folder: Path, registry: Registry) -> Release:
     try:
         text = text_path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"the release text is not UTF-8 (byte {exc.start})", text_path)
+        raise InputError(f"the release text is not UTF-8 (byte {exc.start})", text_path) from None
     if not text.strip():
         raise InputError("the release text is empty", text_path)
     dateline = locate(text, meta["evidence"], path, head.line_of("evidence"), "release.evidence")

@@ -247,7 +247,7 @@ def as_decimal(value, *, allow_negative: bool = False, max_value: Decimal | None
         if not number.is_finite():
             raise NumberError(f"'{value}' is not a finite number")
     except InvalidOperation:
-        raise NumberError(f"'{value}' is not a number")
+        raise NumberError(f"'{value}' is not a number") from None
     if number < 0 and not allow_negative:
         raise NumberError(f"{value} is negative; amounts are stated as positive values")
     if max_value is not None and number > max_value:

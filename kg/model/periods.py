@@ -108,10 +108,10 @@ class Period:
         last = self.end
         return f"{first.year:04d}-{first.month:02d}/{last.year:04d}-{last.month:02d}"
 
-    def same_period_previous_year(self) -> "Period":
+    def same_period_previous_year(self) -> Period:
         return Period(date(self.start.year - 1, self.start.month, 1), self.months)
 
-    def contains(self, other: "Period") -> bool:
+    def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 
     def label(self, lang: str) -> str:

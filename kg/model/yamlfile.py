@@ -50,7 +50,7 @@ def _scalar(node: yaml.ScalarNode, path: str):
         try:
             value = Decimal(text)
         except InvalidOperation:
-            raise InputError(f"'{node.value}' is not a number", path, node.start_mark.line + 1)
+            raise InputError(f"'{node.value}' is not a number", path, node.start_mark.line + 1) from None
         if not value.is_finite():
             raise InputError(f"'{node.value}' is not a finite number", path, node.start_mark.line + 1)
         return value
@@ -97,9 +97,9 @@ def load_yaml(path: Path):
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise InputError("file not found", path)
+        raise InputError("file not found", path) from None
     except UnicodeDecodeError as exc:
-        raise InputError(f"not UTF-8 text (byte {exc.start})", path)
+        raise InputError(f"not UTF-8 text (byte {exc.start})", path) from None
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent):  # refused: aliases can expand exponentially
@@ -108,14 +108,14 @@ def load_yaml(path: Path):
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
-        raise InputError(f"YAML syntax error: {problem}", path, mark.line + 1 if mark else None)
+        raise InputError(f"YAML syntax error: {problem}", path, mark.line + 1 if mark else None) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow: it has a position, not a mark
         line = text.count("\n", 0, exc.position) + 1
-        raise InputError(f"the character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} is not allowed in YAML", path, line)
+        raise InputError(f"the character U+{exc.character if isinstance(exc.character, int) else ord(exc.character):04X} is not allowed in YAML", path, line) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {' '.join(str(exc).split())}", path)
+        raise InputError(f"YAML error: {' '.join(str(exc).split())}", path) from None
     except RecursionError:
-        raise InputError("YAML nested too deeply", path)
+        raise InputError("YAML nested too deeply", path) from None
     if node is None:
         raise InputError("the file is empty", path)
     return _convert(node, str(path))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from rdflib import Graph
 from rdflib.namespace import FOAF, RDF
@@ -117,9 +117,9 @@ def build(
     """
     import pyoxigraph
 
+    from kg.check.shacl import check_predicates, check_store, report_of, validate_core
     from kg.pipeline import cache as build_cache
     from kg.pipeline.parts import context_of, interval_links, release_key
-    from kg.check.shacl import check_predicates, check_store, report_of, validate_core
 
     context = context_of(data_dir, ontology)
     folders = release_folders(data_dir)
@@ -401,7 +401,7 @@ def _in_workers(context, chunks: list, workers: int, done, cache_in):
                 results.put(("parts", _built(context, chunk, cache_in)))
         except KgError as error:  # errors pickle whole (kg.errors)
             results.put(("error", error))
-        except Exception as error:  # noqa: BLE001 - a bug: one sentence, as in one process
+        except Exception as error:  # a bug: one sentence, as in one process
             results.put(("error", UsageError(f"building a release failed: {type(error).__name__}: {error}")))
 
     processes = [forking.Process(target=work, args=(chunks[i::workers],), daemon=True) for i in range(workers)]

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from rdflib import BNode, Graph
 
-from kg.resources import ONTOLOGY_DIR, ONTOLOGY_FILES, SHAPES_FILE
+from kg.resources import ONTOLOGY_FILES, SHAPES_FILE
 
 KG_SOURCE = Path(__file__).resolve().parent.parent  # the kg package
 
@@ -91,7 +91,6 @@ def context_of(data_dir, ontology=None) -> Context:
     from kg import __version__
     from kg.model.loader import Corpus, load_registry
     from kg.rdf.builder import Builder
-    from kg.rdf.namespaces import new_graph
     from kg.rdf.vocabularies import Ontology
 
     data_dir, ontology = Path(data_dir), Ontology.of(ontology)
@@ -133,10 +132,10 @@ class _Recorder:
 
 def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     """Build and check the parts of the given (folder, key) releases, together: one graph, one validation."""
+    from kg.check.shacl import validate_core
     from kg.model.loader import Corpus, load_release
     from kg.rdf.builder import Builder
     from kg.rdf.namespaces import KGR, new_graph
-    from kg.check.shacl import validate_core
 
     graph = new_graph()
     graph += context.graph
@@ -181,7 +180,7 @@ def _release_checks(context: Context, parts: list[Part]) -> list:
 
 def interval_links(periods) -> list[str]:
     """N-Triples lines: ``time:intervalDuring`` between every two of the periods where one lies within the other."""
-    from kg.rdf.builder import interval_containment
     from kg.model.periods import Period
+    from kg.rdf.builder import interval_containment
 
     return ntriples_lines(interval_containment({Period(date.fromisoformat(start), months) for start, months in periods}))

@@ -147,7 +147,7 @@ def evaluate(store, text: str, where: str, allowed_paths=()) -> tuple[str, bytes
             raise
         except SyntaxError as exc:
             raise QuerySyntaxError(f"{where} is not valid SPARQL for Oxigraph: {' '.join(str(exc).split())}") from None
-        except Exception as exc:  # noqa: BLE001 - Oxigraph's evaluation errors, in one sentence
+        except Exception as exc:  # Oxigraph's evaluation errors, in one sentence
             raise QuerySyntaxError(f"{where} failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
 
 

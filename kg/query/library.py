@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import UsageError
-from kg.query.engine import query_remote, run_sparql  # noqa: F401 (the library's API)
+from kg.query.engine import query_remote, run_sparql  # the library's API too
 from kg.resources import QUERIES_DIR
 
 _PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s*(\(required\))?\s*:\s*(.*)$")

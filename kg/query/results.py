@@ -22,7 +22,7 @@ class Answer:
     """What a query answered: ``type`` ("SELECT", "ASK" or "CONSTRUCT", which DESCRIBE answers too)
     and ``data``, the SPARQL JSON (SELECT, ASK) or sorted N-Triples (CONSTRUCT) bytes."""
 
-    def __init__(self, type: str, data: bytes):  # noqa: A002 (rdflib's name)
+    def __init__(self, type: str, data: bytes):  # rdflib's name
         self.type = type
         self.data = data
         self._rows = None
@@ -49,7 +49,7 @@ class Answer:
 
         return pyoxigraph.parse(self.data, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
-    def truncated(self, rows: int) -> tuple["Answer", int]:
+    def truncated(self, rows: int) -> tuple[Answer, int]:
         """(the answer cut to its first ``rows`` solutions, how many it had): for SELECT only."""
         import json
 
@@ -104,7 +104,7 @@ class Answer:
         return [dict(values) for values, _row in self._rows_of()]
 
     @property
-    def askAnswer(self) -> bool:  # noqa: N802 (rdflib's name)
+    def askAnswer(self) -> bool:  # rdflib's name
         return bool(self.solutions()) if self.type == "ASK" else False
 
     @property
@@ -118,7 +118,7 @@ class Answer:
             self._graph = new_graph().parse(data=self.data.decode("utf-8"), format="nt")
         return self._graph
 
-    def serialize(self, format: str = "json") -> bytes:  # noqa: A002 (rdflib's name)
+    def serialize(self, format: str = "json") -> bytes:  # rdflib's name
         """The answer in a SPARQL 1.1 results format (json, csv, tsv, xml), or a CONSTRUCT's in
         an RDF syntax (turtle, nt, json-ld), written by pyoxigraph."""
         import pyoxigraph
@@ -175,8 +175,8 @@ def format_result(answer: Answer, fmt: str) -> str:
     # table: aligned columns, long cells cut to keep a row on one screen
     cut = [[c.replace("\n", " ") if len(c) <= 80 else c[:77].replace("\n", " ") + "..." for c in row] for row in body]
     widths = [max([len(n)] + [len(row[i]) for row in cut]) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip()]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cut]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut]
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines) + "\n"

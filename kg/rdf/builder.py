@@ -15,7 +15,6 @@ post fact states).
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from types import MappingProxyType
 
 from rdflib import Graph, Literal, URIRef
@@ -23,23 +22,9 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kg import __version__
 from kg.model.loader import Corpus, Fact, Release, Span
-from kg.model.schema import ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
-from kg.rdf.namespaces import (
-    EUR,
-    FOAF,
-    KGO,
-    KGO_IMPORT,
-    KGR,
-    OA,
-    ORG,
-    PERCENT,
-    PREFIXES,
-    QB,
-    SCHEMA,
-    new_graph,
-)
 from kg.model.numbers import decimal_places
-from kg.resources import ONTOLOGY_DIR
+from kg.model.periods import Period
+from kg.model.schema import ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
 from kg.rdf.iris import (
     agent_iri,
     fact_iri,
@@ -52,8 +37,19 @@ from kg.rdf.iris import (
     role_iri,
     sector_iri,
 )
-from kg.model.periods import Period
-from kg.rdf.vocabularies import add_ontology, ontology_graph
+from kg.rdf.namespaces import (
+    EUR,
+    FOAF,
+    KGO,
+    KGO_IMPORT,
+    KGR,
+    OA,
+    ORG,
+    PERCENT,
+    PREFIXES,
+    QB,
+    SCHEMA,
+)
 
 SDMX_ESTIMATED = URIRef("http://purl.org/linked-data/sdmx/2009/code#obsStatus-E")
 SDMX_OBS_STATUS = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#obsStatus")

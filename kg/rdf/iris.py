@@ -17,9 +17,8 @@ import unicodedata
 
 from rdflib import URIRef
 
-from kg.rdf.namespaces import KGR
 from kg.model.periods import Period
-
+from kg.rdf.namespaces import KGR
 
 
 def slug(text: str) -> str:

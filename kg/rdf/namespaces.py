@@ -8,7 +8,7 @@ is stable.
 """
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DefinedNamespace, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DCTERMS
+from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
 
 ONTOLOGY_IRI = URIRef("https://example.org/kg/ontology")
 RESOURCE_BASE = "https://example.org/kg/id/"

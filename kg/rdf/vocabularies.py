@@ -10,6 +10,7 @@ from kg.errors import InputError
 from kg.rdf.namespaces import KGO, KGR, new_graph
 from kg.resources import ONTOLOGY_DIR, ONTOLOGY_FILES
 
+
 class Ontology:
     """The ontology files of one folder (the bundled ones by default), each parsed on first use and
     kept by this object, with whatever the layers above derive from them (:meth:`derived`).
@@ -24,7 +25,7 @@ class Ontology:
         self._derived: dict[str, object] = {}
 
     @classmethod
-    def of(cls, ontology: "Ontology | Path | str | None") -> "Ontology":
+    def of(cls, ontology: Ontology | Path | str | None) -> Ontology:
         """``ontology`` itself, or the ontology of a folder (None: the bundled one)."""
         if isinstance(ontology, Ontology):
             return ontology
@@ -76,9 +77,9 @@ def _parse_into(graph: Graph, path: Path) -> Graph:
     try:
         graph.parse(path, format="turtle")
     except FileNotFoundError:
-        raise InputError("ontology file not found", path)
+        raise InputError("ontology file not found", path) from None
     except Exception as exc:  # rdflib raises several parser exception types
-        raise InputError(f"not valid Turtle: {' '.join(str(exc).split())[:300]}", path)
+        raise InputError(f"not valid Turtle: {' '.join(str(exc).split())[:300]}", path) from None
     return graph
 
 

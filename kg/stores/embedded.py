@@ -190,7 +190,7 @@ def store_of(graph):
     store = pyoxigraph.Store()  # through N-Triples: faster than a term at a time (6 s against 10 s for 233,500 triples)
     try:
         store.bulk_load(graph.serialize(format="nt", encoding="utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    except Exception as exc:  # noqa: BLE001 - a term rdflib let in that RDF does not allow (an IRI with a space)
+    except Exception as exc:  # a term rdflib let in that RDF does not allow (an IRI with a space)
         raise InputError(f"the graph holds a term Oxigraph refuses: {' '.join(str(exc).split())[:300]}") from None
     return store
 
@@ -219,7 +219,7 @@ def graph_of(store, *, check=None):
         def __len__(self, context=None) -> int:
             return len(store)
 
-        def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
+        def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # rdflib's names
             if check is not None:
                 check(query, initNs)
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)

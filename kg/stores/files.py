@@ -9,6 +9,7 @@ JSON-LD contexts).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from pathlib import Path
@@ -51,10 +52,8 @@ def write_atomic(path, data: bytes) -> Path:
         os.chmod(temp_name, 0o666 & ~umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(temp_name, path)
     except BaseException:  # including KeyboardInterrupt: never leave the temporary file behind
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.unlink(temp_name)
-        except FileNotFoundError:
-            pass
         raise
     return path
 
@@ -174,10 +173,10 @@ def load_graph(path) -> Graph:
     except InputError:
         raise
     except RecursionError:
-        raise InputError("the file is nested too deeply to parse", path)
+        raise InputError("the file is nested too deeply to parse", path) from None
     except Exception as exc:  # parser errors of every format
         detail = " ".join(str(exc).split())[:300]
-        raise InputError(f"not valid {rdflib_format}: {detail}", path)
+        raise InputError(f"not valid {rdflib_format}: {detail}", path) from None
     return graph
 
 
@@ -188,7 +187,7 @@ def _check_jsonld_contexts(data: bytes, path: Path) -> None:
     try:
         document = json.loads(data)
     except (ValueError, RecursionError) as exc:
-        raise InputError(f"not valid JSON: {exc}", path)
+        raise InputError(f"not valid JSON: {exc}", path) from None
 
     def walk(node):
         if isinstance(node, dict):

@@ -17,7 +17,6 @@ pyoxigraph's serializers and capped at ``max_rows`` rows, and the response says 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response

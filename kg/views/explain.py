@@ -58,7 +58,7 @@ def explain(graph: Graph, name: str, lang: str = "en") -> Explanation:
     from kg.query.library import run_query
 
     actor = resolve_actor(graph, name)
-    labels = sorted(graph.objects(actor, RDFS.label), key=lambda l: (getattr(l, "language", None) != lang, str(l)))
+    labels = sorted(graph.objects(actor, RDFS.label), key=lambda label: (getattr(label, "language", None) != lang, str(label)))
     result = run_query(graph, "actor-facts", {"actor": actor})
     facts = [(str(r.fact), str(r.relation), str(r.label), str(r.sentence)) for r in result]
     return Explanation(actor, str(labels[0]) if labels else str(actor), facts)

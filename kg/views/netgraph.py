@@ -10,6 +10,7 @@ own terms stay out unless asked for with ``include``.
 from __future__ import annotations
 
 import difflib
+import itertools
 
 import networkx as nx
 from rdflib import Graph, Literal, URIRef
@@ -103,7 +104,7 @@ def to_networkx(graph: Graph, lang: str = "en", include=()) -> nx.MultiDiGraph:
         return key
 
     for subject, predicate, obj in sorted(graph, key=lambda t: (str(t[0]), str(t[1]), str(t[2]))):
-        if predicate in SKIP_PREDICATES or predicate in PROVENANCE_PREDICATES and not with_provenance:
+        if predicate in SKIP_PREDICATES or (predicate in PROVENANCE_PREDICATES and not with_provenance):
             continue
         if not isinstance(subject, URIRef) or not keep(subject) or not keep(obj):
             continue
@@ -155,7 +156,7 @@ def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[tu
     except nx.NetworkXNoPath:
         raise UsageError(f"no chain of relations links '{source}' and '{target}'") from None
     hops = []
-    for a, b in zip(nodes, nodes[1:]):
+    for a, b in itertools.pairwise(nodes):
         data = undirected.edges[a, b]
         hops.append((a, data["label"], b, data["forward"] == (a, b)))
     return hops

@@ -90,7 +90,7 @@ def draw(network: nx.MultiDiGraph, path: Path, title: str, focus: str | None = N
                            edge_color="#9a9a9a", width=0.8, arrows=True, arrowsize=8, alpha=0.8,
                            connectionstyle="arc3,rad=0.04", node_size=260)
     if network.number_of_edges() <= 220:
-        nx.draw_networkx_edge_labels(network, positions, edge_labels={e: _short(l, 16) for e, l in simple_edges},
+        nx.draw_networkx_edge_labels(network, positions, edge_labels={e: _short(label, 16) for e, label in simple_edges},
                                      font_size=6, font_color="#555555", ax=axes, rotate=False,
                                      bbox={"alpha": 0.0, "pad": 0}, connectionstyle="arc3,rad=0.04", node_size=260)
     seen_groups = []
@@ -163,7 +163,7 @@ def page(graph: Graph, network: nx.MultiDiGraph, title: str) -> str:
                       "actor": bool(data.get("actor")), "x": round(float(x), 4), "y": round(float(y), 4),
                       "facts": _facts_of(graph, network, node)})
     edges = sorted({(u, v, d["label"]) for u, v, d in network.edges(data=True)})
-    data = {"title": title, "nodes": nodes, "edges": [{"s": u, "t": v, "label": l} for u, v, l in edges],
+    data = {"title": title, "nodes": nodes, "edges": [{"s": u, "t": v, "label": label} for u, v, label in edges],
             "legend": [[name, colour] for name, (_c, colour) in GROUPS.items()
                        if any(n["group"] == name for n in nodes)]}
     from kg.resources import STATIC_DIR
@@ -179,7 +179,7 @@ HEDGE_MARKS = {"about": "≈", "more than": ">", "less than": "<", "exact": ""}
 def chart_data(result):
     """(bar labels, values, hedges, axis label, scale) of a query result's figures."""
     names = [str(v) for v in result.vars or []]
-    rows = [dict(zip(names, row)) for row in result]
+    rows = [dict(zip(names, row, strict=False)) for row in result]
     if not rows:
         raise UsageError("the query returned no rows to chart")
     numeric = [n for n in names if all(r[n] is not None and getattr(r[n], "datatype", None) is not None
@@ -227,7 +227,7 @@ def chart(result, path: Path, title: str) -> Path:
     axes.invert_yaxis()
     axes.set_xlabel(axis_label, fontsize=12)
     axes.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _p: f"{v / scale:g}"))
-    for bar, hedge, value in zip(bars, hedges, values):
+    for bar, hedge, value in zip(bars, hedges, values, strict=True):
         axes.annotate(f"{HEDGE_MARKS.get(hedge, '')}{value / scale:g}", (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                       xytext=(4, 0), textcoords="offset points", va="center", fontsize=10)
     axes.set_title(title, fontsize=13, loc="left")
