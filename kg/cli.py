@@ -13,11 +13,15 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from kg import __version__
 from kg.errors import KgError
+
+if TYPE_CHECKING:
+    from click._termui_impl import ProgressBar  # what click.progressbar returns
 
 DEFAULT_GRAPH = Path("out") / "graph.ttl"
 DEFAULT_TIMEOUT = 30.0  # seconds, as Jena Fuseki's example configuration allows a query in total
@@ -111,20 +115,22 @@ def _progress_bar(label: str):
     if not sys.stderr.isatty():
         yield None
         return
-    state = {"bar": None, "done": 0}
+    bar: ProgressBar[int] | None = None
+    shown = 0
 
     def progress(done: int, total: int):
-        if state["bar"] is None:
-            state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
-            state["bar"].__enter__()
-        state["bar"].update(done - state["done"])
-        state["done"] = done
+        nonlocal bar, shown
+        if bar is None:
+            bar = click.progressbar(length=total, label=label, file=sys.stderr, show_pos=True)
+            bar.__enter__()
+        bar.update(done - shown)
+        shown = done
 
     try:
         yield progress
     finally:
-        if state["bar"] is not None:
-            state["bar"].__exit__(None, None, None)
+        if bar is not None:
+            bar.__exit__(None, None, None)
 
 
 @cli.command()
@@ -167,15 +173,17 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
     if (name is None) == (sparql is None):
         raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
     bindings = parse_params(params)
-    if endpoint:
-        if sparql is not None:
+    if sparql is not None:
+        if endpoint:
             result = query_remote(endpoint, sparql, bindings, graph_iri, timeout or 600, "the --sparql query")
         else:
-            result = run_query_remote(endpoint, name, bindings, graph_iri, timeout or 600)
-    elif sparql is not None:
-        result = run_sparql(source_for(graph_path, store, out_dir), sparql, bindings, "the --sparql query", timeout=timeout)
+            result = run_sparql(source_for(graph_path, store, out_dir), sparql, bindings, "the --sparql query", timeout=timeout)
     else:
-        result = run_query(source_for(graph_path, store, out_dir), name, bindings, timeout=timeout)
+        assert name is not None  # one of the two, checked above
+        if endpoint:
+            result = run_query_remote(endpoint, name, bindings, graph_iri, timeout or 600)
+        else:
+            result = run_query(source_for(graph_path, store, out_dir), name, bindings, timeout=timeout)
     click.echo(format_result(result, fmt), nl=False)
 
 

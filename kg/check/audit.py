@@ -32,7 +32,7 @@ class OutsideAccess(PermissionError):
 
 
 class _State(threading.local):
-    def __init__(self):
+    def __init__(self) -> None:
         self.depth = 0
         self.allowed: tuple[str, ...] = ()
         self.refused: list[str] = []

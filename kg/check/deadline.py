@@ -17,6 +17,8 @@ import signal
 import struct
 import sys
 import time
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 from kg.errors import KgError, TimedOut, UsageError
 
@@ -25,10 +27,14 @@ def can_stop() -> bool:
     return hasattr(os, "fork")
 
 
-class Child:
-    """``work()`` (returning bytes) running in a forked child process; collect it with :meth:`result`."""
+T = TypeVar("T")
 
-    def __init__(self, work, what: str = "the query"):
+
+class Child(Generic[T]):
+    """``work()`` (returning bytes, or any value that pickles) running in a forked child process; collect
+    it with :meth:`result`."""
+
+    def __init__(self, work: Callable[[], T], what: str = "the query"):
         self.what = what
         read_end, write_end = os.pipe()
         self.pid = os.fork()
@@ -54,8 +60,8 @@ class Child:
         os.close(write_end)
         self.pipe = os.fdopen(read_end, "rb")
 
-    def result(self, timeout: float | None = None) -> bytes:
-        """The child's bytes; TimedOut (the child killed) if ``timeout`` seconds pass first."""
+    def result(self, timeout: float | None = None) -> T:
+        """What the child's work returned; TimedOut (the child killed) if ``timeout`` seconds pass first."""
         deadline = time.monotonic() + timeout if timeout else None
         chunks = []
         try:
@@ -83,7 +89,7 @@ class Child:
         raise payload
 
 
-def run_with_deadline(work, timeout: float | None, what: str = "the query") -> bytes:
+def run_with_deadline(work: Callable[[], T], timeout: float | None, what: str = "the query") -> T:
     """``work()`` returns bytes; return them, or raise TimedOut after ``timeout`` seconds."""
     if not timeout or not can_stop():
         return work()

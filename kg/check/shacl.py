@@ -8,13 +8,14 @@ states the fact.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import InputError
-from kg.rdf.namespaces import KGO, OA, SH
+from kg.rdf.namespaces import KGO, OA, SH, ordered
 from kg.rdf.vocabularies import Ontology
 from kg.resources import SHAPES_FILE
 
@@ -153,7 +154,7 @@ class QueryGuard:
     """Passes each SPARQL text through :func:`kg.check.guard.check_query` once before Oxigraph runs it,
     remembering the digests of the texts that passed (``checked``); a build hands one to every step."""
 
-    def __init__(self, checked=()):
+    def __init__(self, checked: Iterable[str] = ()) -> None:
         self.checked: set[str] = set(checked)
 
     def __call__(self, query, prefixes=None) -> None:
@@ -237,7 +238,7 @@ def check_predicates(ontology=None, which: str = "corpus", known: dict | None = 
     known = {} if known is None else known
     bundled = bundled_checks(ontology)["predicates"] if use_bundled else {}
     found: set[str] = set()
-    for constraint in sorted(checks.objects(None, SH.sparql)):
+    for constraint in ordered(checks.objects(None, SH.sparql)):
         text = "\n".join(declared) + "\n" + str(shapes.value(constraint, SH.select))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         if digest not in known and digest in bundled:
@@ -296,10 +297,10 @@ def _ill_typed(graph: Graph, triples=None) -> list:
     found = []
     for triple in graph if triples is None else triples:
         obj = triple[2]
-        if isinstance(obj, Literal) and obj.ill_typed:
+        if isinstance(obj, Literal) and obj.ill_typed and obj.datatype is not None:  # only a typed literal is ill-typed
             fact = _fact_of(graph, triple[0])
             datatype = graph.namespace_manager.normalizeUri(obj.datatype)
-            prop = graph.namespace_manager.normalizeUri(triple[1])
+            prop = graph.namespace_manager.normalizeUri(str(triple[1]))
             found.append((triple, Finding(
                 node=str(fact), label=_label(graph, fact), rule="every literal is a valid value of its datatype",
                 message=f"'{obj}' is not a valid {datatype} (on {prop})",
@@ -341,7 +342,7 @@ def _fact_of(graph: Graph, node):
     for _ in range(3):
         if (node, RDF.type, KGO.Fact) in graph or (node, RDF.type, KGO.PressRelease) in graph:
             return node
-        parents = sorted(set(graph.subjects(KGO.evidence, node)) | set(graph.subjects(OA.hasSelector, node)))
+        parents = ordered(set(graph.subjects(KGO.evidence, node)) | set(graph.subjects(OA.hasSelector, node)))
         if not parents:
             return node
         node = parents[0]
@@ -350,10 +351,10 @@ def _fact_of(graph: Graph, node):
 
 def _sentence(graph: Graph, fact) -> str | None:
     sentences = []
-    for evidence in sorted(graph.objects(fact, KGO.evidence)):
+    for evidence in ordered(graph.objects(fact, KGO.evidence)):
         for sentence in graph.objects(evidence, KGO.inSentence):
             index = graph.value(sentence, KGO.sentenceIndex)
-            sentences.append((int(index) if index is not None else 0, str(graph.value(sentence, RDF.value))))
+            sentences.append((int(index) if isinstance(index, Literal) else 0, str(graph.value(sentence, RDF.value))))
     if not sentences:
         return None
     return " ".join(text for _i, text in sorted(set(sentences)))

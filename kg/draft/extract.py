@@ -25,7 +25,7 @@ from kg.model import italian as italian
 from kg.model.evidence import sentences as split_sentences
 from kg.model.numbers import find_amounts, find_percentages
 from kg.model.periods import WEEKDAYS_IT, PeriodError, find_periods, parse_period
-from kg.model.schema import ENUMS, KINDS
+from kg.model.schema import KINDS, direction_sign
 
 # adjectives and other names the releases use for places; the places' Italian labels in
 # ontology/places.ttl are added to these when the extractor starts
@@ -120,7 +120,8 @@ class Gazetteer:
 
     def find(self, text: str) -> list[tuple[int, str, str]]:
         """(offset, place id, words) of every place word in ``text``; a longer name hides the shorter inside it."""
-        found, taken = [], []
+        found: list[tuple[int, str, str]] = []
+        taken: list[tuple[int, int]] = []
         for pattern, place in self.patterns:
             if place not in self.known:
                 continue
@@ -190,7 +191,7 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
         ids.add(candidate)
         return candidate
 
-    last = {"origin": None, "destination": None, "period": None}
+    last: dict[str, str | None] = {"origin": None, "destination": None, "period": None}
     seen_periods: list = []
     body_start = dateline.start if dateline else 0
     for sentence_start, sentence_end in spans:
@@ -206,7 +207,7 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
         references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
         periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
         sentence_places = places.find(sentence)
-        figures = []
+        figures: list[dict] = []
         for index, amount in enumerate(amounts):
             a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
             clause_start = _clause_start(text, sentence_start, a_start)
@@ -334,8 +335,8 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
             figures.append(fact)
             # one fact per sector when the amount is given "ciascuno" for a list
             if "ciascuno" in after[:12]:
-                listed = [sector for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:120])]
-                for sector in listed[1:]:
+                each = [sector for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:120])]
+                for sector in each[1:]:
                     copy = dict(fact, sector=sector)
                     figures.append(copy)
         # shares: "pari allo 0,05% del totale"
@@ -346,8 +347,8 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
             before = [f for f in figures if f["_amount_start"] < p_start]
             if re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue and before:
                 share = {"kind": "share", "percent": abs(percent.value), "hedge": "exact", "_part": before[-1]}
-                start, end = _unique_span(text, p_start - len(re.search(r"pari a\S*\s*$", text[p_start - 12:p_start]).group(0))
-                                          if re.search(r"pari a\S*\s*$", text[p_start - 12:p_start]) else p_start,
+                pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
+                start, end = _unique_span(text, p_start - len(pari.group(0)) if pari else p_start,
                                           p_start + len(percent.text), (sentence_start, sentence_end))
                 share["evidence"] = text[start:end]
                 share["_whole"] = next((f for f in figures if f.get("destination") == "world"),
@@ -361,7 +362,7 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
         versus = re.search(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})", sentence)
         if direction and (same or percents or versus) and figures:
             subject = figures[-1]
-            comparison = {"kind": "comparison", "direction": direction, "_subject": subject}
+            comparison: dict = {"kind": "comparison", "direction": direction, "_subject": subject}
             pieces = []
             if same:
                 comparison["reference"] = "same-period-previous-year"
@@ -381,11 +382,11 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
                 comparison["review"] = "the reference period is assumed to be the same period of the year before"
             change = next((p for p in percents if not re.search(r"pari a", sentence[max(0, p.start - 12):p.start])), None)
             if change is not None:
-                comparison["change_percent"] = abs(change.value) * ENUMS["direction"].value(direction).sign
+                comparison["change_percent"] = abs(change.value) * direction_sign(direction)
                 pieces.append((change.start, change.end))
-            words = italian.direction_words(sentence, direction)
-            if words:
-                pieces.append((words.start(), words.end()))
+            direction_match = italian.direction_words(sentence, direction)
+            if direction_match:
+                pieces.append((direction_match.start(), direction_match.end()))
             lieve = re.search(r"\blieve\b|\blegger[oa]\b", sentence)
             if lieve:
                 comparison["magnitude_words"] = lieve.group(0)

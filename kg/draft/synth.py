@@ -19,7 +19,7 @@ import yaml
 
 from kg.model.periods import MONTHS_IT as MONTHS
 from kg.model.periods import WEEKDAYS_IT as WEEKDAYS
-from kg.model.schema import ENUMS, Value
+from kg.model.schema import ENUMS, Value, direction_sign
 
 FIRST_NAMES = ["Marco", "Giulia", "Luca", "Sara", "Paolo", "Elena", "Andrea", "Chiara", "Matteo", "Laura",
                "Davide", "Marta", "Stefano", "Silvia", "Franco", "Irene"]
@@ -142,7 +142,7 @@ def _release(rng: random.Random, number: int, orgs: list[Actor], people: list[Ac
         body[-1] += ", " + words
         facts.append({"id": f"{figure_id}-change", "kind": "comparison", "subject": figure_id,
                       "reference": "same-period-previous-year", "direction": direction.name,
-                      "change_percent": change * direction.sign, "evidence": words})
+                      "change_percent": change * direction_sign(direction.name), "evidence": words})
     if rng.random() < 0.6 and hedge is EXACT and value >= 2 * 10**6:
         sector_id, sector_words = rng.choice(SECTORS)
         part, part_words = _rounded(value / rng.choice([3, 4, 5]), up=False)

@@ -50,7 +50,7 @@ def direction_words(clause: str, direction: str) -> re.Match | None:
     return re.search(_UP if direction == "increase" else _DOWN, clause, re.IGNORECASE)
 
 
-def find_hedge(text: str, before: int, window: int = 40) -> Found | None:
+def find_hedge(text: str, before: int, window: int = 40) -> Found[str] | None:
     """The hedge words closest before offset ``before`` (within ``window`` characters)."""
     start = max(0, before - window)
     segment = text[start:before].lower()
@@ -69,7 +69,7 @@ _DATELINE = re.compile(
 )
 
 
-def find_dateline(text: str) -> Found | None:
+def find_dateline(text: str) -> Found[date] | None:
     """'Ancona, 20 febbraio 2026' -> Found(value=date(2026, 2, 20), text=..., kind='Ancona' (the place's words)).
 
     None when the text has no dateline, or its day is not in the calendar ('31 febbraio').

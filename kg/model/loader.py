@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import NoReturn
 
 from kg.errors import InputError
 from kg.model import evidence as ev
 from kg.model.numbers import NumberError, as_decimal, figures_in, states
 from kg.model.periods import PeriodError, parse_period
-from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, RELEASE, Field, fact_fields
+from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, RELEASE, Field, direction_sign, fact_fields
 from kg.model.yamlfile import LList, LMap, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -115,11 +116,11 @@ def _closest(word: str, options) -> str:
 class _Checker:
     """Checks one YAML mapping against a schema, raising InputError with file/line/field."""
 
-    def __init__(self, path: Path, registry: Registry | None):
+    def __init__(self, path: Path, registry: Registry):
         self.path = path
         self.registry = registry
 
-    def fail(self, message: str, line: int | None, fieldname: str | None):
+    def fail(self, message: str, line: int | None, fieldname: str | None) -> NoReturn:
         raise InputError(message, self.path, line, fieldname)
 
     def mapping(self, value, line, fieldname) -> LMap:
@@ -162,16 +163,17 @@ class _Checker:
             word = Field(f.name, "words")
             return [self.value(item, word, items.line_of(i), f"{name}[{i}]") for i, item in enumerate(items)]
         if kind == "evidence":
-            items = [value] if isinstance(value, str) else value
-            if not isinstance(items, list) or not items:
+            quotes = [value] if isinstance(value, str) else value
+            if not isinstance(quotes, list) or not quotes:
                 self.fail("expected a quote from the text, or a list of quotes", line, name)
-            lines = items.item_lines if isinstance(items, LList) else [line]
-            for i, item in enumerate(items):
-                if not isinstance(item, str) or not item.strip():
+            lines = quotes.item_lines if isinstance(quotes, LList) else [line]
+            for i, quote in enumerate(quotes):
+                if not isinstance(quote, str) or not quote.strip():
                     self.fail("every evidence quote must be non-empty text", lines[i], name)
-                _check_characters(self, item, lines[i], name)
-            return list(zip(items, lines, strict=True))
+                _check_characters(self, quote, lines[i], name)
+            return list(zip(quotes, lines, strict=True))
         if kind == "enum":
+            assert f.enum is not None, f.name  # kg.model.schema: every enum field names its enum
             options = ENUMS[f.enum].names
             if value not in options:
                 self.fail(f"'{value}' is not one of {', '.join(options)}{_closest(str(value), options)}", line, name)
@@ -249,7 +251,7 @@ def _type_name(value) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
-def _check_characters(checker: _Checker, text: str, line: int, name: str):
+def _check_characters(checker: _Checker, text: str, line: int, name: str) -> None:
     for char in text:
         if 0xD800 <= ord(char) <= 0xDFFF:
             checker.fail("the text contains a lone surrogate character", line, name)
@@ -450,21 +452,21 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
                 change = values[key]
                 if abs(change) not in figures_in(quotes):
                     checker.fail(f"the change {change} is not a figure the evidence states", item.line_of(key), f"{prefix}{key}")
-                expected = ENUMS["direction"].value(values["direction"]).sign
-                if (change > 0) - (change < 0) != expected and not (expected == 0 and abs(change) < 1):
+                sign = direction_sign(values["direction"])
+                if (change > 0) - (change < 0) != sign and not (sign == 0 and abs(change) < 1):
                     checker.fail(
-                        f"{'an' if values['direction'][0] in 'aeiou' else 'a'} {values['direction']} needs a {'positive' if expected > 0 else 'negative' if expected < 0 else 'near-zero'} change, not {change}",
+                        f"{'an' if values['direction'][0] in 'aeiou' else 'a'} {values['direction']} needs a {'positive' if sign > 0 else 'negative' if sign < 0 else 'near-zero'} change, not {change}",
                         item.line_of(key), f"{prefix}{key}")
         subject = by_id[values["subject"]].values
         if values["reference"] == "same-period-previous-year":
-            expected = subject["period"].same_period_previous_year()
-            if "reference_period" in values and values["reference_period"] != expected:
+            previous = subject["period"].same_period_previous_year()
+            if "reference_period" in values and values["reference_period"] != previous:
                 checker.fail(
-                    f"the same period of the previous year is {expected.key}, not {values['reference_period'].key}",
+                    f"the same period of the previous year is {previous.key}, not {values['reference_period'].key}",
                     item.line_of("reference_period"),
                     f"{prefix}reference_period",
                 )
-            values["reference_period"] = expected
+            values["reference_period"] = previous
             values["reference_period_basis"] = "derived"
         elif "reference_period" not in values:
             checker.fail("missing 'reference_period' (needed unless the reference is the same period of the previous year)", item.line, f"{prefix}reference_period")
@@ -479,10 +481,10 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
             word = values["date_weekday"]
             if word not in WEEKDAYS_IT:
                 checker.fail(f"'{word}' is not an Italian weekday", item.line_of("date_weekday"), f"{prefix}date_weekday")
-            expected = _previous_weekday(published, WEEKDAYS_IT.index(word))
-            if values["date"] != expected:
+            weekday_date = _previous_weekday(published, WEEKDAYS_IT.index(word))
+            if values["date"] != weekday_date:
                 checker.fail(
-                    f"«{word}» before the release date {published} is {expected}, not {values['date']}",
+                    f"«{word}» before the release date {published} is {weekday_date}, not {values['date']}",
                     item.line_of("date"),
                     f"{prefix}date",
                 )

@@ -40,6 +40,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation, localcontext
+from typing import Generic, TypeVar
+
+V = TypeVar("V")
 
 SCALES = {
     "mila": Decimal(10) ** 3,
@@ -98,13 +101,13 @@ class NumberError(ValueError):
 
 
 @dataclass(frozen=True)
-class Found:
+class Found(Generic[V]):
     """A stretch of the text, [start, end), and what it means (``value``, of ``kind``)."""
 
     start: int
     end: int
     text: str
-    value: object = None
+    value: V
     kind: str = ""
 
 
@@ -181,10 +184,10 @@ def _part(match, i: int) -> Decimal | None:
     return base * SCALES[scale.lower()]
 
 
-def find_amounts(text: str) -> list[Found]:
+def find_amounts(text: str) -> list[Found[Decimal]]:
     """Amounts: '7,5 milioni di euro', '767 mila', '12 miliardi e 400 milioni', 'due miliardi e mezzo',
     'pari a 2.400.000 euro'; in the order of the text."""
-    found: list[Found] = []
+    found: list[Found[Decimal]] = []
     position = 0
     with localcontext(prec=_precision(text)):
         while (match := _AMOUNT.search(text, position)) is not None:
@@ -198,10 +201,11 @@ def find_amounts(text: str) -> list[Found]:
                     position = match.start() + 1
                     continue
             else:
-                value = _part(match, 1)
-                if value is None:
+                first = _part(match, 1)
+                if first is None:
                     position = match.start() + 1
                     continue
+                value = first
                 scale = SCALES[match.group("s1").lower()]
                 if match.group("half"):
                     value += scale * Decimal("0.5")
@@ -216,7 +220,7 @@ def find_amounts(text: str) -> list[Found]:
     return found
 
 
-def find_percentages(text: str) -> list[Found]:
+def find_percentages(text: str) -> list[Found[Decimal]]:
     """Percentages, signed where a sign touches the digits: '0,05%', '3 per cento', '+12,3%', '-4,1%', '−55,5%'."""
     found = []
     for match in _PERCENT.finditer(text):

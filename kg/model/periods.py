@@ -242,10 +242,10 @@ def _period_of(kind: str, match: re.Match) -> Period:
     return months_from(year, 1, 12)
 
 
-def find_periods(text: str) -> list[Found]:
+def find_periods(text: str) -> list[Found[Period]]:
     """Italian period phrases in ``text``, in its order: each a :class:`Found` whose value is the
     :class:`Period` and whose kind is the phrase's ('half', 'quarter', 'first-months', 'months', 'year'...)."""
-    found: list[Found] = []
+    found: list[Found[Period]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _PHRASE_PATTERNS:
         for match in pattern.finditer(text):

@@ -349,6 +349,13 @@ def fact_fields(kind: str) -> tuple[Field, ...]:
     return FACT.fields + KINDS[kind].fields
 
 
+def direction_sign(direction: str) -> int:
+    """The sign of the change a direction states: +1 (increase), -1 (decrease) or 0 (stable)."""
+    sign = ENUMS["direction"].value(direction).sign
+    assert sign is not None, direction  # every direction has its sign
+    return sign
+
+
 def terms() -> set[str]:
     """Every class, property and enum term the schema names (what the ontology must declare)."""
     records = (FACT, RELEASE, *KINDS.values(), *REGISTRY.values())

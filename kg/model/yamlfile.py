@@ -70,24 +70,24 @@ def _convert(node, path: str, depth: int = 0, seen: set | None = None):
         raise InputError(f"nesting deeper than {MAX_DEPTH} levels", path, node.start_mark.line + 1)
     line = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
-        result = LMap()
-        result.line = line
-        result.key_lines = {}
+        mapping = LMap()
+        mapping.line = line
+        mapping.key_lines = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise InputError("a mapping key must be a plain name", path, key_node.start_mark.line + 1)
             key = key_node.value
-            if key in result:
+            if key in mapping:
                 raise InputError(f"duplicate key '{key}'", path, key_node.start_mark.line + 1, key)
-            result[key] = _convert(value_node, path, depth + 1, seen)
-            result.key_lines[key] = key_node.start_mark.line + 1
-        return result
+            mapping[key] = _convert(value_node, path, depth + 1, seen)
+            mapping.key_lines[key] = key_node.start_mark.line + 1
+        return mapping
     if isinstance(node, yaml.SequenceNode):
-        result = LList()
-        result.line = line
-        result.item_lines = [item.start_mark.line + 1 for item in node.value]
-        result.extend(_convert(item, path, depth + 1, seen) for item in node.value)
-        return result
+        sequence = LList()
+        sequence.line = line
+        sequence.item_lines = [item.start_mark.line + 1 for item in node.value]
+        sequence.extend(_convert(item, path, depth + 1, seen) for item in node.value)
+        return sequence
     return _scalar(node, path)
 
 
@@ -103,7 +103,8 @@ def load_yaml(path: Path):
     try:
         for event in yaml.parse(text, Loader=_LOADER):
             if isinstance(event, yaml.AliasEvent):  # refused: aliases can expand exponentially
-                raise InputError("YAML anchors and aliases are not supported", path, event.start_mark.line + 1)
+                mark = event.start_mark  # the parser marks every event
+                raise InputError("YAML anchors and aliases are not supported", path, mark.line + 1 if mark else None)
         node = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

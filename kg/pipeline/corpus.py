@@ -7,18 +7,23 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 from rdflib.namespace import FOAF, RDF
 
 from kg.rdf.namespaces import KGO, ORG
 
+if TYPE_CHECKING:
+    from kg.check.shacl import Report
+    from kg.pipeline.parts import Part
+
 
 @dataclass
 class BuildResult:
     """What :func:`build` did: the report, the output written (if any), and counts."""
 
-    report: object  # kg.check.shacl.Report
+    report: Report
     output: Path | None
     releases: int
     counts: dict
@@ -125,7 +130,7 @@ def build(
     folders = release_folders(data_dir)
     keep = cache and write
     keys = {folder.name: release_key(context, folder) for folder in folders}
-    parts: dict[str, object] = {}
+    parts: dict[str, Part] = {}
     todo = []
     for folder in folders:
         part = build_cache.load(out_dir, folder.name, keys[folder.name]) if cache else None

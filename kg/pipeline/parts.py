@@ -25,10 +25,16 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Graph
 
 from kg.resources import ONTOLOGY_FILES, SHAPES_FILE
+
+if TYPE_CHECKING:
+    from kg.check.shacl import Finding, QueryGuard
+    from kg.model.loader import Registry
+    from kg.rdf.vocabularies import Ontology
 
 KG_SOURCE = Path(__file__).resolve().parent.parent  # the kg package
 
@@ -38,11 +44,11 @@ class Context:
     """What every release's part is built against."""
 
     data_dir: Path
-    ontology: object  # kg.rdf.vocabularies.Ontology: the files, parsed once for the build
-    registry: object  # kg.model.loader.Registry
+    ontology: Ontology  # the files, parsed once for the build
+    registry: Registry
     graph: Graph  # ontology + registry nodes
     digest: str  # content hash of the registry, the ontology files and the kg source
-    guard: object = None  # kg.check.shacl.QueryGuard: the SPARQL texts already checked
+    guard: QueryGuard  # the SPARQL texts already checked
 
     _lines: list[str] | None = None
 
@@ -61,7 +67,7 @@ class Part:
     key: str
     lines: list[str]
     periods: list[tuple[str, int]]  # (first day, months) of every period it names
-    findings: list = field(default_factory=list)  # kg.check.shacl.Finding
+    findings: list[Finding] = field(default_factory=list)
 
 
 def ntriples_lines(triples) -> list[str]:
@@ -141,7 +147,7 @@ def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     graph += context.graph
     corpus = Corpus(context.data_dir, context.registry)
     parts: list[Part] = []
-    recorded: list[list] = []
+    recorded: list[set] = []
     for folder, key in jobs:
         release = load_release(folder, context.registry)
         recorder = _Recorder(graph)
@@ -164,7 +170,7 @@ def build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     return parts
 
 
-def _release_checks(context: Context, parts: list[Part]) -> list:
+def _release_checks(context: Context, parts: list[Part]) -> list[Finding]:
     """kgs:ReleaseChecks on the context and these parts, in an in-memory Oxigraph store."""
     import pyoxigraph
 

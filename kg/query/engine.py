@@ -32,6 +32,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from kg.errors import KgError, QuerySyntaxError, StoreError, UsageError
 
@@ -201,9 +202,10 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
             triples = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"the store at {endpoint} did not answer with N-Triples: {exc}") from None
-        return Answer("CONSTRUCT", sorted_ntriples(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)))
+        # pyoxigraph's serializers return bytes when given no output (typed bytes | None)
+        return Answer("CONSTRUCT", sorted_ntriples(cast(bytes, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))))
     try:
         result = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
-        return Answer(_kind(result), result.serialize(format=pyoxigraph.QueryResultsFormat.JSON))
+        return Answer(_kind(result), cast(bytes, result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)))
     except (SyntaxError, ValueError) as exc:  # a body that is not SPARQL JSON
         raise StoreError(f"the store at {endpoint} did not answer with SPARQL results JSON: {exc}") from None

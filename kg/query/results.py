@@ -121,6 +121,8 @@ class Answer:
     def serialize(self, format: str = "json") -> bytes:  # rdflib's name
         """The answer in a SPARQL 1.1 results format (json, csv, tsv, xml), or a CONSTRUCT's in
         an RDF syntax (turtle, nt, json-ld), written by pyoxigraph."""
+        from typing import cast  # pyoxigraph's serializers return bytes when given no output (typed bytes | None)
+
         import pyoxigraph
 
         if self.type == "CONSTRUCT":
@@ -132,12 +134,12 @@ class Answer:
                 return turtle_from_ntriples(self.data)
             if format not in _GRAPH_FORMATS:
                 raise ValueError(f"a graph cannot be written as {format}")
-            return pyoxigraph.serialize(self.triples(), format=getattr(pyoxigraph.RdfFormat, _GRAPH_FORMATS[format]))
+            return cast(bytes, pyoxigraph.serialize(self.triples(), format=getattr(pyoxigraph.RdfFormat, _GRAPH_FORMATS[format])))
         if format not in _RESULT_FORMATS:
             raise ValueError(f"results cannot be written as {format}")
         if format == "json":
             return self.data
-        return self.solutions().serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[format]))
+        return cast(bytes, self.solutions().serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[format])))
 
 
 def plain(term) -> str:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from types import MappingProxyType
+from typing import Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib.term import Node
 
 from kg import __version__
 from kg.model.loader import Corpus, Fact, Release, Span
@@ -105,10 +107,16 @@ def _money(value: Decimal, lang: str) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "it" else text
 
 
+class TripleSink(Protocol):
+    """What the builder writes to: an rdflib Graph, or anything else that takes triples."""
+
+    def add(self, triple: tuple[Node, Node, Node], /) -> object: ...
+
+
 class Builder:
     """Writes the triples of the registry, releases and their facts into ``graph`` (labels from ``vocab``)."""
 
-    def __init__(self, corpus: Corpus, graph: Graph, vocab: Graph):
+    def __init__(self, corpus: Corpus, graph: TripleSink, vocab: Graph):
         self.corpus = corpus
         self.registry = corpus.registry
         self.g = graph
@@ -118,13 +126,13 @@ class Builder:
     # labels of referenced things, from the vocabularies and the registry
     def place_label(self, place_id: str, lang: str) -> str:
         for label in self.vocab.objects(place_iri(place_id), RDFS.label):
-            if label.language == lang:
+            if isinstance(label, Literal) and label.language == lang:
                 return str(label)
         return place_id
 
     def sector_label(self, sector_id: str, lang: str) -> str:
         for label in self.vocab.objects(sector_iri(sector_id), SKOS.prefLabel):
-            if label.language == lang:
+            if isinstance(label, Literal) and label.language == lang:
                 return str(label)
         return sector_id
 
@@ -158,6 +166,7 @@ class Builder:
     def objects(self, f: Field, value, release: Release | None) -> tuple:
         kind = f.type
         if kind == "enum":
+            assert f.enum is not None, f.name  # kg.model.schema: every enum field names its enum
             return ENUM_TERMS[f.enum, value] or (Literal(value),)
         if kind == "place":
             return (place_iri(value),)
@@ -176,6 +185,7 @@ class Builder:
         if kind == "agents":
             return tuple(agent_iri(self.registry, agent) for agent in value)
         if kind in ("fact", "facts"):
+            assert release is not None, f.name  # only a release's facts refer to facts
             return tuple(self.fact_node(release, ref) for ref in (value if kind == "facts" else [value]))
         if kind == "period":
             return (self.interval(value),)
@@ -183,7 +193,10 @@ class Builder:
             return (Literal(value, datatype=XSD.date),)
         if kind in ("amount", "signed", "percent"):
             return (_dec(value),)
-        lang = release.language if f.lang == "release" else f.lang
+        lang = f.lang
+        if lang == "release":
+            assert release is not None, f.name  # only a release's fields take its language
+            lang = release.language
         if kind == "wordlist":
             return tuple(Literal(item, lang=lang) for item in value)
         return (Literal(value, lang=lang),)

@@ -7,8 +7,12 @@ mints. ``bind_prefixes`` gives every graph the same prefixes, so Turtle output
 is stable.
 """
 
+from collections.abc import Iterable
+from typing import cast
+
 from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, DefinedNamespace
+from rdflib.term import Identifier, Node
 
 ONTOLOGY_IRI = URIRef("https://example.org/kg/ontology")
 RESOURCE_BASE = "https://example.org/kg/id/"
@@ -190,3 +194,9 @@ def bind_prefixes(graph: Graph) -> Graph:
 def new_graph() -> Graph:
     """An empty in-memory graph with the project's prefixes bound."""
     return bind_prefixes(Graph(bind_namespaces="none"))
+
+
+def ordered(nodes: Iterable[Node]) -> list[Identifier]:
+    """A graph's nodes in rdflib's order (by kind, then text). rdflib types them as ``Node``, which has
+    no order; they are IRIs, blank nodes and literals, which do."""
+    return sorted(cast("Iterable[Identifier]", nodes))

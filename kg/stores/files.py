@@ -13,6 +13,7 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
+from typing import BinaryIO, overload
 
 from rdflib import Graph, URIRef
 
@@ -91,7 +92,11 @@ def serialize(graph: Graph, fmt: str) -> bytes:
     return data
 
 
-def turtle_from_ntriples(ntriples, output=None) -> bytes | None:
+@overload
+def turtle_from_ntriples(ntriples, output: None = None) -> bytes: ...
+@overload
+def turtle_from_ntriples(ntriples, output: BinaryIO) -> None: ...
+def turtle_from_ntriples(ntriples, output: BinaryIO | None = None) -> bytes | None:
     """Turtle of sorted N-Triples (bytes or a binary file), written by Oxigraph's serializer (50 times faster than rdflib's),
     returned, or streamed into the binary file ``output``.
 

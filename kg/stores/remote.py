@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import re
+import urllib.parse
 
 from rdflib import Graph
 
@@ -149,7 +150,7 @@ def sparql_bytes(endpoint: str, text: str, graph: bool, graph_iri: str | None = 
         params["default-graph-uri"] = graph_iri
     try:
         with _session() as session:
-            if len(requests.models.RequestEncodingMixin._encode_params(params)) <= GET_LIMIT:
+            if len(urllib.parse.urlencode(params)) <= GET_LIMIT:  # the query string requests would send
                 response = session.get(endpoint, params=params, headers={"Accept": accept}, timeout=timeout)
             else:
                 response = session.post(endpoint, data=params, headers={"Accept": accept}, timeout=timeout)

@@ -34,14 +34,13 @@ GRAPH_TYPES = {
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
 }
-DEFAULTS = {"timeout": 30.0, "max_rows": 10000, "max_body": 1 << 20}
 
 
 @dataclass
 class Settings:
-    timeout: float = DEFAULTS["timeout"]
-    max_rows: int = DEFAULTS["max_rows"]
-    max_body: int = DEFAULTS["max_body"]
+    timeout: float = 30.0
+    max_rows: int = 10000
+    max_body: int = 1 << 20
     cors_origin: str | None = None
 
 
@@ -112,10 +111,8 @@ def _respond(store, text: str, request: Request, settings: Settings) -> Response
         if total > settings.max_rows:
             headers["X-KG-Truncated"] = f"{settings.max_rows} of {total} rows"
             headers["Warning"] = f'199 kg "results truncated to {settings.max_rows} of {total} rows (--max-rows)"'
-    response = Response(result.serialize(format=SELECT_TYPES[mimetype]), mimetype=mimetype, headers=headers)
-    if mimetype in ("text/csv", "text/tab-separated-values"):
-        response.charset = "utf-8"
-    return response
+    # a text/ mimetype gets "; charset=utf-8" from Werkzeug (which has no Response.charset since 3.0)
+    return Response(result.serialize(format=SELECT_TYPES[mimetype]), mimetype=mimetype, headers=headers)
 
 
 def make_app(store, settings: Settings | None = None):

@@ -83,7 +83,7 @@ def to_networkx(graph: Graph, lang: str = "en", include=()) -> nx.MultiDiGraph:
         raise UsageError(f"cannot include {', '.join(sorted(unknown))}: choose from {', '.join(INCLUDE)}")
     with_provenance, with_literals = "provenance" in include, "literals" in include
     property_labels: dict = {}
-    network = nx.MultiDiGraph()
+    network: nx.MultiDiGraph[str] = nx.MultiDiGraph()
 
     def keep(node) -> bool:
         if isinstance(node, Literal):
@@ -146,7 +146,7 @@ def neighbourhood(network: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.Mul
 def shortest_path(network: nx.MultiDiGraph, source: str, target: str) -> list[tuple[str, str, str, bool]]:
     """The shortest chain of relations between two nodes: (from, property label, to, forward) per hop."""
     start, end = resolve(network, source), resolve(network, target)
-    undirected = nx.Graph()
+    undirected: nx.Graph[str] = nx.Graph()
     undirected.add_nodes_from(network.nodes)
     for u, v, data in sorted(network.edges(data=True), key=lambda e: (e[0], e[1], e[2]["property"])):
         if not undirected.has_edge(u, v):
@@ -169,7 +169,7 @@ def hubs(network: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, str, f
     since actors are linked through the facts that name them), normalised to 0..1;
     ties are broken by degree, then by label. Returns (id, label, class, score).
     """
-    undirected = nx.Graph(network.to_undirected(as_view=True))
+    undirected: nx.Graph[str] = nx.Graph(network.to_undirected(as_view=True))
     scores = nx.betweenness_centrality(undirected, normalized=True)
     actors = [(node, data) for node, data in network.nodes(data=True) if data.get("actor")]
     ranked = sorted(actors, key=lambda item: (-round(scores[item[0]], 12), -undirected.degree(item[0]), item[1]["label"]))
@@ -180,7 +180,7 @@ def export_bytes(network: nx.MultiDiGraph, fmt: str) -> bytes:
     """GraphML or GEXF of the network, labels and classes as node attributes."""
     import io
 
-    clean = nx.MultiDiGraph()
+    clean: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     for node, data in network.nodes(data=True):
         clean.add_node(node, label=str(data["label"]), cls=str(data["cls"]), iri=str(data["iri"]), actor=bool(data["actor"]))
     for u, v, key, data in network.edges(keys=True, data=True):

@@ -36,7 +36,7 @@ def group_of(cls: str) -> tuple[str, str]:
     return OTHER
 
 
-def _short(text: str, limit: int) -> str:
+def _short(text: object, limit: int) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -51,7 +51,7 @@ def short_label(data: dict) -> str:
 
 def layout(network: nx.MultiDiGraph) -> dict:
     """Deterministic positions (a seeded spring layout on the undirected graph)."""
-    simple = nx.Graph()
+    simple: nx.Graph[str] = nx.Graph()
     simple.add_nodes_from(sorted(network.nodes))
     simple.add_edges_from(sorted({tuple(sorted((u, v))) for u, v in network.edges()}))
     if simple.number_of_nodes() == 0:
@@ -61,9 +61,9 @@ def layout(network: nx.MultiDiGraph) -> dict:
 
 
 def title_of(graph: Graph) -> str:
-    from kg.rdf.namespaces import SCHEMA
+    from kg.rdf.namespaces import SCHEMA, ordered
 
-    releases = sorted(graph.subjects(RDF.type, KGO.PressRelease))
+    releases = ordered(graph.subjects(RDF.type, KGO.PressRelease))
     if len(releases) == 1:
         headline = graph.value(releases[0], SCHEMA.headline)
         published = graph.value(releases[0], SCHEMA.datePublished)
@@ -132,7 +132,7 @@ def draw(network: nx.MultiDiGraph, path: Path, title: str, focus: str | None = N
 
 def _facts_of(graph: Graph, network: nx.MultiDiGraph, node: str) -> list[dict]:
     """The facts shown when a node is clicked: its own sentence for a fact, else its facts'."""
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
     from kg.rdf.namespaces import KGR
 
@@ -141,7 +141,7 @@ def _facts_of(graph: Graph, network: nx.MultiDiGraph, node: str) -> list[dict]:
         for evidence in graph.objects(fact_iri, KGO.evidence):
             for sentence in graph.objects(evidence, KGO.inSentence):
                 index = graph.value(sentence, KGO.sentenceIndex)
-                found.add((int(index) if index is not None else 0, str(graph.value(sentence, RDF.value))))
+                found.add((int(index) if isinstance(index, Literal) else 0, str(graph.value(sentence, RDF.value))))
         return [text for _i, text in sorted(found)]
 
     iri = URIRef(str(KGR) + node)
