@@ -30,8 +30,10 @@ browser:
 		echo "installing chromium (Debian package) for the browser tests"; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
-## test: install and run the test suite
+## test: install, lint (ruff on kg, tests and scripts; mypy on kg), then run the test suite
 test: $(STAMP) browser
+	$(BIN)/ruff check kg tests scripts
+	$(BIN)/mypy
 	$(BIN)/python -m pytest -q
 
 ## wheel: build the wheel that `pip install` takes (dist/kg-VERSION-py3-none-any.whl)
