@@ -232,7 +232,7 @@ def plot(results: list[dict], path: Path) -> None:
         ("all-rdflib path (before)", lambda r: r.get("all_rdflib", {}).get("median"), "x-."),
     ]
     for label, value, style in lines:
-        points = [(s, value(r)) for s, r in zip(sizes, results) if value(r) is not None]
+        points = [(s, value(r)) for s, r in zip(sizes, results, strict=True) if value(r) is not None]
         if points:
             ax.plot([p[0] for p in points], [p[1] for p in points], style, label=label)
     ax.set_xscale("log")
