@@ -613,7 +613,7 @@ def test_report_names_fact_rule_and_sentence(graph):
 
 
 def test_report_names_rules_when_validating_against_another_ontology_folder(graph, tmp_path):
-    """validate_graph(graph, ontology_dir) must read its rule names from the shapes it validated with."""
+    """validate_graph(graph, ontology) must read its rule names from the shapes it validated with."""
     import shutil
 
     ontology = tmp_path / "ontology"
