@@ -99,3 +99,22 @@ def test_a_graph_that_does_not_conform_exits_1(tmp_path):
     assert result.exit_code == 1, result.output
     assert "Conforms: no" in result.output
     assert "does not conform" in result.stderr
+
+
+def test_an_unknown_publisher_names_the_registry_of_the_data_folder_given(tmp_path):
+    """Outside the checkout (`--data elsewhere`), the sentence points at the registry that was read."""
+    import shutil
+
+    from conftest import DATA
+    from kg.pipeline.corpus import load_corpus
+
+    data = tmp_path / "elsewhere"
+    shutil.copytree(DATA, data)
+    annotation = data / "releases" / "000_c861f582b8da151e" / "annotation.yaml"
+    text = annotation.read_text(encoding="utf-8")
+    assert "publisher: confindustria-ancona\n" in text
+    annotation.write_text(text.replace("publisher: confindustria-ancona\n", "publisher: nobody\n"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_corpus(data)
+    assert caught.value.field == "release.publisher"
+    assert f"known ones are in {data / 'registry.yaml'}" in str(caught.value)

@@ -234,9 +234,9 @@ class _Checker:
         if value not in pools:
             label = {"org": "organisation", "agent": "organisation or person"}.get(kind, kind)
             where = {
-                "place": "ontology/places.ttl",
-                "sector": "ontology/sectors.ttl",
-            }.get(kind, "data/registry.yaml")
+                "place": "kg's place vocabulary (kg/resources/ontology/places.ttl)",
+                "sector": "kg's sector vocabulary (kg/resources/ontology/sectors.ttl)",
+            }.get(kind, str(registry.path))
             self.fail(f"unknown {label} '{value}'{_closest(value, pools)}; known ones are in {where}", line, name)
         return value
 
