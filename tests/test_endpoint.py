@@ -260,3 +260,49 @@ def test_query_page_is_self_contained(server):
     page = requests.get(server + "/", timeout=10).text
     assert "<script" in page and "src=" not in page and "http://" not in page.replace("http://www.w3.org", "")
     assert "https://" not in page.replace("https://example.org/kg/ontology#", "")
+
+
+def _text_bands(path):
+    """Runs of pixel rows holding dark (text) pixels: [(top, bottom, xs of the dark pixels)]."""
+    from PIL import Image
+
+    with Image.open(path) as image:
+        grey = image.convert("L")
+    width, height = grey.size
+    pixels = grey.load()
+    bands: list = []
+    for y in range(height):
+        dark = {x for x in range(width) if pixels[x, y] < 110}
+        if dark and bands and bands[-1][1] == y - 1:
+            bands[-1] = (bands[-1][0], y, bands[-1][2] | dark)
+        elif dark:
+            bands.append((y, y, dark))
+    return width, bands
+
+
+def test_query_page_shows_the_answer_as_a_picture(server, tmp_path):
+    """What a person sees: under the query, a table of a header and the three posts, each row with
+    text in both columns (post and person), evenly spaced, nothing drawn over it."""
+    query = ("PREFIX org: <http://www.w3.org/ns/org#> "
+             "SELECT ?post ?person WHERE { ?post a org:Post ; org:heldBy ?person } ORDER BY ?post")
+    url = f"{server}/?" + urllib.parse.urlencode({"query": query})
+    shot = tmp_path / "page.png"
+    subprocess.run(
+        [chromium(), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+         f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1280,800", "--virtual-time-budget=10000",
+         f"--screenshot={shot}", url],
+        capture_output=True, timeout=60, check=True,
+    )
+    width, bands = _text_bands(shot)
+    rows = bands[-4:]  # the header and the three posts: the last text on the page
+    for top, bottom, xs in rows:
+        assert min(xs) < width * 0.2, (top, bottom)  # the post column, from the left of the table
+        assert max(xs) > width * 0.65, (top, bottom)  # the person column
+        assert bottom - top < 30  # one line each: no row drawn over another
+    from itertools import pairwise
+
+    gaps = [b[0] - a[0] for a, b in pairwise(rows)]
+    assert max(gaps) - min(gaps) <= 4, gaps  # evenly spaced table rows
+    status = bands[-5]  # above the table: the Run button and "3 rows.", not a table row
+    assert max(status[2]) < width * 0.5
