@@ -163,9 +163,11 @@ def build(
     links = interval_links({period for part in ordered for period in part.periods})
     lines.update(links)
     counts = _counts(lines)
-    # the checks across releases, on the triples they can match, in memory (3 times faster than on disk)
-    predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
-    wanted = None if predicates is None else _encoded(line for line in lines if line.split(" ", 2)[1][1:-1] in predicates)
+    # the SPARQL checks (within and across releases), on the triples they can match, in memory
+    # (3 times faster than on disk; in any order)
+    predicates = check_predicates(context.ontology, "checks", queries["predicates"])
+    wanted = None if predicates is None else _encoded(
+        (line for line in lines if line.split(" ", 2)[1][1:-1] in predicates), order=False)
     plan = _store_plan(out_dir, lines, context, parts, before, links) if store == "oxigraph" and keep else None
     # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
     ntriples = _encoded(lines)
@@ -187,7 +189,7 @@ def build(
         checked = pyoxigraph.Store()
         checked.bulk_load(ntriples if wanted is None else wanted, format=pyoxigraph.RdfFormat.N_TRIPLES)
         del wanted
-        findings += check_store(checked, context.ontology, "corpus", guard)
+        findings += check_store(checked, context.ontology, "checks", guard)
         del checked
         if keep and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
             build_cache.save_queries(out_dir, {"checked": guard.checked, "predicates": queries["predicates"]})
@@ -208,10 +210,11 @@ def build(
     return BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
 
 
-def _encoded(lines) -> bytes:
-    """N-Triples lines, sorted, as UTF-8 bytes with a newline after each, encoded a slice at a time:
-    no text of the whole is ever held (a str of it takes two bytes a character once one is not Latin-1)."""
-    ordered = sorted(lines)
+def _encoded(lines, *, order: bool = True) -> bytes:
+    """N-Triples lines, sorted (unless ``order`` is false), as UTF-8 bytes with a newline after each, encoded
+    a slice at a time: no text of the whole is ever held (a str of it takes two bytes a character once one is
+    not Latin-1)."""
+    ordered = sorted(lines) if order else list(lines)
     chunks = []
     for start in range(0, len(ordered), 50_000):
         piece = ordered[start : start + 50_000]
@@ -395,8 +398,10 @@ def _in_workers(context, chunks: list, workers: int, done, cache_in):
     import multiprocessing
     import queue as queues
 
+    from kg.check.shacl import prepare
     from kg.errors import KgError, UsageError
 
+    prepare(context.ontology)  # what every worker needs, done once before they fork
     forking = multiprocessing.get_context("fork")
     results = forking.Queue()
 
