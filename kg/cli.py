@@ -94,7 +94,8 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
     from kg.pipeline.corpus import build as run_build
 
     with _progress_bar("releases") as progress:
-        result = run_build(data_dir, out_dir, store=store, jobs=jobs, cache=not no_cache, progress=progress)
+        result = run_build(data_dir, out_dir, store=store, jobs=jobs, cache=not no_cache, progress=progress,
+                           keep_triples=False)
     summary = result.summary
     click.echo(
         f"releases: {summary['releases']} ({summary['rebuilt']} built, {summary['releases'] - summary['rebuilt']} cached)  "

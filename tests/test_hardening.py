@@ -154,19 +154,22 @@ def slow(store, ontology, which="checks", *args, **kwargs):
     print("validating", flush=True)  # the SPARQL checks, on the whole graph: hang there
     time.sleep(60)
 kg.check.shacl.check_store = slow
+import kg.pipeline.corpus
+kg.pipeline.corpus.IN_PROCESS = int(sys.argv[4])  # 0: graph.ttl and the store made by processes of their own
 from kg.cli import main
 sys.argv = ["kg", "build", "--data", sys.argv[1], "--out", sys.argv[2], "--store", sys.argv[3]]
 main()
 """
 
 
+@pytest.mark.parametrize("writers", ["in process", "in processes of their own"])
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
-def test_case_13_sigint_mid_build_leaves_the_previous_output(tmp_path, store):
+def test_case_13_sigint_mid_build_leaves_the_previous_output(tmp_path, store, writers):
     out = tmp_path / "out"
     out.mkdir()
     (out / "graph.ttl").write_bytes(b"# previous\n")
     process = subprocess.Popen(
-        [sys.executable, "-c", INTERRUPTIBLE, str(ROOT / "data"), str(out), store],
+        [sys.executable, "-c", INTERRUPTIBLE, str(ROOT / "data"), str(out), store, "0" if "own" in writers else str(1 << 20)],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT,
     )
     assert process.stdout.readline().strip() == b"validating"  # the build is under way

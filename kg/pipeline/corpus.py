@@ -38,7 +38,10 @@ class BuildResult:
         if self._graph is None:
             from kg.rdf.namespaces import new_graph
 
-            self._graph = new_graph().parse(data=self.ntriples.decode("utf-8"), format="nt")
+            if self.ntriples or self.output is None:
+                self._graph = new_graph().parse(data=self.ntriples.decode("utf-8"), format="nt")
+            else:  # built with keep_triples=False: the graph written
+                self._graph = new_graph().parse(self.output, format="turtle")
         return self._graph
 
     @property
@@ -105,6 +108,7 @@ def build(
     cache: bool = True,
     progress: Callable[[int, int], None] | None = None,
     ontology=None,
+    keep_triples: bool = True,
 ) -> BuildResult:
     """Build the graph of ``data_dir``, validate it, and (if it conforms) write ``out_dir/graph.ttl``.
 
@@ -115,7 +119,9 @@ def build(
     "oxigraph"`` the graph is also kept on disk in ``OUT/store``: updated in
     place (one transaction) when only some releases changed, else loaded afresh
     and swapped in; ``OUT/store.sha256`` then records the graph.ttl it holds.
-    ``progress(done, total)`` is called as releases are done.
+    ``progress(done, total)`` is called as releases are done. With ``keep_triples=False`` the
+    result holds no N-Triples (its ``graph`` is read from ``graph.ttl``): a command that only
+    reports spares the memory (400 MB at 10,000 releases).
 
     A graph that does not conform is not written, and a failed or interrupted
     build leaves no temporary file: the previous outputs stay as they were.
@@ -184,29 +190,41 @@ def build(
     findings = list(findings)
     for part in ordered:
         findings += part.findings
-    writer = _TurtleWriter(ntriples, Path(out_dir) / "graph.ttl") if write else None
+    # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
+    fresh_store = write and store == "oxigraph" and plan is None
+    outputs = _Outputs(ntriples, Path(out_dir), fresh_store) if write else None
     try:
+        import io
+
+        from kg.stores.embedded import bulk_load
+
         checked = pyoxigraph.Store()
-        checked.bulk_load(ntriples if wanted is None else wanted, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        checking = ntriples if wanted is None else wanted
         del wanted
+        if not keep_triples:  # the outputs have what they need of them: let 400 MB go at 10,000 releases
+            ntriples = b""
+        bulk_load(checked, io.BytesIO(checking))
+        del checking
         findings += check_store(checked, context.ontology, "checks", guard)
         del checked
+        if outputs is not None:
+            outputs.start_store()  # if it waited for the checks' memory to be given back
         if keep and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
             build_cache.save_queries(out_dir, {"checked": guard.checked, "predicates": queries["predicates"]})
         report = report_of(findings)
         output = None
         store_update = None
-        if report.conforms and writer is not None:
-            output = writer.commit()
+        if report.conforms and outputs is not None:
+            output = outputs.commit_graph()
             if store == "oxigraph":  # after graph.ttl: a store that fails to update is loaded afresh next time
                 from kg.stores.embedded import forget_graph, record_graph
 
                 forget_graph(out_dir)  # until the store holds the new graph.ttl, kg query reads the file
-                store_update = _write_store(out_dir, plan, ntriples, context, parts, keep)
+                store_update = _write_store(out_dir, plan, outputs, context, parts, keep)
                 record_graph(out_dir)
     finally:
-        if writer is not None:
-            writer.discard()
+        if outputs is not None:
+            outputs.discard()
     return BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
 
 
@@ -256,16 +274,16 @@ def _store_plan(out_dir, current: set[str], context, parts: dict, before: dict, 
     return sorted(old - current), sorted(added - old)
 
 
-def _write_store(out_dir, plan, ntriples: bytes, context, parts: dict, keep: bool) -> str:
-    """Bring ``OUT/store`` to the new graph: in place by ``plan`` (:func:`_store_plan`), else afresh."""
+def _write_store(out_dir, plan, outputs: _Outputs, context, parts: dict, keep: bool) -> str:
+    """Bring ``OUT/store`` to the new graph: in place by ``plan`` (:func:`_store_plan`), else the fresh one."""
     from kg.pipeline import cache as build_cache
-    from kg.stores.embedded import replace_store, update_store
+    from kg.stores.embedded import update_store
 
     build_cache.save_manifest(out_dir, None)  # unknown until the store is written
     if plan is not None:
         update_store(out_dir, *plan)
     else:
-        replace_store(out_dir, ntriples)
+        outputs.commit_store()
     if keep:
         build_cache.save_manifest(out_dir, {"context": context.digest, "parts": {rid: part.key for rid, part in parts.items()}})
     return "in place" if plan is not None else "reloaded"
@@ -279,43 +297,68 @@ with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as target:
     triples = pyoxigraph.parse(source, format=pyoxigraph.RdfFormat.N_TRIPLES)
     pyoxigraph.serialize(triples, target, format=pyoxigraph.RdfFormat.TURTLE, prefixes=json.loads(sys.argv[3]))
 """
-IN_PROCESS_TURTLE = 1 << 20  # bytes of N-Triples below which graph.ttl is written in the build's own process
+IN_PROCESS = 1 << 20  # bytes of N-Triples below which the outputs are written in the build's own process
+CONCURRENT_STORE = 128 << 20  # bytes of N-Triples up to which the store is loaded while the checks run
 
 
-class _TurtleWriter:
-    """Write graph.ttl's Turtle (from sorted N-Triples bytes) to a temporary file beside it.
+class _Outputs:
+    """``graph.ttl`` and (``fresh_store``) a fresh ``OUT/store``, made from the sorted N-Triples; neither
+    takes the place of the old one before :meth:`commit_graph` / :meth:`commit_store`.
 
-    A large graph is written while the checks run, by a fresh Python process that reads the
-    N-Triples from a temporary file and streams the Turtle to another: a fresh process (not a
-    fork) shares none of the build's memory, so the build's peak is not counted twice. A small
-    one (under IN_PROCESS_TURTLE bytes) is written in :meth:`commit`, sooner than a process
-    starts. The temporary Turtle file becomes the output only by :meth:`commit`; :meth:`discard`
-    removes whatever is left.
+    For a large graph both are made while the checks run, each by a fresh Python process that reads
+    the N-Triples from one temporary file: the Turtle by Oxigraph's serializer into a temporary file
+    beside graph.ttl, the store by Oxigraph's bulk loader into a temporary folder beside OUT/store
+    (:func:`kg.stores.embedded.fill_store`). Fresh processes (not forks) share none of the build's
+    memory, so the build's peak is not counted twice, and the two use the second core while this
+    process checks. A graph of more than CONCURRENT_STORE bytes of N-Triples has its store loaded
+    only after the checks (:meth:`start_store`): the loader then does not add its memory to the
+    checks' peak. A small graph (under IN_PROCESS bytes) is written in this process at commit,
+    sooner than a process starts. :meth:`discard` stops the processes and removes whatever is left.
     """
 
-    def __init__(self, ntriples: bytes, target: Path):
+    def __init__(self, ntriples: bytes, out_dir: Path, fresh_store: bool):
         import json
-        import subprocess
         import sys
 
+        from kg.stores.embedded import GRAPH_FILE, new_store_folder
         from kg.stores.files import turtle_prefixes
 
-        self.target, self.ntriples = target, ntriples
-        target.parent.mkdir(parents=True, exist_ok=True)
-        self.temp = self._temp(target.parent, "")
+        self.out_dir = out_dir
+        self.target = out_dir / GRAPH_FILE
+        out_dir.mkdir(parents=True, exist_ok=True)
+        self.temp = self._temp(out_dir, "")
         self.source: Path | None = None
-        self.process = None
-        if len(ntriples) < IN_PROCESS_TURTLE:
-            return
+        self.ntriples: bytes | None = None  # kept for a small graph only, written at commit
+        self.turtle = self.loader = None
+        self.store_folder: Path | None = None
         try:
-            self.source = self._temp(target.parent, ".nt")
+            if fresh_store:
+                self.store_folder = new_store_folder(out_dir)
+            if len(ntriples) < IN_PROCESS:
+                self.ntriples = ntriples
+                return
+            self.source = self._temp(out_dir, ".nt")
             self.source.write_bytes(ntriples)
-            self.process = subprocess.Popen(
-                [sys.executable, "-c", _WRITE_TURTLE, str(self.source), str(self.temp), json.dumps(turtle_prefixes())],
-                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            self.turtle = self._start([sys.executable, "-c", _WRITE_TURTLE, str(self.source), str(self.temp),
+                                       json.dumps(turtle_prefixes())])
+            if len(ntriples) <= CONCURRENT_STORE:
+                self.start_store()
         except BaseException:
             self.discard()
             raise
+
+    def start_store(self) -> None:
+        """Start loading the fresh store (once; nothing to do for a small graph or without a fresh store)."""
+        import sys
+
+        if self.store_folder is not None and self.source is not None and self.loader is None:
+            self.loader = self._start([sys.executable, "-m", "kg.stores.embedded", str(self.source), str(self.store_folder)])
+
+    @staticmethod
+    def _start(command: list[str]):
+        import subprocess
+
+        return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     @staticmethod
     def _temp(folder: Path, suffix: str) -> Path:
@@ -323,32 +366,57 @@ class _TurtleWriter:
         os.close(handle)
         return Path(name)
 
-    def commit(self) -> Path:
+    @staticmethod
+    def _wait(process, what: Path) -> None:
+        _out, err = process.communicate()
+        if process.returncode != 0:
+            lines = err.decode("utf-8", "replace").strip().splitlines()
+            raise OSError(f"could not write {what}" + (f": {lines[-1]}" if lines else ""))
+
+    def commit_graph(self) -> Path:
+        """Put the new graph.ttl in place (on disk before it takes the name)."""
         from kg.stores.files import turtle_from_ntriples, umask
 
-        if self.process is None:
+        if self.turtle is None:
             with open(self.temp, "wb") as handle:
-                turtle_from_ntriples(self.ntriples, handle)
+                turtle_from_ntriples(self.ntriples or b"", handle)
         else:
-            _out, err = self.process.communicate()
-            if self.process.returncode != 0:
-                lines = err.decode("utf-8", "replace").strip().splitlines()
-                raise OSError(f"could not write {self.target}" + (f": {lines[-1]}" if lines else ""))
-        if self.source is not None:
-            self.source.unlink(missing_ok=True)
-        with open(self.temp, "rb") as written:  # on disk before it takes graph.ttl's name
+            self._wait(self.turtle, self.target)
+        with open(self.temp, "rb") as written:
             os.fsync(written.fileno())
         os.chmod(self.temp, 0o666 & ~umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(self.temp, self.target)
         return self.target
 
-    def discard(self):
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.communicate()
+    def commit_store(self) -> Path:
+        """Put the fresh store in place of OUT/store (by renames)."""
+        from kg.stores.embedded import fill_store, store_path, swap_in
+
+        assert self.store_folder is not None, "a fresh store was not asked for"
+        if self.source is None:
+            import io
+
+            fill_store(self.store_folder, io.BytesIO(self.ntriples or b""))
+        else:
+            self.start_store()
+            assert self.loader is not None
+            self._wait(self.loader, store_path(self.out_dir))
+        path = swap_in(self.store_folder, self.out_dir)
+        self.store_folder = None
+        return path
+
+    def discard(self) -> None:
+        import shutil
+
+        for process in (self.turtle, self.loader):
+            if process is not None and process.poll() is None:
+                process.kill()
+                process.communicate()
         self.temp.unlink(missing_ok=True)
         if self.source is not None:
             self.source.unlink(missing_ok=True)
+        if self.store_folder is not None:
+            shutil.rmtree(self.store_folder, ignore_errors=True)
 
 
 def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None, cache_in=None):
@@ -395,6 +463,7 @@ def _built(context, chunk: list, cache_in) -> list:
 
 
 def _in_workers(context, chunks: list, workers: int, done, cache_in):
+    import gc
     import multiprocessing
     import queue as queues
 
@@ -415,8 +484,14 @@ def _in_workers(context, chunks: list, workers: int, done, cache_in):
             results.put(("error", UsageError(f"building a release failed: {type(error).__name__}: {error}")))
 
     processes = [forking.Process(target=work, args=(chunks[i::workers],), daemon=True) for i in range(workers)]
-    for process in processes:
-        process.start()
+    # what exists now is the workers' to share: frozen, a collection in a worker does not touch (and so
+    # copy) the pages of the objects it inherits (as Python's gc.freeze documentation advises before fork)
+    gc.freeze()
+    try:
+        for process in processes:
+            process.start()
+    finally:
+        gc.unfreeze()
     try:
         received, count = 0, 0
         while received < len(chunks):
