@@ -2,7 +2,8 @@
 
 Each command parses its options, makes one library call, and formats the
 result. Exit codes: 0 success, 1 the graph does not conform to the shapes,
-2 bad input or usage. Errors are one sentence on stderr, never a traceback.
+2 bad input or usage, 3 a push whose outcome is unknown. Errors are one sentence
+on stderr, never a traceback.
 
 Imports are made inside the commands, so ``kg query`` does not pay for pyshacl.
 """
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 DEFAULT_GRAPH = Path("out") / "graph.ttl"
 DEFAULT_TIMEOUT = 30.0  # seconds, as Jena Fuseki's example configuration allows a query in total
+DEFAULT_PUSH_TIMEOUT = 600.0  # seconds for a whole push (kg.stores.remote.PUSH_TIMEOUT)
 
 
 class KgGroup(click.Group):
@@ -67,7 +69,8 @@ graph_option = click.option(
 def cli():
     """Knowledge graphs from trade-relations press releases.
 
-    Exit codes: 0 ok, 1 the graph does not conform, 2 bad input or usage.
+    Exit codes: 0 ok, 1 the graph does not conform, 2 bad input or usage,
+    3 a push whose outcome is unknown.
     """
     import logging
 
@@ -277,17 +280,23 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int,
 @graph_option
 @click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL (e.g. Oxigraph's http://HOST:7878/store).")
 @click.option("--graph-iri", default=None, help="The named graph to replace [default: https://example.org/kg/graph].")
-def push(graph_path: Path, endpoint: str, graph_iri: str | None):
-    """Replace a named graph of a SPARQL store with the graph (Graph Store Protocol PUT).
+@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_PUSH_TIMEOUT, show_default=True,
+              help="Give up after this many seconds in all, reading back included (0: no total bound; a connection "
+                   "still waits 10 s at most to open and 60 s for the store to say anything).")
+def push(graph_path: Path, endpoint: str, graph_iri: str | None, timeout: float):
+    """Replace a named graph of a SPARQL store with the graph (Graph Store Protocol PUT), then
+    read it back: success only when the store holds as many triples as were sent.
 
-    Credentials come from KG_STORE_TOKEN, or KG_STORE_USER and KG_STORE_PASSWORD.
+    Credentials come from KG_STORE_TOKEN, or KG_STORE_USER and KG_STORE_PASSWORD
+    (KG_STORE_AUTH=digest for Digest), never from the URL. No redirect is followed.
+    Exit 3: the outcome is unknown (no answer came once the graph was being sent).
     """
     from kg.stores.files import GRAPH_IRI, load_graph
     from kg.stores.remote import push as run_push
 
     iri = graph_iri or str(GRAPH_IRI)
-    count = run_push(load_graph(graph_path), endpoint, iri)
-    click.echo(f"pushed {count} triples to <{iri}> at {endpoint}")
+    count = run_push(load_graph(graph_path), endpoint, iri, timeout=timeout)
+    click.echo(f"pushed {count} triples to <{iri}> at {endpoint}; read back: the store holds {count}")
 
 
 @cli.command()

@@ -13,6 +13,8 @@ RefusedError               2     403   the guard refused the query (update, SERV
                                        FROM, a reach outside its inputs)
 TimedOut                   2     503   the query ran out of time and was stopped
 StoreError                 2     502   a remote store failed or could not be reached
+OutcomeUnknown             3     504   a push whose answer never came: the store may
+                                       or may not hold the new graph
 =========================  ====  ====  ===============================================
 
 Errors cross process boundaries whole: pickling keeps their fields, so an error
@@ -83,6 +85,15 @@ class StoreError(KgError):
     """A remote store could not be reached, or answered with an error or partial content."""
 
     http_status = 502
+
+
+class OutcomeUnknown(StoreError):
+    """A change sent to a remote store whose outcome is unknown: the connection was lost or the
+    time ran out once the request was sent (or the result could not be read back), so the store
+    may or may not have made it. Neither success nor failure: exit 3."""
+
+    exit_code = 3
+    http_status = 504
 
 
 class NotConformingError(KgError):

@@ -157,6 +157,27 @@ def test_push_to_a_second_graph_iri(pushed, built_ttl, local):
     assert not any(person in result.stdout for person in PEOPLE)
 
 
+def test_case_27_push_is_confirmed_by_the_triple_count_read_back(oxigraph, built_ttl, local, tmp_path):
+    """Case 27: `pushed` only once the graph read back from the store holds as many triples as were
+    sent. Oxigraph keeps decimals by value, so two triples that differ only in a decimal's lexical
+    form ("1.0" and "1.00") are one there: the store answers 204 to the PUT, holds 1, and kg says
+    the push is not confirmed (exit 2) where it printed `pushed 2 triples`."""
+    iri = "https://example.org/kg/graph-confirmed"
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{oxigraph}/store", "--graph-iri", iri)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().endswith(f"read back: the store holds {len(local)}")
+    assert count(oxigraph, in_graph(iri)) == len(local)
+    twins = tmp_path / "twins.nt"
+    decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
+    twins.write_text(f'<https://example.org/kg/id/x> <https://schema.org/value> "1.0"^^{decimal} .\n'
+                     f'<https://example.org/kg/id/x> <https://schema.org/value> "1.00"^^{decimal} .\n', encoding="utf-8")
+    assert len(load_graph(twins)) == 2
+    result = run("push", "--graph", twins, "--endpoint", f"{oxigraph}/store", "--graph-iri", iri)
+    line = assert_one_line_error(result, "answered 204", "holds 1 triples", "not the 2 sent")
+    assert "pushed" not in result.stdout and "confirmed" in line
+    assert count(oxigraph, in_graph(iri)) == 1
+
+
 # --------------------------------------------------------------------------- remote = local
 
 def server_json(base: str, text: str, bindings: dict) -> dict:
@@ -327,6 +348,9 @@ def test_bind_values_in_a_construct_query(pushed, local):
 # --------------------------------------------------------------------------- fake store
 
 
+ECHO = "the graph last PUT"  # an answer: 200 with the body of the last PUT, as N-Triples (the read-back)
+
+
 class FakeStore:
     """A store that answers with the statuses it is told, and records every request."""
 
@@ -346,7 +370,11 @@ class FakeStore:
                 body = self.rfile.read(length) if length else b""
                 store.requests.append(
                     {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body})
-                status, payload, headers = store.answers.pop(0) if len(store.answers) > 1 else store.answers[0]
+                answer = store.answers.pop(0) if len(store.answers) > 1 else store.answers[0]
+                if answer == ECHO:
+                    put = [r["body"] for r in store.requests if r["method"] == "PUT"]
+                    answer = (200, put[-1] if put else b"", {"Content-Type": "application/n-triples"})
+                status, payload, headers = answer
                 self.send_response(status)
                 for key, value in headers.items():
                     self.send_header(key, value)
@@ -454,11 +482,11 @@ def test_query_answered_with_no_json_exits_2(fake):
 
 def test_push_retries_503_then_succeeds(fake, built_ttl):
     """PUT is idempotent: 503, 503, then 204 is a success after three requests."""
-    fake.answer(503, 503, 204)
+    fake.answer(503, 503, 204, ECHO)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
-    assert fake.methods() == ["PUT", "PUT", "PUT"]
-    assert len({r["body"] for r in fake.requests}) == 1  # the same body each time
+    assert fake.methods() == ["PUT", "PUT", "PUT", "GET"]  # then the graph is read back
+    assert len({r["body"] for r in fake.requests if r["method"] == "PUT"}) == 1  # the same body each time
 
 
 def test_long_query_goes_by_post_and_is_not_retried(fake):
@@ -484,7 +512,7 @@ def test_long_query_goes_by_post_and_is_not_retried(fake):
 
 def test_token_is_sent_as_bearer(fake, built_ttl, monkeypatch):
     monkeypatch.setenv("KG_STORE_TOKEN", "secret")
-    fake.answer(204)
+    fake.answer(204, ECHO)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
     assert fake.requests[0]["headers"]["Authorization"] == "Bearer secret"
@@ -498,7 +526,7 @@ def test_token_is_sent_as_bearer(fake, built_ttl, monkeypatch):
 def test_user_and_password_are_sent_as_basic(fake, built_ttl, monkeypatch):
     monkeypatch.setenv("KG_STORE_USER", "alice")
     monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret:pw")
-    fake.answer(204)
+    fake.answer(204, ECHO)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
     expected = "Basic " + base64.b64encode(b"alice:s3cret:pw").decode("ascii")
@@ -507,7 +535,7 @@ def test_user_and_password_are_sent_as_basic(fake, built_ttl, monkeypatch):
 
 
 def test_no_credentials_no_authorization_header(fake, built_ttl):
-    fake.answer(204)
+    fake.answer(204, ECHO)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
     assert "Authorization" not in fake.requests[0]["headers"]
@@ -517,7 +545,7 @@ def test_push_help_offers_no_credential_option():
     result = run("push", "--help")
     assert result.exit_code == 0
     options = [name for param in cli.commands["push"].params for name in param.opts + param.secondary_opts]
-    assert set(options) == {"--graph", "--endpoint", "--graph-iri"}
+    assert set(options) == {"--graph", "--endpoint", "--graph-iri", "--timeout"}
     option_lines = [line for line in result.stdout.splitlines() if line.strip().startswith("-")]
     for line in option_lines:
         assert not any(word in line.lower() for word in ("password", "token", "--user", "secret", "auth")), line

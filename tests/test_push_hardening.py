@@ -1,0 +1,459 @@
+"""`kg push` and `kg query --endpoint` against hostile or broken stores (cases 25 to 28 of SECURITY.md).
+
+Each store here is a small HTTP server in a thread of the test: one that redirects, one that
+never answers, one that drips its answer a byte at a time, one that commits the graph and then
+drops the connection, one that says yes but holds other data, one that speaks only Digest. The
+happy path against a real Oxigraph server is in test_store.py
+(`test_case_27_push_is_confirmed_by_the_triple_count_read_back`). Case 28 (the store of
+`kg build` updated from parsed terms) is at the end.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import socket
+import threading
+import time
+import urllib.request
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+CREDENTIAL_ENV = ("KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_AUTH")
+TRIPLES = [
+    '<https://example.org/kg/id/a> <https://schema.org/name> "A" .',
+    '<https://example.org/kg/id/b> <https://schema.org/name> "B" .',
+    '<https://example.org/kg/id/c> <https://schema.org/name> "C \\u00e8" .',
+]
+
+
+def run(*args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture(autouse=True)
+def no_credentials(monkeypatch):
+    """No credentials from the environment of whoever runs the tests."""
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def small_graph(tmp_path):
+    """A three-triple graph file: what these tests push."""
+    path = tmp_path / "small.nt"
+    path.write_text("\n".join(TRIPLES) + "\n", encoding="utf-8")
+    return path
+
+
+def one_line_error(result, code: int) -> str:
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    return lines[0]
+
+
+class Store:
+    """A store in a thread: ``handle(handler, method, body)`` answers each request (None: drop the
+    connection without a word); every request is recorded."""
+
+    def __init__(self, handle):
+        self.requests: list[dict] = []
+        self.graph = b""  # what the last PUT committed
+        store = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def _handle(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length) if length else b""
+                store.requests.append({"method": self.command, "path": self.path, "headers": dict(self.headers),
+                                       "body": body})
+                answer = handle(self, self.command, body)
+                if answer is None:
+                    self.close_connection = True
+                    return
+                status, payload, headers = answer
+                self.send_response(status)
+                for key, value in headers.items():
+                    self.send_header(key, value)
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            do_GET = do_POST = do_PUT = do_HEAD = _handle
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def methods(self):
+        return [r["method"] for r in self.requests]
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(timeout=5)
+
+
+def graph_store(store_of):
+    """A well-behaved Graph Store: PUT commits (204), GET answers the graph committed."""
+
+    def handle(handler, method, body):
+        store = store_of()
+        if method == "PUT":
+            store.graph = body
+            return 204, b"", {}
+        return 200, store.graph, {"Content-Type": "application/n-triples"}
+
+    return handle
+
+
+@pytest.fixture
+def stores():
+    """Makes Stores; closes them after the test."""
+    made = []
+
+    def make(handle):
+        store = Store(handle)
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()
+
+
+# ---------------------------------------------------------------- case 25: no redirect is followed
+
+
+@pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
+def test_case_25_push_follows_no_redirect(stores, small_graph, status):
+    """A store that redirects elsewhere: kg sends nothing there, says where it pointed, exit 2.
+    (requests followed it, and after a 302 or 303 the PUT became a GET that the other host
+    answered 200: kg printed `pushed`, exit 0, while the store held the old graph.)"""
+    elsewhere = stores(graph_store(lambda: elsewhere))
+    target = f"{elsewhere.base}/other-store?graph=x"
+    redirecting = stores(lambda handler, method, body: (status, b"moved", {"Location": target}))
+    result = run("push", "--graph", small_graph, "--endpoint", f"{redirecting.base}/store")
+    line = one_line_error(result, 2)
+    assert str(status) in line and target in line and "redirect" in line
+    assert "pushed" not in result.stdout
+    assert redirecting.methods() == ["PUT"]
+    assert elsewhere.requests == []
+
+
+@pytest.mark.parametrize("status", [302, 307])
+def test_case_25_query_follows_no_redirect(stores, status):
+    elsewhere = stores(lambda handler, method, body: (200, b'{"head": {"vars": []}, "results": {"bindings": []}}',
+                                                      {"Content-Type": "application/sparql-results+json"}))
+    target = f"{elsewhere.base}/sparql"
+    redirecting = stores(lambda handler, method, body: (status, b"", {"Location": target}))
+    result = run("query", "posts", "--endpoint", f"{redirecting.base}/query")
+    line = one_line_error(result, 2)
+    assert target in line and "redirect" in line
+    assert elsewhere.requests == []
+
+
+def test_case_25_a_redirect_names_its_target_without_credentials(stores, small_graph):
+    redirecting = stores(lambda handler, method, body: (
+        302, b"", {"Location": "http://admin:hunter2@127.0.0.1:9/store"}))
+    result = run("push", "--graph", small_graph, "--endpoint", f"{redirecting.base}/store")
+    line = one_line_error(result, 2)
+    assert "http://***@127.0.0.1:9/store" in line
+    assert "hunter2" not in result.output and "admin" not in result.output
+
+
+# ---------------------------------------------------------------- case 26: credentials
+
+
+@pytest.mark.parametrize("command", ["push", "query"])
+def test_case_26_credentials_in_the_url_are_refused_and_never_printed(stores, small_graph, command):
+    store = stores(graph_store(lambda: store))
+    port = store.base.rsplit(":", 1)[1]
+    endpoint = f"http://admin:pw-Sesame-42@127.0.0.1:{port}/store"
+    if command == "push":
+        result = run("push", "--graph", small_graph, "--endpoint", endpoint)
+    else:
+        result = run("query", "posts", "--endpoint", endpoint)
+    line = one_line_error(result, 2)
+    assert "KG_STORE_USER" in line and "credentials" in line
+    assert "pw-Sesame-42" not in result.output and "admin" not in result.output
+    assert store.requests == []  # nothing was sent, with or without them
+
+
+def test_case_26_a_url_that_is_not_http_is_refused_without_its_credentials(small_graph):
+    result = run("push", "--graph", small_graph, "--endpoint", "ftp://admin:pw-Sesame-42@127.0.0.1/store")
+    line = one_line_error(result, 2)
+    assert "not an http(s) URL" in line
+    assert "pw-Sesame-42" not in result.output and "admin" not in result.output
+
+
+REALM, NONCE = "kg-test", "dcd98b7102dd2f0e8b11d0f600bfb0c093"
+
+
+def digest_store(inner, user: str, password: str):
+    """A store that answers by ``inner`` only requests with a valid Digest (RFC 7616, MD5,
+    qop=auth), as Virtuoso 7.2 does; 401 and a challenge to the others."""
+
+    def valid(header: str, method: str, path: str) -> bool:
+        if not header.startswith("Digest "):
+            return False
+        fields = urllib.request.parse_keqv_list(urllib.request.parse_http_list(header[len("Digest "):]))
+        md5 = lambda text: hashlib.md5(text.encode()).hexdigest()  # noqa: E731 (Digest is MD5)
+        expected = md5(":".join([md5(f"{user}:{REALM}:{password}"), fields.get("nonce", ""), fields.get("nc", ""),
+                                 fields.get("cnonce", ""), fields.get("qop", ""), md5(f"{method}:{path}")]))
+        return (fields.get("username") == user and fields.get("realm") == REALM and fields.get("nonce") == NONCE
+                and fields.get("uri") == path and fields.get("response") == expected)
+
+    def handle(handler, method, body):
+        if not valid(handler.headers.get("Authorization", ""), method, handler.path):
+            return 401, b"authenticate", {
+                "WWW-Authenticate": f'Digest realm="{REALM}", nonce="{NONCE}", qop="auth", algorithm=MD5'}
+        return inner(handler, method, body)
+
+    return handle
+
+
+def test_case_26_digest_authentication(stores, small_graph, monkeypatch):
+    """KG_STORE_AUTH=digest: the challenge is answered with Digest; the password never travels."""
+    store = stores(digest_store(graph_store(lambda: store), "dba", "pw-Sesame-42"))
+    monkeypatch.setenv("KG_STORE_USER", "dba")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
+    monkeypatch.setenv("KG_STORE_AUTH", "digest")
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    assert result.exit_code == 0, result.output
+    assert "pushed 3 triples" in result.stdout and "the store holds 3" in result.stdout
+    assert store.graph.count(b"\n") == 3
+    headers = [r["headers"].get("Authorization", "") for r in store.requests]
+    assert headers[0] == ""  # the first PUT meets the challenge
+    assert all(h.startswith("Digest ") for h in headers[1:]) and len(headers) >= 3  # the PUT again, the read-back
+    assert not any("pw-Sesame-42" in h or h.startswith("Basic") for h in headers)
+    assert "pw-Sesame-42" not in result.output
+
+
+def test_case_26_a_digest_store_refuses_basic(stores, small_graph, monkeypatch):
+    """Without KG_STORE_AUTH=digest the credentials go as Basic, which such a store refuses: exit 2."""
+    store = stores(digest_store(graph_store(lambda: store), "dba", "pw-Sesame-42"))
+    monkeypatch.setenv("KG_STORE_USER", "dba")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    line = one_line_error(result, 2)
+    assert "401" in line and "KG_STORE_AUTH=digest" in line
+    assert store.graph == b""
+
+
+def test_case_26_digest_for_queries(stores, monkeypatch):
+    answer = (200, b'{"head": {"vars": ["person"]}, "results": {"bindings": '
+                   b'[{"person": {"type": "literal", "value": "Diego Mingarelli"}}]}}',
+              {"Content-Type": "application/sparql-results+json"})
+    store = stores(digest_store(lambda handler, method, body: answer, "dba", "pw-Sesame-42"))
+    monkeypatch.setenv("KG_STORE_USER", "dba")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
+    monkeypatch.setenv("KG_STORE_AUTH", "digest")
+    result = run("query", "posts", "--endpoint", f"{store.base}/query", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    assert "Diego Mingarelli" in result.stdout
+    assert store.requests[-1]["headers"]["Authorization"].startswith("Digest ")
+
+
+def test_case_26_an_unknown_auth_scheme_is_a_usage_error(stores, small_graph, monkeypatch):
+    store = stores(graph_store(lambda: store))
+    monkeypatch.setenv("KG_STORE_USER", "dba")
+    monkeypatch.setenv("KG_STORE_AUTH", "ntlm")
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store"), 2)
+    assert "KG_STORE_AUTH" in line
+    assert store.requests == []
+
+
+# ---------------------------------------------------------------- case 27: time bounds, and what a push's outcome is
+
+
+class Silent:
+    """A store that accepts connections, reads whatever is sent, and never says a word."""
+
+    def __init__(self):
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.base = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.connections = 0
+        self.received = 0
+        self.open: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _address = self.listener.accept()
+            except OSError:
+                return
+            self.connections += 1
+            self.open.append(conn)
+            threading.Thread(target=self._read, args=(conn,), daemon=True).start()
+
+    def _read(self, conn):
+        try:
+            while chunk := conn.recv(65536):
+                self.received += len(chunk)
+        except OSError:
+            pass
+
+    def close(self):
+        self.listener.close()
+        for conn in self.open:
+            conn.close()
+
+
+@pytest.fixture
+def silent():
+    store = Silent()
+    yield store
+    store.close()
+
+
+def test_case_27_a_store_that_never_answers_leaves_the_outcome_unknown(silent, small_graph, monkeypatch):
+    """The body is sent once; the store says nothing; after the silence limit the push is reported
+    as unknown (exit 3), not retried (it took 3 x 120 s, the body sent each time)."""
+    monkeypatch.setattr("kg.stores.remote.SILENCE", 1.5, raising=False)
+    started = time.monotonic()
+    result = run("push", "--graph", small_graph, "--endpoint", f"{silent.base}/store")
+    elapsed = time.monotonic() - started
+    line = one_line_error(result, 3)
+    assert "unknown" in line and "silent for 1.5 s" in line and "push again" in line
+    assert "pushed" not in result.stdout
+    assert silent.connections == 1 and silent.received > sum(len(t) for t in TRIPLES)
+    assert elapsed < 10
+
+
+def test_case_27_the_total_bound_holds_however_slowly_the_store_drips(stores, small_graph):
+    """A store that answers one byte of its headers every 0.2 s is never silent for long, so only
+    the total bound (--timeout) stops it: exit 3 after about 2 s, not after the 30 s it drips."""
+
+    def handle(handler, method, body):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        until = time.monotonic() + 30
+        while time.monotonic() < until:
+            try:
+                handler.wfile.write(b"a")
+                handler.wfile.flush()
+            except OSError:
+                break
+            time.sleep(0.2)
+        return None
+
+    store = stores(handle)
+    started = time.monotonic()
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store", "--timeout", "2")
+    elapsed = time.monotonic() - started
+    line = one_line_error(result, 3)
+    assert "unknown" in line and "not done within 2 s in all" in line
+    assert elapsed < 10
+    assert store.methods() == ["PUT"]
+
+
+def test_case_27_a_query_is_bounded_in_all_too(stores):
+    def handle(handler, method, body):
+        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+        for _ in range(150):
+            try:
+                handler.wfile.write(b"a")
+                handler.wfile.flush()
+            except OSError:
+                break
+            time.sleep(0.2)
+        return None
+
+    store = stores(handle)
+    started = time.monotonic()
+    result = run("query", "posts", "--endpoint", f"{store.base}/query", "--timeout", "2")
+    line = one_line_error(result, 2)
+    assert "did not answer" in line and "within 2 s" in line
+    assert time.monotonic() - started < 10
+
+
+def test_case_27_a_store_that_commits_then_drops_the_connection_is_unknown_not_failed(stores, small_graph):
+    """The store takes the graph, commits it, and closes the connection before answering: kg cannot
+    know, and says so (exit 3, "push again"); it said "could not reach the store" (exit 2), after
+    sending the PUT three times."""
+
+    def handle(handler, method, body):
+        if method == "PUT":
+            store.graph = body
+            return None  # committed; the answer is lost
+        return 200, store.graph, {"Content-Type": "application/n-triples"}
+
+    store = stores(handle)
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    line = one_line_error(result, 3)
+    assert "unknown" in line and "connection was lost" in line and "push again" in line
+    assert "could not reach" not in line
+    assert store.methods() == ["PUT"]
+    assert store.graph.count(b"\n") == 3  # it did commit: "failed" would have been wrong
+
+
+def test_case_27_a_store_that_says_yes_but_holds_other_data_is_no_success(stores, small_graph):
+    """204 to the PUT, but the graph read back holds one triple, not three: exit 2, never `pushed`."""
+
+    def handle(handler, method, body):
+        if method == "PUT":
+            return 204, b"", {}
+        return 200, TRIPLES[0].encode() + b"\n", {"Content-Type": "application/n-triples"}
+
+    store = stores(handle)
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    line = one_line_error(result, 2)
+    assert "holds 1 triples" in line and "not the 3 sent" in line
+    assert "pushed" not in result.stdout
+    assert store.methods() == ["PUT", "GET"]
+
+
+def test_case_27_a_graph_that_cannot_be_read_back_is_unconfirmed(stores, small_graph):
+    def handle(handler, method, body):
+        return (204, b"", {}) if method == "PUT" else (500, b"oops", {"Content-Type": "text/plain"})
+
+    store = stores(handle)
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store"), 3)
+    assert "unknown" in line and "500" in line
+
+
+def test_case_27_retry_after_cannot_make_kg_sleep(stores, small_graph):
+    """A 503 with Retry-After: 30 is retried after a short backoff, not after 30 s."""
+    answers = iter([(503, b"busy", {"Retry-After": "30"})])
+
+    def handle(handler, method, body):
+        if method == "PUT":
+            answer = next(answers, None)
+            if answer is not None:
+                return answer
+        return graph_store(lambda: store)(handler, method, body)
+
+    store = stores(handle)
+    started = time.monotonic()
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    assert result.exit_code == 0, result.output
+    assert store.methods() == ["PUT", "PUT", "GET"]
+    assert time.monotonic() - started < 10
+
+
+def test_case_27_a_refused_connection_is_not_unknown(small_graph):
+    """Nothing listens: nothing was sent, so the push plainly failed (exit 2), quickly."""
+    with socket.create_server(("127.0.0.1", 0)) as sock:
+        port = sock.getsockname()[1]
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"http://127.0.0.1:{port}/store"), 2)
+    assert "could not reach" in line
+
+
+def test_push_timeout_default_is_the_librarys():
+    from kg.cli import DEFAULT_PUSH_TIMEOUT
+    from kg.stores.remote import PUSH_TIMEOUT
+
+    assert DEFAULT_PUSH_TIMEOUT == PUSH_TIMEOUT
