@@ -5,14 +5,65 @@ its own (rdflib 7.6's defaults; SECURITY.md, cases 1-3). Before any query runs, 
 parses it and walks the algebra: updates, SERVICE (by IRI, prefixed name or
 variable), FROM and FROM NAMED are refused with one sentence. A string test
 would miss ``SERVICE ex:x`` and be fooled by comments.
+
+The guard reads the text with rdflib's parser and Oxigraph runs it with its own, so both must
+read the same text the same way (SECURITY.md, case 17). rdflib reads ``\\u00000022`` as one
+eight-digit escape (a quote) where SPARQL 1.1 and Oxigraph read ``\\u0000`` and then ``0022``;
+rdflib's comments run to a line feed where Oxigraph's also end at a carriage return. So a text is
+first put in its :func:`canonical` form, the one text both parsers read and Oxigraph runs: its
+codepoint escapes expanded once (SPARQL 1.1, section 19.2) and its line ends written as line
+feeds; a text whose expansion writes another escape is refused, so nothing is left for either
+parser to expand again. :func:`prepare` refuses a text that is not canonical.
+
+rdflib's grammar (pyparsing) is not safe to use from several threads at once the first times it
+runs: its parse actions settle how to call each other on their first calls, and a race leaves them
+broken for the life of the process (SECURITY.md, case 18). One lock, made at import, serializes
+every parse.
 """
 
 from __future__ import annotations
 
-from rdflib.plugins.sparql import algebra, parser
-from rdflib.plugins.sparql.sparql import Query
+import re
+import threading
+from typing import TYPE_CHECKING
 
 from kg.errors import QuerySyntaxError, RefusedError
+
+if TYPE_CHECKING:
+    from rdflib.plugins.sparql.sparql import Query
+
+#: SPARQL 1.1, section 19.2: ``\\uXXXX`` and ``\\UXXXXXXXX``, replaced over the whole query before parsing
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+#: what any parser might still read as an escape: rdflib's ``\\u`` with 4 or 8 digits, either case
+_ESCAPE_LEFT = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
+#: rdflib's pyparsing grammar, used by one thread at a time (a lock is not state: it is never rebound)
+_PARSING = threading.Lock()
+
+
+def canonical(text: str, where: str = "the query") -> str:
+    """The text the guard parses and Oxigraph runs: ``text`` with its codepoint escapes (``\\uXXXX``,
+    ``\\UXXXXXXXX``) replaced by their characters, once, left to right, as SPARQL 1.1 (section 19.2)
+    defines, and every carriage return (alone or before a line feed) written as a line feed.
+
+    Refused (RefusedError) when the result still holds a codepoint escape (an escape that wrote
+    another: ``\\u005Cu0022``), which a parser could expand again; a QuerySyntaxError when an escape
+    names no Unicode character (a surrogate, or above U+10FFFF). A canonical text is its own
+    canonical form, so parsing it, or expanding it again, changes nothing."""
+
+    def expand(match: re.Match) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise QuerySyntaxError(f"{where} is not valid SPARQL: the codepoint escape {match.group(0)} names no Unicode character")
+        return chr(code)
+
+    expanded = _CODEPOINT.sub(expand, text) if "\\" in text else text
+    if "\r" in expanded:
+        expanded = expanded.replace("\r\n", "\n").replace("\r", "\n")
+    left = _ESCAPE_LEFT.search(expanded)
+    if left:
+        raise RefusedError(f"{where} writes a codepoint escape with escapes ({left.group(0)} is left once they are "
+                           "expanded), which parsers read differently: write the character itself")
+    return expanded
 
 
 def _walk(node):
@@ -34,20 +85,28 @@ def _selects_star(parsed) -> bool:
 
 
 def prepare(text: str, where: str = "the query") -> Query:
-    """Parse and translate ``text``, refusing what the guard forbids; return the prepared query."""
-    try:
-        parsed = parser.parseQuery(text)
-    except Exception as query_error:  # pyparsing's ParseException and friends
+    """Parse and translate ``text``, refusing what the guard forbids; return the prepared query.
+
+    ``text`` must be canonical (:func:`canonical`: what runs is what was read); one that is not is refused."""
+    from rdflib.plugins.sparql import algebra, parser
+
+    if canonical(text, where) != text:
+        raise RefusedError(f"{where} holds a codepoint escape (\\uXXXX) or a carriage return left unexpanded "
+                           "(a parameter's value can hold one): write the character itself")
+    with _PARSING:
         try:
-            parser.parseUpdate(text)
-        except Exception:
-            detail = str(query_error).splitlines()[0] if str(query_error) else type(query_error).__name__
-            raise QuerySyntaxError(f"{where} is not valid SPARQL: {detail}") from None
-        raise RefusedError(f"{where} is an update (INSERT, DELETE, LOAD, CLEAR, ...): only read-only queries are allowed") from None
-    try:
-        query = algebra.translateQuery(parsed)
-    except Exception as exc:
-        raise QuerySyntaxError(f"{where} cannot be evaluated: {exc}") from None
+            parsed = parser.parseQuery(text)
+        except Exception as query_error:  # pyparsing's ParseException and friends
+            try:
+                parser.parseUpdate(text)
+            except Exception:
+                detail = str(query_error).splitlines()[0] if str(query_error) else type(query_error).__name__
+                raise QuerySyntaxError(f"{where} is not valid SPARQL: {detail}") from None
+            raise RefusedError(f"{where} is an update (INSERT, DELETE, LOAD, CLEAR, ...): only read-only queries are allowed") from None
+        try:
+            query = algebra.translateQuery(parsed)
+        except Exception as exc:
+            raise QuerySyntaxError(f"{where} cannot be evaluated: {exc}") from None
     if _selects_star(parsed):
         # SELECT *: rdflib collects the variables in a set, so their order would change
         # with PYTHONHASHSEED; sort them so every output is stable
@@ -64,7 +123,8 @@ def prepare(text: str, where: str = "the query") -> Query:
 
 
 def check_query(text: str, where: str = "the query") -> None:
-    """Raise QuerySyntaxError or RefusedError if ``text`` is not a query the tool will run."""
+    """Raise QuerySyntaxError or RefusedError if ``text`` is not a query the tool will run (a text that is
+    not :func:`canonical` included: the caller runs ``text`` itself)."""
     prepare(text, where)
 
 
@@ -87,7 +147,7 @@ def predicates_of(text: str) -> set[str] | None:
             return collect(path.arg, into)
         return False  # a variable, or a NegatedPath (any predicate but some)
 
-    query = prepare(text)
+    query = prepare(canonical(text))
     found: set[str] = set()
     for node in _walk(query.algebra):
         if getattr(node, "name", None) not in ("BGP", "TriplesBlock"):  # TriplesBlock: inside EXISTS, left untranslated

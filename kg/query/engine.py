@@ -95,6 +95,9 @@ def _recorded(text: str) -> bool:
 def guard(text: str, bindings: dict | None, where: str) -> str:
     """The text to run: ``text`` guarded, with ``bindings`` as a VALUES block, guarded again.
     (The guard is rdflib's SPARQL parser: imported only for a text not recorded, or bound.)"""
+    from kg.check.guard import canonical
+
+    text = canonical(text, where)  # the one text the guard reads and Oxigraph runs (SECURITY.md, case 17)
     if not _recorded(text):
         from kg.check.guard import prepare
 
@@ -188,13 +191,13 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
     """
     import pyoxigraph
 
-    from kg.check.guard import prepare
+    from kg.check.guard import canonical, prepare
     from kg.query.results import Answer
     from kg.stores.embedded import to_ox, to_rdflib
     from kg.stores.files import GRAPH_IRI
     from kg.stores.remote import bind_values, sparql_bytes
 
-    text = bind_values(text, {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
+    text = bind_values(canonical(text, where), {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
     graph = prepare(text, where).algebra.name in ("ConstructQuery", "DescribeQuery")
     data = sparql_bytes(endpoint, text, graph, str(GRAPH_IRI) if graph_iri is None else graph_iri, timeout, where)
     if graph:
