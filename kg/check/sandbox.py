@@ -4,7 +4,7 @@ The guard (:mod:`kg.check.guard`) refuses SERVICE, FROM and LOAD on the text Oxi
 Python's audit hook (:mod:`kg.check.audit`) refuses Python's own sockets; neither can see the
 sockets of Oxigraph's Rust code. pyoxigraph 0.5 has no option to turn SERVICE off, so should any
 parser ever read a query differently from the guard, :func:`cut_off_network` still makes the
-request impossible: a seccomp filter (libseccomp, through ``pyseccomp``), installed in the forked
+request impossible: a seccomp filter (libseccomp, Debian's ``libseccomp2``, through ctypes), installed in the forked
 child that evaluates the query (:class:`kg.check.deadline.Child`), makes ``socket()`` fail with
 EACCES for every address family but AF_UNIX (no IPv4, IPv6, netlink or raw socket) and
 ``io_uring_setup()`` fail with ENOSYS. A seccomp filter needs no root (the child sets
@@ -22,11 +22,47 @@ the network. On Linux, a child that cannot install the filter does not run the q
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import socket
 import sys
 
 from kg.errors import UsageError
+
+_ALLOW = 0x7FFF0000  # libseccomp's SCMP_ACT_ALLOW
+_NE = 1  # SCMP_CMP_NE
+
+
+def _errno(code: int) -> int:  # SCMP_ACT_ERRNO(code)
+    return 0x00050000 | (code & 0xFFFF)
+
+
+class _ArgCmp(ctypes.Structure):  # struct scmp_arg_cmp
+    _fields_ = [("arg", ctypes.c_uint), ("op", ctypes.c_int), ("datum_a", ctypes.c_uint64), ("datum_b", ctypes.c_uint64)]
+
+
+def _load_libseccomp():
+    """libseccomp (Debian's libseccomp2), loaded by its soname: no search that runs ldconfig or gcc."""
+    if not sys.platform.startswith("linux"):
+        return None, "not Linux"
+    try:
+        library = ctypes.CDLL("libseccomp.so.2", use_errno=True)
+    except OSError as exc:
+        return None, str(exc)
+    library.seccomp_init.restype = ctypes.c_void_p
+    library.seccomp_init.argtypes = [ctypes.c_uint32]
+    library.seccomp_syscall_resolve_name.argtypes = [ctypes.c_char_p]
+    library.seccomp_rule_add_array.argtypes = [ctypes.c_void_p, ctypes.c_uint32, ctypes.c_int, ctypes.c_uint,
+                                               ctypes.POINTER(_ArgCmp)]
+    library.seccomp_load.argtypes = [ctypes.c_void_p]
+    library.seccomp_release.argtypes = [ctypes.c_void_p]
+    library.seccomp_release.restype = None
+    return library, ""
+
+
+# loaded here, before any fork: a dlopen in the child could wait for ever on a loader lock that a
+# thread of the parent held at the fork (kg serve answers requests in threads)
+_LIBSECCOMP, _MISSING = _load_libseccomp()
 
 
 def supported() -> bool:
@@ -42,13 +78,24 @@ def cut_off_network(what: str = "the query") -> None:
     not go on without it."""
     if not supported():
         return
-    try:
-        import pyseccomp as seccomp
-
-        rules = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
-        rules.add_rule(seccomp.ERRNO(errno.EACCES), "socket", seccomp.Arg(0, seccomp.NE, socket.AF_UNIX))
-        rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "io_uring_setup")
-        rules.load()
-    except Exception as exc:  # no libseccomp, or a kernel without seccomp
+    library = _LIBSECCOMP
+    if library is None:
         raise UsageError(f"{what} was not run: its process could not be cut off from the network "
-                         f"({type(exc).__name__}: {exc}; kg needs libseccomp2 on Linux)") from None
+                         f"({_MISSING}; kg needs libseccomp2 on Linux)")
+    context = library.seccomp_init(_ALLOW)
+    if not context:
+        raise UsageError(f"{what} was not run: its process could not be cut off from the network (seccomp_init failed)")
+    try:
+        not_unix = (_ArgCmp * 1)(_ArgCmp(0, _NE, socket.AF_UNIX, 0))  # socket()'s first argument, the family
+        code = library.seccomp_rule_add_array(context, _errno(errno.EACCES),
+                                              library.seccomp_syscall_resolve_name(b"socket"), 1, not_unix)
+        io_uring = library.seccomp_syscall_resolve_name(b"io_uring_setup")  # unknown to libseccomp before 2.5
+        if code >= 0 and io_uring >= 0:
+            code = library.seccomp_rule_add_array(context, _errno(errno.ENOSYS), io_uring, 0, None)
+        if code >= 0:
+            code = library.seccomp_load(context)
+    finally:
+        library.seccomp_release(context)
+    if code < 0:
+        raise UsageError(f"{what} was not run: its process could not be cut off from the network "
+                         f"(libseccomp: {errno.errorcode.get(-code, code)})")
