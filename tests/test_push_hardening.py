@@ -457,3 +457,105 @@ def test_push_timeout_default_is_the_librarys():
     from kg.stores.remote import PUSH_TIMEOUT
 
     assert DEFAULT_PUSH_TIMEOUT == PUSH_TIMEOUT
+
+
+# ---------------------------------------------------------------- case 28: the store of kg build is updated from parsed terms
+
+
+def store_quads(folder) -> set[str]:
+    import pyoxigraph
+
+    store = pyoxigraph.Store.read_only(str(folder))
+    return {str(quad) for quad in store}
+
+
+def file_quads(path) -> set[str]:
+    """A graph file's triples as Oxigraph holds them (its canonical literals)."""
+    import pyoxigraph
+
+    store = pyoxigraph.Store()
+    store.load(path=str(path), format=pyoxigraph.RdfFormat.TURTLE)
+    return {str(quad) for quad in store}
+
+
+S, P = "<https://example.org/kg/id/s>", "<https://schema.org/name>"
+
+
+def test_case_28_update_store_takes_no_text_from_a_line(tmp_path, listener):
+    """Lines that would close DELETE DATA and add a LOAD of their own are refused before the store
+    is opened (they made Oxigraph fetch the URL and insert what it got); a line that is one triple
+    (a comment or a literal holding the same text) is applied as that triple and nothing else."""
+    import pyoxigraph
+
+    from kg.errors import InputError
+    from kg.stores.embedded import store_path, update_store
+
+    store = pyoxigraph.Store(str(store_path(tmp_path)))
+    store.update(f'INSERT DATA {{ {S} {P} "old" . {S} {P} "kept" . }}')
+    del store
+    before = store_quads(store_path(tmp_path))
+    breakouts = [
+        f'{S} {P} "old" }} ; LOAD SILENT <{listener}x> ; INSERT DATA {{ {S} {P} "injected" .',
+        f'{S} {P} "old" . {S} {P} "injected" .',  # two triples on one line
+        f'{S} {P} "old" . }} ; LOAD <{listener}x> ; INSERT DATA {{',  # a triple, then text
+        f"_:b {P} \"old\" .",  # a blank node
+        "",
+    ]
+    for line in breakouts:
+        for remove, add in (([line], []), ([], [line])):
+            with pytest.raises(InputError) as caught:
+                update_store(tmp_path, remove, add)
+            assert str(caught.value).startswith(f"{tmp_path / 'cache'}: a line ")
+    assert conftest_hits() == 0
+    assert store_quads(store_path(tmp_path)) == before
+    # one triple per line, whatever a comment or a literal says: applied as data
+    text = f"}} ; LOAD <{listener}x> ; INSERT DATA {{ {S} {P} \\\"injected\\\" ."
+    update_store(tmp_path, [f'{S} {P} "old" . # }} ; LOAD <{listener}x> ; INSERT DATA {{'],
+                 [f'{S} {P} "{text}" .'])
+    assert conftest_hits() == 0
+    assert store_quads(store_path(tmp_path)) == {
+        f'{S} {P} "kept"', f'{S} {P} "}} ; LOAD <{listener}x> ; INSERT DATA {{ {S} {P} \\"injected\\" ."'}
+
+
+def conftest_hits() -> int:
+    import conftest
+
+    return conftest.Counting.hits
+
+
+def test_case_28_a_cache_line_cannot_reach_the_store_through_a_build(data_copy, tmp_path, listener):
+    """`kg build` twice, a line of the cached release edited in between (its key kept) and the
+    release touched, so that the second build updates OUT/store in place and removes the old lines:
+    the line that would close DELETE DATA and LOAD a URL sends nothing and changes nothing."""
+    import json
+
+    from conftest import SEED
+
+    out = tmp_path / "out"
+    first = run("build", "--data", data_copy, "--out", out)
+    assert first.exit_code == 0, first.output
+    held = store_quads(out / "store")
+    assert held == file_quads(out / "graph.ttl")
+    entry_path = out / "cache" / "releases" / f"{SEED}.json"
+    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    index, line = next((i, x) for i, x in enumerate(entry["lines"]) if x.endswith('"@en .'))
+    entry["lines"][index] = (line[: -len(" .")] + f" }} ; LOAD SILENT <{listener}loaded> ; "
+                             f'INSERT DATA {{ {S} {P} "injected" .')
+    entry_path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    with open(data_copy / "releases" / SEED / "annotation.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# touched\n")
+    second = run("build", "--data", data_copy, "--out", out)
+    assert conftest_hits() == 0
+    now = store_quads(out / "store")
+    assert not any("injected" in quad for quad in now)
+    if second.exit_code == 2:  # refused where the store is updated: the store is as it was
+        line = one_line_error(second, 2)
+        assert f"{out / 'cache'}: a line is not N-Triples" in line
+        assert now == held
+    else:  # the edited entry was not used (the cache checked it): the store is the new graph
+        assert second.exit_code == 0, second.output
+        assert now == file_quads(out / "graph.ttl")
+    third = run("build", "--data", data_copy, "--out", out)
+    assert third.exit_code == 0, third.output
+    assert conftest_hits() == 0
+    assert store_quads(out / "store") == file_quads(out / "graph.ttl") == held  # the touch changed no triple

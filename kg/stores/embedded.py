@@ -88,16 +88,60 @@ def bulk_load(store, stream: BinaryIO, slice_size: int | None = None) -> None:
 
 
 def update_store(out_dir, remove: list[str], add: list[str]) -> Path:
-    """Remove and add N-Triples lines in ``OUT/store``, in one transaction (one SPARQL update)."""
+    """Remove and add N-Triples lines in ``OUT/store``, in one transaction (one SPARQL update).
+
+    The lines come from the build cache (``OUT/cache``), a folder on disk, so they are data, never
+    text of the update: each is parsed by pyoxigraph and must be exactly one triple of IRIs and
+    literals (:func:`parsed_lines`); the update is written from the parsed terms, each serialised
+    again by pyoxigraph, so no line can close the DATA block and add an operation of its own
+    (``} ; LOAD <http://...>``). A line that is not one such triple is refused (InputError naming
+    the cache) before the store is opened.
+    """
     import pyoxigraph
 
+    cache = Path(out_dir) / "cache"
+    old = parsed_lines(remove, cache)
+    new = parsed_lines(add, cache)
     path = store_path(out_dir)
     store = pyoxigraph.Store(str(path))
-    request = f"DELETE DATA {{\n{chr(10).join(remove)}\n}} ;\nINSERT DATA {{\n{chr(10).join(add)}\n}}"
-    store.update(request)
+    store.update(f"DELETE DATA {{\n{_data(old)}}} ;\nINSERT DATA {{\n{_data(new)}}}")
     store.flush()
     del store
     return path
+
+
+def parsed_lines(lines: list[str], source) -> list:
+    """Each N-Triples line of ``lines`` as pyoxigraph's triple (a Quad of the default graph), parsed
+    alone: a line that is not exactly one triple (none, two, or text after it), or that holds a
+    blank node (which DELETE DATA cannot name, and kg's graph has none), is an InputError naming
+    ``source``."""
+    import pyoxigraph
+
+    triples = []
+    for line in lines:
+        try:
+            found = list(pyoxigraph.parse(line.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError, UnicodeError) as exc:
+            raise InputError(f"a line is not N-Triples ({' '.join(str(exc).split())[:200]}): {_excerpt(line)}; "
+                             f"delete the folder and build again", source) from None
+        if len(found) != 1:
+            raise InputError(f"a line holds {len(found)} triples, not one: {_excerpt(line)}; "
+                             f"delete the folder and build again", source)
+        triple = found[0]
+        if any(isinstance(term, pyoxigraph.BlankNode) for term in (triple.subject, triple.object)):
+            raise InputError(f"a line holds a blank node: {_excerpt(line)}; delete the folder and build again", source)
+        triples.append(triple)
+    return triples
+
+
+def _excerpt(line: str) -> str:
+    text = " ".join(line.split())
+    return repr(text if len(text) <= 120 else text[:119] + "…")
+
+
+def _data(triples) -> str:
+    """The body of a DELETE DATA / INSERT DATA block: one triple a line, each term as pyoxigraph writes it."""
+    return "".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples)
 
 
 def new_store_folder(out_dir) -> Path:
