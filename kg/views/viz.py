@@ -168,9 +168,42 @@ def page(graph: Graph, network: nx.MultiDiGraph, title: str) -> str:
                        if any(n["group"] == name for n in nodes)]}
     from kg.resources import STATIC_DIR
 
-    template = (STATIC_DIR / "graph.html").read_text(encoding="utf-8")
-    payload = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
-    return template.replace("__TITLE__", html.escape(title)).replace("__DATA__", payload)
+    return fill_page((STATIC_DIR / "graph.html").read_text(encoding="utf-8"), data)
+
+
+# what JSON may hold that HTML or an old JavaScript parser would read as something else: written as
+# \uXXXX escapes (JSON.parse reads them back), so no text of the data can end the <script>
+# element ("</script>"), open a comment ("<!--"), or end a line in a script
+_JSON_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&\u2028\u2029"}
+
+
+def page_json(data) -> str:
+    """``data`` as JSON that is inert inside ``<script type="application/json">``: only ASCII and
+    the characters of the text outside ``< > &`` U+2028 U+2029, which are escaped."""
+    return json.dumps(data, ensure_ascii=False, sort_keys=True).translate(_JSON_ESCAPES)
+
+
+def fill_page(template: str, data) -> str:
+    """The page: ``data`` in its one ``__DATA__`` place (in a JSON script element), and in
+    ``__POLICY__`` a Content-Security-Policy that lets only the page's own script and style run
+    (by their SHA-256), refuses inline event handlers, style attributes and every load (no
+    network, no frame, no form). One pass over the template: nothing inserted is read again."""
+    import base64
+    import hashlib
+    import re
+
+    def digest(text: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
+
+    scripts = re.findall(r"<script>(.*?)</script>", template, re.DOTALL)
+    styles = re.findall(r"<style>(.*?)</style>", template, re.DOTALL)
+    if template.count("__DATA__") != 1 or template.count("__POLICY__") != 1:
+        raise ValueError("a page template has one __DATA__ and one __POLICY__")
+    policy = (f"default-src 'none'; script-src {' '.join(map(digest, scripts))}; "
+              f"style-src {' '.join(map(digest, styles))}; img-src 'none'; connect-src 'none'; "
+              "base-uri 'none'; form-action 'none'")
+    values = {"__DATA__": page_json(data), "__POLICY__": html.escape(policy, quote=False)}
+    return re.sub(r"__DATA__|__POLICY__", lambda match: values[match.group(0)], template)
 
 
 HEDGE_MARKS = {"about": "≈", "more than": ">", "less than": "<", "exact": ""}
