@@ -326,3 +326,37 @@ def test_a_query_past_the_guard_cannot_reach_the_network_from_its_child(listener
             break
         time.sleep(0.02)
     assert listener.connections == before + 1
+
+
+@pytest.fixture(scope="module")
+def kg_serve(built):
+    """``kg serve`` on the built seed graph, on a free loopback port; its /sparql URL."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--graph", str(built / "graph.ttl"), "--port", str(port)],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    pytest.fail("kg serve stopped")
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}/sparql"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_the_issues_bypasses_are_refused_by_kg_serve(listener, kg_serve, name):
+    before = listener.connections
+    response = requests.post(kg_serve, data=listener.text(ATTACKS[name]).encode("utf-8"), timeout=60,
+                             headers={"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"})
+    assert response.status_code in (400, 403), response.text
+    assert len(response.text.strip().splitlines()) == 1, response.text
+    time.sleep(0.05)
+    assert listener.connections == before
