@@ -130,6 +130,41 @@ def test_a_canonical_text_is_its_own_canonical_form_for_both_parsers(text):
     assert "\r" not in fixed  # a comment ends at the same place for both
 
 
+@given(quote=st.sampled_from(['"', "'", '"""', "'''"]),
+       content=st.lists(st.sampled_from(["a", "0", "2", "D", "u", "U", "\\", '"', "'", "#", "\n", "\r", "\\u0022", ESC8,
+                                         "\\u005C", "\\U0000005C", "\\u000D", "\\u0000", "\\t", "\\n", "\u00e9"]), max_size=8))
+@settings(max_examples=300, deadline=None)
+def test_both_parsers_read_the_same_string_from_the_canonical_text(quote, content):
+    """Where rdflib and Oxigraph both read the canonical text, they read the same string from it."""
+    import rdflib
+
+    try:
+        text = canonical(f"SELECT ?x WHERE {{ BIND({quote}{''.join(content)}{quote} AS ?x) }}")
+    except KgError:
+        return
+    try:
+        oxigraph = [str(row["x"].value) for row in pyoxigraph.Store().query(text)]
+    except SyntaxError:
+        oxigraph = None
+    try:
+        with _quiet():
+            rdflib_rows = [str(row[0]) for row in rdflib.Graph().query(text)]
+    except Exception:
+        rdflib_rows = None
+    if oxigraph is not None and rdflib_rows is not None:
+        assert oxigraph == rdflib_rows, repr(text)
+
+
+def _quiet():
+    import contextlib
+    import warnings
+
+    stack = contextlib.ExitStack()
+    stack.enter_context(warnings.catch_warnings())
+    warnings.simplefilter("ignore")
+    return stack
+
+
 def test_a_query_with_codepoint_escapes_is_answered_as_written():
     import json
 
