@@ -23,6 +23,7 @@ every parse.
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from typing import TYPE_CHECKING
@@ -38,6 +39,8 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _ESCAPE_LEFT = re.compile(r"\\[uU][0-9A-Fa-f]{4}")
 #: rdflib's pyparsing grammar, used by one thread at a time (a lock is not state: it is never rebound)
 _PARSING = threading.Lock()
+# and no fork in the middle of a parse: a child would inherit the lock held, and the grammar half-set
+os.register_at_fork(before=_PARSING.acquire, after_in_parent=_PARSING.release, after_in_child=_PARSING.release)
 
 
 def canonical(text: str, where: str = "the query") -> str:
