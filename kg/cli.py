@@ -259,20 +259,39 @@ def stats(graph_path: Path):
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
 @click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
-              help="Stop each query after this many seconds; the answer is 503.")
+              help="Each request's budget in seconds, all its work included (guard, query, cap, serializing) and "
+                   "the wait for a worker; past it the answer is 503 and the worker is replaced (0: none).")
 @click.option("--max-rows", type=click.IntRange(min=0), default=10000, show_default=True,
-              help="Cap on result rows (0: none); a capped answer says so in X-KG-Truncated.")
-@click.option("--max-body", type=click.IntRange(min=1), default=1 << 20, show_default=True,
+              help="Cap on result rows, or triples of a CONSTRUCT (0: none); a capped answer says so in X-KG-Truncated.")
+@click.option("--max-body", type=click.IntRange(min=1), default=256 << 10, show_default=True,
               help="Largest request body in bytes; larger ones get 413.")
-@click.option("--cors", "cors_origin", default=None, help="Send CORS headers for this origin (none by default).")
-def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, cors_origin: str | None):
+@click.option("--max-query", type=click.IntRange(min=1), default=64 << 10, show_default=True,
+              help="Largest query text in bytes (UTF-8); larger ones get 413.")
+@click.option("--workers", type=click.IntRange(min=1), default=8, show_default=True,
+              help="Worker processes: queries that run at once (twice as many wait; more get 503).")
+@click.option("--max-connections", type=click.IntRange(min=1), default=500, show_default=True,
+              help="Open connections at once; more wait to be accepted.")
+@click.option("--idle-timeout", type=click.IntRange(min=1), default=10, show_default=True,
+              help="Seconds an idle connection is kept open.")
+@click.option("--cache", "cache_mib", type=click.IntRange(min=0), default=64, show_default=True,
+              help="MiB of answers kept, by query text and Accept header (0: no cache).")
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host is NAME (besides localhost, 127.0.0.1 and ::1); repeatable.")
+@click.option("--cors", "cors_origin", default=None,
+              help="Send CORS headers for this origin, and take its queries (other sites' pages are refused).")
+def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, max_query: int,
+          workers: int, max_connections: int, idle_timeout: int, cache_mib: int, allow_hosts: tuple[str, ...],
+          cors_origin: str | None):
     """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a query page at /."""
     from kg.views.endpoint import Settings, load
     from kg.views.endpoint import serve as run_serve
 
     store = load(graph_path)
-    settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, cors_origin=cors_origin)
-    click.echo(f"serving {graph_path} ({len(store)} triples) at http://{host}:{port}/sparql (Ctrl-C to stop)", err=True)
+    settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, max_query=max_query, cors_origin=cors_origin,
+                        allow_hosts=allow_hosts, workers=workers, max_connections=max_connections, idle_timeout=idle_timeout,
+                        cache_bytes=cache_mib << 20)
+    click.echo(f"serving {graph_path} ({len(store)} triples) at http://{host}:{port}/sparql "
+               f"({workers} workers, cache {cache_mib} MiB; Ctrl-C to stop)", err=True)
     run_serve(store, host, port, settings)
 
 

@@ -12,10 +12,13 @@ from __future__ import annotations
 import contextlib
 import os
 import pickle
+import queue
 import select
 import signal
+import socket
 import struct
 import sys
+import threading
 import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -41,9 +44,7 @@ class Child(Generic[T]):
         self.pid = os.fork()
         if self.pid == 0:  # the child: do the work, send (ok, payload) back, exit without cleanup handlers
             os.close(read_end)
-            # rdflib evaluates paths such as rdf:rest*/rdf:first recursively; in this throw-away
-            # process a deeper stack is safe (should it overflow, only the child dies)
-            sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+            _child_setup()
             code = 0
             try:
                 try:
@@ -103,3 +104,155 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
     with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, 0)
+
+
+# ---------------------------------------------------------------- a pool of pre-forked workers
+
+
+def _child_setup() -> None:
+    """What every throw-away child does first (a Child's and a Pool's worker)."""
+    # rdflib evaluates paths such as rdf:rest*/rdf:first recursively; in a throw-away
+    # process a deeper stack is safe (should it overflow, only the child dies)
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20000))
+
+
+def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes | None:
+    """``size`` bytes from ``sock``, None at end of file; TimeoutError once ``deadline`` passes."""
+    data = bytearray()
+    while len(data) < size:
+        if deadline is not None:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+        chunk = sock.recv(min(size - len(data), 1 << 20))
+        if not chunk:
+            return None
+        data += chunk
+    return bytes(data)
+
+
+class _Worker:
+    """One pre-forked process answering requests on its end of a socket pair."""
+
+    def __init__(self, handle: Callable[[bytes], bytes]):
+        ours, theirs = socket.socketpair()
+        self.pid = os.fork()
+        if self.pid == 0:  # the worker: answer requests until the pool closes its end (end of file)
+            code = 0
+            try:
+                ours.close()
+                _work_forever(theirs, handle)
+            except BaseException:
+                code = 1
+            finally:
+                os._exit(code)
+        theirs.close()
+        self.sock = ours
+
+    def ask(self, request: bytes, deadline: float | None) -> bytes | None:
+        """The worker's answer to ``request``; None if it died; TimeoutError when ``deadline`` passes."""
+        self.sock.settimeout(None)
+        self.sock.sendall(struct.pack(">Q", len(request)) + request)
+        header = _recv_exact(self.sock, 8, deadline)
+        if header is None:
+            return None
+        return _recv_exact(self.sock, struct.unpack(">Q", header)[0], deadline)
+
+    def stop(self) -> None:
+        self.sock.close()
+        _kill(self.pid)
+
+
+def _work_forever(sock: socket.socket, handle: Callable[[bytes], bytes]) -> None:
+    """A worker's life: read a request, write ``handle(request)``, until end of file."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's: it stops its workers
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    with contextlib.suppress(Exception):  # Linux: die with the server, even if it is killed
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    keep = sock.fileno()  # nothing else of the server's: its listening socket, its clients, the other workers
+    os.closerange(3, keep)
+    os.closerange(keep + 1, 1 << 16)
+    _child_setup()
+    while True:
+        header = _recv_exact(sock, 8, None)
+        if header is None:
+            return
+        request = _recv_exact(sock, struct.unpack(">Q", header)[0], None)
+        if request is None:
+            return
+        response = handle(request)
+        sock.sendall(struct.pack(">Q", len(response)) + response)
+
+
+class Pool:
+    """``size`` worker processes, forked now (so they share what this process has loaded, copy on
+    write), each answering ``handle(request) -> response`` (bytes; ``handle`` answers every request,
+    errors included). :meth:`run` gives a request to a free worker and waits for its answer until the
+    time limit, then kills the worker (which is replaced by a fresh one) and raises TimedOut. At most
+    ``size`` requests run at once and ``waiting`` more wait for a worker; any more are refused at
+    once with TimedOut (the server is busy). Safe to call from many threads."""
+
+    def __init__(self, handle: Callable[[bytes], bytes], size: int, waiting: int, what: str = "the query"):
+        self.handle = handle
+        self.what = what
+        self.size = size
+        self._admitted = threading.BoundedSemaphore(size + waiting)
+        self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
+        self._lock = threading.Lock()
+        self._all: set[_Worker] = set()
+        for _ in range(size):
+            self._idle.put(self._spawn())
+
+    def _spawn(self) -> _Worker:
+        with self._lock:  # one fork at a time
+            worker = _Worker(self.handle)
+            self._all.add(worker)
+            return worker
+
+    def _replace(self, worker: _Worker) -> None:
+        with self._lock:
+            self._all.discard(worker)
+        worker.stop()
+        self._idle.put(self._spawn())
+
+    def pids(self) -> list[int]:
+        with self._lock:
+            return [worker.pid for worker in self._all]
+
+    def run(self, request: bytes, timeout: float | None) -> bytes:
+        """The answer to ``request``; TimedOut if ``timeout`` seconds (None or 0: no limit) pass first,
+        counting the wait for a free worker, or at once if too many requests are waiting."""
+        if not self._admitted.acquire(blocking=False):
+            raise TimedOut(f"the server is busy ({self.size} queries running and as many as allowed waiting): try again shortly")
+        try:
+            deadline = time.monotonic() + timeout if timeout else None
+            stopped = TimedOut(f"{self.what} timed out after {timeout:g} s and was stopped (the server's --timeout)")
+            try:
+                worker = self._idle.get(timeout=None if deadline is None else max(deadline - time.monotonic(), 0.001))
+            except queue.Empty:
+                raise stopped from None
+            try:
+                response = worker.ask(request, deadline)
+            except TimeoutError:
+                self._replace(worker)
+                raise stopped from None
+            except BaseException:
+                self._replace(worker)
+                raise
+            if response is None:  # the worker died (out of memory, a crash in the engine)
+                self._replace(worker)
+                raise UsageError(f"{self.what} stopped its worker without an answer")
+            self._idle.put(worker)
+            return response
+        finally:
+            self._admitted.release()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            workers, self._all = self._all, set()
+        for worker in workers:
+            worker.stop()

@@ -20,8 +20,8 @@ projected variables), and the bound text passes the guard too. Python's audit ho
 (:mod:`kg.check.audit`) cannot see Oxigraph's own sockets and files, so the guard is what
 keeps a query off the network.
 
-With a ``timeout`` (``kg query`` always gives one; ``0`` means no limit) the query runs in a
-forked child process that is killed when the time is up or on Ctrl-C (:mod:`kg.check.deadline`):
+With a ``timeout`` (``kg query`` always gives one; ``0`` means no limit) the guard, the query and
+its serialization run in a forked child process that is killed when the time is up or on Ctrl-C (:mod:`kg.check.deadline`):
 Oxigraph cannot cancel a query (it releases the GIL, but a signal only reaches Python once the
 query returns). A graph in memory is loaded before the fork and shared with the child; the store
 on disk is opened in the child, never before a fork (RocksDB and fork do not mix).
@@ -133,20 +133,29 @@ def sorted_ntriples(data: bytes) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
-def evaluate(store, text: str, where: str, allowed_paths=()) -> tuple[str, bytes]:
-    """(type, bytes) of ``text`` (already guarded) run on a pyoxigraph ``store``, confined: SPARQL JSON
-    for SELECT and ASK, sorted N-Triples for CONSTRUCT and DESCRIBE."""
+def evaluate(store, text: str, where: str, allowed_paths=(), max_rows: int = 0) -> tuple[str, bytes, bool]:
+    """(type, bytes, capped) of ``text`` (already guarded) run on a pyoxigraph ``store``, confined: SPARQL
+    JSON for SELECT and ASK, sorted N-Triples for CONSTRUCT and DESCRIBE. With ``max_rows``, at most that
+    many solutions (or triples) are read from Oxigraph's lazy iterator, never more: ``capped`` says
+    whether there were more."""
     import pyoxigraph
 
     from kg.check.audit import confined
+    from kg.query.results import capped_solutions, capped_triples
 
     with confined(allowed_paths, where):
         try:
             result = store.query(text)
             kind = _kind(result)
             if kind == "CONSTRUCT":
-                return kind, sorted_ntriples(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES))
-            return kind, result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)
+                if max_rows:
+                    data, capped = capped_triples(result, max_rows)
+                    return kind, sorted_ntriples(data), capped
+                return kind, sorted_ntriples(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)), False
+            if kind == "SELECT" and max_rows:
+                data, capped = capped_solutions(result, max_rows)
+                return kind, data, capped
+            return kind, result.serialize(format=pyoxigraph.QueryResultsFormat.JSON), False
         except KgError:
             raise
         except SyntaxError as exc:
@@ -156,29 +165,29 @@ def evaluate(store, text: str, where: str, allowed_paths=()) -> tuple[str, bytes
 
 
 def run_sparql(source, text: str, bindings: dict | None = None, where: str = "the query", *,
-               timeout: float | None = None, allowed_paths=()):
+               timeout: float | None = None, allowed_paths=(), max_rows: int = 0):
     """Run a read-only query on ``source`` in Oxigraph; return a :class:`kg.query.results.Answer`.
 
     ``source``: an :class:`OnDisk` store, a :class:`GraphFile`, a ``pyoxigraph.Store`` or an rdflib
     Graph. ``bindings``: parameter name -> RDF term (rdflib's or pyoxigraph's). The text passes the
-    guard first (:func:`guard`). With ``timeout`` seconds (``0``: no limit), the query runs in a
-    forked child that is killed when the time is up or on Ctrl-C; without, in this process.
+    guard first (:func:`guard`). With ``timeout`` seconds (``0``: no limit), all the work (guarding the
+    text, evaluating, serializing) runs in a forked child that is killed when the time is up or on
+    Ctrl-C; without, in this process. ``max_rows`` (0: none) caps the solutions of a SELECT and the
+    triples of a CONSTRUCT or DESCRIBE as they are read (``Answer.capped`` says whether it cut).
     """
     from kg.check.deadline import Child, can_stop
     from kg.query.results import Answer
 
-    text = guard(text, bindings, where)
-
-    def work() -> tuple[str, bytes]:
-        return evaluate(_open(source), text, where, allowed_paths)
+    def work() -> tuple[str, bytes, bool]:
+        return evaluate(_open(source), guard(text, bindings, where), where, allowed_paths, max_rows)
 
     if timeout is None or not can_stop():
-        kind, data = work()
+        kind, data, capped = work()
     else:
         if not isinstance(source, OnDisk):
             source = _open(source)  # loaded here, so the limit is the query's: the child gets the store by fork
-        kind, data = Child(work, where).result(timeout or None)
-    return Answer(kind, data)
+        kind, data, capped = Child(work, where).result(timeout or None)
+    return Answer(kind, data, capped=capped)
 
 
 def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = None,

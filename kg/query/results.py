@@ -22,9 +22,10 @@ class Answer:
     """What a query answered: ``type`` ("SELECT", "ASK" or "CONSTRUCT", which DESCRIBE answers too)
     and ``data``, the SPARQL JSON (SELECT, ASK) or sorted N-Triples (CONSTRUCT) bytes."""
 
-    def __init__(self, type: str, data: bytes):  # rdflib's name
+    def __init__(self, type: str, data: bytes, capped: bool = False):  # rdflib's name
         self.type = type
         self.data = data
+        self.capped = capped  # a cap cut the answer (kg.query.engine.run_sparql's max_rows)
         self._rows = None
         self._graph = None
 
@@ -48,16 +49,6 @@ class Answer:
         import pyoxigraph
 
         return pyoxigraph.parse(self.data, format=pyoxigraph.RdfFormat.N_TRIPLES)
-
-    def truncated(self, rows: int) -> tuple[Answer, int]:
-        """(the answer cut to its first ``rows`` solutions, how many it had): for SELECT only."""
-        import json
-
-        document = json.loads(self.data)
-        bindings = document["results"]["bindings"]
-        total = len(bindings)
-        document["results"]["bindings"] = bindings[:rows]
-        return Answer(self.type, json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")), total
 
     # ------------------------------------------------------------------ rdflib's Result, for the Python API
 
@@ -140,6 +131,63 @@ class Answer:
         if format == "json":
             return self.data
         return cast(bytes, self.solutions().serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[format])))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _term_json(term) -> dict:
+    """A pyoxigraph term as a SPARQL 1.1 Query Results JSON term."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, pyoxigraph.Literal):
+        value: dict = {"type": "literal", "value": term.value}
+        if term.language:
+            value["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            value["datatype"] = term.datatype.value
+        return value
+    return {"type": "triple", "value": {"subject": _term_json(term.subject), "predicate": _term_json(term.predicate),
+                                        "object": _term_json(term.object)}}
+
+
+def capped_solutions(solutions, limit: int) -> tuple[bytes, bool]:
+    """(SPARQL JSON of the first ``limit`` solutions, whether there were more), reading at most
+    ``limit + 1`` of them from Oxigraph's lazy iterator: the memory is the cap's, not the answer's.
+    The JSON is written again by pyoxigraph, so its bytes are those of an answer never capped."""
+    import itertools
+    import json
+    from typing import cast
+
+    import pyoxigraph
+
+    names = [variable.value for variable in solutions.variables]
+    bindings = []
+    capped = False
+    for count, solution in enumerate(itertools.islice(solutions, limit + 1)):
+        if count == limit:
+            capped = True
+            break
+        bindings.append({name: _term_json(solution[index]) for index, name in enumerate(names) if solution[index] is not None})
+    document = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False).encode("utf-8")
+    reparsed = pyoxigraph.parse_query_results(document, format=pyoxigraph.QueryResultsFormat.JSON)
+    return cast(bytes, reparsed.serialize(format=pyoxigraph.QueryResultsFormat.JSON)), capped
+
+
+def capped_triples(triples, limit: int) -> tuple[bytes, bool]:
+    """(N-Triples of the first ``limit`` triples, whether there were more), reading at most ``limit + 1``."""
+    import itertools
+    from typing import cast
+
+    import pyoxigraph
+
+    kept = list(itertools.islice(triples, limit + 1))
+    capped = len(kept) > limit
+    return cast(bytes, pyoxigraph.serialize(kept[:limit], format=pyoxigraph.RdfFormat.N_TRIPLES)), capped
 
 
 def plain(term) -> str:

@@ -1,12 +1,20 @@
 """``kg serve``: a read-only SPARQL 1.1 Protocol endpoint over the graph, safe by default.
 
-A WSGI application (Werkzeug for requests and responses) served by waitress. The graph
-is loaded once into an in-memory Oxigraph store, and every query runs there as ``kg query``
-runs it (kg.query.engine): it passes the same guard (kg.check.guard: no updates, no
-SERVICE, FROM, FROM NAMED or LOAD, decided on the parsed query), and runs under a
-wall-clock limit in a forked child process that is killed when it passes
-(kg.check.deadline), so the server answers the next request. Results are written by
-pyoxigraph's serializers and capped at ``max_rows`` rows, and the response says so.
+A WSGI application (Werkzeug for requests and responses) served by waitress. The graph is
+loaded once into an in-memory Oxigraph store; then a pool of worker processes is forked
+(kg.check.deadline.Pool), which share the store copy on write. Each request's whole query work
+runs in a worker: the guard (kg.check.guard, as for ``kg query``: no updates, no SERVICE, FROM,
+FROM NAMED or LOAD, decided on the parsed query), the evaluation in Oxigraph, the cap (at most
+``max_rows`` solutions or triples read from Oxigraph's lazy iterator) and the serialization; the
+worker hands back the finished response. A request that passes its budget (``timeout``, counted
+from when the server takes it, the wait for a free worker included) gets 503 and its worker is
+killed and replaced, so the server answers the next request. At most ``workers`` queries run at
+once, ``WAITING_PER_WORKER`` times as many wait, and any more get 503 at once.
+
+The server process only reads requests, checks them (the ``Host``, the ``Origin``, the sizes)
+and writes responses. It keeps the recent answers in a bounded cache (``cache_bytes``; the graph
+is read-only, so an answer stays true): the same query text asked with the same ``Accept`` header
+is answered from it without a worker.
 
     GET  /sparql?query=...                          SPARQL 1.1 Protocol, query via GET
     POST /sparql  (application/x-www-form-urlencoded, query=...)
@@ -16,7 +24,11 @@ pyoxigraph's serializers and capped at ``max_rows`` rows, and the response says 
 
 from __future__ import annotations
 
+import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Request, Response
@@ -34,14 +46,23 @@ GRAPH_TYPES = {
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
 }
+LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")  # the Host names served without --allow-host
+WAITING_PER_WORKER = 2  # requests that may wait for a worker, per worker; more get 503 at once
+SPARE_THREADS = 4  # server threads beyond the running and waiting requests: the page, cached answers, refusals
 
 
 @dataclass
 class Settings:
-    timeout: float = 30.0
-    max_rows: int = 10000
-    max_body: int = 1 << 20
+    timeout: float = 30.0  # seconds per request, all its work included (0: none)
+    max_rows: int = 10000  # solutions of a SELECT, triples of a CONSTRUCT or DESCRIBE (0: none)
+    max_body: int = 256 << 10  # bytes of a request body
+    max_query: int = 64 << 10  # bytes of a query's text (UTF-8)
     cors_origin: str | None = None
+    allow_hosts: tuple[str, ...] = ()  # Host names served beside LOCAL_HOSTS
+    workers: int = 8  # queries that run at once
+    max_connections: int = 500  # open connections; more wait to be accepted
+    idle_timeout: int = 10  # seconds an idle connection stays open
+    cache_bytes: int = 64 << 20  # the answers kept (0: no cache)
 
 
 def _negotiate(accept, offered: dict, default: str) -> str:
@@ -49,16 +70,188 @@ def _negotiate(accept, offered: dict, default: str) -> str:
     return best or default
 
 
-def _error(status: int, message: str, settings: Settings, origin: str | None) -> Response:
-    response = Response(message.rstrip(".") + ".\n", status=status, mimetype="text/plain")
-    return _cors(response, settings, origin)
+def _text(status: int, message: str) -> tuple[int, dict, bytes]:
+    return status, {"Content-Type": "text/plain; charset=utf-8"}, (message.rstrip(".") + ".\n").encode("utf-8")
 
 
-def _cors(response: Response, settings: Settings, origin: str | None) -> Response:
-    if settings.cors_origin and origin and (settings.cors_origin == "*" or origin == settings.cors_origin):
-        response.headers["Access-Control-Allow-Origin"] = settings.cors_origin
-        response.headers["Vary"] = "Origin"
-    return response
+def answer(store, text: str, accept: str, settings: Settings) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of the query ``text`` for a client that accepts ``accept``: guarded,
+    evaluated, capped and serialized here (in a worker of the pool, under the request's budget)."""
+    from werkzeug.datastructures import MIMEAccept
+    from werkzeug.http import parse_accept_header
+
+    from kg.query.engine import run_sparql
+
+    accepted = parse_accept_header(accept, MIMEAccept)
+    try:
+        result = run_sparql(store, text, where="the query", max_rows=settings.max_rows)
+        headers = {}
+        if result.capped:
+            unit = "triples" if result.type == "CONSTRUCT" else "rows"
+            headers["X-KG-Truncated"] = f"{settings.max_rows} of more than {settings.max_rows} {unit}"
+            headers["Warning"] = f'199 kg "results truncated to {settings.max_rows} {unit} (--max-rows)"'
+        if result.type == "CONSTRUCT":
+            mimetype = _negotiate(accepted, GRAPH_TYPES, "text/turtle")
+            body = result.serialize(format=GRAPH_TYPES[mimetype])
+        else:
+            mimetype = _negotiate(accepted, SELECT_TYPES, "application/sparql-results+json")
+            body = result.serialize(format=SELECT_TYPES[mimetype])
+    except KgError as exc:  # by type: RefusedError 403, TimedOut 503, the others 400 (kg.errors)
+        return _text(exc.http_status, str(exc))
+    except Exception as exc:  # a bug: still one sentence
+        return _text(500, f"the query failed: {type(exc).__name__}: {' '.join(str(exc).split())}")
+    headers["Content-Type"] = mimetype + ("; charset=utf-8" if mimetype.startswith("text/") else "")
+    return 200, headers, body
+
+
+def _handler(store, settings: Settings):
+    """The workers' work: a request (JSON: query, accept) in, a response (JSON head, newline, body) out."""
+    def handle(request: bytes) -> bytes:
+        try:
+            asked = json.loads(request)
+            status, headers, body = answer(store, asked["query"], asked["accept"], settings)
+        except Exception as exc:  # never leave the server without an answer
+            status, headers, body = _text(500, f"the query failed: {type(exc).__name__}")
+        return json.dumps({"status": status, "headers": headers}).encode("utf-8") + b"\n" + body
+
+    return handle
+
+
+class _Cache:
+    """Answers by (query text, Accept header), the least recently used dropped beyond ``limit`` bytes."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.size = 0
+        self._entries: OrderedDict[tuple[str, str], tuple[int, dict, bytes]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, str]):
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: tuple[str, str], entry: tuple[int, dict, bytes]) -> None:
+        cost = len(entry[2]) + len(key[0]) + len(key[1]) + 512
+        if cost > self.limit // 4:  # a large answer is not kept: it would push out many small ones
+            return
+        with self._lock:
+            if key in self._entries:
+                return
+            self._entries[key] = entry
+            self.size += cost
+            while self.size > self.limit:
+                old_key, old = self._entries.popitem(last=False)
+                self.size -= len(old[2]) + len(old_key[0]) + len(old_key[1]) + 512
+
+
+def _hostname(host: str) -> str:
+    """The name in a Host header value, without the port ("[::1]:7878" -> "::1")."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1:].partition("]")[0]
+    return host.rpartition(":")[0] if host.count(":") == 1 else host
+
+
+class Endpoint:
+    """The WSGI application serving a store read-only; :meth:`close` stops its workers."""
+
+    def __init__(self, store, settings: Settings):
+        from kg.check.deadline import Pool
+        from kg.resources import STATIC_DIR
+
+        self.settings = settings
+        self.page = (STATIC_DIR / "query.html").read_bytes()
+        self.hosts = {name.lower() for name in (*LOCAL_HOSTS, *settings.allow_hosts)}
+        self.cache = _Cache(settings.cache_bytes) if settings.cache_bytes else None
+        self.pool = Pool(_handler(store, settings), settings.workers, settings.workers * WAITING_PER_WORKER)
+
+    def close(self) -> None:
+        self.pool.close()
+
+    def __call__(self, environ, start_response):
+        request = Request(environ)
+        request.max_content_length = self.settings.max_body
+        request.max_form_memory_size = self.settings.max_body
+        origin = request.headers.get("Origin")
+        try:
+            response = self.respond(request, origin)
+        except HTTPException as exc:
+            response = self.error(exc.code or 400, exc.description or "bad request", origin)
+        return response(environ, start_response)
+
+    def error(self, status: int, message: str, origin: str | None) -> Response:
+        code, headers, body = _text(status, message)
+        return self.cors(Response(body, status=code, headers=headers), origin)
+
+    def cors(self, response: Response, origin: str | None) -> Response:
+        allowed = self.settings.cors_origin
+        if allowed and origin and (allowed == "*" or origin == allowed):
+            response.headers["Access-Control-Allow-Origin"] = allowed
+            response.headers["Vary"] = "Origin"
+        return response
+
+    def foreign(self, origin: str, request: Request) -> bool:
+        """Whether a request with this ``Origin`` comes from a page of another site, not allowed by --cors."""
+        allowed = self.settings.cors_origin
+        if allowed and (allowed == "*" or origin == allowed):
+            return False
+        parts = urlsplit(origin)
+        return parts.scheme not in ("http", "https") or parts.netloc.lower() != request.host.lower()
+
+    def respond(self, request: Request, origin: str | None) -> Response:
+        host = _hostname(request.host)
+        if host not in self.hosts:  # a name that is not this server's: DNS rebinding, or a mistake
+            return self.error(403, f"the Host '{host}' is not served here: kg serve answers for "
+                                   f"{', '.join(sorted(self.hosts))} (add a name with --allow-host)", origin)
+        if origin is not None and self.foreign(origin, request):
+            return self.error(403, f"requests from pages at {origin} are refused: only this server's own page, "
+                                   "or the origin given to --cors, may query it", origin)
+        if request.path == "/":
+            if request.method not in ("GET", "HEAD"):
+                return self.error(405, "only GET here", origin)
+            return Response(self.page, mimetype="text/html", headers={
+                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'",
+            })
+        if request.path != "/sparql":
+            return self.error(404, f"nothing at {request.path}; the endpoint is /sparql", origin)
+        if request.method == "OPTIONS":
+            response = Response(status=204)
+            if self.settings.cors_origin:
+                response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
+                response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
+            return self.cors(response, origin)
+        if request.method not in ("GET", "POST"):
+            return self.error(405, f"{request.method} is not allowed: use GET or POST", origin)
+        try:
+            text = _query_text(request, self.settings)
+        except PermissionError as exc:
+            return self.error(403, str(exc), origin)
+        except OverflowError as exc:
+            return self.error(413, str(exc), origin)
+        except (ValueError, UnicodeDecodeError) as exc:
+            return self.error(400, str(exc), origin)
+        return self.cors(self.query(text, request.headers.get("Accept", "")), origin)
+
+    def query(self, text: str, accept: str) -> Response:
+        key = (text, accept)
+        entry = self.cache.get(key) if self.cache is not None else None
+        if entry is None:
+            request = json.dumps({"query": text, "accept": accept}).encode("utf-8")
+            try:
+                reply = self.pool.run(request, self.settings.timeout or None)
+            except KgError as exc:  # TimedOut (503): the worker was killed at the budget, or the server is busy
+                entry = _text(exc.http_status, str(exc))
+            else:
+                head, _newline, body = reply.partition(b"\n")
+                meta = json.loads(head)
+                entry = (meta["status"], meta["headers"], body)
+                if self.cache is not None and entry[0] == 200:
+                    self.cache.put(key, entry)
+        status, headers, body = entry
+        return Response(body, status=status, headers=headers)
 
 
 def _query_text(request: Request, settings: Settings) -> str:
@@ -66,16 +259,16 @@ def _query_text(request: Request, settings: Settings) -> str:
         if "update" in request.args:
             raise PermissionError("updates are refused: this endpoint is read-only")
         text = request.args.get("query")
-    elif request.method == "POST":
+    else:
         length = request.content_length
         if length is not None and length > settings.max_body:
-            raise OverflowError(f"the request body is over {settings.max_body} bytes")
+            raise OverflowError(f"the request body is over {settings.max_body} bytes (--max-body)")
         mimetype = request.mimetype
         if mimetype == "application/sparql-update":
             raise PermissionError("updates are refused: this endpoint is read-only")
         body = request.get_data(cache=True)
         if len(body) > settings.max_body:
-            raise OverflowError(f"the request body is over {settings.max_body} bytes")
+            raise OverflowError(f"the request body is over {settings.max_body} bytes (--max-body)")
         if mimetype == "application/sparql-query":
             text = body.decode("utf-8", errors="strict")
         elif mimetype == "application/x-www-form-urlencoded":
@@ -84,100 +277,64 @@ def _query_text(request: Request, settings: Settings) -> str:
             text = request.form.get("query")
         else:
             raise ValueError("send the query as query=... (form) or as application/sparql-query")
-    else:
-        raise LookupError(request.method)
     if not text:
         raise ValueError("no query: give query=... (see the SPARQL 1.1 Protocol)")
     for name in ("default-graph-uri", "named-graph-uri"):
         if name in request.args or name in request.form:
             raise PermissionError(f"{name} is refused: this endpoint serves one graph")
+    size = len(text.encode("utf-8", errors="surrogatepass"))
+    if size > settings.max_query:
+        raise OverflowError(f"the query is {size} bytes, over the limit of {settings.max_query} (--max-query)")
     return text
 
 
-def _respond(store, text: str, request: Request, settings: Settings) -> Response:
-    from kg.query.engine import run_sparql
-
-    try:
-        result = run_sparql(store, text, where="the query", timeout=settings.timeout or 0)
-    except KgError as exc:  # by type: RefusedError 403, TimedOut 503, the others 400 (kg.errors)
-        return Response(str(exc) + "\n", status=exc.http_status, mimetype="text/plain")
-    headers = {}
-    if result.type == "CONSTRUCT":
-        mimetype = _negotiate(request.accept_mimetypes, GRAPH_TYPES, "text/turtle")
-        return Response(result.serialize(format=GRAPH_TYPES[mimetype]), mimetype=mimetype)
-    mimetype = _negotiate(request.accept_mimetypes, SELECT_TYPES, "application/sparql-results+json")
-    if result.type == "SELECT" and settings.max_rows:
-        result, total = result.truncated(settings.max_rows)
-        if total > settings.max_rows:
-            headers["X-KG-Truncated"] = f"{settings.max_rows} of {total} rows"
-            headers["Warning"] = f'199 kg "results truncated to {settings.max_rows} of {total} rows (--max-rows)"'
-    # a text/ mimetype gets "; charset=utf-8" from Werkzeug (which has no Response.charset since 3.0)
-    return Response(result.serialize(format=SELECT_TYPES[mimetype]), mimetype=mimetype, headers=headers)
+def make_app(store, settings: Settings | None = None) -> Endpoint:
+    """The WSGI application serving ``store`` (a pyoxigraph Store) read-only; it forks its workers now."""
+    return Endpoint(store, settings or Settings())
 
 
-def make_app(store, settings: Settings | None = None):
-    """The WSGI application serving ``store`` (a pyoxigraph Store, or a source of kg.query.engine) read-only."""
-    settings = settings or Settings()
-    from kg.resources import STATIC_DIR
-
-    page = (STATIC_DIR / "query.html").read_bytes()
-
-    @Request.application
-    def app(request: Request) -> Response:
-        origin = request.headers.get("Origin")
-        request.max_content_length = settings.max_body
-        if request.path == "/":
-            if request.method not in ("GET", "HEAD"):
-                return _error(405, "only GET here", settings, origin)
-            return Response(page, mimetype="text/html", headers={
-                "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'",
-            })
-        if request.path != "/sparql":
-            return _error(404, f"nothing at {request.path}; the endpoint is /sparql", settings, origin)
-        if request.method == "OPTIONS":
-            response = Response(status=204)
-            if settings.cors_origin:
-                response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-                response.headers["Access-Control-Allow-Headers"] = "Content-Type, Accept"
-            return _cors(response, settings, origin)
-        if request.method not in ("GET", "POST"):
-            return _error(405, f"{request.method} is not allowed: use GET or POST", settings, origin)
-        try:
-            text = _query_text(request, settings)
-        except PermissionError as exc:
-            return _error(403, str(exc), settings, origin)
-        except OverflowError as exc:
-            return _error(413, str(exc), settings, origin)
-        except (ValueError, UnicodeDecodeError) as exc:
-            return _error(400, str(exc), settings, origin)
-        except HTTPException as exc:
-            return _error(exc.code or 400, exc.description or "bad request", settings, origin)
-        try:
-            response = _respond(store, text, request, settings)
-        except KgError as exc:
-            response = Response(str(exc) + "\n", status=exc.http_status, mimetype="text/plain")
-        return _cors(response, settings, origin)
-
-    return app
-
-
-def serve(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None, threads: int = 4):
+def serve(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None):
     """Serve ``store`` (a pyoxigraph Store: see :func:`load`) until interrupted (waitress, a production WSGI server)."""
-    import waitress
+    import errno
+    import logging
 
+    from waitress.server import create_server
+
+    from kg.errors import UsageError
     from kg.query.engine import run_sparql
 
     settings = settings or Settings()
-    run_sparql(store, "ASK { ?s ?p ?o }")  # load the SPARQL machinery (and the guard's parser) before the first fork
-    waitress.serve(
-        make_app(store, settings),
-        host=host,
-        port=port,
-        threads=threads,
-        max_request_body_size=settings.max_body,
-        ident="kg",
-        _quiet=True,
-    )
+    endpoint: Endpoint | None = None
+
+    def app(environ, start_response):
+        assert endpoint is not None  # made before the server runs
+        return endpoint(environ, start_response)
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "task queue depth": the pool answers 503 itself
+    try:  # listen first: a busy port is said before anything is forked
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=settings.workers * (1 + WAITING_PER_WORKER) + SPARE_THREADS,
+            connection_limit=settings.max_connections,
+            channel_timeout=settings.idle_timeout,
+            cleanup_interval=max(1, settings.idle_timeout // 2),
+            max_request_body_size=settings.max_body,
+            ident="kg",
+        )
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise UsageError(f"port {port} on {host} is already in use (another server is listening there): "
+                             "stop it or choose another --port") from None
+        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    run_sparql(store, "ASK { ?s ?p ?o }")  # load the SPARQL machinery (and the guard's parser) before the workers fork
+    endpoint = make_app(store, settings)
+    try:
+        server.run()
+    finally:
+        endpoint.close()
+        server.close()
 
 
 def load(graph_file):
