@@ -290,9 +290,9 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int,
     settings = Settings(timeout=timeout, max_rows=max_rows, max_body=max_body, max_query=max_query, cors_origin=cors_origin,
                         allow_hosts=allow_hosts, workers=workers, max_connections=max_connections, idle_timeout=idle_timeout,
                         cache_bytes=cache_mib << 20)
-    click.echo(f"serving {graph_path} ({len(store)} triples) at http://{host}:{port}/sparql "
-               f"({workers} workers, cache {cache_mib} MiB; Ctrl-C to stop)", err=True)
-    run_serve(store, host, port, settings)
+    run_serve(store, host, port, settings, ready=lambda: click.echo(
+        f"serving {graph_path} ({len(store)} triples) at http://{host}:{port}/sparql "
+        f"({workers} workers, cache {cache_mib} MiB; Ctrl-C to stop)", err=True))
 
 
 @cli.command()

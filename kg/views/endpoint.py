@@ -293,8 +293,9 @@ def make_app(store, settings: Settings | None = None) -> Endpoint:
     return Endpoint(store, settings or Settings())
 
 
-def serve(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None):
-    """Serve ``store`` (a pyoxigraph Store: see :func:`load`) until interrupted (waitress, a production WSGI server)."""
+def serve(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings | None = None, ready=None):
+    """Serve ``store`` (a pyoxigraph Store: see :func:`load`) until interrupted (waitress, a production WSGI
+    server); ``ready()`` is called once the port is listening and the workers are forked."""
     import errno
     import logging
 
@@ -331,6 +332,8 @@ def serve(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings |
     run_sparql(store, "ASK { ?s ?p ?o }")  # load the SPARQL machinery (and the guard's parser) before the workers fork
     endpoint = make_app(store, settings)
     try:
+        if ready is not None:
+            ready()
         server.run()
     finally:
         endpoint.close()

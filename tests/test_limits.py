@@ -1,0 +1,378 @@
+"""Limits that hold under attack (SECURITY.md cases 20-24): every query stops at its time limit,
+all its work counted (guard, evaluation, serializing) on `kg query` and at `kg serve`; Ctrl-C
+stops `kg query`; `kg serve` bounds bodies, queries, rows and triples, memory per request,
+connections and waiting, keeps answering cheap queries while slow ones run, serves only its
+own Host names and refuses other sites' pages; a busy port is said in one sentence."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from conftest import DATA
+
+ROOT = Path(__file__).resolve().parent.parent
+KG = [sys.executable, "-m", "kg.cli"]
+POSTS = "SELECT ?post WHERE { ?post a <http://www.w3.org/ns/org#Post> } ORDER BY ?post"
+# a cross join of every triple with every triple with every triple: billions of rows on the seed
+CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def slow_to_guard(size: int) -> str:
+    """A valid query of about ``size`` bytes that rdflib's parser (the guard) takes tens of seconds to read."""
+    terms = []
+    length = 0
+    i = 0
+    while length < size:
+        terms.append(f'?o = "value {i}"')
+        length += len(terms[-1]) + 4
+        i += 1
+    return "SELECT * WHERE { ?s ?p ?o FILTER (" + " || ".join(terms) + ") }"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start(graph_file, *options):
+    port = free_port()
+    process = subprocess.Popen([*KG, "serve", "--graph", str(graph_file), "--port", str(port), *options],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(300):
+        try:
+            requests.get(base + "/", timeout=1)
+            return process, base
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise AssertionError(process.stderr.read().decode()) from None
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("kg serve did not start")
+
+
+def stop(process):
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+def sparql(base, **kwargs):
+    return requests.request(kwargs.pop("method", "GET"), base + "/sparql", timeout=kwargs.pop("timeout", 60), **kwargs)
+
+
+def timed(call):
+    started = time.monotonic()
+    result = call()
+    return result, time.monotonic() - started
+
+
+def children(pid: int) -> list[int]:
+    """The child processes of ``pid``, forked by any of its threads."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:  # the thread ended
+            continue
+    return found
+
+
+def high_water_kib(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise AssertionError("no VmHWM")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """`kg build` of the seed: graph.ttl and the Oxigraph store beside it."""
+    out = tmp_path_factory.mktemp("limits")
+    subprocess.run([*KG, "build", "--data", str(DATA), "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    process, base = start(built / "graph.ttl", "--timeout", "2", "--max-rows", "50")
+    yield base, process
+    stop(process)
+
+
+# ---------------------------------------------------------------- case 20: kg query on the store
+
+
+def test_kg_query_on_the_store_stops_a_cross_join_at_its_timeout(built):
+    (result, elapsed) = timed(lambda: subprocess.run(
+        [*KG, "query", "--store", "oxigraph", "--out", str(built), "--timeout", "2", "--sparql", CROSS_JOIN],
+        cwd=ROOT, capture_output=True, text=True, timeout=60))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "timed out after 2 s" in result.stderr
+    assert elapsed < 8, elapsed
+
+
+def test_kg_query_counts_the_guard_in_its_timeout(built, tmp_path):
+    """A 300 KB query that the guard alone takes tens of seconds to parse stops at --timeout 1."""
+    query = tmp_path / "slow.rq"
+    query.write_text(slow_to_guard(300_000), encoding="utf-8")
+    (result, elapsed) = timed(lambda: subprocess.run(
+        [*KG, "query", str(query), "--store", "oxigraph", "--out", str(built), "--timeout", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120))
+    assert result.returncode == 2, result.stderr
+    assert "timed out after 1 s" in result.stderr and "Traceback" not in result.stderr
+    assert elapsed < 7, elapsed
+
+
+def test_ctrl_c_stops_kg_query_on_the_store_with_exit_130(built):
+    process = subprocess.Popen([*KG, "query", "--store", "oxigraph", "--out", str(built), "--timeout", "60", "--sparql", CROSS_JOIN],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    running: list[int] = []
+    for _ in range(300):  # until the query runs in its child
+        running = children(process.pid)
+        if running or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert running, process.communicate()
+    time.sleep(0.5)  # Oxigraph is in the cross join by now
+    process.send_signal(signal.SIGINT)
+    (_stdout, stderr), elapsed = timed(lambda: process.communicate(timeout=30))
+    assert process.returncode == 130, stderr
+    assert elapsed < 3, elapsed
+    assert b"interrupted" in stderr and b"Traceback" not in stderr
+    assert not any(os.path.exists(f"/proc/{child}") for child in running)
+
+
+# ---------------------------------------------------------------- case 21: the endpoint's budget
+
+
+def test_endpoint_stops_a_cross_join_at_its_timeout_and_goes_on(server):
+    base, _process = server
+    response, elapsed = timed(lambda: sparql(base, params={"query": CROSS_JOIN}))
+    assert response.status_code == 503 and "timed out after 2 s" in response.text
+    assert elapsed < 4, elapsed
+    assert sparql(base, params={"query": POSTS}).status_code == 200
+
+
+def test_a_huge_body_is_refused_413_quickly(server):
+    base, _process = server
+    body = b"ASK {}" + b" " * (2 << 20)
+    response, elapsed = timed(lambda: sparql(base, method="POST", data=body,
+                                             headers={"Content-Type": "application/sparql-query"}))
+    assert response.status_code == 413
+    assert elapsed < 3, elapsed
+
+
+def test_a_300_kb_query_is_refused_413_by_default(server):
+    base, _process = server
+    response, elapsed = timed(lambda: sparql(base, method="POST", data={"query": slow_to_guard(300_000)}))
+    assert response.status_code == 413  # over the body's limit (256 KiB)
+    assert elapsed < 3, elapsed
+    response, elapsed = timed(lambda: sparql(base, method="POST", data={"query": slow_to_guard(100_000)}))
+    assert response.status_code == 413 and "over the limit of 65536 (--max-query)" in response.text
+    assert elapsed < 3, elapsed
+
+
+def test_a_300_kb_query_allowed_in_is_stopped_within_the_budget(built):
+    """With --max-query raised, the guard's parsing runs in the worker under the budget: 503 at 2 s,
+    not 200 after half a minute; the server goes on."""
+    process, base = start(built / "graph.ttl", "--timeout", "2", "--max-query", "1000000", "--max-body", "2000000")
+    try:
+        response, elapsed = timed(lambda: sparql(base, method="POST", data=slow_to_guard(300_000).encode(),
+                                                 headers={"Content-Type": "application/sparql-query"}))
+        assert response.status_code == 503 and "timed out after 2 s" in response.text
+        assert elapsed < 4.5, elapsed
+        assert sparql(base, params={"query": POSTS}).status_code == 200
+    finally:
+        stop(process)
+
+
+def test_limit_300000_on_a_big_graph_is_capped_within_the_budget_in_bounded_memory(tmp_path):
+    lines = [f'<https://example.org/s/{i}> <https://example.org/p/{i % 7}> "value {i}" .\n' for i in range(320_000)]
+    big = tmp_path / "big.nt"
+    big.write_text("".join(lines), encoding="utf-8")
+    del lines
+    process, base = start(big, "--timeout", "5")
+    try:
+        before = high_water_kib(process.pid)
+        response, elapsed = timed(lambda: sparql(base, params={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 300000"}))
+        assert response.status_code == 200, response.text
+        assert len(response.json()["results"]["bindings"]) == 10000
+        assert response.headers["X-KG-Truncated"] == "10000 of more than 10000 rows"
+        assert elapsed < 5, elapsed
+        # the server only passed on the capped answer; its workers read 10,001 solutions, not 300,000
+        assert high_water_kib(process.pid) - before < 32 * 1024
+        for worker in children(process.pid):
+            assert high_water_kib(worker) < before + 64 * 1024
+    finally:
+        stop(process)
+
+
+def test_construct_is_capped_with_x_kg_truncated(server):
+    base, _process = server
+    response = sparql(base, params={"query": "CONSTRUCT WHERE { ?s ?p ?o }"}, headers={"Accept": "application/n-triples"})
+    assert response.status_code == 200
+    assert len(response.text.splitlines()) == 50
+    assert response.headers["X-KG-Truncated"] == "50 of more than 50 triples"
+    describe = sparql(base, params={"query": "DESCRIBE ?s WHERE { ?s ?p ?o }"}, headers={"Accept": "application/n-triples"})
+    assert len(describe.text.splitlines()) == 50 and "X-KG-Truncated" in describe.headers
+
+
+def test_a_cheap_ask_is_answered_while_slow_queries_run(server):
+    base, _process = server
+    slow = [threading.Thread(target=sparql, args=(base,), kwargs={"params": {"query": CROSS_JOIN + f" # {n}"}}) for n in range(6)]
+    for thread in slow:
+        thread.start()
+    time.sleep(0.5)  # the six run
+    response, elapsed = timed(lambda: sparql(base, params={"query": "ASK { ?s a <http://www.w3.org/ns/org#Post> } # cheap"}))
+    assert response.status_code == 200 and response.json()["boolean"] is True
+    assert elapsed < 1, elapsed
+    for thread in slow:
+        thread.join()
+
+
+def test_a_slow_query_past_its_budget_gets_a_fresh_worker(server):
+    base, process = server
+    workers = set(children(process.pid))
+    assert len(workers) == 8
+    assert sparql(base, params={"query": CROSS_JOIN + " # replaced"}).status_code == 503
+    after = set(children(process.pid))
+    assert len(after) == 8 and after != workers
+
+
+def test_many_idle_connections_do_not_lock_out_a_new_client(server):
+    base, _process = server
+    port = int(base.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(150)]
+    try:
+        response, elapsed = timed(lambda: sparql(base, params={"query": POSTS}, timeout=10))
+        assert response.status_code == 200
+        assert elapsed < 2, elapsed
+    finally:
+        for sock in idle:
+            sock.close()
+
+
+def test_idle_connections_are_closed_after_the_idle_timeout(built):
+    """Even past --max-connections, idle connections are closed after --idle-timeout and the client gets in."""
+    process, base = start(built / "graph.ttl", "--max-connections", "10", "--idle-timeout", "1")
+    port = int(base.rsplit(":", 1)[1])
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(30)]
+    try:
+        response, elapsed = timed(lambda: sparql(base, params={"query": POSTS}, timeout=20))
+        assert response.status_code == 200
+        assert elapsed < 8, elapsed
+    finally:
+        for sock in idle:
+            sock.close()
+        stop(process)
+
+
+def test_a_full_queue_gets_503_at_once(built):
+    process, base = start(built / "graph.ttl", "--timeout", "3", "--workers", "1")
+    try:
+        slow = [threading.Thread(target=sparql, args=(base,), kwargs={"params": {"query": CROSS_JOIN + f" # {n}"}}) for n in range(3)]
+        for thread in slow:  # one runs, two wait (twice the workers)
+            thread.start()
+        time.sleep(0.5)
+        response, elapsed = timed(lambda: sparql(base, params={"query": POSTS}))
+        assert response.status_code == 503 and "busy" in response.text
+        assert elapsed < 1, elapsed
+        for thread in slow:
+            thread.join()
+    finally:
+        stop(process)
+
+
+# ---------------------------------------------------------------- case 22: Host and Origin
+
+
+def test_a_foreign_host_header_is_refused(server):
+    base, _process = server
+    response = sparql(base, params={"query": POSTS}, headers={"Host": "rebound.example:7878"})
+    assert response.status_code == 403 and "rebound.example" in response.text and "--allow-host" in response.text
+    page = requests.get(base + "/", headers={"Host": "rebound.example"}, timeout=10)
+    assert page.status_code == 403
+    for host in ("localhost:7878", "127.0.0.1", "[::1]:7878"):
+        assert sparql(base, params={"query": POSTS}, headers={"Host": host}).status_code == 200
+
+
+def test_allow_host_adds_a_name(built):
+    process, base = start(built / "graph.ttl", "--allow-host", "kg.example", "--allow-host", "other.example")
+    try:
+        assert sparql(base, params={"query": POSTS}, headers={"Host": "kg.example:7878"}).status_code == 200
+        assert sparql(base, params={"query": POSTS}, headers={"Host": "other.example"}).status_code == 200
+        assert sparql(base, params={"query": POSTS}, headers={"Host": "evil.example"}).status_code == 403
+    finally:
+        stop(process)
+
+
+def test_a_foreign_origins_post_is_refused_unless_cors_allows_it(built, server):
+    base, _process = server
+    form = {"query": POSTS}
+    refused = sparql(base, method="POST", data=form, headers={"Origin": "http://evil.example"})
+    assert refused.status_code == 403 and "Access-Control-Allow-Origin" not in refused.headers
+    own = sparql(base, method="POST", data=form, headers={"Origin": base})
+    assert own.status_code == 200  # the server's own page
+    process, cors_base = start(built / "graph.ttl", "--cors", "http://good.example")
+    try:
+        good = sparql(cors_base, method="POST", data=form, headers={"Origin": "http://good.example"})
+        assert good.status_code == 200 and good.headers["Access-Control-Allow-Origin"] == "http://good.example"
+        evil = sparql(cors_base, method="POST", data=form, headers={"Origin": "http://evil.example"})
+        assert evil.status_code == 403
+    finally:
+        stop(process)
+
+
+# ---------------------------------------------------------------- case 23: throughput and the cache
+
+
+def test_a_cached_answer_needs_no_worker_and_cache_0_turns_it_off(built):
+    """With its one worker busy on a slow query, the server still answers a query it answered before
+    (from the cache) at once; with --cache 0 the same query waits for the worker."""
+    for cache, expected in (("64", True), ("0", False)):
+        process, base = start(built / "graph.ttl", "--timeout", "3", "--workers", "1", "--cache", cache)
+        try:
+            first = sparql(base, params={"query": POSTS})
+            slow = threading.Thread(target=sparql, args=(base,), kwargs={"params": {"query": CROSS_JOIN}})
+            slow.start()
+            time.sleep(0.5)  # the worker is in the cross join
+            again, elapsed = timed(lambda: sparql(base, params={"query": POSTS}))  # noqa: B023 - called at once
+            slow.join()
+            if expected:
+                assert again.status_code == 200 and again.content == first.content and elapsed < 0.5, elapsed
+            else:
+                assert elapsed > 2, elapsed  # it waited for the worker, until its own budget passed
+        finally:
+            stop(process)
+
+
+# ---------------------------------------------------------------- case 24: a busy port
+
+
+def test_a_busy_port_is_said_in_one_sentence(built):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([*KG, "serve", "--graph", str(built / "graph.ttl"), "--port", str(port)],
+                                cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0] == (f"kg: port {port} on 127.0.0.1 is already in use (another server is listening there): "
+                         "stop it or choose another --port.")
+    assert "unchanged" not in result.stderr and "Traceback" not in result.stderr
