@@ -16,6 +16,13 @@ writer: their resident memory is summed, sampled every 50 ms from /proc). For ea
 
 The 1-release corpus is data/ (the seed); the others come from `kg synth N --seed 0`.
 `KG_BENCH_SIZES=1,100` limits the sizes; `KG_BENCH_RUNS` sets the runs of the small ones.
+
+And the endpoint's throughput: `kg serve` and `oxigraph serve-read-only` on the seed graph (built
+once: graph.ttl for kg, its store for Oxigraph), one after the other, each asked the `posts` library
+query by 20 concurrent clients (keep-alive connections, POST application/sparql-query) for a few
+seconds (`KG_BENCH_ENDPOINT_SECONDS`, 5 by default); requests/s and the 99th percentile latency of each,
+and their ratio against the 0.25 target; `kg serve` with its answer cache (the default) and with
+`--cache 0`. `python scripts/bench.py --only endpoint` runs this part alone and prints it.
 """
 
 from __future__ import annotations
@@ -42,6 +49,9 @@ TARGET_LOAD_RATIO = 5.0  # 1,000 releases, kg build from nothing against oxigrap
 TARGET_MEMORY_MIB = 2 * 1024  # 10,000 releases, peak of the process tree
 TARGET_REBUILD = 0.25
 TARGET_QUERY_S = 0.5
+TARGET_ENDPOINT_RATIO = 0.25  # kg serve's requests/s against oxigraph serve-read-only's, the same graph and run
+ENDPOINT_CLIENTS = 20
+ENDPOINT_SECONDS = float(os.environ.get("KG_BENCH_ENDPOINT_SECONDS", "5"))
 QUERY_RUNS = 5
 ACTOR = "<https://example.org/kg/id/place/marche>"  # actor-facts' required parameter: facts in every corpus
 
@@ -216,6 +226,140 @@ def bench_size(size: int, work: Path) -> dict:
     return result
 
 
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(port: int, path: str, process: subprocess.Popen) -> None:
+    import http.client
+
+    for _ in range(600):
+        if process.poll() is not None:
+            raise SystemExit(f"bench: a server stopped at start: {process.stderr.read().decode()[-2000:] if process.stderr else ''}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", path)
+            connection.getresponse().read()
+            connection.close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("bench: a server did not start")
+
+
+def hammer(port: int, path: str, query: str, seconds: float, clients: int = ENDPOINT_CLIENTS) -> dict:
+    """``clients`` threads, each on its own keep-alive connection, POSTing ``query`` for ``seconds``:
+    requests/s of the answers 200, their 99th percentile latency, and the other answers."""
+    import http.client
+
+    body = query.encode("utf-8")
+    headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
+    latencies: list[list[float]] = [[] for _ in range(clients)]
+    failures = [0] * clients
+    start = threading.Barrier(clients + 1)
+    deadline = [0.0]
+
+    def client(index: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        start.wait()
+        while time.perf_counter() < deadline[0]:
+            began = time.perf_counter()
+            try:
+                connection.request("POST", path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                ok = response.status == 200
+            except (OSError, http.client.HTTPException):
+                ok = False
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            if ok:
+                latencies[index].append(time.perf_counter() - began)
+            else:
+                failures[index] += 1
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(index,)) for index in range(clients)]
+    for thread in threads:
+        thread.start()
+    deadline[0] = time.perf_counter() + seconds
+    began = time.perf_counter()
+    start.wait()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    times = sorted(t for series_ in latencies for t in series_)
+    return {
+        "requests_s": len(times) / elapsed,
+        "p99_ms": 1000 * times[min(len(times) - 1, int(0.99 * len(times)))] if times else float("nan"),
+        "answered": len(times),
+        "failed": sum(failures),
+    }
+
+
+def bench_endpoint(work: Path, seconds: float = ENDPOINT_SECONDS) -> dict:
+    """kg serve (with its cache, then with --cache 0) and oxigraph serve-read-only on the seed graph, the
+    `posts` query by 20 clients each: their requests/s, p99 and ratio."""
+    out = work / "endpoint"
+    subprocess.run([str(BIN / "kg"), "build", "--data", str(ROOT / "data"), "--out", str(out)], check=True,
+                   cwd=ROOT, stdout=subprocess.DEVNULL)
+    query = (ROOT / "queries" / "posts.rq").read_text(encoding="utf-8")
+    servers = {
+        "oxigraph": ([str(BIN / "oxigraph"), "serve-read-only", "--location", str(out / "store"), "--bind", "127.0.0.1:{port}"],
+                     "/query"),
+        "kg": ([str(BIN / "kg"), "serve", "--graph", str(out / "graph.ttl"), "--port", "{port}"], "/sparql"),
+        "kg_no_cache": ([str(BIN / "kg"), "serve", "--graph", str(out / "graph.ttl"), "--port", "{port}", "--cache", "0"], "/sparql"),
+    }
+    result: dict = {"clients": ENDPOINT_CLIENTS, "seconds": seconds}
+    for name, (argv, path) in servers.items():
+        port = _free_port()
+        process = subprocess.Popen([arg.replace("{port}", str(port)) for arg in argv], cwd=ROOT,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        try:
+            _wait_for(port, "/", process)
+            hammer(port, path, query, min(1.0, seconds))  # warm up
+            result[name] = hammer(port, path, query, seconds)
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        print(f"bench: endpoint {name}: {result[name]['requests_s']:,.0f} requests/s, p99 {result[name]['p99_ms']:.1f} ms", flush=True)
+    result["ratio"] = result["kg"]["requests_s"] / result["oxigraph"]["requests_s"]
+    result["ratio_no_cache"] = result["kg_no_cache"]["requests_s"] / result["oxigraph"]["requests_s"]
+    return result
+
+
+def endpoint_lines(endpoint: dict) -> list[str]:
+    """The endpoint section of BENCHMARKS.md."""
+    lines = [
+        f"## Endpoint throughput (the `posts` query on the seed graph, {endpoint['clients']} concurrent clients, "
+        f"{endpoint['seconds']:g} s each)",
+        "",
+        "| server | requests/s | p99 ms | answered | failed |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    labels = {"oxigraph": "`oxigraph serve-read-only`", "kg": "`kg serve` (answer cache on, the default)",
+              "kg_no_cache": "`kg serve --cache 0` (no answer cache)"}
+    for name, label in labels.items():
+        row = endpoint[name]
+        lines.append(f"| {label} | {row['requests_s']:,.0f} | {row['p99_ms']:.1f} | {row['answered']:,} | {row['failed']:,} |")
+    lines += [
+        "",
+        f"- `kg serve` (cache on) against `oxigraph serve-read-only`: **{endpoint['ratio']:.2f}** of its requests/s "
+        f"(at least {TARGET_ENDPOINT_RATIO}): {verdict(endpoint['ratio'] >= TARGET_ENDPOINT_RATIO)}; with `--cache 0`: "
+        f"{endpoint['ratio_no_cache']:.2f}.",
+        "",
+    ]
+    return lines
+
+
 def plot(results: list[dict], path: Path) -> None:
     import matplotlib
 
@@ -252,11 +396,20 @@ def verdict(ok: bool) -> str:
 
 
 def main() -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Benchmark kg; write BENCHMARKS.md.")
+    parser.add_argument("--only", choices=["endpoint"], help="Run only this part and print it (BENCHMARKS.md is left alone).")
+    if parser.parse_args().only == "endpoint":
+        with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+            print("\n".join(endpoint_lines(bench_endpoint(Path(tmp)))))
+        return
     python = sys.executable
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
         work = Path(tmp)
         bare = series([python, "-c", "import rdflib, pyshacl, click"], SMALL_RUNS)
         results = [bench_size(size, work) for size in SIZES]
+        endpoint = bench_endpoint(work)
     by_size = {r["size"]: r for r in results}
     plot_path = ROOT / "docs" / "bench-build-time.png"
     plot(results, plot_path)
@@ -318,6 +471,7 @@ def main() -> None:
                      f"{'conforming' if conforms else 'NOT conforming'}, peak **{big['store']['peak_mib']:.0f} MiB** "
                      f"(at most {TARGET_MEMORY_MIB:.0f} MiB): {verdict(ok)}.")
     lines.append("")
+    lines += endpoint_lines(endpoint)
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
 
