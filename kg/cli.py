@@ -276,7 +276,7 @@ def stats(graph_path: Path):
 @click.option("--cache", "cache_mib", type=click.IntRange(min=0), default=64, show_default=True,
               help="MiB of answers kept, by query text and Accept header (0: no cache).")
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="NAME",
-              help="Also answer requests whose Host is NAME (besides localhost, 127.0.0.1 and ::1); repeatable.")
+              help="Also answer requests whose Host is NAME (besides localhost, 127.0.0.1, ::1 and --host); repeatable.")
 @click.option("--cors", "cors_origin", default=None,
               help="Send CORS headers for this origin, and take its queries (other sites' pages are refused).")
 def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int, max_body: int, max_query: int,

@@ -138,6 +138,21 @@ def test_kg_query_counts_the_guard_in_its_timeout(built, tmp_path):
     assert elapsed < 7, elapsed
 
 
+def test_kg_query_on_an_endpoint_counts_the_guard_in_its_timeout(listener, tmp_path):
+    """--endpoint: the guard's parsing runs under --timeout too; nothing is sent."""
+    import conftest
+
+    query = tmp_path / "slow.rq"
+    query.write_text(slow_to_guard(300_000), encoding="utf-8")
+    (result, elapsed) = timed(lambda: subprocess.run(
+        [*KG, "query", str(query), "--endpoint", f"{listener}sparql", "--timeout", "1"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120))
+    assert result.returncode == 2, result.stderr
+    assert "timed out after 1 s" in result.stderr and "Traceback" not in result.stderr
+    assert elapsed < 7, elapsed
+    assert conftest.Counting.hits == 0
+
+
 def test_ctrl_c_stops_kg_query_on_the_store_with_exit_130(built):
     process = subprocess.Popen([*KG, "query", "--store", "oxigraph", "--out", str(built), "--timeout", "60", "--sparql", CROSS_JOIN],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -252,6 +267,8 @@ def test_a_slow_query_past_its_budget_gets_a_fresh_worker(server):
     assert sparql(base, params={"query": CROSS_JOIN + " # replaced"}).status_code == 503
     after = set(children(process.pid))
     assert len(after) == 8 and after != workers
+    for worker in after:  # each cut off from the network (seccomp, kg/check/sandbox.py), the fresh one too
+        assert "Seccomp:\t2" in Path(f"/proc/{worker}/status").read_text()
 
 
 def test_many_idle_connections_do_not_lock_out_a_new_client(server):

@@ -135,14 +135,14 @@ def _recv_exact(sock: socket.socket, size: int, deadline: float | None) -> bytes
 class _Worker:
     """One pre-forked process answering requests on its end of a socket pair."""
 
-    def __init__(self, handle: Callable[[bytes], bytes]):
+    def __init__(self, handle: Callable[[bytes], bytes], refuse: Callable[[KgError], bytes], what: str, prctl=None):
         ours, theirs = socket.socketpair()
         self.pid = os.fork()
         if self.pid == 0:  # the worker: answer requests until the pool closes its end (end of file)
             code = 0
             try:
                 ours.close()
-                _work_forever(theirs, handle)
+                _work_forever(theirs, handle, refuse, what, prctl)
             except BaseException:
                 code = 1
             finally:
@@ -164,18 +164,23 @@ class _Worker:
         _kill(self.pid)
 
 
-def _work_forever(sock: socket.socket, handle: Callable[[bytes], bytes]) -> None:
-    """A worker's life: read a request, write ``handle(request)``, until end of file."""
+def _work_forever(sock: socket.socket, handle: Callable[[bytes], bytes], refuse: Callable[[KgError], bytes], what: str,
+                  prctl) -> None:
+    """A worker's life: read a request, write ``handle(request)``, until end of file. Cut off from the
+    network first (kg/check/sandbox.py); where that fails, every request gets ``refuse(error)``."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the server's: it stops its workers
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    with contextlib.suppress(Exception):  # Linux: die with the server, even if it is killed
-        import ctypes
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if prctl is not None:  # Linux: die with the server, even if it is killed
+        prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     keep = sock.fileno()  # nothing else of the server's: its listening socket, its clients, the other workers
     os.closerange(3, keep)
     os.closerange(keep + 1, 1 << 16)
     _child_setup()
+    failed: KgError | None = None
+    try:
+        cut_off_network(what)  # no socket but AF_UNIX in this worker, for good
+    except KgError as exc:
+        failed = exc
     while True:
         header = _recv_exact(sock, 8, None)
         if header is None:
@@ -183,32 +188,41 @@ def _work_forever(sock: socket.socket, handle: Callable[[bytes], bytes]) -> None
         request = _recv_exact(sock, struct.unpack(">Q", header)[0], None)
         if request is None:
             return
-        response = handle(request)
+        response = handle(request) if failed is None else refuse(failed)
         sock.sendall(struct.pack(">Q", len(response)) + response)
 
 
 class Pool:
     """``size`` worker processes, forked now (so they share what this process has loaded, copy on
-    write), each answering ``handle(request) -> response`` (bytes; ``handle`` answers every request,
-    errors included). :meth:`run` gives a request to a free worker and waits for its answer until the
+    write), each cut off from the network (kg/check/sandbox.py) and answering ``handle(request) ->
+    response`` (bytes; ``handle`` answers every request, errors included; ``refuse(error)`` answers
+    them all in a worker that could not be cut off). :meth:`run` gives a request to a free worker and waits for its answer until the
     time limit, then kills the worker (which is replaced by a fresh one) and raises TimedOut. At most
     ``size`` requests run at once and ``waiting`` more wait for a worker; any more are refused at
     once with TimedOut (the server is busy). Safe to call from many threads."""
 
-    def __init__(self, handle: Callable[[bytes], bytes], size: int, waiting: int, what: str = "the query"):
+    def __init__(self, handle: Callable[[bytes], bytes], size: int, waiting: int, what: str = "the query",
+                 refuse: Callable[[KgError], bytes] | None = None):
         self.handle = handle
+        self.refuse = refuse or (lambda error: str(error).encode("utf-8"))
         self.what = what
         self.size = size
         self._admitted = threading.BoundedSemaphore(size + waiting)
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._lock = threading.Lock()
         self._all: set[_Worker] = set()
+        self._prctl = None  # libc's prctl, found here: a dlopen in a child forked by a thread could wait for ever
+        if sys.platform.startswith("linux"):
+            with contextlib.suppress(OSError, AttributeError):
+                import ctypes
+
+                self._prctl = ctypes.CDLL(None).prctl
         for _ in range(size):
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
         with self._lock:  # one fork at a time
-            worker = _Worker(self.handle)
+            worker = _Worker(self.handle, self.refuse, self.what, self._prctl)
             self._all.add(worker)
             return worker
 

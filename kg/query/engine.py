@@ -196,18 +196,26 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
     store's own lexical forms (re-written by pyoxigraph, so the bytes compare with local answers).
 
     ``graph_iri``: the store's graph to query (``default-graph-uri``); default: the graph
-    ``kg push`` writes.
+    ``kg push`` writes. ``timeout`` (seconds, ``0``: none) bounds the guard too: it parses the text in
+    a child process killed when the time is up (kg.check.deadline); then the request has its own
+    ``timeout`` (kg.stores.remote).
     """
     import pyoxigraph
 
-    from kg.check.guard import canonical, prepare
+    from kg.check.deadline import run_with_deadline
     from kg.query.results import Answer
-    from kg.stores.embedded import to_ox, to_rdflib
     from kg.stores.files import GRAPH_IRI
-    from kg.stores.remote import bind_values, sparql_bytes
+    from kg.stores.remote import sparql_bytes
 
-    text = bind_values(canonical(text, where), {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
-    graph = prepare(text, where).algebra.name in ("ConstructQuery", "DescribeQuery")
+    def check() -> tuple[str, bool]:
+        from kg.check.guard import canonical, prepare
+        from kg.stores.embedded import to_ox, to_rdflib
+        from kg.stores.remote import bind_values
+
+        bound = bind_values(canonical(text, where), {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
+        return bound, prepare(bound, where).algebra.name in ("ConstructQuery", "DescribeQuery")
+
+    text, graph = run_with_deadline(check, timeout or None, where)
     data = sparql_bytes(endpoint, text, graph, str(GRAPH_IRI) if graph_iri is None else graph_iri, timeout, where)
     if graph:
         try:

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from werkzeug.exceptions import HTTPException
@@ -117,6 +117,12 @@ def _handler(store, settings: Settings):
     return handle
 
 
+def _refusal(error: KgError) -> bytes:
+    """The answer of a worker that could not be cut off from the network: it runs no query."""
+    status, headers, body = _text(error.http_status, str(error))
+    return json.dumps({"status": status, "headers": headers}).encode("utf-8") + b"\n" + body
+
+
 class _Cache:
     """Answers by (query text, Accept header), the least recently used dropped beyond ``limit`` bytes."""
 
@@ -166,7 +172,8 @@ class Endpoint:
         self.page = (STATIC_DIR / "query.html").read_bytes()
         self.hosts = {name.lower() for name in (*LOCAL_HOSTS, *settings.allow_hosts)}
         self.cache = _Cache(settings.cache_bytes) if settings.cache_bytes else None
-        self.pool = Pool(_handler(store, settings), settings.workers, settings.workers * WAITING_PER_WORKER)
+        self.pool = Pool(_handler(store, settings), settings.workers, settings.workers * WAITING_PER_WORKER,
+                         refuse=_refusal)
 
     def close(self) -> None:
         self.pool.close()
@@ -305,6 +312,8 @@ def serve(store, host: str = "127.0.0.1", port: int = 7878, settings: Settings |
     from kg.query.engine import run_sparql
 
     settings = settings or Settings()
+    if host not in ("0.0.0.0", "::", ""):  # the address it listens on is one of its names
+        settings = replace(settings, allow_hosts=(*settings.allow_hosts, host))
     endpoint: Endpoint | None = None
 
     def app(environ, start_response):
