@@ -268,6 +268,10 @@ def test_a_slow_query_past_its_budget_gets_a_fresh_worker(server):
     after = set(children(process.pid))
     assert len(after) == 8 and after != workers
     for worker in after:  # each cut off from the network (seccomp, kg/check/sandbox.py), the fresh one too
+        for _ in range(100):  # once it has set itself up
+            if "Seccomp:\t2" in Path(f"/proc/{worker}/status").read_text():
+                break
+            time.sleep(0.05)
         assert "Seccomp:\t2" in Path(f"/proc/{worker}/status").read_text()
 
 
