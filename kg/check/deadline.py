@@ -5,6 +5,11 @@ is killed when the limit passes; the parent gets the child's bytes back through
 a pipe. The machine has cores to spare; fork shares the in-memory graph with
 the child for free (copy on write). Where the platform cannot fork, the work
 runs in-process without a limit.
+
+:class:`Pool` is the same for a server: worker processes forked once (after the
+graph is loaded, so they share it), each taking whole requests (bytes in, the
+finished response out); a request past its limit has its worker killed and
+replaced, and requests beyond the workers and a bounded queue are refused at once.
 """
 
 from __future__ import annotations
