@@ -77,7 +77,8 @@ class Store:
                 body = self.rfile.read(length) if length else b""
                 store.requests.append({"method": self.command, "path": self.path, "headers": dict(self.headers),
                                        "body": body})
-                answer = handle(self, self.command, body)
+                method = self.command
+                answer = handle(self, method, body)
                 if answer is None:
                     self.close_connection = True
                     return
@@ -87,7 +88,8 @@ class Store:
                     self.send_header(key, value)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
-                self.wfile.write(payload)
+                if method != "HEAD":  # the answer to a HEAD has no body
+                    self.wfile.write(payload)
 
             do_GET = do_POST = do_PUT = do_HEAD = _handle
 
@@ -114,6 +116,8 @@ def graph_store(store_of):
         if method == "PUT":
             store.graph = body
             return 204, b"", {}
+        if method == "HEAD":
+            return 200, b"", {"Content-Type": "application/n-triples"}
         return 200, store.graph, {"Content-Type": "application/n-triples"}
 
     return handle
@@ -226,7 +230,8 @@ def digest_store(inner, user: str, password: str):
 
 
 def test_case_26_digest_authentication(stores, small_graph, monkeypatch):
-    """KG_STORE_AUTH=digest: the challenge is answered with Digest; the password never travels."""
+    """KG_STORE_AUTH=digest: the challenge is answered with Digest; the password never travels, and
+    the graph is sent once."""
     store = stores(digest_store(graph_store(lambda: store), "dba", "pw-Sesame-42"))
     monkeypatch.setenv("KG_STORE_USER", "dba")
     monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
@@ -235,9 +240,10 @@ def test_case_26_digest_authentication(stores, small_graph, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "pushed 3 triples" in result.stdout and "the store holds 3" in result.stdout
     assert store.graph.count(b"\n") == 3
+    # a HEAD meets the challenge, so the graph is sent once, with its answer; then the read-back
+    assert store.methods() == ["HEAD", "HEAD", "PUT", "GET"]
     headers = [r["headers"].get("Authorization", "") for r in store.requests]
-    assert headers[0] == ""  # the first PUT meets the challenge
-    assert all(h.startswith("Digest ") for h in headers[1:]) and len(headers) >= 3  # the PUT again, the read-back
+    assert headers[0] == "" and all(h.startswith("Digest ") for h in headers[1:])
     assert not any("pw-Sesame-42" in h or h.startswith("Basic") for h in headers)
     assert "pw-Sesame-42" not in result.output
 
@@ -559,3 +565,25 @@ def test_case_28_a_cache_line_cannot_reach_the_store_through_a_build(data_copy, 
     assert third.exit_code == 0, third.output
     assert conftest_hits() == 0
     assert store_quads(out / "store") == file_quads(out / "graph.ttl") == held  # the touch changed no triple
+
+
+def test_case_26_a_wrong_digest_password_is_refused_before_the_graph_is_sent(stores, small_graph, monkeypatch):
+    store = stores(digest_store(graph_store(lambda: store), "dba", "pw-Sesame-42"))
+    monkeypatch.setenv("KG_STORE_USER", "dba")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "wrong")
+    monkeypatch.setenv("KG_STORE_AUTH", "digest")
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store"), 2)
+    assert "401" in line and "HEAD" in line
+    assert "PUT" not in store.methods() and store.graph == b""
+
+
+def test_case_27_an_unknown_outcome_is_its_own_error():
+    """Exit 3 (README's exit codes), a StoreError by type, and whole across processes."""
+    import pickle
+
+    from kg.errors import OutcomeUnknown, StoreError
+
+    error = OutcomeUnknown("the outcome is unknown")
+    assert isinstance(error, StoreError) and (error.exit_code, error.http_status) == (3, 504)
+    back = pickle.loads(pickle.dumps(error))
+    assert type(back) is OutcomeUnknown and str(back) == "the outcome is unknown."

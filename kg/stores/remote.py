@@ -273,6 +273,7 @@ def push(graph: Graph, endpoint: str, graph_iri: str = str(GRAPH_IRI), timeout: 
                               f"hold the new graph; push again (a PUT replaces the graph) to be sure")
 
     with _Deadline(timeout) as deadline, _session(deadline) as session:
+        _meet_the_challenge(session, deadline, endpoint, graph_iri)
         try:
             response = session.put(
                 endpoint, params={"graph": graph_iri}, data=body, timeout=(CONNECT_TIMEOUT, SILENCE),
@@ -293,6 +294,27 @@ def push(graph: Graph, endpoint: str, graph_iri: str = str(GRAPH_IRI), timeout: 
             f"the store at {endpoint} answered {answered} to {what} but holds {held} triples in it, "
             f"not the {sent} sent: the push is not confirmed")
     return sent
+
+
+def _meet_the_challenge(session, deadline: _Deadline, endpoint: str, graph_iri: str) -> None:
+    """With Digest, a HEAD first: its 401 brings the challenge, and the PUT then carries its answer
+    (requests' HTTPDigestAuth reuses the nonce), so the graph is sent once, not once refused and
+    again (a store may also close the connection on a 401 before reading the body). Nothing is
+    changed by a HEAD: any failure here is a plain StoreError."""
+    import requests
+    from requests.auth import HTTPDigestAuth
+
+    if not isinstance(session.auth, HTTPDigestAuth):
+        return
+    try:
+        response = session.head(endpoint, params={"graph": graph_iri}, timeout=(CONNECT_TIMEOUT, SILENCE),
+                                allow_redirects=False)
+    except requests.RequestException as exc:
+        if _never_connected(exc):
+            raise StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}") from None
+        raise StoreError(f"the store at {endpoint} did not answer a HEAD: {_why(exc, deadline, SILENCE)}") from None
+    if response.status_code in (401, 403) or 300 <= response.status_code < 400:
+        _answer(response, endpoint, f"a HEAD of graph <{graph_iri}>")
 
 
 def _count_graph(session, deadline: _Deadline, endpoint: str, graph_iri: str, unknown) -> int:
