@@ -30,28 +30,48 @@ DEFAULT_PUSH_TIMEOUT = 600.0  # seconds for a whole push (kg.stores.remote.PUSH_
 
 
 class KgGroup(click.Group):
-    """Turns the library's errors into one line on stderr and an exit code."""
+    """Turns the library's errors into one line on stderr and an exit code.
+
+    A build that stops says what it had replaced by then (``kg.pipeline.corpus.outputs_after``, carried
+    by the exception as ``kg_outputs``): "outputs are unchanged" only when they are.
+    """
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"kg: {exc}", err=True)
+            click.echo(f"kg: {_and_outputs(exc, str(exc))}", err=True)
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
         except OSError as exc:  # the disk is full, a folder is not writable, ...
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            click.echo(f"kg: {where}{exc.strerror or exc}; outputs are unchanged.", err=True)
+            click.echo(f"kg: {where}{exc.strerror or exc}; {_outputs(exc)}.", err=True)
             ctx.exit(2)
-        except KeyboardInterrupt:
-            click.echo("kg: interrupted; outputs are unchanged.", err=True)
+        except KeyboardInterrupt as exc:
+            click.echo(f"kg: interrupted; {_outputs(exc)}.", err=True)
             ctx.exit(130)
         except Exception as exc:  # a bug: still one sentence, the traceback on request
             if os.environ.get("KG_DEBUG"):
                 raise
-            click.echo(f"kg: internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for the traceback).", err=True)
+            text = f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for the traceback)."
+            click.echo(f"kg: {_and_outputs(exc, text)}", err=True)
             ctx.exit(2)
+
+
+UNCHANGED = "outputs are unchanged"
+
+
+def _outputs(exc: BaseException) -> str:
+    """What the command had replaced when ``exc`` stopped it (see kg.pipeline.corpus.outputs_after)."""
+    sentence = getattr(exc, "kg_outputs", None)
+    return sentence if isinstance(sentence, str) else UNCHANGED
+
+
+def _and_outputs(exc: BaseException, sentence: str) -> str:
+    """The error's ``sentence``, and what the build had replaced when it stopped, if anything."""
+    outputs = _outputs(exc)
+    return sentence if outputs == UNCHANGED else f"{sentence.rstrip('.')}; {outputs}."
 
 
 graph_option = click.option(
@@ -105,11 +125,16 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
         f"triples: {summary['triples']}  facts: {summary['facts']}  "
         f"actors: {summary['actors']}  conforms: {'yes' if summary['conforms'] else 'no'}"
     )
+    if result.removed:
+        click.echo(f"removed {len(result.removed)} temporary files and folders an interrupted build left in {out_dir}: "
+                   f"{', '.join(result.removed)}")
     if not result.report.conforms:
         from kg.errors import NotConformingError
 
         click.echo(result.report.text(), err=True)
         raise NotConformingError(f"the graph does not conform; {out_dir / 'graph.ttl'} was not written")
+    if result.repaired:
+        click.echo(f"repaired {out_dir / 'store'}: it did not hold {out_dir / 'graph.ttl'}, so it was loaded afresh")
     click.echo(f"wrote {result.output}" + (f" and {out_dir / 'store'}" if store == "oxigraph" else ""))
 
 

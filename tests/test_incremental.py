@@ -135,6 +135,48 @@ def test_a_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
     assert again.output.read_bytes() == before
 
 
+def test_case_44_an_edited_cache_entry_with_its_key_kept_is_rebuilt(corpus, tmp_path):
+    """An entry's lines edited to inject a triple, its key kept: its digest (kept in
+    OUT/cache/digests.json, apart from the entries) no longer matches, so the release is built
+    again, and graph.ttl is a clean build's, byte for byte."""
+    import json
+
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    data, _later = corpus
+    out = tmp_path / "out"
+    args = ["build", "--data", str(data), "--out", str(out), "--store", "memory"]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    entry_file = out / "cache" / "releases" / "00003_synth.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    injected = '<https://example.org/kg/id/org/socar> <http://www.w3.org/2000/01/rdf-schema#label> "injected" .'
+    entry["lines"] = sorted([*entry["lines"], injected])
+    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    again = CliRunner().invoke(cli, args)
+    assert again.exit_code == 0, again.output
+    assert again.stdout.startswith("releases: 10 (1 built, 9 cached)"), again.stdout
+    clean = CliRunner().invoke(cli, ["build", "--data", str(data), "--out", str(tmp_path / "clean"), "--store", "memory",
+                                     "--no-cache"])
+    assert clean.exit_code == 0
+    assert (out / "graph.ttl").read_bytes() == (tmp_path / "clean" / "graph.ttl").read_bytes()
+    assert b"injected" not in (out / "graph.ttl").read_bytes()
+    assert injected not in entry_file.read_text(encoding="utf-8"), "the entry was written again"
+
+
+def test_case_44_entries_without_recorded_digests_are_not_used(corpus, tmp_path):
+    """Entries with the right keys are no entries until a build that ran to its end lists their digests."""
+    from kg.pipeline.corpus import build
+
+    data, _later = corpus
+    out = tmp_path / "out"
+    build(data, out)
+    (out / "cache" / "digests.json").unlink()
+    assert build(data, out).rebuilt == 10, "no digests: every release is built again"
+    assert build(data, out).rebuilt == 0
+
+
 def test_progress_counts_every_release(corpus, tmp_path):
     from kg.pipeline.corpus import build
 

@@ -1,21 +1,40 @@
 """The build cache: each release's part, stored under ``OUT/cache/`` by the content hash it was built from.
 
-One JSON file per release (``OUT/cache/releases/<release id>.json``): the key
-(:func:`kg.pipeline.parts.release_key`: the release folder's files, the registry, the
-ontology and shapes, and the kg source), the part's N-Triples lines, its
-periods and its per-class findings. An entry is used only when its key is the
-key of the release as it is now; anything else (a missing, stale, unreadable or
-foreign file) is a miss, and the release is rebuilt. JSON, never pickle: a cache
-folder is data, and reading it must not run code.
+What ``OUT/cache/`` holds:
 
-Entries are written by rename, without fsync: a cache lost in a crash costs a
-rebuild, nothing more.
+- ``releases/<release id>.json``: the key (:func:`kg.pipeline.parts.release_key`: the release
+  folder's files, the registry, the ontology and shapes, and the kg source), the part's
+  N-Triples lines, its periods and its per-class findings;
+- ``context.json``: the findings of the context's own check, by the context's digest;
+- ``queries.json``: what earlier builds learnt about the shapes' SPARQL;
+- ``store.json``: which parts ``OUT/store`` holds (the manifest of an update in place);
+- ``digests.json``: the SHA-256 of each of the files above, as the last build that ran to its
+  end wrote them.
+
+A file is used only when its bytes have the digest ``digests.json`` records, and a part only
+when its key is the key of the release as it is now; anything else (a missing, stale, edited,
+unreadable or foreign file) is a miss: the release is rebuilt, the check run again, the store
+loaded afresh. The digests are kept apart from the entries, so an entry edited with its key
+kept no longer matches and is rebuilt, not trusted. JSON, never pickle: a cache folder is data,
+and reading it must not run code.
+
+**Committed at the end.** A build writes its new parts into a staging folder beside the
+outputs (``OUT/.kg-tmp-cache-*``, :meth:`Cache.stage`) and keeps its other entries in memory;
+:meth:`Cache.commit` moves them into the cache only when the build has run to its end
+(whether or not the graph conforms: the parts and their findings are as valid either way),
+and ``digests.json`` is written last, by rename: until then none of the new files is an entry.
+A build that stops (an error, Ctrl-C, a full disk) commits nothing and removes its staging
+folder; after a kill, the next build removes it (:func:`kg.pipeline.corpus.remove_temporaries`).
+
+Entries are written by rename, without fsync: a cache lost in a crash costs a rebuild, nothing more.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import asdict
 from pathlib import Path
@@ -24,6 +43,12 @@ from kg.pipeline.parts import Part
 
 CACHE_DIR = "cache"
 FORMAT = 1
+RELEASES = "releases"
+DIGESTS = "digests.json"
+CONTEXT = "context.json"
+QUERIES = "queries.json"
+STORE_MANIFEST = "store.json"
+STAGING_PREFIX = ".kg-tmp-cache-"
 
 
 def cache_dir(out_dir) -> Path:
@@ -31,43 +56,31 @@ def cache_dir(out_dir) -> Path:
 
 
 def parts_dir(out_dir) -> Path:
-    return cache_dir(out_dir) / "releases"
+    return cache_dir(out_dir) / RELEASES
 
 
-def load(out_dir, release_id: str, key: str | None) -> Part | None:
-    """The cached part of ``release_id`` if it was built from ``key`` (any key: None), else None."""
-    from kg.check.shacl import Finding
+def digest_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
 
-    path = parts_dir(out_dir) / f"{release_id}.json"
+
+def _entry_name(release_id: str) -> str:
+    return f"{RELEASES}/{release_id}.json"
+
+
+def load_digests(out_dir) -> dict[str, str]:
+    """The SHA-256 of each entry, by its path under ``OUT/cache`` (``releases/<id>.json``, ``context.json``...)."""
     try:
-        entry = json.loads(path.read_text(encoding="utf-8"))
-        if entry.get("format") != FORMAT or (key is not None and entry.get("key") != key) or entry.get("id") != release_id:
-            return None
-        return Part(
-            release_id,
-            str(entry["key"]),
-            [str(line) for line in entry["lines"]],
-            [(str(start), int(months)) for start, months in entry["periods"]],
-            [Finding(**finding) for finding in entry["findings"]],
-        )
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+        recorded = json.loads((cache_dir(out_dir) / DIGESTS).read_text(encoding="utf-8"))
+        files = recorded.get("files") if recorded.get("format") == FORMAT else None
+        if isinstance(files, dict):
+            return {name: value for name, value in files.items() if isinstance(name, str) and isinstance(value, str)}
+    except (OSError, ValueError, AttributeError):
+        pass
+    return {}
 
 
-def _write_json(path: Path, value, **options) -> None:
-    """Write ``value`` as JSON to a temporary file beside ``path`` and rename it over ``path``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".kg-tmp-", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(value, stream, **options)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def save(out_dir, part: Part) -> None:
+def entry_bytes(part: Part) -> bytes:
+    """A part as its cache entry is written."""
     entry = {
         "format": FORMAT,
         "id": part.id,
@@ -76,85 +89,194 @@ def save(out_dir, part: Part) -> None:
         "findings": [asdict(finding) for finding in part.findings],
         "lines": part.lines,
     }
-    _write_json(parts_dir(out_dir) / f"{part.id}.json", entry, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def ids(out_dir) -> set[str]:
-    """The releases with an entry."""
-    return {path.stem for path in parts_dir(out_dir).glob("*.json")}
+def save(folder, part: Part) -> str:
+    """Write ``part``'s entry into ``folder`` (a build's staging folder, :meth:`Cache.stage`); return its digest.
+
+    The build's workers call it, each for the parts it builds.
+    """
+    data = entry_bytes(part)
+    (Path(folder) / f"{part.id}.json").write_bytes(data)
+    return digest_of(data)
 
 
-STORE_MANIFEST = "store.json"
+def _write_json(path: Path, value, **options) -> bytes:
+    """Write ``value`` as JSON to a temporary file beside ``path`` and rename it over ``path``; return the bytes."""
+    data = json.dumps(value, **options).encode("utf-8")
+    _write_bytes(path, data)
+    return data
 
 
-def load_manifest(out_dir) -> dict | None:
-    """What ``OUT/store`` holds, as the last build that wrote it recorded: the context digest and each release's key."""
+def _write_bytes(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".kg-tmp-", dir=path.parent)
     try:
-        manifest = json.loads((cache_dir(out_dir) / STORE_MANIFEST).read_text(encoding="utf-8"))
-        if manifest.get("format") == FORMAT and isinstance(manifest.get("parts"), dict):
-            return manifest
-    except (OSError, ValueError):
-        pass
-    return None
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
-def save_manifest(out_dir, manifest: dict | None) -> None:
-    """Record what ``OUT/store`` holds (None: unknown, so the next build loads it afresh)."""
-    path = cache_dir(out_dir) / STORE_MANIFEST
-    if manifest is None:
-        path.unlink(missing_ok=True)
-        return
-    _write_json(path, {"format": FORMAT, **manifest}, sort_keys=True)
+class Cache:
+    """One build's view of ``OUT/cache``: reads checked against ``digests.json``, writes held back until
+    :meth:`commit` (see the module's documentation)."""
 
+    def __init__(self, out_dir):
+        self.out_dir = Path(out_dir)
+        self.digests = load_digests(out_dir)  # what is committed and still valid, plus what this build adds
+        self.staging: Path | None = None
+        self.staged: dict[str, str] = {}  # release id -> digest of the entry in the staging folder
+        self.pending: dict[str, bytes] = {}  # context.json, queries.json: written at commit
 
-def prune(out_dir, keep: set[str]) -> None:
-    """Remove the entries of releases that are no longer in the corpus."""
-    folder = parts_dir(out_dir)
-    if folder.is_dir():
-        for path in folder.glob("*.json"):
-            if path.stem not in keep:
-                path.unlink(missing_ok=True)
-
-
-CONTEXT = "context.json"
-
-
-def load_context_findings(out_dir, digest: str) -> list | None:
-    """The findings of the context's own check (ontology, places, sectors, registry) when it was
-    checked as it is now (``digest``: :attr:`kg.pipeline.parts.Context.digest`), else None."""
-    from kg.check.shacl import Finding
-
-    try:
-        entry = json.loads((cache_dir(out_dir) / CONTEXT).read_text(encoding="utf-8"))
-        if entry.get("format") != FORMAT or entry.get("digest") != digest:
+    def _read(self, name: str) -> bytes | None:
+        """The bytes of an entry whose digest is recorded, else None (a miss)."""
+        expected = self.digests.get(name)
+        if expected is None:
             return None
-        return [Finding(**finding) for finding in entry["findings"]]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        try:
+            data = (cache_dir(self.out_dir) / name).read_bytes()
+        except OSError:
+            return None
+        return data if digest_of(data) == expected else None
+
+    # ------------------------------------------------------------------ parts
+
+    def ids(self) -> set[str]:
+        """The releases with an entry."""
+        return {name[len(RELEASES) + 1 : -len(".json")] for name in self.digests if name.startswith(f"{RELEASES}/")}
+
+    def load(self, release_id: str, key: str | None) -> Part | None:
+        """The cached part of ``release_id`` if its entry is intact and was built from ``key`` (any key: None)."""
+        from kg.check.shacl import Finding
+
+        data = self._read(_entry_name(release_id))
+        if data is None:
+            return None
+        try:
+            entry = json.loads(data)
+            if entry.get("format") != FORMAT or (key is not None and entry.get("key") != key) or entry.get("id") != release_id:
+                return None
+            return Part(
+                release_id,
+                str(entry["key"]),
+                [str(line) for line in entry["lines"]],
+                [(str(start), int(months)) for start, months in entry["periods"]],
+                [Finding(**finding) for finding in entry["findings"]],
+            )
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def stage(self) -> Path:
+        """The folder this build's new parts are written to (:func:`save`), made on first use."""
+        if self.staging is None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+            self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out_dir))
+        return self.staging
+
+    def staged_part(self, release_id: str, digest: str) -> None:
+        """Record that the staging folder holds ``release_id``'s entry, with that digest."""
+        self.staged[release_id] = digest
+
+    # ------------------------------------------------------------------ the context's findings, the queries
+
+    def load_context_findings(self, digest: str) -> list | None:
+        """The findings of the context's own check (ontology, places, sectors, registry) when it was
+        checked as it is now (``digest``: :attr:`kg.pipeline.parts.Context.digest`), else None."""
+        from kg.check.shacl import Finding
+
+        data = self._read(CONTEXT)
+        try:
+            entry = json.loads(data) if data is not None else None
+            if not isinstance(entry, dict) or entry.get("format") != FORMAT or entry.get("digest") != digest:
+                return None
+            return [Finding(**finding) for finding in entry["findings"]]
+        except (ValueError, KeyError, TypeError, AttributeError):
+            return None
+
+    def save_context_findings(self, digest: str, findings: list) -> None:
+        value = {"format": FORMAT, "digest": digest, "findings": [asdict(finding) for finding in findings]}
+        self.pending[CONTEXT] = json.dumps(value, sort_keys=True).encode("utf-8")
+
+    def load_queries(self) -> dict:
+        """What earlier builds learnt about the shapes' SPARQL, by digest of the text: ``checked`` (passed
+        kg.check.guard; rdflib's parse of them costs half a second) and ``predicates`` (what each can match).
+        A changed query has another digest and is parsed again."""
+        data = self._read(QUERIES)
+        try:
+            entry = json.loads(data) if data is not None else {}
+            checked = {d for d in entry.get("checked", []) if isinstance(d, str)}
+            predicates = {d: v for d, v in entry.get("predicates", {}).items()
+                          if v is None or (isinstance(v, list) and all(isinstance(p, str) for p in v))}
+            return {"checked": checked, "predicates": predicates}
+        except (ValueError, AttributeError):
+            return {"checked": set(), "predicates": {}}
+
+    def save_queries(self, queries: dict) -> None:
+        value = {"checked": sorted(queries["checked"]), "predicates": queries["predicates"]}
+        self.pending[QUERIES] = json.dumps(value, indent=1, sort_keys=True).encode("utf-8")
+
+    # ------------------------------------------------------------------ the store's manifest (written as the store changes)
+
+    def load_manifest(self) -> dict | None:
+        """What ``OUT/store`` holds, as the last build that wrote it recorded: the context digest and each release's key."""
+        data = self._read(STORE_MANIFEST)
+        try:
+            manifest = json.loads(data) if data is not None else None
+            if isinstance(manifest, dict) and manifest.get("format") == FORMAT and isinstance(manifest.get("parts"), dict):
+                return manifest
+        except ValueError:
+            pass
         return None
 
+    def save_manifest(self, manifest: dict | None) -> None:
+        """Record what ``OUT/store`` holds (None: unknown, so the next build loads it afresh). Written at
+        once, as the store changes; it counts once :meth:`commit` lists its digest."""
+        path = cache_dir(self.out_dir) / STORE_MANIFEST
+        if manifest is None:
+            self.digests.pop(STORE_MANIFEST, None)
+            path.unlink(missing_ok=True)
+            return
+        data = _write_json(path, {"format": FORMAT, **manifest}, sort_keys=True)
+        self.digests[STORE_MANIFEST] = digest_of(data)
 
-def save_context_findings(out_dir, digest: str, findings: list) -> None:
-    _write_json(cache_dir(out_dir) / CONTEXT, {"format": FORMAT, "digest": digest,
-                                               "findings": [asdict(finding) for finding in findings]}, sort_keys=True)
+    # ------------------------------------------------------------------ commit or discard
 
+    def commit(self, keep: set[str]) -> None:
+        """Make this build's entries the cache: the staged parts moved in, the context's findings and the
+        queries written, then ``digests.json`` (the commit point), then the files it does not list removed
+        (the parts of releases not in ``keep``, which are no longer in the corpus)."""
+        folder = parts_dir(self.out_dir)
+        if self.staged:
+            assert self.staging is not None
+            folder.mkdir(parents=True, exist_ok=True)
+            for release_id in sorted(self.staged):
+                os.replace(self.staging / f"{release_id}.json", folder / f"{release_id}.json")
+        digests = {name: value for name, value in self.digests.items()
+                   if not name.startswith(f"{RELEASES}/") or name[len(RELEASES) + 1 : -len(".json")] in keep}
+        digests.update({_entry_name(release_id): value for release_id, value in self.staged.items()})
+        for name, data in sorted(self.pending.items()):
+            _write_bytes(cache_dir(self.out_dir) / name, data)
+            digests[name] = digest_of(data)
+        _write_json(cache_dir(self.out_dir) / DIGESTS, {"format": FORMAT, "files": digests}, indent=0, sort_keys=True)
+        self.digests, self.staged, self.pending = digests, {}, {}
+        self._prune()
+        self.discard()
 
-QUERIES = "queries.json"
+    def _prune(self) -> None:
+        """Remove what ``digests.json`` does not list (entries of releases gone, files no build committed)."""
+        root = cache_dir(self.out_dir)
+        for path in [*root.glob("*.json"), *(root / RELEASES).glob("*.json")]:
+            name = path.relative_to(root).as_posix()
+            if name != DIGESTS and name not in self.digests:
+                path.unlink(missing_ok=True)
 
-
-def load_queries(out_dir) -> dict:
-    """What earlier builds learnt about the shapes' SPARQL, by digest of the text: ``checked`` (passed
-    kg.check.guard; rdflib's parse of them costs half a second) and ``predicates`` (what each can match).
-    A changed query has another digest and is parsed again."""
-    try:
-        entry = json.loads((cache_dir(out_dir) / QUERIES).read_text(encoding="utf-8"))
-        checked = {d for d in entry.get("checked", []) if isinstance(d, str)}
-        predicates = {d: v for d, v in entry.get("predicates", {}).items()
-                      if v is None or (isinstance(v, list) and all(isinstance(p, str) for p in v))}
-        return {"checked": checked, "predicates": predicates}
-    except (OSError, ValueError, AttributeError):
-        return {"checked": set(), "predicates": {}}
-
-
-def save_queries(out_dir, queries: dict) -> None:
-    _write_json(cache_dir(out_dir) / QUERIES, {"checked": sorted(queries["checked"]), "predicates": queries["predicates"]},
-                indent=1, sort_keys=True)
+    def discard(self) -> None:
+        """Remove the staging folder and whatever it holds (the build stopped, or it was committed)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
+        self.staged = {}

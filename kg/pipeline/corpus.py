@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Callable
@@ -30,6 +31,8 @@ class BuildResult:
     rebuilt: int  # releases built afresh (the others came from the cache)
     ntriples: bytes = field(repr=False, default=b"")
     store_update: str | None = None  # "in place", "reloaded", or None (no store written)
+    repaired: bool = False  # the store did not hold graph.ttl as the build found it, and was loaded afresh
+    removed: list[str] = field(default_factory=list)  # temporaries a killed build had left, removed (paths under OUT)
     _graph: Graph | None = field(repr=False, default=None)
 
     @property
@@ -118,114 +121,247 @@ def build(
     releases run on the whole graph every time, in Oxigraph. With ``store=
     "oxigraph"`` the graph is also kept on disk in ``OUT/store``: updated in
     place (one transaction) when only some releases changed, else loaded afresh
-    and swapped in; ``OUT/store.sha256`` then records the graph.ttl it holds.
-    ``progress(done, total)`` is called as releases are done. With ``keep_triples=False`` the
-    result holds no N-Triples (its ``graph`` is read from ``graph.ttl``): a command that only
-    reports spares the memory (400 MB at 10,000 releases).
+    and swapped in; ``OUT/store.sha256`` then records the graph.ttl it holds. A store
+    that does not hold graph.ttl as the build finds it (an earlier build stopped between
+    the two) is loaded afresh (``repaired`` in the result). ``progress(done, total)`` is
+    called as releases are done. With ``keep_triples=False`` the result holds no
+    N-Triples (its ``graph`` is read from ``graph.ttl``): a command that only reports
+    spares the memory (400 MB at 10,000 releases).
 
-    A graph that does not conform is not written, and a failed or interrupted
-    build leaves no temporary file: the previous outputs stay as they were.
+    A graph that does not conform is not written. A build that stops (an error, Ctrl-C,
+    a full disk) leaves no temporary file and commits no cache entry; the exception it
+    raises says what it had replaced by then (:func:`outputs_after`): nothing, graph.ttl,
+    or graph.ttl and the store. Temporary files a killed build left are removed first
+    (``removed`` in the result).
     """
     import pyoxigraph
 
     from kg.check.shacl import check_predicates, check_store, report_of, validate_core
-    from kg.pipeline import cache as build_cache
+    from kg.pipeline.cache import Cache
     from kg.pipeline.parts import context_of, interval_links, release_key
+    from kg.stores.embedded import GRAPH_FILE, store_for, store_path
 
     context = context_of(data_dir, ontology)
     folders = release_folders(data_dir)
     keep = cache and write
-    keys = {folder.name: release_key(context, folder) for folder in folders}
-    parts: dict[str, Part] = {}
-    todo = []
-    for folder in folders:
-        part = build_cache.load(out_dir, folder.name, keys[folder.name]) if cache else None
-        if part is None:
-            todo.append((folder, keys[folder.name]))
-        else:
-            parts[folder.name] = part
-    # what the store holds of the releases about to change or go: read before the cache entries are replaced
-    before = {}
-    if store == "oxigraph" and keep:
-        gone = build_cache.ids(out_dir) - set(keys)
-        before = {rid: build_cache.load(out_dir, rid, None) for rid in sorted({f.name for f, _k in todo} | gone)}
-    queries = build_cache.load_queries(out_dir) if keep else {"checked": set(), "predicates": {}}
-    guard = context.guard
-    guard.checked.update(queries["checked"])  # before the workers fork: they inherit it
-    known = len(queries["predicates"])
-    if progress:
-        progress(len(parts), len(folders))
-    # each part is saved to the cache where it is built (in the workers), sparing this process the work
-    for part in build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders))),
-                               out_dir if keep else None):
-        parts[part.id] = part
-    if keep:
-        build_cache.prune(out_dir, set(parts))
-    ordered = [parts[folder.name] for folder in folders]
-
-    lines = set(context.lines)
-    for part in ordered:
-        lines.update(part.lines)
-    links = interval_links({period for part in ordered for period in part.periods})
-    lines.update(links)
-    counts = _counts(lines)
-    # the SPARQL checks (within and across releases), on the triples they can match, in memory
-    # (3 times faster than on disk; in any order)
-    predicates = check_predicates(context.ontology, "checks", queries["predicates"])
-    wanted = None if predicates is None else _encoded(
-        (line for line in lines if line.split(" ", 2)[1][1:-1] in predicates), order=False)
-    plan = _store_plan(out_dir, lines, context, parts, before, links) if store == "oxigraph" and keep else None
-    # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
-    ntriples = _encoded(lines)
-    # what is needed of the lines is taken: let the strings go before the checks, graph.ttl and the store
-    del lines
-    for part in parts.values():
-        part.lines = []
-
-    findings = build_cache.load_context_findings(out_dir, context.digest) if keep else None
-    if findings is None:
-        findings = validate_core(context.graph, context.ontology)
-        if keep:
-            build_cache.save_context_findings(out_dir, context.digest, findings)
-    findings = list(findings)
-    for part in ordered:
-        findings += part.findings
-    # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
-    fresh_store = write and store == "oxigraph" and plan is None
-    outputs = _Outputs(ntriples, Path(out_dir), fresh_store) if write else None
+    with_store = write and store == "oxigraph"
+    removed = remove_temporaries(out_dir) if write else []
+    had_store = with_store and store_path(out_dir).is_dir()
+    # a store that does not hold graph.ttl as it is (a build stopped between the two, or --store memory since)
+    stale = had_store and store_for(Path(out_dir) / GRAPH_FILE) is None
+    committed = _Committed(with_store, had_store and not stale, keep)
+    cached = Cache(out_dir) if write else None
+    entries = cached if keep else None  # the cache read and written (not with cache=False)
     try:
-        import io
+        keys = {folder.name: release_key(context, folder) for folder in folders}
+        parts: dict[str, Part] = {}
+        todo = []
+        for folder in folders:
+            part = entries.load(folder.name, keys[folder.name]) if entries is not None else None
+            if part is None:
+                todo.append((folder, keys[folder.name]))
+            else:
+                parts[folder.name] = part
+        # what the store holds of the releases about to change or go: read before the cache entries are replaced
+        before = {}
+        if with_store and entries is not None:
+            gone = entries.ids() - set(keys)
+            before = {rid: entries.load(rid, None) for rid in sorted({f.name for f, _k in todo} | gone)}
+        queries = entries.load_queries() if entries is not None else {"checked": set(), "predicates": {}}
+        guard = context.guard
+        guard.checked.update(queries["checked"])  # before the workers fork: they inherit it
+        known = len(queries["predicates"])
+        if progress:
+            progress(len(parts), len(folders))
+        # each part is saved (staged) where it is built, in the workers, sparing this process the work
+        with contextlib.closing(build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders))),
+                                               entries)) as built:
+            for part in built:
+                parts[part.id] = part
+        ordered = [parts[folder.name] for folder in folders]
 
-        from kg.stores.embedded import bulk_load
+        lines = set(context.lines)
+        for part in ordered:
+            lines.update(part.lines)
+        links = interval_links({period for part in ordered for period in part.periods})
+        lines.update(links)
+        counts = _counts(lines)
+        # the SPARQL checks (within and across releases), on the triples they can match, in memory
+        # (3 times faster than on disk; in any order)
+        predicates = check_predicates(context.ontology, "checks", queries["predicates"])
+        wanted = None if predicates is None else _encoded(
+            (line for line in lines if line.split(" ", 2)[1][1:-1] in predicates), order=False)
+        plan = None
+        if with_store and entries is not None and not stale:
+            plan = _store_plan(out_dir, entries, lines, context, parts, before, links)
+        # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
+        ntriples = _encoded(lines)
+        # what is needed of the lines is taken: let the strings go before the checks, graph.ttl and the store
+        del lines
+        for part in parts.values():
+            part.lines = []
 
-        checked = pyoxigraph.Store()
-        checking = ntriples if wanted is None else wanted
-        del wanted
-        if not keep_triples:  # the outputs have what they need of them: let 400 MB go at 10,000 releases
-            ntriples = b""
-        bulk_load(checked, io.BytesIO(checking))
-        del checking
-        findings += check_store(checked, context.ontology, "checks", guard)
-        del checked
-        if outputs is not None:
-            outputs.start_store()  # if it waited for the checks' memory to be given back
-        if keep and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
-            build_cache.save_queries(out_dir, {"checked": guard.checked, "predicates": queries["predicates"]})
-        report = report_of(findings)
-        output = None
-        store_update = None
-        if report.conforms and outputs is not None:
-            output = outputs.commit_graph()
-            if store == "oxigraph":  # after graph.ttl: a store that fails to update is loaded afresh next time
-                from kg.stores.embedded import forget_graph, record_graph
+        findings = entries.load_context_findings(context.digest) if entries is not None else None
+        if findings is None:
+            findings = validate_core(context.graph, context.ontology)
+            if entries is not None:
+                entries.save_context_findings(context.digest, findings)
+        findings = list(findings)
+        for part in ordered:
+            findings += part.findings
+        # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
+        outputs = _Outputs(ntriples, Path(out_dir), with_store and plan is None) if write else None
+        try:
+            import io
 
-                forget_graph(out_dir)  # until the store holds the new graph.ttl, kg query reads the file
-                store_update = _write_store(out_dir, plan, outputs, context, parts, keep)
-                record_graph(out_dir)
+            from kg.stores.embedded import bulk_load
+
+            checked = pyoxigraph.Store()
+            checking = ntriples if wanted is None else wanted
+            del wanted
+            if not keep_triples:  # the outputs have what they need of them: let 400 MB go at 10,000 releases
+                ntriples = b""
+            bulk_load(checked, io.BytesIO(checking))
+            del checking
+            findings += check_store(checked, context.ontology, "checks", guard)
+            del checked
+            if outputs is not None:
+                outputs.start_store()  # if it waited for the checks' memory to be given back
+            if entries is not None and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
+                entries.save_queries({"checked": guard.checked, "predicates": queries["predicates"]})
+            report = report_of(findings)
+            output = None
+            store_update = None
+            if report.conforms and outputs is not None:
+                output = _commit(out_dir, outputs, plan, cached, context, parts, committed)
+                store_update = committed.store_update
+            elif entries is not None:  # the build ran to its end: its parts and findings are kept
+                with _held_off():
+                    entries.commit(set(parts))
+                    committed.cache = True
+        finally:
+            if outputs is not None:
+                outputs.discard()
+    except BaseException as exc:
+        exc.__dict__[OUTPUTS_ATTRIBUTE] = committed.sentence()  # read by outputs_after (the CLI's message)
+        raise
     finally:
-        if outputs is not None:
-            outputs.discard()
-    return BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
+        if cached is not None:
+            cached.discard()
+    result = BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
+    result.repaired = stale and store_update is not None
+    result.removed = removed
+    return result
+
+
+OUTPUTS_ATTRIBUTE = "kg_outputs"  # on an exception build() raises: what it had replaced by then, in words
+UNCHANGED = "outputs are unchanged"
+
+
+def outputs_after(exc: BaseException) -> str:
+    """What the build that raised ``exc`` had replaced when it stopped, as the end of a sentence
+    (``"outputs are unchanged"``, ``"graph.ttl was replaced; the store still holds ..."``)."""
+    sentence = exc.__dict__.get(OUTPUTS_ATTRIBUTE) if hasattr(exc, "__dict__") else None
+    return sentence if isinstance(sentence, str) else UNCHANGED
+
+
+@dataclass
+class _Committed:
+    """The steps a build has taken in its output folder, in order: graph.ttl replaced, then the store, then
+    the cache committed. Each step and its record are made with Ctrl-C held off (:func:`_held_off`), so
+    what is recorded is what is on disk when the build stops."""
+
+    with_store: bool  # the build writes the store
+    had_store: bool  # a store held the previous graph.ttl
+    keep: bool  # the build commits its cache entries
+    graph: bool = False
+    store: bool = False
+    cache: bool = False
+    store_update: str | None = None
+
+    def sentence(self) -> str:
+        if not self.graph:
+            return UNCHANGED
+        if self.with_store and not self.store:
+            if self.had_store:
+                return "graph.ttl was replaced; the store still holds the previous graph and the next build brings it up to date"
+            return "graph.ttl was replaced; the store is not written yet and the next build writes it"
+        done = "graph.ttl and the store were replaced" if self.with_store else "graph.ttl was replaced"
+        if self.keep and not self.cache:
+            return f"{done}; the build cache was not updated"
+        return done
+
+
+@contextlib.contextmanager
+def _held_off():
+    """Ctrl-C (SIGINT) held off while a commit step and its record are made: it takes effect when they are
+    done, as a KeyboardInterrupt. Only the main thread receives signals in Python; elsewhere, nothing to do."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list = []
+    previous = signal.signal(signal.SIGINT, lambda number, frame: caught.append(frame))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        if callable(previous):
+            previous(signal.SIGINT, caught[0])
+        elif previous != signal.SIG_IGN:
+            raise KeyboardInterrupt
+
+
+def _commit(out_dir, outputs: _Outputs, plan, cached, context, parts: dict, committed: _Committed) -> Path:
+    """Put the new outputs in place: graph.ttl, then the store, then the build cache (each step recorded in
+    ``committed``); the waits for the writers come before each step and can be interrupted."""
+    from kg.stores.embedded import forget_graph, record_graph
+
+    outputs.finish_graph()
+    with _held_off():
+        if committed.with_store:
+            forget_graph(out_dir)  # until the store holds the new graph.ttl, kg query reads the file
+        output = outputs.commit_graph()
+        committed.graph = True
+        if not committed.with_store and cached is not None and committed.keep:
+            cached.commit(set(parts))
+            committed.cache = True
+    if committed.with_store:
+        if plan is None:
+            outputs.finish_store()
+        with _held_off():
+            committed.store_update = _write_store(out_dir, plan, outputs, context, parts, cached, committed.keep)
+            record_graph(out_dir)
+            committed.store = True
+            if committed.keep and cached is not None:
+                cached.commit(set(parts))
+                committed.cache = True
+    return output
+
+
+def remove_temporaries(out_dir) -> list[str]:
+    """Remove the temporary files and folders (``.kg-tmp-*``) a killed build left in ``out_dir`` and its
+    cache; return their paths under ``out_dir``. Two builds into one folder at once are not supported,
+    so whatever is there is left over."""
+    import shutil
+
+    from kg.pipeline.cache import RELEASES, cache_dir
+
+    root = Path(out_dir)
+    removed = []
+    for folder in (root, cache_dir(root), cache_dir(root) / RELEASES):
+        if not folder.is_dir():
+            continue
+        for path in sorted(folder.glob(".kg-tmp-*")):
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
+            removed.append(path.relative_to(root).as_posix())
+    return removed
 
 
 def _encoded(lines, *, order: bool = True) -> bytes:
@@ -242,14 +378,13 @@ def _encoded(lines, *, order: bool = True) -> bytes:
     return b"".join(chunks)
 
 
-def _store_plan(out_dir, current: set[str], context, parts: dict, before: dict, links: list[str]):
+def _store_plan(out_dir, cached, current: set[str], context, parts: dict, before: dict, links: list[str]):
     """The (removed, added) N-Triples lines that bring ``OUT/store`` to the new graph in place, when the
     manifest says exactly which parts it holds; else None (the store is loaded afresh)."""
-    from kg.pipeline import cache as build_cache
     from kg.pipeline.parts import interval_links
     from kg.stores.embedded import store_path
 
-    manifest = build_cache.load_manifest(out_dir)
+    manifest = cached.load_manifest()
     if manifest is None or manifest.get("context") != context.digest or not store_path(out_dir).is_dir():
         return None
     now = {rid: part.key for rid, part in parts.items()}
@@ -274,18 +409,18 @@ def _store_plan(out_dir, current: set[str], context, parts: dict, before: dict, 
     return sorted(old - current), sorted(added - old)
 
 
-def _write_store(out_dir, plan, outputs: _Outputs, context, parts: dict, keep: bool) -> str:
+def _write_store(out_dir, plan, outputs: _Outputs, context, parts: dict, cached, keep: bool) -> str:
     """Bring ``OUT/store`` to the new graph: in place by ``plan`` (:func:`_store_plan`), else the fresh one."""
-    from kg.pipeline import cache as build_cache
     from kg.stores.embedded import update_store
 
-    build_cache.save_manifest(out_dir, None)  # unknown until the store is written
+    if cached is not None:
+        cached.save_manifest(None)  # unknown until the store is written
     if plan is not None:
         update_store(out_dir, *plan)
     else:
         outputs.commit_store()
-    if keep:
-        build_cache.save_manifest(out_dir, {"context": context.digest, "parts": {rid: part.key for rid, part in parts.items()}})
+    if keep and cached is not None:
+        cached.save_manifest({"context": context.digest, "parts": {rid: part.key for rid, part in parts.items()}})
     return "in place" if plan is not None else "reloaded"
 
 
@@ -303,7 +438,9 @@ CONCURRENT_STORE = 128 << 20  # bytes of N-Triples up to which the store is load
 
 class _Outputs:
     """``graph.ttl`` and (``fresh_store``) a fresh ``OUT/store``, made from the sorted N-Triples; neither
-    takes the place of the old one before :meth:`commit_graph` / :meth:`commit_store`.
+    takes the place of the old one before :meth:`commit_graph` / :meth:`commit_store`, which only rename
+    what :meth:`finish_graph` / :meth:`finish_store` have made whole (the waits can be interrupted, the
+    renames are quick and are made with Ctrl-C held off).
 
     For a large graph both are made while the checks run, each by a fresh Python process that reads
     the N-Triples from one temporary file: the Turtle by Oxigraph's serializer into a temporary file
@@ -312,7 +449,7 @@ class _Outputs:
     memory, so the build's peak is not counted twice, and the two use the second core while this
     process checks. A graph of more than CONCURRENT_STORE bytes of N-Triples has its store loaded
     only after the checks (:meth:`start_store`): the loader then does not add its memory to the
-    checks' peak. A small graph (under IN_PROCESS bytes) is written in this process at commit,
+    checks' peak. A small graph (under IN_PROCESS bytes) is written in this process when finished,
     sooner than a process starts. :meth:`discard` stops the processes and removes whatever is left.
     """
 
@@ -373,9 +510,9 @@ class _Outputs:
             lines = err.decode("utf-8", "replace").strip().splitlines()
             raise OSError(f"could not write {what}" + (f": {lines[-1]}" if lines else ""))
 
-    def commit_graph(self) -> Path:
-        """Put the new graph.ttl in place (on disk before it takes the name)."""
-        from kg.stores.files import turtle_from_ntriples, umask
+    def finish_graph(self) -> None:
+        """Have the new graph.ttl whole and on disk under its temporary name (written here, or waited for)."""
+        from kg.stores.files import turtle_from_ntriples
 
         if self.turtle is None:
             with open(self.temp, "wb") as handle:
@@ -384,13 +521,18 @@ class _Outputs:
             self._wait(self.turtle, self.target)
         with open(self.temp, "rb") as written:
             os.fsync(written.fileno())
+
+    def commit_graph(self) -> Path:
+        """Put the new graph.ttl (:meth:`finish_graph`) in place, by a rename."""
+        from kg.stores.files import umask
+
         os.chmod(self.temp, 0o666 & ~umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(self.temp, self.target)
         return self.target
 
-    def commit_store(self) -> Path:
-        """Put the fresh store in place of OUT/store (by renames)."""
-        from kg.stores.embedded import fill_store, store_path, swap_in
+    def finish_store(self) -> None:
+        """Have the fresh store whole and closed in its temporary folder (filled here, or waited for)."""
+        from kg.stores.embedded import fill_store, store_path
 
         assert self.store_folder is not None, "a fresh store was not asked for"
         if self.source is None:
@@ -401,6 +543,12 @@ class _Outputs:
             self.start_store()
             assert self.loader is not None
             self._wait(self.loader, store_path(self.out_dir))
+
+    def commit_store(self) -> Path:
+        """Put the fresh store (:meth:`finish_store`) in place of OUT/store, by renames."""
+        from kg.stores.embedded import swap_in
+
+        assert self.store_folder is not None, "a fresh store was not asked for"
         path = swap_in(self.store_folder, self.out_dir)
         self.store_folder = None
         return path
@@ -424,8 +572,13 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
 
     Each worker is forked with the context as it is in memory (nothing pickled) and
     takes every ``jobs``-th chunk; it sends back each chunk's parts, or the error
-    that stopped it, whole (file, line and field). With ``cache_in`` (an output folder) each part
-    is saved to its build cache as soon as it is built.
+    that stopped it, whole (file, line and field; an OSError such as a full disk too). With
+    ``cache_in`` (a :class:`kg.pipeline.cache.Cache`) each part is saved to its staging folder as
+    soon as it is built, and the cache told its digest. Close the generator (it is one) to stop
+    the workers: ``contextlib.closing``.
+
+    Workers die with the build, quietly: they ignore Ctrl-C (the build stops them), and one whose
+    parent is gone (killed) exits at once, without a word (:func:`_orphan_exits`).
     """
     import math
 
@@ -438,79 +591,123 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
         return
     size = max(1, min(50, math.ceil(len(todo) / (jobs * 4))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
+    staging = cache_in.stage() if cache_in is not None else None
     count = 0
     if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
         for chunk in chunks:
-            parts = _built(context, chunk, cache_in)
-            count += len(parts)
+            built = _built(context, chunk, staging)
+            count += len(built)
             if done:
                 done(count)
-            yield from parts
+            for part, digest in built:
+                if cache_in is not None and digest is not None:
+                    cache_in.staged_part(part.id, digest)
+                yield part
         return
-    yield from _in_workers(context, chunks, min(jobs, len(chunks)), done, cache_in)
+    for part, digest in _in_workers(context, chunks, min(jobs, len(chunks)), done, staging):
+        if cache_in is not None and digest is not None:
+            cache_in.staged_part(part.id, digest)
+        yield part
 
 
-def _built(context, chunk: list, cache_in) -> list:
-    """The parts of one chunk, each saved to the build cache of ``cache_in`` (an output folder) if given."""
+def _built(context, chunk: list, staging) -> list:
+    """The (part, digest of its cache entry) pairs of one chunk, each entry saved to ``staging`` (a folder) if given."""
     from kg.pipeline import cache as build_cache
     from kg.pipeline.parts import build_parts
 
     parts = build_parts(context, chunk)
-    if cache_in is not None:
-        for part in parts:
-            build_cache.save(cache_in, part)
-    return parts
+    return [(part, build_cache.save(staging, part) if staging is not None else None) for part in parts]
 
 
-def _in_workers(context, chunks: list, workers: int, done, cache_in):
+def _orphan_exits(parent: int) -> None:
+    """In a worker: exit at once, quietly, when the build that forked it is gone (killed): a thread
+    watches the parent process id, which changes when the parent dies and the worker is adopted."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.1)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
+
+
+def _in_workers(context, chunks: list, workers: int, done, staging):
     import gc
     import multiprocessing
-    import queue as queues
+    import signal
+    from multiprocessing.connection import wait
 
     from kg.check.shacl import prepare
     from kg.errors import KgError, UsageError
 
     prepare(context.ontology)  # what every worker needs, done once before they fork
     forking = multiprocessing.get_context("fork")
-    results = forking.Queue()
+    pipes = [forking.Pipe(duplex=False) for _ in range(workers)]  # (reader, writer): one each, no feeder thread
+    parent = os.getpid()
 
-    def work(mine: list) -> None:  # in the worker
+    def work(index: int, mine: list) -> None:  # in the worker
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the build stops us
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        _orphan_exits(parent)
+        for number, (reader, writer) in enumerate(pipes):
+            reader.close()  # only the build reads: once it is gone, a send fails instead of blocking
+            if number != index:
+                writer.close()
+        writer = pipes[index][1]
         try:
-            for chunk in mine:
-                results.put(("parts", _built(context, chunk, cache_in)))
-        except KgError as error:  # errors pickle whole (kg.errors)
-            results.put(("error", error))
-        except Exception as error:  # a bug: one sentence, as in one process
-            results.put(("error", UsageError(f"building a release failed: {type(error).__name__}: {error}")))
-
-    processes = [forking.Process(target=work, args=(chunks[i::workers],), daemon=True) for i in range(workers)]
-    # what exists now is the workers' to share: frozen, a collection in a worker does not touch (and so
-    # copy) the pages of the objects it inherits (as Python's gc.freeze documentation advises before fork)
-    gc.freeze()
-    try:
-        for process in processes:
-            process.start()
-    finally:
-        gc.unfreeze()
-    try:
-        received, count = 0, 0
-        while received < len(chunks):
             try:
-                kind, payload = results.get(timeout=0.5)
-            except queues.Empty:
-                if any(process.exitcode not in (None, 0) for process in processes):
-                    raise UsageError("a build worker stopped without an answer") from None
-                continue
-            if kind == "error":
-                raise payload
-            received += 1
-            count += len(payload)
-            if done:
-                done(count)
-            yield from payload
+                for chunk in mine:
+                    writer.send(("parts", _built(context, chunk, staging)))
+            except (KgError, OSError) as error:  # errors pickle whole (kg.errors), an OSError with its errno and file
+                writer.send(("error", error))
+            except Exception as error:  # a bug: one sentence, as in one process
+                writer.send(("error", UsageError(f"building a release failed: {type(error).__name__}: {error}")))
+            writer.close()
+        except BaseException:  # the build is gone (a broken pipe) or stopped us: nothing to say, nobody to say it to
+            os._exit(1)
+
+    processes = [forking.Process(target=work, args=(i, chunks[i::workers]), daemon=True) for i in range(workers)]
+    readers = {pipes[i][0]: processes[i] for i in range(workers)}
+    try:
+        # SIGINT blocked while forking: a Ctrl-C then reaches no worker before it ignores it
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # what exists now is the workers' to share: frozen, a collection in a worker does not touch (and so
+        # copy) the pages of the objects it inherits (as Python's gc.freeze documentation advises before fork)
+        gc.freeze()
+        try:
+            for process in processes:
+                process.start()
+        finally:
+            gc.unfreeze()
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        for _reader, writer in pipes:
+            writer.close()  # the workers' ends: a worker that ends is then seen as the end of its pipe
+        received, count = 0, 0
+        while readers:
+            ready = wait(list(readers))
+            for reader in [r for r in readers if r in ready]:
+                try:
+                    kind, payload = reader.recv()
+                except EOFError:  # that worker is done, or died
+                    readers.pop(reader).join()
+                    continue
+                if kind == "error":
+                    raise payload
+                received += 1
+                count += len(payload)
+                if done:
+                    done(count)
+                yield from payload
+        if received < len(chunks):
+            raise UsageError("a build worker stopped without an answer")
     finally:
         for process in processes:
             if process.is_alive():
                 process.kill()
-            process.join()
-        results.close()
+            if process.pid is not None:
+                process.join()
+        for reader, writer in pipes:
+            reader.close()
+            writer.close()

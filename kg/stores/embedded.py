@@ -152,14 +152,20 @@ def new_store_folder(out_dir) -> Path:
 
 
 def swap_in(fresh: Path, out_dir) -> Path:
-    """Make the (closed) store in ``fresh`` the store of ``OUT/store``, by renames; the old one is removed."""
+    """Make the (closed) store in ``fresh`` the store of ``OUT/store``, by renames; the old one is removed.
+    Should the second rename fail, the old store is put back: ``OUT/store`` is the old store or the new one."""
     target = store_path(out_dir)
     old = None
     if target.exists():
         old = Path(tempfile.mkdtemp(prefix=".kg-tmp-old-", dir=target.parent))
         old.rmdir()
         target.rename(old)
-    fresh.rename(target)
+    try:
+        fresh.rename(target)
+    except BaseException:
+        if old is not None:
+            old.rename(target)
+        raise
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return target
