@@ -280,11 +280,12 @@ def test_case_42_ctrl_c_to_the_process_group_stops_the_workers_without_traceback
     process = start("kg.pipeline.parts:build_parts", "sleep", data, out, "--jobs", "2", start_new_session=True)
     workers = wait_for(process, b"build_parts", 2)
     os.killpg(process.pid, signal.SIGINT)  # what a terminal's Ctrl-C does
-    _stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130
-    assert stderr == b"kg: interrupted; outputs are unchanged.\n"
-    assert all(_gone(pid) for pid in workers)
-    assert snapshot(out) == before and temporaries(out) == []
+    stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, (stdout, stderr)
+    assert stderr == b"kg: interrupted; outputs are unchanged.\n", stderr.decode()
+    assert all(_gone(pid) for pid in workers), workers
+    assert temporaries(out) == []
+    assert snapshot(out) == before
 
 
 # ---------------------------------------------------------------- case 43: a build that stops keeps no new cache entry
