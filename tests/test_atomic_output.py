@@ -5,6 +5,7 @@ import os
 import pytest
 
 from conftest import DATA
+from kg.pipeline.corpus import outputs_after
 
 SENTINEL = b"# the previous output\n"
 
@@ -55,10 +56,27 @@ def test_an_interrupted_build_leaves_the_previous_output(out, monkeypatch, store
         raise KeyboardInterrupt
 
     monkeypatch.setattr(kg.check.shacl, "check_store", interrupted)
-    with pytest.raises(KeyboardInterrupt):
+    with pytest.raises(KeyboardInterrupt) as stopped:
         build(DATA, out, store=store)
     assert (out / "graph.ttl").read_bytes() == SENTINEL
     assert leftovers(out) == []
+    assert outputs_after(stopped.value) == "outputs are unchanged"
+
+
+def test_a_build_stopped_after_graph_ttl_says_so_to_the_python_caller(out, monkeypatch):
+    """The cache cannot be committed (a full disk): graph.ttl was replaced, and the error says so."""
+    import kg.pipeline.cache
+    from kg.pipeline.corpus import build
+
+    def disk_full(self, keep):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.pipeline.cache.Cache, "commit", disk_full)
+    with pytest.raises(OSError) as stopped:
+        build(DATA, out)
+    assert (out / "graph.ttl").read_bytes().startswith(b"@prefix")
+    assert outputs_after(stopped.value) == "graph.ttl was replaced; the build cache was not updated"
+    assert not (out / "cache").exists() and leftovers(out) == []
 
 
 def test_write_atomic_cleans_up_after_a_failure(tmp_path, monkeypatch):
