@@ -40,22 +40,22 @@ class KgGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgError as exc:
-            click.echo(f"kg: {_and_outputs(exc, str(exc))}", err=True)
+            _error(f"kg: {_and_outputs(exc, str(exc))}")
             ctx.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, BrokenPipeError):
             raise
         except OSError as exc:  # the disk is full, a folder is not writable, ...
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            click.echo(f"kg: {where}{exc.strerror or exc}; {_outputs(exc)}.", err=True)
+            _error(f"kg: {where}{exc.strerror or exc}; {_outputs(exc)}.")
             ctx.exit(2)
         except KeyboardInterrupt as exc:
-            click.echo(f"kg: interrupted; {_outputs(exc)}.", err=True)
+            _error(f"kg: interrupted; {_outputs(exc)}.")
             ctx.exit(130)
         except Exception as exc:  # a bug: still one sentence, the traceback on request
             if os.environ.get("KG_DEBUG"):
                 raise
             text = f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for the traceback)."
-            click.echo(f"kg: {_and_outputs(exc, text)}", err=True)
+            _error(f"kg: {_and_outputs(exc, text)}")
             ctx.exit(2)
 
 
@@ -72,6 +72,63 @@ def _and_outputs(exc: BaseException, sentence: str) -> str:
     """The error's ``sentence``, and what the build had replaced when it stopped, if anything."""
     outputs = _outputs(exc)
     return sentence if outputs == UNCHANGED else f"{sentence.rstrip('.')}; {outputs}."
+
+
+def _error(sentence: str) -> None:
+    """An error on stderr, data in it shown, never obeyed: control characters (ESC, C1, bidi
+    overrides, lone surrogates) escaped by :func:`kg.errors.printable`."""
+    from kg.errors import printable
+
+    click.echo(printable(sentence), err=True)
+
+
+MAX_TIMEOUT = 86400.0  # seconds: a day; anything longer is a mistake, and 1e308 overflows the clock
+
+
+class Seconds(click.ParamType):
+    """A time limit in seconds, from 0 (no limit) to MAX_TIMEOUT: nan, inf, negative and absurd
+    values are refused in one sentence (a kg UsageError, so the error handler prints it) before any
+    work starts."""
+
+    name = "seconds"
+
+    def convert(self, value, param, ctx):
+        import math
+
+        from kg.errors import UsageError
+
+        option = f"--{param.name}" if param is not None and param.name else "the time limit"
+        try:
+            seconds = float(value)
+        except (TypeError, ValueError):
+            seconds = math.nan
+        if not math.isfinite(seconds) or not 0 <= seconds <= MAX_TIMEOUT:
+            raise UsageError(f"{option} must be a number of seconds from 0 (no limit) to {MAX_TIMEOUT:.0f} (a day), not '{value}'")
+        return seconds
+
+
+class Host(click.ParamType):
+    """An address to listen on: an IPv4 or IPv6 address, or a host name (RFC 1123 labels, not all
+    digits: '256.1.1.1' is neither an address nor a name). Refused in one sentence before binding."""
+
+    name = "host"
+
+    def convert(self, value, param, ctx):
+        import ipaddress
+        import re
+
+        from kg.errors import UsageError
+
+        text = str(value)
+        try:
+            return str(ipaddress.ip_address(text.strip("[]") if ":" in text else text))
+        except ValueError:
+            pass
+        labels = text.rstrip(".").split(".")
+        label = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?")
+        if len(text) <= 253 and all(label.fullmatch(part) for part in labels) and not labels[-1].isdigit():
+            return text
+        raise UsageError(f"--host '{text}' is neither an IP address nor a host name (e.g. 127.0.0.1, ::1 or localhost)")
 
 
 graph_option = click.option(
@@ -182,7 +239,7 @@ def validate(graph_file: Path):
 @graph_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table", show_default=True)
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (<iri>, number or text); repeatable.")
-@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
 @click.option("--endpoint", help="Run on a SPARQL store's query endpoint instead of the local graph file.")
 @click.option("--graph-iri", default=None, help="With --endpoint: the store's graph to query (default-graph-uri) [default: the push default].")
@@ -281,9 +338,9 @@ def stats(graph_path: Path):
 
 @cli.command()
 @graph_option
-@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default).")
+@click.option("--host", type=Host(), default="127.0.0.1", show_default=True, help="Address to listen on (loopback only by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
-@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT, show_default=True,
+@click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Each request's budget in seconds, all its work included (guard, query, cap, serializing) and "
                    "the wait for a worker; past it the answer is 503 and the worker is replaced (0: none).")
 @click.option("--max-rows", type=click.IntRange(min=0), default=10000, show_default=True,
@@ -324,7 +381,7 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int,
 @graph_option
 @click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL (e.g. Oxigraph's http://HOST:7878/store).")
 @click.option("--graph-iri", default=None, help="The named graph to replace [default: https://example.org/kg/graph].")
-@click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_PUSH_TIMEOUT, show_default=True,
+@click.option("--timeout", type=Seconds(), default=DEFAULT_PUSH_TIMEOUT, show_default=True,
               help="Give up after this many seconds in all, reading back included (0: no total bound; a connection "
                    "still waits 10 s at most to open and 60 s for the store to say anything).")
 def push(graph_path: Path, endpoint: str, graph_iri: str | None, timeout: float):

@@ -101,3 +101,26 @@ class NotConformingError(KgError):
 
     exit_code = 1
     http_status = 422
+
+
+def printable(text: str) -> str:
+    r"""``text`` safe to show on a terminal: control characters written as escapes.
+
+    Data reaches the terminal in error messages and in ``table``/``md`` output; an ESC
+    (``\x1b[2J``, a title-setting OSC sequence), another C0 or C1 control, DEL, a bidi
+    override (U+202A-U+202E, U+2066-U+2069) or a lone surrogate is written as the Python
+    escape that names it (``\x1b``, ``\x9b``, ``\u202e``, ``\ud800``), so it is seen, not obeyed.
+    Newline and tab are kept.
+    """
+    import re
+
+    return re.sub(
+        "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]",
+        lambda match: _escape(match.group(0)),
+        text,
+    )
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"

@@ -204,7 +204,11 @@ def rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
 
 
 def format_result(answer: Answer, fmt: str) -> str:
-    """Format an answer; ASK gives true/false, CONSTRUCT/DESCRIBE gives Turtle."""
+    """Format an answer; ASK gives true/false, CONSTRUCT/DESCRIBE gives Turtle. ``table`` and ``md``
+    are for a terminal: control characters in the data (ESC, C1, bidi overrides) are written as
+    escapes (``\\x1b``), never sent raw (:func:`kg.errors.printable`)."""
+    from kg.errors import printable
+
     if answer.type == "ASK":
         if fmt == "json":
             return answer.data.decode("utf-8") + "\n"
@@ -215,6 +219,7 @@ def format_result(answer: Answer, fmt: str) -> str:
         text = answer.serialize(format=fmt).decode("utf-8")
         return text if text.endswith("\n") else text + "\n"
     names, body = rows(answer)
+    names, body = [printable(n) for n in names], [[printable(c) for c in row] for row in body]
     if fmt == "md":
         def cell(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")
