@@ -34,6 +34,9 @@ from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, REL
 from kg.model.yamlfile import LList, LMap, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
+MAX_TEXT_BYTES = 1024 * 1024
+"""Largest release text (1 MiB): a long press release is 20 KB. The text becomes one literal
+in the graph, and Oxigraph's parser refuses a line over 16 MiB."""
 ID = FACT.field("id")
 
 WEEKDAYS_IT = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
@@ -251,6 +254,18 @@ def _type_name(value) -> str:
     return f"{type(value).__name__} {value!r}"
 
 
+def inside(path: Path, root: Path) -> Path:
+    """``path``, checked to be a file inside the data folder ``root`` once every symbolic link is
+    resolved: a release.txt, annotation.yaml or registry.yaml that is a link to a file elsewhere
+    (``/etc/passwd``, a colleague's home) is refused, so nothing outside the data folder can land
+    in graph.ttl. A missing file is left to the reader to report."""
+    resolved = Path(path).resolve()
+    top = Path(root).resolve()
+    if resolved != top and top not in resolved.parents:
+        raise InputError(f"the file leads outside the data folder {root} (to {resolved}); kg reads only files inside it", path)
+    return path
+
+
 def _check_characters(checker: _Checker, text: str, line: int, name: str) -> None:
     for char in text:
         if 0xD800 <= ord(char) <= 0xDFFF:
@@ -262,7 +277,7 @@ def _check_characters(checker: _Checker, text: str, line: int, name: str) -> Non
 
 def load_registry(data_dir: Path, vocabulary: Vocabulary) -> Registry:
     """Read ``data_dir/registry.yaml``; ``vocabulary`` gives the places and sectors it may name."""
-    path = Path(data_dir) / "registry.yaml"
+    path = inside(Path(data_dir) / "registry.yaml", data_dir)
     data = load_yaml(path)
     registry = Registry(path, {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors))
     checker = _Checker(path, registry)
@@ -312,10 +327,12 @@ def locate(text: str, quote: str, path: Path, line: int, name: str) -> Span:
     return Span(quote, starts[0], starts[0] + len(quote))
 
 
-def load_release(folder: Path, registry: Registry) -> Release:
-    """Read and check one release folder."""
+def load_release(folder: Path, registry: Registry, data_dir: Path | None = None) -> Release:
+    """Read and check one release folder, ``data_dir/releases/<id>`` (``data_dir``: the folder's
+    grandparent unless given); its files must be inside ``data_dir``, links resolved."""
     folder = Path(folder)
-    path = folder / "annotation.yaml"
+    root = Path(data_dir) if data_dir is not None else folder.parent.parent
+    path = inside(folder / "annotation.yaml", root)
     data = load_yaml(path)
     checker = _Checker(path, registry)
     top = checker.mapping(data, 1, None)
@@ -331,6 +348,10 @@ def load_release(folder: Path, registry: Registry) -> Release:
     text_path = folder / meta["text"]
     if text_path.parent != folder or not text_path.is_file():
         checker.fail(f"'{meta['text']}' is not a file in {folder}", head.line_of("text"), "release.text")
+    inside(text_path, root)
+    size = text_path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(f"the release text is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,} (1 MiB)", text_path)
     try:
         text = text_path.read_bytes().decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -521,5 +542,5 @@ def load_corpus(data_dir, vocabulary: Vocabulary) -> Corpus:
         raise InputError("no release folders (expected releases/<id>/annotation.yaml)", data_dir)
     corpus = Corpus(data_dir, registry)
     for folder in folders:
-        corpus.releases.append(load_release(folder, registry))
+        corpus.releases.append(load_release(folder, registry, data_dir))
     return corpus
