@@ -13,12 +13,13 @@ import contextlib
 import os
 import tempfile
 from pathlib import Path
-from typing import BinaryIO, overload
+from typing import BinaryIO, NoReturn, overload
 
 from rdflib import Graph, URIRef
+from rdflib.plugins.stores.memory import Memory
 
 from kg.errors import InputError
-from kg.rdf.namespaces import new_graph
+from kg.rdf.namespaces import bind_prefixes
 
 EXPORT_FORMATS = {
     "turtle": ("turtle", ".ttl"),
@@ -160,21 +161,54 @@ def read_graph_file(path) -> tuple[bytes, str]:
     return data, rdflib_format
 
 
+MAX_PREFIXES = 1000
+"""Most prefix (namespace) declarations a graph file may make: ``@prefix``/``PREFIX`` in Turtle,
+TriG and N3, ``xmlns:`` in RDF/XML, terms of a JSON-LD ``@context``. rdflib files each one in a
+trie whose insertion scans every earlier one, so 20,000 declarations took 21 s to load and
+200,000 over 90 s; 1,000 take a tenth of a second. kg's own graph.ttl declares 15."""
+
+
+class _PrefixLimitedMemory(Memory):
+    """rdflib's in-memory store, refusing the prefix declaration past ``MAX_PREFIXES`` while a file
+    is parsed into it (``limit`` is None otherwise): every parser's declarations reach the store's
+    ``bind``, whichever graph or namespace manager they pass through."""
+
+    def __init__(self, path: Path):
+        super().__init__()
+        self.path = path
+        self.limit: int | None = None
+
+    def bind(self, prefix, namespace, override=True):
+        if self.limit is not None:
+            if self.limit <= 0:
+                raise InputError(f"the file declares more than {MAX_PREFIXES:,} prefixes (namespaces)", self.path)
+            self.limit -= 1
+        super().bind(prefix, namespace, override=override)
+
+
 def load_graph(path) -> Graph:
-    """Parse an RDF file (format from its suffix) into a new graph, refusing unsafe input."""
+    """Parse an RDF file (format from its suffix) into a new graph, refusing unsafe input: what
+    :func:`read_graph_file` refuses, more than ``MAX_PREFIXES`` prefix declarations, and anything
+    that is not an RDF triple (:func:`_check_terms`)."""
     path = Path(path)
     data, rdflib_format = read_graph_file(path)
-    graph = new_graph()
+    store = _PrefixLimitedMemory(path)
+    graph = bind_prefixes(Graph(store=store, bind_namespaces="none"))
     try:
         if rdflib_format in ("trig", "nquads"):  # every named graph, merged
             from rdflib import Dataset
 
-            dataset = Dataset()
+            quads_store = _PrefixLimitedMemory(path)
+            quads_store.limit = MAX_PREFIXES
+            dataset = Dataset(store=quads_store)
             dataset.parse(data=data, format=rdflib_format)
+            quads_store.limit = None
             for s, p, o, _g in dataset.quads((None, None, None, None)):
                 graph.add((s, p, o))
         else:
+            store.limit = MAX_PREFIXES
             graph.parse(data=data, format=rdflib_format)
+            store.limit = None
     except InputError:
         raise
     except RecursionError:
@@ -182,7 +216,68 @@ def load_graph(path) -> Graph:
     except Exception as exc:  # parser errors of every format
         detail = " ".join(str(exc).split())[:300]
         raise InputError(f"not valid {rdflib_format}: {detail}", path) from None
+    _check_terms(graph, path)
     return graph
+
+
+def _check_terms(graph: Graph, path: Path) -> None:
+    """Refuse what rdflib's parsers let through that is not RDF, and that Oxigraph, a store or an
+    encoder would stumble on later, far from the file: an N3 formula (``{ ... }``) or variable, a
+    literal or blank node as predicate, a literal as subject, a relative IRI (RDF/XML's unqualified
+    attributes, such as ``parse`` of ``xi:include``), an IRI with a space or ``<>"{}|^`\\``, and
+    text with a lone surrogate (a ``\\ud800`` escape in JSON-LD or Turtle), which is not Unicode."""
+    import re
+
+    from rdflib import BNode, Literal
+
+    bad_iri = re.compile("[\x00-\x20<>\"{}|^`\\\\\ud800-\udfff]")
+    scheme = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+    surrogate = re.compile("[\ud800-\udfff]")
+
+    def refuse(what: str, term=None) -> NoReturn:
+        if term is None:
+            raise InputError(what, path)
+        text = str(term)
+        shown = text if len(text) <= 80 else text[:77] + "..."
+        raise InputError(f"{what}: {shown!r}", path)
+
+    def check_iri(term) -> None:
+        if bad_iri.search(term):
+            refuse("an IRI with a space, a control character, a lone surrogate or one of <>\"{}|^`\\ is not an RDF IRI", term)
+        if not scheme.match(term):
+            refuse("a relative IRI (no scheme such as http:) is not an RDF IRI; RDF/XML makes one of an attribute without a namespace", term)
+
+    subjects, predicates, objects = _distinct_terms(graph)
+    for predicate in predicates:
+        if not isinstance(predicate, URIRef):
+            refuse(f"a {type(predicate).__name__} is not allowed as a predicate (only IRIs are)", predicate)
+        check_iri(predicate)
+    for position, terms in (("subject", subjects), ("object", objects)):
+        for term in terms:
+            if isinstance(term, URIRef):
+                check_iri(term)
+            elif isinstance(term, Literal):
+                if position == "subject":
+                    refuse("a literal is not allowed as a subject", term)
+                if surrogate.search(term):
+                    refuse("the text contains a lone surrogate character (not Unicode), in the literal", term)
+                if term.datatype is not None:
+                    check_iri(term.datatype)
+            elif isinstance(term, Graph):
+                refuse("an N3 formula ({ ... }) is not RDF; kg reads plain triples")
+            elif not isinstance(term, BNode):
+                refuse(f"a {type(term).__name__} is not an RDF term; kg reads plain triples", term)
+
+
+def _distinct_terms(graph: Graph):
+    """(subjects, predicates, objects) of ``graph``, each term once. From the memory store's own
+    indexes when it has them (a few milliseconds for a million triples), else by walking the
+    triples (seconds): what rdflib's parsers made is checked term by term, not triple by triple."""
+    store = graph.store
+    indexes = [getattr(store, f"_Memory__{name}", None) for name in ("spo", "pos", "osp")]
+    if all(isinstance(index, dict) for index in indexes):
+        return tuple(index.keys() for index in indexes)  # type: ignore[union-attr]
+    return set(graph.subjects(unique=True)), set(graph.predicates(unique=True)), set(graph.objects(unique=True))
 
 
 def _check_jsonld_contexts(data: bytes, path: Path) -> None:
