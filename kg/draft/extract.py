@@ -639,14 +639,30 @@ def to_yaml(draft: Draft) -> str:
 
 def extract_file(path: Path, release_id: str | None = None, data_dir: Path | None = None) -> Draft:
     """Read a release text and draft its annotation (actors from ``data_dir/registry.yaml`` when given)."""
-    from kg.model.loader import load_registry
+    from kg.errors import InputError, UsageError
+    from kg.model.loader import ID_PATTERN, MAX_TEXT_BYTES, load_registry
     from kg.rdf.vocabularies import Ontology
 
     path = Path(path)
-    text = path.read_text(encoding="utf-8")
+    # the id names the folder `kg extract --into DIR` writes, DIR/releases/ID: the loader's pattern
+    # keeps it one folder name inside DIR (no '/', no '..')
+    if release_id is not None and not ID_PATTERN.match(release_id):
+        raise UsageError(f"--id '{release_id}' is not a valid release id (lower-case letters, digits, '-' and '_', "
+                         "starting with a letter or digit, at most 100)")
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(f"the release text is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,} (1 MiB)", path)
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the release text is not UTF-8 (byte {exc.start}); save it as UTF-8 and try again", path) from None
     ontology = Ontology()
     registry = load_registry(data_dir, ontology.vocabulary()) if data_dir else None
-    return extract(text, release_id or _slug(path.stem).replace("-", "_") or "draft", registry, Gazetteer(ontology))
+    if release_id is None:
+        release_id = _slug(path.stem).replace("-", "_")
+        if not ID_PATTERN.match(release_id):
+            release_id = "draft"
+    return extract(text, release_id, registry, Gazetteer(ontology))
 
 
 # --------------------------------------------------------------------------- evaluation
