@@ -325,10 +325,11 @@ def test_case_36_a_graph_file_that_is_not_rdf_is_refused_naming_it(tmp_path, nam
 
 
 @pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e308", "86401", "-1", "soon"])
-@pytest.mark.parametrize("command", ["query", "serve"])
+@pytest.mark.parametrize("command", ["query", "serve", "push"])
 def test_case_37_an_absurd_timeout_is_refused_in_one_sentence(built_ttl, command, value):
-    args = (["query", "--graph", built_ttl, "--sparql", "ASK {}"] if command == "query"
-            else ["serve", "--graph", built_ttl, "--port", "0"])
+    args = {"query": ["query", "--graph", built_ttl, "--sparql", "ASK {}"],
+            "serve": ["serve", "--graph", built_ttl, "--port", "0"],
+            "push": ["push", "--graph", built_ttl, "--endpoint", "http://127.0.0.1:9/store"]}[command]
     message = assert_one_sentence_refusal(invoke(*args, "--timeout", value))
     assert message == f"kg: --timeout must be a number of seconds from 0 (no limit) to 86400 (a day), not '{value}'.", message
 
