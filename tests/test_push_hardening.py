@@ -529,13 +529,16 @@ def conftest_hits() -> int:
     return conftest.Counting.hits
 
 
-def test_case_28_a_cache_line_cannot_reach_the_store_through_a_build(data_copy, tmp_path, listener):
-    """`kg build` twice, a line of the cached release edited in between (its key kept) and the
-    release touched, so that the second build updates OUT/store in place and removes the old lines:
-    the line that would close DELETE DATA and LOAD a URL sends nothing and changes nothing."""
+def _hostile_cache_entry(data_copy, tmp_path, listener, *, digest_kept: bool):
+    """`kg build`, then a line of the cached release edited (its key kept) so that it would close
+    DELETE DATA and LOAD a URL, the release touched, and `kg build` again: the second build would
+    update OUT/store in place, removing the release's old lines. ``digest_kept``: the edit also
+    rewrites the entry's digest in OUT/cache/digests.json, as one who can write both files would.
+    Returns (out, the store's quads after the first build, the second build's result)."""
     import json
 
     from conftest import SEED
+    from kg.pipeline.cache import DIGESTS, digest_of
 
     out = tmp_path / "out"
     first = run("build", "--data", data_copy, "--out", out)
@@ -548,23 +551,42 @@ def test_case_28_a_cache_line_cannot_reach_the_store_through_a_build(data_copy, 
     entry["lines"][index] = (line[: -len(" .")] + f" }} ; LOAD SILENT <{listener}loaded> ; "
                              f'INSERT DATA {{ {S} {P} "injected" .')
     entry_path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    if digest_kept:
+        digests_path = out / "cache" / DIGESTS
+        recorded = json.loads(digests_path.read_text(encoding="utf-8"))
+        recorded["files"][f"releases/{SEED}.json"] = digest_of(entry_path.read_bytes())
+        digests_path.write_text(json.dumps(recorded), encoding="utf-8")
     with open(data_copy / "releases" / SEED / "annotation.yaml", "a", encoding="utf-8") as handle:
         handle.write("# touched\n")
-    second = run("build", "--data", data_copy, "--out", out)
+    return out, held, run("build", "--data", data_copy, "--out", out)
+
+
+def test_case_28_an_edited_cache_line_is_not_used_by_a_build(data_copy, tmp_path, listener):
+    """The edited entry no longer has the digest the cache recorded: it is a miss, the release is
+    rebuilt and the store loaded afresh; nothing is requested and nothing injected."""
+    out, held, second = _hostile_cache_entry(data_copy, tmp_path, listener, digest_kept=False)
+    assert second.exit_code == 0, second.output
+    assert "1 built" in second.output
     assert conftest_hits() == 0
     now = store_quads(out / "store")
     assert not any("injected" in quad for quad in now)
-    if second.exit_code == 2:  # refused where the store is updated: the store is as it was
-        line = one_line_error(second, 2)
-        assert f"{out / 'cache'}: a line is not N-Triples" in line
-        assert now == held
-    else:  # the edited entry was not used (the cache checked it): the store is the new graph
-        assert second.exit_code == 0, second.output
-        assert now == file_quads(out / "graph.ttl")
+    assert now == file_quads(out / "graph.ttl") == held  # the touch changed no triple
+
+
+def test_case_28_a_cache_line_with_its_digest_rewritten_cannot_reach_the_store(data_copy, tmp_path, listener):
+    """Digest rewritten too, the cache takes the entry and the in-place update meets the line:
+    update_store parses every line and refuses this one in one sentence, before the store is opened;
+    nothing is requested, the store is as it was, and the next build (the store no longer matches
+    graph.ttl) reloads it."""
+    out, held, second = _hostile_cache_entry(data_copy, tmp_path, listener, digest_kept=True)
+    line = one_line_error(second, 2)
+    assert f"{out / 'cache'}: a line is not N-Triples" in line
+    assert conftest_hits() == 0
+    assert store_quads(out / "store") == held
     third = run("build", "--data", data_copy, "--out", out)
     assert third.exit_code == 0, third.output
     assert conftest_hits() == 0
-    assert store_quads(out / "store") == file_quads(out / "graph.ttl") == held  # the touch changed no triple
+    assert store_quads(out / "store") == file_quads(out / "graph.ttl") == held
 
 
 def test_case_26_a_wrong_digest_password_is_refused_before_the_graph_is_sent(stores, small_graph, monkeypatch):
