@@ -82,6 +82,14 @@ def _error(sentence: str) -> None:
     click.echo(printable(sentence), err=True)
 
 
+def _show(text: str, err: bool = False) -> None:
+    """Text with data in it (labels, sentences, findings) on the terminal, shown, never obeyed
+    (:func:`kg.errors.printable`)."""
+    from kg.errors import printable
+
+    click.echo(printable(text), err=err)
+
+
 MAX_TIMEOUT = 86400.0  # seconds: a day; anything longer is a mistake, and 1e308 overflows the clock
 
 
@@ -188,7 +196,7 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
     if not result.report.conforms:
         from kg.errors import NotConformingError
 
-        click.echo(result.report.text(), err=True)
+        _show(result.report.text(), err=True)
         raise NotConformingError(f"the graph does not conform; {out_dir / 'graph.ttl'} was not written")
     if result.repaired:
         click.echo(f"repaired {out_dir / 'store'}: it did not hold {out_dir / 'graph.ttl'}, so it was loaded afresh")
@@ -228,7 +236,7 @@ def validate(graph_file: Path):
     from kg.stores.files import load_graph
 
     report = validate_graph(load_graph(graph_file))
-    click.echo(report.text())
+    _show(report.text())
     if not report.conforms:
         raise NotConformingError(f"{graph_file} does not conform to the shapes")
 
@@ -315,9 +323,9 @@ def explain(name: str, graph_path: Path):
     from kg.views.explain import explain as run_explain
 
     result = run_explain(load_graph(graph_path), name)
-    click.echo(f"{result.label} <{result.actor}>: {len(result.facts)} fact{'s' if len(result.facts) != 1 else ''}")
+    _show(f"{result.label} <{result.actor}>: {len(result.facts)} fact{'s' if len(result.facts) != 1 else ''}")
     for fact, relation, label, sentence in result.facts:
-        click.echo(f"\n- {label}\n  fact: {fact} (as {relation})\n  sentence: «{sentence}»")
+        _show(f"\n- {label}\n  fact: {fact} (as {relation})\n  sentence: «{sentence}»")
 
 
 @cli.command()
@@ -330,10 +338,10 @@ def stats(graph_path: Path):
     result = run_stats(load_graph(graph_path))
     click.echo(f"triples: {result.triples}  facts: {result.facts}\n\nclasses:")
     for name, count in result.classes:
-        click.echo(f"  {count:6d}  {name}")
+        _show(f"  {count:6d}  {name}")
     click.echo("\nproperties:")
     for name, count in result.properties:
-        click.echo(f"  {count:6d}  {name}")
+        _show(f"  {count:6d}  {name}")
 
 
 @cli.command()
@@ -466,7 +474,7 @@ def path(source: str, target: str, graph_path: Path, lang: str):
     label = lambda node: network.nodes[node]["label"]  # noqa: E731
     for a, relation, b, forward in hops:
         arrow = f"--[{relation}]-->" if forward else f"<--[{relation}]--"
-        click.echo(f"{label(a)} {arrow} {label(b)}")
+        _show(f"{label(a)} {arrow} {label(b)}")
     click.echo(f"({len(hops)} hop{'s' if len(hops) != 1 else ''})")
 
 
@@ -482,7 +490,7 @@ def hubs(graph_path: Path, top: int, lang: str):
 
     click.echo("betweenness centrality (normalised, on the undirected graph of actors and facts)")
     for position, (node, label, cls, score) in enumerate(rank(to_networkx(load_graph(graph_path), lang=lang), top), 1):
-        click.echo(f"{position:3d}. {score:.4f}  {label} ({cls}, {node})")
+        _show(f"{position:3d}. {score:.4f}  {label} ({cls}, {node})")
 
 
 @cli.command()

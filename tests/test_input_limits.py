@@ -283,6 +283,31 @@ def test_case_35_json_and_csv_keep_the_data_as_it_is(tmp_path):
     assert json.loads(result.stdout)["results"]["bindings"][0]["o"]["value"] == "a\x1bb"
 
 
+def test_case_35_labels_from_data_are_escaped_in_every_view_that_prints_them(built_ttl, tmp_path):
+    """explain, path, hubs, stats and validate print labels and sentences of the graph: a label
+    carrying ESC sequences, a C1 CSI and a bidi override reaches the terminal as escapes."""
+    hostile = "Mingarelli\\u001B]0;owned\\u0007\\u001B[2J\\u009B31m\\u202E"  # Turtle escapes
+    text = built_ttl.read_text(encoding="utf-8")
+    assert text.count("Diego Mingarelli") > 3
+    path = tmp_path / "hostile.ttl"
+    path.write_text(text.replace("Diego Mingarelli", "Diego " + hostile), encoding="utf-8")
+    shown = "Diego Mingarelli\\x1b]0;owned\\x07\\x1b[2J\\x9b31m\\u202e"
+    outputs = {
+        "explain": invoke("explain", "diego-mingarelli", "--graph", path),
+        "path": invoke("path", "diego-mingarelli", "confindustria-ancona", "--graph", path),
+        "hubs": invoke("hubs", "--graph", path, "--top", "50"),
+        "stats": invoke("stats", "--graph", path),
+        "validate": invoke("validate", path),
+    }
+    for name, result in outputs.items():
+        # the release text changed under its evidence: validate reports it (exit 1), quoting the sentences
+        assert result.exit_code == (1 if name == "validate" else 0), (name, result.output)
+        for char in "\x1b\x07\x9b\u202e":
+            assert char not in result.output, (name, repr(result.output))
+    for name in ("explain", "path", "hubs", "validate"):
+        assert shown in outputs[name].output, (name, outputs[name].output)
+
+
 def test_printable_escapes_exactly_the_unsafe_characters():
     from kg.errors import printable
 
