@@ -90,6 +90,8 @@ def _show(text: str, err: bool = False) -> None:
     click.echo(printable(text), err=err)
 
 
+DEFAULT_MAX_ROWS = 100_000  # kg query: rows (or triples) read from Oxigraph at most, so memory stays bounded
+
 MAX_TIMEOUT = 86400.0  # seconds: a day; anything longer is a mistake, and 1e308 overflows the clock
 
 
@@ -249,6 +251,8 @@ def validate(graph_file: Path):
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (<iri>, number or text); repeatable.")
 @click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
+@click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True,
+              help="Cap on result rows, or triples of a CONSTRUCT, read from the local graph (0: none); a cut answer says so on stderr.")
 @click.option("--endpoint", help="Run on a SPARQL store's query endpoint instead of the local graph file.")
 @click.option("--graph-iri", default=None, help="With --endpoint: the store's graph to query (default-graph-uri) [default: the push default].")
 @click.option("--store", type=click.Choice(["memory", "oxigraph"]), default=None,
@@ -257,7 +261,7 @@ def validate(graph_file: Path):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="With --store oxigraph: the build's output folder [default: the folder of --graph].")
 def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...], timeout: float,
-          endpoint: str | None, graph_iri: str | None, store: str | None, out_dir: Path | None):
+          max_rows: int, endpoint: str | None, graph_iri: str | None, store: str | None, out_dir: Path | None):
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph, in Oxigraph."""
     from kg.errors import UsageError
     from kg.query.engine import source_for
@@ -271,14 +275,18 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
         if endpoint:
             result = query_remote(endpoint, sparql, bindings, graph_iri, timeout or 600, "the --sparql query")
         else:
-            result = run_sparql(source_for(graph_path, store, out_dir), sparql, bindings, "the --sparql query", timeout=timeout)
+            result = run_sparql(source_for(graph_path, store, out_dir), sparql, bindings, "the --sparql query",
+                                timeout=timeout, max_rows=max_rows)
     else:
         assert name is not None  # one of the two, checked above
         if endpoint:
             result = run_query_remote(endpoint, name, bindings, graph_iri, timeout or 600)
         else:
-            result = run_query(source_for(graph_path, store, out_dir), name, bindings, timeout=timeout)
+            result = run_query(source_for(graph_path, store, out_dir), name, bindings, timeout=timeout, max_rows=max_rows)
     click.echo(format_result(result, fmt), nl=False)
+    if result.capped:
+        _error(f"kg: the answer was cut to its first {max_rows} {'triples' if result.type == 'CONSTRUCT' else 'rows'} "
+               "(--max-rows; 0 for none).")
 
 
 @cli.command()

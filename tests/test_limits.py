@@ -153,6 +153,31 @@ def test_kg_query_on_an_endpoint_counts_the_guard_in_its_timeout(listener, tmp_p
     assert conftest.Counting.hits == 0
 
 
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_kg_query_caps_rows_and_triples_as_it_reads_them(built, store):
+    """`kg query --max-rows 5` on the seed's 2,181 triples: five rows (or triples) come out, and
+    stderr says the answer was cut; under the default cap (100,000) every triple comes out."""
+    def query(*args):
+        return subprocess.run([*KG, "query", "--store", store, "--graph", str(built / "graph.ttl"), *args],
+                              cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    rows = query("--max-rows", "5", "--format", "csv", "--sparql", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert rows.returncode == 0, rows.stderr
+    assert rows.stdout.splitlines()[0] == "s,p,o" and len(rows.stdout.splitlines()) == 1 + 5
+    assert rows.stderr == "kg: the answer was cut to its first 5 rows (--max-rows; 0 for none).\n"
+    triples = query("--max-rows", "7", "--sparql", "CONSTRUCT WHERE { ?s ?p ?o }")  # printed as Turtle
+    assert triples.returncode == 0, triples.stderr
+    import pyoxigraph
+
+    assert len(list(pyoxigraph.parse(triples.stdout.encode("utf-8"), format=pyoxigraph.RdfFormat.TURTLE))) == 7
+    assert "cut to its first 7 triples" in triples.stderr
+    whole = query("--format", "json", "--sparql", "SELECT ?s ?p ?o WHERE { ?s ?p ?o }")
+    assert whole.returncode == 0 and whole.stderr == ""
+    import json
+
+    assert len(json.loads(whole.stdout)["results"]["bindings"]) == 2181
+
+
 def test_ctrl_c_stops_kg_query_on_the_store_with_exit_130(built):
     process = subprocess.Popen([*KG, "query", "--store", "oxigraph", "--out", str(built), "--timeout", "60", "--sparql", CROSS_JOIN],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)

@@ -130,13 +130,14 @@ def run_query(
     queries_dir: Path = QUERIES_DIR,
     *,
     timeout: float | None = None,
+    max_rows: int = 0,
 ):
     """Run a library query by name (or a .rq file) on ``source`` (an rdflib Graph, a pyoxigraph
     Store, or a source of :mod:`kg.query.engine`); see :func:`kg.query.engine.run_sparql`."""
     entry = find_query(name_or_path, queries_dir)
     bindings = dict(bindings or {})
     check_bindings(entry, bindings, queries_dir)
-    return run_sparql(source, entry.text, bindings, f"query '{entry.name}'", timeout=timeout)
+    return run_sparql(source, entry.text, bindings, f"query '{entry.name}'", timeout=timeout, max_rows=max_rows)
 
 
 def run_query_remote(endpoint: str, name_or_path: str, bindings: dict | None = None, graph_iri: str | None = None,
