@@ -90,6 +90,7 @@ def _show(text: str, err: bool = False) -> None:
     click.echo(printable(text), err=err)
 
 
+DEFAULT_VALIDATE_TIMEOUT = 600.0  # kg validate: seconds; pyshacl on a large graph in memory may take minutes
 DEFAULT_MAX_ROWS = 100_000  # kg query: rows (or triples) read from Oxigraph at most, so memory stays bounded
 
 MAX_TIMEOUT = 86400.0  # seconds: a day; anything longer is a mistake, and 1e308 overflows the clock
@@ -231,13 +232,17 @@ def _progress_bar(label: str):
 
 @cli.command()
 @click.argument("graph_file", required=False, type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH)
-def validate(graph_file: Path):
+@click.option("--timeout", type=Seconds(), default=DEFAULT_VALIDATE_TIMEOUT, show_default=True,
+              help="Stop the validation after this many seconds (0: no limit).")
+def validate(graph_file: Path, timeout: float):
     """Validate a graph file against ontology/shapes.ttl (default out/graph.ttl)."""
+    from kg.check.deadline import run_with_deadline
     from kg.check.shacl import validate_graph
     from kg.errors import NotConformingError
     from kg.stores.files import load_graph
 
-    report = validate_graph(load_graph(graph_file))
+    graph = load_graph(graph_file)
+    report = run_with_deadline(lambda: validate_graph(graph), timeout, f"the validation of {graph_file}")
     _show(report.text())
     if not report.conforms:
         raise NotConformingError(f"{graph_file} does not conform to the shapes")

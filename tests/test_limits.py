@@ -153,6 +153,28 @@ def test_kg_query_on_an_endpoint_counts_the_guard_in_its_timeout(listener, tmp_p
     assert conftest.Counting.hits == 0
 
 
+SLOW_VALIDATION = """
+import sys, time
+import kg.check.shacl
+def slow(graph, ontology=None):
+    time.sleep(120)  # a validation that would run for minutes
+kg.check.shacl.validate_graph = slow
+from kg.cli import main
+sys.argv = ["kg", "validate", sys.argv[1], "--timeout", "1"]
+main()
+"""
+
+
+def test_kg_validate_stops_at_its_timeout(built):
+    """The checks of `kg validate` run under --timeout like any query: stopped at 1 s, exit 2, one sentence."""
+    (result, elapsed) = timed(lambda: subprocess.run(
+        [sys.executable, "-c", SLOW_VALIDATION, str(built / "graph.ttl")], cwd=ROOT, capture_output=True, text=True,
+        timeout=60))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == f"kg: the validation of {built / 'graph.ttl'} timed out after 1 s and was stopped (raise --timeout to allow more).\n"
+    assert elapsed < 10, elapsed
+
+
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_kg_query_caps_rows_and_triples_as_it_reads_them(built, store):
     """`kg query --max-rows 5` on the seed's 2,181 triples: five rows (or triples) come out, and
