@@ -81,6 +81,13 @@ class TimedOut(UsageError):
     http_status = 503
 
 
+class StoppedError(KgError):
+    """The process doing the work (a query's child, an endpoint worker, a build worker) stopped without
+    an answer: a crash of the engine, not of the input. The server's fault: HTTP 500."""
+
+    http_status = 500
+
+
 class StoreError(KgError):
     """A remote store could not be reached, or answered with an error or partial content."""
 

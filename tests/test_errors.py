@@ -12,6 +12,7 @@ from kg.errors import (
     NotConformingError,
     QuerySyntaxError,
     RefusedError,
+    StoppedError,
     StoreError,
     TimedOut,
     UsageError,
@@ -27,6 +28,7 @@ from kg.errors import (
         (RefusedError("uses SERVICE"), 2, 403),
         (TimedOut("too slow"), 2, 503),
         (StoreError("unreachable"), 2, 502),
+        (StoppedError("the query stopped without an answer"), 2, 500),
         (NotConformingError("does not conform"), 1, 422),
     ],
 )
@@ -43,7 +45,8 @@ def test_an_input_error_pickles_whole():
     assert str(back) == "releases/x/annotation.yaml, line 12, field 'facts[3] (f).amount': the amount 7 is not a figure the evidence states."
 
 
-@pytest.mark.parametrize("cls", [UsageError, QuerySyntaxError, RefusedError, TimedOut, StoreError, NotConformingError])
+@pytest.mark.parametrize("cls", [UsageError, QuerySyntaxError, RefusedError, TimedOut, StoreError, StoppedError,
+                                 NotConformingError])
 def test_every_error_type_survives_pickling(cls):
     back = pickle.loads(pickle.dumps(cls("what went wrong")))
     assert type(back) is cls and str(back) == "what went wrong."
@@ -118,3 +121,16 @@ def test_an_unknown_publisher_names_the_registry_of_the_data_folder_given(tmp_pa
         load_corpus(data)
     assert caught.value.field == "release.publisher"
     assert f"known ones are in {data / 'registry.yaml'}" in str(caught.value)
+
+
+def test_a_child_that_dies_without_an_answer_is_the_servers_fault():
+    """A query's child process that ends without sending anything (an engine crash, not the input's
+    fault) is a StoppedError: HTTP 500 at the endpoint, not 400."""
+    import os
+
+    from kg.check.deadline import Child
+
+    with pytest.raises(StoppedError) as caught:
+        Child(lambda: os._exit(3), "the query").result(10)
+    assert caught.value.http_status == 500
+    assert str(caught.value) == "the query stopped without an answer (exit status 3)."

@@ -29,7 +29,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from kg.check.sandbox import cut_off_network
-from kg.errors import KgError, TimedOut, UsageError
+from kg.errors import KgError, StoppedError, TimedOut, UsageError
 
 
 def can_stop() -> bool:
@@ -90,7 +90,7 @@ class Child(Generic[T]):
         _pid, status = os.waitpid(self.pid, 0)
         data = b"".join(chunks)
         if len(data) < 8:
-            raise UsageError(f"{self.what} stopped without an answer (exit status {os.waitstatus_to_exitcode(status)})")
+            raise StoppedError(f"{self.what} stopped without an answer (exit status {os.waitstatus_to_exitcode(status)})")
         ok, payload = pickle.loads(data[8 : 8 + struct.unpack(">Q", data[:8])[0]])
         if ok:
             return payload
@@ -263,7 +263,7 @@ class Pool:
                 raise
             if response is None:  # the worker died (out of memory, a crash in the engine)
                 self._replace(worker)
-                raise UsageError(f"{self.what} stopped its worker without an answer")
+                raise StoppedError(f"{self.what} stopped its worker without an answer")
             self._idle.put(worker)
             return response
         finally:

@@ -640,7 +640,7 @@ def _in_workers(context, chunks: list, workers: int, done, staging):
     from multiprocessing.connection import wait
 
     from kg.check.shacl import prepare
-    from kg.errors import KgError, UsageError
+    from kg.errors import KgError, StoppedError, UsageError
 
     prepare(context.ontology)  # what every worker needs, done once before they fork
     forking = multiprocessing.get_context("fork")
@@ -701,7 +701,7 @@ def _in_workers(context, chunks: list, workers: int, done, staging):
                     done(count)
                 yield from payload
         if received < len(chunks):
-            raise UsageError("a build worker stopped without an answer")
+            raise StoppedError("a build worker stopped without an answer")
     finally:
         for process in processes:
             if process.is_alive():
