@@ -133,3 +133,50 @@ def value_triple(triple):
         datatype = None if o.datatype in (None, XSD.string) else o.datatype
         o = (o.toPython() if datatype else str(o), datatype, o.language)
     return s, p, o
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on now."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(graph_file, *options, tries: int = 300):
+    """`kg serve` on ``graph_file`` at a free port, as a subprocess: (process, base URL) once it answers."""
+    import subprocess
+    import sys
+    import time
+
+    import requests
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph_file), "--port", str(port), *options],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(tries):
+        try:
+            requests.get(base + "/", timeout=1)
+            return process, base
+        except requests.ConnectionError:
+            if process.poll() is not None:
+                raise AssertionError(process.stderr.read().decode()) from None
+            time.sleep(0.1)
+    process.kill()
+    raise AssertionError("kg serve did not start")
+
+
+def stop_server(process) -> None:
+    """Stop a `kg serve` subprocess (terminate, then kill after 10 s)."""
+    import subprocess
+
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

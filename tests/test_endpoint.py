@@ -1,9 +1,7 @@
 """`kg serve` as a real server process: the SPARQL 1.1 Protocol, the refusals, the limits,
 the offline page in headless Chromium, and SPARQLWrapper as a real client."""
 
-import socket
 import subprocess
-import sys
 import time
 import urllib.parse
 from pathlib import Path
@@ -12,7 +10,7 @@ import pytest
 import requests
 
 import conftest
-from conftest import chromium
+from conftest import chromium, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTS = "SELECT ?post WHERE { ?post a <http://www.w3.org/ns/org#Post> } ORDER BY ?post"
@@ -22,38 +20,7 @@ PATHOLOGICAL = """SELECT (COUNT(*) AS ?n) WHERE {
 }"""
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(graph_file, *options):
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kg.cli", "serve", "--graph", str(graph_file), "--port", str(port), *options],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            requests.get(base + "/", timeout=1)
-            return process, base
-        except requests.ConnectionError:
-            if process.poll() is not None:
-                raise AssertionError(process.stderr.read().decode()) from None
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("kg serve did not start")
-
-
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+start, stop = start_server, stop_server
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import DATA
+from conftest import DATA, start_server, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 KG = [sys.executable, "-m", "kg.cli"]
@@ -39,36 +39,7 @@ def slow_to_guard(size: int) -> str:
     return "SELECT * WHERE { ?s ?p ?o FILTER (" + " || ".join(terms) + ") }"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start(graph_file, *options):
-    port = free_port()
-    process = subprocess.Popen([*KG, "serve", "--graph", str(graph_file), "--port", str(port), *options],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):
-        try:
-            requests.get(base + "/", timeout=1)
-            return process, base
-        except requests.ConnectionError:
-            if process.poll() is not None:
-                raise AssertionError(process.stderr.read().decode()) from None
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("kg serve did not start")
-
-
-def stop(process):
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
+start, stop = start_server, stop_server
 
 
 def sparql(base, **kwargs):

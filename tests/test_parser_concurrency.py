@@ -19,6 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from conftest import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 20
 
@@ -35,12 +37,6 @@ OTHERS = [
     "OPTIONAL { ?s a ?t } BIND (1 + 2 AS ?three) VALUES ?x { 1 2 } } ORDER BY ?s ?label LIMIT 7",
 ]
 TEXTS = [LIBRARY, POSTS_PARSED, *OTHERS]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -83,7 +79,7 @@ def test_a_cold_server_answers_concurrent_first_requests_and_the_next(seed_graph
     expected = {text: _expected(seed_graph, text) for text in TEXTS}
     assert len(expected[LIBRARY]["rows"]) == 3  # the seed's three posts
     assert expected[POSTS_PARSED] == expected[LIBRARY]
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen([sys.executable, "-m", "kg.cli", "serve", "--graph", str(seed_graph), "--port", str(port)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:

@@ -13,7 +13,6 @@ import base64
 import http.server
 import json
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ import requests
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
+from conftest import free_port
 from kg.cli import cli
 from kg.query.library import library, query_remote, run_query
 from kg.stores.files import GRAPH_IRI, load_graph
@@ -38,12 +38,6 @@ CREDENTIAL_ENV = ("KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD")
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture(autouse=True)
