@@ -639,8 +639,8 @@ def to_yaml(draft: Draft) -> str:
 
 def extract_file(path: Path, release_id: str | None = None, data_dir: Path | None = None) -> Draft:
     """Read a release text and draft its annotation (actors from ``data_dir/registry.yaml`` when given)."""
-    from kg.errors import InputError, UsageError
-    from kg.model.loader import ID_PATTERN, MAX_TEXT_BYTES, load_registry
+    from kg.errors import UsageError
+    from kg.model.loader import ID_PATTERN, load_registry, read_release_text
     from kg.rdf.vocabularies import Ontology
 
     path = Path(path)
@@ -649,13 +649,7 @@ def extract_file(path: Path, release_id: str | None = None, data_dir: Path | Non
     if release_id is not None and not ID_PATTERN.match(release_id):
         raise UsageError(f"--id '{release_id}' is not a valid release id (lower-case letters, digits, '-' and '_', "
                          "starting with a letter or digit, at most 100)")
-    size = path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise InputError(f"the release text is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,} (1 MiB)", path)
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"the release text is not UTF-8 (byte {exc.start}); save it as UTF-8 and try again", path) from None
+    text = read_release_text(path, "; save it as UTF-8 and try again")
     ontology = Ontology()
     registry = load_registry(data_dir, ontology.vocabulary()) if data_dir else None
     if release_id is None:

@@ -35,6 +35,17 @@ from kg.model.yamlfile import LList, LMap, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
 MAX_TEXT_BYTES = 1024 * 1024
+
+
+def read_release_text(path: Path, advice: str = "") -> str:
+    """A release text: at most MAX_TEXT_BYTES, UTF-8; else InputError naming the file (``advice`` ends the sentence)."""
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InputError(f"the release text is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,} (1 MiB)", path)
+    try:
+        return path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the release text is not UTF-8 (byte {exc.start}){advice}", path) from None
 """Largest release text (1 MiB): a long press release is 20 KB. The text becomes one literal
 in the graph, and Oxigraph's parser refuses a line over 16 MiB."""
 ID = FACT.field("id")
@@ -349,13 +360,7 @@ def load_release(folder: Path, registry: Registry, data_dir: Path | None = None)
     if text_path.parent != folder or not text_path.is_file():
         checker.fail(f"'{meta['text']}' is not a file in {folder}", head.line_of("text"), "release.text")
     inside(text_path, root)
-    size = text_path.stat().st_size
-    if size > MAX_TEXT_BYTES:
-        raise InputError(f"the release text is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,} (1 MiB)", text_path)
-    try:
-        text = text_path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"the release text is not UTF-8 (byte {exc.start})", text_path) from None
+    text = read_release_text(text_path)
     if not text.strip():
         raise InputError("the release text is empty", text_path)
     dateline = locate(text, meta["evidence"], path, head.line_of("evidence"), "release.evidence")
