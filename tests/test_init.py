@@ -14,7 +14,7 @@ from kg.cli import cli
 from kg.resources import TEMPLATE_DIR
 
 EXAMPLE = TEMPLATE_DIR / "releases" / "example"
-LAYOUT = ["registry.yaml", "releases/example/annotation.yaml", "releases/example/release.txt"]
+LAYOUT = ["places.yaml", "registry.yaml", "releases/example/annotation.yaml", "releases/example/release.txt", "sectors.yaml"]
 
 
 def files_under(folder):

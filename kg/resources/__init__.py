@@ -6,6 +6,10 @@
                        digests of the shapes' SPARQL checks
 ``queries/``           the query library, one ``.rq`` file per question
 ``static/``            the offline pages of ``kg serve`` and ``kg viz``
+``gazetteer/``         places, groups and the ATECO sector scheme
+                       (``gazetteer.json``, ``ateco.ttl``, written by
+                       ``scripts/gazetteer.py`` from pycountry, Babel and
+                       the project's tables beside them)
 ``template/``          the data folder ``kg init`` lays out: a registry and
                        one commented, fictional example release; ``kg synth``
                        starts from its registry when given no data folder

@@ -1,0 +1,361 @@
+"""The gazetteer and the sector scheme: facts a person knows, the generated files, and a data folder's YAML."""
+
+from __future__ import annotations
+
+import importlib.util
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pycountry
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import SKOS
+
+from kg.errors import InputError
+from kg.model.gazetteer import GAZETTEER_DIR, Gazetteer, normalise
+from kg.resources import ONTOLOGY_DIR, TEMPLATE_DIR
+
+ROOT = Path(__file__).resolve().parent.parent
+KGR = Namespace("https://example.org/kg/id/")
+
+
+@pytest.fixture(scope="module")
+def places() -> Gazetteer:
+    return Gazetteer.bundled()
+
+
+def ids(found) -> list[str]:
+    return [p.id for p in found]
+
+
+# -- the generated files --------------------------------------------------------------------------
+
+
+def test_regenerating_the_gazetteer_gives_the_same_bytes():
+    spec = importlib.util.spec_from_file_location("gazetteer_script", ROOT / "scripts" / "gazetteer.py")
+    assert spec and spec.loader
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    for name, content in script.outputs().items():
+        assert (GAZETTEER_DIR / name).read_bytes() == content, f"{name} is stale: run scripts/gazetteer.py"
+
+
+def test_every_iso_country_and_italian_subdivision_is_there(places):
+    for country in pycountry.countries:
+        found = places.by_iso(country.alpha_2)
+        assert found is not None and found.kind == "country", country.alpha_2
+        assert places.by_iso(country.alpha_3) == found and places.by_iso(country.numeric) == found
+    for sub in pycountry.subdivisions.get(country_code="IT"):
+        found = places.by_iso(sub.code)
+        assert found is not None and found.kind == ("province" if sub.parent_code else "region"), sub.code
+    assert len([p for p in places.places() if p.kind == "region"]) == 20
+    assert len([p for p in places.places() if p.kind == "province"]) == 107
+
+
+def test_the_ids_of_places_ttl_are_the_same_places(places):
+    graph = Graph().parse(ONTOLOGY_DIR / "places.ttl")
+    kgo = Namespace("https://example.org/kg/ontology#")
+    base = str(KGR) + "place/"
+    subjects = {s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(base)}
+    for subject in subjects:
+        place_id = str(subject)[len(base):]
+        if place_id == "confindustria-ancona-premises":  # a premises, not a place of the gazetteer
+            continue
+        place = places.place(place_id)
+        assert {str(code) for code in graph.objects(subject, kgo.iso3166Code)} == set(place.iso), place_id
+        istat = graph.value(subject, kgo.istatCode)
+        if istat is not None:
+            assert place.istat == str(istat), place_id
+        assert str(graph.value(subject, URIRef("http://www.w3.org/2000/01/rdf-schema#label"), default=Literal(""))) in place.words()
+
+
+# -- Italy ----------------------------------------------------------------------------------------
+
+
+def test_fermo_is_a_province_of_marche_with_its_codes(places):
+    fermo = places.by_iso("IT-FM")
+    assert fermo.id == "fermo-province" and fermo.kind == "province"
+    assert fermo.istat == "109"
+    assert places.by_istat("109") == fermo
+    assert ids(places.ancestors("fermo-province")) == ["marche", "italy-centre", "italy"]
+    assert places.place("marche").istat == "11" and places.place("marche").iso == ("IT-57",)
+
+
+def test_known_istat_codes(places):
+    assert places.by_istat("042").id == "ancona-province"
+    assert places.by_istat("042002").id == "ancona"
+    assert places.by_istat("001").label_it == "provincia di Torino"
+    assert places.by_istat("111").id == "sud-sardegna-province"
+    assert places.by_istat("007").id == "aosta-province"  # the province Istat codes, ISO has none
+    assert places.by_istat("03").id == "lombardia"
+    assert places.by_istat("20").id == "sardegna"
+
+
+def test_regions_lie_in_istat_macro_areas(places):
+    assert places.place("lombardia").parent == "italy-north-west"
+    assert places.place("veneto").parent == "italy-north-east"
+    assert places.place("marche").parent == "italy-centre"
+    assert places.place("puglia").parent == "italy-south"
+    assert places.place("sicilia").parent == "italy-islands"
+    assert ids(places.ancestors("ancona")) == ["ancona-province", "marche", "italy-centre", "italy"]
+    assert "sicilia" in places.member_ids("mezzogiorno") and "marche" not in places.member_ids("mezzogiorno")
+
+
+@pytest.mark.parametrize("word, place_id", [
+    ("piceno", "ascoli-piceno-province"), ("picene", "ascoli-piceno-province"),
+    ("fermano", "fermo-province"), ("esportazioni picene", None),
+    ("marchigiano", "marche"), ("marchigiana", "marche"), ("marchigiani", "marche"), ("marchigiane", "marche"),
+    ("lombardo", "lombardia"), ("lombarde", "lombardia"), ("veneto", "veneto"), ("bergamaschi", "bergamo-province"),
+    ("Puglia", "puglia"), ("Apulia", "puglia"), ("Sicily", "sicilia"),
+])
+def test_adjectives_and_names_of_italian_places(places, word, place_id):
+    assert ids(places.find(word)) == ([place_id] if place_id else [])
+
+
+def test_a_province_and_its_chief_town_share_a_name(places):
+    assert ids(places.find("Fermo")) == ["fermo-province", "fermo"]
+    assert ids(places.find("provincia di Fermo")) == ["fermo-province"]
+    assert ids(places.find("Milan")) == ["milano-province", "milano"]
+
+
+def test_names_match_whatever_the_case_accents_and_apostrophes(places):
+    assert normalise("L’Aquila") == normalise("l'aquila") == "l aquila"
+    assert ids(places.find("L’AQUILA")) == ["l-aquila-province", "l-aquila"]
+    assert ids(places.find("forli cesena")) == ["forli-cesena-province"]
+    assert ids(places.find("Forlì-Cesena")) == ["forli-cesena-province"]
+
+
+# -- countries and groups -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name, place_id", [
+    ("Stati Uniti", "united-states"), ("Usa", "united-states"), ("USA", "united-states"), ("United States", "united-states"),
+    ("Regno Unito", "united-kingdom"), ("UK", "united-kingdom"), ("Gran Bretagna", "united-kingdom"),
+    ("Emirati", "united-arab-emirates"), ("Germania", "germany"), ("germany", "germany"), ("tedesca", "germany"),
+    ("Azerbaigian", "azerbaijan"), ("Cina", "china"), ("Francia", "france"),
+])
+def test_country_names_and_aliases(places, name, place_id):
+    assert ids(places.find(name)) == [place_id]
+
+
+def test_country_labels_and_codes(places):
+    germany = places.place("germany")
+    assert germany.label_it == "Germania" and germany.label_en == "Germany"
+    assert germany.iso == ("DE", "DEU", "276")
+    assert places.place("italy").iso == ("IT", "ITA", "380")
+
+
+def test_ambiguous_names_answer_every_candidate(places):
+    assert ids(places.find("Monaco")) == ["monaco", "munich"]  # the principality, and Munich in Italian
+    assert ids(places.by_code("040")) == ["austria", "forli-cesena-province"]  # ISO numeric and Istat
+    assert places.find("Atlantide") == []
+
+
+def test_the_uk_left_the_eu_in_2020(places):
+    assert "united-kingdom" in places.member_ids("eu", date(2019, 6, 30))
+    assert "united-kingdom" in places.member_ids("eu", date(2020, 1, 31))
+    assert "united-kingdom" not in places.member_ids("eu", date(2020, 2, 1))
+    assert "united-kingdom" not in places.member_ids("eu", date(2021, 1, 1))
+    assert "united-kingdom" in places.member_ids("extra-eu", date(2021, 1, 1))
+    assert "united-kingdom" not in places.member_ids("extra-eu", date(2019, 6, 30))
+    assert "eu" in ids(places.groups_of("united-kingdom", date(2019, 6, 30)))
+    assert ids(places.groups_of("united-kingdom", date(2021, 1, 1))) == ["europe", "extra-eu"]
+
+
+def test_eu_and_euro_area_by_date(places):
+    assert len(places.members("eu", date(2019, 6, 30))) == 28
+    assert len(places.members("eu", date(2021, 1, 1))) == 27
+    assert "croatia" not in places.member_ids("eu", date(2013, 6, 30))
+    assert "croatia" in places.member_ids("eu", date(2013, 7, 1))
+    assert "croatia" in places.member_ids("euro-area", date(2023, 1, 1))
+    assert "croatia" not in places.member_ids("euro-area", date(2022, 12, 31))
+    assert "italy" in places.member_ids("euro-area", date(1999, 1, 1))
+    assert "sweden" in places.member_ids("eu", date(2024, 1, 1)) and "sweden" not in places.member_ids("euro-area", date(2024, 1, 1))
+    assert "italy" not in places.member_ids("extra-eu", date(2024, 1, 1))
+    assert "switzerland" in places.member_ids("extra-eu", date(2024, 1, 1))
+
+
+@pytest.mark.parametrize("name, group_id", [
+    ("Paesi Ue", "eu"), ("Unione europea", "eu"), ("extra Ue", "extra-eu"), ("extra-Ue", "extra-eu"),
+    ("area euro", "euro-area"), ("Paesi del Golfo", "gcc"), ("Europa", "europe"), ("Asia", "asia"), ("Mezzogiorno", "mezzogiorno"),
+])
+def test_group_names(places, name, group_id):
+    assert ids(places.find(name)) == [group_id]
+
+
+def test_gulf_countries_and_continents(places):
+    assert places.member_ids("gcc") == ["bahrain", "kuwait", "oman", "qatar", "saudi-arabia", "united-arab-emirates"]
+    assert "germany" in places.member_ids("europe") and "japan" in places.member_ids("asia")
+    assert "brazil" in places.member_ids("latin-america") and "canada" in places.member_ids("northern-america")
+    assert places.place("europe").m49 == "150"
+
+
+# -- sectors --------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("word, sector_ids", [
+    ("moda", ["CB"]), ("Moda", ["CB"]), ("calzaturiero", ["15"]), ("calzature", ["15"]), ("arredo", ["31"]),
+    ("meccanica", ["28"]), ("nautica", ["30"]), ("agroalimentare", ["AA", "CA"]), ("farmaceutica", ["CF"]),
+    ("automotive", ["29"]), ("mezzi di trasporto", ["CL"]), ("fashion", ["CB"]),
+    ("Articoli farmaceutici, chimico-medicinali e botanici", ["CF"]),
+    ("Metalli di base e prodotti in metallo, esclusi macchine e impianti", ["CH"]),
+    ("Coke e prodotti petroliferi raffinati", ["CD"]), ("Coke and refined petroleum products", ["19", "CD"]),
+])
+def test_sector_words(places, word, sector_ids):
+    assert [s.id for s in places.find_sector(word)] == sector_ids
+
+
+def test_fashion_is_textiles_clothing_and_leather(places):
+    cb = places.sector("CB")
+    assert cb.label_it == "Prodotti tessili, abbigliamento, pelli e accessori" and cb.label_source == "official"
+    assert [s.id for s in places.broader_sectors("15")] == ["CB", "C"]
+    assert sorted(s.id for s in places.sectors() if s.broader == "CB") == ["13", "14", "15"]
+
+
+def test_the_sector_scheme_is_skos():
+    graph = Graph().parse(GAZETTEER_DIR / "ateco.ttl")
+    scheme = KGR["ateco"]
+    assert (scheme, None, SKOS.ConceptScheme) in graph
+    concepts = set(graph.subjects(SKOS.inScheme, scheme))
+    assert len(concepts) > 60
+    for concept in concepts:
+        assert (concept, None, SKOS.Concept) in graph
+        assert {label.language for label in graph.objects(concept, SKOS.prefLabel)} == {"it", "en"}
+        assert graph.value(concept, SKOS.notation) is not None
+    cb = KGR["ateco/CB"]
+    assert Literal("moda", lang="it") in set(graph.objects(cb, SKOS.altLabel))
+    assert (KGR["ateco/14"], SKOS.broader, cb) in graph
+    assert (KGR["ateco/28"], SKOS.closeMatch, URIRef("http://data.europa.eu/ux2/nace2/28")) in graph
+
+
+# -- a data folder's places.yaml and sectors.yaml -------------------------------------------------
+
+
+def test_the_template_adds_its_places_and_sectors():
+    places = Gazetteer.load(TEMPLATE_DIR)
+    assert ids(places.find("Colline delle Marche")) == ["colline-marchigiane"]
+    assert ids(places.ancestors("colline-marchigiane")) == ["marche", "italy-centre", "italy"]
+    assert ids(places.find("Ascoli")) == ["ascoli-piceno-province"]
+    assert places.member_ids("marche-sud", date(2024, 1, 1)) == ["ascoli-piceno-province", "fermo-province"]
+    assert places.member_ids("marche-sud", date(2009, 6, 10)) == ["fermo-province"]
+    assert [s.id for s in places.find_sector("sistema casa")] == ["23", "31"]
+    assert [s.id for s in places.broader_sectors("cappelli")] == ["14", "CB", "C"]
+
+
+def write(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(exist_ok=True)
+    path = folder / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("name, text, line, field, words", [
+    ("places.yaml", """\
+        places:
+          - id: veneto-est
+            kind: area
+            name: Veneto Est
+            parent: veneto-ovest
+        """, 5, "places[0].parent", "'veneto-ovest' is not a place"),
+    ("places.yaml", """\
+        places:
+          - id: marche
+            kind: region
+            name: Marche bis
+        """, 2, "places[0].id", "the id 'marche' already exists"),
+    ("places.yaml", """\
+        places:
+          - id: zona-a
+            kind: area
+            name: Zona A
+          - id: zona-a
+            kind: area
+            name: Zona B
+        """, 5, "places[1].id", "the id 'zona-a' already exists"),
+    ("places.yaml", """\
+        groups:
+          - id: marche-nord
+            name: Marche Nord
+            members:
+              - ancona-province
+              - pesaro-province
+        """, 6, "groups[0].members[1]", "'pesaro-province' is not a place"),
+    ("places.yaml", """\
+        places:
+          - id: fermo-district
+            kind: area
+            name: Fermo
+        """, 4, "places[0].name", "'Fermo' is already a name of 'fermo-province'"),
+    ("places.yaml", """\
+        aliases:
+          - place: macerata-province
+            names: [Regno Unito]
+        """, 3, "aliases[0].names", "'Regno Unito' is already a name of 'united-kingdom'"),
+    ("places.yaml", """\
+        places:
+          - id: porto
+            kind: harbour
+            name: Porto franco
+        """, 3, "places[0].kind", "unknown kind 'harbour'"),
+    ("places.yaml", """\
+        places:
+          - id: porto
+            kind: site
+            name: Porto franco
+            parnt: ancona
+        """, 5, "places[0].parnt", "unknown key 'parnt'"),
+    ("places.yaml", """\
+        groups:
+          - id: g
+            name: Gruppo
+            members:
+              - place: italy
+                since: 2020-02-30
+        """, 6, "groups[0].members[0].since", "'2020-02-30' is not a date"),
+    ("places.yaml", """\
+        groups:
+          - id: g
+            name: Gruppo
+            members:
+              - place: italy
+                since: 2021-01-01
+                until: 2020-01-01
+        """, 7, "groups[0].members[0].until", "'until' (2020-01-01) is before 'since' (2021-01-01)"),
+    ("sectors.yaml", """\
+        sectors:
+          - id: cappelli
+            name: cappelli
+            broader: "99"
+        """, 4, "sectors[0].broader", "'99' is not in the scheme"),
+    ("sectors.yaml", """\
+        words:
+          - word: sistema casa
+            sectors: ["31", "ZZ"]
+        """, 3, "words[0].sectors[1]", "'ZZ' is not a sector"),
+    ("sectors.yaml", """\
+        sectors:
+          - id: CB
+            name: moda bis
+        """, 2, "sectors[0].id", "'CB' is not an id"),
+])
+def test_a_wrong_data_folder_file_is_one_sentence_naming_file_line_and_field(tmp_path, name, text, line, field, words):
+    path = write(tmp_path / "data", name, text)
+    with pytest.raises(InputError) as caught:
+        Gazetteer.load(tmp_path / "data")
+    error = caught.value
+    assert (error.path, error.line, error.field) == (str(path), line, field)
+    assert words in str(error)
+    assert str(error).startswith(f"{path}, line {line}, field '{field}': ")
+
+
+def test_a_data_folder_file_linking_outside_it_is_refused(tmp_path):
+    outside = write(tmp_path / "elsewhere", "places.yaml", "places: []\n")
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "places.yaml").symlink_to(outside)
+    with pytest.raises(InputError, match="outside the data folder"):
+        Gazetteer.load(tmp_path / "data")
+
+
+def test_a_data_folder_without_the_files_adds_nothing(tmp_path):
+    assert len(Gazetteer.load(tmp_path)) == len(Gazetteer.bundled())
