@@ -118,6 +118,7 @@ class _Index:
     by_id: dict[str, Place] = field(default_factory=dict)
     by_name: dict[str, list[str]] = field(default_factory=dict)
     by_code: dict[str, list[str]] = field(default_factory=dict)
+    names_built: bool = False
     sectors: dict[str, Sector] = field(default_factory=dict)
     sector_words: dict[str, list[str]] = field(default_factory=dict)
 
@@ -141,6 +142,22 @@ class Gazetteer:
     def add_place(self, place: Place) -> None:
         """Add a place, or replace the one with its id (its names stay indexed: a replacement only adds names)."""
         self._index.by_id[place.id] = place
+        if self._index.names_built:
+            self._index_names(place)
+
+    def _names(self) -> dict[str, list[str]]:
+        """The name index, built on the first lookup by name or code (a lookup by id needs none)."""
+        if not self._index.names_built:
+            self._index.names_built = True
+            for place in self._index.by_id.values():
+                self._index_names(place)
+        return self._index.by_name
+
+    def _codes(self) -> dict[str, list[str]]:
+        self._names()
+        return self._index.by_code
+
+    def _index_names(self, place: Place) -> None:
         for word in place.words():
             self._add_name(word, place.id)
         for code in (*place.iso, place.istat, place.m49):
@@ -211,7 +228,7 @@ class Gazetteer:
     def by_code(self, code: str) -> list[Place]:
         """The places with this ISO 3166 code (alpha-2, alpha-3, numeric, 3166-2), Istat code or M.49 code.
         Numeric codes of different schemes can meet (ISO 040 is Austria, Istat 040 Forlì-Cesena): both answer."""
-        return self._sorted(self._index.by_code.get(code.strip().upper(), []))
+        return self._sorted(self._codes().get(code.strip().upper(), []))
 
     def by_iso(self, code: str) -> Place | None:
         """The place with this ISO 3166-1 or 3166-2 code ("DE", "DEU", "276", "IT-FM")."""
@@ -224,11 +241,11 @@ class Gazetteer:
     def find(self, text: str) -> list[Place]:
         """Every place whose id, name, alias, adjective or code is ``text`` (compared with :func:`normalise`);
         several when the name is ambiguous, none when nothing matches."""
-        ids = list(self._index.by_name.get(normalise(text), []))
+        ids = list(self._names().get(normalise(text), []))
         stripped = text.strip()
         if stripped in self._index.by_id and stripped not in ids:
             ids.append(stripped)
-        for place_id in self._index.by_code.get(stripped.upper(), []):
+        for place_id in self._codes().get(stripped.upper(), []):
             if place_id not in ids:
                 ids.append(place_id)
         return self._sorted(ids)
