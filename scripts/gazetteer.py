@@ -12,7 +12,7 @@ Where each column comes from:
   macro-areas, English names, chief towns, adjectives and aliases (no maintained source has them);
 - continents: Babel's names of the UN M.49 regions, with members from the project's continents.tsv
   (Babel does not ship CLDR's territory containment);
-- groups (EU and euro area by date, GCC): the project's groups.tsv; names from Babel where CLDR has
+- groups (EU and euro area by date, GCC, ASEAN): the project's groups.tsv; names from Babel where CLDR has
   them (EU, EZ) and group-names.tsv;
 - sectors: the project's sectors.tsv and sector-words.tsv, written as a SKOS scheme (ateco.ttl).
 
@@ -184,7 +184,7 @@ def groups(it_names, en_names, country_ids) -> list[dict]:
         members.setdefault(row["group"], []).append([country_ids[row["member"]], row["since"] or None, row["until"] or None])
     cldr = {"eu": "EU", "euro-area": "EZ"}
     out = []
-    for id_ in ("eu", "euro-area", "extra-eu", "gcc"):
+    for id_ in ("eu", "euro-area", "extra-eu", "gcc", "asean"):
         row = names[id_]
         it = ([it_names[cldr[id_]]] if id_ in cldr else []) + split(row["names_it"])
         en = ([en_names[cldr[id_]]] if id_ in cldr else []) + split(row["names_en"])

@@ -124,6 +124,7 @@ def test_names_match_whatever_the_case_accents_and_apostrophes(places):
     assert ids(places.find("L’AQUILA")) == ["l-aquila-province", "l-aquila"]
     assert ids(places.find("forli cesena")) == ["forli-cesena-province"]
     assert ids(places.find("Forlì-Cesena")) == ["forli-cesena-province"]
+    assert ids(places.find("provincia dell’Aquila")) == ["l-aquila-province"]
 
 
 # -- countries and groups -------------------------------------------------------------------------
@@ -189,6 +190,9 @@ def test_gulf_countries_and_continents(places):
     assert "germany" in places.member_ids("europe") and "japan" in places.member_ids("asia")
     assert "brazil" in places.member_ids("latin-america") and "canada" in places.member_ids("northern-america")
     assert places.place("europe").m49 == "150"
+    assert "vietnam" in places.member_ids("asean", date(2024, 1, 1)) and "vietnam" not in places.member_ids("asean", date(1995, 7, 27))
+    assert "timor-leste" not in places.member_ids("asean", date(2024, 1, 1))
+    assert ids(places.find("paesi ASEAN")) == ["asean"]
 
 
 # -- sectors --------------------------------------------------------------------------------------
@@ -292,6 +296,17 @@ def write(folder: Path, name: str, text: str) -> Path:
           - place: macerata-province
             names: [Regno Unito]
         """, 3, "aliases[0].names", "'Regno Unito' is already a name of 'united-kingdom'"),
+    ("places.yaml", """\
+        places:
+          - id: zona-a
+            kind: area
+            name: Zona A
+            parent: zona-b
+          - id: zona-b
+            kind: area
+            name: Zona B
+            parent: zona-a
+        """, 5, "places[0].parent", "the parent 'zona-b' lies inside 'zona-a'"),
     ("places.yaml", """\
         places:
           - id: porto
