@@ -6,7 +6,8 @@
 Where each column comes from:
 
 - countries: every ISO 3166-1 entry of pycountry (alpha-2, alpha-3, numeric, and its names as English
-  names), with its Italian and English name from Babel's CLDR data (``Locale('it').territories``);
+  names), with its Italian and English name from Babel's CLDR data (``Locale('it').territories``),
+  and its id from the project's country-ids.tsv (given once, never changed);
 - Italy's regions and provinces: the ISO 3166-2:IT codes, types, names and parents of pycountry,
   checked against the project's tables regions.tsv and provinces.tsv, which add Istat's codes,
   macro-areas, English names, chief towns, adjectives and aliases (no maintained source has them);
@@ -34,7 +35,6 @@ from babel import Locale
 FOLDER = Path(__file__).resolve().parent.parent / "kg" / "resources" / "gazetteer"
 ISTAT_AREAS = {"1": "italy-north-west", "2": "italy-north-east", "3": "italy-centre", "4": "italy-south", "5": "italy-islands"}
 CONTINENTS = ("002", "009", "019", "142", "150")
-KEEP_IDS = {"United States": "united-states"}  # ids places.ttl already uses, where a slug would differ
 
 
 def slug(text: str) -> str:
@@ -107,11 +107,16 @@ def place(id_, kind, it, en, *, adjectives=(), iso=(), istat=None, m49=None, par
 
 def countries(it_names, en_names) -> tuple[list[dict], dict[str, str]]:
     extra = {row["alpha2"]: row for row in table("countries.tsv")}
+    given = {row["alpha2"]: row["id"] for row in table("country-ids.tsv")}
     places, ids = [], {}
     for country in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         code = country.alpha_2
         en = en_names[code]
-        id_ = KEEP_IDS.get(en, slug(en))
+        if code not in given:
+            raise SystemExit(f"country-ids.tsv: {code} ({en}) has no id: add a row, such as {slug(en)}")
+        id_ = given[code]
+        if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", id_):
+            raise SystemExit(f"country-ids.tsv: {code}: {id_!r} is not an id")
         ids[code] = id_
         row = extra.get(code, {"aliases_it": "", "aliases_en": "", "demonyms_it": ""})
         english = [en, country.name, getattr(country, "common_name", None), getattr(country, "official_name", None)]

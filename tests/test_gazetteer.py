@@ -134,10 +134,19 @@ def test_names_match_whatever_the_case_accents_and_apostrophes(places):
     ("Stati Uniti", "united-states"), ("Usa", "united-states"), ("USA", "united-states"), ("United States", "united-states"),
     ("Regno Unito", "united-kingdom"), ("UK", "united-kingdom"), ("Gran Bretagna", "united-kingdom"),
     ("Emirati", "united-arab-emirates"), ("Germania", "germany"), ("germany", "germany"), ("tedesca", "germany"),
-    ("Azerbaigian", "azerbaijan"), ("Cina", "china"), ("Francia", "france"),
+    ("Azerbaigian", "azerbaijan"), ("Cina", "china"), ("Francia", "france"), ("Turchia", "turkiye"), ("Turkey", "turkiye"),
+    ("Birmania", "myanmar"), ("Hong Kong", "hong-kong"), ("Paesi Bassi", "netherlands"), ("Olanda", "netherlands"),
+    ("Repubblica Ceca", "czechia"), ("Corea del Sud", "south-korea"), ("Sudafrica", "south-africa"),
 ])
 def test_country_names_and_aliases(places, name, place_id):
     assert ids(places.find(name)) == [place_id]
+
+
+def test_country_ids_are_a_table_not_derived_from_names():
+    rows = [line.split("\t") for line in (GAZETTEER_DIR / "country-ids.tsv").read_text(encoding="utf-8").splitlines()
+            if line and not line.startswith(("#", "alpha2"))]
+    assert {code for code, _id in rows} == {c.alpha_2 for c in pycountry.countries}
+    assert ["TR", "turkiye"] in rows and ["US", "united-states"] in rows and ["GB", "united-kingdom"] in rows
 
 
 def test_country_labels_and_codes(places):
