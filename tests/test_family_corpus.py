@@ -38,7 +38,7 @@ KINDS = {
 CHANGES = {"change_percent", "change_amount", "change_multiple", "change_points"}
 HEDGES = {"none", "about", "more_than", "less_than", "almost", "at_least", "at_most", "up_to"}
 FLOWS = {"export", "import", "turnover", "balance"}
-PLACE_KINDS = {"world", "country", "region", "province", "group", "plant", "company"}
+PLACE_KINDS = {"world", "continent", "country", "region", "province", "group", "plant", "company"}
 BASES = {"stated", "carried", "implied", "derived"}
 MARKS = {"guillemets": ("«", "»"), "straight": ('"', '"'), "curly": ("“", "”")}
 CHECK_FIELDS = {
@@ -582,3 +582,29 @@ def test_every_coverage_fragment_occurs_in_the_release_it_names():
             assert kind in KINDS, (construction, kind)
             assert any(f["kind"] == kind and (fragment in f["evidence"] or f["evidence"] in fragment)
                        for f in truth(release)["figures"]), (construction, release, fragment, kind)
+
+
+MONTHS = {"gen": 1, "feb": 2, "mar": 3, "apr": 4, "mag": 5, "giu": 6, "lug": 7, "ago": 8, "set": 9, "ott": 10, "nov": 11, "dic": 12}
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_the_publication_date_is_the_one_the_text_gives(release):
+    meta = truth(release)["release"]
+    m = re.search(r"(\d{1,2}) ([a-z]{3})[a-z]*\.?(?: (\d{4}))?", meta["published_evidence"], re.IGNORECASE)
+    assert m, meta["published_evidence"]
+    published = date.fromisoformat(meta["published"])
+    assert (published.day, published.month) == (int(m.group(1)), MONTHS[m.group(2).lower()])
+    if m.group(3):
+        assert published.year == int(m.group(3)) and meta["published_basis"].startswith("stated")
+    else:  # an agency's dateline: the year is read from the data's period
+        assert "year" in meta["published_basis"]
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_a_stated_period_has_the_year_its_words_give(release):
+    for fig in truth(release)["figures"]:
+        for key in ("period", "reference_period"):
+            period = fig.get(key)
+            if period and period["basis"] == "stated" and "evidence" in period:
+                years = re.findall(r"\b(?:19|20)\d\d\b", period["evidence"])
+                assert all(y in period["value"] for y in years), (fig["id"], key, period)
