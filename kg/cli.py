@@ -402,12 +402,16 @@ def serve(graph_path: Path, host: str, port: int, timeout: float, max_rows: int,
 @graph_option
 @click.option("--endpoint", required=True, help="The store's Graph Store Protocol URL (e.g. Oxigraph's http://HOST:7878/store).")
 @click.option("--graph-iri", default=None, help="The named graph to replace [default: https://example.org/kg/graph].")
+@click.option("--query-endpoint", default=None,
+              help="The store's SPARQL query URL, where the triple count is read back [default: beside --endpoint, "
+                   "for Oxigraph, Fuseki, GraphDB, Virtuoso and Neptune].")
 @click.option("--timeout", type=Seconds(), default=DEFAULT_PUSH_TIMEOUT, show_default=True,
               help="Give up after this many seconds in all, reading back included (0: no total bound; a connection "
                    "still waits 10 s at most to open and 60 s for the store to say anything).")
-def push(graph_path: Path, endpoint: str, graph_iri: str | None, timeout: float):
+def push(graph_path: Path, endpoint: str, graph_iri: str | None, query_endpoint: str | None, timeout: float):
     """Replace a named graph of a SPARQL store with the graph (Graph Store Protocol PUT), then
-    read it back: success only when the store holds as many triples as were sent.
+    read its triple count back (a SPARQL COUNT): success only when the store holds as many
+    triples as were sent.
 
     Credentials come from KG_STORE_TOKEN, or KG_STORE_USER and KG_STORE_PASSWORD
     (KG_STORE_AUTH=digest for Digest), never from the URL. No redirect is followed.
@@ -417,7 +421,7 @@ def push(graph_path: Path, endpoint: str, graph_iri: str | None, timeout: float)
     from kg.stores.remote import push as run_push
 
     iri = graph_iri or str(GRAPH_IRI)
-    count = run_push(load_graph(graph_path), endpoint, iri, timeout=timeout)
+    count = run_push(load_graph(graph_path), endpoint, iri, timeout=timeout, query_endpoint=query_endpoint)
     click.echo(f"pushed {count} triples to <{iri}> at {endpoint}; read back: the store holds {count}")
 
 

@@ -180,3 +180,49 @@ def stop_server(process) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+
+@pytest.fixture
+def stores():
+    """Makes fake stores (tests/fakestore.py: ``stores(handle)``, or ``stores()`` for a scripted one);
+    closes them after the test."""
+    from fakestore import Store
+
+    made = []
+
+    def make(handle=None):
+        store = Store(handle)
+        made.append(store)
+        return store
+
+    yield make
+    for store in made:
+        store.close()
+
+
+@pytest.fixture
+def fake(stores):
+    """One scripted fake store (``fake.answer(...)``)."""
+    return stores()
+
+
+CREDENTIAL_ENV = ("KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_AUTH")
+
+
+@pytest.fixture
+def no_credentials(monkeypatch):
+    """No store credentials from the environment of whoever runs the tests (`kg push`, `--endpoint`)."""
+    for name in CREDENTIAL_ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+def one_line_error(result, code: int = 2, *words: str) -> str:
+    """The one line a failed CliRunner run printed (exit ``code``, no traceback), holding ``words``."""
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    for word in words:
+        assert word in lines[0], (word, lines[0])
+    return lines[0]

@@ -1,17 +1,17 @@
-"""`kg push` and `kg query --endpoint` against hostile or broken stores (cases 25 to 28 of SECURITY.md).
+"""`kg push` and `kg query --endpoint` against hostile or broken stores (cases 25 to 28, 45 and 46 of SECURITY.md).
 
-Each store here is a small HTTP server in a thread of the test: one that redirects, one that
-never answers, one that drips its answer a byte at a time, one that commits the graph and then
-drops the connection, one that says yes but holds other data, one that speaks only Digest. The
-happy path against a real Oxigraph server is in test_store.py
-(`test_case_27_push_is_confirmed_by_the_triple_count_read_back`). Case 28 (the store of
-`kg build` updated from parsed terms) is at the end.
+Each store here is a fake store (tests/fakestore.py, an HTTP server in a thread of the test):
+one that redirects, one that never answers, one that drips its answer a byte at a time, one that
+commits the graph and then drops the connection, one that says yes but holds other data, one
+that speaks only Digest, one slow to answer a query whose guard was slow (case 45), one that
+counts the graph pushed (case 46). The happy path against a real Oxigraph server is in
+test_store.py (`test_case_27_push_is_confirmed_by_the_triple_count_read_back`). Case 28 (the store of
+`kg build` updated from parsed terms) is near the end.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.server
 import socket
 import threading
 import time
@@ -20,9 +20,10 @@ import urllib.request
 import pytest
 from click.testing import CliRunner
 
+from conftest import one_line_error
+from fakestore import POSTS_JSON, SPARQL_JSON, count_answer, graph_store, query_of
 from kg.cli import cli
 
-CREDENTIAL_ENV = ("KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD", "KG_STORE_AUTH")
 TRIPLES = [
     '<https://example.org/kg/id/a> <https://schema.org/name> "A" .',
     '<https://example.org/kg/id/b> <https://schema.org/name> "B" .',
@@ -34,11 +35,7 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-@pytest.fixture(autouse=True)
-def no_credentials(monkeypatch):
-    """No credentials from the environment of whoever runs the tests."""
-    for name in CREDENTIAL_ENV:
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_credentials")
 
 
 @pytest.fixture
@@ -47,95 +44,6 @@ def small_graph(tmp_path):
     path = tmp_path / "small.nt"
     path.write_text("\n".join(TRIPLES) + "\n", encoding="utf-8")
     return path
-
-
-def one_line_error(result, code: int) -> str:
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    return lines[0]
-
-
-class Store:
-    """A store in a thread: ``handle(handler, method, body)`` answers each request (None: drop the
-    connection without a word); every request is recorded."""
-
-    def __init__(self, handle):
-        self.requests: list[dict] = []
-        self.graph = b""  # what the last PUT committed
-        store = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def _handle(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                store.requests.append({"method": self.command, "path": self.path, "headers": dict(self.headers),
-                                       "body": body})
-                method = self.command
-                answer = handle(self, method, body)
-                if answer is None:
-                    self.close_connection = True
-                    return
-                status, payload, headers = answer
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                if method != "HEAD":  # the answer to a HEAD has no body
-                    self.wfile.write(payload)
-
-            do_GET = do_POST = do_PUT = do_HEAD = _handle
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def methods(self):
-        return [r["method"] for r in self.requests]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-def graph_store(store_of):
-    """A well-behaved Graph Store: PUT commits (204), GET answers the graph committed."""
-
-    def handle(handler, method, body):
-        store = store_of()
-        if method == "PUT":
-            store.graph = body
-            return 204, b"", {}
-        if method == "HEAD":
-            return 200, b"", {"Content-Type": "application/n-triples"}
-        return 200, store.graph, {"Content-Type": "application/n-triples"}
-
-    return handle
-
-
-@pytest.fixture
-def stores():
-    """Makes Stores; closes them after the test."""
-    made = []
-
-    def make(handle):
-        store = Store(handle)
-        made.append(store)
-        return store
-
-    yield make
-    for store in made:
-        store.close()
 
 
 # ---------------------------------------------------------------- case 25: no redirect is followed
@@ -159,8 +67,7 @@ def test_case_25_push_follows_no_redirect(stores, small_graph, status):
 
 @pytest.mark.parametrize("status", [302, 307])
 def test_case_25_query_follows_no_redirect(stores, status):
-    elsewhere = stores(lambda handler, method, body: (200, b'{"head": {"vars": []}, "results": {"bindings": []}}',
-                                                      {"Content-Type": "application/sparql-results+json"}))
+    elsewhere = stores(lambda handler, method, body: (200, POSTS_JSON, SPARQL_JSON))
     target = f"{elsewhere.base}/sparql"
     redirecting = stores(lambda handler, method, body: (status, b"", {"Location": target}))
     result = run("query", "posts", "--endpoint", f"{redirecting.base}/query")
@@ -260,10 +167,7 @@ def test_case_26_a_digest_store_refuses_basic(stores, small_graph, monkeypatch):
 
 
 def test_case_26_digest_for_queries(stores, monkeypatch):
-    answer = (200, b'{"head": {"vars": ["person"]}, "results": {"bindings": '
-                   b'[{"person": {"type": "literal", "value": "Diego Mingarelli"}}]}}',
-              {"Content-Type": "application/sparql-results+json"})
-    store = stores(digest_store(lambda handler, method, body: answer, "dba", "pw-Sesame-42"))
+    store = stores(digest_store(lambda handler, method, body: (200, POSTS_JSON, SPARQL_JSON), "dba", "pw-Sesame-42"))
     monkeypatch.setenv("KG_STORE_USER", "dba")
     monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
     monkeypatch.setenv("KG_STORE_AUTH", "digest")
@@ -340,13 +244,12 @@ def test_case_27_a_store_that_never_answers_leaves_the_outcome_unknown(silent, s
     assert elapsed < 10
 
 
-def test_case_27_the_total_bound_holds_however_slowly_the_store_drips(stores, small_graph):
-    """A store that answers one byte of its headers every 0.2 s is never silent for long, so only
-    the total bound (--timeout) stops it: exit 3 after about 2 s, not after the 30 s it drips."""
+def dripping(seconds: float):
+    """A store that answers one byte of its headers every 0.2 s for ``seconds``: never silent for long."""
 
     def handle(handler, method, body):
         handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-        until = time.monotonic() + 30
+        until = time.monotonic() + seconds
         while time.monotonic() < until:
             try:
                 handler.wfile.write(b"a")
@@ -356,7 +259,13 @@ def test_case_27_the_total_bound_holds_however_slowly_the_store_drips(stores, sm
             time.sleep(0.2)
         return None
 
-    store = stores(handle)
+    return handle
+
+
+def test_case_27_the_total_bound_holds_however_slowly_the_store_drips(stores, small_graph):
+    """A store that drips its answer is never silent for long, so only the total bound (--timeout)
+    stops it: exit 3 after about 2 s, not after the 30 s it drips."""
+    store = stores(dripping(30))
     started = time.monotonic()
     result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store", "--timeout", "2")
     elapsed = time.monotonic() - started
@@ -367,22 +276,11 @@ def test_case_27_the_total_bound_holds_however_slowly_the_store_drips(stores, sm
 
 
 def test_case_27_a_query_is_bounded_in_all_too(stores):
-    def handle(handler, method, body):
-        handler.wfile.write(b"HTTP/1.1 200 OK\r\nX-Slow: ")
-        for _ in range(150):
-            try:
-                handler.wfile.write(b"a")
-                handler.wfile.flush()
-            except OSError:
-                break
-            time.sleep(0.2)
-        return None
-
-    store = stores(handle)
+    store = stores(dripping(30))
     started = time.monotonic()
     result = run("query", "posts", "--endpoint", f"{store.base}/query", "--timeout", "2")
     line = one_line_error(result, 2)
-    assert "did not answer" in line and "within 2 s" in line
+    assert "timed out after 2 s in all" in line and store.base in line
     assert time.monotonic() - started < 10
 
 
@@ -407,12 +305,12 @@ def test_case_27_a_store_that_commits_then_drops_the_connection_is_unknown_not_f
 
 
 def test_case_27_a_store_that_says_yes_but_holds_other_data_is_no_success(stores, small_graph):
-    """204 to the PUT, but the graph read back holds one triple, not three: exit 2, never `pushed`."""
+    """204 to the PUT, but the store counts one triple in the graph, not three: exit 2, never `pushed`."""
 
     def handle(handler, method, body):
         if method == "PUT":
             return 204, b"", {}
-        return 200, TRIPLES[0].encode() + b"\n", {"Content-Type": "application/n-triples"}
+        return count_answer(1)
 
     store = stores(handle)
     result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
@@ -456,6 +354,94 @@ def test_case_27_a_refused_connection_is_not_unknown(small_graph):
         port = sock.getsockname()[1]
     line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"http://127.0.0.1:{port}/store"), 2)
     assert "could not reach" in line
+
+
+# ---------------------------------------------------------------- case 45: one budget for a remote query
+
+
+
+
+def test_case_45_a_remote_query_has_one_budget_for_the_guard_and_the_request(stores, monkeypatch):
+    """--timeout 8; the guard takes 5 s (as rdflib takes on a long text: here its parse is slowed
+    down on purpose) and the store answers after 5 s. One budget leaves the request 3 s: the query
+    timed out, in one sentence stating the 8 s given. (The request got the whole 8 s again after
+    the guard: the answer came, after 10 s, past --timeout.)"""
+    import kg.check.guard
+    from kg.errors import TimedOut
+    from kg.query.engine import query_remote
+
+    real = kg.check.guard.prepare
+
+    def slow_guard(text, where):
+        time.sleep(5)
+        return real(text, where)
+
+    def slow_store(handler, method, body):
+        time.sleep(5)
+        return 200, POSTS_JSON, SPARQL_JSON
+
+    monkeypatch.setattr(kg.check.guard, "prepare", slow_guard)  # the guard's child is forked: it inherits this
+    store = stores(slow_store)
+    started = time.monotonic()
+    with pytest.raises(TimedOut) as caught:
+        query_remote(f"{store.base}/query", "SELECT ?person WHERE { ?person ?p ?o }", timeout=8, where="the --sparql query")
+    elapsed = time.monotonic() - started
+    assert str(caught.value).startswith(f"the --sparql query at {store.base}/query timed out after 8 s in all")
+    assert (caught.value.exit_code, caught.value.http_status) == (2, 503)
+    assert store.methods() == ["GET"]  # the guard passed: the request went, and was given up
+    assert elapsed < 8 + 3
+
+
+# ---------------------------------------------------------------- case 46: a push is confirmed by the store's count
+
+
+COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH <https://example.org/kg/graph> { ?s ?p ?o } }"
+
+
+def test_case_46_a_push_is_confirmed_by_a_count_and_the_graph_is_never_downloaded(stores, small_graph):
+    """The store counts the graph's triples (a SPARQL COUNT at its query URL, beside /store); kg
+    never GETs the graph back (it downloaded the whole graph to count it)."""
+    store = stores(graph_store(lambda: store))
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    assert result.exit_code == 0, result.output
+    assert "pushed 3 triples" in result.stdout and "the store holds 3" in result.stdout
+    assert store.methods() == ["PUT", "GET"]
+    put, count = store.requests
+    assert put["path"] == "/store?graph=https%3A%2F%2Fexample.org%2Fkg%2Fgraph"
+    assert count["path"].startswith("/query?") and "graph=" not in count["path"]
+    assert store.queries()[1] == COUNT_QUERY
+
+
+def test_case_46_a_store_whose_count_disagrees_is_a_failure(stores, small_graph):
+    store = stores(lambda handler, method, body: (204, b"", {}) if method == "PUT" else count_answer(2))
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store"), 2)
+    assert "answered 204" in line and "holds 2 triples" in line and "not the 3 sent" in line
+    assert store.methods() == ["PUT", "GET"] and store.queries()[1] == COUNT_QUERY
+
+
+@pytest.mark.parametrize(("graph_store_url", "query_url"), [
+    ("http://127.0.0.1:7878/store", "http://127.0.0.1:7878/query"),  # Oxigraph
+    ("http://fuseki:3030/kg/data", "http://fuseki:3030/kg/sparql"),  # Apache Jena Fuseki
+    ("http://graphdb:7200/repositories/kg/rdf-graphs/service", "http://graphdb:7200/repositories/kg"),  # GraphDB
+    ("http://virtuoso:8890/sparql-graph-crud-auth", "http://virtuoso:8890/sparql-auth"),  # Virtuoso
+    ("http://virtuoso:8890/sparql-graph-crud", "http://virtuoso:8890/sparql"),
+    ("https://neptune:8182/sparql/gsp/", "https://neptune:8182/sparql"),  # Amazon Neptune
+])
+def test_case_46_the_query_url_beside_each_stores_graph_store_url(graph_store_url, query_url):
+    from kg.stores.remote import query_endpoint_of
+
+    assert query_endpoint_of(graph_store_url) == query_url
+
+
+def test_case_46_another_layout_needs_query_endpoint(stores, small_graph):
+    """A Graph Store URL of no known layout: refused before anything is sent, naming the option;
+    with --query-endpoint, the count is asked there."""
+    store = stores(graph_store(lambda: store))
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"{store.base}/kg"), 2)
+    assert "--query-endpoint" in line and store.requests == []
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/kg", "--query-endpoint", f"{store.base}/ask")
+    assert result.exit_code == 0, result.output
+    assert store.requests[1]["path"].startswith("/ask?") and query_of(store.requests[1]) == COUNT_QUERY
 
 
 def test_push_timeout_default_is_the_librarys():

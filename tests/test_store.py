@@ -2,20 +2,18 @@
 
 A real Oxigraph server (the `oxigraph` PyPI package's binary) on a loopback port is
 the store: the seed graph is pushed with the Graph Store Protocol and every query of
-the library must answer there as it does locally. A tiny fake store (http.server in
-a thread) answers with errors, partial content and retries, and records what it saw.
+the library must answer there as it does locally. A fake store (tests/fakestore.py)
+answers with errors, partial content and retries, and records what it saw.
 Cases 14 and 16 of SECURITY.md.
 """
 
 from __future__ import annotations
 
 import base64
-import http.server
 import json
 import shutil
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -24,7 +22,8 @@ import requests
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
 
-from conftest import free_port
+from conftest import free_port, one_line_error
+from fakestore import COUNT, POSTS_JSON, SPARQL_JSON
 from kg.cli import cli
 from kg.query.library import library, query_remote, run_query
 from kg.stores.files import GRAPH_IRI, load_graph
@@ -33,18 +32,13 @@ from kg.stores.remote import GET_LIMIT, bind_values
 SECOND_IRI = "https://example.org/kg/graph-second"
 SOCAR = URIRef("https://example.org/kg/id/org/socar")
 PEOPLE = ("Diego Mingarelli", "Roberto Morichelli", "Rashad Aslanov")
-CREDENTIAL_ENV = ("KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD")
 
 
 def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args])
 
 
-@pytest.fixture(autouse=True)
-def no_credentials(monkeypatch):
-    """No credentials from the environment of whoever runs the tests."""
-    for name in CREDENTIAL_ENV:
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_credentials")
 
 
 # --------------------------------------------------------------------------- Oxigraph
@@ -167,7 +161,7 @@ def test_case_27_push_is_confirmed_by_the_triple_count_read_back(oxigraph, built
                      f'<https://example.org/kg/id/x> <https://schema.org/value> "1.00"^^{decimal} .\n', encoding="utf-8")
     assert len(load_graph(twins)) == 2
     result = run("push", "--graph", twins, "--endpoint", f"{oxigraph}/store", "--graph-iri", iri)
-    line = assert_one_line_error(result, "answered 204", "holds 1 triples", "not the 2 sent")
+    line = one_line_error(result, 2, "answered 204", "holds 1 triples", "not the 2 sent")
     assert "pushed" not in result.stdout and "confirmed" in line
     assert count(oxigraph, in_graph(iri)) == 1
 
@@ -342,90 +336,13 @@ def test_bind_values_in_a_construct_query(pushed, local):
 # --------------------------------------------------------------------------- fake store
 
 
-ECHO = "the graph last PUT"  # an answer: 200 with the body of the last PUT, as N-Triples (the read-back)
-
-
-class FakeStore:
-    """A store that answers with the statuses it is told, and records every request."""
-
-    def __init__(self):
-        self.answers: list[tuple[int, bytes, dict]] = []  # consumed in order; the last one repeats
-        self.requests: list[dict] = []
-        store = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args):
-                pass
-
-            def _handle(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                body = self.rfile.read(length) if length else b""
-                store.requests.append(
-                    {"method": self.command, "path": self.path, "headers": dict(self.headers), "body": body})
-                answer = store.answers.pop(0) if len(store.answers) > 1 else store.answers[0]
-                if answer == ECHO:
-                    put = [r["body"] for r in store.requests if r["method"] == "PUT"]
-                    answer = (200, put[-1] if put else b"", {"Content-Type": "application/n-triples"})
-                status, payload, headers = answer
-                self.send_response(status)
-                for key, value in headers.items():
-                    self.send_header(key, value)
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                if payload:
-                    self.wfile.write(payload)
-
-            do_GET = do_POST = do_PUT = _handle
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def answer(self, *answers):
-        self.answers = [(a, b"", {}) if isinstance(a, int) else a for a in answers]
-        self.requests = []
-
-    def methods(self):
-        return [r["method"] for r in self.requests]
-
-    def close(self):
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-@pytest.fixture
-def fake():
-    store = FakeStore()
-    yield store
-    store.close()
-
-
-SPARQL_JSON = {"Content-Type": "application/sparql-results+json"}
-POSTS_JSON = (b'{"head": {"vars": ["person"]}, "results": {"bindings": '
-              b'[{"person": {"type": "literal", "value": "Diego Mingarelli"}}]}}')
-
-
-def assert_one_line_error(result, *words):
-    assert result.exit_code == 2, result.output
-    assert "Traceback" not in result.output
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    for word in words:
-        assert word in lines[0], (word, lines[0])
-    return lines[0]
 
 
 def test_push_answered_500_exits_2_with_one_line(fake, built_ttl):
     fake.answer((500, b"Internal Server Error: disk full", {"Content-Type": "text/plain"}))
     endpoint = f"{fake.base}/store"
     result = run("push", "--graph", built_ttl, "--endpoint", endpoint)
-    assert_one_line_error(result, endpoint, "500")
+    one_line_error(result, 2, endpoint, "500")
     assert fake.methods() == ["PUT"]  # 500 is not retried
     request = fake.requests[0]
     assert request["path"] == "/store?graph=https%3A%2F%2Fexample.org%2Fkg%2Fgraph"
@@ -435,8 +352,8 @@ def test_push_answered_500_exits_2_with_one_line(fake, built_ttl):
 
 def test_push_answered_404_exits_2(fake, built_ttl):
     fake.answer(404)
-    result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/nope")
-    assert_one_line_error(result, "404")
+    result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/nope/store")
+    one_line_error(result, 2, "404")
     assert fake.methods() == ["PUT"]
 
 
@@ -444,7 +361,7 @@ def test_query_answered_206_is_refused_as_partial(fake):
     """Case 16: partial results are an error, not complete data, even with a valid body."""
     fake.answer((206, POSTS_JSON, SPARQL_JSON))
     result = run("query", "posts", "--endpoint", f"{fake.base}/query", "--format", "csv")
-    line = assert_one_line_error(result, "206")
+    line = one_line_error(result, 2, "206")
     assert "partial content" in line
     assert "Diego Mingarelli" not in result.stdout
     assert fake.methods() == ["GET"]
@@ -453,7 +370,7 @@ def test_query_answered_206_is_refused_as_partial(fake):
 def test_query_answered_500_exits_2(fake):
     fake.answer((500, b"boom", {"Content-Type": "text/plain"}))
     result = run("query", "posts", "--endpoint", f"{fake.base}/query", "--format", "csv")
-    assert_one_line_error(result, f"{fake.base}/query", "500")
+    one_line_error(result, 2, f"{fake.base}/query", "500")
     assert fake.methods() == ["GET"]
 
 
@@ -471,15 +388,15 @@ def test_query_sends_the_graph_and_accepts_json(fake):
 def test_query_answered_with_no_json_exits_2(fake):
     fake.answer((200, b"<html>hello</html>", {"Content-Type": "text/html"}))
     result = run("query", "posts", "--endpoint", f"{fake.base}/query")
-    assert_one_line_error(result, "SPARQL results JSON")
+    one_line_error(result, 2, "SPARQL results JSON")
 
 
 def test_push_retries_503_then_succeeds(fake, built_ttl):
     """PUT is idempotent: 503, 503, then 204 is a success after three requests."""
-    fake.answer(503, 503, 204, ECHO)
+    fake.answer(503, 503, 204, COUNT)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
-    assert fake.methods() == ["PUT", "PUT", "PUT", "GET"]  # then the graph is read back
+    assert fake.methods() == ["PUT", "PUT", "PUT", "GET"]  # then the triples are counted
     assert len({r["body"] for r in fake.requests if r["method"] == "PUT"}) == 1  # the same body each time
 
 
@@ -500,13 +417,13 @@ def test_long_query_goes_by_post_and_is_not_retried(fake):
     # and through the command line
     fake.answer((503, b"busy", {"Content-Type": "text/plain"}))
     result = run("query", "--sparql", text, "--endpoint", f"{fake.base}/query")
-    assert_one_line_error(result, "503")
+    one_line_error(result, 2, "503")
     assert fake.methods() == ["POST"]
 
 
 def test_token_is_sent_as_bearer(fake, built_ttl, monkeypatch):
     monkeypatch.setenv("KG_STORE_TOKEN", "secret")
-    fake.answer(204, ECHO)
+    fake.answer(204, COUNT)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
     assert fake.requests[0]["headers"]["Authorization"] == "Bearer secret"
@@ -520,7 +437,7 @@ def test_token_is_sent_as_bearer(fake, built_ttl, monkeypatch):
 def test_user_and_password_are_sent_as_basic(fake, built_ttl, monkeypatch):
     monkeypatch.setenv("KG_STORE_USER", "alice")
     monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret:pw")
-    fake.answer(204, ECHO)
+    fake.answer(204, COUNT)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
     expected = "Basic " + base64.b64encode(b"alice:s3cret:pw").decode("ascii")
@@ -529,7 +446,7 @@ def test_user_and_password_are_sent_as_basic(fake, built_ttl, monkeypatch):
 
 
 def test_no_credentials_no_authorization_header(fake, built_ttl):
-    fake.answer(204, ECHO)
+    fake.answer(204, COUNT)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output
     assert "Authorization" not in fake.requests[0]["headers"]
@@ -539,7 +456,7 @@ def test_push_help_offers_no_credential_option():
     result = run("push", "--help")
     assert result.exit_code == 0
     options = [name for param in cli.commands["push"].params for name in param.opts + param.secondary_opts]
-    assert set(options) == {"--graph", "--endpoint", "--graph-iri", "--timeout"}
+    assert set(options) == {"--graph", "--endpoint", "--graph-iri", "--query-endpoint", "--timeout"}
     option_lines = [line for line in result.stdout.splitlines() if line.strip().startswith("-")]
     for line in option_lines:
         assert not any(word in line.lower() for word in ("password", "token", "--user", "secret", "auth")), line
@@ -551,15 +468,15 @@ def test_unreachable_store_exits_2(built_ttl):
     endpoint = f"http://127.0.0.1:{port}/store"
     started = time.monotonic()
     result = run("push", "--graph", built_ttl, "--endpoint", endpoint)
-    assert_one_line_error(result, "could not reach", endpoint)
+    one_line_error(result, 2, "could not reach", endpoint)
     result = run("query", "posts", "--endpoint", f"http://127.0.0.1:{port}/query")
-    assert_one_line_error(result, "could not reach")
+    one_line_error(result, 2, "could not reach")
     assert time.monotonic() - started < 15
 
 
 @pytest.mark.parametrize("endpoint", ["ftp://127.0.0.1/store", "file:///etc/passwd", "127.0.0.1:7878/store"])
 def test_non_http_endpoint_exits_2(built_ttl, endpoint):
     result = run("push", "--graph", built_ttl, "--endpoint", endpoint)
-    assert_one_line_error(result, "http")
+    one_line_error(result, 2, "http")
     result = run("query", "posts", "--endpoint", endpoint)
     assert result.exit_code == 2, result.output

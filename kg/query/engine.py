@@ -196,16 +196,17 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
     store's own lexical forms (re-written by pyoxigraph, so the bytes compare with local answers).
 
     ``graph_iri``: the store's graph to query (``default-graph-uri``); default: the graph
-    ``kg push`` writes. ``timeout`` (seconds, ``0``: none) bounds the guard too: it parses the text in
-    a child process killed when the time is up (kg.check.deadline); then the request has its own
-    ``timeout`` (kg.stores.remote).
+    ``kg push`` writes. ``timeout`` (seconds, ``0``: none) is one budget for all the work: the guard
+    parses the text in a child process killed when it is spent (kg.check.deadline), the request
+    gets what the guard left (kg.stores.remote), and reading the answer, in a child again, what
+    the request left; when it runs out, TimedOut states ``timeout``.
     """
-    import pyoxigraph
-
     from kg.check.deadline import run_with_deadline
-    from kg.query.results import Answer
+    from kg.errors import TimedOut
     from kg.stores.files import GRAPH_IRI
-    from kg.stores.remote import sparql_bytes
+    from kg.stores.remote import Budget, sparql_bytes
+
+    budget = Budget(timeout, where)
 
     def check() -> tuple[str, bool]:
         from kg.check.guard import canonical, prepare
@@ -215,8 +216,22 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
         bound = bind_values(canonical(text, where), {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
         return bound, prepare(bound, where).algebra.name in ("ConstructQuery", "DescribeQuery")
 
-    text, graph = run_with_deadline(check, timeout or None, where)
-    data = sparql_bytes(endpoint, text, graph, str(GRAPH_IRI) if graph_iri is None else graph_iri, timeout, where)
+    bound, graph = run_with_deadline(check, budget.seconds, where)  # the first step: the whole budget is left
+    data = sparql_bytes(endpoint, bound, graph, str(GRAPH_IRI) if graph_iri is None else graph_iri, budget, where)
+    if budget.spent():
+        raise budget.timed_out(f" at {endpoint}")
+    try:
+        return run_with_deadline(lambda: _answer_of(endpoint, data, graph), budget.left(), where)
+    except TimedOut:
+        raise budget.timed_out(f" at {endpoint}") from None
+
+
+def _answer_of(endpoint: str, data: bytes, graph: bool):
+    """The Answer of a store's body: N-Triples (``graph``) or SPARQL results JSON, re-written by pyoxigraph."""
+    import pyoxigraph
+
+    from kg.query.results import Answer
+
     if graph:
         try:
             triples = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))

@@ -3,10 +3,13 @@
 ``push`` replaces one named graph of a store through the SPARQL 1.1 Graph Store
 HTTP Protocol (an HTTP PUT of N-Triples to ``ENDPOINT?graph=IRI``): pushing twice
 leaves the same data. It reports success only when the store confirms it: the
-graph is read back (a GET of ``ENDPOINT?graph=IRI``) and must hold as many
-triples as were sent. ``sparql_bytes`` runs a query through the SPARQL 1.1
-Protocol against that graph (``default-graph-uri``). Oxigraph, Apache Jena
-Fuseki, GraphDB, Virtuoso and Amazon Neptune speak both protocols.
+store counts the graph's triples (``SELECT (COUNT(*) AS ?n) WHERE { GRAPH <IRI>
+{ ?s ?p ?o } }`` at its SPARQL query endpoint, found beside the Graph Store URL by
+:data:`QUERY_URLS` or given) and must hold as many as were sent; the graph itself
+is never downloaded. ``sparql_bytes`` runs a query through the SPARQL 1.1
+Protocol against that graph (``default-graph-uri``) within a :class:`Budget`.
+Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso and Amazon Neptune speak both
+protocols.
 
 Credentials come from the environment, never the command line nor the URL (an
 endpoint with ``user:password@`` is refused, and never printed):
@@ -31,11 +34,12 @@ import os
 import re
 import socket
 import threading
+import time
 import urllib.parse
 
 from rdflib import Graph
 
-from kg.errors import OutcomeUnknown, StoreError, UsageError
+from kg.errors import OutcomeUnknown, StoreError, TimedOut, UsageError
 from kg.stores.files import GRAPH_IRI
 
 TOKEN_ENV, USER_ENV, PASSWORD_ENV = "KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD"
@@ -102,15 +106,18 @@ def _adapter(deadline: _Deadline):
     from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
     from urllib3.util.retry import Retry
 
-    class Watched(HTTPConnection):
+    class Watching:
+        sock: socket.socket
+
         def connect(self) -> None:
-            super().connect()
+            super().connect()  # type: ignore[misc]  # HTTPConnection's, by the classes below
             deadline.watch(self.sock)
 
-    class WatchedTLS(HTTPSConnection):
-        def connect(self) -> None:
-            super().connect()
-            deadline.watch(self.sock)
+    class Watched(Watching, HTTPConnection):
+        pass
+
+    class WatchedTLS(Watching, HTTPSConnection):
+        pass
 
     class Pool(HTTPConnectionPool):
         ConnectionCls = Watched
@@ -247,23 +254,75 @@ def _why(exc, deadline: _Deadline, silence: float | None) -> str:
     return f"the connection was lost ({type(_reason(exc)).__name__})"
 
 
+# --------------------------------------------------------------------------- one request
+
+
+def _send(session, deadline: _Deadline, method: str, endpoint: str, lost, unreached=None, **kwargs):
+    """One request of an operation bounded by ``deadline``, following no redirect. ``unreached(exc)``
+    is the error raised when no connection was made (default: "could not reach the store"), ``lost(exc)``
+    the one when it was made but no whole answer came (``exc`` None: the answer was cut short by the
+    total bound)."""
+    import requests
+
+    try:
+        response = session.request(method, endpoint, allow_redirects=False, **kwargs)
+    except requests.RequestException as exc:
+        if _never_connected(exc) and not deadline.expired:
+            if unreached is not None:
+                raise unreached(exc) from None
+            raise StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}") from None
+        raise lost(exc) from None
+    if deadline.expired:  # an answer cut short by the bound is no answer
+        raise lost(None)
+    return response
+
+
 # --------------------------------------------------------------------------- push
 
+QUERY_URLS = (  # the end of a store's Graph Store Protocol URL -> the end of its SPARQL query URL
+    ("/store", "/query"),  # Oxigraph
+    ("/data", "/sparql"),  # Apache Jena Fuseki
+    ("/rdf-graphs/service", ""),  # GraphDB, RDF4J
+    ("/sparql-graph-crud-auth", "/sparql-auth"),  # Virtuoso
+    ("/sparql-graph-crud", "/sparql"),
+    ("/sparql/gsp", "/sparql"),  # Amazon Neptune
+)
 
-def push(graph: Graph, endpoint: str, graph_iri: str = str(GRAPH_IRI), timeout: float | None = PUSH_TIMEOUT) -> int:
+
+def query_endpoint_of(endpoint: str) -> str:
+    """The SPARQL query URL beside a store's Graph Store Protocol URL, by the layouts of the stores in
+    :data:`QUERY_URLS`: where the triple count of a push is read back. UsageError for another layout
+    (``kg push --query-endpoint`` gives it)."""
+    parts = urllib.parse.urlsplit(_check_endpoint(endpoint))
+    path = parts.path.rstrip("/")
+    for store, query in QUERY_URLS:
+        if path.endswith(store):
+            return urllib.parse.urlunsplit(parts._replace(path=path[: -len(store)] + query, query="", fragment=""))
+    raise UsageError(f"kg reads the triple count of a push back through the store's SPARQL query endpoint, and cannot "
+                     f"tell it from {shown(endpoint)}: give it with --query-endpoint")
+
+
+def push(graph: Graph, endpoint: str, graph_iri: str = str(GRAPH_IRI), timeout: float | None = PUSH_TIMEOUT,
+         query_endpoint: str | None = None) -> int:
     """Replace the named graph ``graph_iri`` of the store with ``graph``; return the triples sent,
-    once the store holds as many in that graph (read back).
+    once the store holds as many in that graph: a ``SELECT (COUNT(*) AS ?n)`` over the graph at
+    ``query_endpoint`` (default: :func:`query_endpoint_of` ``endpoint``), never the graph itself.
 
     Raises :class:`StoreError` when the store refused, could not be reached or holds another count
-    after the PUT, :class:`OutcomeUnknown` when the PUT's answer never came (or the graph could not
+    after the PUT, :class:`OutcomeUnknown` when the PUT's answer never came (or the count could not
     be read back): the store may or may not hold the new graph. ``timeout`` bounds the whole push
     (None or 0: only the connect and silence limits).
     """
-    import requests
+    import pyoxigraph
 
     from kg.stores.files import serialize
 
     endpoint = _check_endpoint(endpoint)
+    query_endpoint = _check_endpoint(query_endpoint) if query_endpoint else query_endpoint_of(endpoint)
+    try:
+        graph_term = pyoxigraph.NamedNode(graph_iri)
+    except ValueError as exc:
+        raise UsageError(f"the graph IRI {graph_iri!r} is not an IRI: {_one_line(exc)}") from None
     body = serialize(graph, "nt")
     sent = len(graph)
     what = f"the PUT of graph <{graph_iri}>"
@@ -274,20 +333,13 @@ def push(graph: Graph, endpoint: str, graph_iri: str = str(GRAPH_IRI), timeout: 
 
     with _Deadline(timeout) as deadline, _session(deadline) as session:
         _meet_the_challenge(session, deadline, endpoint, graph_iri)
-        try:
-            response = session.put(
-                endpoint, params={"graph": graph_iri}, data=body, timeout=(CONNECT_TIMEOUT, SILENCE),
-                headers={"Content-Type": "application/n-triples; charset=utf-8"}, allow_redirects=False,
-            )
-        except requests.RequestException as exc:
-            if _never_connected(exc):
-                raise StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}") from None
-            raise unknown(f"{_why(exc, deadline, SILENCE)} once the connection was made") from None
-        if deadline.expired:  # an answer cut short by the bound is no answer
-            raise unknown(f"{_why(None, deadline, SILENCE)} once the connection was made")
+        response = _send(session, deadline, "PUT", endpoint,
+                         lambda exc: unknown(f"{_why(exc, deadline, SILENCE)} once the connection was made"),
+                         params={"graph": graph_iri}, data=body, timeout=(CONNECT_TIMEOUT, SILENCE),
+                         headers={"Content-Type": "application/n-triples; charset=utf-8"})
         _answer(response, endpoint, what)
         answered = f"{response.status_code} {response.reason or ''}".strip()
-        held = _count_graph(session, deadline, endpoint, graph_iri,
+        held = _count_graph(session, deadline, query_endpoint, graph_term,
                             lambda why: unknown(f"the store answered {answered}, but {why}"))
     if held != sent:
         raise StoreError(
@@ -301,53 +353,40 @@ def _meet_the_challenge(session, deadline: _Deadline, endpoint: str, graph_iri: 
     (requests' HTTPDigestAuth reuses the nonce), so the graph is sent once, not once refused and
     again (a store may also close the connection on a 401 before reading the body). Nothing is
     changed by a HEAD: any failure here is a plain StoreError."""
-    import requests
     from requests.auth import HTTPDigestAuth
 
     if not isinstance(session.auth, HTTPDigestAuth):
         return
-    try:
-        response = session.head(endpoint, params={"graph": graph_iri}, timeout=(CONNECT_TIMEOUT, SILENCE),
-                                allow_redirects=False)
-    except requests.RequestException as exc:
-        if _never_connected(exc):
-            raise StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}") from None
-        raise StoreError(f"the store at {endpoint} did not answer a HEAD: {_why(exc, deadline, SILENCE)}") from None
+    response = _send(session, deadline, "HEAD", endpoint,
+                     lambda exc: StoreError(f"the store at {endpoint} did not answer a HEAD: {_why(exc, deadline, SILENCE)}"),
+                     params={"graph": graph_iri}, timeout=(CONNECT_TIMEOUT, SILENCE))
     if response.status_code in (401, 403) or 300 <= response.status_code < 400:
         _answer(response, endpoint, f"a HEAD of graph <{graph_iri}>")
 
 
-def _count_graph(session, deadline: _Deadline, endpoint: str, graph_iri: str, unknown) -> int:
-    """The triples the store holds in ``graph_iri``, read back by a Graph Store Protocol GET and
-    counted as pyoxigraph parses them (streamed, never held whole). ``unknown(why)`` is the error
-    raised when the count cannot be had."""
-    import pyoxigraph
-    import requests
-
+def _count_graph(session, deadline: _Deadline, query_endpoint: str, graph, unknown) -> int:
+    """The triples the store holds in the named graph ``graph`` (a pyoxigraph NamedNode, written by
+    pyoxigraph into the query), counted by the store: ``SELECT (COUNT(*) AS ?n) WHERE { GRAPH <g>
+    { ?s ?p ?o } }`` at its query endpoint (a graph it does not hold counts 0). ``unknown(why)`` is the
+    error raised when the count cannot be had."""
+    text = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} }}"
+    response = _send(session, deadline, "GET", query_endpoint,
+                     lambda exc: unknown(f"counting its triples at {query_endpoint} failed: {_why(exc, deadline, SILENCE)}"),
+                     lambda exc: unknown(f"its query endpoint {query_endpoint} could not be reached ({type(exc).__name__})"),
+                     params={"query": text},
+                     headers={"Accept": "application/sparql-results+json"}, timeout=(CONNECT_TIMEOUT, SILENCE))
+    if response.status_code != 200:
+        raise unknown(f"counting its triples at {query_endpoint} was answered "
+                      f"{response.status_code} {response.reason or ''}".rstrip())
     try:
-        response = session.get(endpoint, params={"graph": graph_iri}, timeout=(CONNECT_TIMEOUT, SILENCE),
-                               headers={"Accept": "application/n-triples"}, allow_redirects=False, stream=True)
-    except requests.RequestException as exc:
-        raise unknown(f"reading the graph back failed: {_why(exc, deadline, SILENCE)}") from None
-    with response:
-        if response.status_code == 404:
-            return 0  # no such graph: it holds nothing
-        if response.status_code != 200:
-            raise unknown(f"reading the graph back was answered {response.status_code} {response.reason or ''}".rstrip())
-        media = (response.headers.get("Content-Type") or "application/n-triples").split(";")[0].strip()
-        rdf_format = pyoxigraph.RdfFormat.from_media_type(media)
-        if rdf_format is None:
-            raise unknown(f"the graph read back is {_one_line(media, 80)}, not RDF")
-        response.raw.decode_content = True
-        try:
-            held = sum(1 for _triple in pyoxigraph.parse(response.raw, format=rdf_format))
-        except (SyntaxError, ValueError) as exc:
-            raise unknown(f"the graph read back is not valid {rdf_format.name}: {_one_line(exc)}") from None
-        except (OSError, requests.RequestException) as exc:
-            raise unknown(f"reading the graph back failed: {_why(exc, deadline, SILENCE)}") from None
-        if deadline.expired:
-            raise unknown(f"reading the graph back failed: {_why(None, deadline, SILENCE)}")
-        return held
+        value = response.json()["results"]["bindings"][0]["n"]["value"]
+        held = int(value) if isinstance(value, str) and value.isdigit() else None
+    except (ValueError, KeyError, IndexError, TypeError):
+        held = None
+    if held is None:
+        raise unknown(f"the count read back from {query_endpoint} is not a SPARQL results JSON count: "
+                      f"{_one_line(response.text, 80)}")
+    return held
 
 
 # --------------------------------------------------------------------------- queries
@@ -400,33 +439,63 @@ def bind_values(text: str, bindings: dict) -> str:
     return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]
 
 
+class Budget:
+    """One time limit over all the work of an operation (for ``kg query --endpoint``: the guard, the
+    request and reading the answer): ``seconds`` from its making (None or 0: no limit). Each step gets
+    what the steps before it left, so the whole stays within ``seconds``."""
+
+    def __init__(self, seconds: float | None, what: str = "the query"):
+        self.seconds = seconds or None
+        self.what = what
+        self.until = time.monotonic() + self.seconds if self.seconds else None
+
+    def left(self) -> float | None:
+        """Seconds left (at least a millisecond: a step given nothing times out at once); None: no limit."""
+        return None if self.until is None else max(self.until - time.monotonic(), 0.001)
+
+    def spent(self) -> bool:
+        return self.until is not None and time.monotonic() >= self.until
+
+    def timed_out(self, at: str = "") -> TimedOut:
+        """The error once the time is spent: it states the limit the user gave, not what was left of it."""
+        return TimedOut(f"{self.what}{at} timed out after {self.seconds:g} s in all and was stopped (the limit counts "
+                        f"the guard, the request and reading the answer; raise --timeout to allow more)")
+
+
 def sparql_bytes(endpoint: str, text: str, graph: bool, graph_iri: str | None = str(GRAPH_IRI),
-                 timeout: float = 60, where: str = "the query") -> bytes:
+                 budget: Budget | float | None = 60, where: str = "the query") -> bytes:
     """Send a query (already guarded, by :func:`kg.query.engine.query_remote`) to a store's SPARQL
     endpoint; the body of its answer, as the store wrote it: SPARQL results JSON, or N-Triples
-    when ``graph`` (a CONSTRUCT or DESCRIBE). ``timeout`` bounds the whole request (0: the
-    store may take as long as it likes)."""
-    import requests
-
+    when ``graph`` (a CONSTRUCT or DESCRIBE). ``budget`` (a :class:`Budget`, or seconds from now;
+    None or 0: the store may take as long as it likes) bounds the request and reading its body:
+    when it is spent, :class:`TimedOut` stating the limit."""
+    if not isinstance(budget, Budget):
+        budget = Budget(budget, where)
     endpoint = _check_endpoint(endpoint)
     accept = "application/n-triples" if graph else "application/sparql-results+json"
     params = {"query": text}
     if graph_iri:
         params["default-graph-uri"] = graph_iri
-    limits = (CONNECT_TIMEOUT, timeout or None)
-    with _Deadline(timeout) as deadline, _session(deadline) as session:
-        try:
-            if len(urllib.parse.urlencode(params)) <= GET_LIMIT:  # the query string requests would send
-                response = session.get(endpoint, params=params, headers={"Accept": accept}, timeout=limits,
-                                       allow_redirects=False)
-            else:
-                response = session.post(endpoint, data=params, headers={"Accept": accept}, timeout=limits,
-                                        allow_redirects=False)
-        except requests.RequestException as exc:
-            if _never_connected(exc):
-                raise StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}") from None
-            raise StoreError(f"the store at {endpoint} did not answer {where}: {_why(exc, deadline, timeout)}") from None
-        if deadline.expired:  # an answer cut short by the bound is no answer
-            raise StoreError(f"the store at {endpoint} did not answer {where}: {_why(None, deadline, timeout)}")
+    if budget.spent():
+        raise budget.timed_out(f" at {endpoint}")
+    left = budget.left()
+    # the total bound ends the request when the budget does; the silence limit is left to it (a
+    # second longer, so the bound's own message is the one given)
+    limits = (CONNECT_TIMEOUT if left is None else min(CONNECT_TIMEOUT, left), None if left is None else left + 1)
+
+    def lost(exc):
+        if deadline.expired or budget.spent():
+            return budget.timed_out(f" at {endpoint}")
+        return StoreError(f"the store at {endpoint} did not answer {where}: {_why(exc, deadline, left)}")
+
+    def unreached(exc):
+        if budget.spent():
+            return budget.timed_out(f" at {endpoint}")
+        return StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}")
+
+    with _Deadline(left) as deadline, _session(deadline) as session:
+        by_get = len(urllib.parse.urlencode(params)) <= GET_LIMIT  # the query string requests would send
+        response = _send(session, deadline, "GET" if by_get else "POST", endpoint, lost, unreached,
+                         headers={"Accept": accept}, timeout=limits, **({"params": params} if by_get else {"data": params}))
     _answer(response, endpoint, where)
     return response.content
