@@ -90,6 +90,7 @@ def _show(text: str, err: bool = False) -> None:
     click.echo(printable(text), err=err)
 
 
+DEFAULT_CHECK_TIMEOUT = 600.0  # kg build: seconds the SPARQL checks may take (kg.pipeline.corpus has the same)
 DEFAULT_VALIDATE_TIMEOUT = 600.0  # kg validate: seconds; pyshacl on a large graph in memory may take minutes
 DEFAULT_MAX_ROWS = 0  # kg query: no cap unless asked (a cap reads the answer row by row in Python: 0.15 s per 5,000 rows)
 
@@ -175,7 +176,9 @@ def cli():
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes that build changed releases [default: one per core].")
 @click.option("--no-cache", is_flag=True, help="Rebuild every release, ignoring and not writing OUT/cache.")
-def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache: bool):
+@click.option("--timeout", type=Seconds(), default=DEFAULT_CHECK_TIMEOUT, show_default=True,
+              help="Seconds the SPARQL checks on the whole graph may take before they are stopped (0: no limit).")
+def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache: bool, timeout: float):
     """Build the graph from the data folder, validate it, write OUT/graph.ttl.
 
     Only releases whose files (or the registry, ontology or kg itself) changed
@@ -186,7 +189,7 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
 
     with _progress_bar("releases") as progress:
         result = run_build(data_dir, out_dir, store=store, jobs=jobs, cache=not no_cache, progress=progress,
-                           keep_triples=False)
+                           keep_triples=False, timeout=timeout or None)
     summary = result.summary
     click.echo(
         f"releases: {summary['releases']} ({summary['rebuilt']} built, {summary['releases'] - summary['rebuilt']} cached)  "

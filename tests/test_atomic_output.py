@@ -49,13 +49,13 @@ def test_a_non_conforming_graph_is_not_written(out, monkeypatch):
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_an_interrupted_build_leaves_the_previous_output(out, monkeypatch, store):
-    import kg.check.shacl
+    import kg.pipeline.checker
     from kg.pipeline.corpus import build
 
-    def interrupted(store, *args):
+    def interrupted(checker, timeout):  # Ctrl-C while the build waits for the checks
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(kg.check.shacl, "check_store", interrupted)
+    monkeypatch.setattr(kg.pipeline.checker.Checker, "findings", interrupted)
     with pytest.raises(KeyboardInterrupt) as stopped:
         build(DATA, out, store=store)
     assert (out / "graph.ttl").read_bytes() == SENTINEL

@@ -7,6 +7,7 @@ own Host names and refuses other sites' pages; a busy port is said in one senten
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -415,3 +416,58 @@ def test_a_busy_port_is_said_in_one_sentence(built):
     assert len(lines) == 1 and lines[0] == (f"kg: port {port} on 127.0.0.1 is already in use (another server is listening there): "
                          "stop it or choose another --port.")
     assert "unchanged" not in result.stderr and "Traceback" not in result.stderr
+
+
+# ---------------------------------------------------------------- kg build's own SPARQL checks
+
+
+def test_the_checks_of_a_build_stop_at_its_time_limit(tmp_path, data_copy):
+    """A shapes file whose check across releases is a cross join of every triple (billions of rows):
+    the build stops it after --timeout, in one sentence, and writes nothing."""
+    from kg.errors import TimedOut
+    from kg.pipeline.corpus import build
+
+    ontology = tmp_path / "ontology"
+    shutil.copytree(ROOT / "ontology", ontology)
+    with open(ontology / "shapes.ttl", "a", encoding="utf-8") as handle:
+        handle.write('\nkgs:CorpusChecks sh:sparql [ a sh:SPARQLConstraint ; sh:message "never ends" ;\n'
+                     '    sh:select "SELECT $this WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }" ] .\n')
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_bytes(b"# previous\n")
+    started = time.monotonic()
+    with pytest.raises(TimedOut) as stopped:
+        build(data_copy, out, ontology=ontology, timeout=2)
+    assert time.monotonic() - started < 60, "stopped at its limit, not after the join"
+    assert str(stopped.value).startswith("the checking of the graph timed out after 2 s and was stopped")
+    assert (out / "graph.ttl").read_bytes() == b"# previous\n"
+    assert sorted(p.name for p in out.iterdir()) == ["graph.ttl"], "no store, no temporary file, no cache entry"
+
+
+SLOW_CHECKS = """
+import sys
+import kg.check.shacl
+def cross_join(store, *args, **kwargs):  # a real query that does not end, in the checks' process
+    return list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"))
+kg.check.shacl.check_store = cross_join
+from kg.cli import main
+sys.argv = ["kg", "build", "--data", sys.argv[1], "--out", sys.argv[2], "--timeout", "2"]
+main()
+"""
+
+
+def test_kg_build_timeout_stops_the_checks_and_says_so(tmp_path):
+    out = tmp_path / "out"
+    result = subprocess.run([sys.executable, "-c", SLOW_CHECKS, str(DATA), str(out)], capture_output=True, text=True,
+                            timeout=120, cwd=ROOT)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr == "kg: the checking of the graph timed out after 2 s and was stopped (raise --timeout to allow more).\n"
+    assert not (out / "graph.ttl").exists() and not (out / "store").exists()
+
+
+@pytest.mark.parametrize("value", ["nan", "-1", "1e308"])
+def test_kg_build_refuses_a_time_limit_that_is_not_one(value, tmp_path):
+    result = subprocess.run([*KG, "build", "--out", str(tmp_path / "out"), "--timeout", value], capture_output=True,
+                            text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.startswith("kg: --timeout must be a number of seconds from 0 (no limit) to 86400 (a day)")

@@ -68,9 +68,10 @@ class Child(Generic[T]):
         os.close(write_end)
         self.pipe = os.fdopen(read_end, "rb")
 
-    def result(self, timeout: float | None = None) -> T:
-        """What the child's work returned; TimedOut (the child killed) if ``timeout`` seconds pass first."""
-        deadline = time.monotonic() + timeout if timeout else None
+    def result(self, timeout: float | None = None, since: float | None = None) -> T:
+        """What the child's work returned; TimedOut (the child killed) if ``timeout`` seconds pass first,
+        counted from now or from ``since`` (a time.monotonic() reading)."""
+        deadline = (time.monotonic() if since is None else since) + timeout if timeout else None
         chunks = []
         try:
             with self.pipe as pipe:
@@ -95,6 +96,11 @@ class Child(Generic[T]):
         if ok:
             return payload
         raise payload
+
+    def stop(self) -> None:
+        """Kill the child (if it still runs) and forget its answer."""
+        _kill(self.pid)
+        self.pipe.close()
 
 
 def run_with_deadline(work: Callable[[], T], timeout: float | None, what: str = "the query") -> T:

@@ -15,6 +15,8 @@ from rdflib.namespace import FOAF, RDF
 
 from kg.rdf.namespaces import KGO, ORG
 
+DEFAULT_CHECK_TIMEOUT = 600.0  # seconds the SPARQL checks of a build may take (kg build --timeout)
+
 if TYPE_CHECKING:
     from kg.check.shacl import Report
     from kg.pipeline.parts import Part
@@ -112,6 +114,7 @@ def build(
     progress: Callable[[int, int], None] | None = None,
     ontology=None,
     keep_triples: bool = True,
+    timeout: float | None = DEFAULT_CHECK_TIMEOUT,
 ) -> BuildResult:
     """Build the graph of ``data_dir``, validate it, and (if it conforms) write ``out_dir/graph.ttl``.
 
@@ -126,7 +129,9 @@ def build(
     the two) is loaded afresh (``repaired`` in the result). ``progress(done, total)`` is
     called as releases are done. With ``keep_triples=False`` the result holds no
     N-Triples (its ``graph`` is read from ``graph.ttl``): a command that only reports
-    spares the memory (400 MB at 10,000 releases).
+    spares the memory (400 MB at 10,000 releases). The SPARQL checks run in a process of their own
+    (:class:`kg.pipeline.checker.Checker`), fed as the parts arrive, and are stopped after ``timeout``
+    seconds (:class:`kg.errors.TimedOut`; None: no limit).
 
     A graph that does not conform is not written. A build that stops (an error, Ctrl-C,
     a full disk) leaves no temporary file and commits no cache entry; the exception it
@@ -134,10 +139,9 @@ def build(
     or graph.ttl and the store. Temporary files a killed build left are removed first
     (``removed`` in the result).
     """
-    import pyoxigraph
-
-    from kg.check.shacl import check_predicates, check_store, report_of, validate_core
+    from kg.check.shacl import check_predicates, report_of, validate_core
     from kg.pipeline.cache import Cache
+    from kg.pipeline.checker import Checker, encoded, wanted_lines
     from kg.pipeline.parts import context_of, interval_links, release_key
     from kg.stores.embedded import GRAPH_FILE, store_for, store_path
 
@@ -152,8 +156,22 @@ def build(
     committed = _Committed(with_store, had_store and not stale, keep)
     cached = Cache(out_dir) if write else None
     entries = cached if keep else None  # the cache read and written (not with cache=False)
+    checker = None
     try:
         keys = {folder.name: release_key(context, folder) for folder in folders}
+        queries = entries.load_queries() if entries is not None else {"checked": set(), "predicates": {}}
+        guard = context.guard
+        guard.checked.update(queries["checked"])  # before the workers and the checker fork: they inherit it
+        known = len(queries["predicates"])
+        # the SPARQL checks (within and across releases) see the triples they can match, fed to a
+        # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
+        predicates = check_predicates(context.ontology, "checks", queries["predicates"])
+        checker = Checker(context.ontology, guard)
+
+        def wanted(lines) -> bytes:
+            return encoded(wanted_lines(lines, predicates))
+
+        checker.feed(wanted(context.lines))
         parts: dict[str, Part] = {}
         todo = []
         for folder in folders:
@@ -162,22 +180,21 @@ def build(
                 todo.append((folder, keys[folder.name]))
             else:
                 parts[folder.name] = part
+                checker.feed(wanted(part.lines))
         # what the store holds of the releases about to change or go: read before the cache entries are replaced
         before = {}
         if with_store and entries is not None:
             gone = entries.ids() - set(keys)
             before = {rid: entries.load(rid, None) for rid in sorted({f.name for f, _k in todo} | gone)}
-        queries = entries.load_queries() if entries is not None else {"checked": set(), "predicates": {}}
-        guard = context.guard
-        guard.checked.update(queries["checked"])  # before the workers fork: they inherit it
-        known = len(queries["predicates"])
         if progress:
             progress(len(parts), len(folders))
         # each part is saved (staged) where it is built, in the workers, sparing this process the work
         with contextlib.closing(build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders))),
-                                               entries)) as built:
+                                               entries, wanted)) as built:
             for part in built:
                 parts[part.id] = part
+                checker.feed(part.checked)
+                part.checked = b""
         ordered = [parts[folder.name] for folder in folders]
 
         lines = set(context.lines)
@@ -185,12 +202,9 @@ def build(
             lines.update(part.lines)
         links = interval_links({period for part in ordered for period in part.periods})
         lines.update(links)
+        checker.feed(wanted(links))
+        checker.complete()  # the checks run from now, while this process sorts and writes the graph
         counts = _counts(lines)
-        # the SPARQL checks (within and across releases), on the triples they can match, in memory
-        # (3 times faster than on disk; in any order)
-        predicates = check_predicates(context.ontology, "checks", queries["predicates"])
-        wanted = None if predicates is None else _encoded(
-            (line for line in lines if line.split(" ", 2)[1][1:-1] in predicates), order=False)
         plan = None
         if with_store and entries is not None and not stale:
             plan = _store_plan(out_dir, entries, lines, context, parts, before, links)
@@ -212,19 +226,9 @@ def build(
         # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
         outputs = _Outputs(ntriples, Path(out_dir), with_store and plan is None) if write else None
         try:
-            import io
-
-            from kg.stores.embedded import bulk_load
-
-            checked = pyoxigraph.Store()
-            checking = ntriples if wanted is None else wanted
-            del wanted
             if not keep_triples:  # the outputs have what they need of them: let 400 MB go at 10,000 releases
                 ntriples = b""
-            bulk_load(checked, io.BytesIO(checking))
-            del checking
-            findings += check_store(checked, context.ontology, "checks", guard)
-            del checked
+            findings += checker.findings(timeout)
             if outputs is not None:
                 outputs.start_store()  # if it waited for the checks' memory to be given back
             if entries is not None and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
@@ -246,6 +250,8 @@ def build(
         exc.__dict__[OUTPUTS_ATTRIBUTE] = committed.sentence()  # read by outputs_after (the CLI's message)
         raise
     finally:
+        if checker is not None:
+            checker.stop()
         if cached is not None:
             cached.discard()
     result = BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
@@ -364,11 +370,10 @@ def remove_temporaries(out_dir) -> list[str]:
     return removed
 
 
-def _encoded(lines, *, order: bool = True) -> bytes:
-    """N-Triples lines, sorted (unless ``order`` is false), as UTF-8 bytes with a newline after each, encoded
-    a slice at a time: no text of the whole is ever held (a str of it takes two bytes a character once one is
-    not Latin-1)."""
-    ordered = sorted(lines) if order else list(lines)
+def _encoded(lines) -> bytes:
+    """N-Triples lines, sorted, as UTF-8 bytes with a newline after each, encoded a slice at a time: no
+    text of the whole is ever held (a str of it takes two bytes a character once one is not Latin-1)."""
+    ordered = sorted(lines)
     chunks = []
     for start in range(0, len(ordered), 50_000):
         piece = ordered[start : start + 50_000]
@@ -567,14 +572,16 @@ class _Outputs:
             shutil.rmtree(self.store_folder, ignore_errors=True)
 
 
-def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None, cache_in=None):
+def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None, cache_in=None,
+                   wanted: Callable[[list[str]], bytes] | None = None):
     """Yield the parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes.
 
     Each worker is forked with the context as it is in memory (nothing pickled) and
     takes every ``jobs``-th chunk; it sends back each chunk's parts, or the error
     that stopped it, whole (file, line and field; an OSError such as a full disk too). With
     ``cache_in`` (a :class:`kg.pipeline.cache.Cache`) each part is saved to its staging folder as
-    soon as it is built, and the cache told its digest. Close the generator (it is one) to stop
+    soon as it is built, and the cache told its digest. With ``wanted``, each part's ``checked`` is
+    ``wanted(part.lines)``: what the SPARQL checks are fed (:mod:`kg.pipeline.checker`). Close the generator (it is one) to stop
     the workers: ``contextlib.closing``.
 
     Workers die with the build, quietly: they ignore Ctrl-C (the build stops them), and one whose
@@ -595,7 +602,7 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     count = 0
     if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
         for chunk in chunks:
-            built = _built(context, chunk, staging)
+            built = _built(context, chunk, staging, wanted)
             count += len(built)
             if done:
                 done(count)
@@ -604,18 +611,22 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
                     cache_in.staged_part(part.id, digest)
                 yield part
         return
-    for part, digest in _in_workers(context, chunks, min(jobs, len(chunks)), done, staging):
+    for part, digest in _in_workers(context, chunks, min(jobs, len(chunks)), done, staging, wanted):
         if cache_in is not None and digest is not None:
             cache_in.staged_part(part.id, digest)
         yield part
 
 
-def _built(context, chunk: list, staging) -> list:
-    """The (part, digest of its cache entry) pairs of one chunk, each entry saved to ``staging`` (a folder) if given."""
+def _built(context, chunk: list, staging, wanted: Callable[[list[str]], bytes] | None = None) -> list:
+    """The (part, digest of its cache entry) pairs of one chunk, each entry saved to ``staging`` (a folder)
+    if given, each part's ``checked`` filled (:func:`build_parts_in`)."""
     from kg.pipeline import cache as build_cache
     from kg.pipeline.parts import build_parts
 
     parts = build_parts(context, chunk)
+    if wanted is not None:
+        for part in parts:
+            part.checked = wanted(part.lines)
     return [(part, build_cache.save(staging, part) if staging is not None else None) for part in parts]
 
 
@@ -633,7 +644,7 @@ def _orphan_exits(parent: int) -> None:
     threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
-def _in_workers(context, chunks: list, workers: int, done, staging):
+def _in_workers(context, chunks: list, workers: int, done, staging, wanted):
     import gc
     import multiprocessing
     import signal
@@ -659,7 +670,7 @@ def _in_workers(context, chunks: list, workers: int, done, staging):
         try:
             try:
                 for chunk in mine:
-                    writer.send(("parts", _built(context, chunk, staging)))
+                    writer.send(("parts", _built(context, chunk, staging, wanted)))
             except (KgError, OSError) as error:  # errors pickle whole (kg.errors), an OSError with its errno and file
                 writer.send(("error", error))
             except Exception as error:  # a bug: one sentence, as in one process

@@ -70,6 +70,7 @@ class Part:
     lines: list[str]
     periods: list[tuple[str, int]]  # (first day, months) of every period it names
     findings: list[Finding] = field(default_factory=list)
+    checked: bytes = b""  # N-Triples of the lines the SPARQL checks can match, on the way to them (not cached)
 
 
 def ntriples_lines(triples) -> list[str]:

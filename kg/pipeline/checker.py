@@ -1,0 +1,159 @@
+"""The SPARQL checks of a build, in a process of their own that is fed the graph while it is built.
+
+``kg build`` checks the whole graph (the checks within and across releases, ``kgs:ReleaseChecks``
+and ``kgs:CorpusChecks``) in an in-memory Oxigraph store. :class:`Checker` keeps that store in a
+child process forked when the build starts, before the graph exists (so the child shares almost
+nothing and adds little to the build's memory):
+
+- the build hands it the N-Triples lines the checks can match (:meth:`Checker.feed`) as parts
+  arrive from the workers or the cache, and the child loads them while the rest is still being
+  built;
+- :meth:`Checker.findings` tells it the graph is complete; the child runs the checks (each query
+  through the guard, with no network: :func:`kg.check.sandbox.cut_off_network`) while the build
+  sorts the graph and starts writing it, and is killed if they take longer than the build's
+  ``--timeout`` (:class:`kg.errors.TimedOut`);
+- the child dies with the build: Ctrl-C stops it (the build kills it), and a child whose build is
+  gone (killed) exits without a word when the feed ends early.
+
+Where the platform cannot fork, the same object loads and checks in the build's own process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import struct
+from collections.abc import Iterable
+
+from kg.check.deadline import Child, can_stop
+
+BUFFER = 8 << 20  # bytes of N-Triples the child gathers before it loads them
+
+
+def wanted_lines(lines: Iterable[str], predicates: set[str] | None) -> list[str]:
+    """The N-Triples lines whose predicate is one of ``predicates`` (all of them if None)."""
+    if predicates is None:
+        return list(lines)
+    return [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
+
+
+def encoded(lines: Iterable[str]) -> bytes:
+    """N-Triples lines (no newline) as UTF-8 bytes, a newline after each."""
+    text = "\n".join(lines)
+    return (text + "\n").encode("utf-8") if text else b""
+
+
+class Checker:
+    """The checks ``which`` of ``ontology`` on the triples fed, with ``guard`` (a
+    :class:`kg.check.shacl.QueryGuard`) passing every query first."""
+
+    def __init__(self, ontology, guard, which: str = "checks", what: str = "the checking of the graph"):
+        self.ontology, self.guard, self.which, self.what = ontology, guard, which, what
+        self.child: Child | None = None
+        self.pipe = None
+        self.started: float | None = None
+        self.store = None
+        if not can_stop():
+            import pyoxigraph
+
+            self.store = pyoxigraph.Store()
+            return
+        import signal
+
+        read_end, write_end = os.pipe()
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.child = Child(lambda: _check_fed(read_end, write_end, ontology, guard, which), what)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+        os.close(read_end)
+        self.pipe = os.fdopen(write_end, "wb")
+
+    def feed(self, ntriples: bytes) -> None:
+        """Hand the child N-Triples (whole lines) to load."""
+        if not ntriples:
+            return
+        if self.store is not None:
+            self.store.bulk_load(ntriples, format=_n_triples())
+            return
+        assert self.pipe is not None, "the checks were already asked for"
+        with contextlib.suppress(BrokenPipeError):  # the child is gone: findings() says how
+            self.pipe.write(struct.pack(">Q", len(ntriples)) + ntriples)
+
+    def complete(self) -> None:
+        """Everything is fed: the child starts the checks (their time limit counts from now)."""
+        import time
+
+        self.started = time.monotonic()
+        if self.pipe is not None:
+            with contextlib.suppress(BrokenPipeError):
+                self.pipe.write(struct.pack(">Q", 0))
+                self.pipe.close()
+            self.pipe = None
+
+    def findings(self, timeout: float | None) -> list:
+        """The findings of the checks on everything fed (:meth:`complete` if not yet); TimedOut if they
+        take more than ``timeout`` seconds."""
+        if self.store is not None:
+            from kg.check.shacl import check_store
+
+            return check_store(self.store, self.ontology, self.which, self.guard)
+        if self.started is None:
+            self.complete()
+        assert self.child is not None, "the findings were already collected"
+        child, self.child = self.child, None  # result() reaps it, or kills it if interrupted
+        findings, checked = child.result(timeout, since=self.started)
+        self.guard.checked.update(checked)
+        return findings
+
+    def stop(self) -> None:
+        """Stop the child if it still runs (a build that ends early)."""
+        if self.pipe is not None:
+            with contextlib.suppress(OSError):
+                self.pipe.close()
+            self.pipe = None
+        if self.child is not None:
+            self.child.stop()
+            self.child = None
+
+
+def _n_triples():
+    import pyoxigraph
+
+    return pyoxigraph.RdfFormat.N_TRIPLES
+
+
+def _check_fed(read_end: int, write_end: int, ontology, guard, which: str):
+    """In the child: load what the build feeds (frames: an 8-byte length, then N-Triples; length 0 ends
+    it), then run the checks; (findings, digests of the queries that passed the guard)."""
+    import signal
+
+    import pyoxigraph
+
+    from kg.check.shacl import check_store
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group: the build stops us
+    os.close(write_end)
+    store = pyoxigraph.Store()
+    pending: list[bytes] = []
+    size = 0
+    with os.fdopen(read_end, "rb") as pipe:
+        while True:
+            header = pipe.read(8)
+            length = struct.unpack(">Q", header)[0] if len(header) == 8 else None
+            if length is None:  # the build is gone: nobody waits for an answer
+                os._exit(0)
+            if length == 0:
+                break
+            data = pipe.read(length)
+            if len(data) < length:
+                os._exit(0)
+            pending.append(data)
+            size += length
+            if size >= BUFFER:
+                store.bulk_load(b"".join(pending), format=pyoxigraph.RdfFormat.N_TRIPLES)
+                pending, size = [], 0
+    if pending:
+        store.bulk_load(b"".join(pending), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    del pending
+    return check_store(store, ontology, which, guard), guard.checked
