@@ -139,7 +139,7 @@ def build(
     or graph.ttl and the store. Temporary files a killed build left are removed first
     (``removed`` in the result).
     """
-    from kg.check.shacl import check_predicates, report_of, validate_core
+    from kg.check.shacl import check_predicates, prepare, report_of, validate_core
     from kg.pipeline.cache import Cache
     from kg.pipeline.checker import Checker, encoded, wanted_lines
     from kg.pipeline.parts import context_of, interval_links, release_key
@@ -166,6 +166,7 @@ def build(
         # the SPARQL checks (within and across releases) see the triples they can match, fed to a
         # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
         predicates = check_predicates(context.ontology, "checks", queries["predicates"])
+        prepare(context.ontology)  # pyshacl and the shapes, for this process, the checker and the workers
         checker = Checker(context.ontology, guard)
 
         def wanted(lines) -> bytes:
