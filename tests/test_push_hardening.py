@@ -444,6 +444,16 @@ def test_case_46_another_layout_needs_query_endpoint(stores, small_graph):
     assert store.requests[1]["path"].startswith("/ask?") and query_of(store.requests[1]) == COUNT_QUERY
 
 
+def test_case_46_a_graph_iri_that_would_break_the_count_query_is_refused_before_anything_is_sent(stores, small_graph):
+    """The graph IRI goes into the COUNT query as a term pyoxigraph writes: one that is no IRI (a
+    '>' closing it, then more query) is refused in one sentence, and the store hears nothing."""
+    store = stores(graph_store(lambda: store))
+    hostile = "https://example.org/g> { ?s ?p ?o } } LIMIT 0 #"
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store", "--graph-iri", hostile), 2)
+    assert "is not an IRI" in line
+    assert store.requests == []
+
+
 def test_push_timeout_default_is_the_librarys():
     from kg.cli import DEFAULT_PUSH_TIMEOUT
     from kg.stores.remote import PUSH_TIMEOUT
