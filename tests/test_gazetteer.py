@@ -383,3 +383,17 @@ def test_a_data_folder_file_linking_outside_it_is_refused(tmp_path):
 
 def test_a_data_folder_without_the_files_adds_nothing(tmp_path):
     assert len(Gazetteer.load(tmp_path)) == len(Gazetteer.bundled())
+
+
+def test_a_file_of_comments_only_adds_nothing(tmp_path):
+    commented = "".join(f"# {line}\n" if line.strip() else "\n" for line in (TEMPLATE_DIR / "places.yaml").read_text(encoding="utf-8").splitlines())
+    write(tmp_path / "data", "places.yaml", commented)
+    write(tmp_path / "data", "sectors.yaml", "\n")
+    assert len(Gazetteer.load(tmp_path / "data")) == len(Gazetteer.bundled())
+
+
+def test_a_top_level_list_is_refused_naming_the_file(tmp_path):
+    path = write(tmp_path / "data", "places.yaml", "- id: a\n")
+    with pytest.raises(InputError) as caught:
+        Gazetteer.load(tmp_path / "data")
+    assert caught.value.path == str(path) and caught.value.line == 1 and "expected a mapping" in str(caught.value)

@@ -244,6 +244,17 @@ def add_sectors(gazetteer: Gazetteer, path: Path) -> None:
             gazetteer.add_sector_word(word, sector_id)
 
 
+def _only_comments(path: Path) -> bool:
+    """A small file of nothing but comments and blank lines: the template with everything commented out."""
+    if path.stat().st_size > 1024 * 1024:
+        return False  # the YAML reader checks it (and its size)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        return False  # the YAML reader says so, naming the byte
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+
+
 def add_data_folder(gazetteer: Gazetteer, folder: Path) -> Gazetteer:
     """Add a data folder's ``places.yaml`` and ``sectors.yaml``, where it has them."""
     for name, add in ((PLACES_FILE, add_places), (SECTORS_FILE, add_sectors)):
@@ -251,5 +262,6 @@ def add_data_folder(gazetteer: Gazetteer, folder: Path) -> Gazetteer:
         if path.is_file():
             if not path.resolve().is_relative_to(Path(folder).resolve()):
                 raise InputError("the file links outside the data folder; kg reads only files inside it", path)
-            add(gazetteer, path)
+            if not _only_comments(path):
+                add(gazetteer, path)
     return gazetteer
