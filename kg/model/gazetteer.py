@@ -39,10 +39,10 @@ GAZETTEER_DIR = folder("gazetteer")
 GAZETTEER_FILE = "gazetteer.json"
 PLACES_FILE = "places.yaml"
 SECTORS_FILE = "sectors.yaml"
-PLACE_KINDS = ("world", "continent", "group", "country", "macro-area", "region", "province", "municipality", "area", "site")
-"""The kinds of place: the bundled ones, and ``area`` (a part of a place a release names, such as a
-district an association draws) and ``site`` (a plant, a port, a company's premises), which only a
-data folder adds."""
+PLACE_KINDS = ("world", "continent", "group", "country", "macro-area", "region", "province", "city", "municipality", "area", "site")
+"""The kinds of place: the bundled ones (``city`` is a town outside Italy, ``municipality`` an Italian
+comune), and ``area`` (a part of a place a release names, such as a district an association draws)
+and ``site`` (a plant, a port, a company's premises), which only a data folder adds."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 _KIND_ORDER = {kind: index for index, kind in enumerate(PLACE_KINDS)}
 

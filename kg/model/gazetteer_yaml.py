@@ -6,7 +6,7 @@ shows with comments (``kg/resources/template/places.yaml`` and ``sectors.yaml``)
 
     places:                       # new places
       - id: veneto-est            # lower-case letters, digits, "-", "_"; not an id kg has
-        kind: area                # area | site | municipality | province | region | country
+        kind: area                # area | site | city | municipality | province | region | country
         name: Veneto Est          # the Italian name (the label)
         name_en: Eastern Veneto   # optional: the English name
         parent: veneto            # optional: the place it lies in (kg's or this file's)
@@ -46,7 +46,7 @@ from kg.errors import InputError
 from kg.model.gazetteer import PLACES_FILE, SECTORS_FILE, Gazetteer, Membership, Place, Sector, normalise, valid_id
 from kg.model.yamlfile import LList, LMap, load_yaml
 
-DATA_KINDS = ("area", "site", "municipality", "province", "region", "country")
+DATA_KINDS = ("area", "site", "city", "municipality", "province", "region", "country")
 
 
 class _File:
