@@ -113,6 +113,18 @@ def test_adjectives_and_names_of_italian_places(places, word, place_id):
     assert ids(places.find(word)) == ([place_id] if place_id else [])
 
 
+@pytest.mark.parametrize("word, place_id", [
+    # as the family's releases (tests/family/) write them: "export bergamasco", "esportazioni pontine"...
+    ("bergamasco", "bergamo-province"), ("pontine", "latina-province"), ("teatine", "chieti-province"),
+    ("frusinate", "frosinone-province"), ("altoatesine", "bolzano-province"),
+    ("città metropolitana di Milano", "milano-province"), ("Alto Adige", "bolzano-province"),
+    ("lucane", "basilicata"), ("italiane", "italy"), ("America settentrionale", "northern-america"),
+    ("area del Golfo", "gcc"),
+])
+def test_words_of_the_family_releases(places, word, place_id):
+    assert ids(places.find(word)) == [place_id]
+
+
 def test_a_province_and_its_chief_town_share_a_name(places):
     assert ids(places.find("Fermo")) == ["fermo-province", "fermo"]
     assert ids(places.find("provincia di Fermo")) == ["fermo-province"]
@@ -214,6 +226,7 @@ def test_gulf_countries_and_continents(places):
     ("Articoli farmaceutici, chimico-medicinali e botanici", ["CF"]),
     ("Metalli di base e prodotti in metallo, esclusi macchine e impianti", ["CH"]),
     ("Coke e prodotti petroliferi raffinati", ["CD"]), ("Coke and refined petroleum products", ["19", "CD"]),
+    ("Macchinari e apparecchiature n.c.a.", ["CK"]), ("aerospazio", ["30"]), ("yacht", ["30"]), ("vetture", ["29"]),
 ])
 def test_sector_words(places, word, sector_ids):
     assert [s.id for s in places.find_sector(word)] == sector_ids
