@@ -392,6 +392,32 @@ def test_case_45_a_remote_query_has_one_budget_for_the_guard_and_the_request(sto
     assert elapsed < 8 + 3
 
 
+def flooding(handler, method, body):
+    """A store whose answer is 64 MiB of JSON-looking text, never closed (its Content-Length says so)."""
+    head = b'{"head": {"vars": ["x"]}, "results": {"bindings": ['
+    row = b'{"x": {"type": "literal", "value": "' + b"a" * 65500 + b'"}},'
+    rows = (64 << 20) // len(row)
+    handler.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                        + f"Content-Length: {len(head) + rows * len(row)}\r\n\r\n".encode() + head)
+    try:
+        for _ in range(rows):
+            handler.wfile.write(row)
+    except OSError:
+        pass
+    return None
+
+
+def test_case_45_a_remote_answer_is_read_up_to_its_limit_and_no_further(stores, monkeypatch):
+    """A store that sends 64 MiB: kg stops reading at the limit (here lowered to 1 MiB) and says so
+    in one sentence stating it (it read the answer whole into memory, however long, until
+    --timeout: here the 64 MiB, then "did not answer with SPARQL results JSON")."""
+    monkeypatch.setattr("kg.stores.remote.MAX_ANSWER_BYTES", 1 << 20)
+    store = stores(flooding)
+    line = one_line_error(run("query", "posts", "--endpoint", f"{store.base}/query", "--timeout", "60"), 2)
+    assert line.endswith(f"the store at {store.base}/query answered query 'posts' with more than 1,048,576 bytes, "
+                         "all kg reads of an answer (1 MiB): narrow the query or give it a LIMIT.")
+
+
 # ---------------------------------------------------------------- case 46: a push is confirmed by the store's count
 
 

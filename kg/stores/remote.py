@@ -30,6 +30,7 @@ content), is an error, never taken as complete data.
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import re
 import socket
@@ -48,6 +49,8 @@ GET_LIMIT = 4000  # characters of query string; longer queries go by POST (not r
 CONNECT_TIMEOUT = 10.0  # seconds to open a connection to the store
 SILENCE = 60.0  # seconds the store may leave a push's connection silent (sending the body, awaiting the answer)
 PUSH_TIMEOUT = 600.0  # seconds for a whole push in all: the PUT, its retries and the read-back
+MAX_ANSWER_BYTES = 256 << 20  # bytes of a store's answer to a query that kg reads (decompressed); no more is read
+COUNT_BYTES = 64 << 10  # bytes of the answer to a push's COUNT query (a few hundred are expected)
 
 
 # --------------------------------------------------------------------------- the total bound
@@ -202,7 +205,9 @@ def _one_line(text: object, limit: int = 200) -> str:
     return " ".join(str(text).split())[:limit]
 
 
-def _answer(response, endpoint: str, what: str):
+def _answer(response, endpoint: str, what: str, body: bytes | None = None):
+    """``response`` if it is a whole 2xx answer, else StoreError in one sentence (``body``: what was
+    read of a streamed answer, for the detail of an error)."""
     status = response.status_code
     if status == 206:
         raise StoreError(f"the store at {endpoint} answered 206 (partial content) to {what}: refusing incomplete data")
@@ -213,7 +218,8 @@ def _answer(response, endpoint: str, what: str):
             f"the store at {endpoint} answered {status} {response.reason or ''} to {what}, a redirect to {target}; "
             f"kg follows no redirect: if that is the store, give its URL as the endpoint")
     if status >= 300 or status < 200:
-        detail = _one_line(response.text) if response.text else ""
+        text = response.text if body is None else body[:4096].decode("utf-8", "replace")
+        detail = _one_line(text) if text else ""
         hint = (f" (credentials come from {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}; "
                 f"{AUTH_ENV}=digest for Digest)") if status in (401, 403) else ""
         raise StoreError(
@@ -275,6 +281,26 @@ def _send(session, deadline: _Deadline, method: str, endpoint: str, lost, unreac
     if deadline.expired:  # an answer cut short by the bound is no answer
         raise lost(None)
     return response
+
+
+def _body(response, limit: int, deadline: _Deadline, lost, too_much) -> bytes:
+    """The body of a streamed answer (decompressed), read under ``deadline``: ``too_much()`` is raised
+    as soon as it passes ``limit`` bytes (the rest is never read), ``lost(exc)`` when the connection
+    fails or the bound cuts it short."""
+    import requests
+
+    data = bytearray()
+    with response:
+        try:
+            for chunk in response.iter_content(1 << 16):
+                data += chunk
+                if len(data) > limit:
+                    raise too_much()
+        except (requests.RequestException, OSError) as exc:  # urllib3's errors come wrapped in requests'
+            raise lost(exc) from None
+    if deadline.expired:  # an answer cut short by the bound is no answer
+        raise lost(None)
+    return bytes(data)
 
 
 # --------------------------------------------------------------------------- push
@@ -373,19 +399,23 @@ def _count_graph(session, deadline: _Deadline, query_endpoint: str, graph, unkno
     response = _send(session, deadline, "GET", query_endpoint,
                      lambda exc: unknown(f"counting its triples at {query_endpoint} failed: {_why(exc, deadline, SILENCE)}"),
                      lambda exc: unknown(f"its query endpoint {query_endpoint} could not be reached ({type(exc).__name__})"),
-                     params={"query": text},
+                     params={"query": text}, stream=True,
                      headers={"Accept": "application/sparql-results+json"}, timeout=(CONNECT_TIMEOUT, SILENCE))
     if response.status_code != 200:
+        response.close()
         raise unknown(f"counting its triples at {query_endpoint} was answered "
                       f"{response.status_code} {response.reason or ''}".rstrip())
+    body = _body(response, COUNT_BYTES, deadline,
+                 lambda exc: unknown(f"reading the count from {query_endpoint} failed: {_why(exc, deadline, SILENCE)}"),
+                 lambda: unknown(f"the count read back from {query_endpoint} is over {COUNT_BYTES:,} bytes, not a count"))
     try:
-        value = response.json()["results"]["bindings"][0]["n"]["value"]
+        value = json.loads(body)["results"]["bindings"][0]["n"]["value"]
         held = int(value) if isinstance(value, str) and value.isdigit() else None
     except (ValueError, KeyError, IndexError, TypeError):
         held = None
     if held is None:
         raise unknown(f"the count read back from {query_endpoint} is not a SPARQL results JSON count: "
-                      f"{_one_line(response.text, 80)}")
+                      f"{_one_line(body.decode('utf-8', 'replace'), 80)}")
     return held
 
 
@@ -468,7 +498,8 @@ def sparql_bytes(endpoint: str, text: str, graph: bool, graph_iri: str | None = 
     endpoint; the body of its answer, as the store wrote it: SPARQL results JSON, or N-Triples
     when ``graph`` (a CONSTRUCT or DESCRIBE). ``budget`` (a :class:`Budget`, or seconds from now;
     None or 0: the store may take as long as it likes) bounds the request and reading its body:
-    when it is spent, :class:`TimedOut` stating the limit."""
+    when it is spent, :class:`TimedOut` stating the limit. At most :data:`MAX_ANSWER_BYTES` of the
+    answer are read: a longer one is a StoreError as soon as it passes them."""
     if not isinstance(budget, Budget):
         budget = Budget(budget, where)
     endpoint = _check_endpoint(endpoint)
@@ -493,9 +524,14 @@ def sparql_bytes(endpoint: str, text: str, graph: bool, graph_iri: str | None = 
             return budget.timed_out(f" at {endpoint}")
         return StoreError(f"could not reach the store at {endpoint}: {type(exc).__name__}")
 
+    def too_much():
+        return StoreError(f"the store at {endpoint} answered {where} with more than {MAX_ANSWER_BYTES:,} bytes, "
+                          f"all kg reads of an answer ({MAX_ANSWER_BYTES / (1 << 20):g} MiB): narrow the query or give it a LIMIT")
+
     with _Deadline(left) as deadline, _session(deadline) as session:
         by_get = len(urllib.parse.urlencode(params)) <= GET_LIMIT  # the query string requests would send
-        response = _send(session, deadline, "GET" if by_get else "POST", endpoint, lost, unreached,
+        response = _send(session, deadline, "GET" if by_get else "POST", endpoint, lost, unreached, stream=True,
                          headers={"Accept": accept}, timeout=limits, **({"params": params} if by_get else {"data": params}))
-    _answer(response, endpoint, where)
-    return response.content
+        body = _body(response, MAX_ANSWER_BYTES, deadline, lost, too_much)
+    _answer(response, endpoint, where, body)
+    return body
