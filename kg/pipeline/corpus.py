@@ -455,8 +455,9 @@ class _Outputs:
     memory, so the build's peak is not counted twice, and the two use the second core while this
     process checks. A graph of more than CONCURRENT_STORE bytes of N-Triples has its store loaded
     only after the checks (:meth:`start_store`): the loader then does not add its memory to the
-    checks' peak. A small graph (under IN_PROCESS bytes) is written in this process when finished,
-    sooner than a process starts. :meth:`discard` stops the processes and removes whatever is left.
+    checks' peak. A small graph (under IN_PROCESS bytes) is written by a thread of this process, sooner
+    than a process starts, also while the checks run (Oxigraph's serializer and loader let other
+    threads run). :meth:`discard` stops the processes, waits for the thread, and removes whatever is left.
     """
 
     def __init__(self, ntriples: bytes, out_dir: Path, fresh_store: bool):
@@ -471,14 +472,14 @@ class _Outputs:
         out_dir.mkdir(parents=True, exist_ok=True)
         self.temp = self._temp(out_dir, "")
         self.source: Path | None = None
-        self.ntriples: bytes | None = None  # kept for a small graph only, written at commit
         self.turtle = self.loader = None
+        self.writer: _Writer | None = None  # a small graph's thread
         self.store_folder: Path | None = None
         try:
             if fresh_store:
                 self.store_folder = new_store_folder(out_dir)
             if len(ntriples) < IN_PROCESS:
-                self.ntriples = ntriples
+                self.writer = _Writer(ntriples, self.temp, self.store_folder)
                 return
             self.source = self._temp(out_dir, ".nt")
             self.source.write_bytes(ntriples)
@@ -518,12 +519,10 @@ class _Outputs:
 
     def finish_graph(self) -> None:
         """Have the new graph.ttl whole and on disk under its temporary name (written here, or waited for)."""
-        from kg.stores.files import turtle_from_ntriples
-
-        if self.turtle is None:
-            with open(self.temp, "wb") as handle:
-                turtle_from_ntriples(self.ntriples or b"", handle)
+        if self.writer is not None:
+            self.writer.graph()
         else:
+            assert self.turtle is not None
             self._wait(self.turtle, self.target)
         with open(self.temp, "rb") as written:
             os.fsync(written.fileno())
@@ -538,13 +537,11 @@ class _Outputs:
 
     def finish_store(self) -> None:
         """Have the fresh store whole and closed in its temporary folder (filled here, or waited for)."""
-        from kg.stores.embedded import fill_store, store_path
+        from kg.stores.embedded import store_path
 
         assert self.store_folder is not None, "a fresh store was not asked for"
-        if self.source is None:
-            import io
-
-            fill_store(self.store_folder, io.BytesIO(self.ntriples or b""))
+        if self.writer is not None:
+            self.writer.store()
         else:
             self.start_store()
             assert self.loader is not None
@@ -562,6 +559,8 @@ class _Outputs:
     def discard(self) -> None:
         import shutil
 
+        if self.writer is not None:
+            self.writer.join()  # a small graph's: it ends soon; its files go below
         for process in (self.turtle, self.loader):
             if process is not None and process.poll() is None:
                 process.kill()
@@ -571,6 +570,58 @@ class _Outputs:
             self.source.unlink(missing_ok=True)
         if self.store_folder is not None:
             shutil.rmtree(self.store_folder, ignore_errors=True)
+
+
+class _Writer:
+    """A small graph's Turtle (into ``turtle``) and, given a folder, its fresh store, written by a thread;
+    each one's error is raised where that output is waited for (:meth:`graph`, :meth:`store`)."""
+
+    def __init__(self, ntriples: bytes, turtle: Path, store_folder: Path | None):
+        import threading
+
+        self.errors: dict[str, BaseException] = {}
+        self.turtle_done = threading.Event()
+        self.thread = threading.Thread(target=self._write, args=(ntriples, turtle, store_folder), name="kg-outputs",
+                                       daemon=True)
+        self.thread.start()
+
+    def _write(self, ntriples: bytes, turtle: Path, store_folder: Path | None) -> None:
+        import io
+        import signal
+
+        from kg.stores.embedded import fill_store
+        from kg.stores.files import turtle_from_ntriples
+
+        # Ctrl-C is for the main thread: blocked here (and in the store's own threads, started from here), the
+        # kernel delivers it there, where it interrupts whatever the build is waiting for
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            with open(turtle, "wb") as handle:
+                turtle_from_ntriples(ntriples, handle)
+        except BaseException as error:
+            self.errors["graph"] = error
+        finally:
+            self.turtle_done.set()
+        if store_folder is not None and "graph" not in self.errors:
+            try:
+                fill_store(store_folder, io.BytesIO(ntriples))
+            except BaseException as error:
+                self.errors["store"] = error
+
+    def join(self) -> None:
+        self.thread.join()
+
+    def graph(self) -> None:
+        """Wait for the Turtle (Ctrl-C interrupts the wait, not the thread); raise what stopped it."""
+        self.turtle_done.wait()
+        if "graph" in self.errors:
+            raise self.errors["graph"]
+
+    def store(self) -> None:
+        """Wait for the store too; raise what stopped it."""
+        self.join()
+        if "store" in self.errors:
+            raise self.errors["store"]
 
 
 def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None, cache_in=None,
