@@ -14,7 +14,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, QB, RDF, RDFS, SDO, SKOS
 
 from kg.model.schema import ENUMS, FACT, KINDS, REGISTRY, RELEASE, TYPES, fact_fields, terms
 from kg.rdf.builder import Builder, term
-from kg.rdf.namespaces import EUR, KGO, KGS, SH
+from kg.rdf.namespaces import EUR, KGO, KGS, SH, USD
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 KG_TTL = Graph().parse(ONTOLOGY / "kg.ttl")
@@ -23,7 +23,7 @@ SHAPES = Graph().parse(ONTOLOGY / "shapes.ttl")
 # the standard vocabularies the project uses, as rdflib declares their terms
 STANDARD = (SDO, ORG, QB, FOAF, SKOS, RDF, RDFS, DCTERMS)
 # IRIs of code lists, not vocabularies: kg/rdf/namespaces.py names them
-CODES = {EUR}
+CODES = {EUR, USD}
 # field types whose value is written as a literal (the others become IRIs)
 LITERAL_TYPES = {"id", "text", "words", "wordlist", "date", "amount", "signed", "percent"}
 RECORDS = (FACT, RELEASE, *KINDS.values(), *REGISTRY.values())
@@ -52,7 +52,7 @@ def test_every_term_the_schema_names_is_declared(name):
 def test_the_check_of_terms_can_fail():
     assert not declared(KGO.tradeValue.replace("tradeValue", "tradeValeu"))  # a kgo: typo
     assert not declared(URIRef(str(SDO) + "Corporatio"))  # a schema.org typo
-    assert not declared(URIRef("http://publications.europa.eu/resource/authority/currency/USD"))
+    assert not declared(URIRef("http://publications.europa.eu/resource/authority/currency/GBP"))
 
 
 def test_classes_are_classes():
@@ -113,7 +113,7 @@ def test_enum_values_are_exactly_the_individuals_of_its_class_and_scheme(enum):
 def test_enums_without_a_class_are_named_here():
     """Codes (a currency), classes (an organisation's kind) and plain literals (a language)."""
     assert {e.name for e in ENUMS.values() if not e.cls} == {"unit", "org-kind", "language"}
-    assert enum_terms(ENUMS["unit"]) == {EUR}
+    assert enum_terms(ENUMS["unit"]) == {EUR, USD}
     assert enum_terms(ENUMS["language"]) == set()
 
 

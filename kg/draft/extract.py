@@ -23,7 +23,7 @@ from pathlib import Path
 
 from kg.model import italian as italian
 from kg.model.evidence import sentences as split_sentences
-from kg.model.numbers import find_amounts, find_percentages
+from kg.model.numbers import currency_at, find_amounts, find_percentages
 from kg.model.periods import WEEKDAYS_IT, PeriodError, find_periods, parse_period
 from kg.model.schema import KINDS, direction_sign
 
@@ -212,7 +212,11 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
             a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
             clause_start = _clause_start(text, sentence_start, a_start)
             clause = text[clause_start:a_end]
-            fact: dict = {"kind": "trade", "flow": "export", "amount": amount.value, "unit": "EUR"}
+            # the currency the figure's own words name ("di dollari", "$"), quoted with it; else euro
+            currency = None if amount.text.lower().endswith("euro") else currency_at(text, a_start, a_end)
+            if currency is not None and currency.end > a_end:
+                a_end = currency.end
+            fact: dict = {"kind": "trade", "flow": "export", "amount": amount.value, "unit": currency.value if currency else "EUR"}
             review = []
             hedge = italian.find_hedge(text, a_start, window=a_start - clause_start + 1)
             if hedge is None and index > 0 and re.match(r"\s+e\s+$", text[sentence_start + amounts[index - 1].end:a_start][-3:] or ""):

@@ -28,7 +28,7 @@ from typing import NoReturn
 
 from kg.errors import InputError
 from kg.model import evidence as ev
-from kg.model.numbers import NumberError, as_decimal, figures_in, states
+from kg.model.numbers import NumberError, Written, as_decimal, currencies_named, figures_in, states, written_figures
 from kg.model.periods import PeriodError, parse_period
 from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, RELEASE, Field, direction_sign, fact_fields
 from kg.model.yamlfile import LList, LMap, load_yaml
@@ -388,6 +388,7 @@ def load_release(folder: Path, registry: Registry, data_dir: Path | None = None)
         spans = [locate(text, quote, path, qline, f"{prefix}evidence") for quote, qline in values.pop("evidence")]
         fact = Fact(fid, kind, item.line, values, spans)
         _check_words(fact, item, text, checker, prefix)
+        _check_units(fact, item, checker, prefix)
         facts.append(fact)
         raw_refs.append((fact, item, prefix))
 
@@ -430,6 +431,65 @@ def _check_words(fact: Fact, item: LMap, text: str, checker: _Checker, prefix: s
         attribution = fact.values["attribution"]
         if attribution not in text:
             checker.fail(f"«{attribution}» is not in the release text", item.line_of("attribution"), f"{prefix}attribution")
+
+
+# what a numeric field measures, by its type: money for an amount, per cent for a percentage; a
+# signed field is a change in money unless its name says per cent or points ("change_percent")
+MEASURES = {"amount": "money", "signed": "money", "percent": "percent"}
+# how a figure may be written for each measure: a bare figure ("18,2", "767 mila") fits any
+FITS = {"money": {"money", ""}, "percent": {"percent", ""}, "points": {"points", ""}}
+NOUNS = {"money": "amount", "percent": "percentage", "points": "change in points"}
+WRITTEN_AS = {"money": "an amount of money", "percent": "a percentage", "points": "percentage points"}
+DEFAULT_CURRENCY = "EUR"
+
+
+def field_measure(f: Field) -> str | None:
+    """What the numeric field ``f`` measures: "money", "percent" or "points"; None for a field that is not a number."""
+    measure = MEASURES.get(f.type)
+    if measure is not None and f.type == "signed":
+        for word in ("percent", "points"):
+            if f.name.endswith(word):
+                return word
+    return measure
+
+
+def _check_units(fact: Fact, item: LMap, checker: _Checker, prefix: str):
+    """Each numeric field against the figure of the evidence its value comes from, as the text
+    writes it: an amount must not be written as a percentage or as points, a percentage not as
+    money, and a currency the figure's words name (or, failing those, the only one the evidence
+    names) must be the fact's unit. An evidence that names no currency is read in euro."""
+    fields = fact_fields(fact.kind)
+    figures: list[Written] = [figure for span in fact.evidence for figure in written_figures(span.quote)]
+    named = currencies_named(" ".join(span.quote for span in fact.evidence))
+    unit_field = next((f for f in fields if f.type == "enum" and f.enum == "unit" and f.name in fact.values), None)
+    for f in fields:
+        measure = field_measure(f)
+        if measure is None or f.name not in fact.values:
+            continue
+        value = abs(fact.values[f.name])
+        sources = [w for w in figures if value in (w.value, w.number)]
+        fitting = [w for w in sources if w.measure in FITS[measure]]
+        if sources and not fitting:
+            wrong = sources[0]
+            checker.fail(
+                f"the {NOUNS[measure]} {format(fact.values[f.name], 'f')} is written as {WRITTEN_AS[wrong.measure]} "
+                f"in the evidence («{wrong.text}»)",
+                item.line_of(f.name), f"{prefix}{f.name}")
+        if measure != "money" or unit_field is None or not fitting:
+            continue
+        unit = fact.values[unit_field.name]
+        only = next(iter(named)) if len(named) == 1 else None
+        currencies = [w.currency or only for w in fitting]
+        if unit in currencies or (unit == DEFAULT_CURRENCY and None in currencies):
+            continue
+        stated = next((c for c in currencies if c), None)
+        figure = fitting[currencies.index(stated)] if stated else fitting[0]
+        if stated:
+            message = f"the unit {unit} contradicts the evidence, which gives «{figure.text}» ({f.name}) in {stated}"
+        else:
+            message = (f"the unit {unit} is not stated by the evidence, which names no currency for «{figure.text}» "
+                       f"({f.name}); only {DEFAULT_CURRENCY} may go unstated")
+        checker.fail(message, item.line_of(unit_field.name), f"{prefix}{unit_field.name}")
 
 
 def _resolve_fact_refs(fact: Fact, item: LMap, by_id: dict, checker: _Checker, prefix: str):

@@ -263,3 +263,112 @@ def decimal_places(number: Decimal) -> int:
     """Digits written after the decimal point: 0.05 -> 2, 7 -> 0."""
     exponent = number.as_tuple().exponent
     return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+# --------------------------------------------------------------------------- what a figure measures
+
+CURRENCY_WORDS = {
+    "EUR": r"\b(?:euro|eur)\b|€",
+    "USD": r"\b(?:dollari|dollaro|usd)\b|\bus\$|\$",
+}
+"""The words (and signs) that name a currency, by ISO 4217 code: the codes the annotation's ``unit`` may hold."""
+_CURRENCY = "|".join(f"(?P<{code}>{words})" for code, words in CURRENCY_WORDS.items())
+# a currency right after a figure ("7,5 milioni di euro", "10,6 miliardi di dollari", "500 €") or right before it ("€ 7,5", "$10,6", "USD 10,6")
+_CURRENCY_AFTER = re.compile(rf"\s*(?:di\s+|in\s+)?(?:{_CURRENCY})", re.IGNORECASE)
+_CURRENCY_BEFORE = re.compile(rf"(?:{_CURRENCY})\s*$", re.IGNORECASE)
+_CURRENCY_ANYWHERE = re.compile(_CURRENCY, re.IGNORECASE)
+_PERCENT_AFTER = re.compile(PERCENT_SIGN, re.IGNORECASE)
+_POINTS_AFTER = re.compile(r"\s*(?:punt[oi]\b|p\.\s?p\.)", re.IGNORECASE)
+MONEY_SCALES = frozenset(name for name, scale in SCALES.items() if scale >= 10**6)
+"""The scales that make a figure an amount of money in a trade release ("milioni", "mld"); "mila" counts anything."""
+
+
+@dataclass(frozen=True)
+class Written:
+    """A figure as the text writes it and what its own words say it measures.
+
+    ``number`` is the figure as written (unsigned, unscaled: 1.2 in "1,2 miliardi"), ``value``
+    the figure scaled (1200000000). ``measure`` is "percent" ("18,2%", "+23,4 per cento"),
+    "points" ("3,8 punti"), "money" (a currency named at the figure, or a scale of millions
+    or more) or "" (a bare figure, "767 mila"). ``currency`` is the ISO 4217 code of the
+    currency named right at the figure ("di dollari", "€ "), else None.
+    """
+
+    start: int
+    end: int
+    text: str
+    number: Decimal
+    value: Decimal
+    measure: str
+    currency: str | None
+
+
+def _currency(match: re.Match | None) -> str | None:
+    if match is None:
+        return None
+    return next(code for code in CURRENCY_WORDS if match.group(code))
+
+
+def _written(text: str, start: int, end: int, number: Decimal, value: Decimal, scale: str | None) -> Written:
+    """The figure text[start:end] (its digits and scale), with the words right after or before it."""
+    after = text[end:end + 40]
+    percent = _PERCENT_AFTER.match(after)
+    if percent:
+        return Written(start, end + percent.end(), text[start:end + percent.end()], number, value, "percent", None)
+    points = _POINTS_AFTER.match(after)
+    if points:
+        return Written(start, end + points.end(), text[start:end + points.end()], number, value, "points", None)
+    currency = _currency(_CURRENCY_AFTER.match(after)) or _currency(_CURRENCY_BEFORE.search(text[max(0, start - 12):start]))
+    measure = "money" if currency or (scale and scale.lower() in MONEY_SCALES) else ""
+    return Written(start, end, text[start:end], number, value, measure, currency)
+
+
+def written_figures(text: str) -> list[Written]:
+    """Every figure of ``text`` with what it measures, in the order of the text: the quick reading's
+    figures (:func:`figures_in`: "18,2%", "767 mila") and the amounts of :func:`find_amounts`
+    ("12 miliardi e 400 milioni di dollari", "due miliardi e mezzo"), each once.
+
+        >>> [(w.text, w.measure, w.currency) for w in written_figures("10,6 miliardi di dollari, +23,4%, 3,8 punti")]
+        [('10,6 miliardi', 'money', 'USD'), ('+23,4%', 'percent', None), ('3,8 punti', 'points', None)]
+    """
+    found: list[Written] = []
+    signs = "+" + "".join(MINUS_SIGNS)
+    with localcontext(prec=_precision(text)):
+        for match in _FIGURES.finditer(text):
+            word, scale = match.group("num").lower(), match.group("scale")
+            if word in ONE_BEFORE_A_SCALE:
+                if not scale:
+                    continue  # "un" alone is an article, not a figure
+                number = ONE_BEFORE_A_SCALE[word]
+            else:
+                number = read_figure(word)
+            value = number * SCALES[scale.lower()] if scale else number
+            start = match.start() - 1 if match.start() and text[match.start() - 1] in signs else match.start()
+            end = match.end("scale") if scale else match.end("num")
+            found.append(_written(text, start, end, number.normalize(), value.normalize(), scale))
+        for amount in find_amounts(text):
+            if any(w.start == amount.start and w.value == amount.value for w in found):
+                continue  # read already ("7,5 milioni" of "7,5 milioni di euro")
+            end = amount.end - len(amount.text) + len(re.sub(r"\s*(?:di\s+)?euro$", "", amount.text, flags=re.IGNORECASE))
+            scale = next((word for word in re.findall(r"[\w.]+", amount.text.lower()) if word in SCALES), None)
+            found.append(_written(text, amount.start, end, amount.value, amount.value, scale))
+    return sorted(found, key=lambda w: (w.start, w.end))
+
+
+def currencies_named(text: str) -> set[str]:
+    """The ISO 4217 codes of the currencies ``text`` names anywhere ("in euro", "dollari", "$")."""
+    return {_currency(match) or "" for match in _CURRENCY_ANYWHERE.finditer(text)} - {""}
+
+
+
+def currency_at(text: str, start: int, end: int) -> Found[str] | None:
+    """The currency named right at the figure text[start:end] ("di dollari" after it, "€ " or "USD " before
+    it): its words and ISO 4217 code (``value``); None when the figure's own words name none."""
+    after = _CURRENCY_AFTER.match(text, end)
+    if after:
+        return Found(after.start(), after.end(), after.group(0), _currency(after) or "")
+    window = max(0, start - 12)
+    before = _CURRENCY_BEFORE.search(text[window:start])
+    if before:
+        return Found(window + before.start(), start, before.group(0), _currency(before) or "")
+    return None

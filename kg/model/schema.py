@@ -194,8 +194,10 @@ ENUMS: Mapping[str, Enum] = MappingProxyType({e.name: e for e in (
           _v("previous-period", "kgo:previousPeriod"),
           _v("other", "kgo:otherPeriod"),
           cls="kgo:ReferenceKind", scheme="kgo:ReferenceKindScheme"),
+    # ISO 4217 codes, as the EU Publications Office's currency authority table names them
     _enum("unit",
-          _v("EUR", "http://publications.europa.eu/resource/authority/currency/EUR")),
+          _v("EUR", "http://publications.europa.eu/resource/authority/currency/EUR"),
+          _v("USD", "http://publications.europa.eu/resource/authority/currency/USD")),
     # an organisation's kind becomes the classes of its node (besides org:Organization)
     _enum("org-kind",
           _v("association", "org:FormalOrganization", "schema:Organization"),

@@ -392,8 +392,8 @@ class Builder:
         if v["reference"] == "same-period-previous-year":
             self.add(node, KGO.derivationNote, Literal(
                 f"The same period one year earlier than the compared figure's ({sv['period'].label('en')} -> {ref.label('en')}).", lang="en"))
-        if "change_amount" in v:
-            self.add(node, KGO.unit, EUR)
+        if "change_amount" in v:  # in the currency of the figure it compares
+            self.add(node, KGO.unit, ENUM_TERMS["unit", sv["unit"]][0] if "unit" in sv else EUR)
         self.estimate(node, v)
 
     def fact_sectors(self, release: Release, fact: Fact, node: URIRef):

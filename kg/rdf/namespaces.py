@@ -157,6 +157,7 @@ SDMXA = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 KGS = Namespace("https://example.org/kg/shapes#")  # the shapes of ontology/shapes.ttl
 EUR = URIRef("http://publications.europa.eu/resource/authority/currency/EUR")
+USD = URIRef("http://publications.europa.eu/resource/authority/currency/USD")
 PERCENT = URIRef("http://qudt.org/vocab/unit/PERCENT")
 WD = Namespace("http://www.wikidata.org/entity/")
 NACE = Namespace("http://data.europa.eu/ux2/nace2/")
