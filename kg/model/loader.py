@@ -458,7 +458,9 @@ def _check_units(fact: Fact, item: LMap, checker: _Checker, prefix: str):
     writes it: an amount must not be written as a percentage or as points, a percentage not as
     money, and a currency the figure's words name (or, failing those, the only one the evidence
     names) must be the fact's unit. An evidence that names no currency is read in euro."""
-    fields = fact_fields(fact.kind)
+    fields = [f for f in fact_fields(fact.kind) if f.name in fact.values]
+    if not any(field_measure(f) for f in fields):
+        return  # a fact without a number (a post, a meeting, a quotation)
     figures: list[Written] = [figure for span in fact.evidence for figure in written_figures(span.quote)]
     named = currencies_named(" ".join(span.quote for span in fact.evidence))
     unit_field = next((f for f in fields if f.type == "enum" and f.enum == "unit" and f.name in fact.values), None)
