@@ -30,6 +30,7 @@ TEXT = (
     "Secondo le dogane americane, gli acquisti degli Stati Uniti dall'Italia valgono 10,6 miliardi di dollari, "
     "in aumento del 4,5 per cento. "
     "Convertite in euro, le stesse vendite valgono 9,8 miliardi. "
+    "Rispetto al 2024 gli acquisti americani crescono di 400 milioni di dollari. "
     "La quota tedesca sulle vendite italiane sale di 3,8 punti. "
     "Tutti i valori di questa nota sono espressi in euro: le spedizioni di vino in Francia arrivano a 7,5 milioni.\n"
     "Ufficio Stampa Confindustria Ancona\n"
@@ -260,6 +261,26 @@ def test_a_dollar_figure_builds_with_the_usd_unit(tmp_path):
     labels = {label.language: str(label) for label in graph.objects(node, RDFS.label)}
     assert labels["en"].endswith(": USD 10,600,000,000")
     assert labels["it"].endswith(": 10.600.000.000 USD")
+
+
+def test_a_change_in_amount_has_the_currency_of_the_figure_it_compares(tmp_path):
+    from kg.rdf.namespaces import KGO
+    from kg.stores.files import load_graph
+
+    facts = US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE) + """  - id: us-2025-change
+    kind: comparison
+    subject: us-2025
+    reference: same-period-previous-year
+    direction: increase
+    change_amount: 400000000
+    evidence: "crescono di 400 milioni di dollari"
+"""
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["build", "--data", str(data_folder(tmp_path, facts)), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    graph = load_graph(out / "graph.ttl")
+    (node,) = graph.subjects(KGO.factId, Literal("us-2025-change"))
+    assert list(graph.objects(node, KGO.unit)) == [URIRef("http://publications.europa.eu/resource/authority/currency/USD")]
 
 
 def test_figures_in_two_currencies_are_not_compared_by_the_checks(tmp_path):
