@@ -8,6 +8,7 @@ import csv
 import hashlib
 import io
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -95,6 +96,60 @@ def test_build_writes_the_store_and_the_digest_of_graph_ttl(built):
     digest, name = (built / "store.sha256").read_text(encoding="ascii").split()
     assert name == "graph.ttl"
     assert digest == hashlib.sha256((built / "graph.ttl").read_bytes()).hexdigest()
+
+
+def test_the_record_is_stamped_with_the_change_time_of_graph_ttl(built):
+    """kg query trusts store.sha256 without hashing graph.ttl while the record's modification time is
+    graph.ttl's change time (which only the system sets)."""
+    assert (built / "store.sha256").stat().st_mtime_ns == (built / "graph.ttl").stat().st_ctime_ns
+
+
+def test_a_stamped_record_spares_reading_graph_ttl(built, monkeypatch):
+    import kg.stores.embedded as embedded
+    from kg.query.engine import OnDisk, source_for
+
+    def no_hashing(path):
+        raise AssertionError(f"{path} was hashed")
+
+    monkeypatch.setattr(embedded, "file_digest", no_hashing)
+    assert source_for(built / "graph.ttl") == OnDisk(built / "store")
+
+
+def test_an_edit_of_the_same_size_with_its_time_put_back_is_seen(built, tmp_path):
+    """A change that keeps graph.ttl's size and modification time still changes its change time: the
+    record no longer vouches for it, graph.ttl is hashed, and kg query reads the file."""
+    from kg.query.engine import GraphFile, OnDisk, source_for
+    from kg.stores.embedded import record_graph
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    record_graph(out)  # a copy's graph.ttl has a new change time: stamp the record again
+    ttl = out / "graph.ttl"
+    assert source_for(ttl) == OnDisk(out / "store")
+    before = ttl.stat()
+    text = ttl.read_text(encoding="utf-8")
+    assert '"Rashad Aslanov"' in text
+    with open(ttl, "r+b") as handle:  # in place: same inode, same size
+        handle.write(text.replace('"Rashad Aslanov"', '"Rashad Aslanof"').encode("utf-8"))
+    os.utime(ttl, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert (ttl.stat().st_size, ttl.stat().st_mtime_ns, ttl.stat().st_ino) == (before.st_size, before.st_mtime_ns, before.st_ino)
+    assert source_for(ttl) == GraphFile(ttl)
+    result = run("query", "posts", "--graph", ttl, "--format", "csv")
+    assert [row["person"] for row in csv.DictReader(io.StringIO(result.stdout))][2] == "Rashad Aslanof"
+
+
+def test_a_record_copied_with_its_times_is_checked_by_hashing(built, tmp_path):
+    """store.sha256 copied with its times (cp -p) beside another graph.ttl is not trusted unread: its
+    stamp is the other file's change time, so graph.ttl is hashed (and here differs)."""
+    from kg.query.engine import GraphFile, OnDisk, source_for
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)  # copy2: the record keeps its stamp, graph.ttl gets a new change time
+    assert source_for(out / "graph.ttl") == OnDisk(out / "store")  # hashed: the same bytes
+    ttl = out / "graph.ttl"
+    ttl.write_text(ttl.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    shutil.copy2(built / "store.sha256", out / "store.sha256")
+    assert source_for(ttl) == GraphFile(ttl)
 
 
 def test_query_reads_the_store_while_it_holds_graph_ttl(built, tmp_path):
