@@ -30,6 +30,7 @@ on disk is opened in the child, never before a fork (RocksDB and fork do not mix
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import cast
@@ -87,23 +88,33 @@ def _open(source):
 
 def _recorded(text: str) -> bool:
     """Whether ``text`` is one the guard passed when the library was recorded (kg.query.guarded)."""
-    from kg.query.guarded import DIGESTS
+    from kg.query.guarded import RECORDED
 
-    return hashlib.sha256(text.encode("utf-8")).hexdigest() in DIGESTS
+    return _digest(text) in RECORDED
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def guard(text: str, bindings: dict | None, where: str) -> str:
     """The text to run: ``text`` guarded, with ``bindings`` as a VALUES block, guarded again.
-    (The guard is rdflib's SPARQL parser: imported only for a text not recorded, or bound.)"""
+    (The guard is rdflib's SPARQL parser: imported only for a text not recorded, or bound
+    other than by :func:`bound_as_recorded`.)"""
     from kg.check.guard import canonical
 
     text = canonical(text, where)  # the one text the guard reads and Oxigraph runs (SECURITY.md, case 17)
-    if not _recorded(text):
+    recorded = _recorded(text)
+    if not recorded:
         from kg.check.guard import prepare
 
         prepare(text, where)
     if not bindings:
         return text
+    if recorded:
+        bound = bound_as_recorded(text, bindings)
+        if bound is not None:
+            return bound
     from kg.check.guard import prepare
     from kg.stores.embedded import to_ox, to_rdflib
     from kg.stores.remote import bind_values
@@ -115,6 +126,71 @@ def guard(text: str, bindings: dict | None, where: str) -> str:
         raise UsageError(f"{where}: {exc}") from None
     prepare(bound, where)
     return bound
+
+
+#: the characters SPARQL's IRIREF leaves out
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_LANGTAG = re.compile(r"[a-zA-Z]+(?:-[a-zA-Z0-9]+)*")
+_VARNAME = re.compile(r"[A-Za-z0-9_]+")
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def bound_as_recorded(text: str, bindings: dict) -> str | None:
+    """``text`` (a recorded library text, canonical) with ``bindings`` in a VALUES block at the start of
+    its outer WHERE group, written so that it needs no parsing to be guarded; None when a binding
+    cannot be written so (the caller then binds and guards as for any text).
+
+    The guard passed the recorded text, and :mod:`kg.query.guarded` records where its outer WHERE
+    group opens (where :func:`kg.stores.remote.bind_values` puts a VALUES block; the test that
+    records it guards the text with one there). What is added is ``VALUES (?a ?b) { (A B) }``: ASCII
+    variable names, and each value one closed token of SPARQL's grammar, written from the RDF term
+    itself: an IRI ``<...>`` holding none of the characters IRIREF leaves out; a literal
+    ``"..."`` whose quotes, backslashes and line ends are escaped (ECHAR), with a checked language
+    tag or an IRI datatype. So no value can end its token early, and the bound text is the recorded
+    text with one VALUES clause of constants: no update, SERVICE or FROM can appear. The text must
+    still be canonical (a value with ``\\u0022`` in it is not, and is refused by the guard as before)."""
+    from kg.query.guarded import RECORDED
+
+    at = RECORDED.get(_digest(text))
+    if at is None:
+        return None
+    names, values = [], []
+    for name, term in bindings.items():
+        written = _written(term)
+        if written is None or not _VARNAME.fullmatch(name):
+            return None
+        names.append(f"?{name}")
+        values.append(written)
+    bound = f"{text[:at]} VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }} {text[at:]}"
+    from kg.check.guard import canonical
+
+    try:
+        if canonical(bound) != bound:
+            return None
+    except KgError:
+        return None
+    return bound
+
+
+def _written(term) -> str | None:
+    """An RDF term as one token of SPARQL (an IRIREF, or a string with a language tag or datatype),
+    or None for a term that cannot be written so here (a blank node, a triple, a directional string)."""
+    import pyoxigraph
+
+    from kg.stores.embedded import to_ox
+
+    term = to_ox(term)
+    if isinstance(term, pyoxigraph.NamedNode):
+        return None if _NOT_IN_IRI.search(term.value) else f"<{term.value}>"
+    if not isinstance(term, pyoxigraph.Literal) or getattr(term, "direction", None) is not None:
+        return None
+    text = term.value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    if term.language:
+        return f'"{text}"@{term.language}' if _LANGTAG.fullmatch(term.language) else None
+    datatype = term.datatype.value
+    if datatype == _XSD_STRING:
+        return f'"{text}"'
+    return None if _NOT_IN_IRI.search(datatype) else f'"{text}"^^<{datatype}>'
 
 
 def _kind(result) -> str:
