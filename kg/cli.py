@@ -273,8 +273,8 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph, in Oxigraph."""
     from kg.errors import UsageError
     from kg.query.engine import source_for
-    from kg.query.library import parse_params, query_remote, run_query, run_query_remote, run_sparql
-    from kg.query.results import format_result
+    from kg.query.library import parse_params, query_remote, run_formatted, run_query_formatted, run_query_remote
+    from kg.query.results import Formatted
 
     if (name is None) == (sparql is None):
         raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
@@ -282,16 +282,19 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
     if sparql is not None:
         if endpoint:
             result = query_remote(endpoint, sparql, bindings, graph_iri, timeout or 600, "the --sparql query")
-        else:
-            result = run_sparql(source_for(graph_path, store, out_dir), sparql, bindings, "the --sparql query",
-                                timeout=timeout, max_rows=max_rows)
+        else:  # written as fmt where the query runs (kg.query.engine.run_formatted)
+            result = run_formatted(source_for(graph_path, store, out_dir), sparql, fmt, bindings, "the --sparql query",
+                                   timeout=timeout, max_rows=max_rows)
     else:
         assert name is not None  # one of the two, checked above
         if endpoint:
             result = run_query_remote(endpoint, name, bindings, graph_iri, timeout or 600)
         else:
-            result = run_query(source_for(graph_path, store, out_dir), name, bindings, timeout=timeout, max_rows=max_rows)
-    click.echo(format_result(result, fmt), nl=False)
+            result = run_query_formatted(source_for(graph_path, store, out_dir), name, fmt, bindings,
+                                         timeout=timeout, max_rows=max_rows)
+    if not isinstance(result, Formatted):  # a remote store's Answer
+        result = Formatted.of(result, fmt)
+    click.echo(result.text, nl=False)
     if result.capped:
         _error(f"kg: the answer was cut to its first {max_rows} {'triples' if result.type == 'CONSTRUCT' else 'rows'} "
                "(--max-rows; 0 for none).")

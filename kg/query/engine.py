@@ -209,35 +209,50 @@ def sorted_ntriples(data: bytes) -> bytes:
     return b"".join(line + b"\n" for line in lines)
 
 
-def evaluate(store, text: str, where: str, allowed_paths=(), max_rows: int = 0) -> tuple[str, bytes, bool]:
+def evaluate(store, text: str, where: str, allowed_paths=(), max_rows: int = 0,
+             fmt: str | None = None) -> tuple[str, bytes, bool]:
     """(type, bytes, capped) of ``text`` (already guarded) run on a pyoxigraph ``store``, confined: SPARQL
     JSON for SELECT and ASK, sorted N-Triples for CONSTRUCT and DESCRIBE. With ``max_rows``, at most that
     many solutions (or triples) are read from Oxigraph's lazy iterator, never more: ``capped`` says
-    whether there were more."""
+    whether there were more. With ``fmt`` (one of :data:`kg.query.results.FORMATS`), the bytes are the
+    answer as :func:`kg.query.results.format_result` writes it (UTF-8); a SELECT's solutions then go
+    from Oxigraph's iterator straight into the table, md, csv or tsv, with no SPARQL JSON between."""
     import pyoxigraph
 
     from kg.check.audit import confined
-    from kg.query.results import capped_solutions, capped_triples
+    from kg.query.results import capped_solutions, capped_triples, ended, format_rows, solution_rows
 
     with confined(allowed_paths, where):
         try:
             result = store.query(text)
             kind = _kind(result)
+            if kind == "SELECT" and fmt in ("table", "md"):
+                names, body, capped = solution_rows(result, max_rows)
+                return kind, format_rows(names, body, fmt).encode("utf-8"), capped
+            if kind == "SELECT" and fmt in ("csv", "tsv") and not max_rows:
+                written = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
+                return kind, ended(cast(bytes, written)).encode("utf-8"), False
             if kind == "CONSTRUCT":
                 if max_rows:
                     data, capped = capped_triples(result, max_rows)
-                    return kind, sorted_ntriples(data), capped
-                return kind, sorted_ntriples(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)), False
-            if kind == "SELECT" and max_rows:
+                    data = sorted_ntriples(data)
+                else:
+                    data, capped = sorted_ntriples(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES)), False
+            elif kind == "SELECT" and max_rows:
                 data, capped = capped_solutions(result, max_rows)
-                return kind, data, capped
-            return kind, result.serialize(format=pyoxigraph.QueryResultsFormat.JSON), False
+            else:
+                data, capped = result.serialize(format=pyoxigraph.QueryResultsFormat.JSON), False
         except KgError:
             raise
         except SyntaxError as exc:
             raise QuerySyntaxError(f"{where} is not valid SPARQL for Oxigraph: {' '.join(str(exc).split())}") from None
         except Exception as exc:  # Oxigraph's evaluation errors, in one sentence
             raise QuerySyntaxError(f"{where} failed: {type(exc).__name__}: {' '.join(str(exc).split())}") from None
+    if fmt is None:
+        return kind, data, capped
+    from kg.query.results import Answer, format_result
+
+    return kind, format_result(Answer(kind, data, capped), fmt).encode("utf-8"), capped
 
 
 def run_sparql(source, text: str, bindings: dict | None = None, where: str = "the query", *,
@@ -251,19 +266,39 @@ def run_sparql(source, text: str, bindings: dict | None = None, where: str = "th
     Ctrl-C; without, in this process. ``max_rows`` (0: none) caps the solutions of a SELECT and the
     triples of a CONSTRUCT or DESCRIBE as they are read (``Answer.capped`` says whether it cut).
     """
-    from kg.check.deadline import Child, can_stop
     from kg.query.results import Answer
 
+    kind, data, capped = _run(source, text, bindings, where, timeout, allowed_paths, max_rows, None)
+    return Answer(kind, data, capped=capped)
+
+
+def run_formatted(source, text: str, fmt: str, bindings: dict | None = None, where: str = "the query", *,
+                  timeout: float | None = None, allowed_paths=(), max_rows: int = 0):
+    """:func:`run_sparql`, the answer written in ``fmt`` (one of :data:`kg.query.results.FORMATS`) where
+    the query runs, as :func:`kg.query.results.format_result` writes it: a
+    :class:`kg.query.results.Formatted`. What ``kg query`` prints: a table is made from Oxigraph's
+    solutions as they are read, without SPARQL JSON written in the child and read again here, and
+    the writing counts in the time limit."""
+    from kg.query.results import FORMATS, Formatted
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format '{fmt}'; one of {', '.join(FORMATS)}")
+    kind, data, capped = _run(source, text, bindings, where, timeout, allowed_paths, max_rows, fmt)
+    return Formatted(kind, data.decode("utf-8"), capped)
+
+
+def _run(source, text: str, bindings: dict | None, where: str, timeout: float | None, allowed_paths, max_rows: int,
+         fmt: str | None) -> tuple[str, bytes, bool]:
+    from kg.check.deadline import Child, can_stop
+
     def work() -> tuple[str, bytes, bool]:
-        return evaluate(_open(source), guard(text, bindings, where), where, allowed_paths, max_rows)
+        return evaluate(_open(source), guard(text, bindings, where), where, allowed_paths, max_rows, fmt)
 
     if timeout is None or not can_stop():
-        kind, data, capped = work()
-    else:
-        if not isinstance(source, OnDisk):
-            source = _open(source)  # loaded here, so the limit is the query's: the child gets the store by fork
-        kind, data, capped = Child(work, where).result(timeout or None)
-    return Answer(kind, data, capped=capped)
+        return work()
+    if not isinstance(source, OnDisk):
+        source = _open(source)  # loaded here, so the limit is the query's: the child gets the store by fork
+    return Child(work, where).result(timeout or None)
 
 
 def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = None,

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import UsageError
-from kg.query.engine import query_remote, run_sparql  # the library's API too
+from kg.query.engine import query_remote, run_formatted, run_sparql  # the library's API too
 from kg.resources import QUERIES_DIR
 
 _PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s*(\(required\))?\s*:\s*(.*)$")
@@ -138,6 +138,24 @@ def run_query(
     bindings = dict(bindings or {})
     check_bindings(entry, bindings, queries_dir)
     return run_sparql(source, entry.text, bindings, f"query '{entry.name}'", timeout=timeout, max_rows=max_rows)
+
+
+def run_query_formatted(
+    source,
+    name_or_path: str,
+    fmt: str,
+    bindings: dict | None = None,
+    queries_dir: Path = QUERIES_DIR,
+    *,
+    timeout: float | None = None,
+    max_rows: int = 0,
+):
+    """:func:`run_query`, the answer written in ``fmt`` where the query runs (what ``kg query`` prints);
+    see :func:`kg.query.engine.run_formatted`."""
+    entry = find_query(name_or_path, queries_dir)
+    bindings = dict(bindings or {})
+    check_bindings(entry, bindings, queries_dir)
+    return run_formatted(source, entry.text, fmt, bindings, f"query '{entry.name}'", timeout=timeout, max_rows=max_rows)
 
 
 def run_query_remote(endpoint: str, name_or_path: str, bindings: dict | None = None, graph_iri: str | None = None,

@@ -13,6 +13,8 @@ of rdflib terms (``row.name``, ``row[0]``), ``bindings``, ``askAnswer``, ``graph
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 FORMATS = ("table", "csv", "tsv", "json", "md")
 _RESULT_FORMATS = {"json": "JSON", "csv": "CSV", "tsv": "TSV", "xml": "XML"}
 _GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "ntriples": "N_TRIPLES", "json-ld": "JSON_LD"}
@@ -133,6 +135,22 @@ class Answer:
         return cast(bytes, self.solutions().serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[format])))
 
 
+@dataclass(frozen=True)
+class Formatted:
+    """An answer written in one of :data:`FORMATS` as :func:`format_result` writes it (what ``kg query``
+    prints), by the process that ran the query: ``type`` as :class:`Answer`'s, ``text``, and whether
+    a cap cut it."""
+
+    type: str
+    text: str
+    capped: bool = False
+
+    @classmethod
+    def of(cls, answer: Answer, fmt: str) -> Formatted:
+        """An :class:`Answer` written in ``fmt`` by :func:`format_result`."""
+        return cls(answer.type, format_result(answer, fmt), answer.capped)
+
+
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -197,18 +215,29 @@ def plain(term) -> str:
 
 def rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
     """(column names, rows of plain strings) of a SELECT answer."""
-    solutions = answer.solutions()
+    names, body, _capped = solution_rows(answer.solutions())
+    return names, body
+
+
+def solution_rows(solutions, limit: int = 0) -> tuple[list[str], list[list[str]], bool]:
+    """(column names, rows of plain strings, whether there were more) of pyoxigraph's solutions, read
+    straight from its iterator (Oxigraph's lazy answer, or a parsed one); with ``limit``, at most
+    ``limit + 1`` of them are read."""
+    import itertools
+
     names = [variable.value for variable in solutions.variables]
     width = range(len(names))
-    return names, [[plain(solution[i]) for i in width] for solution in solutions]
+    if limit:
+        solutions = itertools.islice(solutions, limit + 1)
+    body = [[plain(solution[i]) for i in width] for solution in solutions]
+    capped = bool(limit) and len(body) > limit
+    return names, body[:limit] if capped else body, capped
 
 
 def format_result(answer: Answer, fmt: str) -> str:
     """Format an answer; ASK gives true/false, CONSTRUCT/DESCRIBE gives Turtle. ``table`` and ``md``
     are for a terminal: control characters in the data (ESC, C1, bidi overrides) are written as
     escapes (``\\x1b``), never sent raw (:func:`kg.errors.printable`)."""
-    from kg.errors import printable
-
     if answer.type == "ASK":
         if fmt == "json":
             return answer.data.decode("utf-8") + "\n"
@@ -216,10 +245,27 @@ def format_result(answer: Answer, fmt: str) -> str:
     if answer.type == "CONSTRUCT":
         return answer.serialize(format="turtle").decode("utf-8")
     if fmt in ("json", "csv", "tsv"):
-        text = answer.serialize(format=fmt).decode("utf-8")
-        return text if text.endswith("\n") else text + "\n"
+        return ended(answer.serialize(format=fmt))
     names, body = rows(answer)
-    names, body = [printable(n) for n in names], [[printable(c) for c in row] for row in body]
+    return format_rows(names, body, fmt)
+
+
+def ended(data: bytes) -> str:
+    """Results written by pyoxigraph (json, csv, tsv) as text ending with a line end."""
+    text = data.decode("utf-8")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def format_rows(names: list[str], body: list[list[str]], fmt: str) -> str:
+    """A SELECT's rows of plain strings as a ``table`` (aligned columns, long cells cut) or ``md``, every
+    control character of the data written as an escape (:func:`kg.errors.printable`)."""
+    from kg.errors import printable
+
+    # printable() escapes character by character and keeps line feeds: one pass over every cell, line
+    # feeds between, tells whether any cell has something to escape (rarely: then each cell is done)
+    everything = "\n".join(_cells(names, body))
+    if printable(everything) != everything:
+        names, body = [printable(n) for n in names], [[printable(c) for c in row] for row in body]
     if fmt == "md":
         def cell(text: str) -> str:
             return text.replace("|", "\\|").replace("\n", " ")
@@ -235,3 +281,10 @@ def format_result(answer: Answer, fmt: str) -> str:
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut]
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def _cells(names: list[str], body: list[list[str]]):
+    """The column names, then every cell, row by row."""
+    import itertools
+
+    return itertools.chain(names, itertools.chain.from_iterable(body))
