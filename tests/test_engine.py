@@ -462,6 +462,26 @@ def test_ctrl_c_stops_an_oxigraph_query_without_a_limit(built):
     assert not any(os.path.exists(f"/proc/{child}") for child in children)
 
 
+def test_ctrl_c_during_the_fork_stops_the_child_and_the_command():
+    """A Ctrl-C that arrives while the child is being forked (here: sent by an at-fork handler, as it can
+    arrive in logging's) is not lost in the handler: the command gets KeyboardInterrupt and the child is
+    killed, rather than the command waiting on a query without a limit."""
+    code = (
+        "import os, signal, time\n"
+        "from kg.check.deadline import Child\n"
+        "os.register_at_fork(after_in_parent=lambda: os.kill(os.getpid(), signal.SIGINT))\n"
+        "child = None\n"
+        "try:\n"
+        "    child = Child(lambda: time.sleep(120) or b'')\n"
+        "    child.result(None)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('INTERRUPTED')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert "INTERRUPTED" in out.stdout, out.stderr
+    assert "Exception ignored" not in out.stderr
+
+
 # ---------------------------------------------------------------- answers
 
 

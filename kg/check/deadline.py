@@ -46,8 +46,16 @@ class Child(Generic[T]):
     def __init__(self, work: Callable[[], T], what: str = "the query"):
         self.what = what
         read_end, write_end = os.pipe()
-        self.pid = os.fork()
+        # Ctrl-C is held off across the fork: a KeyboardInterrupt raised in an at-fork handler (logging's,
+        # the guard's) is printed and dropped, and the parent would then wait for the child for ever
+        interrupts = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            self.pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
+            raise
         if self.pid == 0:  # the child: do the work, send (ok, payload) back, exit without cleanup handlers
+            signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
             os.close(read_end)
             _child_setup()
             code = 0
@@ -65,8 +73,13 @@ class Child(Generic[T]):
                 code = 1
             finally:
                 os._exit(code)
-        os.close(write_end)
-        self.pipe = os.fdopen(read_end, "rb")
+        try:
+            os.close(write_end)
+            self.pipe = os.fdopen(read_end, "rb")
+            signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)  # a Ctrl-C held off is raised here
+        except BaseException:
+            _kill(self.pid)
+            raise
 
     def result(self, timeout: float | None = None, since: float | None = None) -> T:
         """What the child's work returned; TimedOut (the child killed) if ``timeout`` seconds pass first,
