@@ -273,12 +273,19 @@ def format_rows(names: list[str], body: list[list[str]], fmt: str) -> str:
         lines = ["| " + " | ".join(names) + " |", "|" + "|".join("---" for _ in names) + "|"]
         lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in body]
         return "\n".join(lines) + "\n"
-    # table: aligned columns, long cells cut to keep a row on one screen
-    cut = [[c.replace("\n", " ") if len(c) <= 80 else c[:77].replace("\n", " ") + "..." for c in row] for row in body]
-    widths = [max([len(n)] + [len(row[i]) for row in cut]) for i, n in enumerate(names)]
+    # table: aligned columns, long cells cut to keep a row on one screen; column by column, a column
+    # with no cell over 80 characters and no line feed in any cell (one count over all) kept as it is
+    one_line = everything.count("\n") == len(names) + sum(map(len, body)) - 1
+    columns = []
+    for column in zip(*body, strict=True) if body else [() for _ in names]:
+        if not one_line or max(map(len, column), default=0) > 80:
+            column = tuple(c.replace("\n", " ") if len(c) <= 80 else c[:77].replace("\n", " ") + "..." for c in column)
+        columns.append(column)
+    widths = [max(len(n), max(map(len, column), default=0)) for n, column in zip(names, columns, strict=True)]
+    padded = [[c.ljust(w) for c in column] for column, w in zip(columns, widths, strict=True)]
     lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut]
+    lines += [line.rstrip() for line in map("  ".join, zip(*padded, strict=True))] if names else ["" for _ in body]
     lines.append(f"({len(body)} row{'s' if len(body) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
