@@ -7,7 +7,9 @@ nothing and adds little to the build's memory):
 
 - the build hands it the N-Triples lines the checks can match (:meth:`Checker.feed`) as parts
   arrive from the workers or the cache, and the child loads them while the rest is still being
-  built;
+  built, up to EAGER bytes; what comes beyond is kept as it is and loaded when the graph is
+  complete, which a large build says only once it has let go of its own lines (its memory peak
+  is then not the sum of both);
 - :meth:`Checker.findings` tells it the graph is complete; the child runs the checks (each query
   through the guard, with no network: :func:`kg.check.sandbox.cut_off_network`) while the build
   sorts the graph and starts writing it, and is killed if they take longer than the build's
@@ -28,6 +30,7 @@ from collections.abc import Iterable
 from kg.check.deadline import Child, can_stop
 
 BUFFER = 8 << 20  # bytes of N-Triples the child gathers before it loads them
+EAGER = 32 << 20  # bytes of N-Triples the child loads as they come (about 2,000 releases); the rest when complete
 
 
 def wanted_lines(lines: Iterable[str], predicates: set[str] | None) -> list[str]:
@@ -52,6 +55,7 @@ class Checker:
         self.child: Child | None = None
         self.pipe = None
         self.started: float | None = None
+        self.fed = 0  # bytes
         self.store = None
         if not can_stop():
             import pyoxigraph
@@ -73,6 +77,7 @@ class Checker:
         """Hand the child N-Triples (whole lines) to load."""
         if not ntriples:
             return
+        self.fed += len(ntriples)
         if self.store is not None:
             self.store.bulk_load(ntriples, format=_n_triples())
             return
@@ -81,9 +86,11 @@ class Checker:
             self.pipe.write(struct.pack(">Q", len(ntriples)) + ntriples)
 
     def complete(self) -> None:
-        """Everything is fed: the child starts the checks (their time limit counts from now)."""
+        """Everything is fed: the child starts the checks (their time limit counts from now). Again: nothing."""
         import time
 
+        if self.started is not None:
+            return
         self.started = time.monotonic()
         if self.pipe is not None:
             with contextlib.suppress(BrokenPipeError):
@@ -136,7 +143,7 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str):
     os.close(write_end)
     store = pyoxigraph.Store()
     pending: list[bytes] = []
-    size = 0
+    size = loaded = 0
     with os.fdopen(read_end, "rb") as pipe:
         while True:
             header = pipe.read(8)
@@ -150,10 +157,16 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str):
                 os._exit(0)
             pending.append(data)
             size += length
-            if size >= BUFFER:
+            if size >= BUFFER and loaded + size <= EAGER:
                 store.bulk_load(b"".join(pending), format=pyoxigraph.RdfFormat.N_TRIPLES)
+                loaded += size
                 pending, size = [], 0
-    if pending:
-        store.bulk_load(b"".join(pending), format=pyoxigraph.RdfFormat.N_TRIPLES)
-    del pending
+    pending.reverse()  # taken from the end, each let go once loaded
+    while pending:  # by slices: the loader holds about three times what it is given at once
+        piece, taken = [], 0
+        while pending and taken < BUFFER:
+            piece.append(pending.pop())
+            taken += len(piece[-1])
+        store.bulk_load(b"".join(piece), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        del piece
     return check_store(store, ontology, which, guard), guard.checked

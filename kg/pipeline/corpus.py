@@ -141,7 +141,7 @@ def build(
     """
     from kg.check.shacl import check_predicates, prepare, report_of, validate_core
     from kg.pipeline.cache import Cache
-    from kg.pipeline.checker import Checker, encoded, wanted_lines
+    from kg.pipeline.checker import EAGER, Checker, encoded, wanted_lines
     from kg.pipeline.parts import context_of, interval_links, release_key
     from kg.stores.embedded import GRAPH_FILE, store_for, store_path
 
@@ -204,17 +204,19 @@ def build(
         links = interval_links({period for part in ordered for period in part.periods})
         lines.update(links)
         checker.feed(wanted(links))
-        checker.complete()  # the checks run from now, while this process sorts and writes the graph
+        if checker.fed <= EAGER:  # the checker holds the graph already: the checks run while this process writes it
+            checker.complete()
         counts = _counts(lines)
         plan = None
         if with_store and entries is not None and not stale:
             plan = _store_plan(out_dir, entries, lines, context, parts, before, links)
         # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
-        ntriples = _encoded(lines)
+        pieces = _encoded(lines)
         # what is needed of the lines is taken: let the strings go before the checks, graph.ttl and the store
         del lines
         for part in parts.values():
             part.lines = []
+        checker.complete()  # a large graph's: now that this process has let go of its lines
 
         findings = entries.load_context_findings(context.digest) if entries is not None else None
         if findings is None:
@@ -225,10 +227,11 @@ def build(
         for part in ordered:
             findings += part.findings
         # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
-        outputs = _Outputs(ntriples, Path(out_dir), with_store and plan is None) if write else None
+        outputs = _Outputs(pieces, Path(out_dir), with_store and plan is None) if write else None
+        # one bytes object only where the result keeps the triples (a copy of 400 MB at 10,000 releases)
+        ntriples = b"".join(pieces) if keep_triples else b""
+        del pieces
         try:
-            if not keep_triples:  # the outputs have what they need of them: let 400 MB go at 10,000 releases
-                ntriples = b""
             findings += checker.findings(timeout)
             if outputs is not None:
                 outputs.start_store()  # if it waited for the checks' memory to be given back
@@ -371,9 +374,10 @@ def remove_temporaries(out_dir) -> list[str]:
     return removed
 
 
-def _encoded(lines) -> bytes:
-    """N-Triples lines, sorted, as UTF-8 bytes with a newline after each, encoded a slice at a time: no
-    text of the whole is ever held (a str of it takes two bytes a character once one is not Latin-1)."""
+def _encoded(lines) -> list[bytes]:
+    """N-Triples lines, sorted, as UTF-8 bytes with a newline after each, in pieces encoded a slice at a
+    time: no text of the whole is ever held (a str of it takes two bytes a character once one is not
+    Latin-1), nor one bytes object of it beside the pieces."""
     ordered = sorted(lines)
     chunks = []
     for start in range(0, len(ordered), 50_000):
@@ -381,7 +385,7 @@ def _encoded(lines) -> bytes:
         piece.append("")
         chunks.append("\n".join(piece).encode("utf-8"))
     del ordered
-    return b"".join(chunks)
+    return chunks
 
 
 def _store_plan(out_dir, cached, current: set[str], context, parts: dict, before: dict, links: list[str]):
@@ -460,7 +464,7 @@ class _Outputs:
     threads run). :meth:`discard` stops the processes, waits for the thread, and removes whatever is left.
     """
 
-    def __init__(self, ntriples: bytes, out_dir: Path, fresh_store: bool):
+    def __init__(self, pieces: list[bytes], out_dir: Path, fresh_store: bool):
         import json
         import sys
 
@@ -478,14 +482,16 @@ class _Outputs:
         try:
             if fresh_store:
                 self.store_folder = new_store_folder(out_dir)
-            if len(ntriples) < IN_PROCESS:
-                self.writer = _Writer(ntriples, self.temp, self.store_folder)
+            size = sum(len(piece) for piece in pieces)
+            if size < IN_PROCESS:
+                self.writer = _Writer(b"".join(pieces), self.temp, self.store_folder)
                 return
             self.source = self._temp(out_dir, ".nt")
-            self.source.write_bytes(ntriples)
+            with open(self.source, "wb") as source:
+                source.writelines(pieces)
             self.turtle = self._start([sys.executable, "-c", _WRITE_TURTLE, str(self.source), str(self.temp),
                                        json.dumps(turtle_prefixes())])
-            if len(ntriples) <= CONCURRENT_STORE:
+            if size <= CONCURRENT_STORE:
                 self.start_store()
         except BaseException:
             self.discard()
