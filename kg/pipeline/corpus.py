@@ -157,6 +157,8 @@ def build(
     cached = Cache(out_dir) if write else None
     entries = cached if keep else None  # the cache read and written (not with cache=False)
     checker = None
+    # a build that makes the store afresh (none yet, or not holding graph.ttl) loads it as the parts come
+    streamed = _Streamed(out_dir) if with_store and (stale or not had_store or entries is None) else None
     try:
         keys = {folder.name: release_key(context, folder) for folder in folders}
         queries = entries.load_queries() if entries is not None else {"checked": set(), "predicates": {}}
@@ -172,7 +174,14 @@ def build(
         def wanted(lines) -> bytes:
             return encoded(wanted_lines(lines, predicates))
 
+        def finish_part(part: Part) -> None:  # in the workers
+            part.checked = wanted(part.lines)
+            if streamed is not None:
+                part.encoded = encoded(part.lines)
+
         checker.feed(wanted(context.lines))
+        if streamed is not None:
+            streamed.feed(encoded(context.lines))
         parts: dict[str, Part] = {}
         todo = []
         for folder in folders:
@@ -182,6 +191,8 @@ def build(
             else:
                 parts[folder.name] = part
                 checker.feed(wanted(part.lines))
+                if streamed is not None:
+                    streamed.feed(encoded(part.lines))
         # what the store holds of the releases about to change or go: read before the cache entries are replaced
         before = {}
         if with_store and entries is not None:
@@ -191,11 +202,14 @@ def build(
             progress(len(parts), len(folders))
         # each part is saved (staged) where it is built, in the workers, sparing this process the work
         with contextlib.closing(build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders))),
-                                               entries, wanted)) as built:
+                                               entries, finish_part)) as built:
             for part in built:
                 parts[part.id] = part
                 checker.feed(part.checked)
-                part.checked = b""
+                if streamed is not None:
+                    streamed.start()  # the workers are forked by now: the store's threads are not forked with them
+                    streamed.feed(part.encoded)
+                part.checked = part.encoded = b""
         ordered = [parts[folder.name] for folder in folders]
 
         lines = set(context.lines)
@@ -204,6 +218,9 @@ def build(
         links = interval_links({period for part in ordered for period in part.periods})
         lines.update(links)
         checker.feed(wanted(links))
+        if streamed is not None:
+            streamed.feed(encoded(links))
+            streamed.start()
         if checker.fed <= EAGER:  # the checker holds the graph already: the checks run while this process writes it
             checker.complete()
         counts = _counts(lines)
@@ -227,7 +244,8 @@ def build(
         for part in ordered:
             findings += part.findings
         # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
-        outputs = _Outputs(pieces, Path(out_dir), with_store and plan is None) if write else None
+        outputs = _Outputs(pieces, Path(out_dir), with_store and plan is None,
+                           streamed.filler if streamed is not None else None) if write else None
         # one bytes object only where the result keeps the triples (a copy of 400 MB at 10,000 releases)
         ntriples = b"".join(pieces) if keep_triples else b""
         del pieces
@@ -256,6 +274,8 @@ def build(
     finally:
         if checker is not None:
             checker.stop()
+        if streamed is not None:
+            streamed.discard()
         if cached is not None:
             cached.discard()
     result = BuildResult(report, output, len(folders), counts, len(todo), ntriples, store_update)
@@ -464,7 +484,7 @@ class _Outputs:
     threads run). :meth:`discard` stops the processes, waits for the thread, and removes whatever is left.
     """
 
-    def __init__(self, pieces: list[bytes], out_dir: Path, fresh_store: bool):
+    def __init__(self, pieces: list[bytes], out_dir: Path, fresh_store: bool, filler=None):
         import json
         import sys
 
@@ -479,12 +499,15 @@ class _Outputs:
         self.turtle = self.loader = None
         self.writer: _Writer | None = None  # a small graph's thread
         self.store_folder: Path | None = None
+        self.filler = filler  # a kg.stores.embedded.StoreFiller that has loaded the fresh store as the parts came
         try:
-            if fresh_store:
+            if filler is not None:
+                self.store_folder = filler.folder
+            elif fresh_store:
                 self.store_folder = new_store_folder(out_dir)
             size = sum(len(piece) for piece in pieces)
             if size < IN_PROCESS:
-                self.writer = _Writer(b"".join(pieces), self.temp, self.store_folder)
+                self.writer = _Writer(b"".join(pieces), self.temp, None if filler is not None else self.store_folder)
                 return
             self.source = self._temp(out_dir, ".nt")
             with open(self.source, "wb") as source:
@@ -501,7 +524,7 @@ class _Outputs:
         """Start loading the fresh store (once; nothing to do for a small graph or without a fresh store)."""
         import sys
 
-        if self.store_folder is not None and self.source is not None and self.loader is None:
+        if self.filler is None and self.store_folder is not None and self.source is not None and self.loader is None:
             self.loader = self._start([sys.executable, "-m", "kg.stores.embedded", str(self.source), str(self.store_folder)])
 
     @staticmethod
@@ -546,7 +569,9 @@ class _Outputs:
         from kg.stores.embedded import store_path
 
         assert self.store_folder is not None, "a fresh store was not asked for"
-        if self.writer is not None:
+        if self.filler is not None:
+            self.filler.finish()
+        elif self.writer is not None:
             self.writer.store()
         else:
             self.start_store()
@@ -567,6 +592,8 @@ class _Outputs:
 
         if self.writer is not None:
             self.writer.join()  # a small graph's: it ends soon; its files go below
+        if self.filler is not None:
+            self.filler.abort()
         for process in (self.turtle, self.loader):
             if process is not None and process.poll() is None:
                 process.kill()
@@ -576,6 +603,39 @@ class _Outputs:
             self.source.unlink(missing_ok=True)
         if self.store_folder is not None:
             shutil.rmtree(self.store_folder, ignore_errors=True)
+
+
+class _Streamed:
+    """The fresh store of a build, loaded as the parts come (:class:`kg.stores.embedded.StoreFiller`): what is
+    fed before :meth:`start` (while workers may still fork) is kept and handed over when it starts."""
+
+    def __init__(self, out_dir):
+        self.out_dir = out_dir
+        self.early: list[bytes] = []
+        self.filler = None
+
+    def start(self) -> None:
+        if self.filler is None:
+            from kg.stores.embedded import StoreFiller, new_store_folder
+
+            self.filler = StoreFiller(new_store_folder(self.out_dir))
+            for piece in self.early:
+                self.filler.feed(piece)
+            self.early = []
+
+    def feed(self, ntriples: bytes) -> None:
+        if self.filler is None:
+            self.early.append(ntriples)
+        else:
+            self.filler.feed(ntriples)
+
+    def discard(self) -> None:
+        """Stop loading and remove the store's folder, unless it was put in place."""
+        import shutil
+
+        if self.filler is not None:
+            self.filler.abort()
+            shutil.rmtree(self.filler.folder, ignore_errors=True)
 
 
 class _Writer:
@@ -631,7 +691,7 @@ class _Writer:
 
 
 def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None, cache_in=None,
-                   wanted: Callable[[list[str]], bytes] | None = None):
+                   finish_part: Callable[[Part], None] | None = None):
     """Yield the parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes.
 
     Each worker is forked with the context as it is in memory (nothing pickled) and
@@ -639,7 +699,7 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     that stopped it, whole (file, line and field; an OSError such as a full disk too). With
     ``cache_in`` (a :class:`kg.pipeline.cache.Cache`) each part is saved to its staging folder as
     soon as it is built, and the cache told its digest. With ``wanted``, each part's ``checked`` is
-    ``wanted(part.lines)``: what the SPARQL checks are fed (:mod:`kg.pipeline.checker`). Close the generator (it is one) to stop
+    what ``finish_part(part)`` adds to it, where it is built (what the checks and the store are fed). Close the generator (it is one) to stop
     the workers: ``contextlib.closing``.
 
     Workers die with the build, quietly: they ignore Ctrl-C (the build stops them), and one whose
@@ -660,7 +720,7 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     count = 0
     if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
         for chunk in chunks:
-            built = _built(context, chunk, staging, wanted)
+            built = _built(context, chunk, staging, finish_part)
             count += len(built)
             if done:
                 done(count)
@@ -669,22 +729,22 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
                     cache_in.staged_part(part.id, digest)
                 yield part
         return
-    for part, digest in _in_workers(context, chunks, min(jobs, len(chunks)), done, staging, wanted):
+    for part, digest in _in_workers(context, chunks, min(jobs, len(chunks)), done, staging, finish_part):
         if cache_in is not None and digest is not None:
             cache_in.staged_part(part.id, digest)
         yield part
 
 
-def _built(context, chunk: list, staging, wanted: Callable[[list[str]], bytes] | None = None) -> list:
+def _built(context, chunk: list, staging, finish_part: Callable[[Part], None] | None = None) -> list:
     """The (part, digest of its cache entry) pairs of one chunk, each entry saved to ``staging`` (a folder)
     if given, each part's ``checked`` filled (:func:`build_parts_in`)."""
     from kg.pipeline import cache as build_cache
     from kg.pipeline.parts import build_parts
 
     parts = build_parts(context, chunk)
-    if wanted is not None:
+    if finish_part is not None:
         for part in parts:
-            part.checked = wanted(part.lines)
+            finish_part(part)
     return [(part, build_cache.save(staging, part) if staging is not None else None) for part in parts]
 
 
@@ -702,7 +762,7 @@ def _orphan_exits(parent: int) -> None:
     threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
-def _in_workers(context, chunks: list, workers: int, done, staging, wanted):
+def _in_workers(context, chunks: list, workers: int, done, staging, finish_part):
     import gc
     import multiprocessing
     import signal
@@ -728,7 +788,7 @@ def _in_workers(context, chunks: list, workers: int, done, staging, wanted):
         try:
             try:
                 for chunk in mine:
-                    writer.send(("parts", _built(context, chunk, staging, wanted)))
+                    writer.send(("parts", _built(context, chunk, staging, finish_part)))
             except (KgError, OSError) as error:  # errors pickle whole (kg.errors), an OSError with its errno and file
                 writer.send(("error", error))
             except Exception as error:  # a bug: one sentence, as in one process

@@ -71,6 +71,7 @@ class Part:
     periods: list[tuple[str, int]]  # (first day, months) of every period it names
     findings: list[Finding] = field(default_factory=list)
     checked: bytes = b""  # N-Triples of the lines the SPARQL checks can match, on the way to them (not cached)
+    encoded: bytes = b""  # N-Triples of its lines, on the way to a store loaded as the parts come (not cached)
 
 
 def ntriples_lines(triples) -> list[str]:

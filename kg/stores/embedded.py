@@ -154,6 +154,87 @@ def new_store_folder(out_dir) -> Path:
     return Path(tempfile.mkdtemp(prefix=".kg-tmp-store-", dir=target.parent))
 
 
+class StoreFiller:
+    """A fresh on-disk store in ``folder`` (from :func:`new_store_folder`), filled by a thread of this
+    process from the N-Triples handed to :meth:`feed` as they come (whole lines, in any order, a
+    triple given twice is held once), in slices of FILL_SLICE bytes: ``kg build`` feeds it each
+    release's triples as they are built, so the store is loaded while the rest is built instead of
+    after. Oxigraph's loader lets the other threads run; Ctrl-C is left to the main thread.
+    :meth:`finish` waits for the store, whole and closed; :meth:`abort` stops the thread, which
+    loads nothing more. Errors (a full disk) are raised by :meth:`finish`.
+    """
+
+    def __init__(self, folder: Path):
+        import queue
+        import threading
+
+        self.folder = Path(folder)
+        self.error: BaseException | None = None
+        self.stopped = False
+        self.queue: queue.Queue = queue.Queue(maxsize=64)  # pieces waiting: the feeder waits beyond
+        self.thread = threading.Thread(target=self._fill, name="kg-store", daemon=True)
+        self.thread.start()
+
+    def feed(self, ntriples: bytes) -> None:
+        if ntriples and not self.stopped:
+            self.queue.put(ntriples)
+
+    def finish(self) -> Path:
+        """Wait until everything fed is in the store and the store is closed; its folder."""
+        self._end()
+        if self.error is not None:
+            raise self.error
+        return self.folder
+
+    def abort(self) -> None:
+        """Load nothing more; return once the thread is done with the store."""
+        self.stopped = True
+        self._end()
+
+    def _end(self) -> None:
+        if self.thread.is_alive():
+            self.queue.put(None)
+            self.thread.join()
+
+    def _fill(self) -> None:
+        import signal
+
+        import pyoxigraph
+
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # also for the store's own threads
+        store = None
+        pending: list[bytes] = []
+        size = 0
+        ended = False
+        try:
+            store = pyoxigraph.Store(str(self.folder))
+            while True:
+                piece = self.queue.get()
+                if piece is None:
+                    ended = True
+                    break
+                if self.stopped:  # aborted: what is still queued is let go
+                    continue
+                pending.append(piece)
+                size += len(piece)
+                if size >= FILL_SLICE:
+                    store.bulk_load(b"".join(pending), format=pyoxigraph.RdfFormat.N_TRIPLES)
+                    pending, size = [], 0
+            if pending and not self.stopped:
+                store.bulk_load(b"".join(pending), format=pyoxigraph.RdfFormat.N_TRIPLES)
+            store.flush()
+        except BaseException as error:  # raised by finish()
+            self.error = error
+            self.stopped = True
+            while not ended:  # let the feeder go on to its end
+                ended = self.queue.get() is None
+        finally:
+            del store, pending
+
+
+FILL_SLICE = 16 << 20  # bytes of N-Triples a StoreFiller gives Oxigraph's bulk loader at once
+
+
 def swap_in(fresh: Path, out_dir) -> Path:
     """Make the (closed) store in ``fresh`` the store of ``OUT/store``, by renames; the old one is removed.
     Should the second rename fail, the old store is put back: ``OUT/store`` is the old store or the new one."""
