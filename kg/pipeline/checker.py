@@ -50,8 +50,10 @@ class Checker:
     """The checks ``which`` of ``ontology`` on the triples fed, with ``guard`` (a
     :class:`kg.check.shacl.QueryGuard`) passing every query first."""
 
-    def __init__(self, ontology, guard, which: str = "checks", what: str = "the checking of the graph"):
+    def __init__(self, ontology, guard, which: str = "checks", what: str = "the checking of the graph", context=None):
         self.ontology, self.guard, self.which, self.what = ontology, guard, which, what
+        self.context = context  # an rdflib graph whose per-class shapes the child checks first, while it waits
+        self.context_findings: list | None = None
         self.child: Child | None = None
         self.pipe = None
         self.started: float | None = None
@@ -67,7 +69,7 @@ class Checker:
         read_end, write_end = os.pipe()
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
-            self.child = Child(lambda: _check_fed(read_end, write_end, ontology, guard, which), what)
+            self.child = Child(lambda: _check_fed(read_end, write_end, ontology, guard, which, context), what)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
         os.close(read_end)
@@ -102,14 +104,16 @@ class Checker:
         """The findings of the checks on everything fed (:meth:`complete` if not yet); TimedOut if they
         take more than ``timeout`` seconds."""
         if self.store is not None:
-            from kg.check.shacl import check_store
+            from kg.check.shacl import check_store, validate_core
 
+            if self.context is not None:
+                self.context_findings = validate_core(self.context, self.ontology)
             return check_store(self.store, self.ontology, self.which, self.guard)
         if self.started is None:
             self.complete()
         assert self.child is not None, "the findings were already collected"
         child, self.child = self.child, None  # result() reaps it, or kills it if interrupted
-        findings, checked = child.result(timeout, since=self.started)
+        findings, checked, self.context_findings = child.result(timeout, since=self.started)
         self.guard.checked.update(checked)
         return findings
 
@@ -130,17 +134,19 @@ def _n_triples():
     return pyoxigraph.RdfFormat.N_TRIPLES
 
 
-def _check_fed(read_end: int, write_end: int, ontology, guard, which: str):
-    """In the child: load what the build feeds (frames: an 8-byte length, then N-Triples; length 0 ends
-    it), then run the checks; (findings, digests of the queries that passed the guard)."""
+def _check_fed(read_end: int, write_end: int, ontology, guard, which: str, context=None):
+    """In the child: the per-class shapes on ``context`` if given (while the build has yet to feed
+    anything), then load what the build feeds (frames: an 8-byte length, then N-Triples; length 0 ends
+    it), then run the checks; (findings, digests of the queries that passed the guard, the context's findings)."""
     import signal
 
     import pyoxigraph
 
-    from kg.check.shacl import check_store
+    from kg.check.shacl import check_store, validate_core
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group: the build stops us
     os.close(write_end)
+    context_findings = validate_core(context, ontology) if context is not None else None
     store = pyoxigraph.Store()
     pending: list[bytes] = []
     size = loaded = 0
@@ -169,4 +175,4 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str):
             taken += len(piece[-1])
         store.bulk_load(b"".join(piece), format=pyoxigraph.RdfFormat.N_TRIPLES)
         del piece
-    return check_store(store, ontology, which, guard), guard.checked
+    return check_store(store, ontology, which, guard), guard.checked, context_findings

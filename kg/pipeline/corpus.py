@@ -139,7 +139,7 @@ def build(
     or graph.ttl and the store. Temporary files a killed build left are removed first
     (``removed`` in the result).
     """
-    from kg.check.shacl import check_predicates, prepare, report_of, validate_core
+    from kg.check.shacl import check_predicates, prepare, report_of
     from kg.pipeline.cache import Cache
     from kg.pipeline.checker import EAGER, Checker, encoded, wanted_lines
     from kg.pipeline.parts import context_of, interval_links, release_key
@@ -169,7 +169,9 @@ def build(
         # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
         predicates = check_predicates(context.ontology, "checks", queries["predicates"])
         prepare(context.ontology)  # pyshacl and the shapes, for this process, the checker and the workers
-        checker = Checker(context.ontology, guard)
+        # the context's per-class findings: from the cache, else found by the checker while it waits for the parts
+        known_context = entries.load_context_findings(context.digest) if entries is not None else None
+        checker = Checker(context.ontology, guard, context=context.graph if known_context is None else None)
 
         def wanted(lines) -> bytes:
             return encoded(wanted_lines(lines, predicates))
@@ -235,14 +237,7 @@ def build(
             part.lines = []
         checker.complete()  # a large graph's: now that this process has let go of its lines
 
-        findings = entries.load_context_findings(context.digest) if entries is not None else None
-        if findings is None:
-            findings = validate_core(context.graph, context.ontology)
-            if entries is not None:
-                entries.save_context_findings(context.digest, findings)
-        findings = list(findings)
-        for part in ordered:
-            findings += part.findings
+        findings = [finding for part in ordered for finding in part.findings]
         # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
         outputs = _Outputs(pieces, Path(out_dir), with_store and plan is None,
                            streamed.filler if streamed is not None else None) if write else None
@@ -251,6 +246,11 @@ def build(
         del pieces
         try:
             findings += checker.findings(timeout)
+            if known_context is None:
+                known_context = checker.context_findings or []
+                if entries is not None:
+                    entries.save_context_findings(context.digest, known_context)
+            findings += known_context
             if outputs is not None:
                 outputs.start_store()  # if it waited for the checks' memory to be given back
             if entries is not None and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
