@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import free_port
+from conftest import free_port, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 CLIENTS = 20
@@ -111,9 +111,4 @@ def test_a_cold_server_answers_concurrent_first_requests_and_the_next(seed_graph
             assert response.status_code == 200, response.text
             assert _normal(response.json()) == expected[text]
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop_server(process)

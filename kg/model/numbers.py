@@ -139,6 +139,20 @@ def _precision(text: str) -> int:
     return len(text) + 40
 
 
+def _quick_figures(text: str):
+    """(match, the number as written, its value scaled) of each figure of the quick reading (one pattern,
+    no number words beyond "un milione"); called within a decimal context of :func:`_precision`."""
+    for match in _FIGURES.finditer(text):
+        word, scale = match.group("num").lower(), match.group("scale")
+        if word in ONE_BEFORE_A_SCALE:
+            if not scale:
+                continue  # "un" alone is an article, not a figure
+            number = ONE_BEFORE_A_SCALE[word]
+        else:
+            number = read_figure(word)
+        yield match, number, (number * SCALES[scale.lower()] if scale else number)
+
+
 def figures_in(text: str) -> set[Decimal]:
     """Every figure the Italian text states in digits, scaled ('767 mila' -> 767000; '0,05%' -> 0.05; '-4,1%' -> 4.1).
 
@@ -146,17 +160,7 @@ def figures_in(text: str) -> set[Decimal]:
     """
     found: set[Decimal] = set()
     with localcontext(prec=_precision(text)):
-        for match in _FIGURES.finditer(text):
-            word = match.group("num").lower()
-            scale = match.group("scale")
-            if word in ONE_BEFORE_A_SCALE:
-                if not scale:
-                    continue  # "un" alone is an article, not a figure
-                value = ONE_BEFORE_A_SCALE[word]
-            else:
-                value = read_figure(word)
-            if scale:
-                value *= SCALES[scale.lower()]
+        for _match, _number, value in _quick_figures(text):
             found.add(value.normalize())
     return found
 
@@ -334,15 +338,8 @@ def written_figures(text: str) -> list[Written]:
     found: list[Written] = []
     signs = "+" + "".join(MINUS_SIGNS)
     with localcontext(prec=_precision(text)):
-        for match in _FIGURES.finditer(text):
-            word, scale = match.group("num").lower(), match.group("scale")
-            if word in ONE_BEFORE_A_SCALE:
-                if not scale:
-                    continue  # "un" alone is an article, not a figure
-                number = ONE_BEFORE_A_SCALE[word]
-            else:
-                number = read_figure(word)
-            value = number * SCALES[scale.lower()] if scale else number
+        for match, number, value in _quick_figures(text):
+            scale = match.group("scale")
             start = match.start() - 1 if match.start() and text[match.start() - 1] in signs else match.start()
             end = match.end("scale") if scale else match.end("num")
             found.append(_written(text, start, end, number.normalize(), value.normalize(), scale))
