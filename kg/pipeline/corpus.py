@@ -239,12 +239,13 @@ def build(
 
         findings = [finding for part in ordered for finding in part.findings]
         # graph.ttl and a fresh store are made from the N-Triples in processes of their own, while the checks run
-        outputs = _Outputs(pieces, Path(out_dir), with_store and plan is None,
-                           streamed.filler if streamed is not None else None) if write else None
-        # one bytes object only where the result keeps the triples (a copy of 400 MB at 10,000 releases)
-        ntriples = b"".join(pieces) if keep_triples else b""
-        del pieces
+        outputs = None
         try:
+            outputs = _Outputs(pieces, Path(out_dir), with_store and plan is None,
+                               streamed.filler if streamed is not None else None) if write else None
+            # one bytes object only where the result keeps the triples (a copy of 400 MB at 10,000 releases)
+            ntriples = b"".join(pieces) if keep_triples else b""
+            del pieces
             findings += checker.findings(timeout)
             if known_context is None:
                 known_context = checker.context_findings or []
@@ -494,20 +495,23 @@ class _Outputs:
         self.out_dir = out_dir
         self.target = out_dir / GRAPH_FILE
         out_dir.mkdir(parents=True, exist_ok=True)
-        self.temp = self._temp(out_dir, "")
+        self.made: list[Path] = []  # the temporary files made, for discard(), whenever it comes
         self.source: Path | None = None
         self.turtle = self.loader = None
         self.writer: _Writer | None = None  # a small graph's thread
         self.store_folder: Path | None = None
         self.filler = filler  # a kg.stores.embedded.StoreFiller that has loaded the fresh store as the parts came
         try:
+            self.temp = self._temp(out_dir, "")
             if filler is not None:
                 self.store_folder = filler.folder
             elif fresh_store:
-                self.store_folder = new_store_folder(out_dir)
+                with _held_off():
+                    self.store_folder = new_store_folder(out_dir)
             size = sum(len(piece) for piece in pieces)
             if size < IN_PROCESS:
                 self.writer = _Writer(b"".join(pieces), self.temp, None if filler is not None else self.store_folder)
+                self.writer.start()
                 return
             self.source = self._temp(out_dir, ".nt")
             with open(self.source, "wb") as source:
@@ -533,9 +537,11 @@ class _Outputs:
 
         return subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
-    @staticmethod
-    def _temp(folder: Path, suffix: str) -> Path:
-        handle, name = tempfile.mkstemp(prefix=".kg-tmp-", suffix=suffix, dir=folder)
+    def _temp(self, folder: Path, suffix: str) -> Path:
+        """A new empty temporary file in ``folder``, listed in ``made`` (with Ctrl-C held off between the two)."""
+        with _held_off():
+            handle, name = tempfile.mkstemp(prefix=".kg-tmp-", suffix=suffix, dir=folder)
+            self.made.append(Path(name))
         os.close(handle)
         return Path(name)
 
@@ -598,9 +604,8 @@ class _Outputs:
             if process is not None and process.poll() is None:
                 process.kill()
                 process.communicate()
-        self.temp.unlink(missing_ok=True)
-        if self.source is not None:
-            self.source.unlink(missing_ok=True)
+        for path in self.made:
+            path.unlink(missing_ok=True)
         if self.store_folder is not None:
             shutil.rmtree(self.store_folder, ignore_errors=True)
 
@@ -618,7 +623,8 @@ class _Streamed:
         if self.filler is None:
             from kg.stores.embedded import StoreFiller, new_store_folder
 
-            self.filler = StoreFiller(new_store_folder(self.out_dir))
+            with _held_off():  # the folder made is the folder kept, for discard()
+                self.filler = StoreFiller(new_store_folder(self.out_dir))
             for piece in self.early:
                 self.filler.feed(piece)
             self.early = []
@@ -648,8 +654,7 @@ class _Writer:
         self.errors: dict[str, BaseException] = {}
         self.turtle_done = threading.Event()
         self.thread = threading.Thread(target=self._write, args=(ntriples, turtle, store_folder), name="kg-outputs",
-                                       daemon=True)
-        self.thread.start()
+                                       daemon=True)  # started by start(), once the owner holds it (to join it)
 
     def _write(self, ntriples: bytes, turtle: Path, store_folder: Path | None) -> None:
         import io
@@ -674,8 +679,12 @@ class _Writer:
             except BaseException as error:
                 self.errors["store"] = error
 
+    def start(self) -> None:
+        self.thread.start()
+
     def join(self) -> None:
-        self.thread.join()
+        if self.thread.ident is not None:  # started
+            self.thread.join()
 
     def graph(self) -> None:
         """Wait for the Turtle (Ctrl-C interrupts the wait, not the thread); raise what stopped it."""
