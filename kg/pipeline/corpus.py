@@ -511,7 +511,8 @@ class _Outputs:
             size = sum(len(piece) for piece in pieces)
             if size < IN_PROCESS:
                 self.writer = _Writer(b"".join(pieces), self.temp, None if filler is not None else self.store_folder)
-                self.writer.start()
+                with _held_off():  # started whole (joinable) before a Ctrl-C is let through
+                    self.writer.start()
                 return
             self.source = self._temp(out_dir, ".nt")
             with open(self.source, "wb") as source:
