@@ -195,6 +195,7 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
         f"releases: {summary['releases']} ({summary['rebuilt']} built, {summary['releases'] - summary['rebuilt']} cached)  "
         f"triples: {summary['triples']}  facts: {summary['facts']}  "
         f"actors: {summary['actors']}  conforms: {'yes' if summary['conforms'] else 'no'}"
+        + (f"  warnings: {summary['warnings']}" if summary["warnings"] else "")
     )
     if result.removed:
         click.echo(f"removed {len(result.removed)} temporary files and folders an interrupted build left in {out_dir}: "
@@ -204,6 +205,8 @@ def build(data_dir: Path, out_dir: Path, store: str, jobs: int | None, no_cache:
 
         _show(result.report.text(), err=True)
         raise NotConformingError(f"the graph does not conform; {out_dir / 'graph.ttl'} was not written")
+    if result.report.warnings:
+        _show(result.report.summary(), err=True)
     if result.repaired:
         click.echo(f"repaired {out_dir / 'store'}: it did not hold {out_dir / 'graph.ttl'}, so it was loaded afresh")
     click.echo(f"wrote {result.output}" + (f" and {out_dir / 'store'}" if store == "oxigraph" else ""))

@@ -266,6 +266,8 @@ def test_a_conflict_between_two_releases_is_found_on_every_build(data_copy, tmp_
         assert conflicts, result.report.text()
         assert conflicts[0].node.endswith("/release/001_restated/fact/marche-azerbaijan-2024")
         assert "9500000" in conflicts[0].message and "(7500000" in conflicts[0].message
+        # the sentence of the restating release, read from its text (the checks' store holds no texts)
+        assert "ha raggiunto i 9,5 milioni di euro" in (conflicts[0].sentence or ""), conflicts[0]
         assert result.output is None
     shutil.rmtree(restated)
     assert build(data_copy, out).report.conforms

@@ -22,7 +22,9 @@ from kg.resources import SHAPES_FILE
 
 @dataclass(frozen=True)
 class Finding:
-    """One violation, ready to print."""
+    """One finding of the validation, ready to print. ``severity`` is the SHACL severity's local name:
+    ``Violation`` (the graph does not conform), ``Warning`` or ``Info`` (it conforms, and a person should
+    look: a figure another release restates with another value)."""
 
     node: str
     label: str
@@ -31,8 +33,13 @@ class Finding:
     sentence: str | None
     severity: str
 
+    @property
+    def blocking(self) -> bool:
+        return self.severity == "Violation"
+
     def text(self) -> str:
-        lines = [f"✗ {self.label}", f"  rule: {self.rule}", f"  problem: {self.message}"]
+        mark = "✗" if self.blocking else "!"
+        lines = [f"{mark} {self.label}", f"  rule: {self.rule}", f"  problem: {self.message}"]
         if self.sentence:
             lines.append(f"  sentence: «{self.sentence}»")
         return "\n".join(lines)
@@ -40,14 +47,47 @@ class Finding:
 
 @dataclass
 class Report:
+    """What the validation found: the graph conforms when no finding is a violation (warnings and
+    infos are reported, and do not stop a build)."""
+
     conforms: bool
     findings: list[Finding]
 
+    @property
+    def violations(self) -> list[Finding]:
+        return [finding for finding in self.findings if finding.blocking]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [finding for finding in self.findings if not finding.blocking]
+
+    def counts(self) -> str:
+        """"2 violations", "0 violations, 1 warning"."""
+        warnings = f", {_plural(len(self.warnings), 'warning')}" if self.warnings else ""
+        return _plural(len(self.violations), "violation") + warnings
+
     def text(self) -> str:
-        if self.conforms:
-            return "Conforms: yes (0 violations)."
-        body = "\n".join(finding.text() for finding in self.findings)
-        return f"Conforms: no ({len(self.findings)} violation{'s' if len(self.findings) != 1 else ''}).\n{body}"
+        head = f"Conforms: {'yes' if self.conforms else 'no'} ({self.counts()})."
+        return "\n".join([head, *(finding.text() for finding in self.violations + self.warnings)])
+
+    def summary(self, shown: int = 5) -> str:
+        """The warnings of a conforming build in a few lines: how many of each rule, then the first ``shown``."""
+        warnings = self.warnings
+        if not warnings:
+            return ""
+        rules: dict[str, int] = {}
+        for finding in warnings:
+            rules[finding.rule] = rules.get(finding.rule, 0) + 1
+        lines = [f"{_plural(len(warnings), 'warning')} (the graph conforms and was written): "
+                 + "; ".join(f"{count} × {rule}" for rule, count in sorted(rules.items()))]
+        lines += [finding.text() for finding in warnings[:shown]]
+        if len(warnings) > shown:
+            lines.append(f"… and {len(warnings) - shown} more: kg validate lists them all.")
+        return "\n".join(lines)
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def shapes_graph(ontology=None) -> Graph:
@@ -60,8 +100,10 @@ _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNo
 
 def split_shapes(ontology=None) -> dict[str, Graph]:
     """The shapes in sets, made once per :class:`~kg.rdf.vocabularies.Ontology`: ``core`` (the per-class shapes, flattened),
-    ``release`` (the SPARQL checks within a release, kgs:ReleaseChecks), ``corpus`` (across
-    releases, kgs:CorpusChecks) and ``checks`` (both: what a build runs on the whole graph).
+    ``release`` (the SPARQL checks within a release, kgs:ReleaseChecks and kgs:ReleaseWarnings), ``corpus``
+    (across releases, kgs:CorpusChecks and kgs:CorpusWarnings) and ``checks`` (both: what a build runs on the
+    whole graph). The ``*Warnings`` node shapes carry ``sh:severity sh:Warning``: what they find does not stop a
+    build.
 
     Flattening: each ``sh:property`` of a node shape with targets becomes a shape
     with those same targets. SHACL gives the same results either way (a value
@@ -90,8 +132,9 @@ def _split(ontology: Ontology) -> dict[str, Graph]:
     # the SPARQL checks of one set: every triple but the targets and the other sets' constraints
     untargeted = {SH.targetClass, SH.targetSubjectsOf}
     sets = {"core": core_triples}
-    both = {KGS.ReleaseChecks, KGS.CorpusChecks}
-    for name, keep in (("release", {KGS.ReleaseChecks}), ("corpus", {KGS.CorpusChecks}), ("checks", both)):
+    # each set's node shapes: the checks, and the warnings (the same, with sh:severity sh:Warning)
+    release, corpus = {KGS.ReleaseChecks, KGS.ReleaseWarnings}, {KGS.CorpusChecks, KGS.CorpusWarnings}
+    for name, keep in (("release", release), ("corpus", corpus), ("checks", release | corpus)):
         sets[name] = [(s, p, o) for s, p, o in shapes if p not in untargeted and not (p == SH.sparql and s not in keep)]
     graphs = {}
     for name, triples in sets.items():
@@ -124,8 +167,8 @@ def validate_graph(graph: Graph, ontology=None) -> Report:
 
 
 def report_of(findings) -> Report:
-    findings = sorted(set(findings), key=lambda f: (f.rule, f.label, f.message, f.node))
-    return Report(not findings, findings)
+    findings = sorted(set(findings), key=lambda f: (not f.blocking, f.rule, f.label, f.message, f.node))
+    return Report(not any(finding.blocking for finding in findings), findings)
 
 
 def prepare(ontology=None) -> None:

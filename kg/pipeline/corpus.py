@@ -55,7 +55,8 @@ class BuildResult:
             "releases": self.releases,
             **self.counts,
             "conforms": self.report.conforms,
-            "violations": len(self.report.findings),
+            "violations": len(self.report.violations),
+            "warnings": len(self.report.warnings),
             "rebuilt": self.rebuilt,
         }
 
@@ -256,7 +257,7 @@ def build(
                 outputs.start_store()  # if it waited for the checks' memory to be given back
             if entries is not None and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
                 entries.save_queries({"checked": guard.checked, "predicates": queries["predicates"]})
-            report = report_of(findings)
+            report = report_of(with_sentences(findings, context, {folder.name: folder for folder in folders}))
             output = None
             store_update = None
             if report.conforms and outputs is not None:
@@ -283,6 +284,36 @@ def build(
     result.repaired = stale and store_update is not None
     result.removed = removed
     return result
+
+
+def with_sentences(findings: list, context: Context, folders: dict[str, Path]) -> list:
+    """The findings, each with the sentences of its fact when it has none.
+
+    The checks across facts run in a store holding only the triples they can match, without the
+    release texts: the sentences of the (few) facts they find are read here from their releases.
+    """
+    from dataclasses import replace
+
+    from kg.model.evidence import overlapping
+    from kg.model.loader import load_release
+    from kg.rdf.namespaces import KGR
+
+    releases: dict = {}
+    found = []
+    for finding in findings:
+        release_id, _, fact_id = finding.node.removeprefix(f"{KGR}release/").partition("/fact/")
+        if finding.sentence is None and fact_id and release_id in folders:
+            if release_id not in releases:
+                releases[release_id] = load_release(folders[release_id], context.registry)
+            release = releases[release_id]
+            fact = next((f for f in release.facts if f.id == fact_id), None)
+            if fact is not None:
+                indexes = sorted({index for span in fact.evidence
+                                  for index in overlapping(release.sentences, span.start, span.end)})
+                text = " ".join(release.text[start:end] for start, end in (release.sentences[i] for i in indexes))
+                finding = replace(finding, sentence=text or None)
+        found.append(finding)
+    return found
 
 
 OUTPUTS_ATTRIBUTE = "kg_outputs"  # on an exception build() raises: what it had replaced by then, in words
