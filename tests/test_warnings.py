@@ -13,7 +13,6 @@ import sys
 from pathlib import Path
 
 from conftest import DATA
-
 from kg.check.shacl import Finding, report_of
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -19,7 +19,7 @@ DEFAULT_CHECK_TIMEOUT = 600.0  # seconds the SPARQL checks of a build may take (
 
 if TYPE_CHECKING:
     from kg.check.shacl import Report
-    from kg.pipeline.parts import Part
+    from kg.pipeline.parts import Context, Part
 
 
 @dataclass
