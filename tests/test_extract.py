@@ -17,7 +17,7 @@ from kg.cli import cli
 from kg.model import italian as italian
 from kg.model import numbers, periods
 
-FAMILY = Path(__file__).parent / "family"
+FAMILY = Path(__file__).parent / "releases" / "900_family_test"
 
 
 @pytest.mark.parametrize("written,value", [
@@ -163,7 +163,7 @@ TEST_RELEASES = Path(__file__).parent / "releases"
 
 
 def family_data(target: Path) -> Path:
-    """data/ plus the test releases of tests/releases/ and tests/family/, with their fictional actors."""
+    """data/ plus the test releases of tests/releases/, with their fictional actors."""
     import yaml
 
     shutil.copytree(DATA, target)
@@ -174,7 +174,6 @@ def family_data(target: Path) -> Path:
     (target / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True, sort_keys=False), encoding="utf-8")
     for folder in sorted(p for p in TEST_RELEASES.iterdir() if p.is_dir()):
         shutil.copytree(folder, target / "releases" / folder.name)
-    shutil.copytree(FAMILY, target / "releases" / "900_family_test")
     return target
 
 

@@ -1,8 +1,8 @@
 """The same family of releases, beyond the seed: quarters, half-years, a scope, a percent change
 against the same quarter of the year before, and a region's share of the national total.
 
-The release in tests/family/ is a test fixture written for this purpose, not a real release;
-the expected values below are read off its text.
+The release in tests/releases/900_family_test/ is a test fixture written for this purpose, not a
+real release; the expected values below are read off its text.
 """
 
 import shutil
@@ -14,7 +14,7 @@ from rdflib import Literal, URIRef
 
 from conftest import DATA, select
 
-FAMILY = Path(__file__).parent / "family"
+FAMILY = Path(__file__).parent / "releases" / "900_family_test"
 
 
 @pytest.fixture(scope="module")

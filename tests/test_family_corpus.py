@@ -1,4 +1,4 @@
-"""The family test corpus: releases written by the team (tests/family/NN_slug/release.txt) and
+"""The family test corpus: releases written by the team (tests/family/releases/NN_slug/release.txt) and
 the ground truth a person reads off each of them (truth.yaml, schema in tests/family/README.md).
 
 These tests hold the corpus to what it claims: every evidence is in its text, every stated
@@ -21,8 +21,9 @@ import pytest
 import yaml
 
 FAMILY = Path(__file__).parent / "family"
+RELEASES_DIR = FAMILY / "releases"
 FOLDER = re.compile(r"^\d\d_[a-z0-9_]+$")
-RELEASES = sorted(p.name for p in FAMILY.iterdir() if p.is_dir() and FOLDER.match(p.name))
+RELEASES = sorted(p.name for p in RELEASES_DIR.iterdir() if p.is_dir() and FOLDER.match(p.name))
 
 KINDS = {
     "level": {"EUR", "USD"},
@@ -70,12 +71,12 @@ PERIOD = re.compile(rf"^{_PART}(?:/{_PART})?$")
 
 @cache
 def text(release: str) -> str:
-    return (FAMILY / release / "release.txt").read_text(encoding="utf-8")
+    return (RELEASES_DIR / release / "release.txt").read_text(encoding="utf-8")
 
 
 @cache
 def truth(release: str) -> dict:
-    return yaml.safe_load((FAMILY / release / "truth.yaml").read_text(encoding="utf-8"))
+    return yaml.safe_load((RELEASES_DIR / release / "truth.yaml").read_text(encoding="utf-8"))
 
 
 def figures(release: str) -> dict[str, dict]:
@@ -213,7 +214,7 @@ def holds(release: str, check: dict) -> bool:
 def test_the_corpus_has_at_least_sixteen_releases_each_with_a_text_and_its_truth():
     assert len(RELEASES) >= 16, RELEASES
     for release in RELEASES:
-        assert {p.name for p in (FAMILY / release).iterdir()} == {"release.txt", "truth.yaml"}, release
+        assert {p.name for p in (RELEASES_DIR / release).iterdir()} == {"release.txt", "truth.yaml"}, release
         assert truth(release)["release"]["id"] == release
 
 
@@ -349,7 +350,7 @@ def test_truth_follows_the_documented_schema(release):
 
 def test_the_schema_check_catches_a_percentage_written_as_an_amount(monkeypatch):
     release = RELEASES[0]
-    doc = yaml.safe_load((FAMILY / release / "truth.yaml").read_text(encoding="utf-8"))
+    doc = yaml.safe_load((RELEASES_DIR / release / "truth.yaml").read_text(encoding="utf-8"))
     change = next(f for f in doc["figures"] if f["kind"] == "change_percent")
     change["unit"] = "EUR"
     change["value"] = 2.1  # a float, not a decimal string
