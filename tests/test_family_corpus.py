@@ -214,7 +214,7 @@ def holds(release: str, check: dict) -> bool:
 def test_the_corpus_has_at_least_sixteen_releases_each_with_a_text_and_its_truth():
     assert len(RELEASES) >= 16, RELEASES
     for release in RELEASES:
-        assert {p.name for p in (RELEASES_DIR / release).iterdir()} == {"release.txt", "truth.yaml"}, release
+        assert {p.name for p in (RELEASES_DIR / release).iterdir()} == {"release.txt", "truth.yaml", "annotation.yaml"}, release
         assert truth(release)["release"]["id"] == release
 
 
