@@ -30,7 +30,7 @@ def text_files():
 def test_the_documents_exist_and_are_read():
     names = {path.relative_to(ROOT).as_posix() for path, _text in text_files()}
     assert {"README.md", "SECURITY.md", "BENCHMARKS.md", "data/README.md", "kg/check/guard.py",
-            "kg/resources/ontology/places.ttl", "kg/resources/template/releases/example/annotation.yaml"} <= names
+            "kg/resources/template/places.yaml", "kg/resources/template/releases/example/annotation.yaml"} <= names
 
 
 def test_no_reference_to_files_outside_the_repository():

@@ -115,7 +115,8 @@ def test_dateline():
 def draft_into(target: Path, data: Path, release: str) -> Path:
     """A data folder holding only a release's text, the registry and `kg extract`'s draft (no curated annotation)."""
     (target / "releases").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(data / "registry.yaml", target / "registry.yaml")
+    for name in ("registry.yaml", "places.yaml"):  # the registry names a place of places.yaml
+        shutil.copyfile(data / name, target / name)
     result = CliRunner().invoke(cli, ["extract", str(data / "releases" / release / "release.txt"), "--id", release,
                                       "--into", str(target), "--data", str(data)])
     assert result.exit_code == 0, result.output
@@ -266,15 +267,37 @@ def test_draft_of_the_seed_finds_posts_the_meeting_and_the_deal(seed_draft_dir):
     assert quotes == {"roberto-morichelli": "roberto-morichelli-vice-president", "diego-mingarelli": "diego-mingarelli-president"}
 
 
-def test_a_place_outside_the_gazetteer_is_marked_for_review_not_guessed(tmp_path):
+CHINA = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Cina hanno raggiunto "
+         "120 milioni di euro.\nUfficio Stampa Confindustria Ancona")
+
+
+def test_every_country_of_the_gazetteer_is_read():
     from kg.draft.extract import extract
 
-    text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Cina hanno raggiunto "
-            "120 milioni di euro.\nUfficio Stampa Confindustria Ancona")
-    draft = extract(text, "x")
+    (figure,) = [f for f in extract(CHINA, "x").facts if f["kind"] == "trade"]
+    assert (figure["origin"], figure["destination"]) == ("marche", "china")
+
+
+def test_a_place_outside_the_allowed_ones_is_marked_for_review_not_guessed():
+    from kg.draft.extract import extract
+
+    draft = extract(CHINA, "x", places={"marche", "ancona"})
     (figure,) = [f for f in draft.facts if f["kind"] == "trade"]
     assert figure["destination"] == "TODO" and "Cina" in figure["review"] and "ISO CN" in figure["review"]
     assert any("«Cina» (ISO CN)" in note for note in draft.notes)
+
+
+def test_a_data_folder_place_is_read(tmp_path):
+    from kg.draft.extract import PlaceFinder, extract
+    from kg.model.gazetteer import Gazetteer
+
+    (tmp_path / "places.yaml").write_text(
+        "places:\n  - id: distretto-conero\n    kind: area\n    name: Distretto del Conero\n    parent: marche\n",
+        encoding="utf-8")
+    text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni del Distretto del Conero verso la Cina hanno "
+            "raggiunto 12 milioni di euro.\nUfficio Stampa Confindustria Ancona")
+    (figure,) = [f for f in extract(text, "x", places=PlaceFinder(Gazetteer.load(tmp_path))).facts if f["kind"] == "trade"]
+    assert (figure["origin"], figure["destination"]) == ("distretto-conero", "china")
 
 
 def test_evaluate_scores_every_kind(test_data):

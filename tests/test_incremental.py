@@ -407,18 +407,18 @@ def test_the_store_path_writes_the_same_turtle_as_the_memory_path(corpus, tmp_pa
 
 
 def test_a_finding_about_the_context_is_reported_and_kept_in_the_cache(data_copy, tmp_path):
-    """A places file with a country that has no ISO code: the per-class shapes find it in the context (the
-    ontology, places, sectors and registry, checked once, apart from the releases), on the first build
-    and again when it comes from the cache; the graph is not written."""
+    """A data folder's country without an ISO code, named by the registry: the per-class shapes find it in
+    the context (the ontology and the registry with the places it names, checked once, apart from the
+    releases), on the first build and again when it comes from the cache; the graph is not written."""
     from kg.pipeline.corpus import build
 
-    ontology = tmp_path / "ontology"
-    shutil.copytree(DATA.parent / "ontology", ontology)
-    with open(ontology / "places.ttl", "a", encoding="utf-8") as handle:
-        handle.write('\nkgr:place\\/atlantis a schema:Country ; rdfs:label "Atlantide"@it, "Atlantis"@en .\n')
+    with open(data_copy / "places.yaml", "a", encoding="utf-8") as handle:
+        handle.write("  - id: atlantis\n    kind: country\n    name: Atlantide\n    name_en: Atlantis\n")
+    registry = (data_copy / "registry.yaml").read_text(encoding="utf-8")
+    (data_copy / "registry.yaml").write_text(registry.replace("country: italy", "country: atlantis", 1), encoding="utf-8")
     out = tmp_path / "out"
     for expected_rebuilt in (1, 0):
-        result = build(data_copy, out, ontology=ontology)
+        result = build(data_copy, out)
         assert result.rebuilt == expected_rebuilt
         assert [(f.rule, f.label) for f in result.report.findings] == [("country must have a valid ISO 3166-1 codes", "Atlantis")]
         assert not (out / "graph.ttl").exists()

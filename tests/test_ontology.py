@@ -6,13 +6,16 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg.model.gazetteer import Gazetteer
+from kg.rdf.gazetteer import places_graph, sectors_graph
 from kg.rdf.namespaces import KGO, KGO_IMPORT, KGR, SCHEMA, SH
 
 ONTOLOGY = Path(__file__).resolve().parent.parent / "ontology"
 KG_TTL = Graph().parse(ONTOLOGY / "kg.ttl")
 SHAPES = Graph().parse(ONTOLOGY / "shapes.ttl")
-PLACES = Graph().parse(ONTOLOGY / "places.ttl")
-SECTORS = Graph().parse(ONTOLOGY / "sectors.ttl")
+# every place and sector of the gazetteer, as the builder writes those a graph names
+PLACES = places_graph(Gazetteer.bundled())
+SECTORS = sectors_graph(Gazetteer.bundled())
 
 # DefinedNamespace's dir() lists full IRIs in rdflib 7.6
 TERMS = sorted({URIRef(t) for t in dir(KGO) if str(t).startswith(str(KGO._NS))} | {KGO_IMPORT})
@@ -95,6 +98,7 @@ def test_sectors_close_match_nace_and_industrial_stays_unmapped():
     assert nace("infrastructure") == {"42"}
     assert nace("industrial") == set()
     assert not list(SECTORS.objects(None, SKOS.exactMatch))
+    assert len(set(SECTORS.subjects(RDF.type, KGO.Sector))) > 80  # ATECO's concepts and the releases' words
     for sector in SECTORS.subjects(RDF.type, KGO.Sector):
         assert {label.language for label in SECTORS.objects(sector, SKOS.prefLabel)} == {"it", "en"}
 

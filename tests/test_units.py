@@ -76,7 +76,8 @@ def data_folder(root: Path, facts: str) -> Path:
     """A data folder with the seed's registry and the test release annotated with ``facts``."""
     folder = root / "data" / "releases" / RELEASE_ID
     folder.mkdir(parents=True)
-    shutil.copyfile(DATA / "registry.yaml", root / "data" / "registry.yaml")
+    for name in ("registry.yaml", "places.yaml"):  # the registry names a place of places.yaml
+        shutil.copyfile(DATA / name, root / "data" / name)
     (folder / "release.txt").write_text(TEXT, encoding="utf-8")
     (folder / "annotation.yaml").write_text(HEAD + facts, encoding="utf-8")
     return root / "data"
@@ -337,7 +338,8 @@ def test_kg_extract_drafts_a_dollar_figure_in_usd_and_the_draft_builds(tmp_path)
         "Ufficio Stampa Confindustria Ancona\n", encoding="utf-8")
     data = tmp_path / "drafts"
     (data / "releases").mkdir(parents=True)
-    shutil.copyfile(DATA / "registry.yaml", data / "registry.yaml")
+    for name in ("registry.yaml", "places.yaml"):  # the registry names a place of places.yaml
+        shutil.copyfile(DATA / name, data / name)
     runner = CliRunner()
     drafted = runner.invoke(cli, ["extract", str(source), "--id", RELEASE_ID, "--into", str(data), "--data", str(DATA)])
     assert drafted.exit_code == 0, drafted.output

@@ -135,7 +135,7 @@ def test_the_wheel_holds_the_package_data_and_the_licence(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     resources = ROOT / "kg" / "resources"
     data = [p for p in resources.rglob("*") if p.is_file() and p.suffix not in (".py", ".pyc")]
-    assert {"ontology/kg.ttl", "ontology/places.ttl", "ontology/sectors.ttl", "ontology/shapes.ttl",
+    assert {"ontology/kg.ttl", "gazetteer/gazetteer.json", "ontology/shapes.ttl",
             "ontology/context.jsonld", "ontology/shapes-checked.json", "queries/posts.rq", "static/query.html",
             "template/registry.yaml", "template/releases/example/annotation.yaml",
             "template/releases/example/release.txt"} <= {p.relative_to(resources).as_posix() for p in data}

@@ -27,37 +27,16 @@ from kg.model.numbers import currency_at, find_amounts, find_percentages
 from kg.model.periods import WEEKDAYS_IT, PeriodError, find_periods, parse_period
 from kg.model.schema import KINDS, direction_sign
 
-# adjectives and other names the releases use for places; the places' Italian labels in
-# ontology/places.ttl are added to these when the extractor starts
-PLACE_WORDS = [
-    (r"\bmarchigian[oaie]\b|\bregional[ei]\b", "marche"),
-    (r"\bmacerates[ei]\b", "macerata-province"),
-    (r"\bazer[oaie]\b", "azerbaijan"),
-    (r"\bitalian[oaie]\b|\bnazional[ei]\b", "italy"),
-    (r"\btedesc[oaih]+\b", "germany"),
-    (r"\bfrances[ei]\b", "france"),
-    (r"\bstatunitens[ei]\b|\bamerican[oaie]\b", "united-states"),
+CONTEXT_WORDS = [
+    (r"\bregional[ei]\b", "marche"),
+    (r"\bnazional[ei]\b", "italy"),
 ]
-
-
-def _place_patterns(ontology) -> list[tuple[str, str]]:
-    """PLACE_WORDS plus every place's Italian label from the vocabulary ("Stati Uniti", "provincia di Macerata")."""
-    from rdflib.namespace import RDFS
-
-    from kg.rdf.namespaces import KGR
-
-    graph = ontology.file("places.ttl")
-    base = str(KGR) + "place/"
-    labelled = []
-    for subject, label in graph.subject_objects(RDFS.label):
-        if str(subject).startswith(base) and getattr(label, "language", None) == "it":
-            place = str(subject)[len(base):]
-            if place in ("world",) or place.endswith("-premises"):
-                continue
-            labelled.append((r"\b" + re.escape(str(label)) + r"\b", place))
-    # the longest names first, so "provincia di Ancona" wins over "Ancona"
-    labelled.sort(key=lambda item: -len(item[0]))
-    return labelled + PLACE_WORDS
+"""Words that stand for a place only by context ("l'export regionale" of a Marche release): the
+extractor's own guesses. Every name, alias, adjective and demonym of a place is the gazetteer's
+(:mod:`kg.model.gazetteer`)."""
+SKIPPED_KINDS = ("world", "site")
+"""Places the extractor does not read from a name: the world is read from the words of a total, a
+site from the registry's premises."""
 DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
                     r"\s+(?:l['’]|il |la |lo |i |gli |le )?")
 TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
@@ -76,61 +55,82 @@ class Draft:
     notes: list[str] = field(default_factory=list)
 
 
-class Gazetteer:
-    """The places the extractor can name: the vocabulary's ids, its Italian labels and PLACE_WORDS as
-    patterns, and (to flag places the vocabulary lacks) pycountry's Italian names of every country and
-    Italian region and province. Made once per extraction run and passed down."""
+class PlaceFinder:
+    """The places the extractor can name, read with the gazetteer (:class:`kg.model.gazetteer.Gazetteer`:
+    the package's places with the data folder's): every name, alias and adjective of a place, and
+    :data:`CONTEXT_WORDS`. ``known`` limits the places it may name (None: every place of the gazetteer);
+    a place of the gazetteer outside it is listed for review (:meth:`unknown`). Made once per
+    extraction run and passed down."""
 
-    def __init__(self, ontology=None, known: set[str] | None = None):
-        from kg.rdf.vocabularies import Ontology
+    MAX_WORDS = 6  # the longest name, in words, looked for ("Saint Vincent e Grenadine")
 
-        ontology = Ontology.of(ontology)
-        self.known = set(ontology.place_ids()) if known is None else set(known)
-        self.patterns = _place_patterns(ontology)
-        self._world: dict[str, str] | None = None
+    def __init__(self, gazetteer=None, known: set[str] | None = None):
+        from kg.model.gazetteer import Gazetteer, normalise
+
+        self.gazetteer = Gazetteer.bundled() if gazetteer is None else gazetteer
+        self.known = None if known is None else set(known)
+        self._normalise = normalise
+        # normalised word -> [(place id, is a proper name)]: a name must be written with a capital, an
+        # adjective need not ("Centro" is a macro-area, "in centro" is not; "marchigiano" is Marche)
+        self._words: dict[str, list[tuple[str, bool]]] = {}
+        for place in self.gazetteer.places():
+            if place.kind in SKIPPED_KINDS:
+                continue
+            for word, proper in [(w, True) for w in (*place.names_it, *place.names_en)] + [(w, False) for w in place.adjectives]:
+                entries = self._words.setdefault(normalise(word), [])
+                if all(entry[0] != place.id for entry in entries):
+                    entries.append((place.id, proper))
 
     def __contains__(self, place: str) -> bool:
-        return place in self.known
+        return place in self.gazetteer and (self.known is None or place in self.known)
 
-    def world(self) -> dict[str, str]:
-        """Italian names of every country (ISO 3166-1) and Italian region and province (ISO 3166-2), from
-        pycountry's own data and translations (offline) -> ISO code."""
-        if self._world is None:
-            import gettext
-
-            import pycountry
-
-            countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
-            subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["it"], fallback=True)
-            world = {countries.gettext(country.name): country.alpha_2 for country in pycountry.countries}
-            for subdivision in pycountry.subdivisions.get(country_code="IT"):
-                world.setdefault(subdivisions.gettext(subdivision.name), subdivision.code)
-            self._world = world
-        return self._world
-
-    def unknown(self, text: str, known_words: set[str]) -> list[tuple[int, str, str]]:
-        """(offset, name, ISO code) of places pycountry knows that the gazetteer does not."""
+    def _matches(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """(start, end, place ids, best first) of every place word in ``text``, longest first where they overlap."""
+        tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
         found = []
-        for name, code in self.world().items():
-            if len(name) < 4 or name in known_words:
-                continue
-            for match in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-                found.append((match.start(), name, code))
-        return sorted(found)
+        index = 0
+        while index < len(tokens):
+            for size in range(min(self.MAX_WORDS, len(tokens) - index), 0, -1):
+                start, end = tokens[index][0], tokens[index + size - 1][1]
+                entries = self._words.get(self._normalise(text[start:end]))
+                capital = text[start].isupper()
+                ids = [place_id for place_id, proper in (entries or []) if capital or not proper]
+                if ids:
+                    ordered = [p.id for p in self.gazetteer.find(text[start:end]) if p.id in ids] or ids
+                    found.append((start, end, ordered))
+                    index += size
+                    break
+            else:
+                index += 1
+        return found
 
     def find(self, text: str) -> list[tuple[int, str, str]]:
-        """(offset, place id, words) of every place word in ``text``; a longer name hides the shorter inside it."""
-        found: list[tuple[int, str, str]] = []
-        taken: list[tuple[int, int]] = []
-        for pattern, place in self.patterns:
-            if place not in self.known:
+        """(offset, place id, words) of every place word in ``text`` it may name; a longer name hides the shorter inside it."""
+        found = []
+        for start, end, ids in self._matches(text):
+            allowed = [place_id for place_id in ids if place_id in self]
+            if allowed:
+                found.append((start, allowed[0], text[start:end]))
+        taken = [(start, start + len(words)) for start, _p, words in found]
+        for pattern, place in CONTEXT_WORDS:
+            if place not in self:
                 continue
             for match in re.finditer(pattern, text):
-                if any(s <= match.start() < e for s, e in taken):
-                    continue
-                taken.append((match.start(), match.end()))
-                found.append((match.start(), place, match.group(0)))
+                if not any(s <= match.start() < e for s, e in taken):
+                    found.append((match.start(), place, match.group(0)))
         return sorted(found)
+
+    def unknown(self, text: str, known_words: set[str]) -> list[tuple[int, str, str]]:
+        """(offset, name, code) of the gazetteer's places in ``text`` that it may not name (outside ``known``):
+        the code is the place's ISO 3166 code, else its id."""
+        found = []
+        for start, end, ids in self._matches(text):
+            name = text[start:end]
+            if name in known_words or any(place_id in self for place_id in ids):
+                continue
+            place = self.gazetteer.place(ids[0])
+            found.append((start, name, place.iso[0] if place.iso else place.id))
+        return found
 
 
 def _clause_start(text: str, sentence_start: int, at: int) -> int:
@@ -155,10 +155,10 @@ def _slug(text: str) -> str:
     return slug(text)[:40].strip("-")
 
 
-def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[str] | None = None) -> Draft:
-    """A draft annotation (plain data, ready for YAML) of ``text``; ``places``: the gazetteer (or the
-    place ids) to read places with, default the bundled vocabulary's."""
-    places = places if isinstance(places, Gazetteer) else Gazetteer(known=places)
+def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set[str] | None = None) -> Draft:
+    """A draft annotation (plain data, ready for YAML) of ``text``; ``places``: the place finder (or the
+    place ids it may name) to read places with, default every place of the package's gazetteer."""
+    places = places if isinstance(places, PlaceFinder) else PlaceFinder(known=places)
     spans = split_sentences(text)
     release: dict = {"id": release_id, "text": "release.txt", "language": "it"}
     draft = Draft(release)
@@ -271,7 +271,7 @@ def extract(text: str, release_id: str, registry=None, places: Gazetteer | set[s
             for offset, name, code in places.unknown(sentence, {w for _o, _p, w in sentence_places}):
                 if re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset]) and offset < amount.start + 120:
                     destination = ("TODO", name)
-                    review.append(f"the destination «{name}» (ISO {code}) is not in ontology/places.ttl yet")
+                    review.append(f"the destination «{name}» (ISO {code}) is not a place this draft may name")
                     break
             for offset, place, words in sentence_places:
                 cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
@@ -429,7 +429,7 @@ def _alternation(names) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
-def _posts(text: str, draft: Draft, registry, places: Gazetteer) -> None:
+def _posts(text: str, draft: Draft, registry, places: PlaceFinder) -> None:
     """People in posts, as attributions write them: 'il presidente di X, Nome' or 'Nome, presidente di X'."""
     orgs, people, roles = _names(registry)
     if not (orgs and people and roles):
@@ -463,7 +463,7 @@ def _posts(text: str, draft: Draft, registry, places: Gazetteer) -> None:
             draft.facts.append(fact)
 
 
-def _meetings(text: str, draft: Draft, registry, places: Gazetteer, dateline) -> None:
+def _meetings(text: str, draft: Draft, registry, places: PlaceFinder, dateline) -> None:
     """'incontro tra X e Y ... che si è tenuto martedì': attendees from the registry, the date derived."""
     from datetime import timedelta
 
@@ -529,7 +529,7 @@ def _acquisitions(text: str, draft: Draft, registry) -> None:
         draft.facts.append(fact)
 
 
-def _candidates(text: str, draft: Draft, registry, places: Gazetteer) -> None:
+def _candidates(text: str, draft: Draft, registry, places: PlaceFinder) -> None:
     """Capitalised names that are neither in the registry nor places: listed for review, not guessed."""
     orgs, people, _roles = _names(registry)
     known = set(orgs) | set(people)
@@ -550,7 +550,7 @@ def _candidates(text: str, draft: Draft, registry, places: Gazetteer) -> None:
     for name in seen:
         draft.notes.append(f"review: «{name}» may be an organisation or a person not in the registry")
     for _offset, name, code in places.unknown(text, place_words):
-        note = f"review: «{name}» (ISO {code}) is a place not yet in ontology/places.ttl"
+        note = f"review: «{name}» (ISO {code}) is a place this draft may not name"
         if note not in draft.notes:
             draft.notes.append(note)
 
@@ -655,12 +655,12 @@ def extract_file(path: Path, release_id: str | None = None, data_dir: Path | Non
                          "starting with a letter or digit, at most 100)")
     text = read_release_text(path, "; save it as UTF-8 and try again")
     ontology = Ontology()
-    registry = load_registry(data_dir, ontology.vocabulary()) if data_dir else None
+    registry = load_registry(data_dir, ontology.vocabulary(data_dir)) if data_dir else None
     if release_id is None:
         release_id = _slug(path.stem).replace("-", "_")
         if not ID_PATTERN.match(release_id):
             release_id = "draft"
-    return extract(text, release_id, registry, Gazetteer(ontology))
+    return extract(text, release_id, registry, PlaceFinder(ontology.gazetteer(data_dir)))
 
 
 # --------------------------------------------------------------------------- evaluation
@@ -708,14 +708,14 @@ def evaluate(data_dir) -> dict:
     period; quotations on speaker and first quoted words; comparisons on subject
     value, direction and reference.
     """
-    from kg.model.loader import load_corpus, load_registry
+    from kg.model.loader import load_corpus
     from kg.rdf.vocabularies import Ontology
 
     data_dir = Path(data_dir)
     ontology = Ontology()
-    corpus = load_corpus(data_dir, ontology.vocabulary())
-    registry = load_registry(data_dir, ontology.vocabulary())
-    places = Gazetteer(ontology)
+    corpus = load_corpus(data_dir, ontology.vocabulary(data_dir))
+    registry = corpus.registry
+    places = PlaceFinder(ontology.gazetteer(data_dir))
     report: dict = {"releases": {}, "total": {}}
     totals: dict = {}
     for release in corpus.releases:

@@ -4,7 +4,8 @@ Each release is an Italian text written from templates and its annotation, whose
 every evidence quote is a piece of that text, so the corpus builds and validates
 like curated data. Everything is drawn from one ``random.Random(seed)``: the same
 N and seed give the same bytes. The actors are fictional and say so in the
-registry; places and sectors come from the project's vocabularies.
+registry; places and sectors come from the gazetteer (the registry's folder's ``places.yaml`` and
+``sectors.yaml`` are copied with it).
 """
 
 from __future__ import annotations
@@ -193,8 +194,10 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
 
     The registry starts from ``registry_from/registry.yaml``, or from the template's that
     ships with kg (:data:`kg.resources.TEMPLATE_DIR`, what ``kg init`` lays out) when
-    ``registry_from`` is None: the synthetic actors are added to it.
+    ``registry_from`` is None: the synthetic actors are added to it. That folder's
+    ``places.yaml`` and ``sectors.yaml``, when it has them, are copied beside it.
     """
+    from kg.model.gazetteer import PLACES_FILE, SECTORS_FILE
     from kg.model.yamlfile import dump_yaml
     from kg.resources import TEMPLATE_DIR
     from kg.stores.files import write_atomic
@@ -207,12 +210,16 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
     orgs = [Actor(f"org-{i:03d}", f"{w} {p}") for i, (w, p) in enumerate((w, p) for w in ORG_WORDS for p in ORG_PLACES)]
     rng.shuffle(orgs)
     orgs = orgs[: max(3, min(len(orgs), 4 + count // 20))]
-    registry = yaml.safe_load((Path(TEMPLATE_DIR if registry_from is None else registry_from) / "registry.yaml").read_text(encoding="utf-8"))
+    source = Path(TEMPLATE_DIR if registry_from is None else registry_from)
+    registry = yaml.safe_load((source / "registry.yaml").read_text(encoding="utf-8"))
     registry["organizations"] += [{"id": o.id, "name": o.name, "kind": "association", "country": "italy",
                                    "source": "fictional, made by kg synth"} for o in sorted(orgs, key=lambda a: a.id)]
     registry["people"] += [{"id": p.id, "name": p.name, "source": "fictional, made by kg synth"}
                            for p in sorted(people, key=lambda a: a.id)]
     write_atomic(out / "registry.yaml", dump_yaml(registry).encode("utf-8"))
+    for name in (PLACES_FILE, SECTORS_FILE):  # the places and sectors the registry may name
+        if (source / name).is_file():
+            write_atomic(out / name, (source / name).read_bytes())
     for number in range(1, count + 1):
         release_id, text, annotation = _release(rng, number, orgs, people, seed)
         folder = out / "releases" / release_id

@@ -84,6 +84,8 @@ class Place:
     parent: str | None = None
     members: tuple[Membership, ...] = ()
     complement_of: str | None = None
+    wikidata: str | None = None
+    geonames: str | None = None
     source: str = "kg"
     """Where it was defined: "kg" (the package) or the data folder's file."""
 
@@ -100,10 +102,19 @@ class Place:
         return self.names_it + self.names_en + self.adjectives
 
 
+SCHEMES = ("ateco", "releases")
+"""The sector schemes: Istat's product classification for trade (``ateco``: sub-sections such as ``CB``
+and divisions such as ``14``, their notations as ids), and the sectors named in the releases
+(``releases``: the sector words the seed uses as ids, such as ``fashion``, linked to NACE divisions,
+and a data folder's own sectors)."""
+
+
 @dataclass(frozen=True)
 class Sector:
-    """A concept of the sector scheme: a sub-section (``CB``) or division (``14``) of Istat's product
-    classification, or a data folder's own sector. ``label_source``: official, recalled, own, or the file."""
+    """A concept of a sector scheme (:data:`SCHEMES`): a sub-section (``CB``) or division (``14``) of Istat's
+    product classification, a sector word of the releases (``fashion``), or a data folder's own sector.
+    ``label_source``: official, recalled, own, or the file. ``nace``: the NACE Rev. 2 sections or divisions
+    it is close to (a release sector's; an ATECO division is its own)."""
 
     id: str
     label_it: str
@@ -111,6 +122,13 @@ class Sector:
     broader: str | None = None
     label_source: str = "own"
     words: tuple[str, ...] = ()
+    scheme: str = "releases"
+    alt_it: tuple[str, ...] = ()
+    alt_en: tuple[str, ...] = ()
+    nace: tuple[str, ...] = ()
+    note: str | None = None
+    source: str = "kg"
+    """Where it was defined: "kg" (the package) or the data folder's file."""
 
 
 @dataclass
@@ -132,7 +150,8 @@ class Gazetteer:
         for place in places:
             self.add_place(place)
         for sector in sectors:
-            self.add_sector(sector)
+            # the sector words of the releases are ids, not words: "moda" finds Istat's CB, not "fashion"
+            self.add_sector(sector, index_labels=sector.scheme == "ateco")
         for word, targets in words:
             for target in targets:
                 self.add_sector_word(word, target)
@@ -171,9 +190,10 @@ class Gazetteer:
         if place_id not in ids:
             ids.append(place_id)
 
-    def add_sector(self, sector: Sector) -> None:
+    def add_sector(self, sector: Sector, index_labels: bool = True) -> None:
+        """Add a sector; its labels (unless ``index_labels`` is false) and words find it."""
         self._index.sectors[sector.id] = sector
-        for word in (sector.label_it, sector.label_en, *sector.words):
+        for word in ((sector.label_it, sector.label_en) if index_labels else ()) + sector.words:
             self.add_sector_word(word, sector.id)
 
     def add_sector_word(self, word: str, sector_id: str) -> None:
@@ -190,7 +210,10 @@ class Gazetteer:
         except FileNotFoundError:
             raise InputError("gazetteer file not found", path) from None
         places = [_place_from_json(entry) for entry in data["places"]]
-        sectors = [Sector(s["id"], s["it"], s["en"], s.get("broader"), s["label_source"]) for s in data["sectors"]]
+        sectors = [Sector(s["id"], s["it"], s["en"], s.get("broader"), s["label_source"], scheme=s.get("scheme", "ateco"),
+                          alt_it=tuple(s.get("alt_it", ())), alt_en=tuple(s.get("alt_en", ())),
+                          nace=tuple(s.get("nace", [s["id"]] if s["id"].isdigit() else [])), note=s.get("note"))
+                   for s in data["sectors"]]
         words = [(word, targets) for _lang, word, targets in data["sector_words"]]
         return cls(places, sectors, words)
 
@@ -254,6 +277,20 @@ class Gazetteer:
         places = [self._index.by_id[i] for i in ids]
         return sorted(places, key=lambda p: (_KIND_ORDER.get(p.kind, len(_KIND_ORDER)), p.id))
 
+    def suggest(self, text: str, limit: int = 3) -> list[Place]:
+        """The places an unknown id was perhaps meant for: those it names (a name, alias or code instead of
+        the id: "Veneto", "IT-AN"), else those whose id or a name is spelled closest ("ancona-provnce")."""
+        found = self.find(text)
+        if found:
+            return found[:limit]
+        import difflib
+
+        key = normalise(text)
+        ids = difflib.get_close_matches(text.strip(), list(self._index.by_id), n=limit)
+        for name in difflib.get_close_matches(key, list(self._names()), n=limit):
+            ids += [i for i in self._index.by_name[name] if i not in ids]
+        return [self._index.by_id[i] for i in ids[:limit]]
+
     def ancestors(self, place_id: str) -> list[Place]:
         """The places that contain it, nearest first: a province's region, macro-area and Italy."""
         chain: list[Place] = []
@@ -312,6 +349,21 @@ class Gazetteer:
             ids.append(text.strip())
         return [self._index.sectors[i] for i in sorted(ids)]
 
+    def get_sector(self, sector_id: str) -> Sector | None:
+        return self._index.sectors.get(sector_id)
+
+    def suggest_sector(self, text: str, limit: int = 3) -> list[Sector]:
+        """The sectors an unknown id was perhaps meant for: those a word names ("moda": CB), else the closest ids."""
+        found = self.find_sector(text)
+        if found:
+            return found[:limit]
+        import difflib
+
+        ids = difflib.get_close_matches(text.strip(), list(self._index.sectors), n=limit)
+        for word in difflib.get_close_matches(normalise(text), list(self._index.sector_words), n=limit):
+            ids += [i for i in self._index.sector_words[word] if i not in ids]
+        return [self._index.sectors[i] for i in ids[:limit]]
+
     def broader_sectors(self, sector_id: str) -> list[Sector]:
         """The sub-section of a division, then its section: nearest first."""
         chain: list[Sector] = []
@@ -332,7 +384,7 @@ def _place_from_json(entry: dict) -> Place:
         adjectives=tuple(entry.get("adjectives", ())), iso=tuple(entry.get("iso", ())), istat=entry.get("istat"),
         m49=entry.get("m49"), parent=entry.get("parent"),
         members=tuple(Membership(m[0], _day(m[1]), _day(m[2])) for m in entry.get("members", ())),
-        complement_of=entry.get("complement_of"),
+        complement_of=entry.get("complement_of"), wikidata=entry.get("wikidata"), geonames=entry.get("geonames"),
     )
 
 

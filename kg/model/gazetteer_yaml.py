@@ -227,7 +227,8 @@ def add_sectors(gazetteer: Gazetteer, path: Path) -> None:
         if parent:
             broader.append((parent, entry.line_of("broader"), f"{field}.broader"))
         known.add(sector_id)
-        gazetteer.add_sector(Sector(sector_id, name, name_en, parent, str(path), tuple(source.texts(entry, "words", field))))
+        gazetteer.add_sector(Sector(sector_id, name, name_en, parent, str(path), tuple(source.texts(entry, "words", field)),
+                                    source=str(path)))
     for parent, line, field in broader:
         if parent not in known:
             raise source.fail(f"the broader sector '{parent}' is not in the scheme (an ATECO notation such as CB or 14, or a sector of this file)", line, field)

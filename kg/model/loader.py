@@ -6,8 +6,9 @@ The data layout (README.md, "Data format")::
     data/releases/<release-id>/release.txt  the text exactly as published
     data/releases/<release-id>/annotation.yaml
 
-Places and sectors are reference vocabularies in ``ontology/places.ttl`` and
-``ontology/sectors.ttl``; annotations refer to them by id.
+Places and sectors come from the gazetteer (:mod:`kg.model.gazetteer`): the package's,
+with the data folder's own ``places.yaml`` and ``sectors.yaml``; annotations refer to
+them by id.
 
 The fields, their types and enums are declared in :mod:`kg.model.schema`; this
 module checks the files against it, then the rules that span fields and facts.
@@ -28,6 +29,7 @@ from typing import NoReturn
 
 from kg.errors import InputError
 from kg.model import evidence as ev
+from kg.model.gazetteer import Gazetteer
 from kg.model.numbers import NumberError, Written, as_decimal, currencies_named, figures_in, states, written_figures
 from kg.model.periods import PeriodError, parse_period
 from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, RELEASE, Field, direction_sign, fact_fields
@@ -96,10 +98,16 @@ class Release:
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The ids of the places and sectors annotations may name (read from the ontology by :mod:`kg.rdf`)."""
+    """The ids of the places and sectors annotations may name, and the gazetteer they come from (which
+    suggests the id an unknown one was meant for, and gives the builder their labels)."""
 
     places: frozenset[str]
     sectors: frozenset[str]
+    gazetteer: Gazetteer | None = None
+
+    @classmethod
+    def of(cls, gazetteer: Gazetteer) -> Vocabulary:
+        return cls(frozenset(p.id for p in gazetteer.places()), frozenset(s.id for s in gazetteer.sectors()), gazetteer)
 
 
 @dataclass
@@ -110,6 +118,7 @@ class Registry:
     roles: dict[str, dict]
     places: set[str]
     sectors: set[str]
+    gazetteer: Gazetteer | None = None
 
 
 @dataclass
@@ -246,13 +255,26 @@ class _Checker:
             "agent": set(registry.organizations) | set(registry.people),
         }[kind]
         if value not in pools:
+            if kind in ("place", "sector"):
+                self.fail(_unknown_vocabulary(kind, value, pools, registry.gazetteer), line, name)
             label = {"org": "organisation", "agent": "organisation or person"}.get(kind, kind)
-            where = {
-                "place": "kg's place vocabulary (kg/resources/ontology/places.ttl)",
-                "sector": "kg's sector vocabulary (kg/resources/ontology/sectors.ttl)",
-            }.get(kind, str(registry.path))
-            self.fail(f"unknown {label} '{value}'{_closest(value, pools)}; known ones are in {where}", line, name)
+            self.fail(f"unknown {label} '{value}'{_closest(value, pools)}; known ones are in {registry.path}", line, name)
         return value
+
+
+def _unknown_vocabulary(kind: str, value: str, ids, gazetteer: Gazetteer | None) -> str:
+    """The sentence for a place or sector id that is not one: the ids it perhaps meant (the places it names,
+    or those spelled closest), and where ids come from."""
+    where = {"place": "places.yaml", "sector": "sectors.yaml"}[kind]
+    if gazetteer is None:
+        return f"unknown {kind} '{value}'{_closest(value, ids)}; known ones are kg's gazetteer and the data folder's {where}"
+    if kind == "place":
+        guesses = [f"'{p.id}' ({p.label_en})" for p in gazetteer.suggest(value)]
+    else:
+        guesses = [f"'{s.id}' ({s.label_en})" for s in gazetteer.suggest_sector(value)]
+    hint = f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
+    return (f"unknown {kind} '{value}'{hint}; a {kind} is an id of kg's gazetteer (README.md, \"Gazetteer\") "
+            f"or of the data folder's {where}")
 
 
 def _type_name(value) -> str:
@@ -290,7 +312,7 @@ def load_registry(data_dir: Path, vocabulary: Vocabulary) -> Registry:
     """Read ``data_dir/registry.yaml``; ``vocabulary`` gives the places and sectors it may name."""
     path = inside(Path(data_dir) / "registry.yaml", data_dir)
     data = load_yaml(path)
-    registry = Registry(path, {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors))
+    registry = Registry(path, {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors), vocabulary.gazetteer)
     checker = _Checker(path, registry)
     top = checker.mapping(data, 1, None)
     for key in top:

@@ -47,8 +47,8 @@ TYPES = (
     "amount",  # a non-negative decimal
     "signed",  # a decimal, negative allowed
     "percent",  # a decimal from 0 to 100
-    "place",  # a place id (ontology/places.ttl)
-    "sector",  # a sector id (ontology/sectors.ttl)
+    "place",  # a place id (the gazetteer: kg.model.gazetteer)
+    "sector",  # a sector id (the gazetteer: kg.model.gazetteer)
     "org",  # an organisation id (data/registry.yaml)
     "person",  # a person id (data/registry.yaml)
     "role",  # a role id (data/registry.yaml)

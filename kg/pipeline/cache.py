@@ -4,7 +4,7 @@ What ``OUT/cache/`` holds:
 
 - ``releases/<release id>.json``: the key (:func:`kg.pipeline.parts.release_key`: the release
   folder's files, the registry, the ontology and shapes, and the kg source), the part's
-  N-Triples lines, its periods and its per-class findings;
+  N-Triples lines, its periods, the places and sectors it names, and its per-class findings;
 - ``context.json``: the findings of the context's own check, by the context's digest;
 - ``queries.json``: what earlier builds learnt about the shapes' SPARQL;
 - ``store.json``: which parts ``OUT/store`` holds (the manifest of an update in place);
@@ -42,7 +42,7 @@ from pathlib import Path
 from kg.pipeline.parts import Part
 
 CACHE_DIR = "cache"
-FORMAT = 1
+FORMAT = 2
 RELEASES = "releases"
 DIGESTS = "digests.json"
 CONTEXT = "context.json"
@@ -86,6 +86,7 @@ def entry_bytes(part: Part) -> bytes:
         "id": part.id,
         "key": part.key,
         "periods": part.periods,
+        "names": part.names,
         "findings": [asdict(finding) for finding in part.findings],
         "lines": part.lines,
     }
@@ -166,6 +167,7 @@ class Cache:
                 [str(line) for line in entry["lines"]],
                 [(str(start), int(months)) for start, months in entry["periods"]],
                 [Finding(**finding) for finding in entry["findings"]],
+                names=[str(name) for name in entry["names"]],
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None

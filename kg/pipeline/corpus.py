@@ -82,7 +82,9 @@ def load_corpus(data_dir="data", ontology=None):
     from kg.model.loader import load_corpus as load
     from kg.rdf.vocabularies import vocabulary
 
-    return load(data_dir, vocabulary(ontology))
+    if not Path(data_dir).is_dir():
+        return load(data_dir, vocabulary(ontology))  # the loader says there is no such folder
+    return load(data_dir, vocabulary(ontology, data_dir))
 
 
 def build_graph(data_dir="data", ontology=None) -> Graph:
@@ -143,7 +145,7 @@ def build(
     from kg.check.shacl import check_predicates, prepare, report_of
     from kg.pipeline.cache import Cache
     from kg.pipeline.checker import EAGER, Checker, encoded, wanted_lines
-    from kg.pipeline.parts import context_of, interval_links, release_key
+    from kg.pipeline.parts import context_of, release_key, shared_lines
     from kg.stores.embedded import GRAPH_FILE, store_for, store_path
 
     context = context_of(data_dir, ontology)
@@ -218,7 +220,7 @@ def build(
         lines = set(context.lines)
         for part in ordered:
             lines.update(part.lines)
-        links = interval_links({period for part in ordered for period in part.periods})
+        links = shared_lines(context, ordered)  # the periods' links, the places and sectors named
         lines.update(links)
         checker.feed(wanted(links))
         if streamed is not None:
@@ -443,7 +445,7 @@ def _encoded(lines) -> list[bytes]:
 def _store_plan(out_dir, cached, current: set[str], context, parts: dict, before: dict, links: list[str]):
     """The (removed, added) N-Triples lines that bring ``OUT/store`` to the new graph in place, when the
     manifest says exactly which parts it holds; else None (the store is loaded afresh)."""
-    from kg.pipeline.parts import interval_links
+    from kg.pipeline.parts import shared_lines
     from kg.stores.embedded import store_path
 
     manifest = cached.load_manifest()
@@ -459,11 +461,9 @@ def _store_plan(out_dir, cached, current: set[str], context, parts: dict, before
     if not exact:
         return None
     old = set()
-    periods = {p for rid in unchanged for p in parts[rid].periods}
     for part in replaced.values():
         old.update(part.lines)
-        periods.update(part.periods)
-    old.update(interval_links(periods))
+    old.update(shared_lines(context, [parts[rid] for rid in unchanged] + list(replaced.values())))
     added = set(links)
     for rid in before:
         if rid in parts:

@@ -2,19 +2,26 @@
 
 A corpus build (:mod:`kg.pipeline.corpus`) is the union of
 
-- the **context**: the ontology, places and sectors, and the registry's
-  organisations, people and roles;
+- the **context**: the ontology, and the registry's organisations, people and
+  roles (with the places they name);
 - one **part** per release: the triples the builder writes for it (the release,
   its sentences, facts, evidence, and the periods and posts it names), already
-  checked against the per-class shapes;
-- the ``time:intervalDuring`` links between the periods of all parts.
+  checked against the per-class shapes, and the ids of the places and sectors it names;
+- the ``time:intervalDuring`` links between the periods of all parts, and the
+  places and sectors the parts name (:func:`shared_lines`).
 
 A part depends only on its release folder and the context, so it is identified
 by a content hash of both (:func:`release_key`) and can be cached
 (:mod:`kg.pipeline.cache`) and built in another process (``--jobs``). Nodes that several
 releases share (periods, instants, posts) are described the same way by each,
 from their IRI and the registry, so checking each part with the context gives
-the same per-class findings as checking the whole graph. The SPARQL checks,
+the same per-class findings as checking the whole graph. Places and sectors
+come from the gazetteer (:mod:`kg.rdf.gazetteer`): a part records the ids it
+names, and their triples are written once for the corpus, not once per release;
+a chunk of parts is checked with them. The data folder's own places and sectors
+(``places.yaml``, ``sectors.yaml``) are in the context, checked once per build with
+it; the package's are checked by its tests. So the context stays small: it is
+copied into every chunk. The SPARQL checks,
 within a release (``kgs:ReleaseChecks``) and across releases (``kgs:CorpusChecks``),
 run on the whole graph at once, in Oxigraph: one query per check over the corpus
 costs less than a store per part.
@@ -49,7 +56,7 @@ class Context:
     ontology: Ontology  # the files, parsed once for the build
     registry: Registry
     graph: Graph  # ontology + registry nodes
-    digest: str  # content hash of the registry, the ontology files and the kg source
+    digest: str  # content hash of the registry, the gazetteer, the ontology files and the kg source
     guard: QueryGuard  # the SPARQL texts already checked
 
     _lines: list[str] | None = None
@@ -70,6 +77,7 @@ class Part:
     lines: list[str]
     periods: list[tuple[str, int]]  # (first day, months) of every period it names
     findings: list[Finding] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # "place/<id>", "sector/<id>": the places and sectors it names
     checked: bytes = b""  # N-Triples of the lines the SPARQL checks can match, on the way to them (not cached)
     encoded: bytes = b""  # N-Triples of its lines, on the way to a store loaded as the parts come (not cached)
 
@@ -99,6 +107,7 @@ def _files(folder: Path) -> list[bytes]:
 def context_of(data_dir, ontology=None) -> Context:
     """Load the registry and build the shared context of ``data_dir``."""
     from kg import __version__
+    from kg.model.gazetteer import GAZETTEER_DIR, GAZETTEER_FILE, PLACES_FILE, SECTORS_FILE
     from kg.model.loader import Corpus, load_registry
     from kg.rdf.builder import Builder
     from kg.rdf.vocabularies import Ontology
@@ -108,15 +117,16 @@ def context_of(data_dir, ontology=None) -> Context:
 
     if not data_dir.is_dir():
         raise InputError("no such data folder (kg init DIR lays out a new one)", data_dir)
-    registry = load_registry(data_dir, ontology.vocabulary())
+    registry = load_registry(data_dir, ontology.vocabulary(data_dir))
     graph = ontology.graph()
-    Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()
+    Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()  # with the data folder's own places
     chunks = [__version__.encode()]
     for name in (*ONTOLOGY_FILES, SHAPES_FILE):
         chunks += [name.encode(), ontology.path(name).read_bytes()]
-    registry_file = data_dir / "registry.yaml"
-    if registry_file.is_file():
-        chunks.append(registry_file.read_bytes())
+    chunks += [GAZETTEER_FILE.encode(), (GAZETTEER_DIR / GAZETTEER_FILE).read_bytes()]
+    for name in ("registry.yaml", PLACES_FILE, SECTORS_FILE):  # a place's new name relabels the facts that name it
+        path = data_dir / name
+        chunks += [name.encode(), path.read_bytes() if path.is_file() else b""]
     chunks += [p.read_bytes() for p in sorted(KG_SOURCE.rglob("*.py"))]  # a change to the builder rebuilds every part
     from kg.check.shacl import QueryGuard
 
@@ -170,21 +180,24 @@ def _build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     from kg.check.shacl import validate_core
     from kg.model.loader import Corpus, load_release
     from kg.rdf.builder import Builder
+    from kg.rdf.gazetteer import GazetteerWriter
     from kg.rdf.namespaces import KGR, new_graph
 
     graph = new_graph()
     graph += context.graph
     corpus = Corpus(context.data_dir, context.registry)
+    # the places and sectors the chunk names go into its graph, for the shapes, once: not into its parts
+    places = GazetteerWriter(context.registry.gazetteer, graph) if context.registry.gazetteer is not None else None
     parts: list[Part] = []
     recorded: list[set] = []
     for folder, key in jobs:
         release = load_release(folder, context.registry)
         recorder = _Recorder(graph)
-        builder = Builder(corpus, recorder, context.graph)
+        builder = Builder(corpus, recorder, context.graph, places)
         builder.release(release)
         periods = sorted((period.start.isoformat(), period.months) for period in builder.intervals)
         triples = set(recorder.triples)
-        parts.append(Part(release.id, key, ntriples_lines(triples), periods))
+        parts.append(Part(release.id, key, ntriples_lines(triples), periods, names=sorted(builder.names)))
         recorded.append(triples)
     scan = [triple for triples in recorded for triple in triples]
     findings = validate_core(graph, context.ontology, scan=scan)
@@ -205,3 +218,30 @@ def interval_links(periods) -> list[str]:
     from kg.rdf.builder import interval_containment
 
     return ntriples_lines(interval_containment({Period(date.fromisoformat(start), months) for start, months in periods}))
+
+
+def gazetteer_lines(context: Context, names) -> list[str]:
+    """N-Triples lines: the places and sectors with these names ("place/<id>", "sector/<id>"), with the
+    places that contain them and the broader sectors (:mod:`kg.rdf.gazetteer`)."""
+    from kg.rdf.gazetteer import GazetteerWriter
+
+    gazetteer = context.registry.gazetteer
+    if gazetteer is None:
+        return []
+    triples: set = set()
+    writer = GazetteerWriter(gazetteer, triples)
+    for name in sorted(set(names)):
+        kind, _slash, ident = name.partition("/")
+        if kind == "place":
+            writer.place(ident)
+        elif kind == "sector":
+            writer.sector(ident)
+    return ntriples_lines(triples)
+
+
+def shared_lines(context: Context, parts) -> list[str]:
+    """N-Triples lines the parts share, written once for all of them: the links between their periods
+    (:func:`interval_links`), and the places and sectors they name (:func:`gazetteer_lines`)."""
+    parts = list(parts)
+    links = interval_links({period for part in parts for period in part.periods})
+    return links + gazetteer_lines(context, {name for part in parts for name in part.names})

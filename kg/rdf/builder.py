@@ -27,6 +27,7 @@ from kg.model.loader import Corpus, Fact, Release, Span
 from kg.model.numbers import decimal_places
 from kg.model.periods import Period
 from kg.model.schema import ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
+from kg.rdf.gazetteer import GazetteerWriter
 from kg.rdf.iris import (
     agent_iri,
     fact_iri,
@@ -116,21 +117,43 @@ class TripleSink(Protocol):
 class Builder:
     """Writes the triples of the registry, releases and their facts into ``graph`` (labels from ``vocab``)."""
 
-    def __init__(self, corpus: Corpus, graph: TripleSink, vocab: Graph):
+    def __init__(self, corpus: Corpus, graph: TripleSink, vocab: Graph, places: GazetteerWriter | None = None):
         self.corpus = corpus
         self.registry = corpus.registry
         self.g = graph
         self.vocab = vocab
         self.intervals: set[Period] = set()
+        gazetteer = self.registry.gazetteer
+        if places is None and gazetteer is not None:
+            places = GazetteerWriter(gazetteer, graph)
+        self.gazetteer = places
+        self.names: set[str] = set()  # "place/<id>" and "sector/<id>" of every place and sector named
 
-    # labels of referenced things, from the vocabularies and the registry
+    # places and sectors: the gazetteer's, written with the places that contain them and the broader
+    # sectors the first time they are named (kg.rdf.gazetteer), by ``places`` when given (a build's
+    # parts leave them to it: kg.pipeline.parts), else into the graph
+    def place_node(self, place_id: str) -> URIRef:
+        self.names.add(f"place/{place_id}")
+        return self.gazetteer.place(place_id) if self.gazetteer is not None else place_iri(place_id)
+
+    def sector_node(self, sector_id: str) -> URIRef:
+        self.names.add(f"sector/{sector_id}")
+        return self.gazetteer.sector(sector_id) if self.gazetteer is not None else sector_iri(sector_id)
+
+    # labels of referenced things, from the gazetteer (else the vocabularies) and the registry
     def place_label(self, place_id: str, lang: str) -> str:
+        place = self.gazetteer.gazetteer.get(place_id) if self.gazetteer is not None else None
+        if place is not None:
+            return place.label_it if lang == "it" else place.label_en
         for label in self.vocab.objects(place_iri(place_id), RDFS.label):
             if isinstance(label, Literal) and label.language == lang:
                 return str(label)
         return place_id
 
     def sector_label(self, sector_id: str, lang: str) -> str:
+        sector = self.gazetteer.gazetteer.get_sector(sector_id) if self.gazetteer is not None else None
+        if sector is not None:
+            return sector.label_it if lang == "it" else sector.label_en
         for label in self.vocab.objects(sector_iri(sector_id), SKOS.prefLabel):
             if isinstance(label, Literal) and label.language == lang:
                 return str(label)
@@ -169,7 +192,7 @@ class Builder:
             assert f.enum is not None, f.name  # kg.model.schema: every enum field names its enum
             return ENUM_TERMS[f.enum, value] or (Literal(value),)
         if kind == "place":
-            return (place_iri(value),)
+            return (self.place_node(value),)
         if kind == "org":
             return (org_iri(value),)
         if kind == "person":
@@ -177,9 +200,9 @@ class Builder:
         if kind == "role":
             return (role_iri(value),)
         if kind == "sector":
-            return (sector_iri(value),)
+            return (self.sector_node(value),)
         if kind == "sectors":
-            return tuple(sector_iri(sector) for sector in value)
+            return tuple(self.sector_node(sector) for sector in value)
         if kind == "agent":
             return (agent_iri(self.registry, value),)
         if kind == "agents":
@@ -222,6 +245,9 @@ class Builder:
                 parent = org_iri(entry["part_of"])
                 prop = ORG.unitOf if entry["kind"] == "unit" else ORG.subOrganizationOf
                 self.add(node, prop, parent)
+            if "premises" in entry:  # the registry says whose premises the place is
+                self.add(self.place_node(entry["premises"]), RDF.type, KGO.Premises)
+                self.add(self.place_node(entry["premises"]), KGO.premisesOf, node)
         for person_id, entry in sorted(self.registry.people.items()):
             node = person_iri(person_id)
             self.classes(node, people.classes)
@@ -237,6 +263,14 @@ class Builder:
             self.labels(node, entry["it"], entry["en"])
         self.add(SOFTWARE, RDF.type, PROV.SoftwareAgent)
         self.add(SOFTWARE, RDFS.label, Literal(f"kg {__version__}"))
+        gazetteer = self.registry.gazetteer
+        if gazetteer is not None:  # the data folder's own places and sectors (places.yaml, sectors.yaml)
+            for place in gazetteer.places():
+                if place.source != "kg":
+                    self.place_node(place.id)
+            for sector in gazetteer.sectors():
+                if sector.source != "kg":
+                    self.sector_node(sector.id)
 
     def interval(self, period: Period) -> URIRef:
         node = interval_iri(period)
@@ -434,7 +468,7 @@ class Builder:
         if "delegation" in v:
             self.add(post, KGO.delegation, Literal(v["delegation"], lang=release.language))
         if "accredited_to" in v:
-            self.add(post, KGO.accreditedTo, place_iri(v["accredited_to"]))
+            self.add(post, KGO.accreditedTo, self.place_node(v["accredited_to"]))
         self.fact_common(release, fact, node, f"{person}, {post_it}", f"{person}, {post_en}")
         self.add(node, KGO.post, post)
 

@@ -1,13 +1,13 @@
-"""The ontology files as graphs: the OWL ontology, places and sectors."""
+"""The ontology files as graphs (the OWL ontology), and the gazetteer of places and sectors a build uses."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from rdflib import RDF, Graph, URIRef
+from rdflib import Graph
 
 from kg.errors import InputError
-from kg.rdf.namespaces import KGO, KGR, new_graph
+from kg.rdf.namespaces import new_graph
 from kg.resources import ONTOLOGY_DIR, ONTOLOGY_FILES
 
 
@@ -23,6 +23,7 @@ class Ontology:
         self.folder = Path(folder).resolve()
         self._graphs: dict[str, Graph] = {}
         self._derived: dict[str, object] = {}
+        self._gazetteers: dict[Path | None, object] = {}
 
     @classmethod
     def of(cls, ontology: Ontology | Path | str | None) -> Ontology:
@@ -41,7 +42,8 @@ class Ontology:
         return self._graphs[name]
 
     def add_to(self, graph: Graph) -> Graph:
-        """Add the ontology, places and sectors to ``graph`` (a file not parsed yet is parsed straight into it)."""
+        """Add the ontology to ``graph`` (a file not parsed yet is parsed straight into it). Places and sectors
+        are not in it: the builder writes those a graph names, from the gazetteer (:mod:`kg.rdf.gazetteer`)."""
         for name in ONTOLOGY_FILES:
             if name in self._graphs:
                 graph += self._graphs[name]
@@ -50,7 +52,7 @@ class Ontology:
         return graph
 
     def graph(self) -> Graph:
-        """The ontology, places and sectors together (what the builder adds to every graph)."""
+        """The ontology (what the builder adds to every graph)."""
         return self.add_to(new_graph())
 
     def derived(self, key: str, compute):
@@ -59,18 +61,27 @@ class Ontology:
             self._derived[key] = compute(self)
         return self._derived[key]
 
-    def place_ids(self) -> set[str]:
-        return _ids(self.file("places.ttl"), "place/")
+    def gazetteer(self, data_dir: Path | str | None = None):
+        """The gazetteer (:class:`kg.model.gazetteer.Gazetteer`): the package's places and sectors with the data
+        folder's ``places.yaml`` and ``sectors.yaml`` (None: the package's alone), read once per folder."""
+        key = None if data_dir is None else Path(data_dir).resolve()
+        if key not in self._gazetteers:
+            from kg.model.gazetteer import Gazetteer
 
-    def sector_ids(self) -> set[str]:
-        graph = self.file("sectors.ttl")
-        return {i for i in _ids(graph, "sector/") if (KGR[f"sector/{i}"], RDF.type, KGO.Sector) in graph}
+            self._gazetteers[key] = Gazetteer.load(data_dir)
+        return self._gazetteers[key]
 
-    def vocabulary(self):
-        """The place and sector ids, for the loader (:class:`kg.model.loader.Vocabulary`)."""
+    def place_ids(self, data_dir: Path | str | None = None) -> set[str]:
+        return {place.id for place in self.gazetteer(data_dir).places()}
+
+    def sector_ids(self, data_dir: Path | str | None = None) -> set[str]:
+        return {sector.id for sector in self.gazetteer(data_dir).sectors()}
+
+    def vocabulary(self, data_dir: Path | str | None = None):
+        """The places and sectors annotations may name, for the loader (:class:`kg.model.loader.Vocabulary`)."""
         from kg.model.loader import Vocabulary
 
-        return Vocabulary(frozenset(self.place_ids()), frozenset(self.sector_ids()))
+        return Vocabulary.of(self.gazetteer(data_dir))
 
 
 def _parse_into(graph: Graph, path: Path) -> Graph:
@@ -89,28 +100,15 @@ def ontology_file(name: str, ontology=None) -> Graph:
 
 
 def add_ontology(graph: Graph, ontology=None) -> Graph:
-    """Add the ontology, places and sectors to ``graph``."""
+    """Add the ontology to ``graph``."""
     return Ontology.of(ontology).add_to(graph)
 
 
 def ontology_graph(ontology=None) -> Graph:
-    """The ontology, places and sectors together."""
+    """The ontology."""
     return Ontology.of(ontology).graph()
 
 
-def vocabulary(ontology=None):
-    """The place and sector ids of the ontology, for the loader (:class:`kg.model.loader.Vocabulary`)."""
-    return Ontology.of(ontology).vocabulary()
-
-
-def place_ids(ontology=None) -> set[str]:
-    return Ontology.of(ontology).place_ids()
-
-
-def sector_ids(ontology=None) -> set[str]:
-    return Ontology.of(ontology).sector_ids()
-
-
-def _ids(graph: Graph, prefix: str) -> set[str]:
-    base = str(KGR) + prefix
-    return {str(s)[len(base):] for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef) and str(s).startswith(base)}
+def vocabulary(ontology=None, data_dir: Path | str | None = None):
+    """The places and sectors annotations may name (the gazetteer with ``data_dir``'s own), for the loader."""
+    return Ontology.of(ontology).vocabulary(data_dir)

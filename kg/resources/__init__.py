@@ -1,15 +1,15 @@
 """The package's own data, read with :mod:`importlib.resources`: it travels in the wheel.
 
 =====================  =====================================================
-``ontology/``          the OWL ontology (``kg.ttl``), places, sectors, the
-                       SHACL shapes, the JSON-LD context, the recorded
-                       digests of the shapes' SPARQL checks
+``ontology/``          the OWL ontology (``kg.ttl``), the SHACL shapes, the
+                       JSON-LD context, the recorded digests of the shapes'
+                       SPARQL checks
 ``queries/``           the query library, one ``.rq`` file per question
 ``static/``            the offline pages of ``kg serve`` and ``kg viz``
-``gazetteer/``         places, groups and the ATECO sector scheme
-                       (``gazetteer.json``, ``ateco.ttl``, written by
-                       ``scripts/gazetteer.py`` from pycountry, Babel and
-                       the project's tables beside them)
+``gazetteer/``         places, groups and the sector schemes (ATECO and
+                       the releases' sector words): ``gazetteer.json``,
+                       written by ``scripts/gazetteer.py`` from pycountry,
+                       Babel and the project's tables beside it
 ``template/``          the data folder ``kg init`` lays out: a registry and
                        one commented, fictional example release; ``kg synth``
                        starts from its registry when given no data folder
@@ -25,7 +25,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-ONTOLOGY_FILES = ("kg.ttl", "places.ttl", "sectors.ttl")
+ONTOLOGY_FILES = ("kg.ttl",)
 SHAPES_FILE = "shapes.ttl"
 CONTEXT_FILE = "context.jsonld"
 
