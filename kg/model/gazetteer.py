@@ -44,14 +44,16 @@ PLACE_KINDS = ("world", "continent", "group", "country", "macro-area", "region",
 comune), and ``area`` (a part of a place a release names, such as a district an association draws)
 and ``site`` (a plant, a port, a company's premises), which only a data folder adds."""
 _ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
+_NON_WORD = re.compile(r"[\W_]+")
 _KIND_ORDER = {kind: index for index, kind in enumerate(PLACE_KINDS)}
 
 
 def normalise(text: str) -> str:
     """The form every name is compared in: no accents, case folded, any run of other characters than
     letters and digits one space ("L’Aquila" and "l'aquila", "Forlì-Cesena" and "forli cesena" match)."""
-    plain = "".join(char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[\W_]+", " ", plain.casefold()).split())
+    plain = text if text.isascii() else "".join(
+        char for char in unicodedata.normalize("NFKD", text) if not unicodedata.combining(char))
+    return " ".join(_NON_WORD.sub(" ", plain.casefold()).split())
 
 
 @dataclass(frozen=True)
