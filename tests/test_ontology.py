@@ -124,3 +124,17 @@ def test_every_iso_code_and_parent_agrees_with_pycountry():
             assert (subdivision.parent_code or subdivision.country_code) in parent_codes, (code, parent_codes)
         else:
             assert pycountry.countries.get(alpha_2=code) or pycountry.countries.get(alpha_3=code), code
+
+
+def test_every_place_and_sector_of_the_gazetteer_conforms_to_the_shapes():
+    """A build checks the places and sectors of the package's gazetteer with the chunks of releases that name
+    them, and reports a finding only on a release's own nodes: the package's are held to the shapes here,
+    every one of them, as the builder writes them."""
+    from kg.check.shacl import validate_core
+    from kg.rdf.vocabularies import ontology_graph
+
+    graph = ontology_graph()
+    graph += PLACES
+    graph += SECTORS
+    assert len(set(graph.subjects(RDF.type, KGO.Province))) == 107
+    assert validate_core(graph) == []

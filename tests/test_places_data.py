@@ -218,3 +218,10 @@ def test_the_build_says_it_in_one_sentence_and_exits_2(tmp_path):
     assert result.exit_code == 2
     assert "annotation.yaml, line 24, field 'facts[1] (levante-germany-2025).origin': unknown place 'veneto-est'" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_group_member_named_instead_of_its_id_is_refused_with_the_id(tmp_path):
+    named = PLACES.replace("members: [venezia-province,", "members: [Provincia di Venezia,")
+    error = refusal(data_folder(tmp_path, places=named))
+    assert (error.path, error.line, error.field) == (str(tmp_path / "data" / "places.yaml"), 11, "groups[0].members[0]")
+    assert "the member 'Provincia di Venezia' is not a place (did you mean 'venezia-province'?)" in str(error)

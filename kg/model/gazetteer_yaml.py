@@ -120,6 +120,12 @@ def _check_names(source: _File, gazetteer: Gazetteer, place_id: str, names: list
             raise source.fail(f"the name '{name}' is already a name of '{other.id}' ({other.label_it})", line, field)
 
 
+def _hint(gazetteer: Gazetteer, text: str) -> str:
+    """" (did you mean 'veneto'?)": the places an unknown id perhaps meant, by name or spelling."""
+    guesses = [f"'{p.id}'" for p in gazetteer.suggest(text)]
+    return f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
+
+
 def add_places(gazetteer: Gazetteer, path: Path) -> None:
     """Add the places, groups and aliases of a ``places.yaml``."""
     source = _File(path)
@@ -153,7 +159,8 @@ def add_places(gazetteer: Gazetteer, path: Path) -> None:
                                   parent=parent, source=label))
     for place_id, parent, line, field in parents:
         if parent not in gazetteer:
-            raise source.fail(f"the parent '{parent}' is not a place (an id of kg's gazetteer or of this file)", line, field)
+            raise source.fail(f"the parent '{parent}' is not a place (an id of kg's gazetteer or of this file){_hint(gazetteer, parent)}",
+                              line, field)
         if parent == place_id or any(p.id == place_id for p in gazetteer.ancestors(parent)):
             raise source.fail(f"the parent '{parent}' lies inside '{place_id}'", line, field)
     for index, raw in enumerate(groups):
@@ -182,7 +189,7 @@ def add_places(gazetteer: Gazetteer, path: Path) -> None:
             else:
                 raise source.fail("expected a place id or a mapping with 'place'", line, where)
             if place_id not in gazetteer:
-                raise source.fail(f"the member '{place_id}' is not a place", line, where)
+                raise source.fail(f"the member '{place_id}' is not a place{_hint(gazetteer, place_id)}", line, where)
             memberships.append(Membership(place_id, since, until))
         gazetteer.add_place(Place(group_id, "group", (name, *aliases_of), (name_en,) if name_en else (),
                                   members=tuple(memberships), source=label))
@@ -192,7 +199,7 @@ def add_places(gazetteer: Gazetteer, path: Path) -> None:
         source.keys(entry, field, ("place", "names"), ())
         place_id = source.text(entry, "place", field)
         if place_id not in gazetteer:
-            raise source.fail(f"'{place_id}' is not a place", entry.line_of("place"), f"{field}.place")
+            raise source.fail(f"'{place_id}' is not a place{_hint(gazetteer, place_id)}", entry.line_of("place"), f"{field}.place")
         names = source.texts(entry, "names", field)
         _check_names(source, gazetteer, place_id, names, entry.line_of("names"), f"{field}.names")
         place = gazetteer.place(place_id)
