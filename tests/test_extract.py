@@ -321,3 +321,12 @@ def test_scope_and_a_named_reference_year():
     (change,) = [f for f in draft.facts if f["kind"] == "comparison"]
     assert change["reference"] == "other" and change["reference_period"] == "2020"
     assert change["direction"] == "increase" and change["change_percent"] == Decimal("3.1")
+
+
+def test_the_dateline_is_the_town_not_the_province_of_the_same_name():
+    from kg.draft.extract import extract
+
+    # "Ancona, 3 marzo 2025": the town (Istat 042002), not the province of Ancona
+    assert extract(CHINA, "x").release["dateline"] == "ancona"
+    text = CHINA.replace("Ancona, 3 marzo", "Macerata, 3 marzo")
+    assert extract(text, "x").release["dateline"] == "macerata"

@@ -120,6 +120,13 @@ class PlaceFinder:
                     found.append((match.start(), place, match.group(0)))
         return sorted(found)
 
+    def town(self, name: str) -> str | None:
+        """The place a dateline's name is: a town (a municipality or city) before a province of the same name."""
+        ids = [place_id for start, end, found in self._matches(name) if (start, end) == (0, len(name))
+               for place_id in found if place_id in self]
+        towns = [place_id for place_id in ids if self.gazetteer.place(place_id).kind in ("municipality", "city")]
+        return next(iter(towns or ids), None)
+
     def unknown(self, text: str, known_words: set[str]) -> list[tuple[int, str, str]]:
         """(offset, name, code) of the gazetteer's places in ``text`` that it may not name (outside ``known``):
         the code is the place's ISO 3166 code, else its id."""
@@ -166,7 +173,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
     if dateline:
         release["published"] = dateline.value.isoformat()
         release["evidence"] = dateline.text
-        place = next((p for _o, p, _w in places.find(dateline.kind)), None) or _slug(dateline.kind)
+        place = places.town(dateline.kind) or _slug(dateline.kind)
         if place in places:
             release["dateline"] = place
     else:
