@@ -311,7 +311,13 @@ def queries():
     for entry in library():
         click.echo(f"{entry.name}\n    {entry.question}")
         for param, text in entry.params.items():
-            click.echo(f"    --param {param}=...  {'(required) ' if param in entry.required else ''}{text}")
+            marks = (["required"] if param in entry.required else []) + ([f"names {_article(entry.kinds[param])}"]
+                                                                         if param in entry.kinds else [])
+            click.echo(f"    --param {param}=...  {'(' + '; '.join(marks) + ') ' if marks else ''}{text}")
+
+
+def _article(noun: str) -> str:
+    return f"{'an' if noun[0] in 'aeiou' else 'a'} {noun}"
 
 
 @cli.command()

@@ -324,7 +324,7 @@ def test_a_bound_library_query_answers_as_the_same_text_guarded_by_parsing(built
 
     store = OnDisk(built / "store")
     cases = [("fact-evidence", {"fact": pyoxigraph.Literal("socar-acquires-api")}),
-             ("exports-by-period", {"originName": pyoxigraph.Literal("Marche")}),
+             ("exports-by-period", {"originName": pyoxigraph.NamedNode("https://example.org/kg/id/place/marche")}),
              ("actor-facts", {"actor": pyoxigraph.NamedNode(SOCAR)})]
     for name, bindings in cases:
         text = find_query(name).text
@@ -408,7 +408,7 @@ def test_the_required_parameter_given_answers(built):
 def test_kg_queries_marks_the_required_parameter():
     result = run("queries")
     assert result.exit_code == 0
-    assert "--param actor=...  (required) the actor's IRI" in result.stdout
+    assert "--param actor=...  (required; names an actor) the organisation, person or place" in result.stdout
     assert "--param fact=...  (required)" not in result.stdout
 
 

@@ -256,7 +256,7 @@ def evaluate(store, text: str, where: str, allowed_paths=(), max_rows: int = 0,
 
 
 def run_sparql(source, text: str, bindings: dict | None = None, where: str = "the query", *,
-               timeout: float | None = None, allowed_paths=(), max_rows: int = 0):
+               timeout: float | None = None, allowed_paths=(), max_rows: int = 0, kinds: dict[str, str] | None = None):
     """Run a read-only query on ``source`` in Oxigraph; return a :class:`kg.query.results.Answer`.
 
     ``source``: an :class:`OnDisk` store, a :class:`GraphFile`, a ``pyoxigraph.Store`` or an rdflib
@@ -265,15 +265,18 @@ def run_sparql(source, text: str, bindings: dict | None = None, where: str = "th
     text, evaluating, serializing) runs in a forked child that is killed when the time is up or on
     Ctrl-C; without, in this process. ``max_rows`` (0: none) caps the solutions of a SELECT and the
     triples of a CONSTRUCT or DESCRIBE as they are read (``Answer.capped`` says whether it cut).
+    ``kinds`` (parameter -> kind of :data:`kg.query.names.KINDS`): the parameters that name a thing;
+    one given as text is bound to the IRI of the thing it names in this graph, looked up where the
+    query runs before it runs (:func:`kg.query.names.resolve_bindings`).
     """
     from kg.query.results import Answer
 
-    kind, data, capped = _run(source, text, bindings, where, timeout, allowed_paths, max_rows, None)
+    kind, data, capped = _run(source, text, bindings, where, timeout, allowed_paths, max_rows, None, kinds)
     return Answer(kind, data, capped=capped)
 
 
 def run_formatted(source, text: str, fmt: str, bindings: dict | None = None, where: str = "the query", *,
-                  timeout: float | None = None, allowed_paths=(), max_rows: int = 0):
+                  timeout: float | None = None, allowed_paths=(), max_rows: int = 0, kinds: dict[str, str] | None = None):
     """:func:`run_sparql`, the answer written in ``fmt`` (one of :data:`kg.query.results.FORMATS`) where
     the query runs, as :func:`kg.query.results.format_result` writes it: a
     :class:`kg.query.results.Formatted`. What ``kg query`` prints: a table is made from Oxigraph's
@@ -283,16 +286,22 @@ def run_formatted(source, text: str, fmt: str, bindings: dict | None = None, whe
 
     if fmt not in FORMATS:
         raise UsageError(f"unknown format '{fmt}'; one of {', '.join(FORMATS)}")
-    kind, data, capped = _run(source, text, bindings, where, timeout, allowed_paths, max_rows, fmt)
+    kind, data, capped = _run(source, text, bindings, where, timeout, allowed_paths, max_rows, fmt, kinds)
     return Formatted(kind, data.decode("utf-8"), capped)
 
 
 def _run(source, text: str, bindings: dict | None, where: str, timeout: float | None, allowed_paths, max_rows: int,
-         fmt: str | None) -> tuple[str, bytes, bool]:
+         fmt: str | None, kinds: dict[str, str] | None = None) -> tuple[str, bytes, bool]:
     from kg.check.deadline import Child, can_stop
 
     def work() -> tuple[str, bytes, bool]:
-        return evaluate(_open(source), guard(text, bindings, where), where, allowed_paths, max_rows, fmt)
+        store = _open(source)
+        bound = bindings
+        if kinds and bindings and any(name in kinds for name in bindings):
+            from kg.query.names import resolve_bindings, store_rows
+
+            bound = resolve_bindings(bindings, kinds, store_rows(store), where)
+        return evaluate(store, guard(text, bound, where), where, allowed_paths, max_rows, fmt)
 
     if timeout is None or not can_stop():
         return work()

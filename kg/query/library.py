@@ -4,7 +4,11 @@ Each ``.rq`` file starts with ``#`` lines: the first states the question it answ
 ``# param ?name: text`` lines declare parameters, and ``# param ?name (required): text``
 one that the query cannot do without (``actor-facts`` without its actor would list every
 fact of every actor). A required parameter left out is a UsageError naming it, before
-anything runs, locally and on a remote store alike. Parameters are bound as RDF terms in a
+anything runs, locally and on a remote store alike. A parameter that names a thing says of
+which kind (``# param ?originName (place): text``, ``(required, actor)``; the kinds are
+:data:`kg.query.names.KINDS`): given as text (an id, or a name in any language and case), it
+is bound to the IRI of the one thing of that kind the graph being queried calls so
+(:mod:`kg.query.names`), and a name that matches nothing or several things is a UsageError. Parameters are bound as RDF terms in a
 ``VALUES`` block, never spliced into the text as text, and every query passes the guard
 (kg.check.guard) before it runs in Oxigraph (:mod:`kg.query.engine`).
 """
@@ -12,14 +16,14 @@ anything runs, locally and on a remote store alike. Parameters are bound as RDF 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import UsageError
 from kg.query.engine import query_remote, run_formatted, run_sparql  # the library's API too
 from kg.resources import QUERIES_DIR
 
-_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s*(\(required\))?\s*:\s*(.*)$")
+_PARAM = re.compile(r"^#\s*param\s+\?(\w+)\s*(?:\(([^)]*)\))?\s*:\s*(.*)$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -33,25 +37,36 @@ class LibraryQuery:
     params: dict[str, str]
     text: str
     required: tuple[str, ...] = ()
+    kinds: dict[str, str] = field(default_factory=dict)  # parameter -> the kind of thing it names
 
 
 def _parse_header(path: Path) -> LibraryQuery:
+    from kg.query.names import KINDS
+
     text = path.read_text(encoding="utf-8")
     comments = []
     params = {}
     required = []
-    for line in text.splitlines():
+    kinds = {}
+    for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):
             break
         match = _PARAM.match(line)
         if match:
-            params[match.group(1)] = match.group(3).strip()
-            if match.group(2):
-                required.append(match.group(1))
+            name = match.group(1)
+            params[name] = match.group(3).strip()
+            for word in filter(None, (w.strip() for w in (match.group(2) or "").split(","))):
+                if word == "required":
+                    required.append(name)
+                elif word in KINDS:
+                    kinds[name] = word
+                else:
+                    raise UsageError(f"{path}, line {number}: '{word}' in the header of ?{name} is neither 'required' "
+                                     f"nor a kind of thing ({', '.join(KINDS)})")
         else:
             comments.append(line.lstrip("#").strip())
     question = comments[0] if comments else ""
-    return LibraryQuery(path.stem, path, question, " ".join(comments[1:]), params, text, tuple(required))
+    return LibraryQuery(path.stem, path, question, " ".join(comments[1:]), params, text, tuple(required), kinds)
 
 
 def library(queries_dir: Path = QUERIES_DIR) -> list[LibraryQuery]:
@@ -137,7 +152,8 @@ def run_query(
     entry = find_query(name_or_path, queries_dir)
     bindings = dict(bindings or {})
     check_bindings(entry, bindings, queries_dir)
-    return run_sparql(source, entry.text, bindings, f"query '{entry.name}'", timeout=timeout, max_rows=max_rows)
+    return run_sparql(source, entry.text, bindings, f"query '{entry.name}'", timeout=timeout, max_rows=max_rows,
+                      kinds=entry.kinds)
 
 
 def run_query_formatted(
@@ -155,14 +171,26 @@ def run_query_formatted(
     entry = find_query(name_or_path, queries_dir)
     bindings = dict(bindings or {})
     check_bindings(entry, bindings, queries_dir)
-    return run_formatted(source, entry.text, fmt, bindings, f"query '{entry.name}'", timeout=timeout, max_rows=max_rows)
+    return run_formatted(source, entry.text, fmt, bindings, f"query '{entry.name}'", timeout=timeout, max_rows=max_rows,
+                         kinds=entry.kinds)
 
 
 def run_query_remote(endpoint: str, name_or_path: str, bindings: dict | None = None, graph_iri: str | None = None,
                      timeout: float = 60, queries_dir: Path = QUERIES_DIR):
     """Run a library query by name (or a .rq file) on a store's SPARQL endpoint; see
-    :func:`kg.query.engine.query_remote`."""
+    :func:`kg.query.engine.query_remote`. A parameter that names a thing is looked up in the
+    store's graph first (one more request per kind of thing named)."""
     entry = find_query(name_or_path, queries_dir)
     bindings = dict(bindings or {})
     check_bindings(entry, bindings, queries_dir)
-    return query_remote(endpoint, entry.text, bindings, graph_iri, timeout, f"query '{entry.name}'")
+    where = f"query '{entry.name}'"
+    if entry.kinds and any(name in entry.kinds for name in bindings):
+        from kg.query.names import resolve_bindings
+        from kg.query.results import rows
+
+        def lookup(text: str) -> list[tuple[str, str | None]]:
+            _names, found = rows(query_remote(endpoint, text, None, graph_iri, timeout, where))
+            return [(iri, name or None) for iri, name in found]
+
+        bindings = resolve_bindings(bindings, entry.kinds, lookup, where)
+    return query_remote(endpoint, entry.text, bindings, graph_iri, timeout, where)

@@ -19,12 +19,18 @@ is answered from it without a worker.
     GET  /sparql?query=...                          SPARQL 1.1 Protocol, query via GET
     POST /sparql  (application/x-www-form-urlencoded, query=...)
     POST /sparql  (application/sparql-query)
+    GET  /query/NAME?PARAM=VALUE&...                a library query by name, its parameters as for kg query
     GET  /                                          an offline query page (no CDN)
+
+A library query's parameters are read as ``kg query --param`` reads them, and a parameter that
+names a thing (a place, a sector, ...) is looked up in the graph as there (kg.query.names): a name
+that matches nothing gets 400 with the sentence ``kg query`` prints.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -46,6 +52,7 @@ GRAPH_TYPES = {
     "application/n-triples": "nt",
     "application/ld+json": "json-ld",
 }
+_LIBRARY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # as kg.query.library's: never a path
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")  # the Host names served without --allow-host
 WAITING_PER_WORKER = 2  # requests that may wait for a worker, per worker; more get 503 at once
 SPARE_THREADS = 4  # server threads beyond the running and waiting requests: the page, cached answers, refusals
@@ -71,12 +78,15 @@ def _negotiate(accept, offered: dict, default: str) -> str:
 
 
 def _text(status: int, message: str) -> tuple[int, dict, bytes]:
-    return status, {"Content-Type": "text/plain; charset=utf-8"}, (message.rstrip(".") + ".\n").encode("utf-8")
+    sentence = message if message.endswith("?") else message.rstrip(".") + "."
+    return status, {"Content-Type": "text/plain; charset=utf-8"}, (sentence + "\n").encode("utf-8")
 
 
-def answer(store, text: str, accept: str, settings: Settings) -> tuple[int, dict, bytes]:
-    """(status, headers, body) of the query ``text`` for a client that accepts ``accept``: guarded,
-    evaluated, capped and serialized here (in a worker of the pool, under the request's budget)."""
+def answer(store, text: str, accept: str, settings: Settings, library: str | None = None,
+           params: list[str] | None = None) -> tuple[int, dict, bytes]:
+    """(status, headers, body) of the query ``text`` (or of the library query named ``library``, with
+    ``params`` as NAME=VALUE) for a client that accepts ``accept``: guarded, evaluated, capped and
+    serialized here (in a worker of the pool, under the request's budget)."""
     from werkzeug.datastructures import MIMEAccept
     from werkzeug.http import parse_accept_header
 
@@ -84,7 +94,16 @@ def answer(store, text: str, accept: str, settings: Settings) -> tuple[int, dict
 
     accepted = parse_accept_header(accept, MIMEAccept)
     try:
-        result = run_sparql(store, text, where="the query", max_rows=settings.max_rows)
+        if library is not None:
+            from kg.query.library import check_bindings, find_query, parse_params
+
+            entry = find_query(library)  # a name only: the server checked it is one (no path, no .rq)
+            bindings = parse_params(params or [])
+            check_bindings(entry, bindings)
+            result = run_sparql(store, entry.text, bindings, f"query '{entry.name}'", max_rows=settings.max_rows,
+                                kinds=entry.kinds)
+        else:
+            result = run_sparql(store, text, where="the query", max_rows=settings.max_rows)
         headers = {}
         if result.capped:
             unit = "triples" if result.type == "CONSTRUCT" else "rows"
@@ -109,7 +128,8 @@ def _handler(store, settings: Settings):
     def handle(request: bytes) -> bytes:
         try:
             asked = json.loads(request)
-            status, headers, body = answer(store, asked["query"], asked["accept"], settings)
+            status, headers, body = answer(store, asked["query"], asked["accept"], settings, asked.get("library"),
+                                           asked.get("params"))
         except Exception as exc:  # never leave the server without an answer
             status, headers, body = _text(500, f"the query failed: {type(exc).__name__}")
         return json.dumps({"status": status, "headers": headers}).encode("utf-8") + b"\n" + body
@@ -222,6 +242,14 @@ class Endpoint:
             return Response(self.page, mimetype="text/html", headers={
                 "Content-Security-Policy": "default-src 'self'; script-src 'unsafe-inline' 'self'; style-src 'unsafe-inline'",
             })
+        if request.path.startswith("/query/"):
+            if request.method not in ("GET", "HEAD"):
+                return self.error(405, "only GET here", origin)
+            name = request.path[len("/query/"):]
+            if not _LIBRARY_NAME.fullmatch(name):
+                return self.error(404, f"'{name}' is not a query name: /query/NAME runs a library query", origin)
+            params = [f"{key}={value}" for key, value in request.args.items(multi=True)]
+            return self.cors(self.query("", request.headers.get("Accept", ""), name, params), origin)
         if request.path != "/sparql":
             return self.error(404, f"nothing at {request.path}; the endpoint is /sparql", origin)
         if request.method == "OPTIONS":
@@ -242,11 +270,15 @@ class Endpoint:
             return self.error(400, str(exc), origin)
         return self.cors(self.query(text, request.headers.get("Accept", "")), origin)
 
-    def query(self, text: str, accept: str) -> Response:
-        key = (text, accept)
+    def query(self, text: str, accept: str, library: str | None = None, params: list[str] | None = None) -> Response:
+        # a library query's key cannot be a text's: no Accept header holds a line feed
+        key = (text, accept) if library is None else (json.dumps([library, params]), accept + "\nlibrary")
         entry = self.cache.get(key) if self.cache is not None else None
         if entry is None:
-            request = json.dumps({"query": text, "accept": accept}).encode("utf-8")
+            asked: dict[str, object] = {"query": text, "accept": accept}
+            if library is not None:
+                asked.update(library=library, params=params)
+            request = json.dumps(asked).encode("utf-8")
             try:
                 reply = self.pool.run(request, self.settings.timeout or None)
             except KgError as exc:  # TimedOut (503): the worker was killed at the budget, or the server is busy
