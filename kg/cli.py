@@ -346,14 +346,25 @@ def export(graph_path: Path, fmt: str, output: Path, lang: str):
 @click.argument("name")
 @graph_option
 def explain(name: str, graph_path: Path):
-    """The facts about an actor (by label or id), each with the sentence that states it."""
-    from kg.stores.files import load_graph
+    """Every fact about an actor (by id or name, in any language), each with the sentences that
+    state it, and the releases it published."""
+    from kg.query.engine import source_for
     from kg.views.explain import explain as run_explain
 
-    result = run_explain(load_graph(graph_path), name)
-    _show(f"{result.label} <{result.actor}>: {len(result.facts)} fact{'s' if len(result.facts) != 1 else ''}")
-    for fact, relation, label, sentence in result.facts:
-        _show(f"\n- {label}\n  fact: {fact} (as {relation})\n  sentence: «{sentence}»")
+    result = run_explain(source_for(graph_path), name)
+    count = len(result.facts)
+    head = f"{result.label} <{result.actor}>: {count} fact{'s' if count != 1 else ''}"
+    if result.releases:
+        head += f"; publisher of {len(result.releases)} release{'s' if len(result.releases) != 1 else ''}"
+    _show(head)
+    for fact in result.facts:
+        lines = [f"\n- {fact.label}", f"  fact: {fact.id} (as {', '.join(fact.relations)}) in release {fact.release}"]
+        lines += [f"  sentence: «{sentence}»" for sentence in fact.sentences]
+        _show("\n".join(lines))
+    if result.releases:
+        _show("\nreleases:")
+        for release in result.releases:
+            _show(f"- {release.id}, {release.date}: {release.headline} ({release.facts} fact{'s' if release.facts != 1 else ''})")
 
 
 @cli.command()

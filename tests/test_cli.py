@@ -127,6 +127,36 @@ def test_explain_a_person_lists_post_and_quotation(built_ttl):
     assert "mingarelli-president" in result.output and "quote-mingarelli" in result.output
 
 
+def test_explain_counts_each_fact_once(built_ttl):
+    """Diego Mingarelli holds one post ("il presidente di Confindustria Ancona, Diego Mingarelli") and is
+    quoted once (his words run over three sentences): two facts, each listed once."""
+    result = run("explain", "diego mingarelli", "--graph", built_ttl)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(": 2 facts")
+    assert result.output.count("fact: mingarelli-president ") == 1 and result.output.count("fact: quote-mingarelli ") == 1
+    assert "Non si tratta soltanto di aumentare i volumi" in result.output  # the quotation's third sentence
+
+
+def test_explain_a_place_lists_its_figures_and_their_comparison(built_ttl):
+    """What the seed says of Marche: exports to Azerbaijan of 7,5 milioni in 2024, 0,05% of the regional
+    total, which is over 14 miliardi; 2,1 milioni from fashion and about one million each from furniture,
+    mechanics, electronics and components; under 5 milioni in the first nine months of 2025, "in lieve
+    flessione" on the year before; concentration, growth and predominant sectors: 13 facts."""
+    result = run("explain", "Marche", "--graph", built_ttl)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0].endswith(": 13 facts")
+    assert "fact: marche-azerbaijan-2025-jan-sep-trend " in result.output
+    assert "in lieve flessione rispetto allo stesso periodo" in result.output
+
+
+def test_explain_a_publisher_lists_its_releases(built_ttl):
+    """Confindustria Ancona published the seed release, dated "Ancona, 20 febbraio 2026"."""
+    result = run("explain", "Confindustria Ancona", "--graph", built_ttl)
+    assert result.exit_code == 0, result.output
+    assert "publisher of 1 release" in result.output.splitlines()[0]
+    assert "- 000_c861f582b8da151e, 2026-02-20: Ampi margini di crescita" in result.output
+
+
 def test_explain_unknown_actor_suggests_close_matches(built_ttl):
     result = run("explain", "Mingareli", "--graph", built_ttl)
     assert result.exit_code == 2

@@ -71,7 +71,7 @@ def source_for(graph_file, store: str | None = None, out_dir=None):
     return GraphFile(Path(graph_file))
 
 
-def _open(source):
+def open_source(source):
     """A pyoxigraph store for ``source`` (in the process that runs the query)."""
     import pyoxigraph
 
@@ -295,7 +295,7 @@ def _run(source, text: str, bindings: dict | None, where: str, timeout: float | 
     from kg.check.deadline import Child, can_stop
 
     def work() -> tuple[str, bytes, bool]:
-        store = _open(source)
+        store = open_source(source)
         bound = bindings
         if kinds and bindings and any(name in kinds for name in bindings):
             from kg.query.names import resolve_bindings, store_rows
@@ -306,7 +306,7 @@ def _run(source, text: str, bindings: dict | None, where: str, timeout: float | 
     if timeout is None or not can_stop():
         return work()
     if not isinstance(source, OnDisk):
-        source = _open(source)  # loaded here, so the limit is the query's: the child gets the store by fork
+        source = open_source(source)  # loaded here, so the limit is the query's: the child gets the store by fork
     return Child(work, where).result(timeout or None)
 
 

@@ -12,17 +12,18 @@ and fails while this list is not the list it computes.
 
 RECORDED = {
     "b0ff94b7baec24683b85dcb9646179b3863320b08cf1a58058280c62e1d0d815": 846,  # acquisitions
-    "9a24596f9dab239dcb454923a390e1704418ac441b5a49d3b781bd907bdc6831": 852,  # actor-facts
+    "e33cb0c830397086892935bfafd94c1f9fd8a6b5c5c733351762aa20de2c97d8": 1070,  # actor-facts
     "745bdc79f962815066954c9eb978032381e0e3782bd9117a628ba88d6145fb69": 749,  # all-figures
     "92968ce771214c0b5597e86c8fb7520fcc76d10a835e0b8fc40b269520ab955a": 687,  # derived-values
     "468a84b0dd7318e399637fb1639d4103a7ce9737a803e24b457d2d860d48a9a3": 1085,  # exports-by-period
     "a73e3746f14e57c9a6b368ae64b5c89c41bb4367ddbe03e0fd4bffe0f166bf14": 766,  # fact-evidence
     "4ce093fd741d6b306e336ef097fa7311ce75c893c2daa78dd9de9a404daae05c": 747,  # meetings
-    "269df9e4e4c717506420996540a0efccbce1667de9c89ddd486661ba16c5a0c8": 867,  # period-comparison
+    "ceee2fef8642b0b2f350f4c62de9e3054d06459e243960c17be1ca402a995a23": 1733,  # period-comparison
     "eeba00b1b9059bb1d0669929fd5a13d3f12a3a50dca2093389d6c58d63cfce0e": 779,  # places-within
     "44bec3866fd0dcc9fd17722b823657478fed27b380b7a54c802357e34bb6bcd1": 980,  # posts
     "4e9203d3042ac1b9ef8d5debab03120e9ce6112c82bf51a39b3a893348732a41": 918,  # province-vs-region
     "15e04e83a4d323f6efe96baa294565f05c6cbc36bb6e3c0f232b2b556ffdffcc": 781,  # quotations
+    "b26483f93aebd252f03c5562f4801c27a7a5bc97f98667e173178f5cb108243f": 794,  # releases
     "d2f1bb32426d8e7fa087537292e1867fb1f3f9aaf70377e12a71db02c908bbc3": 970,  # sector-breakdown
     "59716b61282536218fdbd378bbf2c8f4ca462958e628b2983010674b998f1bd4": 1014,  # sectors
     "eb8d8909df0853519b48d53a55b79c6a90d7ea16c2de2b71129dce485daca6bd": 1008,  # share-check

@@ -86,13 +86,37 @@ class Found:
 
 
 def candidates(rows: Iterable[tuple[str, str | None]]) -> dict[str, list[str]]:
-    """(IRI, name or None) rows of a kind's query -> IRI: its names, sorted (ids included)."""
+    """(IRI, name or None) rows of a kind's query -> IRI: its names, sorted (ids included, and a period's
+    notation: ``2025-01/2025-09``, ``2025-Q3``, ``2024``)."""
     table: dict[str, set[str]] = {}
     for iri, name in rows:
-        table.setdefault(iri, set()).update(ids(iri))
+        if iri not in table:
+            table[iri] = set(ids(iri))
+            notation = _notation(iri)
+            if notation:
+                table[iri].add(notation)
         if name:
             table[iri].add(name)
     return {iri: sorted(names) for iri, names in sorted(table.items())}
+
+
+def _notation(iri: str) -> str | None:
+    """The notation of the period whose IRI is ``iri`` (``.../interval/2025-01-01/P9M``: ``2025-01/2025-09``)."""
+    prefix = ID_ROOT + "interval/"
+    if not iri.startswith(prefix):
+        return None
+    import re
+    from datetime import date
+
+    from kg.model.periods import Period, PeriodError
+
+    match = re.fullmatch(r"(\d{4}-\d{2}-\d{2})/P(?:(1)Y|(\d+)M)", iri[len(prefix):])
+    if match is None:
+        return None
+    try:
+        return Period(date.fromisoformat(match.group(1)), 12 if match.group(2) else int(match.group(3))).notation
+    except (PeriodError, ValueError):
+        return None
 
 
 def resolve(value: str, kind: str, rows: Iterable[tuple[str, str | None]], what: str = "") -> Found:
@@ -108,7 +132,7 @@ def resolve(value: str, kind: str, rows: Iterable[tuple[str, str | None]], what:
     table = candidates(rows)
     head = f"{what}: " if what else ""
     wanted = value.strip()
-    exact = [iri for iri in table if wanted in ids(iri)]  # an id as written wins over any name
+    exact = [iri for iri in table if wanted in ids(iri) or wanted == _notation(iri)]  # an id as written wins
     if len(exact) == 1:
         return _found(exact[0], table[exact[0]])
     key = normalise(wanted)
