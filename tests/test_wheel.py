@@ -36,9 +36,18 @@ PARAMS = {
     "actor": EXAMPLE_ORG,
     "fact": "macerata-germany-2025",
     "originName": "Province of Macerata",
-    "destinationName": "Germany",
+    "destinationName": "germania",  # a name in Italian, any case
     "containerName": "Marche",
     "assessment": "growth opportunity",
+    "sectorName": "arredo",
+    "personName": "Lucia Brandoni",
+    "speakerName": "lucia brandoni",
+    "roleName": "presidente",
+    "organizationName": "consorzio-colline-marchigiane",
+    "companyName": "consorzio-colline-marchigiane",
+    "publisher": "Consorzio Export Colline Marchigiane",
+    "periodName": "2025",
+    "referencePeriodName": "2024",
 }
 # what a person reading each answer about the example release would look for
 EXPECTED = {
@@ -48,10 +57,12 @@ EXPECTED = {
     "all-figures": ["macerata-germany-2025", "macerata-germany-2025-furniture"],
     "exports-by-period": ["Province of Macerata", "Germany", "180000000"],
     "sector-breakdown": ["furniture", "60000000"],
-    "sectors": ["furniture", "mechanics"],
+    "sectors": ["furniture", "arredo"],  # sectorName=arredo: the furniture row alone
     "fact-evidence": ["circa 180 milioni di euro"],
     "places-within": ["Province of Macerata"],
     "derived-values": ["macerata-germany-2025-furniture"],
+    "period-comparison": ["Province of Macerata", "Germany", "4.2", "2024"],  # "in aumento del 4,2% rispetto all'anno precedente"
+    "releases": ["example", "2026-03-12"],
 }
 
 
@@ -65,7 +76,7 @@ def declared_params(name: str) -> dict[str, str]:
     for line in (QUERIES_DIR / f"{name}.rq").read_text(encoding="utf-8").splitlines():
         if not line.startswith("#"):
             break
-        match = re.match(r"^#\s*param\s+\?(\w+)\s*(?:\(required\))?\s*:(.*)$", line)  # a required one: "?name (required):"
+        match = re.match(r"^#\s*param\s+\?(\w+)\s*(?:\([^)]*\))?\s*:(.*)$", line)  # "?name (required, actor):"
         if match:
             param, text = match.groups()
             example = re.search(r"e\.g\.\s+(<[^>]+>|\"[^\"]*\"|\S+)", text)
