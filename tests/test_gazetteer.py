@@ -432,6 +432,24 @@ def test_a_place_is_written_with_its_codes_and_identifiers(places):
     assert (KGR["place/baku"], RDF.type, schema.City) in graph
 
 
+def test_the_eu_is_written_with_its_members_and_their_days(places):
+    from rdflib import XSD
+
+    from kg.rdf.gazetteer import places_graph
+
+    kgo = Namespace("https://example.org/kg/ontology#")
+    graph = places_graph(places, ["extra-eu"])
+    uk = KGR["place/eu/member/united-kingdom"]
+    # the United Kingdom joined on 1 January 1973 and left on 31 January 2020
+    assert (uk, kgo.memberOf, KGR["place/eu"]) in graph and (uk, kgo.memberPlace, KGR["place/united-kingdom"]) in graph
+    assert graph.value(uk, kgo.memberSince) == Literal("1973-01-01", datatype=XSD.date)
+    assert graph.value(uk, kgo.memberUntil) == Literal("2020-01-31", datatype=XSD.date)
+    assert graph.value(KGR["place/eu/member/croatia"], kgo.memberSince) == Literal("2013-07-01", datatype=XSD.date)
+    assert len(set(graph.subjects(kgo.memberOf, KGR["place/eu"]))) == 28
+    assert (KGR["place/extra-eu"], kgo.complementOf, KGR["place/eu"]) in graph
+    assert (KGR["place/united-kingdom"], URIRef("http://www.w3.org/2000/01/rdf-schema#label"), Literal("Regno Unito", lang="it")) in graph
+
+
 def test_a_place_comes_with_the_places_that_contain_it(places):
     from kg.rdf.gazetteer import places_graph
 

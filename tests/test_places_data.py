@@ -156,9 +156,19 @@ def test_a_group_of_the_data_folder_is_an_origin_with_a_sector_of_its_own(graph)
 def test_the_graph_carries_the_places_named_not_the_whole_gazetteer(graph):
     named = {str(s).rsplit("/", 1)[1] for s in graph.subjects(RDF.type, None) if str(s).startswith(str(KGR["place/"]))}
     # the releases' and the registry's places, what contains them, and the data folder's own
+    # the releases' and the registry's places, what contains them, the data folder's own, and the members
+    # of the group the data folder defines
     assert {"vetrerie-adriatiche-portogruaro", "venezia-province", "veneto", "italy", "world", "germany",
-            "veneto-levante", "venezia"} <= named
-    assert "france" not in named and "treviso-province" not in named and len(named) < 15
+            "veneto-levante", "venezia", "treviso-province", "rovigo-province"} <= named
+    assert "france" not in named and "padova-province" not in named and len(named) < 15
+
+
+def test_a_group_is_written_with_its_members(graph):
+    # places.yaml: "members: [venezia-province, treviso-province, rovigo-province]", no days given
+    memberships = set(graph.subjects(KGO.memberOf, KGR["place/veneto-levante"]))
+    assert {graph.value(m, KGO.memberPlace) for m in memberships} == {
+        KGR["place/venezia-province"], KGR["place/treviso-province"], KGR["place/rovigo-province"]}
+    assert all((m, RDF.type, KGO.PlaceMembership) in graph and graph.value(m, KGO.memberUntil) is None for m in memberships)
 
 
 def test_a_sector_alias_of_the_data_folder_finds_its_sector(tmp_path):

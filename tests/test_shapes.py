@@ -216,6 +216,13 @@ BREAKS = [
           drop(KGR["place/confindustria-ancona-premises"], KGO.premisesOf),
           "premises must have a valid organisation of the premises", KGR["place/confindustria-ancona-premises"],
           "premises of Confindustria Ancona"),
+    # the seed names no group: a membership of Azerbaijan in a group, its group left out
+    Break("membership-without-group", "PlaceMembershipShape",
+          lambda g: [g.add(triple) for triple in (
+              (KGR["place/asia/member/azerbaijan"], RDF.type, KGO.PlaceMembership),
+              (KGR["place/asia/member/azerbaijan"], KGO.memberPlace, KGR["place/azerbaijan"]))],
+          "membership of a group of places must have a valid group", KGR["place/asia/member/azerbaijan"],
+          str(KGR["place/asia/member/azerbaijan"])),
     Break("one-label", "AllDestinationsShape",
           drop(KGR["place/world"], RDFS.label, Literal("tutti i Paesi", lang="it")),
           "all destinations must have a valid labels", KGR["place/world"], "all destinations"),

@@ -8,8 +8,11 @@ many times larger for nothing a query asks.
 Places: a class by kind (:data:`CLASSES`), Italian and English labels, ISO 3166 and Istat codes,
 Wikidata (``owl:sameAs``) and GeoNames (``schema:sameAs``) identifiers where the gazetteer has them,
 and ``schema:containedInPlace`` the nearest containing place that is not a macro-area (a region lies in
-Italy, as the shapes want: a macro-area is written only when a release names it). A group is a
-``schema:Place`` with its labels (its members by date have no terms yet).
+Italy, as the shapes want: a macro-area is written only when a release names it). A group or
+continent is a ``schema:Place`` written with its members, each membership a ``kgo:PlaceMembership``
+(``kgr:place/<group>/member/<place>``) with its first and last days where the gazetteer has them
+(the United Kingdom in the EU until 2020-01-31), and a complement (extra-EU) ``kgo:complementOf``
+the group it is every country outside.
 
 Sectors: ``kgo:Sector`` concepts (``rdfs:subClassOf skos:Concept``) in one of two SKOS schemes: Istat's
 product classification for trade (``kgr:ateco``; the concept's id is its notation, ``CB`` or ``14``),
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import OWL, RDF, RDFS, SKOS, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from kg.model.gazetteer import Gazetteer, Place, Sector
 from kg.rdf.iris import place_iri, sector_iri
@@ -105,6 +108,25 @@ def add_sector(graph, sector: Sector, broader: Sector | None = None) -> None:
         graph.add((subject, SKOS.scopeNote, Literal(sector.note, lang="en")))
 
 
+def add_memberships(graph, place: Place) -> None:
+    """The memberships of a group or continent (``kgo:PlaceMembership``, with their days) and its complement."""
+    group = place_iri(place.id)
+    repeated = {m.place for m in place.members if sum(other.place == m.place for other in place.members) > 1}
+    for membership in place.members:
+        node = KGR[f"place/{place.id}/member/{membership.place}"]
+        if membership.place in repeated:  # a place that left and joined again: one node per membership
+            node = KGR[f"place/{place.id}/member/{membership.place}/{membership.since or 'start'}"]
+        graph.add((node, RDF.type, KGO.PlaceMembership))
+        graph.add((node, KGO.memberOf, group))
+        graph.add((node, KGO.memberPlace, place_iri(membership.place)))
+        if membership.since is not None:
+            graph.add((node, KGO.memberSince, Literal(membership.since, datatype=XSD.date)))
+        if membership.until is not None:
+            graph.add((node, KGO.memberUntil, Literal(membership.until, datatype=XSD.date)))
+    if place.complement_of:
+        graph.add((group, KGO.complementOf, place_iri(place.complement_of)))
+
+
 class GazetteerWriter:
     """Writes each place and sector a graph names once, with the places that contain it and the sectors
     broader than it. ``graph``: anything with ``add(triple)``."""
@@ -122,6 +144,10 @@ class GazetteerWriter:
             self.places.add(current.id)
             inside = container(self.gazetteer, current)
             add_place(self.graph, current, inside)
+            if current.members or current.complement_of:  # a group: its members, described, and their days
+                add_memberships(self.graph, current)
+                for other in [m.place for m in current.members] + ([current.complement_of] if current.complement_of else []):
+                    self.place(other)
             current = inside
         return place_iri(place_id)
 

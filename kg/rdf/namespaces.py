@@ -42,6 +42,7 @@ class KGO(DefinedNamespace):
     Municipality: URIRef
     Premises: URIRef
     AllDestinations: URIRef
+    PlaceMembership: URIRef
     Sector: URIRef
     Hedge: URIRef
     Basis: URIRef
@@ -94,7 +95,12 @@ class KGO(DefinedNamespace):
     country: URIRef
     datelinePlace: URIRef
     premisesOf: URIRef
+    memberOf: URIRef
+    memberPlace: URIRef
+    complementOf: URIRef
     # datatype properties
+    memberSince: URIRef
+    memberUntil: URIRef
     tradeValue: URIRef
     sharePercent: URIRef
     statedPrecision: URIRef
