@@ -12,6 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
+MEASURES = ROOT / "tests" / "measures"  # two releases with every measure kind (tests/measures/README.md)
 SEED = "000_c861f582b8da151e"
 
 
@@ -48,6 +49,14 @@ def reference_graph(corpus):
         builder.release(release)
     builder.interval_containment()
     return graph
+
+
+@pytest.fixture(scope="session")
+def measures_graph():
+    """The graph of tests/measures, built as ``kg build`` builds it (one job, no cache)."""
+    from kg.pipeline.corpus import build_graph
+
+    return build_graph(MEASURES)
 
 
 @pytest.fixture(scope="session")

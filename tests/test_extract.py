@@ -152,7 +152,7 @@ def test_draft_of_the_seed_finds_the_figures_hedges_periods_and_quotations(seed_
     implied = [f for f in draft["facts"] if f.get("period_basis") == "implied"]
     assert {f["sector"] for f in implied} == {"fashion", "furniture", "mechanics", "electronics", "components"}
     assert all("review" in f for f in implied)
-    (share,) = [f for f in draft["facts"] if f["kind"] == "share"]
+    (share,) = [f for f in draft["facts"] if f["kind"] == "share-of-facts"]
     assert Decimal(str(share["percent"])) == Decimal("0.05")
     (change,) = [f for f in draft["facts"] if f["kind"] == "comparison"]
     assert change["direction"] == "decrease" and change["magnitude_words"] == "lieve"
@@ -242,7 +242,7 @@ def test_extract_refuses_an_existing_release_folder(seed_draft_dir):
 
 def test_extract_to_stdout_and_a_missing_file(tmp_path):
     result = CliRunner().invoke(cli, ["extract", str(FAMILY / "release.txt"), "--id", "900_x"])
-    assert result.exit_code == 0 and "kind: share" in result.output and "esclusa la farmaceutica" in result.output
+    assert result.exit_code == 0 and "kind: share-of-facts" in result.output and "esclusa la farmaceutica" in result.output
     assert CliRunner().invoke(cli, ["extract", str(tmp_path / "nope.txt")]).exit_code == 2
 
 
@@ -263,8 +263,8 @@ def test_draft_of_the_seed_finds_posts_the_meeting_and_the_deal(seed_draft_dir):
     assert meeting["location"] == "confindustria-ancona-premises"
     (deal,) = [f for f in draft["facts"] if f["kind"] == "acquisition"]
     assert (deal["acquirer"], deal["acquired"], deal["status"]) == ("socar", "api", "not-stated")
-    quotes = {f["speaker"]: f.get("post") for f in draft["facts"] if f["kind"] == "quotation"}
-    assert quotes == {"roberto-morichelli": "roberto-morichelli-vice-president", "diego-mingarelli": "diego-mingarelli-president"}
+    quotes = {f["speaker"]: f.get("posts") for f in draft["facts"] if f["kind"] == "quotation"}
+    assert quotes == {"roberto-morichelli": ["roberto-morichelli-vice-president"], "diego-mingarelli": ["diego-mingarelli-president"]}
 
 
 CHINA = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Cina hanno raggiunto "

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, QB, RDF, RDFS, SDO, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS
 
-from kg.model.schema import ENUMS, FACT, KINDS, REGISTRY, RELEASE, TYPES, fact_fields, terms
+from kg.model.schema import CELL, ENUMS, FACT, KINDS, MEASURE, REGISTRY, RELEASE, TYPES, fact_fields, terms
 from kg.rdf.builder import Builder, term
 from kg.rdf.namespaces import EUR, KGO, KGS, SH, USD
 
@@ -21,11 +21,11 @@ KG_TTL = Graph().parse(ONTOLOGY / "kg.ttl")
 SHAPES = Graph().parse(ONTOLOGY / "shapes.ttl")
 
 # the standard vocabularies the project uses, as rdflib declares their terms
-STANDARD = (SDO, ORG, QB, FOAF, SKOS, RDF, RDFS, DCTERMS)
+STANDARD = (SDO, ORG, QB, FOAF, SKOS, RDF, RDFS, DCTERMS, PROV)
 # IRIs of code lists, not vocabularies: kg/rdf/namespaces.py names them
 CODES = {EUR, USD}
 # field types whose value is written as a literal (the others become IRIs)
-LITERAL_TYPES = {"id", "text", "words", "wordlist", "date", "amount", "signed", "percent"}
+LITERAL_TYPES = {"id", "text", "words", "wordlist", "date", "amount", "signed", "percent", "precision", "position"}
 RECORDS = (FACT, RELEASE, *KINDS.values(), *REGISTRY.values())
 
 
@@ -64,18 +64,32 @@ def test_classes_are_classes():
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_each_kind_has_one_own_class_under_kgo_fact_and_its_standard_superclasses(kind):
+    """The kind's own class first, then its superclasses (kgo:Figure for a figure), each stated in kg.ttl."""
     classes = [term(name) for name in KINDS[kind].classes]
-    mine = [c for c in classes if own(c)]
-    assert len(mine) == 1, classes
-    assert (mine[0], RDFS.subClassOf, KGO.Fact) in KG_TTL
-    for standard in classes[1:]:
-        assert (mine[0], RDFS.subClassOf, standard) in KG_TTL, f"{mine[0]} is not a {standard} in kg.ttl"
+    mine = classes[0]
+    assert own(mine) and [c for c in classes if own(c)] == ([mine, KGO.Figure] if KINDS[kind].figure else [mine]), classes
+    assert (mine, RDFS.subClassOf, KGO.Fact) in KG_TTL
+    for superclass in classes[1:]:
+        assert (mine, RDFS.subClassOf, superclass) in KG_TTL, f"{mine} is not a {superclass} in kg.ttl"
     assert [term(name) for name in FACT.classes] == [KGO.Fact]
+
+
+def test_figures_are_the_kinds_of_measures_on_cells_each_with_its_value_field():
+    figures = {kind: record for kind, record in KINDS.items() if record.figure}
+    assert set(figures) == {"level", "change", "share", "rank", "ratio", "projection"}
+    for record in figures.values():
+        assert record.fields[:len(CELL)] == CELL and record.fields[-len(MEASURE):] == MEASURE, record.name
+        assert record.value in record.field_names, record.name
+        assert (term(record.classes[0]), RDFS.subClassOf, KGO.Figure) in KG_TTL
+    assert (KGO.Figure, RDFS.subClassOf, QB.Observation) in KG_TTL and (KGO.Cell, RDFS.subClassOf, QB.Slice) in KG_TTL
+    # the cell fields are declared once: no other kind repeats them but the old trade figure
+    assert [f.name for f in CELL if f.on == "cell"] == ["flow", "origin", "destination", "period", "sector", "excludes"]
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_the_builder_has_the_labels_of_every_kind(kind):
-    assert callable(getattr(Builder, f"fact_{kind}", None)), f"Builder has no fact_{kind}"
+    method = f"fact_{kind.replace('-', '_')}"
+    assert callable(getattr(Builder, method, None)), f"Builder has no {method}"
 
 
 def test_own_properties_are_object_or_datatype_properties_as_the_field_type_says():
@@ -111,10 +125,18 @@ def test_enum_values_are_exactly_the_individuals_of_its_class_and_scheme(enum):
 
 
 def test_enums_without_a_class_are_named_here():
-    """Codes (a currency), classes (an organisation's kind) and plain literals (a language)."""
-    assert {e.name for e in ENUMS.values() if not e.cls} == {"unit", "org-kind", "language"}
+    """Codes (a currency), classes (an organisation's or a place's kind), plain literals (a language), and
+    units that are currencies or kgo:MeasureUnit individuals (a change's, a ratio's)."""
+    assert {e.name for e in ENUMS.values() if not e.cls} == {"unit", "org-kind", "language", "place-kind",
+                                                             "change-unit", "ratio-unit"}
     assert enum_terms(ENUMS["unit"]) == {EUR, USD}
     assert enum_terms(ENUMS["language"]) == set()
+    units = set(KG_TTL.subjects(RDF.type, KGO.MeasureUnit))
+    for name in ("change-unit", "ratio-unit"):
+        assert enum_terms(ENUMS[name]) - {EUR, USD} <= units
+    assert {KGO.percent, KGO.points, KGO.factor, KGO.position} == units
+    for value in ENUMS["place-kind"].values:
+        assert declared(term(value.term)) or (term(value.term), RDF.type, OWL.Class) in KG_TTL, value.name
 
 
 def enums_of(prop: URIRef) -> set[str]:
@@ -144,7 +166,7 @@ def test_shapes_allow_for_an_enum_property_what_the_schema_allows():
     # the shapes do constrain enum properties (by class): the check above looks at something
     constrained = {p for s, p in SHAPES.subject_objects(SH.path) if enums_of(p) and (s, SH["class"], None) in SHAPES}
     assert {KGO.hedge, KGO.flow, KGO.direction, KGO.assessment, KGO.dealStatus, KGO.referenceKind, KGO.periodBasis,
-            KGO.dateBasis} <= constrained
+            KGO.dateBasis, KGO.status, KGO.rankAmong, KGO.rankBy, KGO.denominator, KGO.referenceBasis} <= constrained
 
 
 def test_a_shape_listing_other_values_disagrees():

@@ -254,15 +254,65 @@ BREAKS = [
 ]
 
 
+# figures on cells, broken on the graph of tests/measures (fixture measures_graph)
+M950 = "release/950_marche_trimestre/fact/"
+MARCHE_Q1 = KGR["cell/export/marche/world/2023-Q1"]
+MARCHE_Q1_LEVEL = KGR[M950 + "marche-2023q1"]
+MARCHE_Q1_LEVEL_LABEL = "Marche exports to the world, January–March 2023: EUR 3,412,600,000"
+SHARE_CHANGE = KGR[M950 + "marche-2023q1-share-change"]
+SHARE_CHANGE_LABEL = ("Marche exports to the world, January–March 2023: -0.3 points on January–March 2022 "
+                      "(share of Italy exports to the world)")
+SHARE = KGR[M950 + "marche-2023q1-share"]
+SHARE_LABEL = "Marche exports to the world, January–March 2023: 2.4 % of Italy exports to the world"
+
+MEASURE_BREAKS = [
+    Break("cell-without-flow", "CellShape", drop(MARCHE_Q1, KGO.flow),
+          "cell must have a valid flow", MARCHE_Q1, "Marche exports to the world, January–March 2023"),
+    Break("figure-without-cell", "FigureShape", drop(MARCHE_Q1_LEVEL, KGO.cell),
+          "figure must have a valid cell", MARCHE_Q1_LEVEL, MARCHE_Q1_LEVEL_LABEL),
+    # an exact figure is its own upper bound too
+    Break("exact-level-without-upper-bound", "FigureShape", drop(MARCHE_Q1_LEVEL, SCHEMA.maxValue),
+          "figure", MARCHE_Q1_LEVEL, MARCHE_Q1_LEVEL_LABEL),
+    # exports are never negative: only a balance is
+    Break("negative-export-level", "LevelShape",
+          replace(MARCHE_Q1_LEVEL, KGO.tradeValue, Literal("-3412600000.0", datatype=XSD.decimal)),
+          "level", MARCHE_Q1_LEVEL, MARCHE_Q1_LEVEL_LABEL),
+    Break("level-in-percent", "LevelShape", replace(MARCHE_Q1_LEVEL, KGO.unit, KGO.percent),
+          "level must have a valid currency", MARCHE_Q1_LEVEL, MARCHE_Q1_LEVEL_LABEL),
+    Break("projection-as-observed", "ProjectionShape",
+          drop(KGR[M950 + "marche-2023-projection"], URIRef("http://purl.org/linked-data/sdmx/2009/attribute#obsStatus")),
+          "projection must have a valid forecast, not observed", KGR[M950 + "marche-2023-projection"],
+          "Marche exports to the world, 2023: projected almost EUR 15,000,000,000"),
+    Break("change-without-direction", "ChangeShape", drop(SHARE_CHANGE, KGO.direction),
+          "change must have a valid direction", SHARE_CHANGE, SHARE_CHANGE_LABEL),
+    # points are points of a share: of what whole
+    Break("points-without-whole", "ChangeShape", drop(SHARE_CHANGE, KGO.shareOf),
+          "change", SHARE_CHANGE, SHARE_CHANGE_LABEL),
+    Break("share-of-its-own-cell", "ShareShape", replace(SHARE, KGO.shareOf, MARCHE_Q1),
+          "share must have a valid whole", SHARE, SHARE_LABEL),
+    Break("rank-zero", "RankShape",
+          replace(KGR[M950 + "ancona-2023q1-rank"], KGO.rankPosition, Literal("0.0", datatype=XSD.decimal)),
+          "rank must have a valid position", KGR[M950 + "ancona-2023q1-rank"],
+          "Province of Ancona exports to the world, January–March 2023: 1st among provinces in Marche by level"),
+    Break("ratio-without-denominator", "RatioShape", drop(KGR[M950 + "marche-2023q1-per-resident"], KGO.denominator),
+          "ratio must have a valid denominator", KGR[M950 + "marche-2023q1-per-resident"],
+          "Marche exports to the world, January–March 2023: EUR 2,290 per resident"),
+    Break("source-without-provider", "DataSourceShape",
+          drop(KGR[M950 + "istat-studi"], URIRef("http://www.w3.org/ns/prov#wasAttributedTo")),
+          "data source must have a valid provider", KGR[M950 + "istat-studi"],
+          "Data source: Italian National Institute of Statistics, elaborated by Research office of Confindustria Ancona"),
+]
+
+
 def test_break_cases_have_unique_ids():
-    ids = [b.id for b in BREAKS]
+    ids = [b.id for b in BREAKS + MEASURE_BREAKS]
     assert len(ids) == len(set(ids))
 
 
 def test_every_node_shape_is_broken_by_a_test():
     targeted = {shape for shape in SHAPES.subjects(SH.targetClass, None)} | {
         shape for shape in SHAPES.subjects(SH.targetSubjectsOf, None)}
-    covered = {KGS[b.shape] for b in BREAKS}
+    covered = {KGS[b.shape] for b in BREAKS + MEASURE_BREAKS}
     assert targeted, "no node shape with sh:targetClass found in shapes.ttl"
     assert targeted - covered == set(), "node shapes without a breaking test"
     sparql = set(SHAPES.subjects(RDF.type, SH.SPARQLConstraint))
@@ -271,6 +321,20 @@ def test_every_node_shape_is_broken_by_a_test():
 
 @pytest.mark.parametrize("case", BREAKS, ids=lambda b: f"{b.shape}-{b.id}")
 def test_breaking_a_node_shape_is_reported(graph, case: Break):
+    assert_break_reported(graph, case)
+
+
+def test_the_measures_graph_conforms(measures_graph):
+    report = validate_graph(measures_graph)
+    assert report.conforms, report.text()
+
+
+@pytest.mark.parametrize("case", MEASURE_BREAKS, ids=lambda b: f"{b.shape}-{b.id}")
+def test_breaking_a_figure_shape_is_reported(measures_graph, case: Break):
+    assert_break_reported(measures_graph, case)
+
+
+def assert_break_reported(graph, case: Break):
     label = shape_label(KGS[case.shape])
     # a property shape's finding reads "<shape label> must have a valid <sh:name>"; a constraint
     # on the node shape itself (sh:or, sh:nodeKind) is reported under the shape's label
@@ -524,6 +588,8 @@ SNIPPETS = [
     Snippet("more-than-with-lower-bound", "BoundsFollowHedge", bounds_snippet("moreThan", min_value=True), None),
     Snippet("about-without-bounds", "BoundsFollowHedge", bounds_snippet("about"), None),
     Snippet("exact-without-upper-bound", "BoundsFollowHedge", bounds_snippet("exact", min_value=True), EX.figure),
+    Snippet("almost-with-upper-bound", "BoundsFollowHedge", bounds_snippet("almost", max_value=True), None),
+    Snippet("at-least-without-lower-bound", "BoundsFollowHedge", bounds_snippet("atLeast"), EX.figure),
     Snippet("less-than-with-lower-bound", "BoundsFollowHedge",
             bounds_snippet("lessThan", min_value=True, max_value=True), EX.figure),
     Snippet("bound-other-than-value", "BoundsFollowHedge",
@@ -545,8 +611,9 @@ def test_snippet_offsets_are_python_indices():
 
 def test_snippets_carry_every_hedge_factor():
     hedges = {h for h, _p, _o in HEDGE_FACTORS}
-    assert hedges == {KGO.exact, KGO.about, KGO.moreThan, KGO.lessThan}
+    assert hedges == {KGO.exact, KGO.about, KGO.moreThan, KGO.lessThan, KGO.almost, KGO.atLeast, KGO.atMost}
     assert (KGO.moreThan, KGO.checkUpperFactor, None) not in KG_TTL  # "more than" has no upper bound
+    assert (KGO.atLeast, KGO.checkUpperFactor, None) not in KG_TTL  # nor "at least"
 
 
 def test_every_sparql_check_has_a_valid_and_an_invalid_snippet():

@@ -154,7 +154,7 @@ def test_a_share_written_as_money_is_refused(tmp_path):
     facts = (GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE)
              + US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE).replace("destination: united-states", "destination: world")
              + """  - id: germany-share
-    kind: share
+    kind: share-of-facts
     part: germany-2025
     whole: us-2025
     percent: 1.2

@@ -357,7 +357,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
             total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", context)
             before = [f for f in figures if f["_amount_start"] < p_start]
             if re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue and before:
-                share = {"kind": "share", "percent": abs(percent.value), "hedge": "exact", "_part": before[-1]}
+                share = {"kind": "share-of-facts", "percent": abs(percent.value), "hedge": "exact", "_part": before[-1]}
                 pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
                 start, end = _unique_span(text, p_start - len(pari.group(0)) if pari else p_start,
                                           p_start + len(percent.text), (sentence_start, sentence_end))
@@ -603,13 +603,13 @@ def _finish(draft: Draft, new_id) -> None:
     posts = {f["person"]: f["id"] for f in draft.facts if f["kind"] == "post"}
     for fact in draft.facts:
         if fact["kind"] == "quotation" and fact.get("speaker") in posts:
-            fact["post"] = posts[fact["speaker"]]
+            fact["posts"] = [posts[fact["speaker"]]]
         if fact["kind"] == "meeting":
             attending = [posts[a] for a in fact["attendees"] if a in posts]
             if attending:
                 fact["attendee_posts"] = attending
     for fact in draft.facts:
-        if fact["kind"] == "share":
+        if fact["kind"] == "share-of-facts":
             part, whole = fact.pop("_part"), fact.pop("_whole")
             fact["id"] = new_id(f"{part['id']}-share")
             fact["part"] = part["id"]
@@ -632,7 +632,7 @@ ORDER = ["id", "kind", "flow", "origin", "destination", "stated_as", "period", "
          "part", "whole", "subject", "reference", "direction", "magnitude_words", "change_percent", "amount", "percent",
          "unit", "hedge", "hedge_words", "person", "organization", "role", "delegation", "accredited_to", "attendees",
          "attendee_posts", "location", "date", "date_basis", "date_weekday", "about", "acquirer", "acquired", "status",
-         "speaker", "post", "attribution", "review", "evidence"]
+         "speaker", "posts", "attribution", "review", "evidence"]
 
 
 def to_yaml(draft: Draft) -> str:
@@ -680,7 +680,7 @@ def _figure_keys(facts: list[dict]) -> list[tuple]:
     for fact in facts:
         if fact["kind"] == "trade":
             keys.append(("amount", Decimal(str(fact["amount"])), fact["hedge"], _period_key(fact.get("period"))))
-        elif fact["kind"] == "share":
+        elif fact["kind"] == "share-of-facts":
             part = by_id.get(fact.get("part"), {})
             keys.append(("share", Decimal(str(fact["percent"])), fact["hedge"], _period_key(part.get("period"))))
     return keys
@@ -763,7 +763,7 @@ def _figure_keys_curated(facts: list[dict]) -> list[tuple]:
     for fact in facts:
         if fact["kind"] == "trade":
             keys.append(("amount", Decimal(fact["amount"]), fact["hedge"], fact["period"]))
-        elif fact["kind"] == "share":
+        elif fact["kind"] == "share-of-facts":
             keys.append(("share", Decimal(fact["percent"]), fact["hedge"], by_id[fact["part"]]["period"]))
     return keys
 

@@ -160,7 +160,7 @@ def _release(rng: random.Random, number: int, orgs: list[Actor], people: list[Ac
                   "evidence": post_words})
     first_quote, second_quote = rng.sample(QUOTES, 2)
     quote = f"“{first_quote} – dichiara {post_words} –. {second_quote}”."
-    facts.append({"id": f"quote-{release_id}", "kind": "quotation", "speaker": person.id, "post": post_id,
+    facts.append({"id": f"quote-{release_id}", "kind": "quotation", "speaker": person.id, "posts": [post_id],
                   "evidence": [first_quote, second_quote]})
     if rng.random() < 0.4:
         weekday = rng.randint(0, 6)

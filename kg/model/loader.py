@@ -30,9 +30,32 @@ from typing import NoReturn
 from kg.errors import InputError
 from kg.model import evidence as ev
 from kg.model.gazetteer import Gazetteer
-from kg.model.numbers import NumberError, Written, as_decimal, currencies_named, figures_in, states, written_figures
-from kg.model.periods import PeriodError, parse_period
-from kg.model.schema import ENUMS, FACT, KINDS, LISTS, REFERENCES, REGISTRY, RELEASE, Field, direction_sign, fact_fields
+from kg.model.numbers import (
+    NumberError,
+    Written,
+    as_decimal,
+    currencies_named,
+    figures_in,
+    find_multiples,
+    stated_precision,
+    states,
+    written_figures,
+)
+from kg.model.periods import Period, PeriodError, parse_period
+from kg.model.schema import (
+    CELL,
+    CELL_KEYS,
+    ENUMS,
+    FACT,
+    KINDS,
+    LISTS,
+    REFERENCES,
+    REGISTRY,
+    RELEASE,
+    Field,
+    direction_sign,
+    fact_fields,
+)
 from kg.model.yamlfile import LList, LMap, load_yaml
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,99}$")
@@ -64,6 +87,19 @@ class Span:
     end: int
 
 
+@dataclass(frozen=True, order=True)
+class Cell:
+    """What a figure is observed on: flow, origin, destination, period, sector (None: all goods) and the
+    sorted place or sector ids it leaves out. Two figures with equal cells observe the same thing."""
+
+    flow: str
+    origin: str
+    destination: str
+    period: Period
+    sector: str | None = None
+    excludes: tuple[str, ...] = ()
+
+
 @dataclass
 class Fact:
     id: str
@@ -71,6 +107,7 @@ class Fact:
     line: int
     values: dict
     evidence: list[Span]
+    cell: Cell | None = None  # a figure's cell (kg.model.schema.CELL); values["of"] is a Cell too
 
 
 @dataclass
@@ -215,15 +252,29 @@ class _Checker:
                 return date.fromisoformat(str(value))
             except ValueError:
                 self.fail(f"'{value}' is not a date (write YYYY-MM-DD)", line, name)
-        if kind in ("amount", "signed", "percent"):
+        if kind in ("amount", "signed", "percent", "precision", "position"):
             try:
-                return as_decimal(
+                number = as_decimal(
                     value,
                     allow_negative=kind == "signed",
                     max_value=Decimal(100) if kind == "percent" else None,
                 )
             except NumberError as exc:
                 self.fail(str(exc), line, name)
+            if kind == "precision" and number <= 0:
+                self.fail(f"a precision is one unit of the last digit written, above 0, not {value}", line, name)
+            if kind == "position" and (number < 1 or number != number.to_integral_value()):
+                self.fail(f"a position is a whole number from 1, not {value}", line, name)
+            return number
+        if kind == "exclusions":
+            if not isinstance(value, LList):
+                self.fail("expected a list of place or sector ids", line, name)
+            refs = [self.part(item, value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
+            if len(set(refs)) != len(refs):
+                self.fail("the list names the same id twice", line, name)
+            return refs
+        if kind == "cell":
+            return self.cell(value, line, name)
         if kind in REFERENCES:
             return self.reference(value, kind, line, name)
         if kind in LISTS:
@@ -241,6 +292,39 @@ class _Checker:
                 return [self.value(item, ID, value.line_of(i), f"{name}[{i}]") for i, item in enumerate(value)]
             return self.value(value, ID, line, name)
         raise AssertionError(kind)
+
+    def part(self, value, line: int, name: str) -> str:
+        """A place or sector id (what a cell may leave out)."""
+        registry = self.registry
+        if isinstance(value, str) and value in registry.places and value in registry.sectors:
+            self.fail(f"'{value}' is both a place and a sector id", line, name)
+        if isinstance(value, str) and value in registry.sectors:
+            return value
+        if isinstance(value, str) and value not in registry.places:
+            self.fail(f"unknown place or sector '{value}'{_closest(value, registry.places | registry.sectors)}", line, name)
+        return self.reference(value, "place", line, name)
+
+    def cell(self, value, line: int, name: str) -> dict:
+        """An ``of`` mapping: cell fields with valid values (``sector: null`` all goods, ``excludes: []`` none)."""
+        data = self.mapping(value, line, name)
+        if not data:
+            self.fail(f"expected at least one of {', '.join(CELL_KEYS)}: the fields in which the whole differs", line, name)
+        fields = {f.name: f for f in CELL if f.on == "cell"}
+        found: dict = {}
+        for key in data:
+            where, field_name = data.line_of(key), f"{name}.{key}"
+            if key not in fields:
+                self.fail(f"'{key}' is not a cell field (one of {', '.join(CELL_KEYS)}){_closest(str(key), CELL_KEYS)}", where, field_name)
+            item = data[key]
+            if item is None and key == "sector":
+                found[key] = None  # all goods
+            elif key == "excludes" and isinstance(item, LList) and not item:
+                found[key] = []  # no exclusion
+            elif item is None:
+                self.fail(f"'{key}' of a whole cannot be empty", where, field_name)
+            else:
+                found[key] = self.value(item, fields[key], where, field_name)
+        return found
 
     def reference(self, value, kind: str, line: int, name: str) -> str:
         registry = self.registry
@@ -396,6 +480,8 @@ def load_release(folder: Path, registry: Registry, data_dir: Path | None = None)
     facts: list[Fact] = []
     ids: dict[str, int] = {}
     raw_refs = []
+    sources: list[str] = []  # the ids of the data-source facts
+    figures = False
     for i, item in enumerate(facts_node):
         item = checker.mapping(item, facts_node.line_of(i), f"facts[{i}]")
         fid = checker.value(item.get("id"), ID, item.line_of("id"), f"facts[{i}].id")
@@ -410,10 +496,20 @@ def load_release(folder: Path, registry: Registry, data_dir: Path | None = None)
         spans = [locate(text, quote, path, qline, f"{prefix}evidence") for quote, qline in values.pop("evidence")]
         fact = Fact(fid, kind, item.line, values, spans)
         _check_words(fact, item, text, checker, prefix)
-        _check_units(fact, item, checker, prefix)
+        if KINDS[kind].figure:
+            figures = True
+            _check_figure(fact, item, checker, prefix)
+        else:
+            _check_units(fact, item, checker, prefix)
+            if kind == "data-source":
+                sources.append(fid)
         facts.append(fact)
         raw_refs.append((fact, item, prefix))
 
+    if figures and len(sources) == 1:  # the release's only data source is every figure's that names none
+        for fact in facts:
+            if KINDS[fact.kind].figure:
+                fact.values.setdefault("source", sources[0])
     by_id = {fact.id: fact for fact in facts}
     for fact, item, prefix in raw_refs:
         _resolve_fact_refs(fact, item, by_id, checker, prefix)
@@ -459,8 +555,8 @@ def _check_words(fact: Fact, item: LMap, text: str, checker: _Checker, prefix: s
 # signed field is a change in money unless its name says per cent or points ("change_percent")
 MEASURES = {"amount": "money", "signed": "money", "percent": "percent"}
 # how a figure may be written for each measure: a bare figure ("18,2", "767 mila") fits any
-FITS = {"money": {"money", ""}, "percent": {"percent", ""}, "points": {"points", ""}}
-NOUNS = {"money": "amount", "percent": "percentage", "points": "change in points"}
+FITS = {"money": {"money", ""}, "percent": {"percent", ""}, "points": {"points", ""}, "factor": {""}}
+NOUNS = {"money": "amount", "percent": "percentage", "points": "change in points", "factor": "factor"}
 WRITTEN_AS = {"money": "an amount of money", "percent": "a percentage", "points": "percentage points"}
 DEFAULT_CURRENCY = "EUR"
 
@@ -501,19 +597,175 @@ def _check_units(fact: Fact, item: LMap, checker: _Checker, prefix: str):
                 item.line_of(f.name), f"{prefix}{f.name}")
         if measure != "money" or unit_field is None or not fitting:
             continue
-        unit = fact.values[unit_field.name]
-        only = next(iter(named)) if len(named) == 1 else None
-        currencies = [w.currency or only for w in fitting]
-        if unit in currencies or (unit == DEFAULT_CURRENCY and None in currencies):
-            continue
-        stated = next((c for c in currencies if c), None)
-        figure = fitting[currencies.index(stated)] if stated else fitting[0]
-        if stated:
-            message = f"the unit {unit} contradicts the evidence, which gives «{figure.text}» ({f.name}) in {stated}"
+        _check_currency(fact, item, checker, prefix, f.name, unit_field.name, named, fitting)
+
+
+def _check_currency(fact: Fact, item: LMap, checker: _Checker, prefix: str, name: str, unit_name: str,
+                    named: set[str], fitting: list[Written]):
+    """The currency named at the figures ``fitting`` (or, failing those, the only one the evidence names) must be
+    the fact's unit; a unit other than EUR must be stated."""
+    unit = fact.values[unit_name]
+    only = next(iter(named)) if len(named) == 1 else None
+    currencies = [w.currency or only for w in fitting]
+    if unit in currencies or (unit == DEFAULT_CURRENCY and None in currencies):
+        return
+    stated = next((c for c in currencies if c), None)
+    figure = fitting[currencies.index(stated)] if stated else fitting[0]
+    if stated:
+        message = f"the unit {unit} contradicts the evidence, which gives «{figure.text}» ({name}) in {stated}"
+    else:
+        message = (f"the unit {unit} is not stated by the evidence, which names no currency for «{figure.text}» "
+                   f"({name}); only {DEFAULT_CURRENCY} may go unstated")
+    checker.fail(message, item.line_of(unit_name), f"{prefix}{unit_name}")
+
+
+# --------------------------------------------------------------------------- figures: one measure on one cell
+
+# what the number of a figure measures, by its unit (None: by its kind alone)
+UNIT_MEASURES = {"EUR": "money", "USD": "money", "percent": "percent", "points": "points", "factor": "factor"}
+
+
+def _figure_measure(fact: Fact) -> str | None:
+    """What a figure's number measures: "money", "percent", "points", "factor"; None for a rank (a position)."""
+    if fact.kind == "share":
+        return "percent"
+    if fact.kind == "rank":
+        return None
+    unit = fact.values.get("unit")
+    return UNIT_MEASURES[unit] if unit is not None else None
+
+
+def _check_figure(fact: Fact, item: LMap, checker: _Checker, prefix: str):
+    """A figure on its own: its cell and whole, hedge words, sign, the change's value and direction, the
+    reference period, the number against its evidence (stated, in the unit the evidence writes) and its precision."""
+    values = fact.values
+    kind = fact.kind
+    fact.cell = cell = Cell(values["flow"], values["origin"], values["destination"], values["period"],
+                            values.get("sector"), tuple(sorted(values.get("excludes", ()))))
+    if cell.origin == cell.destination:
+        checker.fail("origin and destination are the same place", item.line_of("destination"), f"{prefix}destination")
+    if values["hedge"] != "exact" and "hedge_words" not in values:
+        checker.fail(f"a hedge other than exact needs 'hedge_words', the words of the evidence that say '{values['hedge']}'",
+                     item.line_of("hedge"), f"{prefix}hedge")
+    if "of" in values:
+        given = values["of"]
+        whole = Cell(**{key: getattr(cell, key) for key in CELL_KEYS} | {
+            key: (tuple(sorted(value)) if key == "excludes" else value) for key, value in given.items()})
+        if whole == cell:
+            checker.fail("the whole is this figure's own cell: name the fields in which it differs", item.line_of("of"), f"{prefix}of")
+        if whole.origin == whole.destination:
+            checker.fail("the whole's origin and destination are the same place", item.line_of("of"), f"{prefix}of")
+        values["of"] = whole
+    name = KINDS[kind].value
+    assert name is not None, kind  # only figures come here
+    if kind in ("level", "projection") and values["amount"] < 0 and values["flow"] != "balance":
+        checker.fail(f"a negative amount ({values['amount']}) is only for a balance (flow: balance); "
+                     "write the amount of a flow as a positive number", item.line_of("amount"), f"{prefix}amount")
+    if kind == "change":
+        _check_change(fact, item, checker, prefix)
+    if name not in values:  # a change stated by its direction alone
+        if "precision" in values:
+            checker.fail("a change without a value has no precision", item.line_of("precision"), f"{prefix}precision")
+        return
+    _check_figure_number(fact, item, checker, prefix, name)
+
+
+def _check_change(fact: Fact, item: LMap, checker: _Checker, prefix: str):
+    values = fact.values
+    value, unit, direction = values.get("value"), values.get("unit"), values.get("direction")
+    if value is None and direction is None:
+        checker.fail("a change needs a 'value' (with its 'unit') or a 'direction', or both", item.line, f"{prefix}value")
+    if value is not None and unit is None:
+        checker.fail("missing 'unit' for the change's value (percent, points, factor, EUR or USD)", item.line_of("value"), f"{prefix}unit")
+    if value is None and unit is not None:
+        checker.fail("a 'unit' without a 'value': a change stated by its direction alone has no unit", item.line_of("unit"), f"{prefix}unit")
+    if value is not None:
+        if unit == "factor" and value <= 0:
+            checker.fail(f"a factor is above 0 (2 for doubled, 0.5 for halved), not {value}", item.line_of("value"), f"{prefix}value")
+        difference = value - 1 if unit == "factor" else value
+        sign = (difference > 0) - (difference < 0)
+        if direction is None:
+            values["direction"] = next(d for d in ENUMS["direction"].names if direction_sign(d) == sign)
         else:
-            message = (f"the unit {unit} is not stated by the evidence, which names no currency for «{figure.text}» "
-                       f"({f.name}); only {DEFAULT_CURRENCY} may go unstated")
-        checker.fail(message, item.line_of(unit_field.name), f"{prefix}{unit_field.name}")
+            wanted = direction_sign(direction)
+            if sign != wanted and not (wanted == 0 and unit in ("percent", "points") and abs(value) < 1):
+                needs = {1: "a factor above 1" if unit == "factor" else "a positive value",
+                         -1: "a factor below 1" if unit == "factor" else "a negative value",
+                         0: "a factor of 1" if unit == "factor" else "a value near 0"}[wanted]
+                checker.fail(f"the direction {direction} needs {needs}, not {value}", item.line_of("value"), f"{prefix}value")
+    if unit == "points" and "of" not in values:
+        checker.fail("a change in points needs 'of', the whole of the share it is a change of", item.line_of("unit"), f"{prefix}of")
+    if "of" in values and unit != "points":
+        checker.fail("'of' is for a change in points (of a share); this change is not in points", item.line_of("of"), f"{prefix}of")
+    period: Period = values["period"]
+    reference = values.get("reference")
+    if reference in ("same-period-previous-year", "previous-period"):
+        worked_out = period.same_period_previous_year() if reference == "same-period-previous-year" else period.previous_period()
+        if "reference_period" in values and values["reference_period"] != worked_out:
+            what = "the same period of the previous year" if reference == "same-period-previous-year" else "the previous period"
+            checker.fail(f"{what} is {worked_out.notation}, not {values['reference_period'].notation}",
+                         item.line_of("reference_period"), f"{prefix}reference_period")
+        if "reference_period" not in values:
+            values["reference_period"] = worked_out
+            values.setdefault("reference_basis", "derived")
+    elif "reference_period" not in values:
+        checker.fail("missing 'reference_period' (or 'reference': same-period-previous-year or previous-period)",
+                     item.line, f"{prefix}reference_period")
+    if values["reference_period"] == period:
+        checker.fail(f"the reference period is the figure's own period ({period.notation})",
+                     item.line_of("reference_period" if "reference_period" in item else "reference"), f"{prefix}reference_period")
+
+
+def _check_figure_number(fact: Fact, item: LMap, checker: _Checker, prefix: str, name: str):
+    """The figure's number is one the evidence states, written in the figure's unit, with the stated precision."""
+    values = fact.values
+    number = abs(values[name])
+    quotes = " ".join(span.quote for span in fact.evidence)
+    line = item.line_of(name)
+    measure = _figure_measure(fact)
+    precision = None
+    if fact.kind == "rank":
+        precision = Decimal(1)  # a position is a whole number
+    else:
+        figures: list[Written] = [figure for span in fact.evidence for figure in written_figures(span.quote)]
+        sources = [w for w in figures if number in (w.value, w.number)]
+        if measure is not None:
+            _check_written_as(fact, item, checker, prefix, name, measure, "unit" if measure == "money" else None, figures, sources)
+        scaled = [w for w in sources if w.value == number]
+        if scaled:
+            precision = stated_precision(scaled[0])
+        elif measure == "factor":
+            multiples = [p for found, p in (m for span in fact.evidence for m in find_multiples(span.quote)) if found.value == number]
+            precision = multiples[0] if multiples else None
+        if precision is None and not states(quotes, number):
+            found = sorted({w.value for w in figures})
+            checker.fail(f"the {NOUNS.get(measure or '', 'value')} {format(values[name], 'f')} "
+                         f"is not a figure the evidence states (it states {', '.join(format(v, 'f') for v in found) or 'no figure'})",
+                         line, f"{prefix}{name}")
+    if "precision" in values:
+        if precision is not None and values["precision"] != precision:
+            checker.fail(f"the evidence states {format(values[name], 'f')} to {format(precision, 'f')}, not to "
+                         f"{format(values['precision'], 'f')}", item.line_of("precision"), f"{prefix}precision")
+    elif precision is None:
+        checker.fail(f"the precision of {format(values[name], 'f')} cannot be read off the evidence: give 'precision' "
+                     "(one unit of the last digit written)", line, f"{prefix}precision")
+    else:
+        values["precision"] = precision
+
+
+def _check_written_as(fact: Fact, item: LMap, checker: _Checker, prefix: str, name: str, measure: str,
+                      unit_name: str | None, figures: list[Written], sources: list[Written]):
+    """A number written as something else than it measures, or in a currency its evidence contradicts
+    or does not state (see :func:`_check_units`)."""
+    fitting = [w for w in sources if w.measure in FITS[measure]]
+    if sources and not fitting:
+        wrong = sources[0]
+        checker.fail(f"the {NOUNS[measure]} {format(fact.values[name], 'f')} is written as {WRITTEN_AS[wrong.measure]} "
+                     f"in the evidence («{wrong.text}»)", item.line_of(name), f"{prefix}{name}")
+    if unit_name is None or not fitting:
+        return
+    named = currencies_named(" ".join(span.quote for span in fact.evidence))
+    _check_currency(fact, item, checker, prefix, name, unit_name, named, fitting)
 
 
 def _resolve_fact_refs(fact: Fact, item: LMap, by_id: dict, checker: _Checker, prefix: str):
@@ -546,7 +798,7 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
             )
         if values["origin"] == values["destination"]:
             checker.fail("origin and destination are the same place", item.line_of("destination"), f"{prefix}destination")
-    if fact.kind == "share":
+    if fact.kind == "share-of-facts":
         if values["percent"] not in figures_in(quotes):
             checker.fail(f"the percentage {values['percent']} is not a figure the evidence states", item.line_of("percent"), f"{prefix}percent")
         part, whole = by_id[values["part"]].values, by_id[values["whole"]].values

@@ -352,6 +352,67 @@ def written_figures(text: str) -> list[Written]:
     return sorted(found, key=lambda w: (w.start, w.end))
 
 
+def stated_precision(figure: Written) -> Decimal:
+    """One unit of the last digit ``figure`` writes, in the unit of its value (the precision it is stated
+    with): '13.152,7 milioni' -> 100000, '1.598,0 milioni' -> 100000, '2,1%' -> 0.1, '767 mila' -> 1000,
+    '12 miliardi e 400 milioni' -> 1000000, 'due miliardi e mezzo' -> 500000000, '5.499.211' -> 1."""
+    unit, scale = Decimal(1), Decimal(1)
+    for token in _PRECISION_TOKENS.finditer(figure.text):
+        if token.group("figure"):
+            decimals = token.group("figure").partition(",")[2]
+            unit, scale = Decimal(1).scaleb(-len(decimals)), Decimal(1)
+        elif token.group("half"):
+            unit = Decimal("0.5")
+        elif token.group("scale"):
+            scale = SCALES[token.group("scale").lower()]
+        else:  # a number word ("due", "il"): whole units of the scale that follows
+            unit, scale = Decimal(1), Decimal(1)
+    with localcontext(prec=_precision(figure.text)):
+        return (unit * scale).normalize()
+
+
+_PRECISION_TOKENS = re.compile(
+    rf"(?P<figure>{FIGURE})|(?<!\w)(?P<half>mezzo)(?!\w)|(?<!\w)(?P<scale>{SCALE})|(?P<word>{WORD}|(?<!\w)il(?!\w))",
+    re.IGNORECASE,
+)
+
+_MULTIPLE_WORDS: dict[str, Decimal] = {
+    "raddoppi": Decimal(2), "triplic": Decimal(3), "quadruplic": Decimal(4), "quintuplic": Decimal(5),
+    "sestuplic": Decimal(6), "decuplic": Decimal(10), "dimezz": Decimal("0.5"),
+}
+_MULTIPLES = re.compile(
+    r"(?<!\w)(?:(?P<verb>" + "|".join(_MULTIPLE_WORDS) + r")\w*"
+    r"|(?P<double>il\s+doppio)(?!\w)|(?P<half>la\s+met[àa])(?!\w)"
+    rf"|(?P<count>{FIGURE}|{WORD})\s+volte(?P<andhalf>\s+e\s+mezz[oa])?(?!\w))",
+    re.IGNORECASE,
+)
+
+
+def find_multiples(text: str) -> list[tuple[Found[Decimal], Decimal]]:
+    """Multiples, each with the precision it is stated with: 'raddoppiato' (2, 1), 'quintuplicate' (5, 1),
+    'dimezzato' (0.5, 0.1), 'il doppio' (2, 1), 'la metà' (0.5, 0.1), '7 volte' (7, 1), 'tre volte e mezzo' (3.5, 0.5)."""
+    found = []
+    for match in _MULTIPLES.finditer(text):
+        if match.group("verb"):
+            value = _MULTIPLE_WORDS[match.group("verb").lower()]
+            precision = Decimal(1).scaleb(-decimal_places(value))
+        elif match.group("double"):
+            value, precision = Decimal(2), Decimal(1)
+        elif match.group("half"):
+            value, precision = Decimal("0.5"), Decimal("0.1")
+        else:
+            count = match.group("count")
+            try:
+                value = read_figure(count) if count[0].isdigit() else Decimal(cardinal(count))
+            except NumberError:
+                continue
+            precision = Decimal(1).scaleb(-len(count.partition(",")[2])) if count[0].isdigit() else Decimal(1)
+            if match.group("andhalf"):
+                value, precision = value + Decimal("0.5"), Decimal("0.5")
+        found.append((Found(match.start(), match.end(), match.group(0), value, "factor"), precision))
+    return found
+
+
 def currencies_named(text: str) -> set[str]:
     """The ISO 4217 codes of the currencies ``text`` names anywhere ("in euro", "dollari", "$")."""
     return {_currency(match) or "" for match in _CURRENCY_ANYWHERE.finditer(text)} - {""}

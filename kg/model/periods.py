@@ -111,6 +111,11 @@ class Period:
     def same_period_previous_year(self) -> Period:
         return Period(date(self.start.year - 1, self.start.month, 1), self.months)
 
+    def previous_period(self) -> Period:
+        """The period of the same length just before: 2025-Q2 -> 2025-Q1, 2024 -> 2023, 2025-01/2025-09 -> 2024-04/2024-12."""
+        year, month = _month(_index(self.start) - self.months)
+        return months_from(year, month, self.months)
+
     def contains(self, other: Period) -> bool:
         return self.start <= other.start and other.end <= self.end
 

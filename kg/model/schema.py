@@ -57,6 +57,10 @@ TYPES = (
     "agents",  # a non-empty list of organisation or person ids, each once
     "fact",  # the id of a fact of the same release, of one of `Field.kinds`
     "facts",  # a list of such ids
+    "exclusions",  # a list of place or sector ids, each once (what a cell leaves out)
+    "cell",  # a mapping of cell fields: the cell a share (or a change in points) is of
+    "precision",  # a positive decimal: one unit of the last digit written
+    "position",  # a whole number from 1 (a rank)
 )
 REFERENCES = ("place", "sector", "org", "person", "role", "agent")
 LISTS = {"sectors": "sector", "agents": "agent"}
@@ -116,6 +120,8 @@ class Field:
     it states, not onto the fact. ``lang`` is the language tag of a text
     literal: "release" for the release's language, a code, or None for none.
     ``default`` is the enum value the builder writes when the field is absent.
+    ``on`` is the node the property is written on: "fact" (the fact's own node) or
+    "cell" (the cell a figure observes, see ``CELL``).
     """
 
     name: str
@@ -126,6 +132,7 @@ class Field:
     property: str | None = None
     lang: str | None = None
     default: str | None = None
+    on: str = "fact"
 
 
 @dataclass(frozen=True)
@@ -135,6 +142,13 @@ class Record:
     name: str
     fields: tuple[Field, ...]
     classes: tuple[str, ...] = ()
+    # a figure (a measure on a cell): the field holding its number, if it has one
+    value: str | None = None
+
+    @property
+    def figure(self) -> bool:
+        """Whether the kind is a figure: one measure (``value``) on one cell (its fields start with ``CELL``)."""
+        return self.value is not None
 
     @property
     def field_names(self) -> tuple[str, ...]:
@@ -145,6 +159,10 @@ class Record:
             if f.name == name:
                 return f
         raise KeyError(f"'{name}' is not a field of {self.name}")
+
+
+EUR_IRI = "http://publications.europa.eu/resource/authority/currency/EUR"
+USD_IRI = "http://publications.europa.eu/resource/authority/currency/USD"
 
 
 def _v(name: str, *terms: str, **words_and_marks) -> Value:
@@ -161,15 +179,25 @@ ENUMS: Mapping[str, Enum] = MappingProxyType({e.name: e for e in (
     _enum("flow",
           _v("export", "kgo:export", it="export", en="exports"),
           _v("import", "kgo:import", it="import", en="imports"),
+          # "interscambio", "scambi commerciali": exports plus imports, the origin the reporting side
+          _v("turnover", "kgo:turnover", it="interscambio", en="trade"),
+          # "saldo": exports minus imports, the origin the reporting side (negative: a deficit)
+          _v("balance", "kgo:balance", it="saldo commerciale", en="trade balance"),
           cls="kgo:Flow", scheme="kgo:FlowScheme"),
     _enum("hedge",
           _v("exact", "kgo:exact", it="", en="", lower=True, upper=True),
           _v("about", "kgo:about", it="circa ", en="about ", estimate=True),
           _v("more-than", "kgo:moreThan", it="oltre ", en="more than ", lower=True),
           _v("less-than", "kgo:lessThan", it="meno di ", en="less than ", upper=True),
+          # "quasi", "sfiorato": just below the stated figure
+          _v("almost", "kgo:almost", it="quasi ", en="almost ", upper=True),
+          _v("at-least", "kgo:atLeast", it="almeno ", en="at least ", lower=True),
+          _v("at-most", "kgo:atMost", it="al massimo ", en="at most ", upper=True),
           cls="kgo:Hedge", scheme="kgo:HedgeScheme"),
     _enum("basis",
           _v("stated", "kgo:stated"),
+          # stated earlier in the text and carried over to the figure's sentence
+          _v("carried", "kgo:carried"),
           _v("implied", "kgo:implied"),
           _v("derived", "kgo:derived"),
           cls="kgo:Basis", scheme="kgo:BasisScheme"),
@@ -194,10 +222,55 @@ ENUMS: Mapping[str, Enum] = MappingProxyType({e.name: e for e in (
           _v("previous-period", "kgo:previousPeriod"),
           _v("other", "kgo:otherPeriod"),
           cls="kgo:ReferenceKind", scheme="kgo:ReferenceKindScheme"),
+    # a figure's status, when the text states it
+    _enum("figure-status",
+          _v("provisional", "kgo:provisional", it="provvisorio", en="provisional"),
+          _v("final", "kgo:final", it="definitivo", en="final"),
+          cls="kgo:FigureStatus", scheme="kgo:FigureStatusScheme"),
+    # what a rank ranks the cell among
+    _enum("rank-among",
+          _v("origins", "kgo:origins", it="origini", en="origins"),
+          _v("destinations", "kgo:destinations", it="destinazioni", en="destinations"),
+          _v("sectors", "kgo:sectors", it="settori", en="sectors"),
+          cls="kgo:RankDimension", scheme="kgo:RankDimensionScheme"),
+    # which measure a rank orders by
+    _enum("rank-by",
+          _v("level", "kgo:level", it="per valore", en="by level"),
+          _v("change", "kgo:change", it="per variazione", en="by change"),
+          cls="kgo:RankMeasure", scheme="kgo:RankMeasureScheme"),
+    # the denominator of a ratio
+    _enum("denominator",
+          _v("resident", "kgo:perResident", it="per residente", en="per resident"),
+          _v("employee", "kgo:perEmployee", it="per addetto", en="per employee"),
+          _v("value-added", "kgo:ofValueAdded", it="del valore aggiunto", en="of value added"),
+          _v("gdp", "kgo:ofGdp", it="del PIL", en="of GDP"),
+          _v("national-average", "kgo:ofNationalAverage", it="della media nazionale", en="of the national average"),
+          _v("other", "kgo:otherDenominator", it="di un altro valore", en="of another value"),
+          cls="kgo:Denominator", scheme="kgo:DenominatorScheme"),
+    # a kind of place, as the class its places have (what a rank ranks among: "tra le regioni")
+    _enum("place-kind",
+          _v("country", "schema:Country", it="Paesi", en="countries"),
+          _v("region", "kgo:Region", it="regioni", en="regions"),
+          _v("province", "kgo:Province", it="province", en="provinces"),
+          _v("municipality", "kgo:Municipality", it="comuni", en="municipalities"),
+          _v("city", "schema:City", it="città", en="cities")),
     # ISO 4217 codes, as the EU Publications Office's currency authority table names them
     _enum("unit",
-          _v("EUR", "http://publications.europa.eu/resource/authority/currency/EUR"),
-          _v("USD", "http://publications.europa.eu/resource/authority/currency/USD")),
+          _v("EUR", EUR_IRI),
+          _v("USD", USD_IRI)),
+    # the unit of a change: per cent of the reference value, percentage points (of a share), a factor, money
+    _enum("change-unit",
+          _v("percent", "kgo:percent"),
+          _v("points", "kgo:points"),
+          _v("factor", "kgo:factor"),
+          _v("EUR", EUR_IRI),
+          _v("USD", USD_IRI)),
+    # the unit of a ratio: money per resident or employee, per cent of value added, a factor of an average
+    _enum("ratio-unit",
+          _v("EUR", EUR_IRI),
+          _v("USD", USD_IRI),
+          _v("percent", "kgo:percent"),
+          _v("factor", "kgo:factor")),
     # an organisation's kind becomes the classes of its node (besides org:Organization)
     _enum("org-kind",
           _v("association", "org:FormalOrganization", "schema:Organization"),
@@ -226,6 +299,79 @@ _HEDGE = Field("hedge", "enum", True, enum="hedge", property="kgo:hedge")
 _HEDGE_OPTIONAL = Field("hedge", "enum", enum="hedge", property="kgo:hedge")
 _HEDGE_WORDS = Field("hedge_words", "words", property="kgo:hedgeText", lang="release")
 
+# --------------------------------------------------------------------------- figures: one measure on one cell
+
+# The cell a figure observes. The first six fields name it (its IRI, kgr:cell/...) and are written
+# on the cell's node, shared by every figure of every release that states the same cell; the
+# others say how the figure reads its cell and are written on the figure.
+CELL = (
+    Field("flow", "enum", True, enum="flow", property="kgo:flow", on="cell"),
+    Field("origin", "place", True, property="kgo:origin", on="cell"),
+    Field("destination", "place", True, property="kgo:destination", on="cell"),
+    Field("period", "period", True, property="kgo:period", on="cell"),
+    Field("sector", "sector", property="kgo:sector", on="cell"),  # absent: all goods
+    Field("excludes", "exclusions", property="kgo:excludes", on="cell"),
+    Field("period_basis", "enum", enum="basis", property="kgo:periodBasis", default="stated"),
+    Field("period_note", "text", property="kgo:derivationNote", lang="en"),
+    Field("scope", "words", property="kgo:scopeNote", lang="release"),
+    Field("stated_as", "words", property="kgo:statedAs", lang="release"),
+    Field("status", "enum", enum="figure-status", property="kgo:status"),
+    # absent: the release's only data-source fact, if it has exactly one
+    Field("source", "fact", kinds=("data-source",), property="kgo:dataSource"),
+)
+CELL_KEYS = tuple(f.name for f in CELL if f.on == "cell")
+"""The fields that name a cell; an ``of`` mapping may give any of them."""
+
+# the measure fields every figure has, after its kind's own
+MEASURE = (
+    Field("hedge", "enum", True, enum="hedge", property="kgo:hedge"),
+    _HEDGE_WORDS,
+    # one unit of the last digit written, in the value's unit; the loader reads it off the evidence when absent
+    Field("precision", "precision", property="kgo:precision"),
+)
+FIGURE_CLASSES = ("kgo:Figure", "qb:Observation")
+
+
+def _figure(name: str, cls: str, value: str | None, *fields: Field) -> Record:
+    return Record(name, CELL + fields + MEASURE, (cls, *FIGURE_CLASSES), value)
+
+
+FIGURES = (
+    _figure("level", "kgo:Level", "amount",
+            # negative only for a balance (a deficit)
+            Field("amount", "signed", True, property="kgo:tradeValue"),
+            Field("unit", "enum", True, enum="unit", property="kgo:unit")),
+    _figure("change", "kgo:Change", "value",
+            # the builder writes the value by its unit: kgo:changePercent, changePoints, changeFactor, changeAmount
+            Field("value", "signed"),
+            Field("unit", "enum", enum="change-unit", property="kgo:unit"),
+            # the loader works it out from the value's sign when absent
+            Field("direction", "enum", enum="direction", property="kgo:direction"),
+            Field("reference", "enum", enum="reference", property="kgo:referenceKind"),
+            Field("reference_period", "period", property="kgo:referencePeriod"),
+            Field("reference_basis", "enum", enum="basis", property="kgo:referenceBasis"),
+            # the share a change in points is a change of: the whole, as for a share
+            Field("of", "cell", property="kgo:shareOf"),
+            Field("magnitude_words", "words", property="kgo:magnitudeText", lang="release")),
+    _figure("share", "kgo:Share", "percent",
+            Field("percent", "percent", True, property="kgo:sharePercent"),
+            Field("of", "cell", True, property="kgo:shareOf")),
+    _figure("rank", "kgo:Rank", "position",
+            Field("position", "position", True, property="kgo:rankPosition"),
+            Field("among", "enum", True, enum="rank-among", property="kgo:rankAmong"),
+            Field("within", "place", property="kgo:rankWithin"),
+            Field("among_kind", "enum", enum="place-kind", property="kgo:rankAmongKind"),
+            Field("by", "enum", enum="rank-by", property="kgo:rankBy", default="level")),
+    _figure("ratio", "kgo:Ratio", "value",
+            Field("value", "amount", True, property="kgo:ratioValue"),
+            Field("unit", "enum", True, enum="ratio-unit", property="kgo:unit"),
+            Field("denominator", "enum", True, enum="denominator", property="kgo:denominator"),
+            Field("denominator_words", "words", property="kgo:denominatorText", lang="release")),
+    _figure("projection", "kgo:Projection", "amount",
+            Field("amount", "signed", True, property="kgo:tradeValue"),
+            Field("unit", "enum", True, enum="unit", property="kgo:unit")),
+)
+
 KINDS: Mapping[str, Record] = MappingProxyType({k.name: k for k in (
     Record("trade", (
         Field("flow", "enum", True, enum="flow", property="kgo:flow"),
@@ -244,7 +390,8 @@ KINDS: Mapping[str, Record] = MappingProxyType({k.name: k for k in (
         Field("scope", "words", property="kgo:scopeNote", lang="release"),
         Field("excludes", "sectors", property="kgo:excludesSector"),
     ), classes=("kgo:TradeObservation", "qb:Observation")),
-    Record("share", (
+    # the share of one trade fact in another (before figures on cells; the new `share` replaces it)
+    Record("share-of-facts", (
         Field("part", "fact", True, kinds=("trade",), property="kgo:part"),
         Field("whole", "fact", True, kinds=("trade",), property="kgo:whole"),
         Field("percent", "percent", True, property="kgo:sharePercent"),
@@ -252,11 +399,11 @@ KINDS: Mapping[str, Record] = MappingProxyType({k.name: k for k in (
         _HEDGE_WORDS,
     ), classes=("kgo:ShareObservation", "qb:Observation")),
     Record("comparison", (
-        Field("subject", "fact", True, kinds=("trade", "share"), property="kgo:comparedObservation"),
+        Field("subject", "fact", True, kinds=("trade", "share-of-facts"), property="kgo:comparedObservation"),
         Field("reference", "enum", True, enum="reference", property="kgo:referenceKind"),
         # the loader works out the same period of the previous year when the reference is that
         Field("reference_period", "period", property="kgo:referencePeriod"),
-        Field("reference_fact", "fact", kinds=("trade", "share"), property="kgo:referenceObservation"),
+        Field("reference_fact", "fact", kinds=("trade", "share-of-facts"), property="kgo:referenceObservation"),
         Field("direction", "enum", True, enum="direction", property="kgo:direction"),
         Field("magnitude_words", "words", property="kgo:magnitudeText", lang="release"),
         Field("change_percent", "signed", property="kgo:changePercent"),
@@ -293,7 +440,8 @@ KINDS: Mapping[str, Record] = MappingProxyType({k.name: k for k in (
     ), classes=("kgo:Meeting", "schema:Event")),
     Record("quotation", (
         Field("speaker", "person", True, property="schema:creator"),
-        Field("post", "fact", kinds=("post",), property="kgo:speakerPost"),
+        # the posts the attribution states (a person may speak in several)
+        Field("posts", "facts", kinds=("post",), property="kgo:speakerPost"),
         Field("attribution", "text"),
     ), classes=("kgo:Quotation", "schema:Quotation")),
     Record("acquisition", (
@@ -301,6 +449,12 @@ KINDS: Mapping[str, Record] = MappingProxyType({k.name: k for k in (
         Field("acquired", "org", True, property="kgo:acquired"),
         Field("status", "enum", True, enum="status", property="kgo:dealStatus"),
     ), classes=("kgo:Acquisition", "schema:Event")),
+    *FIGURES,
+    # where a release's figures come from: "dati Istat elaborati da Camera Marche"
+    Record("data-source", (
+        Field("provider", "org", True, property="prov:wasAttributedTo"),
+        Field("elaborated_by", "org", property="kgo:elaboratedBy"),
+    ), classes=("kgo:DataSource", "prov:Entity")),
 )})
 
 

@@ -23,13 +23,14 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 from rdflib.term import Node
 
 from kg import __version__
-from kg.model.loader import Corpus, Fact, Release, Span
+from kg.model.loader import Cell, Corpus, Fact, Release, Span
 from kg.model.numbers import decimal_places
 from kg.model.periods import Period
-from kg.model.schema import ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
+from kg.model.schema import CELL, ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
 from kg.rdf.gazetteer import GazetteerWriter
 from kg.rdf.iris import (
     agent_iri,
+    cell_iri,
     fact_iri,
     interval_iri,
     org_iri,
@@ -52,9 +53,11 @@ from kg.rdf.namespaces import (
     PREFIXES,
     QB,
     SCHEMA,
+    SDMX_CODE,
 )
 
-SDMX_ESTIMATED = URIRef("http://purl.org/linked-data/sdmx/2009/code#obsStatus-E")
+SDMX_ESTIMATED = SDMX_CODE["obsStatus-E"]
+SDMX_FORECAST = SDMX_CODE["obsStatus-F"]
 SDMX_OBS_STATUS = URIRef("http://purl.org/linked-data/sdmx/2009/attribute#obsStatus")
 SOFTWARE = KGR["software/kg"]
 
@@ -76,6 +79,11 @@ TERMS = MappingProxyType({name: term(name) for name in sorted(terms())})
 ENUM_TERMS = MappingProxyType({
     (enum.name, value.name): tuple(TERMS[t] for t in value.terms) for enum in ENUMS.values() for value in enum.values
 })
+# the fields written on a figure's cell, not on the figure
+CELL_FIELDS = tuple(f for f in CELL if f.on == "cell")
+# the property of a change's value, by its unit
+CHANGE_PROPERTIES = MappingProxyType({"percent": KGO.changePercent, "points": KGO.changePoints, "factor": KGO.changeFactor,
+                                      "EUR": KGO.changeAmount, "USD": KGO.changeAmount})
 # what a share takes from its part: the dimensions of the cube
 SHARE_DIMENSIONS = tuple(f for f in KINDS["trade"].fields if f.name in ("flow", "origin", "destination", "period", "period_basis"))
 
@@ -128,6 +136,7 @@ class Builder:
             places = GazetteerWriter(gazetteer, graph)
         self.gazetteer = places
         self.names: set[str] = set()  # "place/<id>" and "sector/<id>" of every place and sector named
+        self.cells: set[Cell] = set()
 
     # places and sectors: the gazetteer's, written with the places that contain them and the broader
     # sectors the first time they are named (kg.rdf.gazetteer), by ``places`` when given (a build's
@@ -173,11 +182,11 @@ class Builder:
         self.add(node, RDFS.label, Literal(en, lang="en"))
 
     # ----------------------------------------------------------------- fields onto properties
-    def direct(self, node: URIRef, fields, values: dict, release: Release | None = None):
+    def direct(self, node: URIRef, fields, values: dict, release: Release | None = None, on: str = "fact"):
         """The triples of the fields that map directly onto one property (``Field.property`` in
-        :mod:`kg.model.schema`), the object made from the value by the field's type."""
+        :mod:`kg.model.schema`) of the node they are ``on``, the object made from the value by the field's type."""
         for f in fields:
-            if f.property is None:
+            if f.property is None or f.on != on:
                 continue
             value = values.get(f.name, f.default)
             if value is None:
@@ -214,8 +223,12 @@ class Builder:
             return (self.interval(value),)
         if kind == "date":
             return (Literal(value, datatype=XSD.date),)
-        if kind in ("amount", "signed", "percent"):
+        if kind in ("amount", "signed", "percent", "precision", "position"):
             return (_dec(value),)
+        if kind == "exclusions":
+            return tuple(self.place_node(i) if i in self.registry.places else self.sector_node(i) for i in value)
+        if kind == "cell":
+            return (self.cell(value),)
         lang = f.lang
         if lang == "release":
             assert release is not None, f.name  # only a release's fields take its language
@@ -323,7 +336,7 @@ class Builder:
             g(selector, OA.start, Literal(start))
             g(selector, OA.end, Literal(end))
         for fact in release.facts:
-            getattr(self, f"fact_{fact.kind}")(release, fact, fact_iri(release.id, fact.id))
+            getattr(self, f"fact_{fact.kind.replace('-', '_')}")(release, fact, fact_iri(release.id, fact.id))
 
     def evidence(self, release: Release, subject: URIRef, key: str, spans: list[Span]):
         from kg.model.evidence import overlapping
@@ -391,7 +404,7 @@ class Builder:
             self.add(node, SCHEMA.maxValue, _dec(v["amount"]))
         self.estimate(node, v)
 
-    def fact_share(self, release: Release, fact: Fact, node: URIRef):
+    def fact_share_of_facts(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         part = release.fact(v["part"]).values
         whole = release.fact(v["whole"]).values
@@ -429,6 +442,167 @@ class Builder:
         if "change_amount" in v:  # in the currency of the figure it compares
             self.add(node, KGO.unit, ENUM_TERMS["unit", sv["unit"]][0] if "unit" in sv else EUR)
         self.estimate(node, v)
+
+    # ----------------------------------------------------------------- figures: one measure on one cell
+    def cell(self, cell: Cell) -> URIRef:
+        """The cell's node: its IRI, and (once per builder) its fields and labels, the same from every release."""
+        node = cell_iri(cell)
+        if cell in self.cells:
+            return node
+        self.cells.add(cell)
+        self.add(node, RDF.type, KGO.Cell)
+        self.add(node, RDF.type, QB.Slice)
+        self.direct(node, CELL_FIELDS, {"flow": cell.flow, "origin": cell.origin, "destination": cell.destination,
+                                        "period": cell.period, "sector": cell.sector, "excludes": cell.excludes or None},
+                    on="cell")
+        self.labels(node, self.cell_label(cell, "it"), self.cell_label(cell, "en"))
+        return node
+
+    def partner(self, place_id: str, lang: str) -> str:
+        """A place as a trade partner in labels: the world is "il mondo", "the world"."""
+        if place_id == "world":
+            return "il mondo" if lang == "it" else "the world"
+        return self.place_label(place_id, lang)
+
+    def cell_label(self, cell: Cell, lang: str, period: bool = True) -> str:
+        """"Marche exports to Azerbaijan, fashion, excluding pharmaceuticals, 2024"; "Export Marche verso Azerbaigian, ..."."""
+        origin, destination = self.partner(cell.origin, lang), self.partner(cell.destination, lang)
+        if lang == "it":
+            text = {"export": f"Export {origin} verso {destination}", "import": f"Import {destination} da {origin}",
+                    "turnover": f"Interscambio {origin} con {destination}",
+                    "balance": f"Saldo commerciale {origin} con {destination}"}[cell.flow]
+        else:
+            text = {"export": f"{origin} exports to {destination}", "import": f"{destination} imports from {origin}",
+                    "turnover": f"{origin} trade with {destination}",
+                    "balance": f"{origin} trade balance with {destination}"}[cell.flow]
+        if cell.sector is not None:
+            text += f", {self.sector_label(cell.sector, lang)}"
+        if cell.excludes:
+            names = [self.place_label(i, lang) if i in self.registry.places else self.sector_label(i, lang) for i in cell.excludes]
+            joined = ", ".join(names[:-1]) + (" e " if lang == "it" else " and ") + names[-1] if len(names) > 1 else names[0]
+            text += f", {'escluso' if lang == 'it' else 'excluding'} {joined}"
+        return f"{text}, {cell.period.label(lang)}" if period else text
+
+    def amount_words(self, value: Decimal, unit: str, lang: str) -> str:
+        """EUR 7,500,000 (en), 7.500.000 EUR (it); 23.4 % / 23,4 %; +0.4 points / +0,4 punti; 2 times / 2 volte."""
+        number = _money(value, lang)
+        if unit in ("EUR", "USD"):
+            return f"{number} {unit}" if lang == "it" else f"{unit} {number}"
+        if unit == "percent":
+            return f"{number} %"
+        if unit == "points":
+            return f"{number} {'punti' if lang == 'it' else 'points'}"
+        return f"{number} {'volte' if lang == 'it' else 'times'}"
+
+    def figure(self, release: Release, fact: Fact, node: URIRef, measure_it: str, measure_en: str):
+        """What every figure has: its cell, data set, labels ("<cell>: <measure>"), the fields on the figure,
+        the bounds its hedge sets on its number, SDMX's estimated status for "about"."""
+        v = fact.values
+        assert fact.cell is not None, fact.id  # the loader gives every figure its cell
+        cell = self.cell(fact.cell)
+        it, en = self.cell_label(fact.cell, "it"), self.cell_label(fact.cell, "en")
+        self.fact_common(release, fact, node, f"{it}: {measure_it}", f"{en}: {measure_en}")
+        self.add(node, KGO.cell, cell)
+        self.add(node, QB.dataSet, KGR[f"release/{release.id}/dataset"])
+        name = KINDS[fact.kind].value
+        if name in v:
+            hedge = ENUMS["hedge"].value(v["hedge"])
+            if hedge.lower:
+                self.add(node, SCHEMA.minValue, _dec(v[name]))
+            if hedge.upper:
+                self.add(node, SCHEMA.maxValue, _dec(v[name]))
+        self.estimate(node, v)
+
+    def hedged(self, v: dict, lang: str) -> str:
+        return words("hedge", v["hedge"], lang)
+
+    def whole_words(self, fact: Fact, lang: str) -> str:
+        """The whole of a share (or of a change in points), without the period when it is the figure's own."""
+        whole: Cell = fact.values["of"]
+        assert fact.cell is not None, fact.id
+        text = self.cell_label(whole, lang, period=whole.period != fact.cell.period)
+        return text[0].lower() + text[1:] if lang == "it" else text
+
+    def fact_level(self, release: Release, fact: Fact, node: URIRef):
+        v = fact.values
+        self.figure(release, fact, node, self.hedged(v, "it") + self.amount_words(v["amount"], v["unit"], "it"),
+                    self.hedged(v, "en") + self.amount_words(v["amount"], v["unit"], "en"))
+
+    def fact_projection(self, release: Release, fact: Fact, node: URIRef):
+        v = fact.values
+        self.figure(release, fact, node, "previsione: " + self.hedged(v, "it") + self.amount_words(v["amount"], v["unit"], "it"),
+                    "projected " + self.hedged(v, "en") + self.amount_words(v["amount"], v["unit"], "en"))
+        self.add(node, SDMX_OBS_STATUS, SDMX_FORECAST)  # never an observed value
+
+    def fact_change(self, release: Release, fact: Fact, node: URIRef):
+        v = fact.values
+        reference: Period = v["reference_period"]
+        labels = {}
+        for lang in ("it", "en"):
+            on = f"{'rispetto a' if lang == 'it' else 'on'} {reference.label(lang)}"
+            if "value" in v:
+                value, unit = v["value"], v["unit"]
+                sign = "+" if value > 0 and unit != "factor" else ""
+                number = self.amount_words(value, unit, lang)
+                if unit in ("EUR", "USD") and value > 0:
+                    number = f"+{number}"
+                elif sign:
+                    number = sign + number
+                text = f"{self.hedged(v, lang)}{number} {on}"
+            else:
+                direction = words("direction", v["direction"], lang)
+                magnitude = f"{v['magnitude_words']} " if "magnitude_words" in v and lang == "it" else ""
+                text = f"{magnitude}{direction} {on}"
+                if "magnitude_words" in v and lang == "en":
+                    text += f" ({v['magnitude_words']})"
+            if "of" in v:
+                text += f" ({'quota su' if lang == 'it' else 'share of'} {self.whole_words(fact, lang)})"
+            labels[lang] = text
+        self.figure(release, fact, node, labels["it"], labels["en"])
+        if "value" in v:
+            self.add(node, CHANGE_PROPERTIES[v["unit"]], _dec(v["value"]))
+
+    def fact_share(self, release: Release, fact: Fact, node: URIRef):
+        v = fact.values
+        self.figure(release, fact, node,
+                    f"{self.hedged(v, 'it')}{self.amount_words(v['percent'], 'percent', 'it')} di {self.whole_words(fact, 'it')}",
+                    f"{self.hedged(v, 'en')}{self.amount_words(v['percent'], 'percent', 'en')} of {self.whole_words(fact, 'en')}")
+        self.add(node, KGO.unit, KGO.percent)
+
+    def fact_rank(self, release: Release, fact: Fact, node: URIRef):
+        v = fact.values
+        position = int(v["position"])
+        by = v.get("by", "level")
+        labels = {}
+        for lang in ("it", "en"):
+            among = words("place-kind", v["among_kind"], lang) if "among_kind" in v else words("rank-among", v["among"], lang)
+            within = ""
+            if "within" in v:
+                within = f" in {self.place_label(v['within'], lang)}"
+            if lang == "it":
+                labels[lang] = f"{self.hedged(v, lang)}{position}° tra {among}{within} {words('rank-by', by, lang)}"
+            else:
+                labels[lang] = f"{self.hedged(v, lang)}{_ordinal(position)} among {among}{within} {words('rank-by', by, lang)}"
+        self.figure(release, fact, node, labels["it"], labels["en"])
+        self.add(node, KGO.unit, KGO.position)
+
+    def fact_ratio(self, release: Release, fact: Fact, node: URIRef):
+        v = fact.values
+        labels = {}
+        for lang in ("it", "en"):
+            per = words("denominator", v["denominator"], lang)
+            if v["unit"] == "factor" and lang == "en":
+                per = per.removeprefix("of ")
+            labels[lang] = f"{self.hedged(v, lang)}{self.amount_words(v['value'], v['unit'], lang)} {per}"
+        self.figure(release, fact, node, labels["it"], labels["en"])
+
+    def fact_data_source(self, release: Release, fact: Fact, node: URIRef):
+        v = fact.values
+        it, en = f"Fonte: {self.agent_name(v['provider'], 'it')}", f"Data source: {self.agent_name(v['provider'], 'en')}"
+        if "elaborated_by" in v:
+            it += f", elaborazione di {self.agent_name(v['elaborated_by'], 'it')}"
+            en += f", elaborated by {self.agent_name(v['elaborated_by'], 'en')}"
+        self.fact_common(release, fact, node, it, en)
 
     def fact_sectors(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
@@ -502,6 +676,12 @@ class Builder:
                          f"Acquisition of {acquired} by {acquirer} ({status_en})")
         if v["status"] == "completed":
             self.add(org_iri(v["acquired"]), SCHEMA.parentOrganization, org_iri(v["acquirer"]))
+
+
+def _ordinal(position: int) -> str:
+    """1st, 2nd, 3rd, 4th, 11th, 21st."""
+    suffix = "th" if 10 <= position % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(position % 10, "th")
+    return f"{position}{suffix}"
 
 
 def interval_containment(periods) -> list[tuple]:

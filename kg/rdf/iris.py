@@ -8,6 +8,8 @@ Everything lives under ``kgr:`` (``kg.rdf.namespaces.RESOURCE_BASE``)::
     kgr:org/<id>  kgr:person/<id>  kgr:place/<id>  kgr:sector/<id>  kgr:role/<id>
     kgr:post/<org>/<role>[/to-<place>][/<delegation>]
     kgr:interval/<first day>/<duration>            e.g. kgr:interval/2025-01-01/P9M
+    kgr:cell/<flow>/<origin>/<destination>/<period>[/sector/<sector>][/excluding/<id>+<id>]
+                                                   what a figure observes, e.g. kgr:cell/export/marche/world/2025-01--2025-09
 """
 
 from __future__ import annotations
@@ -61,6 +63,17 @@ def role_iri(role_id: str) -> URIRef:
 
 def interval_iri(period: Period) -> URIRef:
     return KGR[f"interval/{period.key}"]
+
+
+def cell_iri(cell) -> URIRef:
+    """The cell's IRI (a :class:`kg.model.loader.Cell`): its period's notation with '/' written '--', the
+    ids it excludes sorted and joined by '+'. Every release stating a figure on the cell names it so."""
+    path = f"cell/{cell.flow}/{cell.origin}/{cell.destination}/{cell.period.notation.replace('/', '--')}"
+    if cell.sector is not None:
+        path += f"/sector/{cell.sector}"
+    if cell.excludes:
+        path += "/excluding/" + "+".join(sorted(cell.excludes))
+    return KGR[path]
 
 
 def post_iri(values: dict) -> URIRef:

@@ -37,6 +37,20 @@ class KGO(DefinedNamespace):
     Quotation: URIRef
     PostHolding: URIRef
     Acquisition: URIRef
+    Figure: URIRef
+    Level: URIRef
+    Change: URIRef
+    Share: URIRef
+    Rank: URIRef
+    Ratio: URIRef
+    Projection: URIRef
+    Cell: URIRef
+    DataSource: URIRef
+    FigureStatus: URIRef
+    RankDimension: URIRef
+    RankMeasure: URIRef
+    Denominator: URIRef
+    MeasureUnit: URIRef
     Region: URIRef
     Province: URIRef
     Municipality: URIRef
@@ -59,6 +73,11 @@ class KGO(DefinedNamespace):
     DealStatusScheme: URIRef
     FlowScheme: URIRef
     ReferenceKindScheme: URIRef
+    FigureStatusScheme: URIRef
+    RankDimensionScheme: URIRef
+    RankMeasureScheme: URIRef
+    DenominatorScheme: URIRef
+    MeasureUnitScheme: URIRef
     SectorScheme: URIRef
     RoleScheme: URIRef
     # data structure of the trade cube
@@ -98,6 +117,18 @@ class KGO(DefinedNamespace):
     memberOf: URIRef
     memberPlace: URIRef
     complementOf: URIRef
+    cell: URIRef
+    excludes: URIRef
+    status: URIRef
+    dataSource: URIRef
+    shareOf: URIRef
+    rankAmong: URIRef
+    rankWithin: URIRef
+    rankAmongKind: URIRef
+    rankBy: URIRef
+    denominator: URIRef
+    elaboratedBy: URIRef
+    referenceBasis: URIRef
     # datatype properties
     memberSince: URIRef
     memberUntil: URIRef
@@ -118,13 +149,23 @@ class KGO(DefinedNamespace):
     checkLowerFactor: URIRef
     checkUpperFactor: URIRef
     factId: URIRef
+    precision: URIRef
+    changePoints: URIRef
+    changeFactor: URIRef
+    rankPosition: URIRef
+    ratioValue: URIRef
+    denominatorText: URIRef
     # individuals: hedges
     exact: URIRef
     about: URIRef
     moreThan: URIRef
     lessThan: URIRef
+    almost: URIRef
+    atLeast: URIRef
+    atMost: URIRef
     # individuals: basis of a value
     stated: URIRef
+    carried: URIRef
     implied: URIRef
     derived: URIRef
     # individuals: direction of a change
@@ -142,6 +183,29 @@ class KGO(DefinedNamespace):
     completed: URIRef
     # individuals: flows
     export: URIRef
+    turnover: URIRef
+    balance: URIRef
+    # individuals: a figure's status
+    provisional: URIRef
+    final: URIRef
+    # individuals: what a rank ranks among, and by
+    origins: URIRef
+    destinations: URIRef
+    sectors: URIRef
+    level: URIRef
+    change: URIRef
+    # individuals: denominators of a ratio
+    perResident: URIRef
+    perEmployee: URIRef
+    ofValueAdded: URIRef
+    ofGdp: URIRef
+    ofNationalAverage: URIRef
+    otherDenominator: URIRef
+    # individuals: units of measures that are not money
+    percent: URIRef
+    points: URIRef
+    factor: URIRef
+    position: URIRef
     # individuals: reference of a comparison
     samePeriodPreviousYear: URIRef
     previousPeriod: URIRef
@@ -165,6 +229,7 @@ KGS = Namespace("https://example.org/kg/shapes#")  # the shapes of ontology/shap
 EUR = URIRef("http://publications.europa.eu/resource/authority/currency/EUR")
 USD = URIRef("http://publications.europa.eu/resource/authority/currency/USD")
 PERCENT = URIRef("http://qudt.org/vocab/unit/PERCENT")
+SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
 WD = Namespace("http://www.wikidata.org/entity/")
 NACE = Namespace("http://data.europa.eu/ux2/nace2/")
 
