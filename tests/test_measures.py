@@ -474,3 +474,42 @@ def test_the_precision_of_a_written_figure_is_one_unit_of_its_last_digit(text, p
 def test_multiples_read_as_factors(text, value, precision):
     ((found, stated),) = find_multiples(text)
     assert (found.value, stated) == (Decimal(value), Decimal(precision))
+
+
+# --------------------------------------------------------------------------- README.md, "The model"
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+MODEL = README.split("\n## The model\n", 1)[1].split("\n## ", 1)[0]
+TURTLE_PREFIXES = """@base <https://example.org/kg/id/> .
+@prefix kgo: <https://example.org/kg/ontology#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#> .
+"""
+
+
+def test_the_readme_model_has_one_example_per_measure_and_the_data_source():
+    import yaml
+
+    kinds = [yaml.safe_load(block)[0]["kind"] for block in re.findall(r"```yaml\n(.*?)```", MODEL, re.DOTALL)]
+    assert kinds == ["level", "change", "share", "rank", "ratio", "projection", "data-source"]
+
+
+def test_the_readme_model_examples_are_the_tests_annotation():
+    import yaml
+
+    annotation = yaml.safe_load((MEASURES / "releases" / R950 / "annotation.yaml").read_text(encoding="utf-8"))
+    facts = {f["id"]: f for f in annotation["facts"]}
+    for block in re.findall(r"```yaml\n(.*?)```", MODEL, re.DOTALL):
+        (example,) = yaml.safe_load(block)
+        assert example == facts[example["id"]]
+
+
+def test_the_readme_model_triples_are_in_the_graph(measures_graph):
+    blocks = re.findall(r"```turtle\n(.*?)```", MODEL, re.DOTALL)
+    assert len(blocks) == 7
+    for block in blocks:
+        text = TURTLE_PREFIXES + block.replace("<f/", f"<release/{R950}/fact/")
+        example = Graph().parse(data=text, format="turtle")
+        missing = [t for t in example if t not in measures_graph]
+        assert not missing, missing

@@ -201,3 +201,19 @@ def test_hedge_bounds_agree_with_the_bounds_check():
 
 def test_the_estimated_hedge_is_about():
     assert [v.term for v in ENUMS["hedge"].values if v.estimate] == ["kgo:about"]
+
+
+@pytest.mark.parametrize("kind", sorted(k for k, r in KINDS.items() if r.figure))
+def test_each_figure_class_has_a_shape_requiring_its_number(kind):
+    """A figure's class is shaped, and the property of its number (where one field maps onto one) is required there."""
+    record = KINDS[kind]
+    cls = term(record.classes[0])
+    shapes = set(SHAPES.subjects(SH.targetClass, cls))
+    assert shapes, f"no shape targets {cls}"
+    number = record.field(record.value)
+    if number.property is None:  # a change: the property follows the unit, checked by the shape's sh:xone
+        assert any((shape, SH.xone, None) in SHAPES for shape in shapes)
+        return
+    required = {SHAPES.value(p, SH.path) for shape in shapes for p in SHAPES.objects(shape, SH.property)
+                if (p, SH.minCount, Literal(1)) in SHAPES}
+    assert term(number.property) in required, f"{cls} does not require {number.property}"

@@ -854,7 +854,8 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
     # a period not stated as such says how it was obtained
     stated = KINDS["trade"].field("period_basis").default
     if values.get("period_basis", stated) != stated and "period_note" not in values:
-        checker.fail(f"an {values['period_basis']} period needs 'period_note' saying how it was obtained",
+        article = "an" if values["period_basis"][0] in "aeiou" else "a"
+        checker.fail(f"{article} {values['period_basis']} period needs 'period_note' saying how it was obtained",
                      item.line_of("period_basis"), f"{prefix}period_basis")
     if fact.kind == "trade" and "part_of" in values:
         if "sector" not in values:

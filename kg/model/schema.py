@@ -19,10 +19,16 @@ Terms are written as prefixed names (``kgo:moreThan``, ``schema:Corporation``) o
 full IRIs; the model layer does not import :mod:`kg.rdf`, which resolves them with
 the project's namespaces (``kg.rdf.builder.term``).
 
-To add a fact kind: declare it in ``KINDS`` below, give the ontology its class and
-properties (``ontology/kg.ttl``, ``kg/rdf/namespaces.py``) and a shape
-(``ontology/shapes.ttl``), and give the builder a ``fact_<kind>`` method for its
-labels. To add an enum value: add it to its enum below and declare its term in the
+A figure (``level``, ``change``, ``share``, ``rank``, ``ratio``, ``projection``) is one
+measure on one cell: its fields are ``CELL`` (what is measured: flow, origin,
+destination, period, sector, exclusions, written on the cell's node, and how the figure
+reads it), its own (the measure: ``Record.value`` names the field holding its number),
+then ``MEASURE`` (hedge, hedge words, precision), declared once for every figure.
+
+To add a fact kind: declare it in ``KINDS`` below (a figure with ``_figure``), give the
+ontology its class and properties (``ontology/kg.ttl``, ``kg/rdf/namespaces.py``) and a
+shape (``ontology/shapes.ttl``), and give the builder a ``fact_<kind>`` method (``-``
+written ``_``) for its labels. To add an enum value: add it to its enum below and declare its term in the
 ontology (an individual of the enum's class, listed by its concept scheme).
 """
 
