@@ -14,7 +14,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import InputError
-from kg.model.numbers import find_multiples, stated_precision, written_figures
+from kg.model.numbers import find_fractions, find_multiples, find_word_points, scales_named, stated_precision, written_figures
 from kg.rdf.namespaces import EUR, KGO, KGO_IMPORT, KGR, ORG, QB, SCHEMA, USD
 
 MEASURES = Path(__file__).resolve().parent / "measures"
@@ -466,14 +466,24 @@ def test_the_precision_of_a_written_figure_is_one_unit_of_its_last_digit(text, p
 @pytest.mark.parametrize("text, value, precision", [
     ("le vendite sono raddoppiate", "2", "1"),
     ("l'export è quintuplicato", "5", "1"),
-    ("il fatturato si è più che dimezzato", "0.5", "0.1"),
+    ("il fatturato si è più che dimezzato", "0.5", "0.5"),  # a half, as "tre volte e mezzo" is stated to a half
     ("vale il doppio della media nazionale", "2", "1"),
+    ("export per residente doppio della media italiana", "2", "1"),
     ("circa tre volte e mezzo il valore", "3.5", "0.5"),
     ("oltre 7 volte il valore del 2019", "7", "1"),
 ])
 def test_multiples_read_as_factors(text, value, precision):
     ((found, stated),) = find_multiples(text)
     assert (found.value, stated) == (Decimal(value), Decimal(precision))
+
+
+def test_fractions_points_in_words_and_scales_written_apart():
+    assert [(f.value, p) for f, p in find_fractions("l’agroalimentare vale metà delle vendite")] == [(50, 1)]
+    assert [(f.value, p) for f, p in find_fractions("oltre un quarto del totale italiano")] == [(25, 1)]
+    assert [(f.value, p) for f, p in find_word_points("Torino pesa per quasi tre punti")] == [(3, 1)]
+    assert scales_named("è sceso da 5.102,0 a 3.683,4 milioni di euro") == {Decimal(10) ** 6}
+    assert scales_named("hanno superato i 9,1 milardi") == {Decimal(10) ** 9}  # a slip of one letter
+    assert scales_named("le vendite hanno tenuto") == set()
 
 
 # --------------------------------------------------------------------------- README.md, "The model"
@@ -513,3 +523,15 @@ def test_the_readme_model_triples_are_in_the_graph(measures_graph):
         example = Graph().parse(data=text, format="turtle")
         missing = [t for t in example if t not in measures_graph]
         assert not missing, missing
+
+
+def test_a_scale_written_apart_or_misspelt_still_states_the_amount(measures):
+    """«valgono 1,1 milardi di dollari» (a slip for miliardi): 1,100,000,000, stated to 100,000,000."""
+    from kg.model.loader import load_corpus
+    from kg.rdf.vocabularies import vocabulary
+
+    text = measures / "releases" / R951 / "release.txt"
+    text.write_text(text.read_text(encoding="utf-8").replace("1,1 miliardi", "1,1 milardi"), encoding="utf-8")
+    edit(measures, R951, "marche-united-states-2023q1", "1,1 miliardi", "1,1 milardi")
+    values = load_corpus(measures, vocabulary()).releases[1].fact("marche-united-states-2023q1").values
+    assert (values["amount"], values["precision"]) == (Decimal("1100000000"), Decimal("100000000"))

@@ -36,7 +36,10 @@ from kg.model.numbers import (
     as_decimal,
     currencies_named,
     figures_in,
+    find_fractions,
     find_multiples,
+    find_word_points,
+    scales_named,
     stated_precision,
     states,
     written_figures,
@@ -623,6 +626,8 @@ def _check_currency(fact: Fact, item: LMap, checker: _Checker, prefix: str, name
 
 # what the number of a figure measures, by its unit (None: by its kind alone)
 UNIT_MEASURES = {"EUR": "money", "USD": "money", "percent": "percent", "points": "points", "factor": "factor"}
+# how each measure may be written in words, with the precision the words state
+WORD_READINGS = {"factor": find_multiples, "percent": find_fractions, "points": find_word_points}
 
 
 def _figure_measure(fact: Fact) -> str | None:
@@ -734,9 +739,13 @@ def _check_figure_number(fact: Fact, item: LMap, checker: _Checker, prefix: str,
         scaled = [w for w in sources if w.value == number]
         if scaled:
             precision = stated_precision(scaled[0])
-        elif measure == "factor":
-            multiples = [p for found, p in (m for span in fact.evidence for m in find_multiples(span.quote)) if found.value == number]
-            precision = multiples[0] if multiples else None
+        elif measure in WORD_READINGS:  # "raddoppiato", "il doppio", "metà", "un quarto", "tre punti"
+            read = [p for span in fact.evidence for found, p in WORD_READINGS[measure](span.quote) if found.value == number]
+            precision = read[0] if read else None
+        if precision is None and measure == "money":
+            # the scale written apart from the figure: "da 5.102,0 a 3.683,4 milioni", "9,1 milardi"
+            precision = next((stated_precision(w) * scale for w in figures if w.value == w.number
+                              for scale in sorted(scales_named(quotes)) if w.number * scale == number), None)
         if precision is None and not states(quotes, number):
             found = sorted({w.value for w in figures})
             checker.fail(f"the {NOUNS.get(measure or '', 'value')} {format(values[name], 'f')} "

@@ -357,7 +357,8 @@ def stated_precision(figure: Written) -> Decimal:
     with): '13.152,7 milioni' -> 100000, '1.598,0 milioni' -> 100000, '2,1%' -> 0.1, '767 mila' -> 1000,
     '12 miliardi e 400 milioni' -> 1000000, 'due miliardi e mezzo' -> 500000000, '5.499.211' -> 1."""
     unit, scale = Decimal(1), Decimal(1)
-    for token in _PRECISION_TOKENS.finditer(figure.text):
+    digits = _WRITTEN_AS_SUFFIX.sub("", figure.text)  # "5,6 per cento": "cento" is no number word here
+    for token in _PRECISION_TOKENS.finditer(digits):
         if token.group("figure"):
             decimals = token.group("figure").partition(",")[2]
             unit, scale = Decimal(1).scaleb(-len(decimals)), Decimal(1)
@@ -371,6 +372,7 @@ def stated_precision(figure: Written) -> Decimal:
         return (unit * scale).normalize()
 
 
+_WRITTEN_AS_SUFFIX = re.compile(rf"(?:{PERCENT_SIGN}|\s*(?:punt[oi]\b|p\.\s?p\.))$", re.IGNORECASE)
 _PRECISION_TOKENS = re.compile(
     rf"(?P<figure>{FIGURE})|(?<!\w)(?P<half>mezzo)(?!\w)|(?<!\w)(?P<scale>{SCALE})|(?P<word>{WORD}|(?<!\w)il(?!\w))",
     re.IGNORECASE,
@@ -382,7 +384,7 @@ _MULTIPLE_WORDS: dict[str, Decimal] = {
 }
 _MULTIPLES = re.compile(
     r"(?<!\w)(?:(?P<verb>" + "|".join(_MULTIPLE_WORDS) + r")\w*"
-    r"|(?P<double>il\s+doppio)(?!\w)|(?P<half>la\s+met[àa])(?!\w)"
+    r"|(?:il\s+)?(?P<double>doppio|triplo)(?!\w)|(?P<half>la\s+met[àa])(?!\w)"
     rf"|(?P<count>{FIGURE}|{WORD})\s+volte(?P<andhalf>\s+e\s+mezz[oa])?(?!\w))",
     re.IGNORECASE,
 )
@@ -390,16 +392,16 @@ _MULTIPLES = re.compile(
 
 def find_multiples(text: str) -> list[tuple[Found[Decimal], Decimal]]:
     """Multiples, each with the precision it is stated with: 'raddoppiato' (2, 1), 'quintuplicate' (5, 1),
-    'dimezzato' (0.5, 0.1), 'il doppio' (2, 1), 'la metà' (0.5, 0.1), '7 volte' (7, 1), 'tre volte e mezzo' (3.5, 0.5)."""
+    'dimezzato' (0.5, 0.5), 'il doppio' (2, 1), 'la metà' (0.5, 0.5), '7 volte' (7, 1), 'tre volte e mezzo' (3.5, 0.5)."""
     found = []
     for match in _MULTIPLES.finditer(text):
         if match.group("verb"):
             value = _MULTIPLE_WORDS[match.group("verb").lower()]
-            precision = Decimal(1).scaleb(-decimal_places(value))
+            precision = min(value, Decimal(1))  # whole multiples, or a half
         elif match.group("double"):
-            value, precision = Decimal(2), Decimal(1)
+            value, precision = Decimal(2 if match.group("double").lower() == "doppio" else 3), Decimal(1)
         elif match.group("half"):
-            value, precision = Decimal("0.5"), Decimal("0.1")
+            value, precision = Decimal("0.5"), Decimal("0.5")
         else:
             count = match.group("count")
             try:
@@ -410,6 +412,50 @@ def find_multiples(text: str) -> list[tuple[Found[Decimal], Decimal]]:
             if match.group("andhalf"):
                 value, precision = value + Decimal("0.5"), Decimal("0.5")
         found.append((Found(match.start(), match.end(), match.group(0), value, "factor"), precision))
+    return found
+
+
+_FRACTION_WORDS: dict[str, Decimal] = {
+    "metà": Decimal(50), "meta": Decimal(50), "un terzo": Decimal("33.3"), "due terzi": Decimal("66.7"),
+    "un quarto": Decimal(25), "tre quarti": Decimal(75), "un quinto": Decimal(20),
+}
+_FRACTIONS = re.compile(r"(?<!\w)(?:" + "|".join(sorted(_FRACTION_WORDS, key=len, reverse=True)) + r")(?!\w)", re.IGNORECASE)
+_WORD_POINTS = re.compile(rf"(?P<count>{WORD})\s+punt[oi](?!\w)", re.IGNORECASE)
+
+
+def find_fractions(text: str) -> list[tuple[Found[Decimal], Decimal]]:
+    """Fractions a share is written with, in per cent, each with the precision it is stated with:
+    'metà' (50, 1), 'un quarto' (25, 1), 'tre quarti' (75, 1), 'un terzo' (33.3, 0.1)."""
+    found = []
+    for match in _FRACTIONS.finditer(text):
+        value = _FRACTION_WORDS[match.group(0).lower()]
+        found.append((Found(match.start(), match.end(), match.group(0), value, "percent"), Decimal(1).scaleb(-decimal_places(value))))
+    return found
+
+
+def find_word_points(text: str) -> list[tuple[Found[Decimal], Decimal]]:
+    """Percentage points written in words: 'tre punti' (3, 1)."""
+    found = []
+    for match in _WORD_POINTS.finditer(text):
+        try:
+            value = Decimal(cardinal(match.group("count")))
+        except NumberError:
+            continue
+        found.append((Found(match.start(), match.end(), match.group(0), value, "points"), Decimal(1)))
+    return found
+
+
+def scales_named(text: str) -> set[Decimal]:
+    """The scales ``text`` names anywhere, a one-letter slip forgiven ('milardi' is miliardi): where a
+    figure's scale is written apart from it ("da 5.102,0 a 3.683,4 milioni")."""
+    import difflib
+
+    found = set()
+    for word in re.findall(r"[^\W\d_]+\.?", text.lower()):
+        if word in SCALES:
+            found.add(SCALES[word])
+        elif len(word) >= 6 and (close := difflib.get_close_matches(word, SCALES, n=1, cutoff=0.85)):
+            found.add(SCALES[close[0]])
     return found
 
 
