@@ -298,7 +298,7 @@ def test_of_names_cell_fields_only(measures):
 
 def test_of_values_are_valid_for_their_field(measures):
     line = edit(measures, R950, "marche-2023q1-share", "of: {origin: italy}", "of: {origin: italia}")
-    assert_error(load_error(measures), R950, line, "marche-2023q1-share", "of.origin", "unknown place 'italia' (did you mean 'italy'?)")
+    assert_error(load_error(measures), R950, line, "marche-2023q1-share", "of.origin", "unknown place 'italia' (did you mean 'italy' (Italy)?)")
 
 
 def test_a_whole_that_is_the_figures_own_cell_is_refused(measures):
