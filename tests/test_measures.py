@@ -199,6 +199,15 @@ def test_the_data_source_is_a_statement_of_its_own_and_every_figure_names_it(mea
     assert one(g, dollars, KGO.dataSource) == fact("us-customs", R951) and one(g, dollars, KGO.unit) == USD
 
 
+def test_about_sets_no_bound(measures_graph):
+    """«si è attestato sui 250 milioni»: about EUR 250 million, neither a lower nor an upper bound."""
+    g = measures_graph
+    level = fact("marche-germany-2023q1", R951)
+    assert one(g, level, KGO.hedge) == KGO.about and number(g, level, KGO.tradeValue) == Decimal("250000000")
+    assert (level, SCHEMA.minValue, None) not in g and (level, SCHEMA.maxValue, None) not in g
+    assert number(g, level, KGO.precision) == Decimal("1000000")
+
+
 def test_a_quotation_names_both_posts_of_its_speaker(measures_graph):
     """«dichiara Maria Rossi, presidente di Confindustria Ancona e vicepresidente di Confindustria Marche»."""
     g = measures_graph
