@@ -149,7 +149,7 @@ def test_kg_validate_stops_at_its_timeout(built):
 
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_kg_query_caps_rows_and_triples_as_it_reads_them(built, store):
-    """`kg query --max-rows 5` on the seed's 2,669 triples: five rows (or triples) come out, and
+    """`kg query --max-rows 5` on the seed's 2,709 triples: five rows (or triples) come out, and
     stderr says the answer was cut; with no cap (the default) every triple comes out."""
     def query(*args):
         return subprocess.run([*KG, "query", "--store", store, "--graph", str(built / "graph.ttl"), *args],
