@@ -226,6 +226,7 @@ def build(
         if streamed is not None:
             streamed.feed(encoded(links))
             streamed.start()
+            streamed.close()  # all fed: the store is loaded and compacted while the checks run
         if checker.fed <= EAGER:  # the checker holds the graph already: the checks run while this process writes it
             checker.complete()
         counts = _counts(lines)
@@ -666,6 +667,11 @@ class _Streamed:
             self.early.append(ntriples)
         else:
             self.filler.feed(ntriples)
+
+    def close(self) -> None:
+        """Nothing more will be fed (:meth:`kg.stores.embedded.StoreFiller.close`)."""
+        if self.filler is not None:
+            self.filler.close()
 
     def discard(self) -> None:
         """Stop loading and remove the store's folder, unless it was put in place."""
