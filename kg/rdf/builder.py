@@ -40,6 +40,7 @@ from kg.rdf.iris import (
     release_iri,
     role_iri,
     sector_iri,
+    series_iri,
 )
 from kg.rdf.namespaces import (
     EUR,
@@ -137,6 +138,7 @@ class Builder:
         self.gazetteer = places
         self.names: set[str] = set()  # "place/<id>" and "sector/<id>" of every place and sector named
         self.cells: set[Cell] = set()
+        self.series: set[URIRef] = set()
 
     # places and sectors: the gazetteer's, written with the places that contain them and the broader
     # sectors the first time they are named (kg.rdf.gazetteer), by ``places`` when given (a build's
@@ -456,6 +458,12 @@ class Builder:
                                         "period": cell.period, "sector": cell.sector, "excludes": cell.excludes or None},
                     on="cell")
         self.labels(node, self.cell_label(cell, "it"), self.cell_label(cell, "en"))
+        series = series_iri(cell)
+        self.add(node, KGO.series, series)
+        if series not in self.series:
+            self.series.add(series)
+            self.add(series, RDF.type, KGO.Series)
+            self.labels(series, self.cell_label(cell, "it", period=False), self.cell_label(cell, "en", period=False))
         return node
 
     def partner(self, place_id: str, lang: str) -> str:

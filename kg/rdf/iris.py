@@ -68,12 +68,21 @@ def interval_iri(period: Period) -> URIRef:
 def cell_iri(cell) -> URIRef:
     """The cell's IRI (a :class:`kg.model.loader.Cell`): its period's notation with '/' written '--', the
     ids it excludes sorted and joined by '+'. Every release stating a figure on the cell names it so."""
-    path = f"cell/{cell.flow}/{cell.origin}/{cell.destination}/{cell.period.notation.replace('/', '--')}"
-    if cell.sector is not None:
-        path += f"/sector/{cell.sector}"
+    return KGR[f"cell/{cell.flow}/{cell.origin}/{cell.destination}/{cell.period.notation.replace('/', '--')}"
+               + _cell_rest(cell)]
+
+
+def series_iri(cell) -> URIRef:
+    """The IRI of the series a cell belongs to: the cell's without its period
+    (``kgr:series/{flow}/{origin}/{destination}[/sector/{sector}][/excluding/{id}+{id}]``)."""
+    return KGR[f"series/{cell.flow}/{cell.origin}/{cell.destination}" + _cell_rest(cell)]
+
+
+def _cell_rest(cell) -> str:
+    path = f"/sector/{cell.sector}" if cell.sector is not None else ""
     if cell.excludes:
         path += "/excluding/" + "+".join(sorted(cell.excludes))
-    return KGR[path]
+    return path
 
 
 def post_iri(values: dict) -> URIRef:

@@ -45,6 +45,7 @@ class KGO(DefinedNamespace):
     Ratio: URIRef
     Projection: URIRef
     Cell: URIRef
+    Series: URIRef
     DataSource: URIRef
     FigureStatus: URIRef
     RankDimension: URIRef
@@ -118,6 +119,7 @@ class KGO(DefinedNamespace):
     memberPlace: URIRef
     complementOf: URIRef
     cell: URIRef
+    series: URIRef
     excludes: URIRef
     status: URIRef
     dataSource: URIRef

@@ -1,0 +1,142 @@
+"""The checks across figures of the fact model, on tests/checks (two releases written by the team).
+
+What a person reads off the two texts: the first (12 September 2023) gives Marche's exports in the
+first half of 2023 (9.874,2 million euro), the same half of 2022 (9.306,5 million) and the change
+(+6,1%: 9.874,2 / 9.306,5 is 1.0610), the provinces of Ancona (2.915,3 million) and Macerata
+(1.402,7 million), Germany (1.210,4 million, "pari al 12,3%" of the region's total: 12.26 %) and
+mechanics (2.130,8 million). The second (5 December 2023) restates the regional total as
+"9,9 miliardi" (9.85 to 9.95 billion at its precision: 9.874,2 million agrees) and Ancona as
+2.871,6 million (it does not agree with 2.915,3): a restatement, whose current value is the later
+release's. Each test below then breaks one figure of the first release, text and annotation alike,
+as a careless writer might, and the check that must catch it does.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.pipeline.corpus import build
+
+CHECKS = Path(__file__).resolve().parent / "checks"
+FIRST = "960_marche_semestre"
+SECOND = "961_marche_semestre_rivisto"
+RESTATED = "a figure restated with another value"
+WITHIN = "a part does not exceed its whole (a province its region, a partner the world, a sector all goods, part of a year the year)"
+SHARE = "a share agrees with the levels of its cells"
+CHANGE = "a change agrees with the levels it compares"
+
+
+def fact(release: str, fact_id: str) -> str:
+    return f"https://example.org/kg/id/release/{release}/fact/{fact_id}"
+
+
+@pytest.fixture(scope="module")
+def consistent(tmp_path_factory):
+    return build(CHECKS, tmp_path_factory.mktemp("out"))
+
+
+def broken(tmp_path: Path, written: str, rewritten: str, field: str, value: str):
+    """The corpus with one figure of the first release written otherwise, in its text and its annotation."""
+    data = tmp_path / "data"
+    shutil.copytree(CHECKS, data)
+    folder = data / "releases" / FIRST
+    for name, old, new in (("release.txt", written, rewritten), ("annotation.yaml", written, rewritten),
+                           ("annotation.yaml", field, value)):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) >= 1, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "graph.ttl").write_bytes(b"# previous\n")
+    return build(data, out), out
+
+
+def test_figures_that_agree_conform_and_the_revised_province_is_the_one_warning(consistent):
+    report = consistent.report
+    assert report.conforms, report.text()
+    assert report.violations == []
+    [warning] = report.warnings
+    assert warning.rule == RESTATED
+    # reported on the first release's figure, naming the second's value, quote and release
+    assert warning.node == fact(FIRST, "ancona-2023h1")
+    assert warning.message.startswith("2915300000 here, but release 961_marche_semestre_rivisto gives 2871600000 ")
+    assert "«Per la provincia di Ancona il valore aggiornato è di 2.871,6 milioni di euro»" in warning.message
+    assert warning.message.endswith("The current value is that of release 961_marche_semestre_rivisto "
+                                    "(the later, or the one marked final)")
+    assert warning.sentence == "La provincia di Ancona ha esportato 2.915,3 milioni di euro, quella di Macerata 1.402,7 milioni."
+
+
+def test_a_rounded_restatement_within_its_precision_is_no_finding(consistent):
+    """"9,9 miliardi" (9.85 to 9.95 billion) and 9.874,2 million are the same value."""
+    assert not [f for f in consistent.report.findings if "marche-2023h1" in f.node]
+
+
+def test_the_graph_with_only_warnings_is_written(consistent):
+    assert consistent.output is not None and consistent.output.is_file()
+    assert consistent.summary["warnings"] == 1 and consistent.summary["violations"] == 0
+
+
+def test_a_province_above_its_region_fails_and_keeps_the_previous_graph(tmp_path):
+    result, out = broken(tmp_path, "2.915,3 milioni", "12.915,3 milioni", "amount: 2915300000", "amount: 12915300000")
+    assert not result.report.conforms
+    [violation] = result.report.violations
+    assert (violation.rule, violation.node) == (WITHIN, fact(FIRST, "ancona-2023h1"))
+    # 12.915,3 million (give or take 50,000) against the region's highest stated value, "9,9 miliardi" (at most 9.95 bn)
+    assert violation.message == ("at least 12915250000 EUR, more than Marche exports to the world, January–June 2023 can be: "
+                                 "at most 9950000000 EUR (figure marche-2023h1 of release 961_marche_semestre_rivisto)")
+    assert (out / "graph.ttl").read_bytes() == b"# previous\n"
+
+
+def test_a_sector_above_all_goods_fails(tmp_path):
+    result, _out = broken(tmp_path, "2.130,8 milioni", "12.130,8 milioni", "amount: 2130800000", "amount: 12130800000")
+    assert [(f.rule, f.node) for f in result.report.violations] == [(WITHIN, fact(FIRST, "marche-mechanics-2023h1"))]
+
+
+def test_a_partner_above_the_world_fails_and_so_does_its_share(tmp_path):
+    result, _out = broken(tmp_path, "1.210,4 milioni", "11.210,4 milioni", "amount: 1210400000", "amount: 11210400000")
+    assert sorted((f.rule, f.node) for f in result.report.violations) == [
+        (WITHIN, fact(FIRST, "marche-germany-2023h1")),
+        (SHARE, fact(FIRST, "marche-germany-2023h1-share")),
+    ]
+
+
+def test_a_share_its_levels_contradict_fails_with_the_range_they_allow(tmp_path):
+    result, _out = broken(tmp_path, "12,3%", "21,3%", "percent: 12.3", "percent: 21.3")
+    [violation] = result.report.violations
+    assert (violation.rule, violation.node) == (SHARE, fact(FIRST, "marche-germany-2023h1-share"))
+    # 1.210,35 / 9.950 = 12.1643 % and 1.210,45 / 9.850 = 12.2888 %: the loosest of the region's two values
+    assert violation.message == ("the stated share 21.3 % (within its precision and hedge) is outside what the levels stated "
+                                 "for Marche exports to Germany, January–June 2023 and Marche exports to the world, "
+                                 "January–June 2023 allow: 12.1643 % to 12.2888 %")
+
+
+def test_a_change_its_levels_contradict_fails_with_the_range_they_allow(tmp_path):
+    result, _out = broken(tmp_path, "6,1%", "9,1%", "value: 6.1", "value: 9.1")
+    [violation] = result.report.violations
+    assert (violation.rule, violation.node) == (CHANGE, fact(FIRST, "marche-2023h1-change"))
+    # 9.850 / 9.306,55 - 1 = 5.84 % and 9.950 / 9.306,45 - 1 = 6.92 %
+    assert violation.message == ("the stated change 9.1 % (within its precision and hedge) is outside what the levels of this "
+                                 "cell and of Marche exports to the world, January–June 2022 allow: 5.84 to 6.92 %")
+
+
+def test_a_change_of_the_wrong_sign_fails(tmp_path):
+    result, _out = broken(tmp_path, "in crescita del 6,1%", "in calo del 6,1%", "value: 6.1", "value: -6.1")
+    assert [(f.rule, f.node) for f in result.report.violations] == [(CHANGE, fact(FIRST, "marche-2023h1-change"))]
+
+
+def test_a_later_release_marked_final_gives_the_current_value_even_when_published_first(tmp_path):
+    """The second release's province figure is marked final; published before the first, it stays the current one."""
+    data = tmp_path / "data"
+    shutil.copytree(CHECKS, data)
+    for folder, old, new in ((SECOND, "2023-12-05", "2023-09-01"), (SECOND, "5 dicembre 2023", "1 settembre 2023")):
+        for name in ("annotation.yaml", "release.txt"):
+            path = data / "releases" / folder / name
+            path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    result = build(data, tmp_path / "out")
+    [warning] = result.report.warnings
+    assert warning.message.endswith("The current value is that of release 961_marche_semestre_rivisto "
+                                    "(the later, or the one marked final)")
