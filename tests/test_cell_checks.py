@@ -66,7 +66,7 @@ def test_figures_that_agree_conform_and_the_revised_province_is_the_one_warning(
     assert warning.message.startswith("2915300000 here, but release 961_marche_semestre_rivisto gives 2871600000 ")
     assert "«Per la provincia di Ancona il valore aggiornato è di 2.871,6 milioni di euro»" in warning.message
     assert warning.message.endswith("The current value is that of release 961_marche_semestre_rivisto "
-                                    "(the later, or the one marked final)")
+                                    "(a final figure before an unmarked one before a provisional one, then the later release)")
     assert warning.sentence == "La provincia di Ancona ha esportato 2.915,3 milioni di euro, quella di Macerata 1.402,7 milioni."
 
 
@@ -139,4 +139,31 @@ def test_a_later_release_marked_final_gives_the_current_value_even_when_publishe
     result = build(data, tmp_path / "out")
     [warning] = result.report.warnings
     assert warning.message.endswith("The current value is that of release 961_marche_semestre_rivisto "
-                                    "(the later, or the one marked final)")
+                                    "(a final figure before an unmarked one before a provisional one, then the later release)")
+
+
+FAMILY = Path(__file__).resolve().parent / "family"
+
+
+def test_the_family_corpus_fails_on_its_two_contradictions_and_warns_of_the_revision(tmp_path):
+    """tests/family/README.md: 14_ states a province (Syracuse, 6.870,2 million) above its region (Sicily) and a
+    share (58,1 %) its levels contradict; 15_ a change (-12,4 %) that its two levels (5.102,0 and 3.683,4
+    million: -27.8 %) contradict. 11_ quotes the provisional half-year figure of 10_ (2.911,4 million) and its
+    revised value (2.958,0 million): a restatement, twice. 13_ restates 12_'s 1.234,6 million as "1,2 miliardi":
+    the same value, no finding."""
+    result = build(FAMILY, tmp_path / "out")
+    assert not result.report.conforms
+    violations = sorted((f.rule, f.node.split("/release/")[1]) for f in result.report.violations)
+    assert violations == [
+        (CHANGE, "15_basilicata_contraddizione/fact/basilicata-export-2023-vs-2022"),
+        (WITHIN, "14_sicilia_contraddizione/fact/siracusa-export-2024-h1"),
+        (SHARE, "14_sicilia_contraddizione/fact/siracusa-export-2024-h1-share"),
+    ]
+    warnings = result.report.warnings
+    # the revised value, against the provisional one as 10_ states it and as 11_ quotes it
+    assert [(f.rule, f.node.split("/release/")[1]) for f in warnings] == [
+        (RESTATED, "11_umbria_anno_rivisto/fact/umbria-export-2024-h1-revised")] * 2
+    assert all("2958000000 here" in f.message and "gives 2911400000" in f.message for f in warnings), warnings
+    assert all(f.message.endswith("The current value is that of release 11_umbria_anno_rivisto (a final figure before an "
+                                  "unmarked one before a provisional one, then the later release)") for f in warnings)
+    assert not [f for f in result.report.findings if "12_chieti" in f.node or "13_agi" in f.node]
