@@ -18,7 +18,7 @@ RECORDED = {
     "468a84b0dd7318e399637fb1639d4103a7ce9737a803e24b457d2d860d48a9a3": 1085,  # exports-by-period
     "a73e3746f14e57c9a6b368ae64b5c89c41bb4367ddbe03e0fd4bffe0f166bf14": 766,  # fact-evidence
     "4ce093fd741d6b306e336ef097fa7311ce75c893c2daa78dd9de9a404daae05c": 747,  # meetings
-    "9edd293b5c69dee20356ebd96c0c2df645dcbc522c294fdf29e589fe8f348370": 1674,  # period-comparison
+    "ecded52432309500616860bbe345979348c0e70fd500f75d6db53891cce8b101": 1821,  # period-comparison
     "eeba00b1b9059bb1d0669929fd5a13d3f12a3a50dca2093389d6c58d63cfce0e": 779,  # places-within
     "44bec3866fd0dcc9fd17722b823657478fed27b380b7a54c802357e34bb6bcd1": 980,  # posts
     "4e9203d3042ac1b9ef8d5debab03120e9ce6112c82bf51a39b3a893348732a41": 918,  # province-vs-region
