@@ -68,8 +68,10 @@ def test_figure_history_of_the_regional_total_ends_with_its_current_value(graph)
     ]
 
 
-def test_figure_history_needs_its_place(graph):
-    from kg.errors import UsageError
-
-    with pytest.raises(UsageError, match="requires the parameter 'originName'"):
-        select(graph, "figure-history")
+def test_figure_history_without_a_place_lists_every_cell(graph):
+    rows = select(graph, "figure-history")
+    assert {r["cellLabel"] for r in rows} == {
+        "Marche exports to Germany, January–June 2023", "Marche exports to the world, January–June 2022",
+        "Marche exports to the world, January–June 2023", "Marche exports to the world, mechanics, January–June 2023",
+        "Province of Ancona exports to the world, January–June 2023",
+        "Province of Macerata exports to the world, January–June 2023"}

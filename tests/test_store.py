@@ -173,10 +173,10 @@ def test_case_27_push_is_confirmed_by_the_triple_count_read_back(oxigraph, built
 
 # --------------------------------------------------------------------------- remote = local
 
-def server_json(base: str, text: str, bindings: dict) -> dict:
+def server_json(base: str, text: str, bindings: dict, graph_iri: str = str(GRAPH_IRI)) -> dict:
     """The Oxigraph server's own answer to a query on the pushed graph, as it wrote it (parsed by the json module)."""
     response = requests.post(
-        f"{base}/query", data={"query": bind_values(text, bindings), "default-graph-uri": str(GRAPH_IRI)},
+        f"{base}/query", data={"query": bind_values(text, bindings), "default-graph-uri": graph_iri},
         headers={"Accept": "application/sparql-results+json"}, timeout=30,
     )
     response.raise_for_status()
@@ -205,14 +205,33 @@ def library_cases():
     return cases
 
 
+# the queries of the fact model's cells, which the seed (still in the first format) does not state: asked of
+# tests/checks, two releases written for the checks on cells
+ON_CELLS = {"changes", "shares", "figure-history", "restatements"}
+CELLS_IRI = "https://example.org/kg/graph-cells"
+
+
+@pytest.fixture(scope="module")
+def cells(oxigraph, tmp_path_factory):
+    """tests/checks built, read back and pushed to the store under CELLS_IRI."""
+    from kg.pipeline.corpus import build
+
+    out = tmp_path_factory.mktemp("cells")
+    assert build(Path(__file__).resolve().parent / "checks", out).report.conforms
+    result = run("push", "--graph", out / "graph.ttl", "--endpoint", f"{oxigraph}/store", "--graph-iri", CELLS_IRI)
+    assert result.exit_code == 0, result.output
+    return load_graph(out / "graph.ttl")
+
+
 @pytest.mark.parametrize(("entry", "bindings"), library_cases())
-def test_every_library_query_answers_the_same_remotely(pushed, local, entry, bindings):
-    here = run_query(local, entry.name, bindings)
+def test_every_library_query_answers_the_same_remotely(request, pushed, local, entry, bindings):
+    graph, iri = (request.getfixturevalue("cells"), CELLS_IRI) if entry.name in ON_CELLS else (local, str(GRAPH_IRI))
+    here = run_query(graph, entry.name, bindings)
     assert here.type == "SELECT"
     assert len(here) > 0, f"query {entry.name} answers nothing locally: the comparison would prove nothing"
-    assert_same_rows(entry.name, server_json(pushed, entry.text, bindings), here)
+    assert_same_rows(entry.name, server_json(pushed, entry.text, bindings, iri), here)
     # and through kg query --endpoint: the same answer as the store gave
-    assert query_remote(f"{pushed}/query", entry.text, bindings, str(GRAPH_IRI)).data == here.data
+    assert query_remote(f"{pushed}/query", entry.text, bindings, iri).data == here.data
 
 
 def test_kg_query_prints_the_servers_lexical_forms(pushed, built_ttl):
