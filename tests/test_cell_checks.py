@@ -167,3 +167,16 @@ def test_the_family_corpus_fails_on_its_two_contradictions_and_warns_of_the_revi
     assert all(f.message.endswith("The current value is that of release 11_umbria_anno_rivisto (a final figure before an "
                                   "unmarked one before a provisional one, then the later release)") for f in warnings)
     assert not [f for f in result.report.findings if "12_chieti" in f.node or "13_agi" in f.node]
+
+
+def test_a_projection_on_the_cell_of_a_level_restates_nothing(tmp_path):
+    """Were the second release's Ancona figure a projection (not observed), it would not restate the first's level."""
+    data = tmp_path / "data"
+    shutil.copytree(CHECKS, data)
+    path = data / "releases" / SECOND / "annotation.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "  - id: ancona-2023h1\n    kind: level\n"
+    assert old in text
+    path.write_text(text.replace(old, "  - id: ancona-2023h1\n    kind: projection\n"), encoding="utf-8")
+    result = build(data, tmp_path / "out")
+    assert result.report.conforms and result.report.findings == [], result.report.text()

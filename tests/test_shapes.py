@@ -636,6 +636,11 @@ SNIPPETS = [
     Snippet("other-value", "FigureRestated", restated_snippet("1300000000.0", "100000000.0"), EX.later),
     Snippet("about-1.3-billion", "FigureRestated", restated_snippet("1300000000.0", "100000000.0").replace(
         'kgo:hedge kgo:exact ; kgo:statedIn ex:r2', 'kgo:hedge kgo:about ; kgo:statedIn ex:r2'), None),
+    # a projection is no observed value: it does not exceed a whole (nor restate a level: tests/test_cell_checks.py)
+    Snippet("projected-province-above-region", "CellWithinCoveringCell",
+            cells_snippet(level("ancona-2023", "ancona-world", "12915300000.0", "100000.0") + """
+    ex:ancona-2023 <http://purl.org/linked-data/sdmx/2009/attribute#obsStatus> <http://purl.org/linked-data/sdmx/2009/code#obsStatus-F> .
+    """), None),
     # 1.210,4 million of 9.874,2 million is 12.26 %
     Snippet("share-12.3", "ShareAgreesWithLevels", share_of_cells_snippet("12.3"), None),
     Snippet("share-21.3", "ShareAgreesWithLevels", share_of_cells_snippet("21.3"), EX.share),
