@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 import pytest
 import yaml
 
+from family_files import FAMILY, RELEASES_DIR, text, truth
 from kg.model.gazetteer import Gazetteer
 
-FAMILY = Path(__file__).parent / "family"
-RELEASES_DIR = FAMILY / "releases"
 RELEASES = sorted(p.name for p in RELEASES_DIR.iterdir() if p.is_dir())
 
 FIGURE_KINDS = {"level", "change", "share", "rank", "ratio", "projection"}
@@ -61,16 +59,6 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: D
 @cache
 def gazetteer() -> Gazetteer:
     return Gazetteer.load(FAMILY)
-
-
-@cache
-def text(release: str) -> str:
-    return (RELEASES_DIR / release / "release.txt").read_text(encoding="utf-8")
-
-
-@cache
-def truth(release: str) -> dict:
-    return yaml.safe_load((RELEASES_DIR / release / "truth.yaml").read_text(encoding="utf-8"))
 
 
 @cache

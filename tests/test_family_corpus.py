@@ -14,14 +14,12 @@ import re
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
 import pytest
 import yaml
 
-FAMILY = Path(__file__).parent / "family"
-RELEASES_DIR = FAMILY / "releases"
+from family_files import FAMILY, RELEASES_DIR, text, truth
+
 FOLDER = re.compile(r"^\d\d_[a-z0-9_]+$")
 RELEASES = sorted(p.name for p in RELEASES_DIR.iterdir() if p.is_dir() and FOLDER.match(p.name))
 
@@ -67,16 +65,6 @@ RELEASE_REQUIRED = {"id", "headline", "publisher", "publisher_evidence", "publis
 DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
 _PART = r"\d{4}(?:-(?:Q[1-4]|H[12]|0[1-9]|1[0-2]))?"
 PERIOD = re.compile(rf"^{_PART}(?:/{_PART})?$")
-
-
-@cache
-def text(release: str) -> str:
-    return (RELEASES_DIR / release / "release.txt").read_text(encoding="utf-8")
-
-
-@cache
-def truth(release: str) -> dict:
-    return yaml.safe_load((RELEASES_DIR / release / "truth.yaml").read_text(encoding="utf-8"))
 
 
 def figures(release: str) -> dict[str, dict]:
