@@ -138,3 +138,29 @@ def test_every_place_and_sector_of_the_gazetteer_conforms_to_the_shapes():
     graph += SECTORS
     assert len(set(graph.subjects(RDF.type, KGO.Province))) == 107
     assert validate_core(graph) == []
+
+
+def test_an_ontology_file_that_is_not_turtle_is_named_with_its_line(tmp_path):
+    """The ontology is read by Oxigraph's parser: a broken file is an input error naming the file and the
+    line, not a traceback."""
+    from kg.errors import InputError
+    from kg.rdf.vocabularies import Ontology
+
+    (tmp_path / "kg.ttl").write_text("@prefix ex: <https://example.org/> .\nex:a ex:b ex:c .\nex:d ex:e \"open\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        Ontology(tmp_path).file("kg.ttl")
+    assert str(tmp_path / "kg.ttl") in str(caught.value)
+    assert "not valid Turtle" in str(caught.value) and "line 3" in str(caught.value).lower()
+
+
+def test_the_ontology_read_by_oxigraph_is_the_ontology_rdflib_reads():
+    """Oxigraph's Turtle parser and rdflib's give the same graph of the package's ontology and shapes."""
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    from kg.rdf.vocabularies import Ontology
+    from kg.resources import ONTOLOGY_DIR
+
+    ontology = Ontology()
+    for name in ("kg.ttl", "shapes.ttl"):
+        assert isomorphic(ontology.file(name), Graph().parse(ONTOLOGY_DIR / name, format="turtle")), name

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from kg.errors import InputError
@@ -98,12 +98,26 @@ def shapes_graph(ontology=None) -> Graph:
 _TARGETS = (SH.targetClass, SH.targetSubjectsOf, SH.targetObjectsOf, SH.targetNode)
 
 
+SETS = ("core", "release", "corpus", "checks")
+
+
 def split_shapes(ontology=None) -> dict[str, Graph]:
-    """The shapes in sets, made once per :class:`~kg.rdf.vocabularies.Ontology`: ``core`` (the per-class shapes, flattened),
-    ``release`` (the SPARQL checks within a release, kgs:ReleaseChecks and kgs:ReleaseWarnings), ``corpus``
-    (across releases, kgs:CorpusChecks and kgs:CorpusWarnings) and ``checks`` (both: what a build runs on the
-    whole graph). The ``*Warnings`` node shapes carry ``sh:severity sh:Warning``: what they find does not stop a
-    build.
+    """The shapes in sets (:func:`shape_set` makes each): ``core``, ``release``, ``corpus`` and ``checks``."""
+    return {name: shape_set(ontology, name) for name in SETS}
+
+
+def shape_set(ontology=None, which: str = "core") -> Graph:
+    """One set of the shapes, made once per :class:`~kg.rdf.vocabularies.Ontology` when first asked for:
+
+    - ``core``: the per-class shapes (core SHACL), flattened, without the SPARQL checks;
+    - ``release``: the SPARQL checks within a release (kgs:ReleaseChecks, kgs:ReleaseWarnings);
+    - ``corpus``: across releases (kgs:CorpusChecks, kgs:CorpusWarnings);
+    - ``checks``: both (what a build runs on the whole graph).
+
+    The ``*Warnings`` node shapes carry ``sh:severity sh:Warning``: what they find does not stop a
+    build. A SPARQL set holds its node shapes and what they reach (their constraints, messages and
+    prefix declarations): about a hundred triples, not the thousand-odd of the per-class shapes, which
+    pyshacl would read again for nothing on every run of the checks.
 
     Flattening: each ``sh:property`` of a node shape with targets becomes a shape
     with those same targets. SHACL gives the same results either way (a value
@@ -112,36 +126,59 @@ def split_shapes(ontology=None) -> dict[str, Graph]:
     per focus node and a targeted one once per validation: about 4 times faster
     on a corpus. The reports name the owning node shape from the shapes as written.
     """
-    return Ontology.of(ontology).derived("shapes split", _split)
+    if which not in SETS:
+        raise ValueError(f"no set of shapes named {which!r} (one of {', '.join(SETS)})")
+    return Ontology.of(ontology).derived(f"shapes {which}", lambda ontology: _shape_set(ontology, which))
 
 
-def _split(ontology: Ontology) -> dict[str, Graph]:
-    from kg.rdf.namespaces import KGS, new_graph
+def _set_roots() -> dict[str, tuple]:
+    from kg.rdf.namespaces import KGS
+
+    release, corpus = (KGS.ReleaseChecks, KGS.ReleaseWarnings), (KGS.CorpusChecks, KGS.CorpusWarnings)
+    return {"release": release, "corpus": corpus, "checks": release + corpus}
+
+
+def _reached(shapes: Graph, roots) -> list[tuple]:
+    """The triples of ``roots`` and of every node they reach (by any property but rdf:type)."""
+    seen: set = set()
+    todo = list(roots)
+    found = []
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in shapes.predicate_objects(node):
+            found.append((node, p, o))
+            if p != RDF.type and isinstance(o, (URIRef, BNode)):
+                todo.append(o)
+    return found
+
+
+def _shape_set(ontology: Ontology, which: str) -> Graph:
+    from kg.rdf.namespaces import new_graph
 
     shapes = ontology.file(SHAPES_FILE)
-    # core: every triple but the SPARQL constraints, each targeted node shape's properties given its targets
-    targeted = {}
-    for node in set(shapes.subjects(SH.property, None)):
-        targets = [(p, o) for p, o in shapes.predicate_objects(node) if p in _TARGETS]
-        if targets:
-            targeted[node] = targets
-    core_triples = [(s, p, o) for s, p, o in shapes if p != SH.sparql and not (p == SH.property and s in targeted)]
-    for node, targets in targeted.items():
-        for prop in shapes.objects(node, SH.property):
-            core_triples += [(prop, p, o) for p, o in targets]
-    # the SPARQL checks of one set: every triple but the targets and the other sets' constraints
-    untargeted = {SH.targetClass, SH.targetSubjectsOf}
-    sets = {"core": core_triples}
-    # each set's node shapes: the checks, and the warnings (the same, with sh:severity sh:Warning)
-    release, corpus = {KGS.ReleaseChecks, KGS.ReleaseWarnings}, {KGS.CorpusChecks, KGS.CorpusWarnings}
-    for name, keep in (("release", release), ("corpus", corpus), ("checks", release | corpus)):
-        sets[name] = [(s, p, o) for s, p, o in shapes if p not in untargeted and not (p == SH.sparql and s not in keep)]
-    graphs = {}
-    for name, triples in sets.items():
-        graph = new_graph()
-        graph.addN((s, p, o, graph) for s, p, o in triples)
-        graphs[name] = graph
-    return graphs
+    roots = _set_roots()
+    if which == "core":
+        # every triple but the SPARQL checks' node shapes and constraints, each targeted node shape's
+        # properties given its targets
+        dropped = set(roots["checks"]) | set(shapes.objects(None, SH.sparql))
+        targeted = {}
+        for node in set(shapes.subjects(SH.property, None)):
+            targets = [(p, o) for p, o in shapes.predicate_objects(node) if p in _TARGETS]
+            if targets:
+                targeted[node] = targets
+        triples = [(s, p, o) for s, p, o in shapes
+                   if p != SH.sparql and s not in dropped and not (p == SH.property and s in targeted)]
+        for node, targets in targeted.items():
+            for prop in shapes.objects(node, SH.property):
+                triples += [(prop, p, o) for p, o in targets]
+    else:
+        triples = _reached(shapes, roots[which])
+    graph = new_graph()
+    graph.addN((s, p, o, graph) for s, p, o in triples)
+    return graph
 
 
 def validate_graph(graph: Graph, ontology=None) -> Report:
@@ -176,7 +213,8 @@ def prepare(ontology=None) -> None:
     workers: each then finds them ready instead of doing the same work again (0.2 s of CPU each)."""
     import pyshacl  # noqa: F401  (imported for the forked workers)
 
-    split_shapes(ontology)
+    shape_set(ontology, "core")
+    shape_set(ontology, "checks")
 
 
 def validate_core(graph: Graph, ontology=None, *, ill_typed=None, scan=None) -> list[Finding]:
@@ -194,7 +232,7 @@ def validate_core(graph: Graph, ontology=None, *, ill_typed=None, scan=None) -> 
         ill_typed = [finding for _triple, finding in found]
         if found:
             graph = _without(graph, [triple for triple, _finding in found])
-    core = split_shapes(ontology)["core"]
+    core = shape_set(ontology, "core")
     with confined(what="validation"):
         _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, core)
     if not isinstance(report_graph, Graph):  # pyshacl's ValidationFailure: the shapes themselves are broken
@@ -285,7 +323,7 @@ def check_predicates(ontology=None, which: str = "corpus", known: dict | None = 
     shapes = shapes_graph(ontology)
     declared = sorted({f"PREFIX {shapes.value(d, SH.prefix)}: <{shapes.value(d, SH.namespace)}>"
                        for d in shapes.objects(None, SH.declare)})
-    checks = split_shapes(ontology)[which]
+    checks = shape_set(ontology, which)
     known = {} if known is None else known
     bundled = bundled_checks(ontology)["predicates"] if use_bundled else {}
     found: set[str] = set()
@@ -321,7 +359,7 @@ def check_store(store, ontology=None, which: str = "corpus", guard: QueryGuard |
     guard = QueryGuard() if guard is None else guard
     if use_bundled:
         guard.checked.update(bundled_checks(ontology)["checked"])
-    checks = split_shapes(ontology)[which]
+    checks = shape_set(ontology, which)
     graph = graph_of(store, check=guard)
     _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, checks)
     if not isinstance(report_graph, Graph):
@@ -371,8 +409,6 @@ def _without(graph: Graph, triples) -> Graph:
 
 def _blank_nodes(triples) -> list[Finding]:
     """Every resource must have an IRI: checked in Python, a full scan SPARQL would make slow."""
-    from rdflib import BNode
-
     properties = sorted({str(p) for s, p, o in triples if isinstance(s, BNode) or isinstance(o, BNode)})
     return [
         Finding(node="", label="the whole graph", rule="every resource has an IRI",

@@ -85,13 +85,14 @@ class Ontology:
 
 
 def _parse_into(graph: Graph, path: Path) -> Graph:
+    from kg.rdf.terms import parse_turtle_into
+
     try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError:
+        return parse_turtle_into(graph, path)
+    except (FileNotFoundError, IsADirectoryError):
         raise InputError("ontology file not found", path) from None
-    except Exception as exc:  # rdflib raises several parser exception types
+    except SyntaxError as exc:  # Oxigraph's parser error names the line and column
         raise InputError(f"not valid Turtle: {' '.join(str(exc).split())[:300]}", path) from None
-    return graph
 
 
 def ontology_file(name: str, ontology=None) -> Graph:

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from kg.errors import InputError
+from kg.rdf.terms import XSD_STRING, to_ox, to_rdflib  # noqa: F401  (the stores' callers find them here)
 
 STORE_DIR = "store"
 DIGEST_FILE = "store.sha256"  # beside the store: "<sha256>  graph.ttl", the graph.ttl the store holds
@@ -456,56 +457,6 @@ def graph_of(store, *, check=None):
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
 
     return Graph(store=_Store(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)  # Oxigraph's default graph
-
-
-# --------------------------------------------------------------------------- terms
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def to_ox(term):
-    """An RDF term (rdflib's, or pyoxigraph's already) as a pyoxigraph term, lexical form kept."""
-    import pyoxigraph
-
-    if isinstance(term, (pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal)):
-        return term
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return pyoxigraph.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return pyoxigraph.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return pyoxigraph.Literal(str(term), language=term.language)
-        if term.datatype is not None:
-            return pyoxigraph.Literal(str(term), datatype=pyoxigraph.NamedNode(str(term.datatype)))
-        return pyoxigraph.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
-
-
-def to_rdflib(term):
-    """A pyoxigraph term (or None) as an rdflib term, its lexical form kept as Oxigraph gives it
-    (rdflib would otherwise rewrite some, such as doubles); xsd:string becomes a plain literal."""
-    if term is None:
-        return None
-    import pyoxigraph
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == XSD_STRING:
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(term.datatype.value), normalize=False)
-    if isinstance(term, pyoxigraph.Triple):  # RDF-star
-        return to_rdflib(term.subject), to_rdflib(term.predicate), to_rdflib(term.object)
-    raise TypeError(f"not a pyoxigraph term: {term!r}")
 
 
 if __name__ == "__main__":  # python -m kg.stores.embedded SOURCE.nt FOLDER: what kg build runs beside the checks
