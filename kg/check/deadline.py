@@ -49,11 +49,20 @@ class Child(Generic[T]):
         # Ctrl-C is held off across the fork: a KeyboardInterrupt raised in an at-fork handler (logging's,
         # the guard's) is printed and dropped, and the parent would then wait for the child for ever
         interrupts = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        # what exists now is frozen across the fork: a collection in the child does not walk (and so copy)
+        # the pages of the objects it inherits, as Python's gc.freeze documentation advises before fork
+        import gc
+
+        gc.freeze()
+        self.pid = -1
         try:
             self.pid = os.fork()
         except BaseException:
             signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
             raise
+        finally:
+            if self.pid != 0:
+                gc.unfreeze()
         if self.pid == 0:  # the child: do the work, send (ok, payload) back, exit without cleanup handlers
             signal.pthread_sigmask(signal.SIG_SETMASK, interrupts)
             os.close(read_end)
