@@ -88,7 +88,7 @@ def test_primi_18_mesi_del_2024_is_eighteen_months_from_january_2024():
 
     text = ("Titolo\nAncona, 3 marzo 2026 – Nei primi 18 mesi del 2024 le esportazioni delle Marche verso la Germania "
             "hanno raggiunto 1,8 miliardi di euro.\nUfficio Stampa Confindustria Ancona")
-    (figure,) = [f for f in extract(text, "x").facts if f["kind"] == "trade"]
+    (figure,) = [f for f in extract(text, "x").facts if f["kind"] == "level"]
     assert figure["period"] == "2024-01/2025-06" and figure["amount"] == Decimal("1800000000")
 
 
@@ -139,7 +139,7 @@ def test_draft_of_the_seed_finds_the_figures_hedges_periods_and_quotations(seed_
 
     draft = yaml.safe_load((seed_draft_dir / "releases" / SEED / "annotation.yaml").read_text(encoding="utf-8"))
     assert draft["release"]["published"] == "2026-02-20" and draft["release"]["publisher"] == "confindustria-ancona"
-    figures = {(Decimal(str(f["amount"])), f["hedge"], str(f["period"])) for f in draft["facts"] if f["kind"] == "trade"}
+    figures = {(Decimal(str(f["amount"])), f["hedge"], str(f["period"])) for f in draft["facts"] if f["kind"] == "level"}
     # read off the release: 7,5 milioni (2024); supera i 14 miliardi; 2,1 milioni dalla moda and circa un milione
     # ciascuno (2024 implied); poco sotto i 5 milioni (primi nove mesi 2025); superato 1,5 milioni (2024) e 767 mila
     # (primi tre trimestri 2025)
@@ -152,9 +152,9 @@ def test_draft_of_the_seed_finds_the_figures_hedges_periods_and_quotations(seed_
     implied = [f for f in draft["facts"] if f.get("period_basis") == "implied"]
     assert {f["sector"] for f in implied} == {"fashion", "furniture", "mechanics", "electronics", "components"}
     assert all("review" in f for f in implied)
-    (share,) = [f for f in draft["facts"] if f["kind"] == "share-of-facts"]
+    (share,) = [f for f in draft["facts"] if f["kind"] == "share"]
     assert Decimal(str(share["percent"])) == Decimal("0.05")
-    (change,) = [f for f in draft["facts"] if f["kind"] == "comparison"]
+    (change,) = [f for f in draft["facts"] if f["kind"] == "change"]
     assert change["direction"] == "decrease" and change["magnitude_words"] == "lieve"
     speakers = [f["speaker"] for f in draft["facts"] if f["kind"] == "quotation"]
     assert speakers == ["roberto-morichelli", "diego-mingarelli"]
@@ -193,10 +193,13 @@ def test_evaluate_meets_the_targets(test_data):
     from kg.draft.extract import evaluate
 
     report = evaluate(test_data)
-    figures = report["total"]["figures"]
-    assert figures["expected"] == 11 + 4 + 4 + 3 + 4
-    # the issue's targets: 90 % of the seed's figures right with every quotation's speaker;
-    # 80 % recall and 90 % precision on figures across the test releases
+    # read off the texts: 900 2,4 milioni +12,5% 3,6 milioni 1,2% 300 milioni; 901 48,3 milioni +6,4% 140 milioni
+    # 21 milioni 10 milioni; 902 due miliardi e mezzo +14,2% il miliardo e 300 milioni -2,2% 1,2 miliardi;
+    # 903 310 milioni +7,5% 80 milioni 0,6% 13 miliardi
+    expected = {release: scores["figures"]["expected"] for release, scores in report["releases"].items() if release != SEED}
+    assert expected == {"900_family_test": 5, "901_macerata_germania": 5, "902_marche_stati_uniti": 5, "903_ancona_francia": 5}
+    # the issue's targets, a figure right in every attribute: 90 % of the seed's figures right with every
+    # quotation's speaker; 80 % recall and 90 % precision on figures across the test releases
     seed = report["releases"][SEED]
     assert seed["figures"]["right"] / seed["figures"]["expected"] >= 0.9
     assert seed["quotations"]["right"] == seed["quotations"]["expected"] == 2
@@ -218,7 +221,7 @@ def test_number_words_in_a_test_release(test_data):
     from kg.draft.extract import extract
 
     text = (test_data / "releases" / "902_marche_stati_uniti" / "release.txt").read_text(encoding="utf-8")
-    amounts = {Decimal(str(f["amount"])) for f in extract(text, "x").facts if f["kind"] == "trade"}
+    amounts = {Decimal(str(f["amount"])) for f in extract(text, "x").facts if f["kind"] == "level"}
     # "due miliardi e mezzo", "il miliardo e 300 milioni", "poco meno di 1,2 miliardi"
     assert amounts == {Decimal("2500000000"), Decimal("1300000000"), Decimal("1200000000")}
 
@@ -227,7 +230,7 @@ def test_a_figure_after_nel_trimestre_shares_its_quarter(test_data):
     from kg.draft.extract import extract
 
     text = (test_data / "releases" / "901_macerata_germania" / "release.txt").read_text(encoding="utf-8")
-    periods_by_amount = {Decimal(str(f["amount"])): f["period"] for f in extract(text, "x").facts if f["kind"] == "trade"}
+    periods_by_amount = {Decimal(str(f["amount"])): f["period"] for f in extract(text, "x").facts if f["kind"] == "level"}
     # "Nel terzo trimestre del 2025 ... 48,3 milioni ... Nei primi nove mesi del 2025 ... 140 milioni ...
     # La meccanica vale circa 21 milioni nel trimestre, la moda poco meno di 10 milioni."
     assert periods_by_amount == {Decimal("48300000"): "2025-Q3", Decimal("140000000"): "2025-01/2025-09",
@@ -242,7 +245,7 @@ def test_extract_refuses_an_existing_release_folder(seed_draft_dir):
 
 def test_extract_to_stdout_and_a_missing_file(tmp_path):
     result = CliRunner().invoke(cli, ["extract", str(FAMILY / "release.txt"), "--id", "900_x"])
-    assert result.exit_code == 0 and "kind: share-of-facts" in result.output and "esclusa la farmaceutica" in result.output
+    assert result.exit_code == 0 and "kind: share" in result.output and "esclusa la farmaceutica" in result.output
     assert CliRunner().invoke(cli, ["extract", str(tmp_path / "nope.txt")]).exit_code == 2
 
 
@@ -274,7 +277,7 @@ CHINA = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche
 def test_every_country_of_the_gazetteer_is_read():
     from kg.draft.extract import extract
 
-    (figure,) = [f for f in extract(CHINA, "x").facts if f["kind"] == "trade"]
+    (figure,) = [f for f in extract(CHINA, "x").facts if f["kind"] == "level"]
     assert (figure["origin"], figure["destination"]) == ("marche", "china")
 
 
@@ -282,7 +285,7 @@ def test_a_place_outside_the_allowed_ones_is_marked_for_review_not_guessed():
     from kg.draft.extract import extract
 
     draft = extract(CHINA, "x", places={"marche", "ancona"})
-    (figure,) = [f for f in draft.facts if f["kind"] == "trade"]
+    (figure,) = [f for f in draft.facts if f["kind"] == "level"]
     assert figure["destination"] == "TODO" and "Cina" in figure["review"] and "ISO CN" in figure["review"]
     assert any("«Cina» (ISO CN)" in note for note in draft.notes)
 
@@ -296,7 +299,7 @@ def test_a_data_folder_place_is_read(tmp_path):
         encoding="utf-8")
     text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni del Distretto del Conero verso la Cina hanno "
             "raggiunto 12 milioni di euro.\nUfficio Stampa Confindustria Ancona")
-    (figure,) = [f for f in extract(text, "x", places=PlaceFinder(Gazetteer.load(tmp_path))).facts if f["kind"] == "trade"]
+    (figure,) = [f for f in extract(text, "x", places=PlaceFinder(Gazetteer.load(tmp_path))).facts if f["kind"] == "level"]
     assert (figure["origin"], figure["destination"]) == ("distretto-conero", "china")
 
 
@@ -304,7 +307,7 @@ def test_evaluate_scores_every_kind(test_data):
     from kg.draft.extract import evaluate
 
     totals = evaluate(test_data)["total"]
-    assert set(totals) == {"figures", "quotations", "comparisons", "posts", "meetings", "acquisitions"}
+    assert set(totals) == {"figures", "level", "change", "share", "quotations", "posts", "meetings", "acquisitions", "data sources"}
     assert totals["posts"]["expected"] == 3 + 3 and totals["posts"]["recall"] >= 0.8
     assert totals["meetings"]["right"] == totals["acquisitions"]["right"] == 1
 
@@ -315,12 +318,15 @@ def test_scope_and_a_named_reference_year():
     text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Germania, al netto della "
             "farmaceutica, hanno raggiunto 1,8 miliardi di euro, in crescita del 3,1% sul 2020.\nUfficio Stampa Confindustria Ancona")
     draft = extract(text, "x")
-    (figure,) = [f for f in draft.facts if f["kind"] == "trade"]
+    (figure,) = [f for f in draft.facts if f["kind"] == "level"]
     assert figure["scope"] == "al netto della farmaceutica" and figure["excludes"] == ["pharmaceuticals"]
     assert (figure["origin"], figure["destination"], figure["period"]) == ("marche", "germany", "2024")
-    (change,) = [f for f in draft.facts if f["kind"] == "comparison"]
+    (change,) = [f for f in draft.facts if f["kind"] == "change"]
     assert change["reference"] == "other" and change["reference_period"] == "2020"
-    assert change["direction"] == "increase" and change["change_percent"] == Decimal("3.1")
+    assert change["direction"] == "increase" and change["value"] == Decimal("3.1") and change["unit"] == "percent"
+    # on the level's cell: the same flow, origin, destination, period and exclusion
+    assert {k: change[k] for k in ("flow", "origin", "destination", "period", "excludes")} == {
+        "flow": "export", "origin": "marche", "destination": "germany", "period": "2024", "excludes": ["pharmaceuticals"]}
 
 
 def test_the_dateline_is_the_town_not_the_province_of_the_same_name():
@@ -330,3 +336,92 @@ def test_the_dateline_is_the_town_not_the_province_of_the_same_name():
     assert extract(CHINA, "x").release["dateline"] == "ancona"
     text = CHINA.replace("Ancona, 3 marzo", "Macerata, 3 marzo")
     assert extract(text, "x").release["dateline"] == "macerata"
+
+
+OLD_KINDS = {"trade", "share-of-facts", "comparison"}
+
+
+@pytest.mark.parametrize("release", ["901_macerata_germania", "902_marche_stati_uniti", "903_ancona_francia", "900_family_test", SEED])
+def test_drafts_state_figures_in_the_new_kinds_only(test_data, release):
+    from kg.draft.extract import extract
+
+    text = (test_data / "releases" / release / "release.txt").read_text(encoding="utf-8")
+    kinds = {f["kind"] for f in extract(text, "x").facts}
+    assert not kinds & OLD_KINDS
+    assert {"level", "change"} <= kinds
+
+
+def test_a_change_is_drafted_on_the_cell_of_its_level(test_data):
+    from kg.draft.extract import extract
+
+    text = (test_data / "releases" / "902_marche_stati_uniti" / "release.txt").read_text(encoding="utf-8")
+    changes = [f for f in extract(text, "x").facts if f["kind"] == "change"]
+    cells = [(f["origin"], f["destination"], f["period"], f["value"], f["unit"], f["direction"], f["reference"],
+              f.get("reference_period")) for f in changes]
+    # "Nel 2024 ... verso gli Stati Uniti ... il 14,2% in più rispetto al 2020"; "Nel primo semestre 2025 le vendite
+    # marchigiane negli Stati Uniti sono scese del 2,2% rispetto al primo semestre 2024"
+    assert cells == [("marche", "united-states", "2024", Decimal("14.2"), "percent", "increase", "other", "2020"),
+                     ("marche", "united-states", "2025-H1", Decimal("-2.2"), "percent", "decrease",
+                      "same-period-previous-year", "2024-H1")]
+    assert all(f["flow"] == "export" and f["hedge"] == "exact" for f in changes)
+
+
+def test_a_share_names_the_whole_it_is_of(test_data):
+    from kg.draft.extract import extract
+
+    text = (test_data / "releases" / "900_family_test" / "release.txt").read_text(encoding="utf-8")
+    (share,) = [f for f in extract(text, "x").facts if f["kind"] == "share"]
+    # "l’export marchigiano verso l’Azerbaigian ha raggiunto 3,6 milioni di euro, pari all’1,2% dell’export italiano"
+    assert (share["origin"], share["destination"], share["period"], share["percent"]) == ("marche", "azerbaijan", "2025-H1", Decimal("1.2"))
+    assert share["of"] == {"origin": "italy"}
+
+
+def test_the_sign_of_a_percent_outweighs_a_verb():
+    from kg.draft.extract import extract
+
+    text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso la Spagna hanno raggiunto "
+            "388,9 milioni di euro (-4,1% sul 2023), mentre verso la Francia sono cresciute.\nUfficio Stampa Confindustria Ancona")
+    (change,) = [f for f in extract(text, "x").facts if f["kind"] == "change"]
+    assert (change["value"], change["direction"], change["destination"]) == (Decimal("-4.1"), "decrease", "spain")
+    assert change["reference_period"] == "2023"
+
+
+def test_goods_sent_to_a_city_go_to_its_country():
+    from kg.draft.extract import extract
+
+    text = ("Titolo\nAncona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche verso Baku hanno raggiunto "
+            "12 milioni di euro.\nUfficio Stampa Confindustria Ancona")
+    (level,) = [f for f in extract(text, "x").facts if f["kind"] == "level"]
+    assert (level["destination"], level["stated_as"]) == ("azerbaijan", "Baku")
+
+
+@pytest.mark.parametrize("release,provider,elaborated_by", [
+    # "I dati Istat, elaborati dall’Ufficio studi della Camera di Commercio dell’Abruzzo Adriatico"
+    ("12_chieti_germania_semestre", "istat", "camera-abruzzo-adriatico-studies"),
+    # "Secondo i dati provvisori diffusi dall’Istat"
+    ("10_umbria_semestre_provvisorio", "istat", None),
+])
+def test_the_data_source_the_text_names(release, provider, elaborated_by):
+    from kg.draft.extract import extract_file
+
+    family = Path(__file__).parent / "family"
+    draft = extract_file(family / "releases" / release / "release.txt", data_dir=family)
+    (source,) = [f for f in draft.facts if f["kind"] == "data-source"]
+    assert (source["provider"], source.get("elaborated_by")) == (provider, elaborated_by)
+
+
+def test_evaluate_counts_a_figure_wrong_in_one_attribute_as_wrong(tmp_path):
+    from kg.draft.extract import evaluate
+
+    data = family_data(tmp_path / "data")
+    path = data / "releases" / "901_macerata_germania" / "annotation.yaml"
+    before = evaluate(data)
+    # a curated annotation that places the 140 milioni in the first half instead of the first nine months
+    text = path.read_text(encoding="utf-8")
+    assert text.count("period: 2025-01/2025-09") == 1
+    path.write_text(text.replace("period: 2025-01/2025-09", "period: 2025-H1"), encoding="utf-8")
+    after = evaluate(data)
+    figures = [report["releases"]["901_macerata_germania"]["figures"] for report in (before, after)]
+    assert figures[1]["right"] == figures[0]["right"] - 1 and figures[1]["found"] == figures[0]["found"]
+    assert after["paired"] == before["paired"] + 1
+    assert {a: n - before["attributes"][a] for a, n in after["attributes"].items() if n != before["attributes"][a]} == {"period": 1}

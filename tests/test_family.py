@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 
 from conftest import DATA, select
 
@@ -31,44 +31,62 @@ def family_graph(tmp_path_factory):
     return graph
 
 
-def test_quarter_and_half_year_are_intervals(family_graph):
-    from kg.rdf.namespaces import KGO, KGR
+def fact(fid: str):
+    from kg.rdf.namespaces import KGR
 
-    fact = lambda fid: KGR[f"release/900_family_test/fact/{fid}"]  # noqa: E731
-    assert family_graph.value(fact("marche-azerbaijan-2025-q2"), KGO.period) == URIRef("https://example.org/kg/id/interval/2025-04-01/P3M")
-    assert family_graph.value(fact("marche-azerbaijan-2025-h1"), KGO.period) == URIRef("https://example.org/kg/id/interval/2025-01-01/P6M")
+    return KGR[f"release/900_family_test/fact/{fid}"]
+
+
+def test_quarter_and_half_year_are_intervals(family_graph):
+    from kg.rdf.namespaces import KGO
+
+    def period(fid):
+        return family_graph.value(family_graph.value(fact(fid), KGO.cell), KGO.period)
+
+    # "Nel secondo trimestre 2025", "Nel primo semestre 2025"
+    assert period("marche-azerbaijan-2025-q2") == URIRef("https://example.org/kg/id/interval/2025-04-01/P3M")
+    assert period("marche-azerbaijan-2025-h1") == URIRef("https://example.org/kg/id/interval/2025-01-01/P6M")
 
 
 def test_scope_is_kept(family_graph):
-    # "esclusa la farmaceutica"
-    rows = select(family_graph, "exports-by-period", originName=Literal("Marche"), destinationName=Literal("Azerbaijan"))
-    q2 = next(r for r in rows if r["period"] == "April–June 2025")
-    assert q2["amount"] == Decimal("2400000") and q2["scope"] == "esclusa la farmaceutica"
+    # "le esportazioni delle Marche verso l’Azerbaigian, esclusa la farmaceutica, sono state pari a 2,4 milioni di euro"
     from kg.rdf.namespaces import KGO, KGR
 
-    node = KGR["release/900_family_test/fact/marche-azerbaijan-2025-q2"]
-    assert family_graph.value(node, KGO.excludesSector) == KGR["sector/pharmaceuticals"]
+    node = fact("marche-azerbaijan-2025-q2")
+    assert family_graph.value(node, KGO.tradeValue).toPython() == Decimal("2400000")
+    assert str(family_graph.value(node, KGO.scopeNote)) == "esclusa la farmaceutica"
+    assert family_graph.value(family_graph.value(node, KGO.cell), KGO.excludes) == KGR["sector/pharmaceuticals"]
 
 
 def test_percent_change_against_the_same_quarter_of_2024(family_graph):
-    # "in aumento del 12,5% rispetto al secondo trimestre 2024"
-    rows = [r for r in select(family_graph, "period-comparison") if r["fact"] == "marche-azerbaijan-2025-q2-change"]
-    (row,) = rows
-    assert row["period"] == "April–June 2025" and row["referencePeriod"] == "April–June 2024"
-    assert row["direction"] == "increase" and row["changePercent"] == Decimal("12.5")
+    # "in aumento del 12,5% rispetto al secondo trimestre 2024", on the cell of the 2,4 milioni (pharmaceuticals excluded)
+    from kg.rdf.namespaces import KGO
+
+    (row,) = [r for r in select(family_graph, "changes") if r["factId"] == "marche-azerbaijan-2025-q2-change"]
+    assert row["referenceLabel"] == "April–June 2024"
+    assert row["direction"] == "increase" and Decimal(row["change"]) == Decimal("12.5") and row["unit"] == "percent"
+    level, change = fact("marche-azerbaijan-2025-q2"), fact("marche-azerbaijan-2025-q2-change")
+    assert family_graph.value(change, KGO.cell) == family_graph.value(level, KGO.cell)
 
 
 def test_share_of_the_national_total(family_graph):
     # "3,6 milioni di euro, pari all’1,2% dell’export italiano verso il Paese, che ha superato 300 milioni"
-    (row,) = [r for r in select(family_graph, "share-check") if r["fact"] == "marche-share-of-italy-2025-h1"]
-    assert row["share"] == Decimal("1.2") and row["totalHedge"] == "more than"
-    assert row["computedShare"] == Decimal("1.2") and row["agrees"] is True
+    from kg.rdf.namespaces import KGO
+
+    (row,) = [r for r in select(family_graph, "shares") if r["factId"] == "marche-share-of-italy-2025-h1"]
+    assert row["percent"] == Decimal("1.2") and Decimal(row["fromLevels"]) == Decimal("1.2")
+    share = fact("marche-share-of-italy-2025-h1")
+    assert family_graph.value(share, KGO.cell) == family_graph.value(fact("marche-azerbaijan-2025-h1"), KGO.cell)
+    assert family_graph.value(share, KGO.shareOf) == family_graph.value(fact("italy-azerbaijan-2025-h1"), KGO.cell)
 
 
 def test_both_releases_are_in_one_graph(family_graph):
-    rows = select(family_graph, "all-figures")
+    rows = select(family_graph, "releases")
     assert {r["release"] for r in rows} == {"000_c861f582b8da151e", "900_family_test"}
-    assert len(rows) == 11 + 4
+    # five figures: 2,4 milioni, +12,5%, 3,6 milioni, 300 milioni, 1,2%
+    figures = {(r["measure"], r["value"]) for r in select(family_graph, "figure-history") if r["release"] == "900_family_test"}
+    assert figures == {("Level", "2400000"), ("Change", "12.5"), ("Level", "3600000"), ("Share", "1.2"),
+                       ("Level", "300000000")}
 
 
 def test_a_change_with_the_wrong_sign_is_refused(tmp_path):
@@ -80,6 +98,6 @@ def test_a_change_with_the_wrong_sign_is_refused(tmp_path):
     folder = data / "releases" / "900_family_test"
     shutil.copytree(FAMILY, folder)
     text = (folder / "annotation.yaml").read_text(encoding="utf-8")
-    (folder / "annotation.yaml").write_text(text.replace("change_percent: 12.5", "change_percent: -12.5"), encoding="utf-8")
-    with pytest.raises(InputError, match=r"an increase needs a positive change|a increase needs a positive change"):
+    (folder / "annotation.yaml").write_text(text.replace("value: 12.5", "value: -12.5"), encoding="utf-8")
+    with pytest.raises(InputError, match=r"the direction increase needs a positive value, not -12.5"):
         load_corpus(data)

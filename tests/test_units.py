@@ -344,7 +344,7 @@ def test_kg_extract_drafts_a_dollar_figure_in_usd_and_the_draft_builds(tmp_path)
     drafted = runner.invoke(cli, ["extract", str(source), "--id", RELEASE_ID, "--into", str(data), "--data", str(DATA)])
     assert drafted.exit_code == 0, drafted.output
     draft = yaml.safe_load((data / "releases" / RELEASE_ID / "annotation.yaml").read_text(encoding="utf-8"))
-    units = {Decimal(str(f["amount"])): (f["unit"], f["evidence"]) for f in draft["facts"] if f["kind"] == "trade"}
+    units = {Decimal(str(f["amount"])): (f["unit"], f["evidence"]) for f in draft["facts"] if f["kind"] == "level"}
     assert units[Decimal("10600000000")][0] == "USD"
     assert units[Decimal("10600000000")][1].endswith("10,6 miliardi di dollari")
     assert units[Decimal("1200000000")][0] == "EUR"
