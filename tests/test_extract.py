@@ -425,3 +425,17 @@ def test_evaluate_counts_a_figure_wrong_in_one_attribute_as_wrong(tmp_path):
     assert figures[1]["right"] == figures[0]["right"] - 1 and figures[1]["found"] == figures[0]["found"]
     assert after["paired"] == before["paired"] + 1
     assert {a: n - before["attributes"][a] for a, n in after["attributes"].items() if n != before["attributes"][a]} == {"period": 1}
+
+
+def test_a_foreign_market_named_without_verso_is_a_destination():
+    from kg.draft.extract import extract_file
+
+    family = Path(__file__).parent / "family"
+    draft = extract_file(family / "releases" / "12_chieti_germania_semestre" / "release.txt", data_dir=family)
+    figures = {(f["kind"], f.get("amount", f.get("value"))): (f["origin"], f["destination"]) for f in draft.facts
+               if f["kind"] in ("level", "change")}
+    # "Seguono Francia (640,2 milioni) e Spagna (388,9 milioni, +12,0%)": the province's sales to France and Spain,
+    # the +12,0% Spain's though the sentence goes on "la flessione"
+    assert figures[("level", Decimal("640200000"))] == ("chieti-province", "france")
+    assert figures[("level", Decimal("388900000"))] == ("chieti-province", "spain")
+    assert figures[("change", Decimal("12.0"))] == ("chieti-province", "spain")

@@ -130,6 +130,11 @@ class PlaceFinder:
         towns = [place_id for place_id in ids if self.gazetteer.place(place_id).kind in ("municipality", "city")]
         return next(iter(towns or ids), None)
 
+    def partner(self, place: str) -> bool:
+        """Whether a place is one goods are sold to rather than from in the family's releases: a country other than
+        Italy, a continent or a group of countries."""
+        return place != "italy" and self.gazetteer.place(place).kind in ("country", "continent", "group")
+
     def country_of(self, place: str) -> str:
         """The country a town or city of the gazetteer is in (the destination of goods sent to it); any other place itself."""
         if self.gazetteer.place(place).kind not in ("municipality", "city"):
@@ -382,24 +387,29 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
             origin = destination = None
             for offset, name, code in places.unknown(sentence, {w for _o, _p, w in sentence_places}):
                 if re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset]) and offset < amount.start + 120:
-                    destination = ("TODO", name)
+                    destination = ("TODO", name, offset)
                     review.append(f"the destination «{name}» (ISO {code}) is not a place this draft may name")
                     break
+            partner = None
             for offset, place, words in sentence_places:
                 cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
                 if cue:
                     if destination is None or (destination[0] == "TODO" and offset < amount.start):
-                        destination = (place, words)
+                        destination = (place, words, offset)
+                elif offset < amount.start and places.partner(place):
+                    partner = (place, words, offset)  # "Seguono Francia (640,2 milioni)": a foreign market, not an origin
                 elif offset < amount.start:
                     origin = (place, words)  # the nearest origin word before the amount
+            if partner and (destination is None or destination[2] > amount.start):
+                destination = partner
             if total and total.start() > amount.start - 80 and amount.start > total.start():
-                destination = ("world", total.group(0))
+                destination = ("world", total.group(0), total.start())
                 review.append("a total over all destinations")
             if destination and destination[0] in places:
                 country = places.country_of(destination[0])
                 if country != destination[0]:  # goods go to a country: "verso Baku" is to Azerbaijan, stated as Baku
                     fact["stated_as"] = destination[1]
-                    destination = (country, destination[1])
+                    destination = (country, destination[1], destination[2])
             if origin and destination and origin[0] == destination[0]:
                 origin = None  # one place cannot be both; keep the destination, the origin from before
             origin_id = origin[0] if origin else last["origin"]
