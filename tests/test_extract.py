@@ -439,3 +439,16 @@ def test_a_foreign_market_named_without_verso_is_a_destination():
     assert figures[("level", Decimal("640200000"))] == ("chieti-province", "france")
     assert figures[("level", Decimal("388900000"))] == ("chieti-province", "spain")
     assert figures[("change", Decimal("12.0"))] == ("chieti-province", "spain")
+
+
+def test_a_place_is_not_both_origin_and_destination():
+    from kg.draft.extract import extract_file
+
+    family = Path(__file__).parent / "family"
+    draft = extract_file(family / "releases" / "07_roma_emirati_dollari" / "release.txt", data_dir=family)
+    figures = {(f["kind"], f.get("amount", f.get("value"))): (f["origin"], f["destination"]) for f in draft.facts
+               if f["kind"] in ("level", "change")}
+    # "del made in Italy tra i Paesi del Golfo, davanti all'Arabia Saudita, dove l'export italiano ha sfiorato i
+    # 6 miliardi (+3,9%)": Italy's exports to Saudi Arabia
+    assert figures[("level", Decimal("6000000000"))] == ("italy", "saudi-arabia")
+    assert figures[("change", Decimal("3.9"))] == ("italy", "saudi-arabia")

@@ -399,7 +399,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
                 elif offset < amount.start and places.partner(place):
                     partner = (place, words, offset)  # "Seguono Francia (640,2 milioni)": a foreign market, not an origin
                 elif offset < amount.start:
-                    origin = (place, words)  # the nearest origin word before the amount
+                    origin = (place, words, offset)  # the nearest origin word before the amount
             if partner and (destination is None or destination[2] > amount.start):
                 destination = partner
             if total and total.start() > amount.start - 80 and amount.start > total.start():
@@ -411,9 +411,16 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
                     fact["stated_as"] = destination[1]
                     destination = (country, destination[1], destination[2])
             if origin and destination and origin[0] == destination[0]:
-                origin = None  # one place cannot be both; keep the destination, the origin from before
+                # one place cannot be both: the one named nearer the amount keeps its role ("made in Italy, ...
+                # dove l'export italiano ha sfiorato i 6 miliardi": Italy is the origin)
+                if abs(amount.start - origin[2]) < abs(amount.start - destination[2]):
+                    destination = partner if partner and partner[0] != origin[0] else None
+                else:
+                    origin = None
             origin_id = origin[0] if origin else last["origin"]
             destination_id = destination[0] if destination else last["destination"]
+            if destination is None and destination_id == origin_id:
+                destination_id = None  # the destination before is this figure's origin: not carried
             if origin is None:
                 review.append("origin taken from the figure before")
             if destination is None and destination_id is not None:
