@@ -217,11 +217,10 @@ def build(
                 part.checked = part.encoded = b""
         ordered = [parts[folder.name] for folder in folders]
 
-        lines = set(context.lines)
-        for part in ordered:
-            lines.update(part.lines)
         links = shared_lines(context, ordered)  # the periods' links, the places and sectors named
-        lines.update(links)
+        # sorted (subjects together, stable from run to run), each line once: graph.ttl, the stores and the
+        # result share these bytes
+        lines = _merged([context.lines, *(part.lines for part in ordered), links])
         checker.feed(wanted(links))
         if streamed is not None:
             streamed.feed(encoded(links))
@@ -233,7 +232,6 @@ def build(
         plan = None
         if with_store and entries is not None and not stale:
             plan = _store_plan(out_dir, entries, lines, context, parts, before, links)
-        # sorted (subjects together, stable from run to run): graph.ttl, the stores and the result share these bytes
         pieces = _encoded(lines)
         # what is needed of the lines is taken: let the strings go before the checks, graph.ttl and the store
         del lines
@@ -429,23 +427,39 @@ def remove_temporaries(out_dir) -> list[str]:
     return removed
 
 
-def _encoded(lines) -> list[bytes]:
-    """N-Triples lines, sorted, as UTF-8 bytes with a newline after each, in pieces encoded a slice at a
-    time: no text of the whole is ever held (a str of it takes two bytes a character once one is not
-    Latin-1), nor one bytes object of it beside the pieces."""
-    ordered = sorted(lines)
+def _merged(runs) -> list[str]:
+    """The lines of ``runs`` (lists of N-Triples lines, each sorted: a part's, the context's), sorted, each
+    once. Python's sort merges runs that are in order already: on 1,000 releases a quarter of the time of
+    sorting a set of the same lines, and no set (100 MB at 10,000 releases) is held beside them."""
+    import itertools
+
+    return [line for line, _same in itertools.groupby(sorted(itertools.chain.from_iterable(runs)))]
+
+
+def _encoded(ordered: list[str]) -> list[bytes]:
+    """N-Triples lines (sorted, each once: :func:`_merged`) as UTF-8 bytes with a newline after each, in
+    pieces encoded a slice at a time: no text of the whole is ever held (a str of it takes two bytes a
+    character once one is not Latin-1), nor one bytes object of it beside the pieces."""
     chunks = []
     for start in range(0, len(ordered), 50_000):
         piece = ordered[start : start + 50_000]
         piece.append("")
         chunks.append("\n".join(piece).encode("utf-8"))
-    del ordered
     return chunks
 
 
-def _store_plan(out_dir, cached, current: set[str], context, parts: dict, before: dict, links: list[str]):
+def _held(ordered: list[str], line: str) -> bool:
+    """Whether the sorted list ``ordered`` holds ``line``."""
+    import bisect
+
+    index = bisect.bisect_left(ordered, line)
+    return index < len(ordered) and ordered[index] == line
+
+
+def _store_plan(out_dir, cached, current: list[str], context, parts: dict, before: dict, links: list[str]):
     """The (removed, added) N-Triples lines that bring ``OUT/store`` to the new graph in place, when the
-    manifest says exactly which parts it holds; else None (the store is loaded afresh)."""
+    manifest says exactly which parts it holds; else None (the store is loaded afresh). ``current``: the
+    new graph's lines, sorted (:func:`_merged`)."""
     from kg.pipeline.parts import shared_lines
     from kg.stores.embedded import store_path
 
@@ -469,7 +483,7 @@ def _store_plan(out_dir, cached, current: set[str], context, parts: dict, before
     for rid in before:
         if rid in parts:
             added.update(parts[rid].lines)
-    return sorted(old - current), sorted(added - old)
+    return sorted(line for line in old if not _held(current, line)), sorted(added - old)
 
 
 def _write_store(out_dir, plan, outputs: _Outputs, context, parts: dict, cached, keep: bool) -> str:
