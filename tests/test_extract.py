@@ -452,3 +452,19 @@ def test_a_place_is_not_both_origin_and_destination():
     # 6 miliardi (+3,9%)": Italy's exports to Saudi Arabia
     assert figures[("level", Decimal("6000000000"))] == ("italy", "saudi-arabia")
     assert figures[("change", Decimal("3.9"))] == ("italy", "saudi-arabia")
+
+
+@pytest.mark.parametrize("release,share", [
+    # "le vendite teatine si sono attestate a 1.234,6 milioni, il 29,3% del totale provinciale" (first half of 2024)
+    ("12_chieti_germania_semestre", ("chieti-province", "germany", "2024-H1", Decimal("29.3"), "exact", {"destination": "world"})),
+    # "la provincia di Terni abbia chiuso l’anno con 1.597,3 milioni, il 27,5% del totale regionale": Umbria's 2024
+    ("11_umbria_anno_rivisto", ("terni-province", "world", "2024", Decimal("27.5"), "exact", {"origin": "umbria"})),
+])
+def test_a_share_written_as_a_percentage_of_a_total(release, share):
+    from kg.draft.extract import extract_file
+
+    family = Path(__file__).parent / "family"
+    draft = extract_file(family / "releases" / release / "release.txt", data_dir=family)
+    shares = [(f["origin"], f["destination"], f["period"], f["percent"], f["hedge"], f["of"]) for f in draft.facts
+              if f["kind"] == "share"]
+    assert shares == [share]

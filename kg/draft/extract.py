@@ -181,6 +181,8 @@ CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})")
 """A named reference period: "rispetto al 2020", "sul 2022", "rispetto al primo semestre 2024"."""
 SIGNS = "+-−–"
+SHARE_OF = re.compile(r"\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)(?:\s+(?!del)[a-zà-ù]+)?")
+"""The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale"."""
 
 
 def _cell_fields(figure: dict) -> dict:
@@ -188,11 +190,12 @@ def _cell_fields(figure: dict) -> dict:
     return {key: figure[key] for key in (*CELL_FIELDS, "period_basis", "period_note") if key in figure}
 
 
-def _whole_of(part: dict, whole: dict | None, context: str) -> tuple[dict, str | None]:
+def _whole_of(part: dict, whole: dict | None, context: str, places: PlaceFinder) -> tuple[dict, str | None]:
     """A share's ``of`` (the fields in which the whole's cell differs from the part's) and a review note, if any.
 
     The whole is the level of the total drafted in the same sentence when there is one; otherwise the
-    words say it ("dell'export italiano": Italy's; "del totale" of a destination: the world)."""
+    words say it ("dell'export italiano": Italy's; "del totale regionale" of a province: its region's; "del
+    totale" of a destination: the world's; of a sector: all goods')."""
     if whole is not None:
         of = {}
         for key in CELL_FIELDS:
@@ -206,6 +209,11 @@ def _whole_of(part: dict, whole: dict | None, context: str) -> tuple[dict, str |
     note = "the whole is read from the words, not from a level of the sentence: check"
     if re.search(r"\bitalian[oaie]\b|\bnazional[ei]\b", context) and part.get("origin") != "italy":
         return {"origin": "italy"}, note
+    origin = str(part.get("origin"))
+    if re.search(r"\bregional[ei]\b", context) and origin in places and places.gazetteer.place(origin).kind == "province":
+        region = next((p.id for p in places.gazetteer.ancestors(origin) if p.kind == "region"), None)
+        if region is not None:
+            return {"origin": region}, note
     if part.get("destination") != "world":
         return {"destination": "world"}, note
     if part.get("sector"):
@@ -478,31 +486,38 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
                 for sector in each[1:]:
                     copy = dict(fact, sector=sector)
                     figures.append(copy)
-        # shares: "pari allo 0,05% del totale": a share of the cell of the figure before it
+        # shares: "pari allo 0,05% del totale", "il 29,3% del totale provinciale": of the cell of the figure before it
         shares = []
         for percent in percents:
-            p_start = sentence_start + percent.start
-            context = text[p_start - 20:p_start + len(percent.text) + 30]
+            p_start, p_end = sentence_start + percent.start, sentence_start + percent.end
+            context = text[p_start - 20:p_end + 30]
             total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", context)
+            of_words = SHARE_OF.match(text, p_end, sentence_end)
             before = [f for f in figures if f["_amount_start"] < p_start]
-            if re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue and before:
+            if before and (of_words or (re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue)):
                 part = before[-1]
                 whole = next((f for f in figures if f.get("destination") == "world" and f is not part),
                              next((f for f in figures if f.get("_amount_start", 0) > p_start), None))
                 share = {"kind": "share", **_cell_fields(part), "percent": abs(percent.value), "hedge": "exact"}
-                share["of"], whole_review = _whole_of(part, whole, context)
+                share["of"], whole_review = _whole_of(part, whole, context, places)
                 if whole_review:
                     share["review"] = whole_review
                 pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
-                start, end = _unique_span(text, p_start - len(pari.group(0)) if pari else p_start,
-                                          p_start + len(percent.text), (sentence_start, sentence_end))
+                begin = p_start - len(pari.group(0)) if pari else p_start
+                hedge = italian.find_hedge(text, p_start, window=min(20, p_start - _clause_start(text, sentence_start, p_start)))
+                if hedge is not None:
+                    share["hedge"], share["hedge_words"] = hedge.value, hedge.text
+                    begin = min(begin, hedge.start)
+                start, end = _unique_span(text, begin, of_words.end() if of_words else p_end, (sentence_start, sentence_end))
                 share["evidence"] = text[start:end]
                 share["_start"], share["_part"] = start, part
                 shares.append(share)
         draft.facts.extend(figures)
         draft.facts.extend(shares)
         # a change against a reference period, on the cell of the sentence's last level
-        change = _change(text, sentence_start, sentence_end, percents, figures)
+        quoted = [(share["_start"], share["_start"] + len(share["evidence"])) for share in shares]
+        not_shares = [p for p in percents if not any(a <= sentence_start + p.start < b for a, b in quoted)]
+        change = _change(text, sentence_start, sentence_end, not_shares, figures)
         if change is not None:
             draft.facts.append(change)
 
