@@ -468,3 +468,17 @@ def test_a_share_written_as_a_percentage_of_a_total(release, share):
     shares = [(f["origin"], f["destination"], f["period"], f["percent"], f["hedge"], f["of"]) for f in draft.facts
               if f["kind"] == "share"]
     assert shares == [share]
+
+
+def test_a_signed_percentage_after_an_amount_is_its_change():
+    from kg.draft.extract import extract_file
+
+    family = Path(__file__).parent / "family"
+    draft = extract_file(family / "releases" / "02_lombardia_associazione_italia" / "release.txt", data_dir=family)
+    changes = {f["value"]: (f["origin"], f["destination"], f["period"], f["unit"]) for f in draft.facts if f["kind"] == "change"}
+    # "La Lombardia chiude il 2023 ... Verso i Paesi Ue l’export lombardo ha raggiunto 84,0 miliardi (+0,4%), mentre
+    # verso i mercati extra Ue si è fermato a 74,4 miliardi (-3,3%). Verso l’Asia le vendite sono scese a 17,8 miliardi
+    # (-6,2%)": each change on the cell of the amount it follows
+    assert changes[Decimal("0.4")] == ("lombardia", "eu", "2023", "percent")
+    assert changes[Decimal("-6.2")] == ("lombardia", "asia", "2023", "percent")
+    assert Decimal("-3.3") in changes

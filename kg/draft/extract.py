@@ -221,9 +221,64 @@ def _whole_of(part: dict, whole: dict | None, context: str, places: PlaceFinder)
     return {"origin": "italy"}, "the whole this share is of was not found: check"
 
 
+def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, change: dict, pieces: list) -> None:
+    """The reference period of a change: named right after its number (within 40 characters), else in the
+    sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before."""
+    for start, end in ((near, min(sentence[1], near + 40)), sentence):
+        same = SAME_PERIOD.search(text, start, end)
+        versus = REFERENCE_WORDS.search(text, start, end)
+        if same:
+            change["reference"] = "same-period-previous-year"
+            pieces.append((same.start(), same.end()))
+            return
+        if versus:
+            reference = find_periods(versus.group(0))
+            if reference and "period" in subject:
+                pieces.append((versus.start(), versus.end()))
+                own = parse_period(subject["period"])
+                same_year = reference[-1].value == own.same_period_previous_year()
+                change["reference"] = "same-period-previous-year" if same_year else "other"
+                change["reference_period"] = reference[-1].value.notation
+                return
+    change["reference"] = "same-period-previous-year"
+    change["review"] = "the reference period is assumed to be the same period of the year before"
+
+
+def _finish_change(text: str, sentence: tuple[int, int], change: dict, pieces: list, subject: dict) -> dict:
+    begin = min(a for a, _b in pieces)
+    finish = max(b for _a, b in pieces)
+    start, end = _unique_span(text, begin, finish, sentence)
+    change["evidence"] = text[start:end]
+    change["_start"], change["_subject"] = start, subject
+    return change
+
+
+def _attached_change(text: str, sentence: tuple[int, int], amount_end: int, percents: list, subject: dict):
+    """A signed percentage right after a level is its change: "384,5 milioni (+0,6%)", "120,5 milioni, +9,2%)".
+    Returns the change and the percentage, or None."""
+    for number in percents:
+        p_start, p_end = sentence[0] + number.start, sentence[0] + number.end
+        if not (amount_end <= p_start <= amount_end + 12) or number.text[:1] not in SIGNS or number.value == 0:
+            continue
+        if not re.fullmatch(r"\s*[(,]\s*", text[amount_end:p_start]):
+            continue
+        change: dict = {"kind": "change", **_cell_fields(subject), "value": number.value, "unit": "percent",
+                        "direction": "increase" if number.value > 0 else "decrease"}
+        pieces = [(p_start, p_end)]
+        _reference(text, (p_end, min(sentence[1], p_end + 40)), p_end, subject, change, pieces)
+        if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
+            change.pop("review")
+            pieces = [(p_start, p_end)]
+            _reference(text, sentence, p_end, subject, change, pieces)
+        change["hedge"] = "exact"
+        return _finish_change(text, sentence, change, pieces, subject), number
+    return None
+
+
 def _change(text: str, sentence_start: int, sentence_end: int, percents: list, figures: list[dict]) -> dict | None:
-    """The change a sentence states against a reference period, on the cell of its last level: its value
-    (per cent, signed as written, else by the direction's words), direction, reference and hedge."""
+    """The change a sentence states against a reference period, on the cell of the last level before its number
+    (else the sentence's last level): its value (per cent, signed as written, else by the direction's words),
+    direction, reference and hedge."""
     sentence = text[sentence_start:sentence_end]
     number = next((p for p in percents if not re.search(r"pari a", sentence[max(0, p.start - 12):p.start])), None)
     signed = number is not None and number.text[:1] in SIGNS and number.value != 0
@@ -234,49 +289,32 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
     versus = REFERENCE_WORDS.search(sentence)
     if not (figures and direction and (same or percents or versus)):
         return None
-    subject = figures[-1]
+    before = [f for f in figures if number is not None and f["_amount_start"] < sentence_start + number.start]
+    subject = before[-1] if before else figures[-1]
     change: dict = {"kind": "change", **_cell_fields(subject)}
     pieces = []
     if number is not None:
         change["value"] = number.value if signed else abs(number.value) * direction_sign(direction)
         change["unit"] = "percent"
-        pieces.append((number.start, number.end))
+        pieces.append((sentence_start + number.start, sentence_start + number.end))
     change["direction"] = direction
-    if same:
-        change["reference"] = "same-period-previous-year"
-        pieces.append((same.start(), same.end()))
-    elif versus:
-        reference = find_periods(versus.group(0))
-        pieces.append((versus.start(), versus.end()))
-        if reference and "period" in subject:
-            own = parse_period(subject["period"])
-            same_year = reference[-1].value == own.same_period_previous_year()
-            change["reference"] = "same-period-previous-year" if same_year else "other"
-            change["reference_period"] = reference[-1].value.notation
-    if "reference" not in change:
-        change["reference"] = "same-period-previous-year"
-        change["review"] = "the reference period is assumed to be the same period of the year before"
+    _reference(text, (sentence_start, sentence_end), sentence_start + (number.end if number else 0), subject, change, pieces)
     if not signed:
         direction_match = italian.direction_words(sentence, direction)
         if direction_match:
-            pieces.append((direction_match.start(), direction_match.end()))
+            pieces.append((sentence_start + direction_match.start(), sentence_start + direction_match.end()))
     lieve = re.search(r"\blieve\b|\blegger[oa]\b", sentence)
     if lieve:
         change["magnitude_words"] = lieve.group(0)
-        pieces.append((lieve.start(), lieve.end()))
+        pieces.append((sentence_start + lieve.start(), sentence_start + lieve.end()))
     change["hedge"] = "exact"
     if number is not None:
         clause = _clause_start(sentence, 0, number.start)
         hedge = italian.find_hedge(sentence, number.start, window=number.start - clause)
         if hedge is not None:
             change["hedge"], change["hedge_words"] = hedge.value, hedge.text
-            pieces.append((hedge.start, hedge.end))
-    begin = min(a for a, _b in pieces)
-    finish = max(b for _a, b in pieces)
-    start, end = _unique_span(text, sentence_start + begin, sentence_start + finish, (sentence_start, sentence_end))
-    change["evidence"] = text[start:end]
-    change["_start"], change["_subject"] = start, subject
-    return change
+            pieces.append((sentence_start + hedge.start, sentence_start + hedge.end))
+    return _finish_change(text, (sentence_start, sentence_end), change, pieces, subject)
 
 
 def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set[str] | None = None) -> Draft:
@@ -331,6 +369,8 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
         periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
         sentence_places = places.find(sentence)
         figures: list[dict] = []
+        attached: list[dict] = []  # the changes stated right after a level's amount
+        used: list = []  # their percentages
         for index, amount in enumerate(amounts):
             a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
             clause_start = _clause_start(text, sentence_start, a_start)
@@ -339,6 +379,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
             currency = None if amount.text.lower().endswith("euro") else currency_at(text, a_start, a_end)
             if currency is not None and currency.end > a_end:
                 a_end = currency.end
+            amount_end = a_end
             fact: dict = {"kind": "level", "flow": "export", "amount": amount.value, "unit": currency.value if currency else "EUR"}
             review = []
             hedge = italian.find_hedge(text, a_start, window=a_start - clause_start + 1)
@@ -480,6 +521,10 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
             if review:
                 fact["review"] = "; ".join(review)
             figures.append(fact)
+            attached_change = _attached_change(text, (sentence_start, sentence_end), amount_end, percents, fact)
+            if attached_change is not None:
+                attached.append(attached_change[0])
+                used.append(attached_change[1])
             # one fact per sector when the amount is given "ciascuno" for a list
             if "ciascuno" in after[:12]:
                 each = [sector for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:120])]
@@ -515,9 +560,10 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
         draft.facts.extend(figures)
         draft.facts.extend(shares)
         # a change against a reference period, on the cell of the sentence's last level
+        draft.facts.extend(attached)
         quoted = [(share["_start"], share["_start"] + len(share["evidence"])) for share in shares]
-        not_shares = [p for p in percents if not any(a <= sentence_start + p.start < b for a, b in quoted)]
-        change = _change(text, sentence_start, sentence_end, not_shares, figures)
+        left = [p for p in percents if p not in used and not any(a <= sentence_start + p.start < b for a, b in quoted)]
+        change = _change(text, sentence_start, sentence_end, left, figures) if left or not attached else None
         if change is not None:
             draft.facts.append(change)
 
