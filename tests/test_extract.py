@@ -482,3 +482,14 @@ def test_a_signed_percentage_after_an_amount_is_its_change():
     assert changes[Decimal("0.4")] == ("lombardia", "eu", "2023", "percent")
     assert changes[Decimal("-6.2")] == ("lombardia", "asia", "2023", "percent")
     assert Decimal("-3.3") in changes
+
+
+def test_the_year_of_a_reference_is_not_the_figure_s_period():
+    from kg.draft.extract import extract_file
+
+    family = Path(__file__).parent / "family"
+    draft = extract_file(family / "releases" / "06_campania_multipli_2019" / "release.txt", data_dir=family)
+    periods = {f["amount"]: f["period"] for f in draft.facts if f["kind"] == "level"}
+    # "Nel 2024 le esportazioni della Campania ... Rispetto al 2019 il salto è netto: gli Articoli farmaceutici ...
+    # sono quintuplicati, arrivando a 4.118,6 milioni": 2024's figure, compared with 2019
+    assert periods[Decimal("4118600000")] == "2024"

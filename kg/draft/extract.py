@@ -178,8 +178,10 @@ def _slug(text: str) -> str:
 
 CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 """The fields that name a figure's cell (kg.model.schema.CELL_KEYS)."""
-REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})")
-"""A named reference period: "rispetto al 2020", "sul 2022", "rispetto al primo semestre 2024"."""
+REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
+                             r"|\b(?:il valore|i valori|il livello|i livelli|quell[oaie]) del(?:l['’])?\s*(?:(?:19|20)\d{2})", re.I)
+"""A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
+"oltre 7 volte il valore del 2019"."""
 SIGNS = "+-−–"
 SHARE_OF = re.compile(r"\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)(?:\s+(?!del)[a-zà-ù]+)?")
 """The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale"."""
