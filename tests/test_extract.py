@@ -374,6 +374,10 @@ def test_a_share_names_the_whole_it_is_of(test_data):
     # "l’export marchigiano verso l’Azerbaigian ha raggiunto 3,6 milioni di euro, pari all’1,2% dell’export italiano"
     assert (share["origin"], share["destination"], share["period"], share["percent"]) == ("marche", "azerbaijan", "2025-H1", Decimal("1.2"))
     assert share["of"] == {"origin": "italy"}
+    # "le esportazioni delle Marche verso l’Azerbaigian, esclusa la farmaceutica, sono state pari a 2,4 milioni di euro,
+    # in aumento del 12,5%": all goods but pharmaceuticals, not the pharmaceutical sector
+    cells = [(f["kind"], f.get("sector"), f.get("excludes")) for f in extract(text, "x").facts if f.get("period") == "2025-Q2"]
+    assert cells == [("level", None, ["pharmaceuticals"]), ("change", None, ["pharmaceuticals"])]
 
 
 def test_the_sign_of_a_percent_outweighs_a_verb():

@@ -507,7 +507,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
                     fact["excludes"] = excluded
             if "sector" not in fact:
                 before_words = [(text[clause_start:a_start].find(w), s) for w, s in SECTOR_WORDS.items()
-                                if re.search(rf"\b{w}\b", text[clause_start:a_start])]
+                                if re.search(rf"\b{w}\b", text[clause_start:a_start]) and s not in fact.get("excludes", ())]
                 if before_words:
                     fact["sector"] = sorted(before_words)[-1][1]
                     review.append("the sector is named before the amount: check what it is a part of")
