@@ -379,6 +379,8 @@ PREFIXES = """
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
 @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix nace: <http://data.europa.eu/ux2/nace2/> .
 """
 EX = Namespace("https://example.org/test/")
 # How the checks read a hedge (kgo:checkLowerFactor / kgo:checkUpperFactor), from ontology/kg.ttl:
@@ -597,6 +599,52 @@ def change_of_cells_snippet(percent: str) -> str:
         kgo:unit kgo:percent ; kgo:precision 0.1 ; kgo:hedge kgo:exact .""")
 
 
+def hedged_share_of_cells_snippet(percent: str, hedge: str) -> str:
+    return cells_snippet(level("germany", "marche-germany", "1210400000.0", "100000.0") + f"""
+    ex:share a kgo:Share ; kgo:cell ex:marche-germany ; kgo:shareOf ex:marche-world ; kgo:sharePercent {percent} ;
+        kgo:precision 1.0 ; kgo:hedge kgo:{hedge} .""")
+
+
+def year_snippet(year_value: str) -> str:
+    """Marche's exports to the world in the whole of 2023, which holds its first half."""
+    return cells_snippet(level("marche-year", "marche-world-year", year_value, "100000.0") + """
+    ex:h1-2023 time:intervalDuring ex:year-2023 .  # stated by the builder between the graph's periods
+    ex:marche-world-year a kgo:Cell ; kgo:flow kgo:export ; kgo:origin ex:marche ; kgo:destination <https://example.org/kg/id/place/world> ;
+        kgo:period ex:year-2023 ; kgo:series ex:marche-series ; rdfs:label "Marche exports to the world, 2023"@en .""")
+
+
+# sectors as the gazetteer writes them: a scheme, a broader sector, the NACE divisions each is closest to
+SECTORS = """
+    ex:fashion skos:inScheme kgo:SectorScheme ; skos:broader ex:manufacturing ; skos:closeMatch nace:13, nace:14, nace:15 .
+    ex:clothing skos:inScheme kgo:SectorScheme ; skos:broader ex:fashion ; skos:closeMatch nace:14 .
+    ex:furniture skos:inScheme kgo:SectorScheme ; skos:broader ex:manufacturing ; skos:closeMatch nace:31 .
+    ex:mechanics skos:inScheme kgo:SectorScheme ; skos:broader ex:manufacturing ; skos:closeMatch nace:28 .
+    ex:machinery skos:inScheme kgo:SectorScheme ; skos:broader ex:manufacturing ; skos:closeMatch nace:28 .
+    ex:industrial skos:inScheme kgo:SectorScheme .
+    ex:manufacturing skos:inScheme kgo:SectorScheme .
+"""
+
+
+def sectors_snippet(*parts: tuple[str, str, str]) -> str:
+    """Levels of sectors of Marche's exports to the world in the first half of 2023 (9.874,2 million in all):
+    (sector, amount, hedge) each."""
+    lines = [SECTORS]
+    for sector, amount, hedge in parts:
+        lines.append(f"""
+    ex:marche-world-{sector} a kgo:Cell ; kgo:flow kgo:export ; kgo:origin ex:marche ; kgo:sector ex:{sector} ;
+        kgo:destination <https://example.org/kg/id/place/world> ; kgo:period ex:h1-2023 ;
+        rdfs:label "Marche exports to the world, {sector}, January–June 2023"@en .
+    """ + level(sector, f"marche-world-{sector}", amount, "100000000.0", hedge=hedge))
+    return cells_snippet("\n".join(lines))
+
+
+def direction_snippet(direction: str, extra: str = "") -> str:
+    """A change of Marche's exports to the world (9.874,2 million) against the first half of 2022 (9.306,5 million)."""
+    return cells_snippet(f"""
+    ex:change a kgo:Change ; kgo:cell ex:marche-world ; kgo:referencePeriod ex:h1-2022 ; kgo:direction kgo:{direction} ;
+        kgo:hedge kgo:exact . {extra}""")
+
+
 SNIPPETS = [
     # evidence equals the text between its offsets (0-based code points; SPARQL SUBSTR is 1-based)
     Snippet("code-point-offsets", "EvidenceMatchesText", evidence_snippet(15, 28), None),
@@ -630,6 +678,36 @@ SNIPPETS = [
     # "decrease": 4.9 M against 5.2 M agrees, 5.2 M against 4.9 M does not
     Snippet("down-from-5.2-to-4.9", "DirectionAgreesWithFigures", comparison_snippet("4900000.0", "5200000.0"), None),
     Snippet("down-from-4.9-to-5.2", "DirectionAgreesWithFigures", comparison_snippet("5200000.0", "4900000.0"), EX.trend),
+    # 1.210,4 million of 9.874,2 million is 12.26 %: "more than 10 %" is true, "less than 10 %" (± 0.5) is not
+    Snippet("share-more-than-10", "ShareAgreesWithLevels", hedged_share_of_cells_snippet("10", "moreThan"), None),
+    Snippet("share-less-than-10", "ShareAgreesWithLevels", hedged_share_of_cells_snippet("10", "lessThan"), EX.share),
+    # the first half of 2023 (9.874,2 million) within the year: at most what the year is
+    Snippet("half-year-below-year", "CellWithinCoveringCell", year_snippet("19000000000.0"), None),
+    Snippet("half-year-above-year", "CellWithinCoveringCell", year_snippet("9000000000.0"), EX["marche-2023"]),
+    # fashion 5 billion + furniture 4 billion = 9 billion, within 9.874,2 million; 6 + 4,5 = 10,5 billion is not
+    Snippet("sectors-within", "SectorsWithinCell",
+            sectors_snippet(("fashion", "5000000000.0", "exact"), ("furniture", "4000000000.0", "exact")), None),
+    Snippet("sectors-above", "SectorsWithinCell",
+            sectors_snippet(("fashion", "6000000000.0", "exact"), ("furniture", "4500000000.0", "exact")), EX["marche-2023"]),
+    # "about 6 billion" is at least 5.4 (less half of its precision): 5,35 + 4,45 = 9,8 billion fits; "more than" does not
+    Snippet("about-6-billion", "SectorsWithinCell",
+            sectors_snippet(("fashion", "6000000000.0", "about"), ("furniture", "4500000000.0", "exact")), None),
+    Snippet("more-than-6-billion", "SectorsWithinCell",
+            sectors_snippet(("fashion", "6000000000.0", "moreThan"), ("furniture", "4500000000.0", "exact")), EX["marche-2023"]),
+    # clothing is part of fashion, mechanics and machinery are both NACE 28, industrial has no known extent:
+    # such parts may overlap and are not added up
+    Snippet("clothing-within-fashion", "SectorsWithinCell",
+            sectors_snippet(("fashion", "6000000000.0", "exact"), ("clothing", "4500000000.0", "exact")), None),
+    Snippet("two-sectors-of-one-division", "SectorsWithinCell",
+            sectors_snippet(("mechanics", "6000000000.0", "exact"), ("machinery", "4500000000.0", "exact")), None),
+    Snippet("industrial-unknown-extent", "SectorsWithinCell",
+            sectors_snippet(("fashion", "6000000000.0", "exact"), ("industrial", "4500000000.0", "exact")), None),
+    # 9.874,2 million against 9.306,5 million is an increase
+    Snippet("stated-increase", "DirectionAgreesWithLevels", direction_snippet("increase"), None),
+    Snippet("stated-decrease", "DirectionAgreesWithLevels", direction_snippet("decrease"), EX.change),
+    # a change with a value is kgs:ChangeAgreesWithLevels' to check
+    Snippet("decrease-with-a-value", "DirectionAgreesWithLevels",
+            direction_snippet("decrease", "ex:change kgo:changePercent -6.1 ; kgo:unit kgo:percent ; kgo:precision 0.1 ."), None),
     # completion not stated: Api must not be recorded as owned by Socar; once completed it may
     # cells: "1,2 miliardi" agrees with 1.234,6 million; 1,3 miliardi does not (reported on the higher figure)
     Snippet("rounded-restatement", "FigureRestated", restated_snippet("1200000000.0", "100000000.0"), None),
