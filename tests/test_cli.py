@@ -41,8 +41,8 @@ def test_validate_violations_exit_1_with_a_readable_report(built_ttl, tmp_path):
     broken.write_text(text.replace("kgo:sharePercent 0.05 ;", "kgo:sharePercent 0.5 ;"), encoding="utf-8")
     result = run("validate", broken)
     assert result.exit_code == 1, result.output
-    assert "a share agrees with its amount and total" in result.output
-    assert "Share of Azerbaijan in exports Marche to all destinations, 2024" in result.output
+    assert "a share agrees with the levels of its cells" in result.output
+    assert "Marche exports to Azerbaijan, 2024: 0.05 % of Marche exports to the world" in result.output  # its label
     assert "pari allo 0,05% del totale dell’export regionale" in result.output
 
 
@@ -168,8 +168,10 @@ def test_stats_counts_classes_and_properties(built_ttl):
     assert result.exit_code == 0
     assert "facts: 23" in result.output
     lines = {line.split()[1]: int(line.split()[0]) for line in result.output.splitlines() if line.startswith("  ")}
-    assert lines["kgo:TradeObservation"] == 10  # ten amounts; the eleventh figure is the share
-    assert lines["kgo:ShareObservation"] == 1
+    # ten amounts (7,5 milioni; 14 miliardi; five sectors; 5 milioni; 1,5 milioni; 767 mila), the share
+    # "0,05%" and the change "in lieve flessione"
+    assert lines["kgo:Level"] == 10 and lines["kgo:Share"] == 1 and lines["kgo:Change"] == 1
+    assert lines["kgo:Figure"] == 12 and "kgo:TradeObservation" not in lines
     assert lines["kgo:Quotation"] == 2 and lines["kgo:PostHolding"] == 3
 
 

@@ -97,7 +97,7 @@ def test_every_field_of_the_example_annotation_is_explained():
         match = re.match(r"^\s*(?:- )?([a-z_]+):", line)
         if match:
             fields.setdefault(match.group(1), []).append(line)
-    assert {"release", "facts", "publisher", "amount", "hedge", "part_of", "speaker"} <= set(fields)
+    assert {"release", "facts", "publisher", "amount", "hedge", "sector", "reference", "speaker"} <= set(fields)
     unexplained = [name for name, lines in fields.items()
                    if name not in ("release", "facts") and name not in header and not any("#" in line for line in lines)]
     assert not unexplained, unexplained

@@ -16,10 +16,12 @@ def test_exports_by_period_marche_to_azerbaijan(graph):
     # "Nel 2024 l’export marchigiano verso l’Azerbaigian ha raggiunto i 7,5 milioni di euro"
     # "Nei primi nove mesi del 2025 il valore si è attestato poco sotto i 5 milioni di euro"
     rows = select(graph, "exports-by-period", originName=Literal("Marche"), destinationName=Literal("Azerbaijan"))
-    assert [(r["period"], r["amount"], r["unit"], r["hedge"], r["hedgeWords"]) for r in rows] == [
-        ("2024", Decimal("7500000"), "EUR", "exact", None),
-        ("January–September 2025", Decimal("5000000"), "EUR", "less than", "poco sotto"),
+    assert [(r["period"], r["amount"], r["unit"], r["hedge"], r["hedgeWords"], r["flow"]) for r in rows] == [
+        ("2024", Decimal("7500000"), "EUR", "exact", None, "export"),
+        ("January–September 2025", Decimal("5000000"), "EUR", "less than", "poco sotto", "export"),
     ]
+    # one release states each cell, and gives its current value
+    assert {(r["releases"], r["release"]) for r in rows} == {(1, "000_c861f582b8da151e")}
 
 
 def test_regional_total_is_a_lower_bound(graph):
@@ -48,14 +50,13 @@ def test_first_nine_months_and_first_three_quarters_are_one_interval(graph):
 
     marche = KGR["release/000_c861f582b8da151e/fact/marche-azerbaijan-2025-jan-sep"]
     ancona = KGR["release/000_c861f582b8da151e/fact/ancona-azerbaijan-2025-jan-sep"]
-    assert graph.value(marche, KGO.period) == graph.value(ancona, KGO.period) == URIRef(
-        "https://example.org/kg/id/interval/2025-01-01/P9M"
-    )
+    period = lambda fact: graph.value(graph.value(fact, KGO.cell), KGO.period)  # noqa: E731
+    assert period(marche) == period(ancona) == URIRef("https://example.org/kg/id/interval/2025-01-01/P9M")
 
 
 def test_sector_breakdown_2024_with_implied_period(graph):
     # "2,1 milioni provengono dalla moda e circa un milione ciascuno da arredo, meccanica,
-    #  elettronica e componentistica" (the year 2024 is implied by context)
+    #  elettronica e componentistica" (the year 2024 is implied by context), of the 7,5 milioni of 2024
     rows = select(graph, "sector-breakdown", fact=Literal("marche-azerbaijan-2024"))
     got = {r["sector"]: (r["amount"], r["hedge"], r["periodBasis"]) for r in rows}
     assert got == {
@@ -66,38 +67,58 @@ def test_sector_breakdown_2024_with_implied_period(graph):
         "components": (Decimal("1000000"), "about", "implied"),
     }
     assert sum(amount for amount, _, _ in got.values()) <= Decimal("7500000")
+    # 2,1 of 7,5 milioni is 28 %
+    assert next(r["percentOfTotal"] for r in rows if r["sector"] == "fashion") == Decimal("28")
 
 
 def test_share_agrees_with_amount_and_total(graph):
     # "pari allo 0,05% del totale dell’export regionale, che supera i 14 miliardi"
     (row,) = select(graph, "share-check")
-    assert row["share"] == Decimal("0.05")
+    assert row["share"] == Decimal("0.05") and row["shareHedge"] == "exact"
     assert row["amount"] == Decimal("7500000") and row["total"] == Decimal("14000000000")
-    assert row["totalHedge"] == "more than"
+    assert (row["amountHedge"], row["totalHedge"]) == ("exact", "more than")
+    assert (row["amountFact"], row["totalFact"]) == ("marche-azerbaijan-2024", "marche-world-2024")
     # 7.5 M / 14 bn = 0.0536 %, which rounds to the stated 0.05 %
     assert row["computedShare"] == Decimal("0.0536")
     assert row["agrees"] is True
 
 
-def test_eleven_figures(graph):
+def test_a_share_the_levels_contradict_does_not_agree(graph):
+    # 0,5 % instead of 0,05 %: 7.5 M of more than 14 bn is at most 0.0559 %
+    from copy import deepcopy
+
+    from kg.rdf.namespaces import KGO, KGR, XSD
+
+    share = KGR["release/000_c861f582b8da151e/fact/marche-azerbaijan-share-2024"]
+    changed = deepcopy(graph)
+    changed.set((share, KGO.sharePercent, Literal("0.5", datatype=XSD.decimal)))
+    (row,) = select(changed, "share-check")
+    assert row["agrees"] is False
+
+
+def test_twelve_figures(graph):
+    # ten levels (7,5 milioni; 14 miliardi; 2,1 milioni and four times "circa un milione"; 5 milioni;
+    # 1,5 milioni; 767 mila), one share (0,05%), one change stated without a number ("in lieve flessione")
     rows = select(graph, "all-figures")
-    assert len(rows) == 11
-    values = sorted(r["value"] for r in rows)
-    assert values == sorted(
-        Decimal(v)
-        for v in ["7500000", "0.05", "14000000000", "2100000", "1000000", "1000000", "1000000", "1000000",
-                  "5000000", "1500000", "767000"]
+    assert len(rows) == 12
+    assert sorted((r["measure"], r["value"]) for r in rows if r["measure"] != "change") == sorted(
+        [("level", Decimal(v)) for v in ["7500000", "14000000000", "2100000", "1000000", "1000000", "1000000",
+                                          "1000000", "5000000", "1500000", "767000"]] + [("share", Decimal("0.05"))]
     )
+    (change,) = [r for r in rows if r["measure"] == "change"]
+    assert (change["fact"], change["value"], change["period"]) == (
+        "marche-azerbaijan-2025-jan-sep-trend", None, "January–September 2025")
 
 
 def test_province_never_exceeds_region(graph):
+    # Ancona: more than 1,5 milioni (2024) and 767 mila (first three quarters of 2025);
+    # Marche: 7,5 milioni and just under 5 milioni
     rows = select(graph, "province-vs-region")
-    assert [(r["period"], r["inner"], r["outer"]) for r in rows] == [
-        ("2024", "Province of Ancona", "Marche"),
-        ("January–September 2025", "Province of Ancona", "Marche"),
+    assert [(r["period"], r["inner"], r["innerAmount"], r["outer"], r["outerAmount"]) for r in rows] == [
+        ("2024", "Province of Ancona", Decimal("1500000"), "Marche", Decimal("7500000")),
+        ("January–September 2025", "Province of Ancona", Decimal("767000"), "Marche", Decimal("5000000")),
     ]
-    for r in rows:
-        assert r["innerAmount"] <= r["outerAmount"]
+    assert rows[0]["percentOfOuter"] == Decimal("20")
 
 
 def test_trend_slight_decline_against_same_period_of_2024(graph):
@@ -108,7 +129,26 @@ def test_trend_slight_decline_against_same_period_of_2024(graph):
     assert row["referenceKind"] == "same period of the previous year"
     assert row["direction"] == "decrease"
     assert row["magnitudeWords"] == "lieve"
-    assert row["referenceAmount"] is None  # the release gives no 2024 figure for the period
+    assert row["changePercent"] is None and row["changeAmount"] is None  # no number is stated
+    assert row["amount"] == Decimal("5000000")  # "poco sotto i 5 milioni di euro", on the same cell
+    assert row["referenceAmount"] is None  # the release gives no figure for January–September 2024
+
+
+def test_the_cell_queries_answer_on_the_seed(graph):
+    # the one change: "in lieve flessione rispetto allo stesso periodo dell’anno precedente"
+    (change,) = select(graph, "changes")
+    assert (change["cellLabel"], change["change"], change["direction"], change["hedge"], change["referenceLabel"]) == (
+        "Marche exports to Azerbaijan, January–September 2025", "", "decrease", "exact", "January–September 2024")
+    # the one share: "pari allo 0,05% del totale dell’export regionale, che supera i 14 miliardi"
+    (share,) = select(graph, "shares")
+    assert (share["partLabel"], share["wholeLabel"], share["percent"]) == (
+        "Marche exports to Azerbaijan, 2024", "Marche exports to the world, 2024", Decimal("0.05"))
+    assert share["fromLevels"] == "0.054"  # 7,5 milioni of 14 miliardi
+    # one release: nothing restated, every figure current
+    assert select(graph, "restatements") == []
+    history = select(graph, "figure-history", originName=Literal("Marche"), destinationName=Literal("Azerbaijan"))
+    assert len(history) == 9  # 7,5 milioni, the share, five sectors, 5 milioni and the change
+    assert all(r["current"] for r in history)
 
 
 def test_meeting_on_tuesday_17_february_2026_derived(graph):
@@ -235,3 +275,21 @@ def test_periods_are_linked_to_the_periods_that_contain_them(graph):
     interval = lambda key: URIRef(f"https://example.org/kg/id/interval/{key}")  # noqa: E731
     assert (interval("2024-01-01/P9M"), TIME.intervalDuring, interval("2024-01-01/P1Y")) in graph
     assert (interval("2025-01-01/P9M"), TIME.intervalDuring, None) not in graph  # 2025 as a whole is not stated
+
+
+def test_the_change_without_a_number_reads_well_in_both_languages(graph):
+    # "in lieve flessione rispetto allo stesso periodo dell’anno precedente": the direction and its size, no number
+    from rdflib.namespace import RDFS
+
+    from kg.rdf.namespaces import KGO, KGR
+
+    trend = KGR["release/000_c861f582b8da151e/fact/marche-azerbaijan-2025-jan-sep-trend"]
+    labels = {label.language: str(label) for label in graph.objects(trend, RDFS.label)}
+    assert labels == {
+        "it": "Export Marche verso Azerbaigian, gennaio–settembre 2025: in lieve calo rispetto a gennaio–settembre 2024",
+        "en": "Marche exports to Azerbaijan, January–September 2025: down («lieve») on January–September 2024",
+    }
+    # no number, so no value, unit, precision or bounds; the hedge says the text states it without hedge words
+    for prop in (KGO.changePercent, KGO.changeAmount, KGO.unit, KGO.precision):
+        assert graph.value(trend, prop) is None
+    assert graph.value(trend, KGO.hedge) == KGO.exact

@@ -209,7 +209,7 @@ def test_synth_then_build_outside_the_checkout(venv, env, tmp_path_factory):
     built = run([venv / "bin" / "kg", "build", "--data", "corpus"], cwd=work, env=env)
     assert built.returncode == 0, built.stderr
     assert run([venv / "bin" / "kg", "validate"], cwd=work, env=env).returncode == 0
-    figures = run([venv / "bin" / "kg", "query", "all-figures", "--format", "csv"], cwd=work, env=env)
-    assert figures.returncode == 0
-    releases = {row[0] for row in list(csv.reader(io.StringIO(figures.stdout)))[1:]}
+    listed = run([venv / "bin" / "kg", "query", "releases", "--format", "csv"], cwd=work, env=env)
+    assert listed.returncode == 0
+    releases = {row[1] for row in list(csv.reader(io.StringIO(listed.stdout)))[1:]}
     assert len(releases) == 20

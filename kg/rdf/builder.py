@@ -559,10 +559,15 @@ class Builder:
                 text = f"{self.hedged(v, lang)}{number} {on}"
             else:
                 direction = words("direction", v["direction"], lang)
-                magnitude = f"{v['magnitude_words']} " if "magnitude_words" in v and lang == "it" else ""
-                text = f"{magnitude}{direction} {on}"
-                if "magnitude_words" in v and lang == "en":
-                    text += f" ({v['magnitude_words']})"
+                if "magnitude_words" in v:  # the text's words for the size: "in lieve calo", "down («lieve»)"
+                    size = v["magnitude_words"]
+                    if lang == "en":
+                        direction = f"{direction} («{size}»)"
+                    elif direction.startswith("in "):
+                        direction = f"in {size} {direction.removeprefix('in ')}"
+                    else:
+                        direction = f"{size} {direction}"
+                text = f"{direction} {on}"
             if "of" in v:
                 text += f" ({'quota su' if lang == 'it' else 'share of'} {self.whole_words(fact, lang)})"
             labels[lang] = text
