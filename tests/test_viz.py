@@ -34,6 +34,25 @@ def test_nodes_are_resources_with_label_class_and_id(network):
     assert network.nodes["person/diego-mingarelli"]["cls"] == "Person"
 
 
+def test_figures_and_their_cells_are_nodes_of_their_own_class(network):
+    # the seed states ten levels (7,5 milioni; 14 miliardi; moda, arredo, meccanica, elettronica,
+    # componentistica; 5 milioni; 1,5 milioni; 767 mila), one share (0,05%) and one change ("in lieve
+    # flessione"), on ten cells: Marche to Azerbaijan in 2024 and in its first nine months of 2025, each of
+    # the five sectors of 2024, Marche to the world in 2024, Ancona to Azerbaijan in the two periods
+    from collections import Counter
+
+    from kg.views.viz import group_of, short_label
+
+    classes = Counter(data["cls"] for _, data in network.nodes(data=True))
+    assert (classes["Level"], classes["Share"], classes["Change"], classes["Cell"]) == (10, 1, 1, 10)
+    assert not {"TradeObservation", "ShareObservation", "Comparison"} & set(classes)
+    fashion = network.nodes["release/000_c861f582b8da151e/fact/marche-azerbaijan-2024-fashion"]
+    assert fashion["cls"] == "Level" and group_of("Level")[0] == group_of("Cell")[0] == "figure"
+    assert short_label(fashion) == "fashion, 2024: EUR 2,100,000"
+    cell = "cell/export/marche/azerbaijan/2024/sector/fashion"
+    assert cell in network["release/000_c861f582b8da151e/fact/marche-azerbaijan-2024-fashion"]
+
+
 def test_edges_carry_the_property_label(network):
     labels = {d["label"] for d in network.get_edge_data("release/000_c861f582b8da151e/fact/socar-acquires-api", "org/socar").values()}
     assert labels == {"acquirer"}

@@ -24,7 +24,8 @@ ACTOR_CLASSES = ("Organization", "Person", "Country", "Region", "Province", "Mun
                  "AdministrativeArea", "Premises", "AllDestinations")
 # the class shown for a node: the most specific of its types, in this order of preference
 CLASS_ORDER = (
-    "TradeObservation", "ShareObservation", "Comparison", "SectorStatement", "Meeting", "Quotation", "PostHolding",
+    "Level", "Change", "Share", "Rank", "Ratio", "Projection", "Cell", "Series", "DataSource",
+    "SectorStatement", "Meeting", "Quotation", "PostHolding",
     "Acquisition", "PressRelease", "Post", "Person", "Organization", "Country", "Region", "Province", "Municipality",
     "City", "Premises", "AllDestinations", "Sector", "Role", "ProperInterval", "Instant", "Evidence", "Sentence",
     "TextQuoteSelector", "TextPositionSelector", "DataSet",

@@ -19,7 +19,8 @@ GROUPS = {
     "organisation": (("Organization",), "#0072B2"),
     "person": (("Person",), "#D55E00"),
     "place": (("Country", "Region", "Province", "Municipality", "City", "Premises", "AllDestinations", "Place"), "#009E73"),
-    "figure": (("TradeObservation", "ShareObservation", "Comparison"), "#E69F00"),
+    # a figure (kgo:Figure: one measure) and the cell it measures, with the cell's series
+    "figure": (("Level", "Change", "Share", "Rank", "Ratio", "Projection", "Cell", "Series"), "#E69F00"),
     "statement": (("SectorStatement", "Quotation", "Meeting", "Acquisition", "PostHolding"), "#CC79A7"),
     "post or role": (("Post", "Role"), "#56B4E9"),
     "sector": (("Sector",), "#999999"),
@@ -27,6 +28,7 @@ GROUPS = {
     "release": (("PressRelease",), "#000000"),
 }
 OTHER = ("other", "#BBBBBB")
+FIGURES = ("Level", "Change", "Share", "Rank", "Ratio", "Projection")  # kgo:Figure's classes
 
 
 def group_of(cls: str) -> tuple[str, str]:
@@ -42,9 +44,9 @@ def _short(text: object, limit: int) -> str:
 
 
 def short_label(data: dict) -> str:
-    """A figure's label without its (repeated) origin and destination: 'furniture, 2024: about EUR 1,000,000'."""
+    """A figure's label without its cell's (repeated) flow, origin and destination: 'furniture, 2024: about EUR 1,000,000'."""
     label = str(data["label"])
-    if data.get("cls") == "TradeObservation" and ", " in label:
+    if data.get("cls") in FIGURES and ", " in label:
         return label.split(", ", 1)[1]
     return label
 
