@@ -906,7 +906,6 @@ def _figure(kind: str, cell: dict, number, unit, hedge: str, reference=None) -> 
 
 def _figures(facts: list[dict]) -> list[dict]:
     """Every figure of an annotation, drafted or curated (as the loader reads it), as its :data:`ATTRIBUTES`."""
-    by_id = {f["id"]: f for f in facts}
     figures = []
     for fact in facts:
         kind = fact["kind"]
@@ -914,27 +913,7 @@ def _figures(facts: list[dict]) -> list[dict]:
             unit = {"share": "percent", "rank": "position"}.get(kind, fact.get("unit"))
             reference = _reference_key(fact, fact.get("period")) if kind == "change" else None
             figures.append(_figure(kind, fact, fact.get(KINDS[kind].value or ""), unit, fact["hedge"], reference))
-        elif kind in ("trade", "share-of-facts", "comparison"):
-            figures.append(_old_figure(fact, by_id))
     return figures
-
-
-def _old_figure(fact: dict, by_id: dict) -> dict:
-    """A figure of the kinds before figures on cells (``trade``, ``share-of-facts``, ``comparison``) as the measure
-    on a cell it states, so that an annotation not yet moved to the new kinds is scored the same way. To remove
-    with those kinds."""
-    if fact["kind"] == "trade":
-        return _figure("level", fact, fact["amount"], fact["unit"], fact["hedge"])
-    if fact["kind"] == "share-of-facts":
-        return _figure("share", by_id.get(fact["part"], {}), fact["percent"], "percent", fact["hedge"])
-    cell = by_id.get(fact["subject"], {})
-    if fact.get("change_percent") is not None:
-        number, unit = fact["change_percent"], "percent"
-    elif fact.get("change_amount") is not None:
-        number, unit = fact["change_amount"], cell.get("unit", "EUR")
-    else:
-        number, unit = None, None
-    return _figure("change", cell, number, unit, fact.get("hedge", "exact"), _reference_key(fact, cell.get("period")))
 
 
 def _match_figures(found: list[dict], expected: list[dict]) -> tuple[list[dict], list[tuple[dict, dict]]]:
