@@ -544,3 +544,23 @@ def test_a_scale_written_apart_or_misspelt_still_states_the_amount(measures):
     edit(measures, R951, "marche-united-states-2023q1", "1,1 miliardi", "1,1 milardi")
     values = load_corpus(measures, vocabulary()).releases[1].fact("marche-united-states-2023q1").values
     assert (values["amount"], values["precision"]) == (Decimal("1100000000"), Decimal("100000000"))
+
+
+def test_a_projection_of_about_fifteen_billion_is_a_forecast_and_only_that(measures):
+    """«prevede circa 15 miliardi»: a projection hedged "about" has SDMX's status F (forecast) alone, not
+    also E (estimated): a figure has one status, and the graph conforms."""
+    from kg.pipeline.corpus import build
+
+    text = measures / "releases" / R950 / "release.txt"
+    said = "prevede di sfiorare i 15 miliardi"
+    assert said in text.read_text(encoding="utf-8")
+    text.write_text(text.read_text(encoding="utf-8").replace(said, "prevede circa 15 miliardi"), encoding="utf-8")
+    edit(measures, R950, "marche-2023-projection", 'hedge: almost\n    hedge_words: "sfiorare"', 'hedge: about\n    hedge_words: "circa"')
+    edit(measures, R950, "marche-2023-projection", said, "prevede circa 15 miliardi")
+    result = build(measures, write=False, jobs=1, cache=False)
+    assert result.report.conforms, result.report.summary()
+    g = result.graph
+    projection = fact("marche-2023-projection")
+    assert list(g.objects(projection, OBS_STATUS)) == [FORECAST]
+    assert one(g, projection, KGO.hedge) == KGO.about
+    assert (projection, SCHEMA.maxValue, None) not in g and (projection, SCHEMA.minValue, None) not in g

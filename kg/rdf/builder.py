@@ -519,7 +519,8 @@ class Builder:
                 self.add(node, SCHEMA.minValue, _dec(v[name]))
             if hedge.upper:
                 self.add(node, SCHEMA.maxValue, _dec(v[name]))
-        self.estimate(node, v)
+        if fact.kind != "projection":  # a projection's one status is SDMX's F (forecast); its hedge says "about"
+            self.estimate(node, v)
 
     def hedged(self, v: dict, lang: str) -> str:
         return words("hedge", v["hedge"], lang)
