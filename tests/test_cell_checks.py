@@ -66,7 +66,7 @@ def test_figures_that_agree_conform_and_the_revised_province_is_the_one_warning(
     assert warning.message.startswith("2915300000 here, but release 961_marche_semestre_rivisto gives 2871600000 ")
     assert "«Per la provincia di Ancona il valore aggiornato è di 2.871,6 milioni di euro»" in warning.message
     assert warning.message.endswith("The current value is that of release 961_marche_semestre_rivisto "
-                                    "(a final figure before an unmarked one before a provisional one, then the later release)")
+                                    "(a final figure before a revised one before an unmarked one before a provisional one, then the later release)")
     assert warning.sentence == "La provincia di Ancona ha esportato 2.915,3 milioni di euro, quella di Macerata 1.402,7 milioni."
 
 
@@ -85,9 +85,12 @@ def test_a_province_above_its_region_fails_and_keeps_the_previous_graph(tmp_path
     assert not result.report.conforms
     [violation] = result.report.violations
     assert (violation.rule, violation.node) == (WITHIN, fact(FIRST, "ancona-2023h1"))
-    # 12.915,3 million (give or take 50,000) against the region's highest stated value, "9,9 miliardi" (at most 9.95 bn)
+    # 12.915,3 million (give or take 50,000) against the region's highest stated value, "9,9 miliardi" (at most 9.95 bn),
+    # named with the second release and its words
     assert violation.message == ("at least 12915250000 EUR, more than Marche exports to the world, January–June 2023 can be: "
-                                 "at most 9950000000 EUR (figure marche-2023h1 of release 961_marche_semestre_rivisto)")
+                                 "at most 9950000000 EUR (figure marche-2023h1 of release 961_marche_semestre_rivisto, "
+                                 "9900000000 EUR «le esportazioni marchigiane del primo semestre 2023 a 9,9 miliardi di euro»)")
+    assert violation.sentence == "La provincia di Ancona ha esportato 12.915,3 milioni di euro, quella di Macerata 1.402,7 milioni."
     assert (out / "graph.ttl").read_bytes() == b"# previous\n"
 
 
@@ -108,24 +111,40 @@ def test_a_share_its_levels_contradict_fails_with_the_range_they_allow(tmp_path)
     result, _out = broken(tmp_path, "12,3%", "21,3%", "percent: 12.3", "percent: 21.3")
     [violation] = result.report.violations
     assert (violation.rule, violation.node) == (SHARE, fact(FIRST, "marche-germany-2023h1-share"))
-    # 1.210,35 / 9.950 = 12.1643 % and 1.210,45 / 9.850 = 12.2888 %: the loosest of the region's two values
+    # 1.210,35 / 9.950 = 12.1643 % and 1.210,45 / 9.850 = 12.2888 %: the loosest of the region's two values; 21,3 % is
+    # above, the bound of Germany's 1.210,4 million (first release) over the region's "9,9 miliardi" (second release)
     assert violation.message == ("the stated share 21.3 % (within its precision and hedge) is outside what the levels stated "
                                  "for Marche exports to Germany, January–June 2023 and Marche exports to the world, "
-                                 "January–June 2023 allow: 12.1643 % to 12.2888 %")
+                                 "January–June 2023 allow: 12.1643 % to 12.2888 % (the part: figure marche-germany-2023h1 "
+                                 "of release 960_marche_semestre, 1210400000 EUR «Verso la Germania sono partiti beni per "
+                                 "1.210,4 milioni»; the whole: figure marche-2023h1 of release 961_marche_semestre_rivisto, "
+                                 "9900000000 EUR «le esportazioni marchigiane del primo semestre 2023 a 9,9 miliardi di euro»)")
 
 
 def test_a_change_its_levels_contradict_fails_with_the_range_they_allow(tmp_path):
     result, _out = broken(tmp_path, "6,1%", "9,1%", "value: 6.1", "value: 9.1")
     [violation] = result.report.violations
     assert (violation.rule, violation.node) == (CHANGE, fact(FIRST, "marche-2023h1-change"))
-    # 9.850 / 9.306,55 - 1 = 5.84 % and 9.950 / 9.306,45 - 1 = 6.92 %
+    # 9.850 / 9.306,55 - 1 = 5.84 % and 9.950 / 9.306,45 - 1 = 6.92 %; 9,1 % is above, the bound of the region's
+    # "9,9 miliardi" (second release) against the 9.306,5 million of 2022 (first release)
     assert violation.message == ("the stated change 9.1 % (within its precision and hedge) is outside what the levels of this "
-                                 "cell and of Marche exports to the world, January–June 2022 allow: 5.84 to 6.92 %")
+                                 "cell and of Marche exports to the world, January–June 2022 allow: 5.84 to 6.92 % (this cell: "
+                                 "figure marche-2023h1 of release 961_marche_semestre_rivisto, 9900000000 EUR «le esportazioni "
+                                 "marchigiane del primo semestre 2023 a 9,9 miliardi di euro»; the reference: figure "
+                                 "marche-2022h1 of release 960_marche_semestre, 9306500000 EUR «rispetto ai 9.306,5 milioni "
+                                 "dello stesso periodo del 2022»)")
 
 
 def test_a_change_of_the_wrong_sign_fails(tmp_path):
     result, _out = broken(tmp_path, "in crescita del 6,1%", "in calo del 6,1%", "value: 6.1", "value: -6.1")
-    assert [(f.rule, f.node) for f in result.report.violations] == [(CHANGE, fact(FIRST, "marche-2023h1-change"))]
+    [violation] = result.report.violations
+    assert (violation.rule, violation.node) == (CHANGE, fact(FIRST, "marche-2023h1-change"))
+    # below what the levels allow: the region's lowest value, "9,9 miliardi" (at least 9.85 bn, second release), against
+    # the 9.306,5 million of 2022 (first release)
+    assert violation.message.endswith(
+        "allow: 5.84 to 6.92 % (this cell: figure marche-2023h1 of release 961_marche_semestre_rivisto, 9900000000 EUR "
+        "«le esportazioni marchigiane del primo semestre 2023 a 9,9 miliardi di euro»; the reference: figure marche-2022h1 "
+        "of release 960_marche_semestre, 9306500000 EUR «rispetto ai 9.306,5 milioni dello stesso periodo del 2022»)")
 
 
 def test_a_later_release_marked_final_gives_the_current_value_even_when_published_first(tmp_path):
@@ -139,7 +158,7 @@ def test_a_later_release_marked_final_gives_the_current_value_even_when_publishe
     result = build(data, tmp_path / "out")
     [warning] = result.report.warnings
     assert warning.message.endswith("The current value is that of release 961_marche_semestre_rivisto "
-                                    "(a final figure before an unmarked one before a provisional one, then the later release)")
+                                    "(a final figure before a revised one before an unmarked one before a provisional one, then the later release)")
 
 
 FAMILY = Path(__file__).resolve().parent / "family"
@@ -164,8 +183,8 @@ def test_the_family_corpus_fails_on_its_two_contradictions_and_warns_of_the_revi
     assert [(f.rule, f.node.split("/release/")[1]) for f in warnings] == [
         (RESTATED, "11_umbria_anno_rivisto/fact/umbria-export-2024-h1-revised")] * 2
     assert all("2958000000 here" in f.message and "gives 2911400000" in f.message for f in warnings), warnings
-    assert all(f.message.endswith("The current value is that of release 11_umbria_anno_rivisto (a final figure before an "
-                                  "unmarked one before a provisional one, then the later release)") for f in warnings)
+    assert all(f.message.endswith("The current value is that of release 11_umbria_anno_rivisto (a final figure before a revised "
+                                  "one before an unmarked one before a provisional one, then the later release)") for f in warnings)
     assert not [f for f in result.report.findings if "12_chieti" in f.node or "13_agi" in f.node]
 
 
@@ -180,3 +199,51 @@ def test_a_projection_on_the_cell_of_a_level_restates_nothing(tmp_path):
     path.write_text(text.replace(old, "  - id: ancona-2023h1\n    kind: projection\n"), encoding="utf-8")
     result = build(data, tmp_path / "out")
     assert result.report.conforms and result.report.findings == [], result.report.text()
+
+
+REVISIONS = Path(__file__).resolve().parent / "revisions"
+REVISED = "970_bergamo_export_rivisto"
+REPEATED = "971_bergamo_export_convegno"
+
+
+@pytest.fixture(scope="module")
+def revisions(tmp_path_factory):
+    """tests/revisions: on 14 June 2024 a release says Bergamo's exports in 2023 were "rivisto al rialzo a 18.412,6
+    milioni"; on 2 July 2024 another repeats the first estimate, 18.187,3 milioni, with no status."""
+    return build(REVISIONS, tmp_path_factory.mktemp("out"))
+
+
+def test_a_revised_figure_is_current_before_a_later_figure_whose_status_is_not_stated(revisions):
+    [warning] = revisions.report.warnings
+    assert (warning.rule, warning.node) == (RESTATED, fact(REVISED, "bergamo-2023"))
+    assert warning.message.startswith(f"18412600000 here, but release {REPEATED} gives 18187300000 ")
+    assert "«Le imprese della provincia di Bergamo hanno esportato nel 2023 beni per 18.187,3 milioni di euro»" in warning.message
+    assert warning.message.endswith(f"The current value is that of release {REVISED} (a final figure before a revised one "
+                                    "before an unmarked one before a provisional one, then the later release)")
+
+
+def test_the_queries_give_the_revised_figure_as_current(revisions):
+    from conftest import select
+
+    rows = select(revisions.graph, "restatements")
+    assert [(r["value"], r["release"], r["status"], r["current"]) for r in rows] == [
+        ("18412600000", REVISED, "revised", True), ("18187300000", REPEATED, None, False)]
+    rows = select(revisions.graph, "figure-history")
+    assert [(r["value"], r["release"], r["current"]) for r in rows] == [
+        ("18412600000", REVISED, True), ("18187300000", REPEATED, False)]
+
+
+def test_a_final_figure_is_current_before_a_revised_one(tmp_path):
+    """Were the later release's figure stated as final ("dato definitivo"), it would be the current one."""
+    data = tmp_path / "data"
+    shutil.copytree(REVISIONS, data)
+    folder = data / "releases" / REPEATED
+    for name, old, new in (("release.txt", "18.187,3 milioni di euro,", "18.187,3 milioni di euro (dato definitivo),"),
+                           ("annotation.yaml", "    hedge: exact\n", "    hedge: exact\n    status: final\n")):
+        path = folder / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, (name, old)
+        path.write_text(text.replace(old, new), encoding="utf-8")
+    [warning] = build(data, tmp_path / "out").report.warnings
+    assert warning.message.endswith(f"The current value is that of release {REPEATED} (a final figure before a revised one "
+                                    "before an unmarked one before a provisional one, then the later release)")

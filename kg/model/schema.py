@@ -228,9 +228,12 @@ ENUMS: Mapping[str, Enum] = MappingProxyType({e.name: e for e in (
           _v("previous-period", "kgo:previousPeriod"),
           _v("other", "kgo:otherPeriod"),
           cls="kgo:ReferenceKind", scheme="kgo:ReferenceKindScheme"),
-    # a figure's status, when the text states it
+    # a figure's status, when the text states it; the current value of a cell is a final figure's, then a
+    # revised one's, then one with no status stated, then a provisional one's (then the later release's)
     _enum("figure-status",
           _v("provisional", "kgo:provisional", it="provvisorio", en="provisional"),
+          # "dato rivisto", "rivisto al rialzo": a value that replaces an earlier one
+          _v("revised", "kgo:revised", it="rivisto", en="revised"),
           _v("final", "kgo:final", it="definitivo", en="final"),
           cls="kgo:FigureStatus", scheme="kgo:FigureStatusScheme"),
     # what a rank ranks the cell among

@@ -18,7 +18,7 @@ RECORDED = {
     "2d5d0d928eb925a1c07647c4ca292e6e8b127bd4ba99ad97547943fdc1ccc39e": 619,  # derived-values
     "d1c279316e40cd1112a78bda66652727a20943b93d7394b9f9992d025db22736": 1308,  # exports-by-period
     "a73e3746f14e57c9a6b368ae64b5c89c41bb4367ddbe03e0fd4bffe0f166bf14": 766,  # fact-evidence
-    "ac325aa4638c86ec93deb9055304b1343b6f086fad3d9219d480302d05c9b980": 818,  # figure-history
+    "e2db9897cb063604b19d5e1077ed91ca1c49f30d20da9f3a0d581c16aa16e6f6": 839,  # figure-history
     "4ce093fd741d6b306e336ef097fa7311ce75c893c2daa78dd9de9a404daae05c": 747,  # meetings
     "141de6432371a8f944aba9fb23394ee5e2934d60127810ef757cb9578af699de": 1717,  # period-comparison
     "eeba00b1b9059bb1d0669929fd5a13d3f12a3a50dca2093389d6c58d63cfce0e": 779,  # places-within
@@ -26,7 +26,7 @@ RECORDED = {
     "73b899520560adfab3c9fad72fc78efb0effd252a42ca703955b279d25b8d6ad": 922,  # province-vs-region
     "15e04e83a4d323f6efe96baa294565f05c6cbc36bb6e3c0f232b2b556ffdffcc": 781,  # quotations
     "b26483f93aebd252f03c5562f4801c27a7a5bc97f98667e173178f5cb108243f": 794,  # releases
-    "903e9ea5f1a50e7c115bf8bbf02eb2799204586988bef88aa1085ebdf6618e8f": 890,  # restatements
+    "59cf13295fd0ab618f27a0418714d6e951e07f4d41806ed824c10017fe22d9b3": 911,  # restatements
     "4bdcb29219d5452442efe77c6d7ff6b398af8e04a87bb9a7c1e13282334da3ba": 1012,  # sector-breakdown
     "59716b61282536218fdbd378bbf2c8f4ca462958e628b2983010674b998f1bd4": 1014,  # sectors
     "f604aa5a0eb18b480a94e42a865e7ac801a544408bbbd97dfa92125d52c0c270": 1042,  # share-check

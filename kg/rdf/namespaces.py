@@ -189,6 +189,7 @@ class KGO(DefinedNamespace):
     balance: URIRef
     # individuals: a figure's status
     provisional: URIRef
+    revised: URIRef
     final: URIRef
     # individuals: what a rank ranks among, and by
     origins: URIRef
