@@ -247,3 +247,96 @@ def test_a_final_figure_is_current_before_a_revised_one(tmp_path):
     [warning] = build(data, tmp_path / "out").report.warnings
     assert warning.message.endswith(f"The current value is that of release {REPEATED} (a final figure before a revised one "
                                     "before an unmarked one before a provisional one, then the later release)")
+
+
+PIEMONTE = "03_piemonte_sindacato_province"
+TURIN_POINTS = "torino-export-2025-q1-vs-2024-q1-points"
+
+
+@pytest.fixture
+def piemonte(tmp_path):
+    """tests/family with only 03_: "Torino ha venduto all'estero 423 milioni in meno rispetto a un anno prima, con un
+    contributo di -2,9 punti alla variazione regionale" (Piedmont: -2,9 % on the first quarter of 2024)."""
+    data = tmp_path / "data"
+    shutil.copytree(FAMILY, data, ignore=lambda folder, names: [n for n in names if n.startswith(("0", "1")) and n != PIEMONTE])
+    assert [p.name for p in (data / "releases").iterdir()] == [PIEMONTE]
+    return data
+
+
+def test_a_contribution_to_the_regions_change_is_in_points_of_its_change_not_of_a_share(piemonte, tmp_path):
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS, XSD
+
+    from kg.rdf.namespaces import KGO
+
+    result = build(piemonte, tmp_path / "out")
+    assert result.report.conforms, result.report.text()
+    graph = result.graph
+    node = URIRef(fact(PIEMONTE, TURIN_POINTS))
+    assert graph.value(node, KGO.changePoints) == Literal("-2.9", datatype=XSD.decimal)
+    assert graph.value(node, KGO.unit) == KGO.points
+    assert graph.value(node, KGO.contributionTo) == URIRef("https://example.org/kg/id/cell/export/piemonte/world/2025-Q1")
+    assert graph.value(node, KGO.shareOf) is None
+    assert graph.value(node, KGO.cell) == URIRef("https://example.org/kg/id/cell/export/torino-province/world/2025-Q1")
+    assert {str(label) for label in graph.objects(node, RDFS.label)} == {
+        "Province of Turin exports to the world, January–March 2025: contributed -2.9 points to Piedmont's change "
+        "on January–March 2024",
+        "Export provincia di Torino verso il mondo, gennaio–marzo 2025: contributo di -2,9 punti alla variazione di "
+        "Piemonte rispetto a gennaio–marzo 2024"}
+
+
+def test_the_changes_query_shows_a_contribution_apart_from_the_changes_of_the_cell(piemonte, tmp_path):
+    """Turin: "-6,1%" in the table, "423 milioni in meno", "un contributo di -2,9 punti alla variazione regionale" and,
+    in the headline, "Torino pesa per quasi tre punti"."""
+    from conftest import select
+
+    rows = [r for r in select(build(piemonte, tmp_path / "out").graph, "changes")
+            if r["cellLabel"] == "Province of Turin exports to the world, January–March 2025"]
+    piedmont = "Piedmont exports to the world, January–March 2025"
+    assert sorted((r["change"], r["unit"], r["hedge"], r["referenceLabel"], r["contributionToLabel"], r["shareOfLabel"])
+                  for r in rows) == [
+        ("-2.9", "points", "exact", "January–March 2024", piedmont, None),
+        ("-3", "points", "almost", "January–March 2024", piedmont, None),
+        ("-423000000", "EUR", "exact", "January–March 2024", None, None),
+        ("-6.1", "percent", "exact", "January–March 2024", None, None),
+    ]
+
+
+def contribution_error(data: Path, old: str, new: str) -> str:
+    """The loader's error on 03_ with Turin's contribution written otherwise."""
+    from kg.errors import InputError
+    from kg.pipeline.corpus import load_corpus
+
+    path = data / "releases" / PIEMONTE / "annotation.yaml"
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"  - id: {TURIN_POINTS}\n")
+    assert text.count(old, start, start + 900) == 1, old
+    path.write_text(text[:start] + text[start:].replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_corpus(data)
+    return str(caught.value)
+
+
+def test_a_contribution_must_be_in_points(piemonte):
+    message = contribution_error(piemonte, "    value: -2.9\n    unit: points\n", "    value: -2.9\n    unit: percent\n")
+    assert "annotation.yaml, line 326, field 'facts[22] (torino-export-2025-q1-vs-2024-q1-points).contribution_to': a contribution to another cell's change is in " \
+           "percentage points" in message, message
+
+
+def test_a_contribution_must_be_to_a_cell_that_covers_this_one(piemonte):
+    """Turin is not in the province of Cuneo: "alla variazione regionale" is Piedmont's change."""
+    message = contribution_error(piemonte, "contribution_to: {origin: piemonte}", "contribution_to: {origin: cuneo-province}")
+    assert message.endswith("line 326, field 'facts[22] (torino-export-2025-q1-vs-2024-q1-points).contribution_to': the cell a change contributes to must cover "
+                            "this one: the same or a containing origin; its origin is cuneo-province."), message
+
+
+def test_a_contribution_is_to_the_change_of_the_same_period(piemonte):
+    message = contribution_error(piemonte, "contribution_to: {origin: piemonte}", "contribution_to: {origin: piemonte, period: 2025}")
+    assert "must cover this one: the same period (the two changes are against the same reference); its period is 2025" in message
+
+
+def test_a_change_in_points_is_of_a_share_or_a_contribution_not_both(piemonte):
+    message = contribution_error(piemonte, "contribution_to: {origin: piemonte}\n",
+                                 "contribution_to: {origin: piemonte}\n    of: {origin: piemonte}\n")
+    assert "a change in points is of a share ('of') or a contribution to another cell's change ('contribution_to'), not both" \
+        in message, message

@@ -290,6 +290,13 @@ MEASURE_BREAKS = [
     # points are points of a share: of what whole
     Break("points-without-whole", "ChangeShape", drop(SHARE_CHANGE, KGO.shareOf),
           "change", SHARE_CHANGE, SHARE_CHANGE_LABEL),
+    # ... or a contribution to a covering cell's change, not both
+    Break("points-of-a-share-and-a-contribution", "ChangeShape",
+          add(SHARE_CHANGE, KGO.contributionTo, KGR["cell/export/italy/world/2023-Q1"]), "change", SHARE_CHANGE, SHARE_CHANGE_LABEL),
+    # a contribution is in points, not in per cent
+    Break("contribution-in-percent", "ChangeShape",
+          add(KGR[M950 + "marche-2023q1-change"], KGO.contributionTo, KGR["cell/export/italy/world/2023-Q1"]), "change",
+          KGR[M950 + "marche-2023q1-change"], "Marche exports to the world, January–March 2023: -8.3 % on January–March 2022"),
     Break("share-of-its-own-cell", "ShareShape", replace(SHARE, KGO.shareOf, MARCHE_Q1),
           "share must have a valid whole", SHARE, SHARE_LABEL),
     Break("rank-zero", "RankShape",

@@ -652,15 +652,17 @@ def _check_figure(fact: Fact, item: LMap, checker: _Checker, prefix: str):
     if values["hedge"] != "exact" and "hedge_words" not in values:
         checker.fail(f"a hedge other than exact needs 'hedge_words', the words of the evidence that say '{values['hedge']}'",
                      item.line_of("hedge"), f"{prefix}hedge")
-    if "of" in values:
-        given = values["of"]
-        whole = Cell(**{key: getattr(cell, key) for key in CELL_KEYS} | {
-            key: (tuple(sorted(value)) if key == "excludes" else value) for key, value in given.items()})
+    for key, what in (("of", "whole"), ("contribution_to", "cell contributed to")):
+        if key not in values:
+            continue
+        given = values[key]
+        whole = Cell(**{k: getattr(cell, k) for k in CELL_KEYS} | {
+            k: (tuple(sorted(value)) if k == "excludes" else value) for k, value in given.items()})
         if whole == cell:
-            checker.fail("the whole is this figure's own cell: name the fields in which it differs", item.line_of("of"), f"{prefix}of")
+            checker.fail(f"the {what} is this figure's own cell: name the fields in which it differs", item.line_of(key), f"{prefix}{key}")
         if whole.origin == whole.destination:
-            checker.fail("the whole's origin and destination are the same place", item.line_of("of"), f"{prefix}of")
-        values["of"] = whole
+            checker.fail(f"the {what}'s origin and destination are the same place", item.line_of(key), f"{prefix}{key}")
+        values[key] = whole
     name = KINDS[kind].value
     assert name is not None, kind  # only figures come here
     if kind in ("level", "projection") and values["amount"] < 0 and values["flow"] != "balance":
@@ -673,6 +675,50 @@ def _check_figure(fact: Fact, item: LMap, checker: _Checker, prefix: str):
             checker.fail("a change without a value has no precision", item.line_of("precision"), f"{prefix}precision")
         return
     _check_figure_number(fact, item, checker, prefix, name)
+
+
+def _check_contribution(fact: Fact, item: LMap, checker: _Checker, prefix: str):
+    """A contribution to the change of another cell: in percentage points, and to a cell that covers this one (the
+    same flow and period, the same or a containing origin and destination, the same or a broader sector or all goods,
+    no exclusion this cell does not make)."""
+    values = fact.values
+    line, name = item.line_of("contribution_to"), f"{prefix}contribution_to"
+    if values.get("unit") != "points":
+        checker.fail("a contribution to another cell's change is in percentage points: give its 'value' with "
+                     f"'unit: points', not {values.get('unit') or 'no unit'}", line, name)
+    whole: Cell = values["contribution_to"]
+    cell = fact.cell
+    assert cell is not None, fact.id  # _check_figure gives every figure its cell first
+    gazetteer = checker.registry.gazetteer
+
+    def place_covers(outer: str, inner: str) -> bool:
+        if outer in (inner, "world"):
+            return True
+        return gazetteer is not None and outer in {p.id for p in gazetteer.ancestors(inner)}
+
+    def sector_covers(outer: str | None, inner: str | None) -> bool:
+        if outer is None or outer == inner:
+            return True
+        return inner is not None and gazetteer is not None and outer in {s.id for s in gazetteer.broader_sectors(inner)}
+
+    for key, covered, what in (
+            ("flow", whole.flow == cell.flow, "the same flow"),
+            ("period", whole.period == cell.period, "the same period (the two changes are against the same reference)"),
+            ("origin", place_covers(whole.origin, cell.origin), "the same or a containing origin"),
+            ("destination", place_covers(whole.destination, cell.destination), "the same or a containing destination"),
+            ("sector", sector_covers(whole.sector, cell.sector), "the same or a broader sector, or all goods"),
+            ("excludes", set(whole.excludes) <= set(cell.excludes), "no exclusion this cell does not make")):
+        if not covered:
+            checker.fail(f"the cell a change contributes to must cover this one: {what}; its {key} "
+                         f"is {_cell_value(getattr(whole, key))}", line, name)
+
+
+def _cell_value(value) -> str:
+    if value is None:
+        return "all goods"
+    if isinstance(value, tuple):
+        return ", ".join(value) or "none"
+    return getattr(value, "notation", str(value))
 
 
 def _check_change(fact: Fact, item: LMap, checker: _Checker, prefix: str):
@@ -698,10 +744,16 @@ def _check_change(fact: Fact, item: LMap, checker: _Checker, prefix: str):
                          -1: "a factor below 1" if unit == "factor" else "a negative value",
                          0: "a factor of 1" if unit == "factor" else "a value near 0"}[wanted]
                 checker.fail(f"the direction {direction} needs {needs}, not {value}", item.line_of("value"), f"{prefix}value")
-    if unit == "points" and "of" not in values:
-        checker.fail("a change in points needs 'of', the whole of the share it is a change of", item.line_of("unit"), f"{prefix}of")
+    if unit == "points" and "of" not in values and "contribution_to" not in values:
+        checker.fail("a change in points needs 'of', the whole of the share it is a change of, or 'contribution_to', "
+                     "the cell whose change it contributes to", item.line_of("unit"), f"{prefix}of")
+    if "of" in values and "contribution_to" in values:
+        checker.fail("a change in points is of a share ('of') or a contribution to another cell's change "
+                     "('contribution_to'), not both", item.line_of("contribution_to"), f"{prefix}contribution_to")
     if "of" in values and unit != "points":
         checker.fail("'of' is for a change in points (of a share); this change is not in points", item.line_of("of"), f"{prefix}of")
+    if "contribution_to" in values:
+        _check_contribution(fact, item, checker, prefix)
     period: Period = values["period"]
     reference = values.get("reference")
     if reference in ("same-period-previous-year", "previous-period"):

@@ -64,7 +64,7 @@ TYPES = (
     "fact",  # the id of a fact of the same release, of one of `Field.kinds`
     "facts",  # a list of such ids
     "exclusions",  # a list of place or sector ids, each once (what a cell leaves out)
-    "cell",  # a mapping of cell fields: the cell a share (or a change in points) is of
+    "cell",  # a mapping of cell fields: the cell a share (or a change in points) is of, or that a change contributes to
     "precision",  # a positive decimal: one unit of the last digit written
     "position",  # a whole number from 1 (a rank)
 )
@@ -361,6 +361,10 @@ FIGURES = (
             Field("reference_basis", "enum", enum="basis", property="kgo:referenceBasis"),
             # the share a change in points is a change of: the whole, as for a share
             Field("of", "cell", property="kgo:shareOf"),
+            # a contribution to the change of a cell that covers this one, in percentage points, over the same period
+            # and reference ("con un contributo di -2,9 punti alla variazione regionale": Turin's change is -2.9 % of
+            # Piedmont's reference level): the covering cell, named as a share's whole is
+            Field("contribution_to", "cell", property="kgo:contributionTo"),
             Field("magnitude_words", "words", property="kgo:magnitudeText", lang="release")),
     _figure("share", "kgo:Share", "percent",
             Field("percent", "percent", True, property="kgo:sharePercent"),

@@ -532,6 +532,19 @@ class Builder:
         text = self.cell_label(whole, lang, period=whole.period != fact.cell.period)
         return text[0].lower() + text[1:] if lang == "it" else text
 
+    def contribution_words(self, fact: Fact, lang: str) -> str:
+        """Whose change a change contributes to: the place when only the origin differs ("Piemonte", "Piedmont's"),
+        else the cell ("export Piemonte verso il mondo", "the ... 's")."""
+        whole: Cell = fact.values["contribution_to"]
+        assert fact.cell is not None, fact.id
+        differs = [key for key in ("flow", "origin", "destination", "period", "sector", "excludes")
+                   if getattr(whole, key) != getattr(fact.cell, key)]
+        if differs == ["origin"]:
+            name = self.place_label(whole.origin, lang)
+            return name if lang == "it" else f"{name}'s"
+        text = self.cell_label(whole, lang, period=False)
+        return text[0].lower() + text[1:] if lang == "it" else f"{text}'s"
+
     def fact_level(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         self.figure(release, fact, node, self.hedged(v, "it") + self.amount_words(v["amount"], v["unit"], "it"),
@@ -558,6 +571,10 @@ class Builder:
                 elif sign:
                     number = sign + number
                 text = f"{self.hedged(v, lang)}{number} {on}"
+                if "contribution_to" in v:  # "contributo di -2,9 punti alla variazione di Piemonte rispetto a ..."
+                    whose = self.contribution_words(fact, lang)
+                    text = (f"contributo di {self.hedged(v, lang)}{number} alla variazione di {whose} {on}" if lang == "it"
+                            else f"contributed {self.hedged(v, lang)}{number} to {whose} change {on}")
             else:
                 direction = words("direction", v["direction"], lang)
                 if "magnitude_words" in v:  # the text's words for the size: "in lieve calo", "down («lieve»)"

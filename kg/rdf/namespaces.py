@@ -124,6 +124,7 @@ class KGO(DefinedNamespace):
     status: URIRef
     dataSource: URIRef
     shareOf: URIRef
+    contributionTo: URIRef
     rankAmong: URIRef
     rankWithin: URIRef
     rankAmongKind: URIRef
