@@ -165,7 +165,7 @@ def test_each_figure_has_the_truths_value_measure_and_cell(release):
             assert fact["hedge_words"] == fig["hedge_evidence"], where
         assert decimal(fact["precision"]) == decimal(fig["precision"]), where
         assert fact.get("period_basis", "stated") == fig["period"]["basis"], where
-        assert fact.get("status") == {"provisional": "provisional"}.get(fig.get("status")), where
+        assert fact.get("status") == fig.get("status"), where
         if fact["kind"] in ("level", "projection", "change", "ratio"):
             assert fact["unit"] == fig["unit"], where
         if fact["kind"] == "change":
