@@ -547,7 +547,7 @@ def test_decimal_literal_round_trips_through_turtle(tmp_path):
 
 
 def test_build_keeps_a_thirty_digit_amount_exact(data_copy, tmp_path):
-    """A trade fact whose evidence states a 30-digit figure builds, and the graph holds it exactly."""
+    """A level whose evidence states a 30-digit figure builds, and the graph holds it exactly."""
     from rdflib import Literal
     from rdflib.namespace import XSD
 
@@ -558,7 +558,7 @@ def test_build_keeps_a_thirty_digit_amount_exact(data_copy, tmp_path):
     sentence = f"Un valore di prova ha raggiunto {THIRTY.replace('.', ',')} euro"
     edit(folder / "release.txt", "\nUfficio Stampa Confindustria Ancona", f"\n{sentence}.\nUfficio Stampa Confindustria Ancona")
     edit(folder / "annotation.yaml", "\n  # --- the trend", (
-        "\n  - id: thirty-digits\n    kind: trade\n    flow: export\n    origin: marche\n    destination: azerbaijan\n"
+        "\n  - id: thirty-digits\n    kind: level\n    flow: export\n    origin: marche\n    destination: azerbaijan\n"
         f"    period: 2023\n    amount: {THIRTY}\n    unit: EUR\n    hedge: exact\n    evidence: \"{sentence}\"\n"
         "\n  # --- the trend"))
     out = tmp_path / "out"

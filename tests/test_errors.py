@@ -95,7 +95,7 @@ def test_a_graph_that_does_not_conform_exits_1(tmp_path):
     bad = tmp_path / "bad.ttl"
     bad.write_text(
         "@prefix kgo: <https://example.org/kg/ontology#> .\n"
-        "<https://example.org/kg/resource/release/r/fact/f> a kgo:Fact, kgo:TradeObservation .\n",
+        "<https://example.org/kg/resource/release/r/fact/f> a kgo:Fact, kgo:Level .\n",
         encoding="utf-8",
     )
     result = CliRunner().invoke(cli, ["validate", str(bad)])
@@ -134,3 +134,38 @@ def test_a_child_that_dies_without_an_answer_is_the_servers_fault():
         Child(lambda: os._exit(3), "the query").result(10)
     assert caught.value.http_status == 500
     assert str(caught.value) == "the query stopped without an answer (exit status 3)."
+
+
+@pytest.mark.parametrize("fact_id, index, old, new", [
+    ("marche-2023q1", 1, "trade", "level"),
+    ("marche-2023q1-change", 2, "comparison", "change"),
+    ("marche-2023q1-share", 4, "share-of-facts", "share"),
+])
+def test_a_retired_kind_is_refused_naming_the_kind_that_replaced_it(tmp_path, fact_id, index, old, new):
+    """The kinds before figures on cells are gone: an annotation still using one is told, in one sentence
+    naming the file, the line and the field, which kind to write instead."""
+    import shutil
+
+    from conftest import MEASURES
+    from kg.pipeline.corpus import load_corpus
+
+    data = tmp_path / "data"
+    shutil.copytree(MEASURES, data)
+    annotation = data / "releases" / "950_marche_trimestre" / "annotation.yaml"
+    text = annotation.read_text(encoding="utf-8")
+    marker = f"  - id: {fact_id}\n    kind: {new}\n"
+    assert text.count(marker) == 1
+    annotation.write_text(text.replace(marker, f"  - id: {fact_id}\n    kind: {old}\n"), encoding="utf-8")
+    line = text[:text.index(marker)].count("\n") + 2  # the kind's line, after the id's
+
+    with pytest.raises(InputError) as caught:
+        load_corpus(data)
+    assert str(caught.value) == (
+        f"{annotation}, line {line}, field 'facts[{index}] ({fact_id}).kind': the kind '{old}' is retired: "
+        f"write it as a '{new}', a figure on a cell (README.md, \"Data format\").")
+
+    from kg.cli import cli
+
+    result = CliRunner().invoke(cli, ["build", "--data", str(data), "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert f"the kind '{old}' is retired: write it as a '{new}'" in result.stderr

@@ -47,7 +47,7 @@ def test_every_class_has_a_shape():
 
 def test_own_classes_align_to_standard_vocabularies():
     expected = {
-        KGO.TradeObservation: URIRef("http://purl.org/linked-data/cube#Observation"),
+        KGO.Figure: URIRef("http://purl.org/linked-data/cube#Observation"),
         KGO.Meeting: SCHEMA.Event,
         KGO.Quotation: SCHEMA.Quotation,
         KGO.PostHolding: URIRef("http://www.w3.org/ns/org#Membership"),

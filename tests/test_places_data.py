@@ -68,7 +68,7 @@ facts:
 """
 PLANT = """\
   - id: plant-2025
-    kind: trade
+    kind: level
     flow: export
     origin: {origin}
     destination: world
@@ -80,7 +80,7 @@ PLANT = """\
 """
 GROUP = """\
   - id: levante-germany-2025
-    kind: trade
+    kind: level
     flow: export
     origin: {origin}
     destination: germany
@@ -126,7 +126,7 @@ def graph(tmp_path_factory):
 def test_a_plant_of_the_data_folder_is_an_origin(graph):
     # "lo stabilimento Vetrerie Adriatiche di Portogruaro ha esportato merci per 48 milioni di euro"
     plant = KGR["place/vetrerie-adriatiche-portogruaro"]
-    assert (fact("plant-2025"), KGO.origin, plant) in graph
+    assert (graph.value(fact("plant-2025"), KGO.cell), KGO.origin, plant) in graph
     assert (plant, RDF.type, SCHEMA.Place) in graph
     assert (plant, RDFS.label, Literal("stabilimento Vetrerie Adriatiche di Portogruaro", lang="it")) in graph
     # it lies in the province of Venice, itself in Veneto and Italy: the graph carries them
@@ -140,10 +140,10 @@ def test_a_plant_of_the_data_folder_is_an_origin(graph):
 def test_a_group_of_the_data_folder_is_an_origin_with_a_sector_of_its_own(graph):
     # "Le province del Veneto Levante hanno venduto in Germania vetro artistico per 120 milioni di euro"
     group, sector = KGR["place/veneto-levante"], KGR["sector/vetro-artistico"]
-    assert (fact("levante-germany-2025"), KGO.origin, group) in graph
+    assert (graph.value(fact("levante-germany-2025"), KGO.cell), KGO.origin, group) in graph
     assert (group, RDFS.label, Literal("Veneto Levante", lang="it")) in graph
     assert (group, RDFS.label, Literal("Eastern Veneto", lang="en")) in graph
-    assert (fact("levante-germany-2025"), KGO.sector, sector) in graph
+    assert (graph.value(fact("levante-germany-2025"), KGO.cell), KGO.sector, sector) in graph
     assert (sector, RDF.type, KGO.Sector) in graph and (sector, SKOS.inScheme, KGO.SectorScheme) in graph
     assert (sector, SKOS.prefLabel, Literal("vetro artistico", lang="it")) in graph
     # under Istat's division 23 (glass, ceramics, ...), another scheme: a mapping, not skos:broader

@@ -12,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, QB, RDF, RDFS, SDO, SKOS
 
-from kg.model.schema import CELL, ENUMS, FACT, KINDS, MEASURE, REGISTRY, RELEASE, TYPES, fact_fields, terms
+from kg.model.schema import CELL, ENUMS, FACT, KINDS, MEASURE, REGISTRY, RELEASE, RETIRED_KINDS, TYPES, fact_fields, terms
 from kg.rdf.builder import Builder, term
 from kg.rdf.namespaces import EUR, KGO, KGS, SH, USD
 
@@ -82,8 +82,20 @@ def test_figures_are_the_kinds_of_measures_on_cells_each_with_its_value_field():
         assert record.value in record.field_names, record.name
         assert (term(record.classes[0]), RDFS.subClassOf, KGO.Figure) in KG_TTL
     assert (KGO.Figure, RDFS.subClassOf, QB.Observation) in KG_TTL and (KGO.Cell, RDFS.subClassOf, QB.Slice) in KG_TTL
-    # the cell fields are declared once: no other kind repeats them but the old trade figure
+    # the cell fields are declared once
     assert [f.name for f in CELL if f.on == "cell"] == ["flow", "origin", "destination", "period", "sector", "excludes"]
+
+
+def test_the_retired_kinds_are_gone_each_replaced_by_a_figure():
+    """trade, share-of-facts and comparison (issue 12) are no kinds: each names the figure a release writes instead,
+    and the ontology has none of their classes and properties."""
+    assert RETIRED_KINDS == {"trade": "level", "share-of-facts": "share", "comparison": "change"}
+    assert not set(RETIRED_KINDS) & set(KINDS)
+    assert all(KINDS[new].figure for new in RETIRED_KINDS.values())
+    gone = {"TradeObservation", "ShareObservation", "Comparison", "part", "whole", "partOf", "comparedObservation",
+            "referenceObservation", "excludesSector", "statedPrecision"}
+    assert {str(s) for s in KG_TTL.subjects() if isinstance(s, URIRef)} & {str(KGO._NS) + name for name in gone} == set()
+    assert not [name for name in gone if str(KGO._NS) + name in SHAPES.serialize(format="nt")]
 
 
 @pytest.mark.parametrize("kind", sorted(KINDS))

@@ -1,4 +1,4 @@
-"""The loader knows units: each numeric field of a fact against the figure of its evidence the value
+"""The loader knows units: the number of each figure against the figure of its evidence the value
 comes from, as the text writes it ("18,2%", "1,2 miliardi di euro", "10,6 miliardi di dollari",
 "3,8 punti").
 
@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from rdflib import Literal, URIRef
+from rdflib.namespace import XSD
 
 from conftest import DATA
 from kg.cli import cli
@@ -46,7 +47,7 @@ HEAD = """release:
 facts:
 """
 GERMANY = """  - id: germany-2025
-    kind: trade
+    kind: level
     flow: export
     origin: italy
     destination: germany
@@ -57,7 +58,7 @@ GERMANY = """  - id: germany-2025
     evidence: "{evidence}"
 """
 US = """  - id: us-2025
-    kind: trade
+    kind: level
     flow: export
     origin: italy
     destination: united-states
@@ -70,6 +71,22 @@ US = """  - id: us-2025
 DE_EVIDENCE = "sono cresciute del 18,2% e hanno raggiunto 1,2 miliardi di euro"
 US_EVIDENCE = "gli acquisti degli Stati Uniti dall'Italia valgono 10,6 miliardi di dollari"
 FR_EVIDENCE = "Tutti i valori di questa nota sono espressi in euro: le spedizioni di vino in Francia arrivano a 7,5 milioni"
+
+
+def change(fact_id: str, destination: str, value: str, unit: str, evidence: str) -> str:
+    """A change of Italy's exports in 2025 against 2024."""
+    return f"""  - id: {fact_id}
+    kind: change
+    flow: export
+    origin: italy
+    destination: {destination}
+    period: 2025
+    value: {value}
+    unit: {unit}
+    reference: same-period-previous-year
+    hedge: exact
+    evidence: "{evidence}"
+"""
 
 
 def data_folder(root: Path, facts: str) -> Path:
@@ -123,60 +140,43 @@ def test_points_written_as_an_amount_are_refused(tmp_path):
 
 
 def test_a_change_in_amount_written_as_a_percentage_is_refused(tmp_path):
-    facts = GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE) + """  - id: germany-2025-change
-    kind: comparison
-    subject: germany-2025
-    reference: same-period-previous-year
-    direction: increase
-    change_amount: 18.2
-    evidence: "cresciute del 18,2%"
-"""
+    facts = (GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE)
+             + change("germany-2025-change", "germany", "18.2", "EUR", "cresciute del 18,2%"))
     assert refusal(tmp_path, facts) == (
-        where(tmp_path, facts, "change_amount: 18.2", "facts[1] (germany-2025-change).change_amount")
+        where(tmp_path, facts, "value: 18.2", "facts[1] (germany-2025-change).value")
         + ": the amount 18.2 is written as a percentage in the evidence («18,2%»).")
 
 
 def test_a_change_in_percent_written_as_money_is_refused(tmp_path):
-    facts = US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE) + """  - id: us-2025-change
-    kind: comparison
-    subject: us-2025
-    reference: same-period-previous-year
-    direction: increase
-    change_percent: 10.6
-    evidence: "valgono 10,6 miliardi di dollari"
-"""
+    facts = (US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE)
+             + change("us-2025-change", "united-states", "10.6", "percent", "valgono 10,6 miliardi di dollari"))
     assert refusal(tmp_path, facts) == (
-        where(tmp_path, facts, "change_percent: 10.6", "facts[1] (us-2025-change).change_percent")
+        where(tmp_path, facts, "value: 10.6", "facts[1] (us-2025-change).value")
         + ": the percentage 10.6 is written as an amount of money in the evidence («10,6 miliardi»).")
 
 
 def test_a_share_written_as_money_is_refused(tmp_path):
-    facts = (GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE)
-             + US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE).replace("destination: united-states", "destination: world")
-             + """  - id: germany-share
-    kind: share-of-facts
-    part: germany-2025
-    whole: us-2025
+    facts = GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE) + """  - id: germany-share
+    kind: share
+    flow: export
+    origin: italy
+    destination: germany
+    period: 2025
     percent: 1.2
+    of: {destination: world}
     hedge: exact
     evidence: "hanno raggiunto 1,2 miliardi di euro"
-""")
+"""
     assert refusal(tmp_path, facts) == (
-        where(tmp_path, facts, "percent: 1.2", "facts[2] (germany-share).percent")
+        where(tmp_path, facts, "percent: 1.2", "facts[1] (germany-share).percent")
         + ": the percentage 1.2 is written as an amount of money in the evidence («1,2 miliardi»).")
 
 
 def test_a_change_in_percent_written_as_points_is_refused(tmp_path):
-    facts = GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE) + """  - id: germany-2025-change
-    kind: comparison
-    subject: germany-2025
-    reference: same-period-previous-year
-    direction: increase
-    change_percent: 3.8
-    evidence: "sale di 3,8 punti"
-"""
+    facts = (GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE)
+             + change("germany-2025-change", "germany", "3.8", "percent", "sale di 3,8 punti"))
     assert refusal(tmp_path, facts) == (
-        where(tmp_path, facts, "change_percent: 3.8", "facts[1] (germany-2025-change).change_percent")
+        where(tmp_path, facts, "value: 3.8", "facts[1] (germany-2025-change).value")
         + ": the percentage 3.8 is written as percentage points in the evidence («3,8 punti»).")
 
 
@@ -225,27 +225,16 @@ def test_an_evidence_without_a_currency_word_is_read_in_euro(tmp_path):
 def test_a_percentage_and_an_amount_of_one_sentence_each_find_their_own_figure(tmp_path):
     from kg.pipeline.corpus import load_corpus
 
-    facts = GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE) + """  - id: germany-2025-change
-    kind: comparison
-    subject: germany-2025
-    reference: same-period-previous-year
-    direction: increase
-    change_percent: 18.2
-    evidence: "cresciute del 18,2%"
-"""
+    facts = (GERMANY.format(amount="1200000000", unit="EUR", evidence=DE_EVIDENCE)
+             + change("germany-2025-change", "germany", "18.2", "percent", "cresciute del 18,2%"))
     (release,) = load_corpus(data_folder(tmp_path, facts)).releases
-    assert release.fact("germany-2025-change").values["change_percent"] == Decimal("18.2")
+    assert release.fact("germany-2025-change").values["value"] == Decimal("18.2")
+    assert release.fact("germany-2025").values["amount"] == Decimal("1200000000")
 
 
 def test_a_dollar_figure_builds_with_the_usd_unit(tmp_path):
-    facts = US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE) + """  - id: us-2025-change
-    kind: comparison
-    subject: us-2025
-    reference: same-period-previous-year
-    direction: increase
-    change_percent: 4.5
-    evidence: "in aumento del 4,5 per cento"
-"""
+    facts = (US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE)
+             + change("us-2025-change", "united-states", "4.5", "percent", "in aumento del 4,5 per cento"))
     from rdflib.namespace import RDFS
 
     from kg.rdf.namespaces import KGO
@@ -264,24 +253,26 @@ def test_a_dollar_figure_builds_with_the_usd_unit(tmp_path):
     assert labels["it"].endswith(": 10.600.000.000 USD")
 
 
-def test_a_change_in_amount_has_the_currency_of_the_figure_it_compares(tmp_path):
+def test_a_change_in_amount_has_the_currency_its_evidence_names(tmp_path):
     from kg.rdf.namespaces import KGO
     from kg.stores.files import load_graph
 
-    facts = US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE) + """  - id: us-2025-change
-    kind: comparison
-    subject: us-2025
-    reference: same-period-previous-year
-    direction: increase
-    change_amount: 400000000
-    evidence: "crescono di 400 milioni di dollari"
-"""
+    facts = (US.format(amount="10600000000", unit="USD", evidence=US_EVIDENCE)
+             + change("us-2025-change", "united-states", "400000000", "USD", "crescono di 400 milioni di dollari"))
     out = tmp_path / "out"
     result = CliRunner().invoke(cli, ["build", "--data", str(data_folder(tmp_path, facts)), "--out", str(out)])
     assert result.exit_code == 0, result.output
     graph = load_graph(out / "graph.ttl")
     (node,) = graph.subjects(KGO.factId, Literal("us-2025-change"))
     assert list(graph.objects(node, KGO.unit)) == [URIRef("http://publications.europa.eu/resource/authority/currency/USD")]
+    assert list(graph.objects(node, KGO.changeAmount)) == [Literal("400000000.0", datatype=XSD.decimal)]
+
+
+def test_a_change_in_euro_against_dollars_in_its_evidence_is_refused(tmp_path):
+    facts = change("us-2025-change", "united-states", "400000000", "EUR", "crescono di 400 milioni di dollari")
+    assert refusal(tmp_path, facts) == (
+        where(tmp_path, facts, "unit: EUR", "facts[0] (us-2025-change).unit")
+        + ": the unit EUR contradicts the evidence, which gives «400 milioni» (value) in USD.")
 
 
 def test_figures_in_two_currencies_are_not_compared_by_the_checks(tmp_path):

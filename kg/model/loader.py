@@ -35,7 +35,6 @@ from kg.model.numbers import (
     Written,
     as_decimal,
     currencies_named,
-    figures_in,
     find_fractions,
     find_multiples,
     find_word_points,
@@ -55,6 +54,7 @@ from kg.model.schema import (
     REFERENCES,
     REGISTRY,
     RELEASE,
+    RETIRED_KINDS,
     Field,
     direction_sign,
     fact_fields,
@@ -77,6 +77,7 @@ def read_release_text(path: Path, advice: str = "") -> str:
 """Largest release text (1 MiB): a long press release is 20 KB. The text becomes one literal
 in the graph, and Oxigraph's parser refuses a line over 16 MiB."""
 ID = FACT.field("id")
+PERIOD_BASIS = CELL[next(i for i, f in enumerate(CELL) if f.name == "period_basis")]
 
 WEEKDAYS_IT = ["lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica"]
 
@@ -493,6 +494,9 @@ def load_release(folder: Path, registry: Registry, data_dir: Path | None = None)
             checker.fail(f"duplicate fact id '{fid}' (first used on line {ids[fid]})", item.line_of("id"), f"{prefix}id")
         ids[fid] = item.line_of("id")
         kind = item.get("kind")
+        if isinstance(kind, str) and kind in RETIRED_KINDS:
+            checker.fail(f"the kind '{kind}' is retired: write it as a '{RETIRED_KINDS[kind]}', a figure on a cell "
+                         "(README.md, \"Data format\")", item.line_of("kind"), f"{prefix}kind")
         if not isinstance(kind, str) or kind not in KINDS:
             checker.fail(f"unknown kind '{kind}'; one of {', '.join(KINDS)}{_closest(str(kind), KINDS)}", item.line_of("kind"), f"{prefix}kind")
         values = checker.check(item, fact_fields(kind), prefix)
@@ -502,10 +506,8 @@ def load_release(folder: Path, registry: Registry, data_dir: Path | None = None)
         if KINDS[kind].figure:
             figures = True
             _check_figure(fact, item, checker, prefix)
-        else:
-            _check_units(fact, item, checker, prefix)
-            if kind == "data-source":
-                sources.append(fid)
+        elif kind == "data-source":
+            sources.append(fid)
         facts.append(fact)
         raw_refs.append((fact, item, prefix))
 
@@ -516,7 +518,7 @@ def load_release(folder: Path, registry: Registry, data_dir: Path | None = None)
     by_id = {fact.id: fact for fact in facts}
     for fact, item, prefix in raw_refs:
         _resolve_fact_refs(fact, item, by_id, checker, prefix)
-        _check_semantics(fact, item, by_id, meta, checker, prefix)
+        _check_semantics(fact, item, meta, checker, prefix)
 
     first_line = text.split("\n", 1)[0].strip()
     return Release(
@@ -554,53 +556,11 @@ def _check_words(fact: Fact, item: LMap, text: str, checker: _Checker, prefix: s
             checker.fail(f"«{attribution}» is not in the release text", item.line_of("attribution"), f"{prefix}attribution")
 
 
-# what a numeric field measures, by its type: money for an amount, per cent for a percentage; a
-# signed field is a change in money unless its name says per cent or points ("change_percent")
-MEASURES = {"amount": "money", "signed": "money", "percent": "percent"}
 # how a figure may be written for each measure: a bare figure ("18,2", "767 mila") fits any
 FITS = {"money": {"money", ""}, "percent": {"percent", ""}, "points": {"points", ""}, "factor": {""}}
 NOUNS = {"money": "amount", "percent": "percentage", "points": "change in points", "factor": "factor"}
 WRITTEN_AS = {"money": "an amount of money", "percent": "a percentage", "points": "percentage points"}
 DEFAULT_CURRENCY = "EUR"
-
-
-def field_measure(f: Field) -> str | None:
-    """What the numeric field ``f`` measures: "money", "percent" or "points"; None for a field that is not a number."""
-    measure = MEASURES.get(f.type)
-    if measure is not None and f.type == "signed":
-        for word in ("percent", "points"):
-            if f.name.endswith(word):
-                return word
-    return measure
-
-
-def _check_units(fact: Fact, item: LMap, checker: _Checker, prefix: str):
-    """Each numeric field against the figure of the evidence its value comes from, as the text
-    writes it: an amount must not be written as a percentage or as points, a percentage not as
-    money, and a currency the figure's words name (or, failing those, the only one the evidence
-    names) must be the fact's unit. An evidence that names no currency is read in euro."""
-    fields = [f for f in fact_fields(fact.kind) if f.name in fact.values]
-    if not any(field_measure(f) for f in fields):
-        return  # a fact without a number (a post, a meeting, a quotation)
-    figures: list[Written] = [figure for span in fact.evidence for figure in written_figures(span.quote)]
-    named = currencies_named(" ".join(span.quote for span in fact.evidence))
-    unit_field = next((f for f in fields if f.type == "enum" and f.enum == "unit" and f.name in fact.values), None)
-    for f in fields:
-        measure = field_measure(f)
-        if measure is None or f.name not in fact.values:
-            continue
-        value = abs(fact.values[f.name])
-        sources = [w for w in figures if value in (w.value, w.number)]
-        fitting = [w for w in sources if w.measure in FITS[measure]]
-        if sources and not fitting:
-            wrong = sources[0]
-            checker.fail(
-                f"the {NOUNS[measure]} {format(fact.values[f.name], 'f')} is written as {WRITTEN_AS[wrong.measure]} "
-                f"in the evidence («{wrong.text}»)",
-                item.line_of(f.name), f"{prefix}{f.name}")
-        if measure != "money" or unit_field is None or not fitting:
-            continue
-        _check_currency(fact, item, checker, prefix, f.name, unit_field.name, named, fitting)
 
 
 def _check_currency(fact: Fact, item: LMap, checker: _Checker, prefix: str, name: str, unit_name: str,
@@ -776,7 +736,7 @@ def _check_change(fact: Fact, item: LMap, checker: _Checker, prefix: str):
 def _check_figure_number(fact: Fact, item: LMap, checker: _Checker, prefix: str, name: str):
     """The figure's number is one the evidence states, written in the figure's unit, with the stated precision."""
     values = fact.values
-    number = abs(values[name])
+    number = values[name].copy_abs()  # exact: abs() rounds to the context's 28 digits
     quotes = " ".join(span.quote for span in fact.evidence)
     line = item.line_of(name)
     measure = _figure_measure(fact)
@@ -817,7 +777,7 @@ def _check_figure_number(fact: Fact, item: LMap, checker: _Checker, prefix: str,
 def _check_written_as(fact: Fact, item: LMap, checker: _Checker, prefix: str, name: str, measure: str,
                       unit_name: str | None, figures: list[Written], sources: list[Written]):
     """A number written as something else than it measures, or in a currency its evidence contradicts
-    or does not state (see :func:`_check_units`)."""
+    or does not state (see :func:`_check_currency`)."""
     fitting = [w for w in sources if w.measure in FITS[measure]]
     if sources and not fitting:
         wrong = sources[0]
@@ -846,53 +806,8 @@ def _resolve_fact_refs(fact: Fact, item: LMap, by_id: dict, checker: _Checker, p
                 checker.fail("a fact cannot refer to itself", item.line_of(key), f"{prefix}{key}")
 
 
-def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _Checker, prefix: str):
+def _check_semantics(fact: Fact, item: LMap, meta: dict, checker: _Checker, prefix: str):
     values = fact.values
-    quotes = " ".join(span.quote for span in fact.evidence)
-    if fact.kind == "trade":
-        if not states(quotes, values["amount"]):
-            checker.fail(
-                f"the amount {values['amount']} is not a figure the evidence states "
-                f"(it states {', '.join(format(v, 'f') for v in sorted(figures_in(quotes))) or 'no figure'})",
-                item.line_of("amount"),
-                f"{prefix}amount",
-            )
-        if values["origin"] == values["destination"]:
-            checker.fail("origin and destination are the same place", item.line_of("destination"), f"{prefix}destination")
-    if fact.kind == "share-of-facts":
-        if values["percent"] not in figures_in(quotes):
-            checker.fail(f"the percentage {values['percent']} is not a figure the evidence states", item.line_of("percent"), f"{prefix}percent")
-        part, whole = by_id[values["part"]].values, by_id[values["whole"]].values
-        # a destination's share of an origin's exports, or an origin's share of a larger origin's
-        same_place = part["origin"] == whole["origin"] or part["destination"] == whole["destination"]
-        if part["period"] != whole["period"] or part["flow"] != whole["flow"] or not same_place:
-            checker.fail(
-                "the part and the whole must share flow and period, and either origin or destination",
-                item.line_of("whole"), f"{prefix}whole")
-    if fact.kind == "comparison":
-        for key in ("change_percent", "change_amount"):
-            if key in values:
-                change = values[key]
-                if abs(change) not in figures_in(quotes):
-                    checker.fail(f"the change {change} is not a figure the evidence states", item.line_of(key), f"{prefix}{key}")
-                sign = direction_sign(values["direction"])
-                if (change > 0) - (change < 0) != sign and not (sign == 0 and abs(change) < 1):
-                    checker.fail(
-                        f"{'an' if values['direction'][0] in 'aeiou' else 'a'} {values['direction']} needs a {'positive' if sign > 0 else 'negative' if sign < 0 else 'near-zero'} change, not {change}",
-                        item.line_of(key), f"{prefix}{key}")
-        subject = by_id[values["subject"]].values
-        if values["reference"] == "same-period-previous-year":
-            previous = subject["period"].same_period_previous_year()
-            if "reference_period" in values and values["reference_period"] != previous:
-                checker.fail(
-                    f"the same period of the previous year is {previous.key}, not {values['reference_period'].key}",
-                    item.line_of("reference_period"),
-                    f"{prefix}reference_period",
-                )
-            values["reference_period"] = previous
-            values["reference_period_basis"] = "derived"
-        elif "reference_period" not in values:
-            checker.fail("missing 'reference_period' (needed unless the reference is the same period of the previous year)", item.line, f"{prefix}reference_period")
     if fact.kind == "meeting":
         published = meta["published"]
         basis = values.get("date_basis", KINDS["meeting"].field("date_basis").default)
@@ -913,18 +828,11 @@ def _check_semantics(fact: Fact, item: LMap, by_id: dict, meta: dict, checker: _
                 )
             values["date_note"] = f"«{word}» in a release dated {WEEKDAYS_IT[published.weekday()]} {published.isoformat()}: the most recent {word} before it"
     # a period not stated as such says how it was obtained
-    stated = KINDS["trade"].field("period_basis").default
+    stated = PERIOD_BASIS.default
     if values.get("period_basis", stated) != stated and "period_note" not in values:
         article = "an" if values["period_basis"][0] in "aeiou" else "a"
         checker.fail(f"{article} {values['period_basis']} period needs 'period_note' saying how it was obtained",
                      item.line_of("period_basis"), f"{prefix}period_basis")
-    if fact.kind == "trade" and "part_of" in values:
-        if "sector" not in values:
-            checker.fail("a part of a breakdown needs the 'sector' it stands for", item.line_of("part_of"), f"{prefix}part_of")
-        whole = by_id[values["part_of"]].values
-        for key in ("origin", "destination", "flow", "period"):
-            if whole[key] != values[key]:
-                checker.fail(f"a part must share its whole's {key}", item.line_of("part_of"), f"{prefix}part_of")
 
 
 def _previous_weekday(published: date, weekday: int) -> date:

@@ -304,7 +304,6 @@ FACT = Record("fact", (
     Field("review", "text"),
 ), classes=("kgo:Fact",))
 
-_HEDGE = Field("hedge", "enum", True, enum="hedge", property="kgo:hedge")
 _HEDGE_OPTIONAL = Field("hedge", "enum", enum="hedge", property="kgo:hedge")
 _HEDGE_WORDS = Field("hedge_words", "words", property="kgo:hedgeText", lang="release")
 
@@ -386,44 +385,6 @@ FIGURES = (
 )
 
 KINDS: Mapping[str, Record] = MappingProxyType({k.name: k for k in (
-    Record("trade", (
-        Field("flow", "enum", True, enum="flow", property="kgo:flow"),
-        Field("origin", "place", True, property="kgo:origin"),
-        Field("destination", "place", True, property="kgo:destination"),
-        Field("period", "period", True, property="kgo:period"),
-        Field("amount", "amount", True, property="kgo:tradeValue"),
-        Field("unit", "enum", True, enum="unit", property="kgo:unit"),
-        _HEDGE,
-        _HEDGE_WORDS,
-        Field("sector", "sector", property="kgo:sector"),
-        Field("part_of", "fact", kinds=("trade",), property="kgo:partOf"),
-        Field("period_basis", "enum", enum="basis", property="kgo:periodBasis", default="stated"),
-        Field("period_note", "text", property="kgo:derivationNote", lang="en"),
-        Field("stated_as", "words", property="kgo:statedAs", lang="release"),
-        Field("scope", "words", property="kgo:scopeNote", lang="release"),
-        Field("excludes", "sectors", property="kgo:excludesSector"),
-    ), classes=("kgo:TradeObservation", "qb:Observation")),
-    # the share of one trade fact in another (before figures on cells; the new `share` replaces it)
-    Record("share-of-facts", (
-        Field("part", "fact", True, kinds=("trade",), property="kgo:part"),
-        Field("whole", "fact", True, kinds=("trade",), property="kgo:whole"),
-        Field("percent", "percent", True, property="kgo:sharePercent"),
-        _HEDGE,
-        _HEDGE_WORDS,
-    ), classes=("kgo:ShareObservation", "qb:Observation")),
-    Record("comparison", (
-        Field("subject", "fact", True, kinds=("trade", "share-of-facts"), property="kgo:comparedObservation"),
-        Field("reference", "enum", True, enum="reference", property="kgo:referenceKind"),
-        # the loader works out the same period of the previous year when the reference is that
-        Field("reference_period", "period", property="kgo:referencePeriod"),
-        Field("reference_fact", "fact", kinds=("trade", "share-of-facts"), property="kgo:referenceObservation"),
-        Field("direction", "enum", True, enum="direction", property="kgo:direction"),
-        Field("magnitude_words", "words", property="kgo:magnitudeText", lang="release"),
-        Field("change_percent", "signed", property="kgo:changePercent"),
-        Field("change_amount", "signed", property="kgo:changeAmount"),
-        _HEDGE_OPTIONAL,
-        _HEDGE_WORDS,
-    ), classes=("kgo:Comparison",)),
     Record("sectors", (
         Field("assessment", "enum", True, enum="assessment", property="kgo:assessment"),
         Field("origin", "place", property="kgo:origin"),
@@ -469,6 +430,10 @@ KINDS: Mapping[str, Record] = MappingProxyType({k.name: k for k in (
         Field("elaborated_by", "org", property="kgo:elaboratedBy"),
     ), classes=("kgo:DataSource", "prov:Entity")),
 )})
+
+
+# the kinds of fact before figures on cells, each with the figure that replaced it (the loader names it)
+RETIRED_KINDS: Mapping[str, str] = MappingProxyType({"trade": "level", "share-of-facts": "share", "comparison": "change"})
 
 
 # --------------------------------------------------------------------------- release and registry

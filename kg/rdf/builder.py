@@ -8,8 +8,7 @@ the release, whose full text is in the graph. See README.md, "Ontology".
 The classes of each node, the fields that map directly onto one property and
 the term of every enum value come from :mod:`kg.model.schema`; this module adds,
 per fact kind, the labels and the triples that are more than one field onto one
-property (a share's dimensions from its part, bounds from the hedge, the post a
-post fact states).
+property (a figure's cell, bounds from the hedge, the post a post fact states).
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from rdflib.term import Node
 
 from kg import __version__
 from kg.model.loader import Cell, Corpus, Fact, Release, Span
-from kg.model.numbers import decimal_places
 from kg.model.periods import Period
 from kg.model.schema import CELL, ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
 from kg.rdf.gazetteer import GazetteerWriter
@@ -43,14 +41,12 @@ from kg.rdf.iris import (
     series_iri,
 )
 from kg.rdf.namespaces import (
-    EUR,
     FOAF,
     KGO,
     KGO_IMPORT,
     KGR,
     OA,
     ORG,
-    PERCENT,
     PREFIXES,
     QB,
     SCHEMA,
@@ -85,8 +81,6 @@ CELL_FIELDS = tuple(f for f in CELL if f.on == "cell")
 # the property of a change's value, by its unit
 CHANGE_PROPERTIES = MappingProxyType({"percent": KGO.changePercent, "points": KGO.changePoints, "factor": KGO.changeFactor,
                                       "EUR": KGO.changeAmount, "USD": KGO.changeAmount})
-# what a share takes from its part: the dimensions of the cube
-SHARE_DIMENSIONS = tuple(f for f in KINDS["trade"].fields if f.name in ("flow", "origin", "destination", "period", "period_basis"))
 
 
 def words(enum: str, value: str, lang: str) -> str:
@@ -380,71 +374,6 @@ class Builder:
         if "hedge" in values and ENUMS["hedge"].value(values["hedge"]).estimate:
             self.add(node, SDMX_OBS_STATUS, SDMX_ESTIMATED)
 
-    def trade_label(self, v: dict, lang: str) -> str:
-        flow = words("flow", v["flow"], lang)
-        origin, destination = self.place_label(v["origin"], lang), self.place_label(v["destination"], lang)
-        period = v["period"].label(lang)
-        hedge = words("hedge", v["hedge"], lang)
-        amount = _money(v["amount"], lang)
-        if lang == "it":
-            to = "verso" if v["flow"] == "export" else "da"
-            sector = f", {self.sector_label(v['sector'], 'it')}" if "sector" in v else ""
-            return f"{flow.capitalize()} {origin} {to} {destination}{sector}, {period}: {hedge}{amount} {v['unit']}"
-        to = "to" if v["flow"] == "export" else "from"
-        sector = f", {self.sector_label(v['sector'], 'en')}" if "sector" in v else ""
-        return f"{origin} {flow} {to} {destination}{sector}, {period}: {hedge}{v['unit']} {amount}"
-
-    # ----------------------------------------------------------------- fact kinds: labels and what is more than one field
-    def fact_trade(self, release: Release, fact: Fact, node: URIRef):
-        v = fact.values
-        self.fact_common(release, fact, node, self.trade_label(v, "it"), self.trade_label(v, "en"))
-        self.add(node, QB.dataSet, KGR[f"release/{release.id}/dataset"])
-        hedge = ENUMS["hedge"].value(v["hedge"])
-        if hedge.lower:
-            self.add(node, SCHEMA.minValue, _dec(v["amount"]))
-        if hedge.upper:
-            self.add(node, SCHEMA.maxValue, _dec(v["amount"]))
-        self.estimate(node, v)
-
-    def fact_share_of_facts(self, release: Release, fact: Fact, node: URIRef):
-        v = fact.values
-        part = release.fact(v["part"]).values
-        whole = release.fact(v["whole"]).values
-        percent = v["percent"]
-        hedge_it, hedge_en = words("hedge", v["hedge"], "it"), words("hedge", v["hedge"], "en")
-        whole_it = f"{self.place_label(whole['origin'], 'it')} verso {self.place_label(whole['destination'], 'it')}"
-        whole_en = f"{self.place_label(whole['origin'], 'en')} to {self.place_label(whole['destination'], 'en')}"
-        # a destination's share of one origin's exports, or an origin's share of a larger total
-        which = part["destination"] if part["origin"] == whole["origin"] else part["origin"]
-        percent_it = str(percent).replace(".", ",")
-        it = f"Quota di {self.place_label(which, 'it')} sull'export {whole_it}, {part['period'].label('it')}: {hedge_it}{percent_it}%"
-        en = f"Share of {self.place_label(which, 'en')} in exports {whole_en}, {part['period'].label('en')}: {hedge_en}{percent}%"
-        self.fact_common(release, fact, node, it, en)
-        self.add(node, QB.dataSet, KGR[f"release/{release.id}/dataset"])
-        self.direct(node, SHARE_DIMENSIONS, part, release)  # the part's flow, places and period
-        self.add(node, KGO.unit, PERCENT)
-        self.add(node, KGO.statedPrecision, _dec(Decimal(1).scaleb(-decimal_places(percent))))
-        self.estimate(node, v)
-
-    def fact_comparison(self, release: Release, fact: Fact, node: URIRef):
-        v = fact.values
-        subject = release.fact(v["subject"])
-        sv = subject.values
-        direction_it, direction_en = words("direction", v["direction"], "it"), words("direction", v["direction"], "en")
-        magnitude = f"{v['magnitude_words']} " if "magnitude_words" in v else ""
-        ref = v["reference_period"]
-        it = f"{self.place_label(sv['origin'], 'it')} verso {self.place_label(sv['destination'], 'it')}, {sv['period'].label('it')}: {magnitude}{direction_it} rispetto a {ref.label('it')}"
-        en = f"{self.place_label(sv['origin'], 'en')} to {self.place_label(sv['destination'], 'en')}, {sv['period'].label('en')}: {direction_en} on {ref.label('en')}" + (f" ({v['magnitude_words']})" if magnitude else "")
-        self.fact_common(release, fact, node, it, en)
-        # the basis of the reference period: derived by the loader for the same period of the previous year
-        self.add(node, KGO.periodBasis, ENUM_TERMS["basis", v.get("reference_period_basis", "stated")][0])
-        if v["reference"] == "same-period-previous-year":
-            self.add(node, KGO.derivationNote, Literal(
-                f"The same period one year earlier than the compared figure's ({sv['period'].label('en')} -> {ref.label('en')}).", lang="en"))
-        if "change_amount" in v:  # in the currency of the figure it compares
-            self.add(node, KGO.unit, ENUM_TERMS["unit", sv["unit"]][0] if "unit" in sv else EUR)
-        self.estimate(node, v)
-
     # ----------------------------------------------------------------- figures: one measure on one cell
     def cell(self, cell: Cell) -> URIRef:
         """The cell's node: its IRI, and (once per builder) its fields and labels, the same from every release."""
@@ -635,6 +564,7 @@ class Builder:
             en += f", elaborated by {self.agent_name(v['elaborated_by'], 'en')}"
         self.fact_common(release, fact, node, it, en)
 
+    # ----------------------------------------------------------------- other fact kinds: labels and what is more than one field
     def fact_sectors(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         kind_it, kind_en = words("assessment", v["assessment"], "it"), words("assessment", v["assessment"], "en")

@@ -29,9 +29,6 @@ class KGO(DefinedNamespace):
     Sentence: URIRef
     Evidence: URIRef
     Fact: URIRef
-    TradeObservation: URIRef
-    ShareObservation: URIRef
-    Comparison: URIRef
     SectorStatement: URIRef
     Meeting: URIRef
     Quotation: URIRef
@@ -96,12 +93,7 @@ class KGO(DefinedNamespace):
     hedge: URIRef
     periodBasis: URIRef
     dateBasis: URIRef
-    part: URIRef
-    whole: URIRef
-    partOf: URIRef
-    comparedObservation: URIRef
     referencePeriod: URIRef
-    referenceObservation: URIRef
     referenceKind: URIRef
     direction: URIRef
     assessment: URIRef
@@ -110,7 +102,6 @@ class KGO(DefinedNamespace):
     acquirer: URIRef
     acquired: URIRef
     dealStatus: URIRef
-    excludesSector: URIRef
     accreditedTo: URIRef
     country: URIRef
     datelinePlace: URIRef
@@ -137,7 +128,6 @@ class KGO(DefinedNamespace):
     memberUntil: URIRef
     tradeValue: URIRef
     sharePercent: URIRef
-    statedPrecision: URIRef
     hedgeText: URIRef
     magnitudeText: URIRef
     changePercent: URIRef
@@ -210,7 +200,7 @@ class KGO(DefinedNamespace):
     points: URIRef
     factor: URIRef
     position: URIRef
-    # individuals: reference of a comparison
+    # individuals: what a change is made against
     samePeriodPreviousYear: URIRef
     previousPeriod: URIRef
     otherPeriod: URIRef
@@ -232,7 +222,6 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 KGS = Namespace("https://example.org/kg/shapes#")  # the shapes of ontology/shapes.ttl
 EUR = URIRef("http://publications.europa.eu/resource/authority/currency/EUR")
 USD = URIRef("http://publications.europa.eu/resource/authority/currency/USD")
-PERCENT = URIRef("http://qudt.org/vocab/unit/PERCENT")
 SDMX_CODE = Namespace("http://purl.org/linked-data/sdmx/2009/code#")
 WD = Namespace("http://www.wikidata.org/entity/")
 NACE = Namespace("http://data.europa.eu/ux2/nace2/")
