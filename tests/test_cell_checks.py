@@ -14,6 +14,7 @@ as a careless writer might, and the check that must catch it does.
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -231,6 +232,9 @@ def test_the_queries_give_the_revised_figure_as_current(revisions):
     rows = select(revisions.graph, "figure-history")
     assert [(r["value"], r["release"], r["current"]) for r in rows] == [
         ("18412600000", REVISED, True), ("18187300000", REPEATED, False)]
+    # exports-by-period gives each cell's current level: the revised figure, though the other release is later
+    rows = select(revisions.graph, "exports-by-period")
+    assert [(r["amount"], r["release"], r["status"], r["releases"]) for r in rows] == [(Decimal("18412600000"), REVISED, "revised", 2)]
 
 
 def test_a_final_figure_is_current_before_a_revised_one(tmp_path):
