@@ -201,14 +201,18 @@ def test_hedge_bounds_agree_with_the_check_factors_of_kg_ttl():
         assert value.upper == ((iri, KGO.checkUpperFactor, one) in KG_TTL), value.name
 
 
-def test_hedge_bounds_agree_with_the_bounds_check():
-    """kgs:BoundsFollowHedge lists every hedge, then those with a lower bound, then those with an upper bound."""
+def test_the_bounds_check_reads_the_number_of_every_figure_kind():
+    """kgs:BoundsFollowHedge holds a figure's bounds to its own number: every kind's number property is named in it
+    (a change's by its unit, as the builder writes it), and no other; the hedges it reads through kg.ttl's factors."""
+    from kg.rdf.builder import CHANGE_PROPERTIES
+
     select = str(SHAPES.value(KGS.BoundsFollowHedge, SH.select))
-    lists = [{term(name.strip()) for name in group.split(",")} for group in re.findall(r"\?h IN \(([^)]*)\)", select)]
-    hedges = ENUMS["hedge"].values
-    assert lists == [enum_terms(ENUMS["hedge"]),
-                     {term(v.term) for v in hedges if v.lower},
-                     {term(v.term) for v in hedges if v.upper}]
+    named = [set(re.findall(r"kgo:(\w+)", path)) for path in re.findall(r"kgo:tradeValue[^?]*", select)]
+    numbers = {str(term(KINDS[k].field(KINDS[k].value).property)).rsplit("#", 1)[1]
+               for k, r in KINDS.items() if r.figure and r.field(r.value).property is not None}
+    numbers |= {str(p).rsplit("#", 1)[1] for p in CHANGE_PROPERTIES.values()}
+    assert named == [numbers, numbers]  # the figures checked, and those whose bounds have no number
+    assert "kgo:checkLowerFactor" in select and "kgo:checkUpperFactor" in select
 
 
 def test_the_estimated_hedge_is_about():
@@ -223,8 +227,11 @@ def test_each_figure_class_has_a_shape_requiring_its_number(kind):
     shapes = set(SHAPES.subjects(SH.targetClass, cls))
     assert shapes, f"no shape targets {cls}"
     number = record.field(record.value)
-    if number.property is None:  # a change: the property follows the unit, checked by the shape's sh:xone
-        assert any((shape, SH.xone, None) in SHAPES for shape in shapes)
+    if number.property is None:  # a change: the property follows the unit, one of them (kgs:ChangeValueInItsUnit)
+        from kg.rdf.builder import CHANGE_PROPERTIES
+
+        select = str(SHAPES.value(KGS.ChangeValueInItsUnit, SH.select))
+        assert all(f"?value kgo:{str(p).rsplit('#', 1)[1]} " in select for p in CHANGE_PROPERTIES.values())
         return
     required = {SHAPES.value(p, SH.path) for shape in shapes for p in SHAPES.objects(shape, SH.property)
                 if (p, SH.minCount, Literal(1)) in SHAPES}
