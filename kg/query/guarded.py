@@ -23,7 +23,7 @@ RECORDED = {
     "02b003ae9f18ae68f7684fb9236f9c9a925f9e6df233aa7c7511635411fcbf79": 1717,  # period-comparison
     "eeba00b1b9059bb1d0669929fd5a13d3f12a3a50dca2093389d6c58d63cfce0e": 779,  # places-within
     "44bec3866fd0dcc9fd17722b823657478fed27b380b7a54c802357e34bb6bcd1": 980,  # posts
-    "e3d5401d117f81d76b6824d9eaaa61976609c56847bd61e067347c8870cfc4c9": 922,  # province-vs-region
+    "901859b0a5e89255f7a4e4c687ed6846eef450a05c603a492ee1e4beaad5b672": 922,  # province-vs-region
     "15e04e83a4d323f6efe96baa294565f05c6cbc36bb6e3c0f232b2b556ffdffcc": 781,  # quotations
     "b26483f93aebd252f03c5562f4801c27a7a5bc97f98667e173178f5cb108243f": 794,  # releases
     "59cf13295fd0ab618f27a0418714d6e951e07f4d41806ed824c10017fe22d9b3": 911,  # restatements
