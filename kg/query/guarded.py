@@ -16,7 +16,7 @@ RECORDED = {
     "6f2f2b98237201c6761bf63271c49d95228b28ed7f3acb1fb31152beb8951a71": 657,  # all-figures
     "4bdb43c6149cd948b9b456200e94f6633591253b7d6d852213a8089dacd8abdf": 975,  # changes
     "265b97d97d61fe12add59d625369abb09dc08d77bcc77e458f6a00f135e5045f": 619,  # derived-values
-    "ef6a4be0411769e1867dc857f10b2c7cced852aa338fb6b9215a40c0ffabaeaa": 1308,  # exports-by-period
+    "1ec282c55d6c5e80b493aa8a686beac591d87c6981c182b813d227dd97f5567a": 1308,  # exports-by-period
     "a73e3746f14e57c9a6b368ae64b5c89c41bb4367ddbe03e0fd4bffe0f166bf14": 766,  # fact-evidence
     "b8b85b10dddef531251911652f1f9f9f99dac85ab157ec947426bdb4c5828fd6": 839,  # figure-history
     "4ce093fd741d6b306e336ef097fa7311ce75c893c2daa78dd9de9a404daae05c": 747,  # meetings
