@@ -20,7 +20,7 @@ RECORDED = {
     "a73e3746f14e57c9a6b368ae64b5c89c41bb4367ddbe03e0fd4bffe0f166bf14": 766,  # fact-evidence
     "b8b85b10dddef531251911652f1f9f9f99dac85ab157ec947426bdb4c5828fd6": 839,  # figure-history
     "4ce093fd741d6b306e336ef097fa7311ce75c893c2daa78dd9de9a404daae05c": 747,  # meetings
-    "02b003ae9f18ae68f7684fb9236f9c9a925f9e6df233aa7c7511635411fcbf79": 1717,  # period-comparison
+    "2ea5ca6d4d8d3c5f96c96afbf97b5d0f6fb36080654c143c667aaf2e1c6bbe52": 1717,  # period-comparison
     "eeba00b1b9059bb1d0669929fd5a13d3f12a3a50dca2093389d6c58d63cfce0e": 779,  # places-within
     "44bec3866fd0dcc9fd17722b823657478fed27b380b7a54c802357e34bb6bcd1": 980,  # posts
     "901859b0a5e89255f7a4e4c687ed6846eef450a05c603a492ee1e4beaad5b672": 922,  # province-vs-region
