@@ -775,7 +775,9 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     jobs = jobs or os.cpu_count() or 1
     if not todo:
         return
-    size = max(1, min(50, math.ceil(len(todo) / (jobs * 4))))
+    # four chunks a worker at least, of 150 releases at most: each chunk copies the context and sets up pyshacl
+    # (0.1 s), 2 ms a release at 50 a chunk, 0.7 ms at 150
+    size = max(1, min(150, math.ceil(len(todo) / (jobs * 4))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
     staging = cache_in.stage() if cache_in is not None else None
     count = 0
