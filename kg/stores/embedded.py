@@ -450,7 +450,9 @@ def graph_of(store, *, check=None):
     class _Store(OxigraphStore):
         oxigraph_store = store  # what kg.query runs its queries on (store_of)
 
-        counted: list[int] = []  # the store's size, while this Graph does not change it
+        def __init__(self) -> None:
+            super().__init__(store=store)
+            self.counted: list[int] = []  # the store's size, while this Graph does not change it
 
         def __len__(self, context=None) -> int:
             if not self.counted:
@@ -461,7 +463,7 @@ def graph_of(store, *, check=None):
             self.counted.clear()
             super().add(triple, context, quoted)
 
-        def addN(self, quads) -> None:  # noqa: N802  (rdflib's name)
+        def addN(self, quads) -> None:  # rdflib's name
             self.counted.clear()
             super().addN(quads)
 
@@ -474,7 +476,7 @@ def graph_of(store, *, check=None):
                 check(query, initNs)
             return super().query(query, initNs, initBindings, queryGraph, **kwargs)
 
-    return Graph(store=_Store(store=store), identifier=DATASET_DEFAULT_GRAPH_ID)  # Oxigraph's default graph
+    return Graph(store=_Store(), identifier=DATASET_DEFAULT_GRAPH_ID)  # Oxigraph's default graph
 
 
 if __name__ == "__main__":  # python -m kg.stores.embedded SOURCE.nt FOLDER: what kg build runs beside the checks
