@@ -551,7 +551,8 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
     """Draft the annotation of a release text (Italian), each item with its evidence."""
     import shutil
 
-    from kg.draft.extract import evaluate, extract_file, format_evaluation, to_yaml
+    from kg.draft.evaluate import evaluate, format_evaluation
+    from kg.draft.extract import extract_file, to_yaml
     from kg.errors import UsageError
     from kg.stores.files import write_atomic
 

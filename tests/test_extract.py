@@ -190,7 +190,7 @@ def test_curated_test_releases_build_and_conform(test_data, tmp_path):
 
 
 def test_evaluate_meets_the_targets(test_data):
-    from kg.draft.extract import evaluate
+    from kg.draft.evaluate import evaluate
 
     report = evaluate(test_data)
     # read off the texts: 900 2,4 milioni +12,5% 3,6 milioni 1,2% 300 milioni; 901 48,3 milioni +6,4% 140 milioni
@@ -291,7 +291,8 @@ def test_a_place_outside_the_allowed_ones_is_marked_for_review_not_guessed():
 
 
 def test_a_data_folder_place_is_read(tmp_path):
-    from kg.draft.extract import PlaceFinder, extract
+    from kg.draft.extract import extract
+    from kg.draft.places import PlaceFinder
     from kg.model.gazetteer import Gazetteer
 
     (tmp_path / "places.yaml").write_text(
@@ -304,7 +305,7 @@ def test_a_data_folder_place_is_read(tmp_path):
 
 
 def test_evaluate_scores_every_kind(test_data):
-    from kg.draft.extract import evaluate
+    from kg.draft.evaluate import evaluate
 
     totals = evaluate(test_data)["total"]
     assert set(totals) == {"figures", "level", "change", "share", "quotations", "posts", "meetings", "acquisitions", "data sources"}
@@ -415,7 +416,7 @@ def test_the_data_source_the_text_names(release, provider, elaborated_by):
 
 
 def test_evaluate_counts_a_figure_wrong_in_one_attribute_as_wrong(tmp_path):
-    from kg.draft.extract import evaluate
+    from kg.draft.evaluate import evaluate
 
     data = family_data(tmp_path / "data")
     path = data / "releases" / "901_macerata_germania" / "annotation.yaml"

@@ -1,0 +1,395 @@
+"""Figures in the sentences of a release: levels on cells, the changes and shares stated with them.
+
+Each sentence is read for amounts and percentages (kg.model.numbers), periods (kg.model.periods),
+places (kg.draft.places) and hedges (kg.model.italian); a level is drafted for every amount, on the
+cell its words name, and the changes and shares the sentence states beside it on that cell.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.draft.draft import Draft, unique_span
+from kg.draft.places import PlaceFinder
+from kg.model import italian as italian
+from kg.model.numbers import currency_at, find_amounts, find_percentages
+from kg.model.periods import find_periods, parse_period
+from kg.model.schema import direction_sign
+
+DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
+                    r"\s+(?:l['’]|il |la |lo |i |gli |le )?")
+TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
+SECTOR_WORDS = {
+    "moda": "fashion", "abbigliamento": "clothing", "arredo": "furniture", "meccanica": "mechanics",
+    "macchinari": "machinery", "elettronica": "electronics", "componentistica": "components",
+    "metalmeccanica": "metalworking", "farmaceutica": "pharmaceuticals", "prodotti elettrici": "electrical-products",
+}
+SAME_PERIOD = re.compile(r"stesso periodo dell['’]anno precedente|stesso periodo del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
+
+
+def _clause_start(text: str, sentence_start: int, at: int) -> int:
+    """Where the clause holding offset ``at`` begins: after the last , ; : – before it, or the sentence."""
+    cut = sentence_start
+    for match in re.finditer(r"[,;:–]\s", text[sentence_start:at]):
+        cut = sentence_start + match.end()
+    return cut
+
+
+CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
+"""The fields that name a figure's cell (kg.model.schema.CELL_KEYS)."""
+REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
+                             r"|\b(?:il valore|i valori|il livello|i livelli|quell[oaie]) del(?:l['’])?\s*(?:(?:19|20)\d{2})", re.I)
+"""A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
+"oltre 7 volte il valore del 2019"."""
+SIGNS = "+-−–"
+SHARE_OF = re.compile(r"\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)(?:\s+(?!del)[a-zà-ù]+)?")
+"""The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale"."""
+
+
+def _cell_fields(figure: dict) -> dict:
+    """The cell of a drafted figure, and how its period was read: what a share or a change on the same cell repeats."""
+    return {key: figure[key] for key in (*CELL_FIELDS, "period_basis", "period_note") if key in figure}
+
+
+def _whole_of(part: dict, whole: dict | None, context: str, places: PlaceFinder) -> tuple[dict, str | None]:
+    """A share's ``of`` (the fields in which the whole's cell differs from the part's) and a review note, if any.
+
+    The whole is the level of the total drafted in the same sentence when there is one; otherwise the
+    words say it ("dell'export italiano": Italy's; "del totale regionale" of a province: its region's; "del
+    totale" of a destination: the world's; of a sector: all goods')."""
+    if whole is not None:
+        of = {}
+        for key in CELL_FIELDS:
+            mine, theirs = part.get(key), whole.get(key)
+            if key == "excludes":
+                mine, theirs = sorted(mine or []), sorted(theirs or [])
+            if mine != theirs:
+                of[key] = theirs
+        if of and "TODO" not in of.values():
+            return of, None
+    note = "the whole is read from the words, not from a level of the sentence: check"
+    if re.search(r"\bitalian[oaie]\b|\bnazional[ei]\b", context) and part.get("origin") != "italy":
+        return {"origin": "italy"}, note
+    origin = str(part.get("origin"))
+    if re.search(r"\bregional[ei]\b", context) and origin in places and places.gazetteer.place(origin).kind == "province":
+        region = next((p.id for p in places.gazetteer.ancestors(origin) if p.kind == "region"), None)
+        if region is not None:
+            return {"origin": region}, note
+    if part.get("destination") != "world":
+        return {"destination": "world"}, note
+    if part.get("sector"):
+        return {"sector": None}, note
+    return {"origin": "italy"}, "the whole this share is of was not found: check"
+
+
+def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, change: dict, pieces: list) -> None:
+    """The reference period of a change: named right after its number (within 40 characters), else in the
+    sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before."""
+    for start, end in ((near, min(sentence[1], near + 40)), sentence):
+        same = SAME_PERIOD.search(text, start, end)
+        versus = REFERENCE_WORDS.search(text, start, end)
+        if same:
+            change["reference"] = "same-period-previous-year"
+            pieces.append((same.start(), same.end()))
+            return
+        if versus:
+            reference = find_periods(versus.group(0))
+            if reference and "period" in subject:
+                pieces.append((versus.start(), versus.end()))
+                own = parse_period(subject["period"])
+                same_year = reference[-1].value == own.same_period_previous_year()
+                change["reference"] = "same-period-previous-year" if same_year else "other"
+                change["reference_period"] = reference[-1].value.notation
+                return
+    change["reference"] = "same-period-previous-year"
+    change["review"] = "the reference period is assumed to be the same period of the year before"
+
+
+def _finish_change(text: str, sentence: tuple[int, int], change: dict, pieces: list, subject: dict) -> dict:
+    begin = min(a for a, _b in pieces)
+    finish = max(b for _a, b in pieces)
+    start, end = unique_span(text, begin, finish, sentence)
+    change["evidence"] = text[start:end]
+    change["_start"], change["_subject"] = start, subject
+    return change
+
+
+def _attached_change(text: str, sentence: tuple[int, int], amount_end: int, percents: list, subject: dict):
+    """A signed percentage right after a level is its change: "384,5 milioni (+0,6%)", "120,5 milioni, +9,2%)".
+    Returns the change and the percentage, or None."""
+    for number in percents:
+        p_start, p_end = sentence[0] + number.start, sentence[0] + number.end
+        if not (amount_end <= p_start <= amount_end + 12) or number.text[:1] not in SIGNS or number.value == 0:
+            continue
+        if not re.fullmatch(r"\s*[(,]\s*", text[amount_end:p_start]):
+            continue
+        change: dict = {"kind": "change", **_cell_fields(subject), "value": number.value, "unit": "percent",
+                        "direction": "increase" if number.value > 0 else "decrease"}
+        pieces = [(p_start, p_end)]
+        _reference(text, (p_end, min(sentence[1], p_end + 40)), p_end, subject, change, pieces)
+        if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
+            change.pop("review")
+            pieces = [(p_start, p_end)]
+            _reference(text, sentence, p_end, subject, change, pieces)
+        change["hedge"] = "exact"
+        return _finish_change(text, sentence, change, pieces, subject), number
+    return None
+
+
+def _change(text: str, sentence_start: int, sentence_end: int, percents: list, figures: list[dict]) -> dict | None:
+    """The change a sentence states against a reference period, on the cell of the last level before its number
+    (else the sentence's last level): its value (per cent, signed as written, else by the direction's words),
+    direction, reference and hedge."""
+    sentence = text[sentence_start:sentence_end]
+    number = next((p for p in percents if not re.search(r"pari a", sentence[max(0, p.start - 12):p.start])), None)
+    signed = number is not None and number.text[:1] in SIGNS and number.value != 0
+    direction = italian.change_direction(sentence)
+    if number is not None and signed:
+        direction = "increase" if number.value > 0 else "decrease"  # the number's sign, not a verb's
+    same = SAME_PERIOD.search(sentence)
+    versus = REFERENCE_WORDS.search(sentence)
+    if not (figures and direction and (same or percents or versus)):
+        return None
+    before = [f for f in figures if number is not None and f["_amount_start"] < sentence_start + number.start]
+    subject = before[-1] if before else figures[-1]
+    change: dict = {"kind": "change", **_cell_fields(subject)}
+    pieces = []
+    if number is not None:
+        change["value"] = number.value if signed else abs(number.value) * direction_sign(direction)
+        change["unit"] = "percent"
+        pieces.append((sentence_start + number.start, sentence_start + number.end))
+    change["direction"] = direction
+    _reference(text, (sentence_start, sentence_end), sentence_start + (number.end if number else 0), subject, change, pieces)
+    if not signed:
+        direction_match = italian.direction_words(sentence, direction)
+        if direction_match:
+            pieces.append((sentence_start + direction_match.start(), sentence_start + direction_match.end()))
+    lieve = re.search(r"\blieve\b|\blegger[oa]\b", sentence)
+    if lieve:
+        change["magnitude_words"] = lieve.group(0)
+        pieces.append((sentence_start + lieve.start(), sentence_start + lieve.end()))
+    change["hedge"] = "exact"
+    if number is not None:
+        clause = _clause_start(sentence, 0, number.start)
+        hedge = italian.find_hedge(sentence, number.start, window=number.start - clause)
+        if hedge is not None:
+            change["hedge"], change["hedge_words"] = hedge.value, hedge.text
+            pieces.append((sentence_start + hedge.start, sentence_start + hedge.end))
+    return _finish_change(text, (sentence_start, sentence_end), change, pieces, subject)
+
+
+def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draft: Draft, places: PlaceFinder) -> None:
+    """Add to ``draft`` the figures of every sentence after ``body_start`` (the dateline's: a headline restates
+    figures of the body), quotations left out (their figures are opinions, not data)."""
+    last: dict[str, str | None] = {"origin": None, "destination": None, "period": None}
+    seen_periods: list = []
+    for sentence_start, sentence_end in spans:
+        if sentence_end <= body_start:
+            continue  # the headline restates figures of the body
+        sentence = text[sentence_start:sentence_end]
+        if "“" in sentence or sentence.startswith('"'):
+            continue  # quotations are drafted below; their figures are opinions, not data
+        amounts = [a for a in find_amounts(sentence) if a.value >= 1000]
+        percents = find_percentages(sentence)
+        references = [m.span() for m in REFERENCE_WORDS.finditer(sentence)]
+        references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
+        periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
+        sentence_places = places.find(sentence)
+        figures: list[dict] = []
+        attached: list[dict] = []  # the changes stated right after a level's amount
+        used: list = []  # their percentages
+        for index, amount in enumerate(amounts):
+            a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
+            clause_start = _clause_start(text, sentence_start, a_start)
+            clause = text[clause_start:a_end]
+            # the currency the figure's own words name ("di dollari", "$"), quoted with it; else euro
+            currency = None if amount.text.lower().endswith("euro") else currency_at(text, a_start, a_end)
+            if currency is not None and currency.end > a_end:
+                a_end = currency.end
+            amount_end = a_end
+            fact: dict = {"kind": "level", "flow": "export", "amount": amount.value, "unit": currency.value if currency else "EUR"}
+            review = []
+            hedge = italian.find_hedge(text, a_start, window=a_start - clause_start + 1)
+            if hedge is None and index > 0 and re.match(r"\s+e\s+$", text[sentence_start + amounts[index - 1].end:a_start][-3:] or ""):
+                hedge = None
+            if hedge is None and index > 0 and figures and " e " in text[sentence_start + amounts[index - 1].end:a_start]:
+                previous = figures[-1]
+                if previous.get("hedge") != "exact" and "hedge_words" in previous:
+                    fact["hedge"], fact["hedge_words"] = previous["hedge"], previous["hedge_words"]
+                    clause_start = min(clause_start, previous["_start"])
+                    review.append("the hedge is carried over from the figure before, which shares the verb")
+            if "hedge" not in fact:
+                fact["hedge"] = hedge.value if hedge else "exact"
+                if hedge:
+                    fact["hedge_words"] = hedge.text
+                    clause_start = min(clause_start, hedge.start)
+            # the period: in the clause, else in the sentence, else the last one seen (implied)
+            def distance(p, amount=amount):  # bound now: called in this iteration only
+                if p.start >= amount.end:  # a period right after the amount ("1,5 milioni nel 2024") is its own
+                    gap = p.start - amount.end
+                    return gap if gap <= 20 else 1000 + gap
+                return 100 + amount.start - p.end
+            chosen = min(periods, key=distance) if periods else None
+            if chosen is not None:
+                fact["period"] = chosen.value.notation
+                p_start, p_end = sentence_start + chosen.start, sentence_start + chosen.end
+                if p_start < clause_start and p_start >= sentence_start:
+                    clause_start = p_start
+                elif p_end > a_end and p_start - a_end < 25:
+                    a_end = p_end
+                last["period"] = fact["period"]
+                seen_periods.append(chosen.value)
+            elif re.search(r"\bnel(?:lo stesso)? (trimestre|semestre)\b", clause + text[a_end:a_end + 20]):
+                months = 3 if "trimestre" in (clause + text[a_end:a_end + 20]) else 6
+                same_kind = [p for p in seen_periods if p.months == months]
+                if same_kind:
+                    fact["period"] = same_kind[-1].notation
+                    fact["period_basis"] = "carried"
+                    fact["period_note"] = f"«nel {'trimestre' if months == 3 else 'semestre'}»: the last such period named before."
+                    last["period"] = fact["period"]  # the figures after it share it, as they share a period named outright
+                    review.append("'nel trimestre' / 'nel semestre' read as the last such period named")
+                elif last["period"]:
+                    fact["period"] = last["period"]
+                    review.append("the period is implied by context")
+            elif last["period"]:
+                fact["period"] = last["period"]
+                fact["period_basis"] = "implied"
+                fact["period_note"] = "No period in the sentence; the period of the figure before, by context."
+                review.append("the period is implied by context")
+            else:
+                review.append("no period found")
+            # origin and destination
+            total = re.search(TOTAL_CUES, sentence, re.I)
+            origin = destination = None
+            for offset, name, code in places.unknown(sentence, {w for _o, _p, w in sentence_places}):
+                if re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset]) and offset < amount.start + 120:
+                    destination = ("TODO", name, offset)
+                    review.append(f"the destination «{name}» (ISO {code}) is not a place this draft may name")
+                    break
+            partner = None
+            for offset, place, words in sentence_places:
+                cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
+                if cue:
+                    if destination is None or (destination[0] == "TODO" and offset < amount.start):
+                        destination = (place, words, offset)
+                elif offset < amount.start and places.partner(place):
+                    partner = (place, words, offset)  # "Seguono Francia (640,2 milioni)": a foreign market, not an origin
+                elif offset < amount.start:
+                    origin = (place, words, offset)  # the nearest origin word before the amount
+            if partner and (destination is None or destination[2] > amount.start):
+                destination = partner
+            if total and total.start() > amount.start - 80 and amount.start > total.start():
+                destination = ("world", total.group(0), total.start())
+                review.append("a total over all destinations")
+            if destination and destination[0] in places:
+                country = places.country_of(destination[0])
+                if country != destination[0]:  # goods go to a country: "verso Baku" is to Azerbaijan, stated as Baku
+                    fact["stated_as"] = destination[1]
+                    destination = (country, destination[1], destination[2])
+            if origin and destination and origin[0] == destination[0]:
+                # one place cannot be both: the one named nearer the amount keeps its role ("made in Italy, ...
+                # dove l'export italiano ha sfiorato i 6 miliardi": Italy is the origin)
+                if abs(amount.start - origin[2]) < abs(amount.start - destination[2]):
+                    destination = partner if partner and partner[0] != origin[0] else None
+                else:
+                    origin = None
+            origin_id = origin[0] if origin else last["origin"]
+            destination_id = destination[0] if destination else last["destination"]
+            if destination is None and destination_id == origin_id:
+                destination_id = None  # the destination before is this figure's origin: not carried
+            if origin is None:
+                review.append("origin taken from the figure before")
+            if destination is None and destination_id is not None:
+                review.append("destination taken from the figure before")
+            elif destination_id is None:
+                destination_id = "world"  # the model's reading of a figure that names no partner
+                review.append("no destination is named before it: the world")
+            fact["origin"], fact["destination"] = origin_id or "TODO", destination_id
+            if origin:
+                last["origin"] = origin[0]
+            if destination and destination[0] != "world":
+                last["destination"] = destination[0]
+            # a sector named right after the amount ("2,1 milioni provengono dalla moda")
+            after = text[a_end:min(sentence_end, a_end + 90)]
+            sectors = [(after.find(word), sector) for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:80])]
+            evidence_end = a_end
+            if sectors and re.match(r"\s*(?:ciascuno\s+)?(?:provengono|da|dalla|dal|dall['’]|dai|dagli|per)\b", after):
+                sectors.sort()
+                position, sector = sectors[0]
+                fact["sector"] = sector
+                word = next(w for w, s in SECTOR_WORDS.items() if s == sector and after.find(w) == position)
+                evidence_end = a_end + position + len(word)
+                if "ciascuno" in after[:12]:
+                    review.append("'ciascuno' spreads the amount over several sectors")
+                    listed = [(after.find(w), w) for w, s in SECTOR_WORDS.items() if re.search(rf"\b{w}\b", after[:120])]
+                    evidence_end = a_end + max(p + len(w) for p, w in listed)
+            scope = re.search(r"\b(?:esclus[oaie]|al netto del(?:la|le|l['’])?|senza)\s+(?:la |il |i |le |l['’])?(?P<what>[\wàèéìòù]+(?: [\wàèéìòù]+)?)",
+                              text[clause_start:evidence_end])
+            if scope:
+                fact["scope"] = scope.group(0)
+                excluded = [sector for word, sector in SECTOR_WORDS.items() if scope.group("what").startswith(word)]
+                if excluded:
+                    fact["excludes"] = excluded
+            if "sector" not in fact:
+                before_words = [(text[clause_start:a_start].find(w), s) for w, s in SECTOR_WORDS.items()
+                                if re.search(rf"\b{w}\b", text[clause_start:a_start]) and s not in fact.get("excludes", ())]
+                if before_words:
+                    fact["sector"] = sorted(before_words)[-1][1]
+                    review.append("the sector is named before the amount: check what it is a part of")
+                    tail = re.match(r"\s*nel (?:trimestre|semestre)", text[a_end:])
+                    if tail:
+                        evidence_end = max(evidence_end, a_end + tail.end())
+            start, end = unique_span(text, clause_start, evidence_end, (sentence_start, sentence_end))
+            fact["evidence"] = text[start:end]
+            if fact.get("stated_as") and fact["stated_as"] not in fact["evidence"]:
+                fact["evidence"] = [fact["stated_as"], fact["evidence"]]  # the name the text uses, quoted too
+            fact["_start"] = start
+            fact["_amount_start"] = sentence_start + amount.start
+            if review:
+                fact["review"] = "; ".join(review)
+            figures.append(fact)
+            attached_change = _attached_change(text, (sentence_start, sentence_end), amount_end, percents, fact)
+            if attached_change is not None:
+                attached.append(attached_change[0])
+                used.append(attached_change[1])
+            # one fact per sector when the amount is given "ciascuno" for a list
+            if "ciascuno" in after[:12]:
+                each = [sector for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:120])]
+                for sector in each[1:]:
+                    copy = dict(fact, sector=sector)
+                    figures.append(copy)
+        # shares: "pari allo 0,05% del totale", "il 29,3% del totale provinciale": of the cell of the figure before it
+        shares = []
+        for percent in percents:
+            p_start, p_end = sentence_start + percent.start, sentence_start + percent.end
+            context = text[p_start - 20:p_end + 30]
+            total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", context)
+            of_words = SHARE_OF.match(text, p_end, sentence_end)
+            before = [f for f in figures if f["_amount_start"] < p_start]
+            if before and (of_words or (re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue)):
+                part = before[-1]
+                whole = next((f for f in figures if f.get("destination") == "world" and f is not part),
+                             next((f for f in figures if f.get("_amount_start", 0) > p_start), None))
+                share = {"kind": "share", **_cell_fields(part), "percent": abs(percent.value), "hedge": "exact"}
+                share["of"], whole_review = _whole_of(part, whole, context, places)
+                if whole_review:
+                    share["review"] = whole_review
+                pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
+                begin = p_start - len(pari.group(0)) if pari else p_start
+                hedge = italian.find_hedge(text, p_start, window=min(20, p_start - _clause_start(text, sentence_start, p_start)))
+                if hedge is not None:
+                    share["hedge"], share["hedge_words"] = hedge.value, hedge.text
+                    begin = min(begin, hedge.start)
+                start, end = unique_span(text, begin, of_words.end() if of_words else p_end, (sentence_start, sentence_end))
+                share["evidence"] = text[start:end]
+                share["_start"], share["_part"] = start, part
+                shares.append(share)
+        draft.facts.extend(figures)
+        draft.facts.extend(shares)
+        # a change against a reference period, on the cell of the sentence's last level
+        draft.facts.extend(attached)
+        quoted = [(share["_start"], share["_start"] + len(share["evidence"])) for share in shares]
+        left = [p for p in percents if p not in used and not any(a <= sentence_start + p.start < b for a, b in quoted)]
+        change = _change(text, sentence_start, sentence_end, left, figures) if left or not attached else None
+        if change is not None:
+            draft.facts.append(change)

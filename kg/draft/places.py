@@ -1,0 +1,110 @@
+"""The places a draft may name, found in Italian text with the gazetteer (kg.model.gazetteer)."""
+
+from __future__ import annotations
+
+import re
+
+CONTEXT_WORDS = [
+    (r"\bregional[ei]\b", "marche"),
+    (r"\bnazional[ei]\b", "italy"),
+]
+"""Words that stand for a place only by context ("l'export regionale" of a Marche release): the
+extractor's own guesses. Every name, alias, adjective and demonym of a place is the gazetteer's
+(:mod:`kg.model.gazetteer`)."""
+SKIPPED_KINDS = ("world", "site")
+"""Places the extractor does not read from a name: the world is read from the words of a total, a
+site from the registry's premises."""
+class PlaceFinder:
+    """The places the extractor can name, read with the gazetteer (:class:`kg.model.gazetteer.Gazetteer`:
+    the package's places with the data folder's): every name, alias and adjective of a place, and
+    :data:`CONTEXT_WORDS`. ``known`` limits the places it may name (None: every place of the gazetteer);
+    a place of the gazetteer outside it is listed for review (:meth:`unknown`). Made once per
+    extraction run and passed down."""
+
+    MAX_WORDS = 6  # the longest name, in words, looked for ("Saint Vincent e Grenadine")
+
+    def __init__(self, gazetteer=None, known: set[str] | None = None):
+        from kg.model.gazetteer import Gazetteer, normalise
+
+        self.gazetteer = Gazetteer.bundled() if gazetteer is None else gazetteer
+        self.known = None if known is None else set(known)
+        self._normalise = normalise
+        # normalised word -> [(place id, is a proper name)]: a name must be written with a capital, an
+        # adjective need not ("Centro" is a macro-area, "in centro" is not; "marchigiano" is Marche)
+        self._words: dict[str, list[tuple[str, bool]]] = {}
+        for place in self.gazetteer.places():
+            if place.kind in SKIPPED_KINDS:
+                continue
+            for word, proper in [(w, True) for w in (*place.names_it, *place.names_en)] + [(w, False) for w in place.adjectives]:
+                entries = self._words.setdefault(normalise(word), [])
+                if all(entry[0] != place.id for entry in entries):
+                    entries.append((place.id, proper))
+
+    def __contains__(self, place: str) -> bool:
+        return place in self.gazetteer and (self.known is None or place in self.known)
+
+    def _matches(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """(start, end, place ids, best first) of every place word in ``text``, longest first where they overlap."""
+        tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+        found = []
+        index = 0
+        while index < len(tokens):
+            for size in range(min(self.MAX_WORDS, len(tokens) - index), 0, -1):
+                start, end = tokens[index][0], tokens[index + size - 1][1]
+                entries = self._words.get(self._normalise(text[start:end]))
+                capital = text[start].isupper()
+                ids = [place_id for place_id, proper in (entries or []) if capital or not proper]
+                if ids:
+                    ordered = [p.id for p in self.gazetteer.find(text[start:end]) if p.id in ids] or ids
+                    found.append((start, end, ordered))
+                    index += size
+                    break
+            else:
+                index += 1
+        return found
+
+    def find(self, text: str) -> list[tuple[int, str, str]]:
+        """(offset, place id, words) of every place word in ``text`` it may name; a longer name hides the shorter inside it."""
+        found = []
+        for start, end, ids in self._matches(text):
+            allowed = [place_id for place_id in ids if place_id in self]
+            if allowed:
+                found.append((start, allowed[0], text[start:end]))
+        taken = [(start, start + len(words)) for start, _p, words in found]
+        for pattern, place in CONTEXT_WORDS:
+            if place not in self:
+                continue
+            for match in re.finditer(pattern, text):
+                if not any(s <= match.start() < e for s, e in taken):
+                    found.append((match.start(), place, match.group(0)))
+        return sorted(found)
+
+    def town(self, name: str) -> str | None:
+        """The place a dateline's name is: a town (a municipality or city) before a province of the same name."""
+        ids = [place_id for start, end, found in self._matches(name) if (start, end) == (0, len(name))
+               for place_id in found if place_id in self]
+        towns = [place_id for place_id in ids if self.gazetteer.place(place_id).kind in ("municipality", "city")]
+        return next(iter(towns or ids), None)
+
+    def partner(self, place: str) -> bool:
+        """Whether a place is one goods are sold to rather than from in the family's releases: a country other than
+        Italy, a continent or a group of countries."""
+        return place != "italy" and self.gazetteer.place(place).kind in ("country", "continent", "group")
+
+    def country_of(self, place: str) -> str:
+        """The country a town or city of the gazetteer is in (the destination of goods sent to it); any other place itself."""
+        if self.gazetteer.place(place).kind not in ("municipality", "city"):
+            return place
+        return next((p.id for p in self.gazetteer.ancestors(place) if p.kind == "country" and p.id in self), place)
+
+    def unknown(self, text: str, known_words: set[str]) -> list[tuple[int, str, str]]:
+        """(offset, name, code) of the gazetteer's places in ``text`` that it may not name (outside ``known``):
+        the code is the place's ISO 3166 code, else its id."""
+        found = []
+        for start, end, ids in self._matches(text):
+            name = text[start:end]
+            if name in known_words or any(place_id in self for place_id in ids):
+                continue
+            place = self.gazetteer.place(ids[0])
+            found.append((start, name, place.iso[0] if place.iso else place.id))
+        return found
