@@ -42,8 +42,26 @@ REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['�
 """A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
 "oltre 7 volte il valore del 2019"."""
 SIGNS = "+-−–"
+FLOW_WORDS = re.compile(r"(?P<import>\bimportazion[ei]\b|\bimport\b|\bimportat[oaie]\b|\bimportano\b)"
+                        r"|(?P<balance>\bsaldo\b|\bavanzo\b|\bdisavanzo\b|\bsurplus\b|\bdeficit\b)"
+                        r"|(?P<turnover>\binterscambio\b|\bscambi commerciali\b|\bflussi commerciali\b)"
+                        r"|(?P<export>\besport\w*|\bexport\b|\bvendit[ae]\b|\bvendut[oaie]\b)", re.I)
+"""The words of a flow, the last one before an amount in its clause naming it: "Le importazioni ... 8.041,3 milioni",
+"un saldo negativo per 1.114,2 milioni", "un interscambio di 4,9 miliardi"; none: exports."""
+DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
+"""A balance stated as a deficit: its amount is negative, though written without a sign."""
 SHARE_OF = re.compile(r"\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)(?:\s+(?!del)[a-zà-ù]+)?")
 """The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale"."""
+
+
+def _same_or_part(places: PlaceFinder, place: str | None, other: str | None) -> bool:
+    """Whether ``place`` is ``other``, lies within it (a province of a region) or holds it (the country of a province)."""
+    if place is None or other is None or place == other:
+        return True
+    if place not in places.gazetteer or other not in places.gazetteer:
+        return False
+    return any(p.id == other for p in places.gazetteer.ancestors(place)) or \
+        any(p.id == place for p in places.gazetteer.ancestors(other))
 
 
 def _cell_fields(figure: dict) -> dict:
@@ -183,10 +201,17 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     figures of the body), quotations left out (their figures are opinions, not data)."""
     last: dict[str, str | None] = {"origin": None, "destination": None, "period": None}
     seen_periods: list = []
+    subject_origin: str | None = None  # the origin of the release's first figure: what the text is about
+    subject_destination: str | None = None  # and its destination, if it names a market
+    first = True
     for sentence_start, sentence_end in spans:
         if sentence_end <= body_start:
             continue  # the headline restates figures of the body
         sentence = text[sentence_start:sentence_end]
+        if subject_origin is not None:  # a place named only in a sentence before is not the next sentence's origin
+            last["origin"] = subject_origin
+        # a market is named for the sentence it is in, unless the release is about it (its first figure's)
+        last["destination"] = subject_destination
         if "“" in sentence or sentence.startswith('"'):
             continue  # quotations are drafted below; their figures are opinions, not data
         amounts = [a for a in find_amounts(sentence) if a.value >= 1000]
@@ -207,7 +232,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             if currency is not None and currency.end > a_end:
                 a_end = currency.end
             amount_end = a_end
-            fact: dict = {"kind": "level", "flow": "export", "amount": amount.value, "unit": currency.value if currency else "EUR"}
+            flow_words = list(FLOW_WORDS.finditer(text, clause_start, a_start))
+            flow = flow_words[-1].lastgroup if flow_words else "export"
+            fact: dict = {"kind": "level", "flow": flow, "amount": amount.value, "unit": currency.value if currency else "EUR"}
             review = []
             hedge = italian.find_hedge(text, a_start, window=a_start - clause_start + 1)
             if hedge is None and index > 0 and re.match(r"\s+e\s+$", text[sentence_start + amounts[index - 1].end:a_start][-3:] or ""):
@@ -295,6 +322,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     origin = None
             origin_id = origin[0] if origin else last["origin"]
             destination_id = destination[0] if destination else last["destination"]
+            if destination is None and destination_id is not None and destination_id == subject_destination \
+                    and not _same_or_part(places, origin_id, subject_origin):
+                destination_id = None  # the release's market is carried to its subject and its parts, not to other places
             if destination is None and destination_id == origin_id:
                 destination_id = None  # the destination before is this figure's origin: not carried
             if origin is None:
@@ -305,8 +335,18 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 destination_id = "world"  # the model's reading of a figure that names no partner
                 review.append("no destination is named before it: the world")
             fact["origin"], fact["destination"] = origin_id or "TODO", destination_id
+            if flow == "import":  # goods bought from the partner (the world, if none is named) by the place the text is about
+                fact["origin"], fact["destination"] = destination_id or "world", origin_id or "TODO"
+            if flow == "balance" and DEFICIT.search(text, flow_words[-1].start(), a_start):
+                fact["amount"] = -amount.value
             if origin:
                 last["origin"] = origin[0]
+            if subject_origin is None and fact["origin"] != "TODO" and flow == "export":
+                subject_origin = fact["origin"]
+            if first:
+                first = False
+                if destination_id not in (None, "world", "TODO"):
+                    subject_destination = destination_id
             if destination and destination[0] != "world":
                 last["destination"] = destination[0]
             # a sector named right after the amount ("2,1 milioni provengono dalla moda")

@@ -1,0 +1,53 @@
+"""The figures `kg extract` drafts from sentences written for these tests (not from the family's releases).
+
+Each expected value is what a person reads off the sentence: the flow, the places, the period, the sign
+and the hedge of every figure it states."""
+
+from decimal import Decimal
+
+from kg.draft.extract import extract
+
+
+def figures(text: str, kind: str | None = None) -> list[dict]:
+    facts = [f for f in extract(text, "test").facts if f["kind"] in ("level", "change", "share")]
+    return [f for f in facts if kind is None or f["kind"] == kind]
+
+
+def level(text: str, amount: str) -> dict:
+    return next(f for f in figures(text, "level") if f["amount"] == Decimal(amount))
+
+
+def test_a_market_named_in_one_sentence_is_not_the_destination_of_the_next():
+    text = ("Perugia, 3 marzo 2025 – Nel 2024 l'Umbria ha esportato merci per 5.012,7 milioni di euro. "
+            "In Francia sono andati 410,2 milioni di euro. Le esportazioni di macchinari hanno raggiunto 1.200,3 milioni.")
+    assert level(text, "410200000")["destination"] == "france"
+    assert level(text, "1200300000")["destination"] == "world"
+
+
+def test_imports_balance_and_turnover_are_flows_of_their_own():
+    text = ("Genova, 4 aprile 2025 – Nel 2024 la Liguria ha esportato beni per 9.104,0 milioni di euro. "
+            "Le importazioni sono arrivate a 11.220,5 milioni, con un saldo negativo di 2.116,5 milioni "
+            "e un interscambio di 20,3 miliardi.")
+    imports = level(text, "11220500000")
+    assert (imports["flow"], imports["origin"], imports["destination"]) == ("import", "world", "liguria")
+    balance = level(text, "-2116500000")  # a deficit: negative, though written without a sign
+    assert (balance["flow"], balance["origin"]) == ("balance", "liguria")
+    assert level(text, "20300000000")["flow"] == "turnover"
+    assert level(text, "9104000000")["flow"] == "export"
+
+
+def test_a_place_named_as_a_whole_is_not_the_origin_of_the_next_sentence():
+    text = ("Brescia, 5 maggio 2025 – Nel 2024 le esportazioni della provincia di Brescia sono state pari a 17.300,1 milioni "
+            "di euro, il 10,2% dell'export lombardo, che ha raggiunto 160.100,0 milioni. "
+            ""
+            "Verso la Germania sono andati 3.100,4 milioni di euro.")
+    assert level(text, "3100400000")["origin"] == "brescia-province"
+
+
+def test_the_market_a_release_is_about_is_carried_to_its_subject_but_not_to_other_places():
+    text = ("Chieti, 2 luglio 2025 – Nel 2024 le imprese della provincia di Chieti hanno venduto in Spagna merci per 310,5 "
+            "milioni di euro. Nel primo semestre del 2025 il valore ha superato 160 milioni di euro. "
+            "Teramo ha esportato 1.050,2 milioni nel 2024.")
+    assert level(text, "160000000")["destination"] == "spain"  # the same province: still Spain
+    teramo = level(text, "1050200000")
+    assert (teramo["origin"], teramo["destination"]) == ("teramo-province", "world")
