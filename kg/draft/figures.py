@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.draft.draft import Draft, unique_span
+from kg.draft.measures import draft_measures
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
 from kg.model.numbers import currency_at, find_amounts, find_percentages
@@ -50,8 +51,6 @@ FLOW_WORDS = re.compile(r"(?P<import>\bimportazion[ei]\b|\bimport\b|\bimportat[o
 "un saldo negativo per 1.114,2 milioni", "un interscambio di 4,9 miliardi"; none: exports."""
 DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 """A balance stated as a deficit: its amount is negative, though written without a sign."""
-SHARE_OF = re.compile(r"\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)(?:\s+(?!del)[a-zà-ù]+)?")
-"""The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale"."""
 
 
 def _same_or_part(places: PlaceFinder, place: str | None, other: str | None) -> bool:
@@ -67,37 +66,6 @@ def _same_or_part(places: PlaceFinder, place: str | None, other: str | None) -> 
 def _cell_fields(figure: dict) -> dict:
     """The cell of a drafted figure, and how its period was read: what a share or a change on the same cell repeats."""
     return {key: figure[key] for key in (*CELL_FIELDS, "period_basis", "period_note") if key in figure}
-
-
-def _whole_of(part: dict, whole: dict | None, context: str, places: PlaceFinder) -> tuple[dict, str | None]:
-    """A share's ``of`` (the fields in which the whole's cell differs from the part's) and a review note, if any.
-
-    The whole is the level of the total drafted in the same sentence when there is one; otherwise the
-    words say it ("dell'export italiano": Italy's; "del totale regionale" of a province: its region's; "del
-    totale" of a destination: the world's; of a sector: all goods')."""
-    if whole is not None:
-        of = {}
-        for key in CELL_FIELDS:
-            mine, theirs = part.get(key), whole.get(key)
-            if key == "excludes":
-                mine, theirs = sorted(mine or []), sorted(theirs or [])
-            if mine != theirs:
-                of[key] = theirs
-        if of and "TODO" not in of.values():
-            return of, None
-    note = "the whole is read from the words, not from a level of the sentence: check"
-    if re.search(r"\bitalian[oaie]\b|\bnazional[ei]\b", context) and part.get("origin") != "italy":
-        return {"origin": "italy"}, note
-    origin = str(part.get("origin"))
-    if re.search(r"\bregional[ei]\b", context) and origin in places and places.gazetteer.place(origin).kind == "province":
-        region = next((p.id for p in places.gazetteer.ancestors(origin) if p.kind == "region"), None)
-        if region is not None:
-            return {"origin": region}, note
-    if part.get("destination") != "world":
-        return {"destination": "world"}, note
-    if part.get("sector"):
-        return {"sector": None}, note
-    return {"origin": "italy"}, "the whole this share is of was not found: check"
 
 
 def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, change: dict, pieces: list) -> None:
@@ -398,34 +366,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 for sector in each[1:]:
                     copy = dict(fact, sector=sector)
                     figures.append(copy)
-        # shares: "pari allo 0,05% del totale", "il 29,3% del totale provinciale": of the cell of the figure before it
-        shares = []
-        for percent in percents:
-            p_start, p_end = sentence_start + percent.start, sentence_start + percent.end
-            context = text[p_start - 20:p_end + 30]
-            total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", context)
-            of_words = SHARE_OF.match(text, p_end, sentence_end)
-            before = [f for f in figures if f["_amount_start"] < p_start]
-            if before and (of_words or (re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue)):
-                part = before[-1]
-                whole = next((f for f in figures if f.get("destination") == "world" and f is not part),
-                             next((f for f in figures if f.get("_amount_start", 0) > p_start), None))
-                share = {"kind": "share", **_cell_fields(part), "percent": abs(percent.value), "hedge": "exact"}
-                share["of"], whole_review = _whole_of(part, whole, context, places)
-                if whole_review:
-                    share["review"] = whole_review
-                pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
-                begin = p_start - len(pari.group(0)) if pari else p_start
-                hedge = italian.find_hedge(text, p_start, window=min(20, p_start - _clause_start(text, sentence_start, p_start)))
-                if hedge is not None:
-                    share["hedge"], share["hedge_words"] = hedge.value, hedge.text
-                    begin = min(begin, hedge.start)
-                start, end = unique_span(text, begin, of_words.end() if of_words else p_end, (sentence_start, sentence_end))
-                share["evidence"] = text[start:end]
-                share["_start"], share["_part"] = start, part
-                shares.append(share)
-        draft.facts.extend(figures)
-        draft.facts.extend(shares)
+        shares = draft_measures(text, (sentence_start, sentence_end), percents, figures, draft, places, last)
         # a change against a reference period, on the cell of the sentence's last level
         draft.facts.extend(attached)
         quoted = [(share["_start"], share["_start"] + len(share["evidence"])) for share in shares]
