@@ -98,7 +98,7 @@ def test_a_day_is_not_a_month_period():
 
 
 @pytest.mark.parametrize("written,hedge", [
-    ("circa un milione", "about"), ("quasi 3 milioni", "about"), ("oltre 2 milioni", "more-than"),
+    ("circa un milione", "about"), ("quasi 3 milioni", "almost"), ("oltre 2 milioni", "more-than"),
     ("ha superato 1,5 milioni", "more-than"), ("poco sotto i 5 milioni", "less-than"),
     ("poco meno di 4 milioni", "less-than"), ("vicino a 2 milioni", "about"),
 ])

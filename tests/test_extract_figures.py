@@ -51,3 +51,26 @@ def test_the_market_a_release_is_about_is_carried_to_its_subject_but_not_to_othe
     assert level(text, "160000000")["destination"] == "spain"  # the same province: still Spain
     teramo = level(text, "1050200000")
     assert (teramo["origin"], teramo["destination"]) == ("teramo-province", "world")
+
+
+def test_the_headline_states_figures_of_its_own_read_with_the_body_s_subject_and_period():
+    text = ("Export trevigiano a 9,1 miliardi\n"
+            "Treviso, 10 marzo 2025 – Nel 2024 le esportazioni della provincia di Treviso hanno raggiunto 9.104,3 milioni di euro.")
+    headline = level(text, "9100000000")
+    assert (headline["origin"], headline["period"], headline["destination"]) == ("treviso-province", "2024", "world")
+
+
+def test_goods_imported_from_a_named_country_come_from_it():
+    text = ("Roma, 2 giugno 2025 – Nel 2024 il Giappone ha importato dall'Italia merci per 8,2 miliardi di euro.")
+    imports = level(text, "8200000000")
+    assert (imports["flow"], imports["origin"], imports["destination"]) == ("import", "italy", "japan")
+
+
+def test_hedges_sfiorato_sui_and_quasi():
+    text = ("Pisa, 2 giugno 2025 – Nel 2024 l'export pisano ha sfiorato i 4 miliardi di euro. Il cuoio si è attestato "
+            "sui 900 milioni, sui valori dell'anno prima, e la meccanica vale quasi 700 milioni.")
+    assert level(text, "4000000000")["hedge"] == "almost"
+    assert level(text, "900000000")["hedge"] == "about"
+    assert level(text, "700000000")["hedge"] == "almost"
+    text = "Pisa, 2 giugno 2025 – Sui dati del 2024, l'export pisano vale 3.950,2 milioni di euro."
+    assert level(text, "3950200000")["hedge"] == "exact"  # "sui" hedges only the number right after it

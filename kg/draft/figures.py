@@ -49,6 +49,8 @@ FLOW_WORDS = re.compile(r"(?P<import>\bimportazion[ei]\b|\bimport\b|\bimportat[o
                         r"|(?P<export>\besport\w*|\bexport\b|\bvendit[ae]\b|\bvendut[oaie]\b)", re.I)
 """The words of a flow, the last one before an amount in its clause naming it: "Le importazioni ... 8.041,3 milioni",
 "un saldo negativo per 1.114,2 milioni", "un interscambio di 4,9 miliardi"; none: exports."""
+SOURCE_CUE = re.compile(r"\b(?:da|dal|dall['’]|dalla|dai|dagli|dalle)\s*(?:l['’]|la |il |i |gli |le )?$", re.I)
+"""The words before the place goods are bought from: "importato dall'Italia"."""
 DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 """A balance stated as a deficit: its amount is negative, though written without a sign."""
 
@@ -172,10 +174,16 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     subject_origin: str | None = None  # the origin of the release's first figure: what the text is about
     subject_destination: str | None = None  # and its destination, if it names a market
     first = True
-    for sentence_start, sentence_end in spans:
-        if sentence_end <= body_start:
-            continue  # the headline restates figures of the body
+    # the headline (the first line, when the text does not open with its dateline) is read after the body: it
+    # restates the body's figures in short, and its places and periods are the body's subject's
+    headline_end = text.find("\n") if body_start > 0 and "\n" in text else 0
+    headline = [span for span in spans if span[1] <= headline_end]
+    body = [span for span in spans if span[1] > headline_end]
+    first_period: str | None = None
+    for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
+        if sentence_end <= headline_end and sentence_start == headline[0][0]:  # the headline begins: the body's subject
+            last["period"] = first_period
         if subject_origin is not None:  # a place named only in a sentence before is not the next sentence's origin
             last["origin"] = subject_origin
         # a market is named for the sentence it is in, unless the release is about it (its first figure's)
@@ -234,6 +242,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     a_end = p_end
                 last["period"] = fact["period"]
                 seen_periods.append(chosen.value)
+                first_period = first_period or fact["period"]
             elif re.search(r"\bnel(?:lo stesso)? (trimestre|semestre)\b", clause + text[a_end:a_end + 20]):
                 months = 3 if "trimestre" in (clause + text[a_end:a_end + 20]) else 6
                 same_kind = [p for p in seen_periods if p.months == months]
@@ -303,8 +312,14 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 destination_id = "world"  # the model's reading of a figure that names no partner
                 review.append("no destination is named before it: the world")
             fact["origin"], fact["destination"] = origin_id or "TODO", destination_id
-            if flow == "import":  # goods bought from the partner (the world, if none is named) by the place the text is about
-                fact["origin"], fact["destination"] = destination_id or "world", origin_id or "TODO"
+            if flow == "import":  # goods bought by the place the text is about, from the partner named "da" (else the world)
+                source = next((place for offset, place, _w in sentence_places if offset < amount.start
+                               and SOURCE_CUE.search(sentence, max(0, offset - 10), offset)), None)
+                if source is not None:
+                    buyer = destination_id if destination_id not in (None, "world", source) else origin_id
+                    fact["origin"], fact["destination"] = source, buyer or "TODO"
+                else:
+                    fact["origin"], fact["destination"] = destination_id or "world", origin_id or "TODO"
             if flow == "balance" and DEFICIT.search(text, flow_words[-1].start(), a_start):
                 fact["amount"] = -amount.value
             if origin:

@@ -24,10 +24,15 @@ from kg.model.periods import MONTHS_IT
 # hedge words, as the annotation format names them; the longest phrase wins where two overlap
 HEDGES = [
     ("poco meno di", "less-than"), ("poco sotto", "less-than"), ("sotto", "less-than"), ("meno di", "less-than"),
-    ("vicino a", "about"), ("vicino ai", "about"), ("circa", "about"), ("quasi", "about"), ("intorno a", "about"),
+    ("vicino a", "about"), ("vicino ai", "about"), ("circa", "about"), ("quasi", "almost"), ("quasi per intero", "about"),
+    ("intorno a", "about"), ("intorno ai", "about"), ("attorno a", "about"), ("attorno ai", "about"), ("sui", "about"),
+    ("sfiora", "almost"), ("sfiorato", "almost"), ("sfiorano", "almost"), ("sfiorando", "almost"), ("sfiorare", "almost"),
     ("oltre", "more-than"), ("più di", "more-than"), ("superato", "more-than"), ("supera", "more-than"),
     ("superano", "more-than"), ("superando", "more-than"),
 ]
+
+NEXT_TO_THE_NUMBER = ("sui",)
+"""Hedge words that hedge only the number right after them."""
 
 _UP = r"(?:in\s+(?:crescita|aumento)|cresciut[oaie]|aumentat[oaie]|salit[oaie]|crescono|aumentano|\bpiù\b|rialzo|incremento)"
 _DOWN = r"(?:in\s+(?:calo|flessione|diminuzione)|calat[oaie]|scese?|scesi|diminuit[oaie]|flessione|ribasso|contrazione|\bmeno\b)"
@@ -57,6 +62,8 @@ def find_hedge(text: str, before: int, window: int = 40) -> Found[str] | None:
     best = None
     for words, hedge in HEDGES:
         for match in re.finditer(rf"\b{re.escape(words)}\b", segment):
+            if words in NEXT_TO_THE_NUMBER and segment[match.end():].strip():
+                continue  # "sui 95 milioni" is about 95 millions; "sui dati Istat" is no hedge
             candidate = Found(start + match.start(), start + match.end(), text[start + match.start(): start + match.end()], hedge, "hedge")
             if best is None or candidate.end > best.end or (candidate.end == best.end and candidate.start < best.start):
                 best = candidate
