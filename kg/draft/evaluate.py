@@ -111,7 +111,7 @@ def evaluate(data_dir) -> dict:
     drafts got wrong, over the figures paired by value. Figures are also scored by measure (``level``, ``change``,
     ``share``...). Quotations match on speaker and first quoted words; posts on person, role and organisation;
     meetings on date and attendees; acquisitions on the parties and status; data sources on provider and who
-    elaborated the data.
+    elaborated the data; datelines on the date of publication and the dateline's place together.
     """
     from kg.draft.extract import extract
     from kg.draft.places import PlaceFinder
@@ -154,6 +154,9 @@ def evaluate(data_dir) -> dict:
                                    keys(curated, "acquisition", "acquirer", "acquired", "status")),
             "data sources": _score(keys(drafted, "data-source", "provider", "elaborated_by"),
                                    keys(curated, "data-source", "provider", "elaborated_by")),
+            # a dateline is right when the date of publication and the place both agree (no place: None in both)
+            "datelines": _score([(str(draft.release.get("published")), draft.release.get("dateline"))],
+                                [(str(release.published), release.dateline)]),
         }
         report["releases"][release.id] = scores
     kinds = next(iter(report["releases"].values())) if report["releases"] else {}
@@ -185,5 +188,6 @@ def format_evaluation(report: dict) -> str:
     for release, scores in report["releases"].items():
         figures = scores["figures"]
         lines.append(f"  {release}: figures {figures['right']}/{figures['expected']} right, "
-                     f"quotations {scores['quotations']['right']}/{scores['quotations']['expected']}")
+                     f"quotations {scores['quotations']['right']}/{scores['quotations']['expected']}, "
+                     f"dateline {'right' if scores['datelines']['right'] else 'wrong'}")
     return "\n".join(lines)

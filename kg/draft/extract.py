@@ -67,7 +67,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
         ids.add(candidate)
         return candidate
 
-    draft_figures(text, spans, dateline.start if dateline else 0, draft, places)
+    draft_figures(text, spans, dateline.body if dateline else 0, draft, places)
 
     people.posts(text, draft, registry, places)
     people.quotations(text, draft, registry)

@@ -16,10 +16,12 @@ draft annotation can quote them.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from kg.model.numbers import Found
-from kg.model.periods import MONTHS_IT
+from kg.model.periods import WEEKDAYS_IT
 
 # hedge words, as the annotation format names them; the longest phrase wins where two overlap
 HEDGES = [
@@ -70,21 +72,126 @@ def find_hedge(text: str, before: int, window: int = 40) -> Found[str] | None:
     return best
 
 
-_DATELINE = re.compile(
-    rf"^(?P<place>[A-ZÀ-Ý][\wÀ-ÿ’' -]+),\s+(?P<day>\d{{1,2}})\s+(?P<month>{'|'.join(MONTHS_IT)})\s+(?P<year>\d{{4}})",
-    re.M | re.I,
-)
+# ---------------------------------------------------------------------------- the dateline
+#
+# The grammar is the project's own (where a dateline stands and what surrounds it); the date's words ("20
+# febbraio 2026", "13 DIC", "18 ott.", "5/3/2024") are read by dateparser's Italian data, no month table here,
+# and a day written in words ("ventotto giugno 2023") by text2num.
+
+_AGENCY = r"\([A-Za-zÀ-ÿ.&' ]{2,20}\)"  # "(ANSA)", "(AGI)", "(askanews)"
+_PLACE = r"(?P<place>[A-ZÀ-Ý][\wÀ-ÿ’'.]*(?:[ -](?:[a-zà-ÿ’']{1,3}[ ’'])?[A-ZÀ-Ý][\wÀ-ÿ’'.]*){0,3})"
+_WEEKDAY = rf"(?:(?:{'|'.join(WEEKDAYS_IT)}),?[ \t]+)?"
+_DAY_WORDS = (r"(?:primo|uno|due|tre|quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|tredici|quattordici|quindici|"
+              r"sedici|diciassette|diciotto|diciannove|venti|ventuno|ventidue|ventitré|ventitre|ventiquattro|venticinque|"
+              r"ventisei|ventisette|ventotto|ventinove|trenta|trentuno)")
+_DATE = (rf"(?P<date>{_WEEKDAY}(?:(?P<day>\d{{1,2}})°?|(?P<dayword>{_DAY_WORDS}))[ \t]+(?P<month>[A-Za-zÀ-ÿ]{{3,10}}\.?)"
+         r"(?:[ \t]+(?P<year>\d{4}))?|(?P<numeric>\d{1,2}[/.]\d{1,2}[/.]\d{4}))")
+_DASH = r"[ \t]*[–—-]"
+_S = r"[ \t]*"
+# at the head of the body: "Ancona, 20 febbraio 2026 –", "(ANSA) - ANCONA, 13 DIC -", "(AGI) - Pescara, 18 ott. -",
+# "Roma, martedì 21 maggio 2025 -", "Milano, 13 dic. (askanews) -", and a town alone: "CAGLIARI -", "ROMA (ANSA) -"
+_HEAD = re.compile(
+    rf"^{_S}(?:{_AGENCY}{_DASH}{_S})?{_PLACE}{_S}(?:{_AGENCY}{_S})?(?:,{_S}{_DATE}{_S}(?:\(\w[^)\n]{{0,20}}\){_S})?"
+    rf"(?:{_DASH}|\.?{_S}$)|{_DASH}{_S}\S)", re.M)
+# a date standing elsewhere: a closing line "Sardegna Economia, 28 giugno 2023" or "Pubblicato il 20 marzo 2024 – ..."
+_LINE_DATE = re.compile(rf"^{_S}(?P<lead>[^\n,.:;]{{0,60}}?(?:,{_S}|\b(?:[Pp]ubblicato|[Dd]iffuso|[Aa]ggiornato){_S}(?:il{_S})?))"
+                        rf"{_DATE}{_S}(?:[–—-]|\.?{_S}$)", re.M)
 
 
-def find_dateline(text: str) -> Found[date] | None:
-    """'Ancona, 20 febbraio 2026' -> Found(value=date(2026, 2, 20), text=..., kind='Ancona' (the place's words)).
+@dataclass(frozen=True)
+class Dateline(Found[date]):
+    """A release's dateline: ``start``, ``end`` and ``text`` are the words that give the date (with the place when
+    they stand together: "Ancona, 20 febbraio 2026"), ``value`` the date, ``kind`` the place's words ("Ancona",
+    "MILANO"; "" when the text names none), ``body`` the offset the body starts at (the dateline at its head, else
+    the line after the headline) and ``basis`` how the date was read: 'stated', or 'implied' when the dateline gives
+    no year and it is that of the latest period the lead names."""
 
-    None when the text has no dateline, or its day is not in the calendar ('31 febbraio').
+    body: int = 0
+    basis: str = "stated"
+
+
+@cache
+def _date_parser():
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(languages=["it"], settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month"]})
+
+
+def _read_date(match: re.Match, text: str, lead: str) -> tuple[date, str] | None:
+    """The date a _DATE match states, and 'stated' or 'implied' (no year: the first such day after the end of the
+    latest period the lead sentence names, else of the text)."""
+    words = match.group("date")
+    if match.group("dayword"):
+        from text_to_num import text2num
+
+        word = match.group("dayword").lower()
+        number = 1 if word == "primo" else text2num(word.replace("é", "e"), "it")
+        words = words.replace(match.group("dayword"), str(number), 1)
+    words = re.sub(r"^\w+\.?,?\s+(?=\d)", "", words) if match.group("day") or match.group("dayword") else words
+    try:
+        found = _date_parser().get_date_data(words).date_obj
+    except (ValueError, OverflowError):
+        return None
+    if found is None:
+        return None
+    if match.group("year") or match.group("numeric"):
+        return found.date(), "stated"
+    from kg.model.periods import find_periods
+
+    periods = find_periods(lead) or find_periods(text)
+    ends = [f.value.end for f in periods]
+    if not ends:
+        return None
+    latest = max(ends)
+    try:
+        day = date(latest.year, found.month, found.day)
+        if day <= latest:
+            day = date(latest.year + 1, found.month, found.day)
+    except ValueError:
+        return None
+    return day, "implied"
+
+
+def find_dateline(text: str) -> Dateline | None:
+    """'Ancona, 20 febbraio 2026' -> Dateline(value=date(2026, 2, 20), text=..., kind='Ancona' (the place's words)).
+
+    The dateline at the head of the body (the first lines): a place and a date ("Ancona, 20 febbraio 2026 –"), an
+    agency's ("(ANSA) - ANCONA, 13 DIC -": no year, see :class:`Dateline`), or a town alone ("CAGLIARI -", "UDINE –"),
+    the date then read from a line that states one (a closing "Sardegna Economia, 28 giugno 2023", "Pubblicato il
+    20 marzo 2024"). None when the text states no date, or its day is not in the calendar ('31 febbraio').
     """
-    for match in _DATELINE.finditer(text):
-        try:
-            day = date(int(match.group("year")), MONTHS_IT.index(match.group("month").lower()) + 1, int(match.group("day")))
-        except ValueError:
+    lines = [m.start() for m in re.finditer(r"^", text, re.M)]
+    head_end = lines[3] if len(lines) > 3 else len(text)
+    body = lines[1] if len(lines) > 1 else 0
+    place, place_start = "", None
+    for match in _HEAD.finditer(text, 0, head_end):
+        if match.start("place") >= head_end:
+            break
+        lead_end = text.find("\n", match.end())
+        lead = text[match.end(): lead_end if lead_end >= 0 else len(text)]
+        if match.group("date"):
+            read = _read_date(match, text, lead)
+            if read is None:
+                continue
+            start, end = match.start("place"), match.end("date")
+            return Dateline(start, end, text[start:end], read[0], match.group("place").strip(), body=match.start(),
+                            basis=read[1])
+        if _looks_like_town(match.group("place")):
+            place, place_start = match.group("place").strip(), match.start()
+            break
+    for match in _LINE_DATE.finditer(text):
+        lead_end = text.find("\n", match.end())
+        read = _read_date(match, text, text[match.end(): lead_end if lead_end >= 0 else len(text)])
+        if read is None:
             continue
-        return Found(match.start(), match.end(), match.group(0), day, match.group("place").strip())
+        start = match.start("lead") + len(match.group("lead")) - len(match.group("lead").lstrip())
+        end = match.end("date")
+        return Dateline(start, end, text[start:end], read[0], place, body=place_start if place_start is not None else body,
+                        basis=read[1])
     return None
+
+
+def _looks_like_town(words: str) -> bool:
+    """A place alone at the head of the body is written in capitals ("CAGLIARI", "REGGIO EMILIA")."""
+    letters = [c for c in words if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
