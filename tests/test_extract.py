@@ -308,7 +308,7 @@ def test_evaluate_scores_every_kind(test_data):
     from kg.draft.evaluate import evaluate
 
     totals = evaluate(test_data)["total"]
-    assert set(totals) == {"figures", "level", "change", "share", "quotations", "posts", "meetings", "acquisitions", "data sources"}
+    assert set(totals) == {"figures", "level", "change", "share", "quotations", "posts", "meetings", "acquisitions", "data sources", "datelines"}
     assert totals["posts"]["expected"] == 3 + 3 and totals["posts"]["recall"] >= 0.8
     assert totals["meetings"]["right"] == totals["acquisitions"]["right"] == 1
 
