@@ -74,3 +74,52 @@ def test_hedges_sfiorato_sui_and_quasi():
     assert level(text, "700000000")["hedge"] == "almost"
     text = "Pisa, 2 giugno 2025 – Sui dati del 2024, l'export pisano vale 3.950,2 milioni di euro."
     assert level(text, "3950200000")["hedge"] == "exact"  # "sui" hedges only the number right after it
+
+
+def changes(text: str) -> list[tuple]:
+    return [(f["value"], f["origin"], f.get("reference_period"), f["reference"]) for f in figures(text, "change")]
+
+
+def test_several_changes_in_a_sentence_each_signed_by_its_words_or_its_sign():
+    text = ("Lecce, 4 aprile 2025 – Nel 2024 l'export della provincia di Lecce è cresciuto del 3,5 per cento, "
+            "quello di Brindisi è in calo dell'1,2% e Taranto -4,0%.")
+    assert [(v, o) for v, o, _p, _r in changes(text)] == [(Decimal("3.5"), "lecce-province"), (Decimal("-1.2"), "brindisi-province"),
+                                                          (Decimal("-4.0"), "taranto-province")]
+
+
+def test_a_percentage_followed_by_in_meno_is_a_fall():
+    text = "Nuoro, 4 aprile 2025 – Le esportazioni nuoresi hanno chiuso il 2024 a 212,4 milioni di euro, il 6,1% in meno rispetto al 2023."
+    assert [v for v, *_rest in changes(text)] == [Decimal("-6.1")]
+
+
+def test_a_change_against_a_year_named_before_its_number():
+    text = "Lecco, 4 aprile 2025 – Rispetto al 2019, nel 2024 l'export della provincia di Lecco risulta più alto del 14,2%."
+    assert changes(text) == [(Decimal("14.2"), "lecco-province", "2019", "other")]
+
+
+def test_a_quarter_without_its_year_is_in_the_year_of_the_text_and_congiunturale_is_against_the_quarter_before():
+    text = ("Como, 4 dicembre 2024 – Nei primi nove mesi del 2024 l'export della provincia di Como ha raggiunto 5.002,1 milioni "
+            "di euro. Il secondo trimestre da solo vale 1.650,0 milioni di euro, in calo del 2,2% congiunturale.")
+    assert level(text, "1650000000")["period"] == "2024-Q2"
+    assert changes(text) == [(Decimal("-2.2"), "como-province", "2024-Q1", "previous-period")]
+
+
+def test_regionale_is_the_region_of_the_release_s_place_and_si_fermano_is_a_verb():
+    text = ("Fermo, 4 aprile 2025 – Nel 2024 le esportazioni della Sardegna hanno raggiunto 7.120,3 milioni di euro. "
+            "Senza i prodotti petroliferi le vendite si fermano a 1.520,4 milioni di euro, e l'export regionale del "
+            "solo agroalimentare vale 310,2 milioni.")
+    assert level(text, "1520400000")["origin"] == "sardegna"
+    assert level(text, "310200000")["origin"] == "sardegna"
+
+
+def test_a_rolling_year_written_with_a_slash():
+    from kg.model.periods import find_periods
+
+    assert [p.value.notation for p in find_periods("nell'anno mobile ottobre 2023/settembre 2024")] == ["2023-10/2024-09"]
+    assert [p.value.notation for p in find_periods("tra luglio 2023 e giugno 2024")] == ["2023-07/2024-06"]
+
+
+def test_l_anno_without_its_number_is_the_year_of_the_text():
+    text = ("Terni, 4 marzo 2025 – Nel secondo semestre 2024 l'export della provincia di Terni vale 801,2 milioni di euro. "
+            "La provincia di Perugia ha chiuso l'anno con 4.100,5 milioni.")
+    assert level(text, "4100500000")["period"] == "2024"

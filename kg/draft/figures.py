@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kg.draft.draft import Draft, unique_span
+from kg.draft.draft import Draft, slug, unique_span
 from kg.draft.measures import draft_measures
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
@@ -55,6 +55,24 @@ DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 """A balance stated as a deficit: its amount is negative, though written without a sign."""
 
 
+def _read_places(places: PlaceFinder, sentence: str, subject: str | None) -> list[tuple[int, str, str]]:
+    """The places of a sentence (PlaceFinder.find), read in the release's context: "regionale" is the region of
+    the place the release is about; a lower-case adjective after a reflexive "si" is a verb ("si fermano a 405
+    milioni" is not Fermo's)."""
+    found = []
+    for offset, place, words in places.find(sentence):
+        if words[:1].islower() and re.search(r"\bsi\s+$", sentence[max(0, offset - 4):offset]):
+            continue
+        if re.fullmatch(r"regional[ei]", words) and subject is not None and subject in places.gazetteer:
+            region = subject if places.gazetteer.place(subject).kind == "region" else \
+                next((p.id for p in places.gazetteer.ancestors(subject) if p.kind == "region"), None)
+            if region is None:
+                continue
+            place = region
+        found.append((offset, place, words))
+    return found
+
+
 def _same_or_part(places: PlaceFinder, place: str | None, other: str | None) -> bool:
     """Whether ``place`` is ``other``, lies within it (a province of a region) or holds it (the country of a province)."""
     if place is None or other is None or place == other:
@@ -73,6 +91,12 @@ def _cell_fields(figure: dict) -> dict:
 def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, change: dict, pieces: list) -> None:
     """The reference period of a change: named right after its number (within 40 characters), else in the
     sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before."""
+    previous = re.match(r"\s*congiuntural[ei]\b", text[near:sentence[1]])
+    if previous and "period" in subject:  # "del 6,2% congiunturale": against the period before
+        change["reference"] = "previous-period"
+        change["reference_period"] = parse_period(subject["period"]).previous_period().notation
+        pieces.append((near, near + previous.end()))
+        return
     for start, end in ((near, min(sentence[1], near + 40)), sentence):
         same = SAME_PERIOD.search(text, start, end)
         versus = REFERENCE_WORDS.search(text, start, end)
@@ -166,6 +190,57 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
     return _finish_change(text, (sentence_start, sentence_end), change, pieces, subject)
 
 
+CHANGE_WORDS_AFTER = re.compile(r"\s*(?:in\s+(?:più|meno)\b|tendenzial[ei]|congiuntural[ei])", re.I)
+
+
+def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at) -> list[dict]:
+    """Every change a sentence states in per cent, one for each percentage not read as a share or as a level's
+    attached change: "cresciuto del 5,6 per cento", "in calo dell'1,4%", "l'8,3% in meno", "Ancona +23,4%".
+    Signed as written, else by the words of a rise or a fall around it (none: not a change); on the cell of the
+    last level before it in the sentence, unless a place is named between them (then ``cell_at`` reads the cell
+    from the words, as it does when no level comes before)."""
+    sentence_start, sentence_end = sentence
+    changes = []
+    previous_end = sentence_start
+    for number in percents:
+        p_start, p_end = sentence_start + number.start, sentence_start + number.end
+        if re.search(r"pari a\S*\s*$|\bil\s*$|\bl['’]\s*$", text[max(sentence_start, p_start - 12):p_start]) \
+                and not CHANGE_WORDS_AFTER.match(text, p_end):
+            continue  # "pari al 7,9%", "il 30%": a part of a whole, not a change
+        signed = number.text[:1] in SIGNS and number.value != 0
+        clause_start = max(_clause_start(text, sentence_start, p_start), previous_end)
+        window = text[clause_start:min(sentence_end, p_end + 14)]
+        direction = italian.change_direction(window)
+        if signed:
+            direction = "increase" if number.value > 0 else "decrease"  # the number's sign, not a verb's
+        if direction is None:
+            continue
+        before = [f for f in figures if f["_amount_start"] < p_start]
+        subject = before[-1] if before else None
+        if subject is None or cell_at(p_start, subject["_amount_start"]) is not None:
+            subject = cell_at(p_start, None)
+        change: dict = {"kind": "change", **_cell_fields(subject), "value": number.value if signed else abs(number.value) * direction_sign(direction),
+                        "unit": "percent", "direction": direction}
+        pieces = [(p_start, p_end)]
+        if not signed:
+            words = italian.direction_words(window, direction)
+            if words:
+                pieces.append((clause_start + words.start(), clause_start + words.end()))
+        _reference(text, (p_end, min(sentence_end, p_end + 40)), p_end, subject, change, pieces)
+        if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
+            change.pop("review")
+            pieces = pieces[:2] if not signed else pieces[:1]
+            _reference(text, sentence, p_end, subject, change, pieces)
+        change["hedge"] = "exact"
+        hedge = italian.find_hedge(text, p_start, window=p_start - clause_start)
+        if hedge is not None:
+            change["hedge"], change["hedge_words"] = hedge.value, hedge.text
+            pieces.append((hedge.start, hedge.end))
+        changes.append(_finish_change(text, sentence, change, pieces, subject))
+        previous_end = p_end
+    return changes
+
+
 def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draft: Draft, places: PlaceFinder) -> None:
     """Add to ``draft`` the figures of every sentence after ``body_start`` (the dateline's: a headline restates
     figures of the body), quotations left out (their figures are opinions, not data)."""
@@ -194,8 +269,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         percents = find_percentages(sentence)
         references = [m.span() for m in REFERENCE_WORDS.finditer(sentence)]
         references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
-        periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
-        sentence_places = places.find(sentence)
+        context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else None
+        periods = [p for p in find_periods(sentence, year=context_year) if not any(a <= p.start < b for a, b in references)]
+        sentence_places = _read_places(places, sentence, subject_origin)
         figures: list[dict] = []
         attached: list[dict] = []  # the changes stated right after a level's amount
         used: list = []  # their percentages
@@ -386,6 +462,31 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         draft.facts.extend(attached)
         quoted = [(share["_start"], share["_start"] + len(share["evidence"])) for share in shares]
         left = [p for p in percents if p not in used and not any(a <= sentence_start + p.start < b for a, b in quoted)]
-        change = _change(text, sentence_start, sentence_end, left, figures) if left or not attached else None
+
+        def cell_at(at: int, after: int | None, sentence_start=sentence_start, sentence=sentence, sentence_places=sentence_places,
+                    periods=periods):
+            """The cell the words before offset ``at`` name (after offset ``after`` only: None when they name no
+            place there): the origin named last, else the release's subject; the sentence's period, else the last."""
+            named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not places.partner(p)
+                     and (after is None or sentence_start + o > after)]
+            if after is not None:
+                return ({"origin": named[-1][1]} if named else None)
+            cell: dict = {"flow": "export", "origin": named[-1][1] if named else (last["origin"] or "TODO"),
+                          "destination": "world"}
+            markets = [p for o, p, _w in sentence_places if sentence_start + o < at and places.partner(p)
+                       and re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o])]
+            if markets:
+                cell["destination"] = places.country_of(markets[-1])
+            own = [p for p in periods if sentence_start + p.start < at + 40]
+            if own:
+                cell["period"] = min(own, key=lambda p: abs(sentence_start + p.start - at)).value.notation
+            elif last["period"]:
+                cell["period"], cell["period_basis"] = last["period"], "carried"
+            cell["id"] = slug(f"{cell['origin']}-{cell['destination']}-{cell.get('period', 'nd')}")
+            return cell
+
+        changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at) if left else []
+        draft.facts.extend(changes)
+        change = _change(text, sentence_start, sentence_end, [], figures) if not left and not attached else None
         if change is not None:
             draft.facts.append(change)

@@ -209,8 +209,8 @@ _PHRASES = (
     ("first-months", rf"\bprimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
     ("last-months", rf"\bultimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
     ("first-quarters", rf"\bprimi\s+(?P<count>{_COUNT})\s+trimestri{_OF}(?P<year>{_YEAR})"),
-    ("months", rf"\b(?:(?P<from>da)\s+)?(?P<first>{_MONTH})(?:\s+(?P<first_year>{_YEAR}))?"
-               rf"(?:\s*[-–—]\s*|(?(from)\s+ad?\s+|(?!)))(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
+    ("months", rf"\b(?:(?P<from>da|tra)\s+)?(?P<first>{_MONTH})(?:\s+(?P<first_year>{_YEAR}))?"
+               rf"(?:\s*[-–—/]\s*|(?(from)\s+(?:ad?|e)\s+|(?!)))(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
     ("month", rf"(?<!\d\s)(?<!°\s)\b(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
     ("year", rf"\b(?:nel|del|per\s+il|il|dal|al|nell['’]anno)\s+(?P<year>{_RECENT_YEAR})"),
     ("year", rf"(?P<year>{_RECENT_YEAR})"),
@@ -247,17 +247,34 @@ def _period_of(kind: str, match: re.Match) -> Period:
     return months_from(year, 1, 12)
 
 
-def find_periods(text: str) -> list[Found[Period]]:
+_YEARLESS = (
+    ("half", re.compile(r"\b(?P<ord>primo|secondo)\s+semestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)", re.IGNORECASE)),
+    ("quarter", re.compile(r"\b(?P<ord>primo|secondo|terzo|quarto)\s+trimestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)", re.IGNORECASE)),
+    ("year", re.compile(r"(?<!\bdel)(?<!\bdell['’])\b(?:l['’]|nell['’])anno\b(?!\s+(?:precedente|prima|scorso|passato|mobile|\d))", re.IGNORECASE)),
+)
+"""A half, a quarter or the year named without its number ("Il solo terzo trimestre", "ha chiuso l'anno"): read
+in the year the context gives."""
+
+
+def find_periods(text: str, year: int | None = None) -> list[Found[Period]]:
     """Italian period phrases in ``text``, in its order: each a :class:`Found` whose value is the
-    :class:`Period` and whose kind is the phrase's ('half', 'quarter', 'first-months', 'months', 'year'...)."""
+    :class:`Period` and whose kind is the phrase's ('half', 'quarter', 'first-months', 'months', 'year'...).
+    With ``year`` (the year the context is about), a half or quarter named without a year is read in it."""
     found: list[Found[Period]] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _PHRASE_PATTERNS:
+    patterns = list(_PHRASE_PATTERNS) + ([(kind, pattern) for kind, pattern in _YEARLESS] if year is not None else [])
+    for kind, pattern in patterns:
         for match in pattern.finditer(text):
             if any(start < match.end() and match.start() < end for start, end in taken):
                 continue
             try:
-                period = _period_of(kind, match)
+                if kind == "year" and "year" not in pattern.groupindex:
+                    period = months_from(int(year or 0), 1, 12)
+                elif "year" not in pattern.groupindex:
+                    length = 6 if kind == "half" else 3
+                    period = months_from(int(year or 0), 1 + length * (ORDINALS_IT[match.group("ord").lower()] - 1), length)
+                else:
+                    period = _period_of(kind, match)
             except PeriodError:
                 continue
             taken.append(match.span())
