@@ -123,3 +123,13 @@ def test_l_anno_without_its_number_is_the_year_of_the_text():
     text = ("Terni, 4 marzo 2025 – Nel secondo semestre 2024 l'export della provincia di Terni vale 801,2 milioni di euro. "
             "La provincia di Perugia ha chiuso l'anno con 4.100,5 milioni.")
     assert level(text, "4100500000")["period"] == "2024"
+
+
+def test_a_percentage_in_a_list_takes_the_direction_of_the_change_before_it():
+    text = ("Cosenza, 4 ottobre 2025 – Nel primo semestre 2025 Catanzaro perde il 4,1%, Crotone dell'2,2%, "
+            "mentre Cosenza cresce di quasi + 7% e nel secondo trimestre 2025 registra una crescita del 3,0% tendenziale "
+            "e del 1,5% congiunturale.")
+    found = [(v, o) for v, o, _p, _r in changes(text)]
+    assert found == [(Decimal("-4.1"), "catanzaro-province"), (Decimal("-2.2"), "crotone-province"), (Decimal("7"), "cosenza-province"),
+                     (Decimal("3.0"), "cosenza-province"), (Decimal("1.5"), "cosenza-province")]
+    assert [f["hedge"] for f in figures(text, "change")][2] == "almost"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from kg.draft.draft import Draft, slug, unique_span
-from kg.draft.measures import draft_measures
+from kg.draft.measures import SHARE_OF, draft_measures
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
 from kg.model.numbers import currency_at, find_amounts, find_percentages
@@ -200,26 +200,33 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
     last level before it in the sentence, unless a place is named between them (then ``cell_at`` reads the cell
     from the words, as it does when no level comes before)."""
     sentence_start, sentence_end = sentence
-    changes = []
+    changes: list[dict] = []
     previous_end = sentence_start
     for number in percents:
         p_start, p_end = sentence_start + number.start, sentence_start + number.end
-        if re.search(r"pari a\S*\s*$|\bil\s*$|\bl['’]\s*$", text[max(sentence_start, p_start - 12):p_start]) \
-                and not CHANGE_WORDS_AFTER.match(text, p_end):
-            continue  # "pari al 7,9%", "il 30%": a part of a whole, not a change
-        signed = number.text[:1] in SIGNS and number.value != 0
+        if (re.search(r"pari a\S*\s*$", text[max(sentence_start, p_start - 12):p_start]) and not CHANGE_WORDS_AFTER.match(text, p_end)) \
+                or SHARE_OF.match(text, p_end, sentence_end):
+            continue  # "pari al 7,9%", "il 30% del totale": a part of a whole, not a change
+        value = number.value
+        apart = re.search(r"([+\-−–])\s$", text[max(sentence_start, p_start - 2):p_start])
+        if apart and value > 0:  # "di quasi + 6%": a sign set apart from its digits
+            value = -value if apart.group(1) != "+" else value
+        signed = (number.text[:1] in SIGNS or apart is not None) and value != 0
         clause_start = max(_clause_start(text, sentence_start, p_start), previous_end)
         window = text[clause_start:min(sentence_end, p_end + 14)]
         direction = italian.change_direction(window)
         if signed:
-            direction = "increase" if number.value > 0 else "decrease"  # the number's sign, not a verb's
+            direction = "increase" if value > 0 else "decrease"  # the number's sign, not a verb's
+        elif direction is None and changes and re.fullmatch(r"\s*(?:tendenzial[ei]|congiuntural[ei])?[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
+                                                             text[previous_end:p_start]):
+            direction = changes[-1]["direction"]  # "in calo dell'1,4% tendenziale e del 6,2% congiunturale", "Cosenza dell'8,1%"
         if direction is None:
             continue
         before = [f for f in figures if f["_amount_start"] < p_start]
         subject = before[-1] if before else None
         if subject is None or cell_at(p_start, subject["_amount_start"]) is not None:
             subject = cell_at(p_start, None)
-        change: dict = {"kind": "change", **_cell_fields(subject), "value": number.value if signed else abs(number.value) * direction_sign(direction),
+        change: dict = {"kind": "change", **_cell_fields(subject), "value": value if signed else abs(value) * direction_sign(direction),
                         "unit": "percent", "direction": direction}
         pieces = [(p_start, p_end)]
         if not signed:

@@ -36,8 +36,11 @@ HEDGES = [
 NEXT_TO_THE_NUMBER = ("sui",)
 """Hedge words that hedge only the number right after them."""
 
-_UP = r"(?:in\s+(?:crescita|aumento)|cresciut[oaie]|aumentat[oaie]|salit[oaie]|crescono|aumentano|\bpiù\b|rialzo|incremento)"
-_DOWN = r"(?:in\s+(?:calo|flessione|diminuzione)|calat[oaie]|scese?|scesi|diminuit[oaie]|flessione|ribasso|contrazione|\bmeno\b)"
+_UP = (r"(?:in\s+(?:crescita|aumento)|cresciut[oaie]|aumentat[oaie]|salit[oaie]|crescono|aumentano|\bpiù\b|rialzo|incremento"
+       r"|\bcrescita\b|\bcresce(?:re)?\b|\baument[oi]\b|\bguadagn\w*|\bsuperior[ei]\b|\bprogress\w*)")
+_DOWN = (r"(?:in\s+(?:calo|flessione|diminuzione)|calat[oaie]|scese?|scesi|diminuit[oaie]|flessione|ribasso|contrazione|\bmeno\b"
+         r"|\bcal(?:o|a|ano)\b|\bperd\w*|\bpers[oaie]\b|\bgiù\b|\bdimezzat\w*|\bin\s+rosso\b|\bscend\w*|\bridott\w*"
+         r"|\briduzione\b|\binferior[ei]\b|\bdiminuzione\b)")
 
 
 def change_direction(clause: str) -> str | None:
