@@ -537,22 +537,28 @@ def hubs(graph_path: Path, top: int, lang: str):
 
 
 @cli.command()
-@click.argument("text_file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("text_file", required=False, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here (default: stdout).")
 @click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
-              help="A data folder: lay out releases/ID/ with the text and the draft, ready for kg build --data.")
+              help="A data folder: lay out releases/ID/ with the text and the draft, and add the organisations and "
+                   "people the draft names and the registry lacks to its registry.yaml, ready for kg build --data.")
 @click.option("--id", "release_id", default=None, help="The release id (default: from the file name).")
 @click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("data"), show_default=True,
-              help="Where registry.yaml names the known organisations and people.")
+              help="Where registry.yaml names the known organisations and people (with --into: copied into it when it has none).")
+@click.option("--explain", "explained", is_flag=True,
+              help="After the release and each fact, comment lines with the rule and the words each attribute came from.")
 @click.option("--evaluate", "evaluate_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Instead: score drafts of every release in this data folder against its curated annotation.")
 def extract(text_file: Path | None, output: Path | None, into: Path | None, release_id: str | None, data_dir: Path,
-            evaluate_dir: Path | None):
-    """Draft the annotation of a release text (Italian), each item with its evidence."""
-    import shutil
+            explained: bool, evaluate_dir: Path | None):
+    """Draft the annotation of a release text (Italian), each item with its evidence.
 
+    TEXT_FILE may be a folder: with --into, every *.txt in it is drafted as one release (its id from the file
+    name), with a progress bar on stderr when it is a terminal. Facts the loader would refuse are left out
+    for a `# review:` note, so that `kg build --data INTO` reads every draft.
+    """
     from kg.draft.evaluate import evaluate, format_evaluation
-    from kg.draft.extract import extract_file, to_yaml
+    from kg.draft.extract import extract_file, extract_folder, prepare_into, to_yaml, write_release
     from kg.errors import UsageError
     from kg.stores.files import write_atomic
 
@@ -561,21 +567,35 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
         return
     if text_file is None:
         raise UsageError("give the release text to extract from (or --evaluate DATA_DIR)")
+    registry_dir = data_dir if (data_dir / "registry.yaml").is_file() else None
+    if text_file.is_dir():
+        if into is None:
+            raise UsageError(f"{text_file} is a folder: give --into DATA_DIR to draft each of its texts into")
+        if release_id is not None:
+            raise UsageError("--id names one release; a folder's releases are named after their files")
+        prepare_into(into, registry_dir)
+        with _progress_bar("texts") as progress:
+            results = extract_folder(text_file, into, into, progress, explained)
+        skipped = [(path, what) for path, draft, what in results if draft is None]
+        for path, what in skipped:
+            _show(f"{path.name}: {what}", err=True)
+        click.echo(f"drafted {len(results) - len(skipped)} of {len(results)} texts of {text_file} into {into}/releases; "
+                   f"review, then kg build --data {into}")
+        return
     if not text_file.is_file():
         raise UsageError(f"no such text file: {text_file}")
-    draft = extract_file(text_file, release_id, data_dir if (data_dir / "registry.yaml").is_file() else None)
-    text = to_yaml(draft)
     if into is not None:
-        folder = into / "releases" / draft.release["id"]
-        if folder.exists():
-            raise UsageError(f"{folder} already exists; choose another --id")
-        folder.mkdir(parents=True)
-        shutil.copyfile(text_file, folder / "release.txt")
-        write_atomic(folder / "annotation.yaml", text.encode("utf-8"))
-        if not (into / "registry.yaml").exists() and (data_dir / "registry.yaml").is_file():
-            shutil.copyfile(data_dir / "registry.yaml", into / "registry.yaml")
-        click.echo(f"wrote {folder}/ (release.txt, annotation.yaml: {len(draft.facts)} facts); review, then kg build --data {into}")
-    elif output is not None:
+        prepare_into(into, registry_dir)
+        draft = extract_file(text_file, release_id, into)
+        folder = write_release(draft, text_file, into, explained)
+        added = sum(len(entries) for entries in draft.additions.values())
+        click.echo(f"wrote {folder}/ (release.txt, annotation.yaml: {len(draft.facts)} facts)"
+                   + (f" and {added} registry additions to review in {into / 'registry.yaml'}" if added else "")
+                   + f"; review, then kg build --data {into}")
+        return
+    draft = extract_file(text_file, release_id, registry_dir)
+    text = to_yaml(draft, explained)
+    if output is not None:
         write_atomic(output, text.encode("utf-8"))
         click.echo(f"wrote {output} ({len(draft.facts)} facts)")
     else:

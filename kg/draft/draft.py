@@ -10,6 +10,8 @@ class Draft:
     release: dict
     facts: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    additions: dict[str, dict] = field(default_factory=dict)
+    """Registry entries the draft names and the registry lacks, for review: "people"/"organizations", id -> entry."""
 
 
 def unique_span(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:
@@ -24,3 +26,11 @@ def slug(text: str) -> str:
     from kg.rdf.iris import slug as iri_slug
 
     return iri_slug(text)[:40].strip("-")
+
+
+def explain(fact: dict, attribute: str, rule: str, words: str | None = None) -> None:
+    """Record why ``fact[attribute]`` was drafted: the rule's name and the words of the text it read.
+
+    Every stage may call it on a fact (or on ``draft.release``); `to_yaml` leaves it out of the
+    annotation and `kg extract --explain` prints it after the fact, one line per attribute."""
+    fact.setdefault("_explain", {})[attribute] = (rule, words or "")
