@@ -133,3 +133,15 @@ def test_a_percentage_in_a_list_takes_the_direction_of_the_change_before_it():
     assert found == [(Decimal("-4.1"), "catanzaro-province"), (Decimal("-2.2"), "crotone-province"), (Decimal("7"), "cosenza-province"),
                      (Decimal("3.0"), "cosenza-province"), (Decimal("1.5"), "cosenza-province")]
     assert [f["hedge"] for f in figures(text, "change")][2] == "almost"
+
+
+def test_a_change_stated_as_an_amount_is_a_change_in_euro_not_a_level():
+    text = ("Asti, 4 giugno 2025 – Nel primo trimestre 2025 la provincia di Asti ha esportato 402,1 milioni di euro, "
+            "18 milioni in meno rispetto a un anno prima. Cuneo ha registrato un aumento di 95 milioni, "
+            "e Biella 498,7 milioni (+12 milioni sul primo trimestre 2024, pari a +2,5%).")
+    assert [f["amount"] for f in figures(text, "level")] == [Decimal("402100000"), Decimal("498700000")]
+    found = [(f["value"], f["unit"], f["origin"], f["reference"]) for f in figures(text, "change")]
+    assert (Decimal("-18000000"), "EUR", "asti-province", "same-period-previous-year") in found
+    assert (Decimal("95000000"), "EUR", "cuneo-province", "same-period-previous-year") in found
+    assert (Decimal("12000000"), "EUR", "biella-province", "same-period-previous-year") in found
+    assert (Decimal("2.5"), "percent", "biella-province", "same-period-previous-year") in found

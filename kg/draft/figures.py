@@ -204,7 +204,8 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
     previous_end = sentence_start
     for number in percents:
         p_start, p_end = sentence_start + number.start, sentence_start + number.end
-        if (re.search(r"pari a\S*\s*$", text[max(sentence_start, p_start - 12):p_start]) and not CHANGE_WORDS_AFTER.match(text, p_end)) \
+        if (re.search(r"pari a\S*\s*$", text[max(sentence_start, p_start - 12):p_start]) and number.text[:1] not in SIGNS
+                and not CHANGE_WORDS_AFTER.match(text, p_end)) \
                 or SHARE_OF.match(text, p_end, sentence_end):
             continue  # "pari al 7,9%", "il 30% del totale": a part of a whole, not a change
         value = number.value
@@ -248,6 +249,48 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
     return changes
 
 
+AMOUNT_CHANGE_BEFORE = re.compile(
+    r"(?:\b(?:un|una|l['’])\s*(?:aumento|incremento|crescita|calo|flessione|diminuzione|riduzione|perdita|contrazione)"
+    r"|\b(?:cresciut|aumentat|calat|diminuit|sces|salit|ridott)[oaie]|\b(?:perso|guadagnato|persi|guadagnati))"
+    r"\s+(?:di\s+)?(?:(?:circa|oltre|quasi)\s+)?$", re.I)
+AMOUNT_CHANGE_AFTER = re.compile(r"\s*(?:di\s+euro\s*)?in\s+(?:più|meno)\b", re.I)
+
+
+def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: int, level: dict) -> dict | None:
+    """A level's change stated as an amount, drafted as a change in the amount's unit, not as a level: "un aumento di
+    984 milioni", "423 milioni in meno", "(+22 milioni sul primo semestre 2023"; signed as written, else by the words."""
+    sign = re.search(r"([+\-−–])\s?$", text[max(sentence[0], a_start - 2):a_start])
+    before = AMOUNT_CHANGE_BEFORE.search(text[max(sentence[0], a_start - 40):a_start])
+    after = AMOUNT_CHANGE_AFTER.match(text, a_end)
+    if not (sign or before or after):
+        return None
+    direction: str | None
+    if sign:
+        direction = "increase" if sign.group(1) == "+" else "decrease"
+        begin = a_start - len(sign.group(0))
+    else:
+        words = (before.group(0) if before else "") + (after.group(0) if after else "")
+        direction = italian.change_direction(words)
+        if direction is None:
+            return None
+        begin = a_start - len(before.group(0)) if before else a_start
+    end = a_end + after.end() - after.start() if after else a_end
+    amount = level["amount"]
+    change: dict = {"kind": "change", **_cell_fields(level), "value": abs(amount) * direction_sign(direction), "unit": level["unit"],
+                    "direction": direction}
+    pieces = [(begin, end)]
+    _reference(text, (end, min(sentence[1], end + 40)), end, level, change, pieces)
+    if "review" in change:
+        change.pop("review")
+        pieces = [(begin, end)]
+        _reference(text, sentence, end, level, change, pieces)
+    change["hedge"] = level.get("hedge", "exact")
+    if "hedge_words" in level:
+        change["hedge_words"] = level["hedge_words"]
+    subject = {"id": slug(f"{level['origin']}-{level['destination']}-{level.get('period', 'nd')}")}
+    return _finish_change(text, sentence, change, pieces, subject)
+
+
 def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draft: Draft, places: PlaceFinder) -> None:
     """Add to ``draft`` the figures of every sentence after ``body_start`` (the dateline's: a headline restates
     figures of the body), quotations left out (their figures are opinions, not data)."""
@@ -281,6 +324,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         sentence_places = _read_places(places, sentence, subject_origin)
         figures: list[dict] = []
         attached: list[dict] = []  # the changes stated right after a level's amount
+        amount_changes: list[dict] = []  # the changes stated as amounts ("423 milioni in meno")
         used: list = []  # their percentages
         for index, amount in enumerate(amounts):
             a_start, a_end = sentence_start + amount.start, sentence_start + amount.end
@@ -453,6 +497,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             fact["_amount_start"] = sentence_start + amount.start
             if review:
                 fact["review"] = "; ".join(review)
+            change_of_level = _change_of_level(text, (sentence_start, sentence_end), a_start, amount_end, fact)
+            if change_of_level is not None:
+                amount_changes.append(change_of_level)
+                continue
             figures.append(fact)
             attached_change = _attached_change(text, (sentence_start, sentence_end), amount_end, percents, fact)
             if attached_change is not None:
@@ -494,6 +542,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
 
         changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at) if left else []
         draft.facts.extend(changes)
+        draft.facts.extend(amount_changes)
         change = _change(text, sentence_start, sentence_end, [], figures) if not left and not attached else None
         if change is not None:
             draft.facts.append(change)
