@@ -145,3 +145,21 @@ def test_a_change_stated_as_an_amount_is_a_change_in_euro_not_a_level():
     assert (Decimal("95000000"), "EUR", "cuneo-province", "same-period-previous-year") in found
     assert (Decimal("12000000"), "EUR", "biella-province", "same-period-previous-year") in found
     assert (Decimal("2.5"), "percent", "biella-province", "same-period-previous-year") in found
+
+
+def test_the_rows_of_a_list_under_a_header_that_names_the_scale_are_levels_with_their_changes():
+    text = ("Udine, 4 giugno 2025 – Le esportazioni della regione sono cresciute nel 2024.\n"
+            "Questi i dati per provincia (anno 2024, milioni di euro e variazione sul 2023):\n"
+            "Udine 7.012,4 (+2,1%)\n"
+            "Pordenone 4.100,0 (-1,5%)\n"
+            "Il dato di Trieste non è disponibile.")
+    rows = [(f["origin"], f["amount"], f["period"]) for f in figures(text, "level")]
+    assert rows == [("udine-province", Decimal("7012400000"), "2024"), ("pordenone-province", Decimal("4100000000"), "2024")]
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("udine-province", Decimal("2.1")),
+                                                                             ("pordenone-province", Decimal("-1.5"))]
+
+
+def test_the_same_period_of_a_named_year_is_that_year_s():
+    text = ("Torino, 4 giugno 2025 – Nei primi sei mesi del 2025 l'export piemontese vale 28.100,0 milioni di euro. "
+            "Rispetto allo stesso periodo del 2019 le vendite risultano superiori del 10,1%.")
+    assert changes(text) == [(Decimal("10.1"), "piemonte", "2019-H1", "other")]

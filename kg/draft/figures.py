@@ -8,13 +8,14 @@ cell its words name, and the changes and shares the sentence states beside it on
 from __future__ import annotations
 
 import re
+from decimal import Decimal, localcontext
 
 from kg.draft.draft import Draft, slug, unique_span
 from kg.draft.measures import SHARE_OF, draft_measures
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
-from kg.model.numbers import currency_at, find_amounts, find_percentages
-from kg.model.periods import find_periods, parse_period
+from kg.model.numbers import FIGURE, SCALES, Found, currency_at, find_amounts, find_percentages, read_figure
+from kg.model.periods import Period, find_periods, parse_period
 from kg.model.schema import direction_sign
 
 DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
@@ -103,6 +104,12 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
         if same:
             change["reference"] = "same-period-previous-year"
             pieces.append((same.start(), same.end()))
+            year = re.search(r"(?:19|20)\d{2}", same.group(0))
+            if year and "period" in subject:  # "lo stesso periodo del 2019": the same months of that year
+                own = parse_period(subject["period"])
+                if int(year.group(0)) != own.start.year - 1:
+                    change["reference"] = "other"
+                    change["reference_period"] = Period(own.start.replace(year=int(year.group(0))), own.months).notation
             return
         if versus:
             reference = find_periods(versus.group(0))
@@ -249,6 +256,10 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
     return changes
 
 
+TABLE_HEADER = re.compile(r"\b(?P<scale>milioni|miliardi|mln|mld)\s+(?:di\s+)?euro\b[^.]*:\s*$", re.I)
+"""The header of a list whose rows give bare figures: "(primo trimestre 2025, milioni di euro e variazione tendenziale):"."""
+TABLE_ROW = re.compile(rf"^\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ýa-zà-ù][\w'’-]*){{0,4}}\s*[:–-]?\s+(?P<figure>{FIGURE})(?:\s*\(|\s*$|\s*[;,])")
+"""A row of such a list: a name, then its figure, perhaps its change in brackets: "Verbano-Cusio-Ossola 170,3 (-0,7%)"."""
 AMOUNT_CHANGE_BEFORE = re.compile(
     r"(?:\b(?:un|una|l['’])\s*(?:aumento|incremento|crescita|calo|flessione|diminuzione|riduzione|perdita|contrazione)"
     r"|\b(?:cresciut|aumentat|calat|diminuit|sces|salit|ridott)[oaie]|\b(?:perso|guadagnato|persi|guadagnati))"
@@ -305,6 +316,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     headline = [span for span in spans if span[1] <= headline_end]
     body = [span for span in spans if span[1] > headline_end]
     first_period: str | None = None
+    table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
     for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
         if sentence_end <= headline_end and sentence_start == headline[0][0]:  # the headline begins: the body's subject
@@ -316,9 +328,22 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         if "“" in sentence or sentence.startswith('"'):
             continue  # quotations are drafted below; their figures are opinions, not data
         amounts = [a for a in find_amounts(sentence) if a.value >= 1000]
-        percents = find_percentages(sentence)
         references = [m.span() for m in REFERENCE_WORDS.finditer(sentence)]
         references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
+        row = TABLE_ROW.match(sentence) if table is not None and not amounts else None
+        if row is not None and table is not None:  # "Torino 6.512,3 (-6,1%)" under "(..., milioni di euro ...):"
+            with localcontext(prec=28):
+                value = (read_figure(row.group("figure")) * table[0]).normalize() + 0
+            amounts = [Found(row.start("figure"), row.end("figure"), row.group("figure"), value, "amount")]
+            if table[1] is not None:
+                last["period"] = table[1]
+        elif table is not None:
+            table = None
+        header = TABLE_HEADER.search(sentence)
+        if header is not None and not amounts:
+            header_periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
+            table = (SCALES[header.group("scale").lower()], header_periods[0].value.notation if header_periods else None)
+        percents = find_percentages(sentence)
         context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else None
         periods = [p for p in find_periods(sentence, year=context_year) if not any(a <= p.start < b for a, b in references)]
         sentence_places = _read_places(places, sentence, subject_origin)
