@@ -163,3 +163,12 @@ def test_the_same_period_of_a_named_year_is_that_year_s():
     text = ("Torino, 4 giugno 2025 – Nei primi sei mesi del 2025 l'export piemontese vale 28.100,0 milioni di euro. "
             "Rispetto allo stesso periodo del 2019 le vendite risultano superiori del 10,1%.")
     assert changes(text) == [(Decimal("10.1"), "piemonte", "2019-H1", "other")]
+
+
+def test_multiples_are_factor_changes_against_the_year_named_or_carried():
+    text = ("Bari, 5 marzo 2025 – Rispetto al 2019 l'export pugliese di farmaci è triplicato, e verso il Brasile le vendite "
+            "valgono oltre 4 volte il valore di allora. Verso la Russia l'export è più che dimezzato, mentre il vino "
+            "vale il doppio della media nazionale.")
+    found = [(f["value"], f["unit"], f["destination"], f.get("reference_period"), f["hedge"]) for f in figures(text, "change")]
+    assert found == [(Decimal(3), "factor", "world", "2019", "exact"), (Decimal(4), "factor", "brazil", "2019", "more-than"),
+                     (Decimal("0.5"), "factor", "russia", "2019", "less-than")]

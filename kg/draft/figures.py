@@ -14,7 +14,7 @@ from kg.draft.draft import Draft, slug, unique_span
 from kg.draft.measures import SHARE_OF, draft_measures
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
-from kg.model.numbers import FIGURE, SCALES, Found, currency_at, find_amounts, find_percentages, read_figure
+from kg.model.numbers import FIGURE, SCALES, Found, currency_at, find_amounts, find_multiples, find_percentages, read_figure
 from kg.model.periods import Period, find_periods, parse_period
 from kg.model.schema import direction_sign
 
@@ -302,6 +302,52 @@ def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: 
     return _finish_change(text, sentence, change, pieces, subject)
 
 
+MULTIPLE_OF = re.compile(r"\s+(?:il|i)\s+(?:valor[ei]|livell[oi])\b|\s+(?:quello|quanto)\b", re.I)
+"""What a count of times is a multiple of, for it to be a change: "7 volte il valore del 2019"."""
+
+
+def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: dict) -> list[dict]:
+    """The changes a sentence states as multiples: "sono quintuplicati", "raddoppiate", "oltre 7 volte il valore del
+    2019", "più che dimezzato" (a factor of 0.5, less than it). The reference is the year named after it or in the
+    sentence ("rispetto al 2019"), else the one of the multiple before it (``carried``, updated)."""
+    sentence_start, sentence_end = sentence
+    found = []
+    for multiple, _precision in find_multiples(text[sentence_start:sentence_end]):
+        m_start, m_end = sentence_start + multiple.start, sentence_start + multiple.end
+        if multiple.kind != "factor" or not (re.match(r"(?:" + "|".join(("raddoppi", "triplic", "quadruplic", "quintuplic",
+                                                                               "sestuplic", "decuplic", "dimezz")) + ")",
+                                                      multiple.text, re.I)
+                                             or (re.search(r"\bvolte\b", multiple.text) and MULTIPLE_OF.match(text, m_end))):
+            continue  # "il doppio della media" compares with another cell: not a change
+        subject = cell_at(m_start, None)
+        change: dict = {"kind": "change", **_cell_fields(subject), "value": multiple.value, "unit": "factor",
+                        "direction": "increase" if multiple.value > 1 else "decrease"}
+        pieces = [(m_start, m_end)]
+        for start, end in ((m_end, min(sentence_end, m_end + 40)), (sentence_start, sentence_end)):
+            versus = REFERENCE_WORDS.search(text, start, end)
+            reference = find_periods(versus.group(0)) if versus else []
+            if versus and reference:
+                carried["reference"] = reference[-1].value.notation
+                pieces.append((versus.start(), versus.end()))
+                break
+        if carried.get("reference") is None:
+            change["review"] = "no reference period is named for this multiple"
+        else:
+            change["reference"], change["reference_period"] = "other", carried["reference"]
+        clause_start = _clause_start(text, sentence_start, m_start)
+        change["hedge"] = "exact"
+        more = re.search(r"\bpiù che\s+$", text[max(sentence_start, m_start - 10):m_start])
+        hedge = italian.find_hedge(text, m_start, window=m_start - clause_start)
+        if more:  # "più che dimezzato": less than half; "più che raddoppiato": more than double
+            change["hedge"], change["hedge_words"] = ("less-than" if multiple.value < 1 else "more-than"), "più che"
+            pieces.append((m_start - len(more.group(0)), m_start))
+        elif hedge is not None:
+            change["hedge"], change["hedge_words"] = hedge.value, hedge.text
+            pieces.append((hedge.start, hedge.end))
+        found.append(_finish_change(text, sentence, change, pieces, subject))
+    return found
+
+
 def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draft: Draft, places: PlaceFinder) -> None:
     """Add to ``draft`` the figures of every sentence after ``body_start`` (the dateline's: a headline restates
     figures of the body), quotations left out (their figures are opinions, not data)."""
@@ -316,6 +362,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     headline = [span for span in spans if span[1] <= headline_end]
     body = [span for span in spans if span[1] > headline_end]
     first_period: str | None = None
+    factor_reference: dict = {}  # the reference period of the last multiple, carried to the next
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
     for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
@@ -549,12 +596,14 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             place there): the origin named last, else the release's subject; the sentence's period, else the last."""
             named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not places.partner(p)
                      and (after is None or sentence_start + o > after)]
-            if after is not None:
-                return ({"origin": named[-1][1]} if named else None)
+            if after is not None:  # a place or a market named since the level: the cell is read from the words
+                markets_since = [o for o, p, _w in sentence_places if after < sentence_start + o < at and places.partner(p)
+                                 and re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)]
+                return ({"origin": named[-1][1]} if named else {} if markets_since else None)
             cell: dict = {"flow": "export", "origin": named[-1][1] if named else (last["origin"] or "TODO"),
                           "destination": "world"}
             markets = [p for o, p, _w in sentence_places if sentence_start + o < at and places.partner(p)
-                       and re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o])]
+                       and re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)]
             if markets:
                 cell["destination"] = places.country_of(markets[-1])
             own = [p for p in periods if sentence_start + p.start < at + 40]
@@ -568,6 +617,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at) if left else []
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
+        draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, factor_reference))
         change = _change(text, sentence_start, sentence_end, [], figures) if not left and not attached else None
         if change is not None:
             draft.facts.append(change)
