@@ -66,3 +66,150 @@ def test_no_dateline_when_no_date_is_stated_or_the_day_is_not_in_the_calendar():
 def test_a_headline_with_a_place_and_a_comma_is_not_the_dateline():
     text = "Trentino, export di vino a 310 milioni\nTrento, 4 aprile 2025 – Le cantine hanno venduto di più."
     assert find_dateline(text).text == "Trento, 4 aprile 2025"
+
+
+# --------------------------------------------------------------------------- people in posts and quotations
+
+REGISTRY = """\
+organizations:
+  - {id: consorzio-vini, name: Consorzio Vini Dolomitici, kind: association}
+  - {id: camera-trento, name: Camera di Commercio di Trento, kind: government}
+people:
+  - {id: luca-moser, name: Luca Moser}
+roles:
+  - {id: president, it: presidente, en: president}
+  - {id: director, it: direttore, en: director}
+  - {id: secretary-general, it: segretario generale, en: secretary-general}
+"""
+HEAD = "Vino trentino in crescita\nTrento, 4 aprile 2025 – Nel 2024 le cantine trentine hanno esportato vino per 310 milioni di euro.\n"
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory):
+    from kg.model.loader import load_registry
+    from kg.rdf.vocabularies import Ontology
+
+    folder = tmp_path_factory.mktemp("registry")
+    (folder / "registry.yaml").write_text(REGISTRY, encoding="utf-8")
+    return load_registry(folder, Ontology().vocabulary(folder))
+
+
+def draft_of(body: str, registry=None):
+    from kg.draft.extract import extract
+
+    return extract(HEAD + body, "x", registry)
+
+
+def people_facts(draft, kind: str) -> list[dict]:
+    return [f for f in draft.facts if f["kind"] == kind]
+
+
+def test_a_post_stated_name_first(registry):
+    draft = draft_of("Lo ha ricordato Luca Moser, presidente del Consorzio Vini Dolomitici, in conferenza stampa.", registry)
+    (post,) = people_facts(draft, "post")
+    assert (post["person"], post["role"], post["organization"]) == ("luca-moser", "president", "consorzio-vini")
+    assert post["evidence"] == "Luca Moser, presidente del Consorzio Vini Dolomitici"
+
+
+def test_a_post_stated_role_first_with_and_without_a_comma(registry):
+    draft = draft_of("Ha aperto i lavori il presidente del Consorzio Vini Dolomitici, Luca Moser. Ha chiuso la "
+                     "segretaria generale della Camera di Commercio di Trento Anna Dallapiccola.", registry)
+    posts = {(f["person"], f["role"], f["organization"], f["evidence"]) for f in people_facts(draft, "post")}
+    assert posts == {("luca-moser", "president", "consorzio-vini", "il presidente del Consorzio Vini Dolomitici, Luca Moser"),
+                     ("anna-dallapiccola", "secretary-general", "camera-trento",
+                      "la segretaria generale della Camera di Commercio di Trento Anna Dallapiccola")}
+
+
+def test_two_posts_of_one_person(registry):
+    draft = draft_of("Era presente Luca Moser, presidente del Consorzio Vini Dolomitici e direttore della Camera di "
+                     "Commercio di Trento.", registry)
+    posts = {(f["role"], f["organization"]) for f in people_facts(draft, "post")}
+    assert posts == {("president", "consorzio-vini"), ("director", "camera-trento")}
+
+
+def test_a_name_at_the_end_of_an_organisation_is_not_a_person():
+    # no registry: "del Consorzio Vini Dolomitici, Carla Fedrizzi" is one organisation and one person
+    draft = draft_of("Ha parlato il direttore del Consorzio Vini Dolomitici, Carla Fedrizzi.")
+    (post,) = people_facts(draft, "post")
+    assert draft.additions["people"][post["person"]]["name"] == "Carla Fedrizzi"
+    assert draft.additions["organizations"][post["organization"]]["name"] == "Consorzio Vini Dolomitici"
+
+
+def test_a_regional_role_is_in_the_government_of_the_region():
+    draft = draft_of("Ha parlato l’assessora regionale all’Agricoltura Giulia Pedrotti.")
+    (post,) = people_facts(draft, "post")
+    # Trento is in Trentino-Alto Adige, the only region the text leads to
+    assert draft.additions["organizations"][post["organization"]]["name"] == "Regione Trentino-Alto Adige"
+    assert draft.additions["people"][post["person"]]["name"] == "Giulia Pedrotti"
+    assert "review" in post
+
+
+def test_a_quotation_interrupted_by_its_attribution_between_dashes(registry):
+    draft = draft_of("“Il mercato tedesco resta il primo – afferma Luca Moser, presidente del Consorzio Vini Dolomitici –. "
+                     "Ora serve più promozione negli Stati Uniti”.", registry)
+    (quote,) = people_facts(draft, "quotation")
+    assert quote["speaker"] == "luca-moser"
+    assert quote["evidence"] == ["Il mercato tedesco resta il primo", "Ora serve più promozione negli Stati Uniti"]
+    (post,) = people_facts(draft, "post")
+    assert quote["posts"] == [post["id"]]
+
+
+def test_two_quoted_parts_around_one_attribution_are_one_quotation(registry):
+    draft = draft_of('"Le vendite in Germania tengono bene", dice Luca Moser, presidente del Consorzio Vini Dolomitici. '
+                     '"Negli Stati Uniti invece dobbiamo ancora crescere".', registry)
+    (quote,) = people_facts(draft, "quotation")
+    assert quote["evidence"] == ["Le vendite in Germania tengono bene", "Negli Stati Uniti invece dobbiamo ancora crescere"]
+    assert quote["speaker"] == "luca-moser"
+
+
+def test_an_attribution_before_the_quotation(registry):
+    draft = draft_of("Il presidente del Consorzio Vini Dolomitici, Luca Moser, commenta: «Un anno difficile, ma le "
+                     "cantine hanno tenuto».", registry)
+    (quote,) = people_facts(draft, "quotation")
+    assert (quote["speaker"], quote["evidence"]) == ("luca-moser", ["Un anno difficile, ma le cantine hanno tenuto"])
+
+
+@pytest.mark.parametrize("after", ["Così Luca Moser, presidente del Consorzio Vini Dolomitici.",
+                                   "Sono le parole di Luca Moser, presidente del Consorzio Vini Dolomitici.",
+                                   "Lo ha detto Luca Moser, presidente del Consorzio Vini Dolomitici, in conferenza stampa."])
+def test_an_attribution_in_the_next_sentence(registry, after):
+    draft = draft_of(f"«Le nostre cantine sono piccole ma sanno vendere in tutto il mondo». {after}", registry)
+    (quote,) = people_facts(draft, "quotation")
+    assert quote["speaker"] == "luca-moser" and len(quote["posts"]) == 1
+
+
+def test_secondo_and_a_speaker_whose_post_is_stated_elsewhere():
+    draft = draft_of("Ha aperto i lavori il direttore del Consorzio Vini Dolomitici, Carla Fedrizzi.\n"
+                     "Secondo Carla Fedrizzi, \"il 2025 sarà un anno di consolidamento per tutto il comparto\".")
+    (quote,) = people_facts(draft, "quotation")
+    (post,) = people_facts(draft, "post")
+    assert quote["speaker"] == post["person"] == "carla-fedrizzi" and quote["posts"] == [post["id"]]
+
+
+def test_quoted_words_without_an_attribution_are_not_a_quotation():
+    draft = draft_of("Il progetto “Vino in Tour” porterà le cantine in dieci fiere.")
+    assert people_facts(draft, "quotation") == []
+
+
+def test_people_organisations_and_roles_the_registry_lacks_are_drafted_as_registry_entries_that_load(tmp_path):
+    import yaml
+
+    from kg.model.loader import load_registry
+    from kg.rdf.vocabularies import Ontology
+
+    draft = draft_of("«Le esportazioni crescono anche verso l’Asia – spiega Marco Zanon, portavoce di Confcommercio "
+                     "Trentino –. Serve però più credito».")
+    (quote,) = people_facts(draft, "quotation")
+    (post,) = people_facts(draft, "post")
+    assert quote["speaker"] == post["person"] == "marco-zanon" and post["organization"] == "confcommercio-trentino"
+    assert post["role"] == "spokesperson"
+    # people and organisations say in their source that they are drafted, for review; a role has no such field,
+    # the draft's notes say it
+    assert all("review" in entry["source"] for section in ("people", "organizations") for entry in draft.additions[section].values())
+    assert any("spokesperson" in note and "review" in note for note in draft.notes)
+    registry = {section: list(entries.values()) for section, entries in draft.additions.items()}
+    (tmp_path / "registry.yaml").write_text(yaml.safe_dump(registry, allow_unicode=True), encoding="utf-8")
+    loaded = load_registry(tmp_path, Ontology().vocabulary(tmp_path))
+    assert loaded.people["marco-zanon"]["name"] == "Marco Zanon"
+    assert loaded.organizations["confcommercio-trentino"]["kind"] == "association"
+    assert loaded.roles["spokesperson"]["en"] == "spokesperson"

@@ -11,7 +11,7 @@ class Draft:
     facts: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     additions: dict[str, dict] = field(default_factory=dict)
-    """Registry entries the draft names and the registry lacks, for review: "people"/"organizations", id -> entry."""
+    """Registry entries the draft names and the registry lacks, for review: "people"/"organizations"/"roles", id -> entry."""
 
 
 def unique_span(text: str, start: int, end: int, sentence: tuple[int, int]) -> tuple[int, int]:

@@ -56,7 +56,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
     draft_figures(text, spans, _body_start(text, dateline), draft, places)
 
     people.posts(text, draft, registry, places)
-    people.quotations(text, draft, registry)
+    people.quotations(text, draft, registry, places)
     people.meetings(text, draft, registry, places, dateline)
     people.acquisitions(text, draft, registry)
     people.data_sources(text, draft, registry)
@@ -350,9 +350,9 @@ def _finish(draft: Draft, new_id) -> None:
             fact["id"] = new_id(slug(f"{fact['provider']}-data"))
     posts = {f["person"]: f["id"] for f in draft.facts if f["kind"] == "post"}
     for fact in draft.facts:
-        if fact["kind"] == "quotation" and fact.get("speaker") in posts:
-            fact["posts"] = [posts[fact["speaker"]]]
-            explain(fact, "posts", "the post the release drafts for the speaker", fact["speaker"])
+        if fact["kind"] == "quotation" and fact.get("_posts"):
+            fact["posts"] = [post["id"] for post in fact.pop("_posts")]
+            explain(fact, "posts", "the posts the attribution states (else the speaker's posts in the text)", fact["speaker"])
         if fact["kind"] == "meeting":
             attending = [posts[a] for a in fact["attendees"] if a in posts]
             if attending:
@@ -434,6 +434,7 @@ def settle(draft: Draft, text: str, registry=None, vocabulary=None) -> None:
         known.roles.update(registry.roles)
     known.organizations.update(draft.additions.get("organizations", {}))
     known.people.update(draft.additions.get("people", {}))
+    known.roles.update(draft.additions.get("roles", {}))
     release_id = draft.release["id"]
     with tempfile.TemporaryDirectory(prefix="kg-draft-") as temp:
         folder = Path(temp) / "releases" / release_id
@@ -548,7 +549,7 @@ def merge_additions(path: Path, additions: dict[str, dict], release_id: str) -> 
     lines = text.split("\n") if text else []
     if lines and lines[-1] == "":
         lines.pop()
-    for section in ("organizations", "people"):
+    for section in ("organizations", "people", "roles"):
         entries = [e for e_id, e in (additions.get(section) or {}).items() if e_id not in present]
         if not entries:
             continue

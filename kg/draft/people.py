@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from kg.draft.draft import Draft, unique_span
+from kg.draft.draft import Draft, slug, unique_span
 from kg.draft.places import PlaceFinder
 from kg.model.evidence import sentences as split_sentences
 from kg.model.periods import WEEKDAYS_IT
@@ -30,38 +30,304 @@ def _alternation(names) -> str:
     return "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) or "(?!)"
 
 
-def posts(text: str, draft: Draft, registry, places: PlaceFinder) -> None:
-    """People in posts, as attributions write them: 'il presidente di X, Nome' or 'Nome, presidente di X'."""
-    orgs, people, roles = _names(registry)
-    if not (orgs and people and roles):
-        return
-    role = rf"(?P<role>{_alternation(r[0].upper() + r[1:] for r in roles)}|{_alternation(roles)})"
-    org = rf"(?P<org>{_alternation(orgs)})"
-    delegation = r"(?:\s+con delega a(?:ll['’]|l|lla|i|gli)?\s*(?P<delegation>[^,]+?))?"
-    where = r"(?:\s+in\s+(?P<where>[A-ZÀ-Ý][\wà-ù]+))?"
-    person = rf"(?P<person>{_alternation(people)})"
-    patterns = [
-        rf"\b(?:il |la |l['’])?{role}\s+(?:di|della|del|dell['’])\s+{org}{where}{delegation},\s+{person}",
-        rf"{person},\s+{role}\s+(?:di|della|del|dell['’])\s+{org}{where}{delegation}(?=\s*[–,.-])",
+# --------------------------------------------------------------------------- people, roles, organisations
+
+FALLBACK_ROLES = {
+    "presidente": "president", "vicepresidente": "vice-president", "direttore generale": "director-general",
+    "direttore": "director", "segretario generale": "secretary-general", "amministratore delegato": "chief executive officer",
+    "responsabile": "head", "coordinatore": "coordinator", "capo economista": "chief economist", "economista": "economist",
+    "assessore": "councillor", "ministro": "minister", "viceministro": "deputy minister", "sindaco": "mayor",
+    "consigliere": "board member", "componente della giunta": "member of the executive board", "portavoce": "spokesperson",
+    "ambasciatore": "ambassador", "console": "consul", "dirigente": "executive", "fondatore": "founder",
+    "titolare": "owner", "ricercatore": "researcher", "analista": "analyst", "rettore": "rector",
+    "commissario": "commissioner", "delegato": "delegate", "tesoriere": "treasurer",
+}
+"""Posts the releases name, with their English label: the extractor's own list, used for a role the registry lacks
+(a drafted registry addition, marked for review). The registry's own roles come first."""
+
+ORG_HEADS = ("Camera", "Camere", "Unione", "Regione", "Ufficio", "Centro", "Istituto", "Osservatorio", "Confindustria",
+             "Confartigianato", "Confcommercio", "Confesercenti", "Coldiretti", "Federazione", "Associazione", "Consorzio",
+             "Sindacato", "Agenzia", "Fondazione", "Comune", "Provincia", "Banca", "Università", "Gruppo", "Ministero",
+             "Ente", "Servizio", "Dipartimento", "Unioncamere", "Assessorato", "Ordine", "Collegio", "Comitato", "Cassa")
+"""First words of an organisation's name (an unknown capitalised name starting so is an organisation, not a person):
+the extractor's own list."""
+
+NOT_NAMES = frozenset((
+    "così", "lo", "la", "il", "le", "gli", "i", "un", "una", "sono", "secondo", "per", "ha", "hanno", "anche", "ma", "e",
+    "nel", "nella", "in", "a", "da", "dice", "afferma", "dichiara", "commenta", "sottolinea", "spiega", "aggiunge",
+    "osserva", "precisa", "ricorda", "conclude", "parole", "tra", "fra", "su", "con", "al", "alla", "dal", "dalla", "del",
+    "della"))
+"""Capitalised words that start a sentence or an attribution, never a person's name."""
+
+_SPEECH_PRESENT = ("afferma", "dichiara", "commenta", "sottolinea", "spiega", "aggiunge", "osserva", "dice", "precisa",
+                   "evidenzia", "rileva", "conclude", "ricorda", "prosegue", "continua", "ribadisce", "avverte", "nota",
+                   "segnala", "puntualizza", "sostiene", "insiste", "chiarisce", "annuncia", "auspica", "ammette",
+                   "rimarca", "esordisce", "fa sapere", "fa notare", "ha detto")
+_SPEECH_PAST = ("detto", "dichiarato", "affermato", "commentato", "sottolineato", "spiegato", "aggiunto", "osservato",
+                "precisato", "evidenziato", "rilevato", "concluso", "ricordato", "ribadito", "avvertito", "notato",
+                "segnalato", "puntualizzato", "sostenuto", "annunciato", "chiarito", "ammesso", "rimarcato")
+SPEECH = (rf"(?:(?:{'|'.join(_SPEECH_PRESENT)})|ha(?:nno)?\s+(?:{'|'.join(_SPEECH_PAST)})|commentando|sottolineando|"
+          r"spiegando|aggiungendo|così|parole\s+d(?:i|el|ella|ell['’])|secondo|lo\s+ha\s+detto)")
+"""The words of an attribution: a verb of saying ("afferma", "ha dichiarato", "commentando"), "Così", "sono le parole
+di", "secondo": the extractor's own list."""
+_SPEECH = re.compile(rf"(?<!\w){SPEECH}(?!\w)", re.IGNORECASE)
+
+_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[-’'][A-ZÀ-Ý]?[a-zà-ÿ]+)?"
+_NAME = rf"{_TOKEN}(?:[ \t]+{_TOKEN}){{1,3}}"
+_PREP = r"(?:di|del|dello|della|dell['’]\s*|dei|degli|delle|d['’]\s*|presso(?:\s+(?:il|la|l['’]))?)"
+_CAP = r"[A-ZÀ-Ý0-9][\w’'&.-]*"
+_CONN = r"(?:di|del|dello|della|dell['’]|dei|degli|delle|d['’]|per|per\s+l['’]|per\s+la|sul|sulla|sull['’]|in)"
+_ORG_CAP = rf"{_CAP}(?:[ \t]+(?:{_CONN}[ \t]*)?{_CAP}|(?<=['’]){_CAP})*"
+_ORG_INST = (rf"(?:{'|'.join(ORG_HEADS)})(?:[ \t]+[\w’'-]+|(?<=['’])[\w’'-]+)*?"
+             r"(?=\s*(?:[,.;:()–—\"“”«»\n]|$|\s+e\s|\s+(?:che|con|ha|hanno|è|sono|commentando|presentando)\b))")
+
+
+class _Actors:
+    """The registry's people, organisations and roles as patterns, with what the text names that the registry lacks
+    drafted as additions (``draft.additions``, marked for review)."""
+
+    def __init__(self, registry, draft: Draft, places: PlaceFinder | None, release_id: str):
+        self.registry, self.draft, self.places, self.release_id = registry, draft, places, release_id
+        people = registry.people.items() if registry is not None else []
+        orgs = registry.organizations.items() if registry is not None else []
+        roles = registry.roles.items() if registry is not None else []
+        self.people = {entry["name"]: ident for ident, entry in people if entry}
+        self.orgs: dict[str, str] = {}
+        for ident, entry in orgs:
+            if entry:
+                self.orgs.setdefault(_key(entry["name"]), ident)
+                if entry.get("name_en"):
+                    self.orgs.setdefault(_key(entry["name_en"]), ident)
+        self.roles: dict[str, str] = {}
+        for ident, entry in roles:
+            if entry:
+                for form in _role_forms(entry["it"]):
+                    self.roles.setdefault(_key(form), ident)
+        self.role_en = {ident: entry["en"] for ident, entry in roles if entry}
+        for it in FALLBACK_ROLES:
+            for form in _role_forms(it):
+                self.roles.setdefault(_key(form), "")  # "": not in the registry, drafted when used
+        person = "|".join(_words(n) for n in sorted(self.people, key=len, reverse=True))
+        self.person = rf"(?:{person + '|' if person else ''}{_NAME})"
+        org = "|".join(_words(n) for n in sorted(self.orgs, key=len, reverse=True))
+        # atomic: an organisation's name is not cut short to make its last words a person's ("del Consorzio Vini
+        # Dolomitici" is not "Consorzio" and "Vini Dolomitici")
+        self.org = rf"(?>(?i:{org})(?!\w)|{_ORG_INST}|{_ORG_CAP})" if org else rf"(?>{_ORG_INST}|{_ORG_CAP})"
+        # a role with the government it sits in and its portfolio: "assessore regionale all’Agricoltura"
+        self.role = (rf"(?i:{'|'.join(_words(r) for r in sorted(self.roles, key=len, reverse=True))})(?!\w)"
+                     r"(?:\s+(?:regionale|comunale|provinciale))?(?:\s+(?:all['’]|alla|allo|alle|agli|al|ai)\s*"
+                     r"[A-ZÀ-Ý][\w’']*(?:\s+[a-zà-ÿ]{4,})?(?=[\s,.;:]))?")
+        self.post_patterns = _post_patterns(self)
+
+    def org_spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the text names an organisation of the registry."""
+        if not self.orgs:
+            return []
+        names = "|".join(_words(n) for n in sorted(self.orgs, key=len, reverse=True))
+        return [m.span() for m in re.finditer(rf"(?i:{names})(?!\w)", text)]
+
+    # -- ids
+
+    def person_id(self, name: str, evidence: str) -> str:
+        name = " ".join(name.split())
+        if name in self.people:
+            return self.people[name]
+        return self._add("people", name, {"name": name}, evidence)
+
+    def org_id(self, name: str, evidence: str) -> str:
+        name = " ".join(name.split())
+        if _key(name) in self.orgs:
+            return self.orgs[_key(name)]
+        kind = "government" if re.match(r"(?:Camer[ae]|Regione|Comune|Provincia|Ministero|Assessorato)\b", name) else \
+            "association" if re.match(r"(?:Conf|Unione|Federazione|Associazione|Consorzio|Sindacato|Unioncamere)", name) else "other"
+        return self._add("organizations", name, {"name": name, "kind": kind}, evidence)
+
+    def role_id(self, words: str, evidence: str) -> str:
+        key = _key(_masculine(words))
+        ident = self.roles.get(_key(words)) or self.roles.get(key)
+        if ident:
+            return ident
+        base = next((it for it in FALLBACK_ROLES if any(_key(f) == _key(words) for f in _role_forms(it))), None)
+        if base is not None:
+            english = FALLBACK_ROLES[base]
+        else:  # a role with its portfolio: "assessore regionale all’Agricoltura" -> "councillor (regionale all’Agricoltura)"
+            base = _masculine(" ".join(words.split()))
+            head = next((it for it in sorted(FALLBACK_ROLES, key=len, reverse=True) if _key(base).startswith(it)), None)
+            english = f"{FALLBACK_ROLES[head]} ({base[len(head):].strip()})" if head else base
+        ident = slug(english)
+        additions = self.draft.additions.setdefault("roles", {})
+        if ident not in additions and ident not in self.role_en:
+            additions[ident] = {"id": ident, "it": base, "en": english}
+            self.draft.notes.append(f"review: the role «{words}» is not in the registry: drafted as '{ident}' in the additions")
+        return ident
+
+    def _add(self, section: str, name: str, entry: dict, evidence: str) -> str:
+        additions = self.draft.additions.setdefault(section, {})
+        for ident, drafted in additions.items():
+            if drafted["name"] == name:
+                return ident
+        taken = set(getattr(self.registry, section, {}) or {}) if self.registry is not None else set()
+        base = slug(name) or section[:-1]
+        ident, n = base, 2
+        while ident in taken or ident in additions:
+            ident, n = f"{base}-{n}", n + 1
+        additions[ident] = {"id": ident, **entry,
+                            "source": f"drafted by kg extract from release {self.release_id}: «{evidence}»; review"}
+        what = "person" if section == "people" else "organisation"
+        self.draft.notes.append(f"review: the {what} «{name}» is not in the registry: drafted as '{ident}' in the additions")
+        return ident
+
+    def implied_org(self, role_words: str, text: str, evidence: str) -> str | None:
+        """The organisation a role names by itself: "assessore regionale" is in the region's government, the region
+        the text names most."""
+        if not re.search(r"\bregional[ei]\b", role_words, re.I) or self.places is None:
+            return None
+        gazetteer = self.places.gazetteer
+        counts: dict[str, int] = {}
+        for _offset, place, words in self.places.find(text):
+            if words[:1].isupper() and gazetteer.place(place).kind == "region":
+                counts[place] = counts.get(place, 0) + 1
+        dateline = self.draft.release.get("dateline")
+        if not counts and isinstance(dateline, str) and dateline in gazetteer:  # else the region of the dateline's town
+            counts = {p.id: 1 for p in gazetteer.ancestors(dateline) if p.kind == "region"}
+        if not counts:
+            return None
+        region = max(counts, key=lambda p: counts[p])
+        return self.org_id(f"Regione {self.places.gazetteer.place(region).label_it}", evidence)
+
+
+def _key(name: str) -> str:
+    return " ".join(name.replace("'", "’").lower().split())
+
+
+def _words(name: str) -> str:
+    """A name as a pattern: any apostrophe, any spacing."""
+    return r"\s+".join(re.sub(r"['’]", "['’]", re.escape(word)) for word in name.split())
+
+
+def _role_forms(it: str) -> list[str]:
+    """A role's words and their feminine ("segretaria generale", "direttrice", "la presidente" is the same word)."""
+    first, *rest = it.split()
+    forms = {first}
+    if first.endswith("tore"):
+        forms.add(first[:-4] + "trice")
+    if first.endswith(("ario", "ore")) or (first.endswith("o") and not first.endswith("tore")):
+        forms.add(first[:-1] + "a")
+    if first.startswith("vice") and len(first) > 4:
+        forms.update({"vice " + first[4:], "vice-" + first[4:]})
+    return [" ".join([form, *rest]) for form in sorted(forms)]
+
+
+def _masculine(words: str) -> str:
+    first, *rest = words.split()
+    low = first.lower()
+    if low.endswith("trice"):
+        first = first[:-5] + "tore"
+    elif low.endswith("aria"):
+        first = first[:-1] + "o"
+    elif low.endswith("ora"):
+        first = first[:-1] + "e"
+    return " ".join([first, *rest])
+
+
+def _clean_name(name: str, actors: _Actors) -> str | None:
+    """A person's name from a capitalised run: sentence words ("Così") dropped, organisations and places refused."""
+    words = name.split()
+    while words and words[0].lower() in NOT_NAMES | {_key(r) for r in actors.roles}:
+        words = words[1:]
+    if len(words) < 2 or words[0] in ORG_HEADS or any(w in ORG_HEADS for w in words):
+        return None
+    candidate = " ".join(words)
+    if candidate in actors.people:
+        return candidate
+    if actors.places is not None and any(w[:1].isupper() for _o, _p, w in actors.places.find(candidate)):
+        return None  # "Lavoro Piemonte", "Reggio Calabria": a place's name is no one's
+    if _key(candidate) in actors.orgs:
+        return None
+    return candidate
+
+
+def _post_patterns(actors: _Actors) -> list[re.Pattern]:
+    role_org = (rf"(?P<role>{actors.role})(?:\s+{_PREP}\s*(?P<org>{actors.org})"
+                r"(?:\s+in\s+(?P<where>[A-ZÀ-Ý][\wà-ù]+))?"
+                r"(?:\s+con\s+delega\s+(?:all['’]|alla|allo|alle|agli|al|ai|a)\s*(?P<delegation>[^,–—\n]+?)(?=\s*[,–—\n]))?)?")
+    article = r"(?:\b(?i:il|la|lo|l['’])\s*)?"
+    return [
+        re.compile(rf"(?P<person>{actors.person}),\s+{article}{role_org}"),  # Nome Cognome, presidente di Org
+        re.compile(rf"{article}{role_org},?\s+(?P<person>{actors.person})"),  # il presidente di Org, Nome Cognome
+        re.compile(rf"(?P<person>{actors.person})\s*\(\s*{role_org}\s*\)"),  # Nome Cognome (presidente di Org)
     ]
-    seen = set()
-    for pattern in patterns:
-        for match in re.finditer(pattern, text):
-            key = (match.group("person"), match.group("role").lower(), match.group("org"))
-            if key in seen:
+
+
+def _posts_in(text: str, actors: _Actors) -> list[dict]:
+    """The posts stated in the text, each with its span (``_span``) and the person's words (``_name``)."""
+    found: list[dict] = []
+    more = re.compile(rf"\s+e\s+(?:(?:il|la|l['’])\s*)?(?P<role>{actors.role})\s+{_PREP}\s*(?P<org>{actors.org})")
+    org_spans = actors.org_spans(text)
+    for form, pattern in enumerate(actors.post_patterns):
+        for match in pattern.finditer(text):
+            name = _clean_name(match.group("person"), actors)
+            if name is None:
                 continue
-            seen.add(key)
-            fact = {"kind": "post", "person": people[match.group("person")], "organization": orgs[match.group("org")],
-                    "role": roles[match.group("role").lower()], "evidence": match.group(0)}
-            if match.group("delegation"):
-                fact["delegation"] = match.group("delegation").strip()
-            if match.group("where"):
-                found = [p for _o, p, _w in places.find(match.group("where"))]
-                if found:
-                    fact["accredited_to"] = found[0]
-            if text.count(fact["evidence"]) > 1:
-                fact["review"] = "the same words occur twice in the text; quote a longer passage"
-            draft.facts.append(fact)
+            person_start = match.start("person") + match.group("person").index(name)
+            if any(a < person_start + len(name) and person_start < b for a, b in org_spans):
+                continue  # "del Sindacato Lavoro Piemonte" is an organisation, not "Sindacato" and a person
+            span_start, span_end = (match.start(), match.end()) if form == 1 else (person_start, match.end())
+            stated = [(match.group("role"), match.group("org"), match.group("where"), match.group("delegation"))]
+            if form == 0:  # "Nome, presidente di A e componente della giunta di B": two posts
+                while (extra := more.match(text, span_end)) is not None:
+                    stated.append((extra.group("role"), extra.group("org"), None, None))
+                    span_end = extra.end()
+            for role, org, where, delegation in stated:
+                found.append({"_name": name, "_role": role, "_org": org, "_span": (span_start, span_end),
+                              "_where": where, "_delegation": delegation})
+    return found
+
+
+def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: _Actors | None = None) -> None:
+    """People in posts, as attributions write them: 'Nome Cognome, presidente di Org', 'il presidente di Org, Nome
+    Cognome', 'presidente di Org Nome Cognome', two posts of one person ('presidente di A e componente della giunta
+    di B'), a role that names its organisation by itself ('assessore regionale': the region's government). People,
+    organisations and roles the registry lacks are drafted as additions (``draft.additions``), marked for review."""
+    actors = actors or _Actors(registry, draft, places, draft.release.get("id", "draft"))
+    seen = set()
+    for found in sorted(_posts_in(text, actors), key=lambda f: f["_span"]):
+        a, b = found["_span"]
+        evidence = text[a:b].rstrip(" ,")
+        org_words = found["_org"]
+        role_words = " ".join(found["_role"].split())
+        if org_words:
+            organization = actors.org_id(org_words, evidence)
+        else:
+            implied = actors.implied_org(role_words, text, evidence)
+            if implied is None:
+                continue
+            organization = implied
+        person = actors.person_id(found["_name"], evidence)
+        role = actors.role_id(role_words, evidence)
+        key = (person, role, organization)
+        if key in seen:
+            continue
+        seen.add(key)
+        fact: dict = {"kind": "post", "person": person, "organization": organization, "role": role}
+        if found["_delegation"]:
+            fact["delegation"] = found["_delegation"].strip()
+        if found["_where"]:
+            where = [p for _o, p, _w in places.find(found["_where"])]
+            if where:
+                fact["accredited_to"] = where[0]
+        if not org_words:
+            fact["review"] = f"the organisation is implied by «{role_words}», not named: check"
+        start, end = unique_span(text, a, a + len(evidence), _sentence_of(text, a))
+        fact["evidence"] = text[start:end]
+        draft.facts.append(fact)
+
+
+def _sentence_of(text: str, offset: int) -> tuple[int, int]:
+    for start, end in split_sentences(text):
+        if start <= offset < end:
+            return start, end
+    return 0, len(text)
 
 
 def meetings(text: str, draft: Draft, registry, places: PlaceFinder, dateline) -> None:
@@ -172,10 +438,11 @@ def candidates(text: str, draft: Draft, registry, places: PlaceFinder) -> None:
     known = set(orgs) | set(people)
     place_words = {w for _o, _p, w in places.find(text)}
     delegations = {f.get("delegation", "") for f in draft.facts if f["kind"] == "post"}
+    drafted = {entry.get("name") for section in draft.additions.values() for entry in section.values()}
     seen = []
     for match in re.finditer(r"(?<![.!?“\n]\s)(?<!^)\b([A-ZÀ-Ý][a-zà-ÿ’']+(?:\s+(?:di|del|della|dell['’])?\s*[A-ZÀ-Ý][a-zà-ÿ’']+)*)", text):
         name = match.group(1)
-        if name in seen or any(name in k or k in name for k in known) or name in place_words:
+        if name in seen or any(name in k or k in name for k in known) or name in place_words or name in drafted:
             continue
         before = text[max(0, match.start() - 2):match.start()]
         if before.strip() in ("", ".", "“", "–") and (match.start() == 0 or text[match.start() - 1] == "\n"):
@@ -192,25 +459,140 @@ def candidates(text: str, draft: Draft, registry, places: PlaceFinder) -> None:
             draft.notes.append(note)
 
 
-def quotations(text: str, draft: Draft, registry) -> None:
-    """“…” passages, joined across the attribution that interrupts them, with their speaker."""
-    people = {entry["name"]: person for person, entry in (registry.people.items() if registry else []) if entry}
-    for match in re.finditer(r"“([^”]+)”", text):
-        inner = match.group(1)
-        attribution = re.search(r"\s[–-]\s(?P<attr>(?:afferma|dichiara|commenta|sottolinea|spiega|aggiunge|osserva)\b[^–-]*?)\s*[–-]\.?\s", inner)
-        parts = [inner] if attribution is None else [inner[: attribution.start()], inner[attribution.end():]]
-        parts = [p.strip().rstrip(".") if i == len(parts) - 1 else p.strip() for i, p in enumerate(parts) if p.strip()]
-        speaker = None
-        where = attribution.group("attr") if attribution else text[match.end(): match.end() + 160]
-        for name, person in people.items():
-            if name in where:
-                speaker = person
-        fact = {"kind": "quotation", "evidence": parts}
-        if speaker:
-            fact["speaker"] = speaker
+_MARKS = (("“", "”"), ("«", "»"), ('"', '"'))
+"""Quotation marks: curly, guillemets, straight."""
+_INSIDE = re.compile(rf"\s[–—-]\s+(?P<attr>[^–—\n]*?(?<!\w){SPEECH}(?!\w)[^–—\n]*?)\s[–—-][.,;:]?\s+", re.IGNORECASE)
+_END = re.compile(r"[.!?](?=\s|$)|\n|[“«\"]")
+
+
+def _quoted(text: str) -> list[tuple[int, int]]:
+    """(start, end) of the words inside each pair of quotation marks, in the text's order; a pair inside another is
+    the other's."""
+    spans = []
+    for opening, closing in _MARKS:
+        for match in re.finditer(rf"{re.escape(opening)}([^{re.escape(closing)}\n]+){re.escape(closing)}", text):
+            spans.append((match.start(1), match.end(1)))
+    spans.sort()
+    kept: list[tuple[int, int]] = []
+    for span in spans:
+        if not any(a <= span[0] and span[1] <= b for a, b in kept):
+            kept.append(span)
+    return kept
+
+
+def _after(text: str, end: int, limit: int) -> tuple[int, int] | None:
+    """The attribution after a quotation: the clause after its closing mark ('”, afferma X, presidente di Y.') or the
+    next sentence when it is one ('”. Così X, direttore di Y.'), up to its end; None when it says no one spoke."""
+    start = end + 1
+    while start < limit and text[start] in " ,.:;–—-\t":
+        start += 1
+    stop = _END.search(text, start)
+    finish = min(stop.start() if stop else len(text), limit)
+    segment = text[start:finish]
+    if not segment.strip() or not _SPEECH.search(segment):
+        return None
+    return start, finish
+
+
+def _before(text: str, start: int, floor: int) -> tuple[int, int] | None:
+    """The attribution before a quotation ('La presidente di X, Nome, commenta: “'), from the start of its sentence."""
+    opening = start - 1
+    begin = max(floor, text.rfind("\n", 0, opening) + 1)
+    for stop in re.finditer(r"[.!?]\s", text[begin:opening]):
+        begin = begin + stop.end()
+    segment = text[begin:opening].rstrip()
+    if not segment or not segment.endswith((":", ",")) or not _SPEECH.search(segment):
+        return None
+    return begin, begin + len(segment.rstrip(":, "))
+
+
+def _speaker(text: str, attribution: tuple[int, int], actors: _Actors, posts_found: list[dict]) -> tuple[str | None, list[dict]]:
+    """The person an attribution names, and the posts it states: a post stated there, else a person of the registry
+    or a capitalised name, else a surname of a person the text names in a post."""
+    a, b = attribution
+    stated = [p for p in posts_found if p["_span"][0] < b and a < p["_span"][1]]
+    if stated:
+        return stated[0]["_name"], [p for p in stated if p["_name"] == stated[0]["_name"]]
+    segment = text[a:b]
+    for name in sorted(actors.people, key=len, reverse=True):
+        if re.search(rf"(?<!\w){_words(name)}(?!\w)", segment):
+            return name, []
+    for match in re.finditer(_NAME, segment):
+        words = match.group(0)
+        if match.start() and segment[match.start() - 1] in "'’":  # "all’Agricoltura Giulia Pedrotti": a noun first
+            words = words.split(None, 1)[1] if " " in words else ""
+        name = _clean_name(words, actors)
+        if name:
+            return name, []
+    for post in posts_found:  # "ha spiegato Rossetti"
+        surname = post["_name"].split()[-1]
+        if re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", segment):
+            return post["_name"], []
+    return None, []
+
+
+def quotations(text: str, draft: Draft, registry, places: PlaceFinder | None = None) -> None:
+    """Quoted words (“…”, «…», "…") with their speaker: the attribution inside them between dashes (“… – afferma X –
+    …”), after them in the same or the next sentence ('”, dice X, presidente di Y', '”. Così X', '”. Sono le parole
+    di X'), or before them ('X, presidente di Y, commenta: “'); two quoted parts around one attribution
+    ('“…”, afferma X. “…”') are one quotation. ``posts`` lists the posts its attribution states (else the speaker's
+    posts stated elsewhere in the text); a speaker the registry lacks is drafted as an addition."""
+    actors = _Actors(registry, draft, places, draft.release.get("id", "draft"))
+    posts_found = _posts_in(text, actors)
+    quoted = _quoted(text)
+    drafted_posts = [f for f in draft.facts if f["kind"] == "post"]
+    index = 0
+    while index < len(quoted):
+        start, end = quoted[index]
+        parts: list[tuple[int, int]] = []
+        attribution = None
+        inside = _INSIDE.search(text, start, end)
+        if inside:
+            parts = [(start, inside.start()), (inside.end(), end)]
+            attribution = inside.span("attr")
         else:
-            fact["speaker"] = "TODO"
-            fact["review"] = "speaker not found in the registry: " + (where.strip()[:80] if where else "no attribution")
-        if attribution:
-            fact["attribution"] = attribution.group("attr").split(",")[0].strip()
+            parts = [(start, end)]
+        limit = quoted[index + 1][0] - 1 if index + 1 < len(quoted) else len(text)
+        if attribution is None:
+            attribution = _after(text, end, limit)
+            if attribution and index + 1 < len(quoted):
+                # “…”, afferma X, “…”: the next quoted words continue this quotation when nothing but the attribution
+                # stands between them and no one else is named after them
+                following_start, following_end = quoted[index + 1]
+                between = text[end + 1: following_start - 1]
+                after_next = _after(text, following_end, quoted[index + 2][0] - 1 if index + 2 < len(quoted) else len(text))
+                if "\n" not in between and after_next is None and len(between) < 300:
+                    parts.append((following_start, following_end))
+                    index += 1
+        if attribution is None:
+            previous_end = quoted[index - 1][1] + 1 if index > 0 else 0
+            attribution = _before(text, start, previous_end)
+        index += 1
+        words = sum(len(text[a:b].split()) for a, b in parts)
+        if attribution is None:
+            if words >= 12:
+                draft.notes.append(f"review: quoted words with no attribution: «{text[start:end][:60]}…»")
+            continue
+        name, stated = _speaker(text, attribution, actors, posts_found)
+        if name is None:
+            draft.notes.append(f"review: no speaker found for the quotation «{text[start:end][:60]}…» "
+                               f"(attribution: «{text[attribution[0]:attribution[1]]}»)")
+            continue
+        evidence = [text[a:b].strip().rstrip(",;:").strip() for a, b in parts]
+        evidence = [e for e in evidence if e]
+        attribution_words = text[attribution[0]:attribution[1]].strip().rstrip(",:;.")
+        if stated:  # the attribution ends with the last post it states ("Lo ha detto X, presidente di Y")
+            last = max(p["_span"][1] for p in stated)
+            if attribution[0] < last < attribution[1]:
+                attribution_words = text[attribution[0]:last].strip().rstrip(",:;.")
+        speaker = actors.person_id(name, attribution_words)
+        fact: dict = {"kind": "quotation", "speaker": speaker, "attribution": attribution_words, "evidence": evidence}
+        keys = {(p["_span"], " ".join(p["_role"].split()).lower()) for p in stated}
+        linked = [f for f in drafted_posts if f["person"] == speaker and any(
+            text.find(f["evidence"]) <= span[0] < text.find(f["evidence"]) + len(f["evidence"]) for span, _r in keys)]
+        linked = linked or [f for f in drafted_posts if f["person"] == speaker]
+        if linked:
+            fact["_posts"] = linked
+        if any(text.count(part) > 1 for part in evidence):
+            fact["review"] = "a quoted part occurs twice in the text: quote a longer passage"
         draft.facts.append(fact)
