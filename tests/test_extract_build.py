@@ -203,4 +203,5 @@ def test_explain_says_which_post_a_quotation_links():
     # "– dichiara il presidente di Confindustria Ancona, Diego Mingarelli –": the post drafted for him
     (quote,) = [f for f in draft.facts if f["kind"] == "quotation" and f["speaker"] == "diego-mingarelli"]
     assert quote["posts"] == ["diego-mingarelli-president"]
-    assert quote["_explain"]["posts"] == ("the post the release drafts for the speaker", "diego-mingarelli")
+    assert quote["_explain"]["posts"] == ("the posts the attribution states (else the speaker's posts in the text)",
+                                          "dichiara il presidente di Confindustria Ancona, Diego Mingarelli")

@@ -352,7 +352,8 @@ def _finish(draft: Draft, new_id) -> None:
     for fact in draft.facts:
         if fact["kind"] == "quotation" and fact.get("_posts"):
             fact["posts"] = [post["id"] for post in fact.pop("_posts")]
-            explain(fact, "posts", "the posts the attribution states (else the speaker's posts in the text)", fact["speaker"])
+            explain(fact, "posts", "the posts the attribution states (else the speaker's posts in the text)",
+                    fact.get("attribution", fact["speaker"]))
         if fact["kind"] == "meeting":
             attending = [posts[a] for a in fact["attendees"] if a in posts]
             if attending:
