@@ -29,13 +29,15 @@ class PlaceFinder:
         self.gazetteer = Gazetteer.bundled() if gazetteer is None else gazetteer
         self.known = None if known is None else set(known)
         self._normalise = normalise
-        # normalised word -> [(place id, is a proper name)]: a name must be written with a capital, an
-        # adjective need not ("Centro" is a macro-area, "in centro" is not; "marchigiano" is Marche)
+        # normalised word -> [(place id, is a proper name)]: a name the gazetteer writes with a capital must be
+        # written with one, an adjective or a name it writes in lower case need not ("Centro" is a macro-area, "in
+        # centro" is not; "marchigiano" is Marche; "area euro", "area del Golfo", "extra Ue" are groups)
         self._words: dict[str, list[tuple[str, bool]]] = {}
         for place in self.gazetteer.places():
             if place.kind in SKIPPED_KINDS:
                 continue
-            for word, proper in [(w, True) for w in (*place.names_it, *place.names_en)] + [(w, False) for w in place.adjectives]:
+            names = [(w, w[:1].isupper()) for w in (*place.names_it, *place.names_en)]
+            for word, proper in names + [(w, False) for w in place.adjectives]:
                 entries = self._words.setdefault(normalise(word), [])
                 if all(entry[0] != place.id for entry in entries):
                     entries.append((place.id, proper))
