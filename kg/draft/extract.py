@@ -361,8 +361,11 @@ def _finish(draft: Draft, new_id) -> None:
                 explain(fact, "attendee_posts", "the posts the release drafts for the attendees", ", ".join(
                     a for a in fact["attendees"] if a in posts))
     for fact in draft.facts:
-        if fact["kind"] == "share":
-            fact["id"] = new_id(f"{fact.pop('_part')['id']}-share")
+        if fact["kind"] in ("share", "rank", "ratio", "projection"):  # after the level they are a part of, if any
+            part = fact.pop("_part", None)
+            base = part["id"] if part else slug(f"{fact['origin']}-{fact['destination']}-{slug(str(fact.get('period', 'nd')))}"
+                                                + (f"-{fact['sector']}" if fact.get("sector") else ""))
+            fact["id"] = new_id(f"{base}-{fact['kind']}")
         elif fact["kind"] == "change":
             fact["id"] = new_id(f"{fact.pop('_subject')['id']}-change")
     figures = sorted((f for f in draft.facts if KINDS[f["kind"]].figure), key=lambda f: f["_start"])
@@ -373,7 +376,8 @@ def _finish(draft: Draft, new_id) -> None:
 
 
 ORDER = ["id", "kind", "flow", "origin", "destination", "stated_as", "period", "period_basis", "period_note", "sector",
-         "scope", "excludes", "amount", "value", "percent", "unit", "of", "direction", "reference", "reference_period",
+         "scope", "excludes", "amount", "value", "percent", "position", "among", "among_kind", "within", "by", "unit",
+         "denominator", "denominator_words", "of", "direction", "reference", "reference_period",
          "magnitude_words", "hedge", "hedge_words", "provider", "elaborated_by", "person", "organization", "role", "delegation", "accredited_to", "attendees",
          "attendee_posts", "location", "date", "date_basis", "date_weekday", "about", "acquirer", "acquired", "status",
          "speaker", "posts", "attribution", "review", "evidence"]

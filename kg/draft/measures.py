@@ -1,22 +1,104 @@
-"""The measures of a sentence other than levels and changes: shares (and, in later steps, ranks, ratios, projections).
+"""The measures of a sentence other than levels and changes: shares, ranks, ratios and projections.
 
 :func:`draft_measures` is called by :func:`kg.draft.figures.draft_figures` once for every sentence, after the
-sentence's levels are drafted: it adds the sentence's levels and its measures to the draft and returns the
-measures, whose words the changes of the sentence then leave alone.
+sentence's levels are drafted: it turns the levels that are not observed levels into what they are (an amount
+per resident is a ratio, an amount expected at the end of the year a projection), adds the sentence's levels
+and measures to the draft and returns the measures, whose words the changes of the sentence then leave alone.
+
+- **Shares**: a percentage (or a fraction word: "un quarto", "metà") followed by the whole it is of ("pari al
+  71,4% del totale regionale", "il 10,8% dell'export lombardo", "il 61,2% delle vendite altoatesine"), or
+  after the words of a share and its whole ("il peso ... sul totale nazionale è salito dal 24,6% del 2019 al
+  25,9%": two shares, each with its period). The part is the level the sentence states before it, else the
+  place the clause names, else the release's subject; the whole (``of``) is what the words say.
+- **Ranks**: an ordinal before a noun that says what is ranked ("quarta provincia esportatrice", "al 16°
+  posto", "primo Paese di riferimento", "secondo mercato di sbocco", "la prima voce"): the position, among
+  origins, destinations or sectors, within a place when the words name one ("d'Italia", "extra Ue", "tra i
+  Paesi del Golfo"), by level unless the words say by growth.
+- **Ratios**: an amount per resident or employee ("19.219 euro per residente", "Per ogni residente ... 3.090
+  euro"), the national average it is set against ("contro i 10.375 della media italiana"), a percentage of
+  value added, GDP or the national average ("3,8% del valore aggiunto", "circa il 30% della media nazionale")
+  and a multiple of the average ("il doppio della media nazionale").
+- **Projections**: an amount in a sentence that looks ahead ("prevede", "stima che", "potrebbe", "possa", "a
+  fine anno"): not an observed level; "a fine anno" makes its period the whole year.
+
+Ordinals are read by text2num (already the project's reader of number words), which reads Italian ordinals
+from "terzo" up ("quindicesimo": 15); the project's own table adds the words it leaves out on purpose or
+misses: "primo"/"prima" and "secondo"/"seconda" (it keeps them as words: "secondo i dati" is "according to",
+"prima" also "before"; they are ranks here only before a noun of ranking) and "sedicesimo"/"sedicesima" (not
+read by text2num 3.1). Babel has no Italian ordinal parser.
 """
 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from kg.draft.draft import Draft, unique_span
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
+from kg.model.numbers import FIGURE, Found, find_amounts, find_fractions, find_multiples, read_figure
+from kg.model.periods import find_periods, parse_period
 from kg.model.schema import CELL_KEYS
 
 TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
-SHARE_OF = re.compile(r"\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)(?:\s+(?!del)[a-zà-ù]+)?")
-"""The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale"."""
+WHOLE = r"(?:totale|export|esportazioni|vendite|importazioni|import)"
+SHARE_OF = re.compile(rf"\s+del(?:l['’]|le|la)?\s*{WHOLE}(?:\s+(?!del|verso\b|e\b|che\b)[a-zà-ù]+)?"
+                      r"(?:\s+del(?:l['’]|la)?\s*(?:isola|regione|provincia|Paese|Italia)\b)?", re.I)
+"""The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale",
+"dell'export dell'isola", "delle vendite altoatesine"."""
+SHARE_ON = re.compile(rf"\b(?:peso|quota|incidenza)\b[^.;%]{{0,60}}?\bsu(?:l|ll['’]|lle|i)\s*{WHOLE}(?:\s+[a-zà-ù]+)?", re.I)
+"""The words of a share stated before its percentages: "il peso della regione sul totale nazionale"."""
+MOVE_WORDS = re.compile(r"\b(?:dal|dall['’]|dallo|al|all['’]|allo)\s*$", re.I)
+"""A percentage a share moves from or to: "dal 24,6% ... al 25,9%"."""
+NATIONAL = re.compile(r"\bitalian[oaie]\b|\bnazional[ei]\b|\bdel Paese\b|\bd['’]Italia\b", re.I)
+CONTEXT_WORD = re.compile(r"regional[ei]|nazional[ei]", re.I)
+"""Words that name a place only by context: the rules read them on their own."""
+REGIONAL = re.compile(r"\bregional[ei]\b|\bdella regione\b|\bdell['’]isola\b", re.I)
+
+ORDINAL_WORDS = {"primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "sedicesimo": 16, "sedicesima": 16}
+"""The ordinals text2num does not read (see the module's docstring)."""
+ORDINAL = (r"(?P<ordinal>(?P<digits>\d{1,3})\s?[°ºª]|\b(?:prim[oa]|second[oa]|terz[oa]|quart[oa]|quint[oa]|sest[oa]"
+           r"|settim[oa]|ottav[oa]|non[oa]|decim[oa]|[a-zà-ù]+esim[oa])\b)")
+RANK_NOUNS = {
+    "provincia": ("origins", "province"), "regione": ("origins", "region"), "comune": ("origins", "municipality"),
+    "città": ("origins", "city"), "esportatore": ("origins", None), "esportatrice": ("origins", None),
+    "paese": ("destinations", None), "mercato": ("destinations", None), "partner": ("destinations", None),
+    "destinazione": ("destinations", None), "cliente": ("destinations", None), "sbocco": ("destinations", None),
+    "voce": ("sectors", None), "settore": ("sectors", None), "comparto": ("sectors", None), "prodotto": ("sectors", None),
+    "posto": (None, None), "posizione": (None, None),
+}
+"""What a noun after an ordinal ranks: among origins (and the kind of place), destinations or sectors; a place
+("posto") ranks what its subject is."""
+RANK = re.compile(ORDINAL + r"\s+(?:(?:grande|principale)\s+)?(?P<noun>" + "|".join(RANK_NOUNS) + r")\b"
+                  r"(?P<tail>(?:\s+(?:esportatric[ei]|esportator[ei]|di\s+(?:sbocco|riferimento|destinazione)"
+                  r"|per\s+(?:valore|export|esportazioni|crescita|variazione|aumento)|del\s+made\s+in\s+Italy"
+                  r"|d['’]Italia|del\s+Paese|in\s+Italia|extra[ -]Ue|(?:tra|fra)\s+(?:i|le|gli)\s+[\wà-ù]+(?:\s+(?:del|dell['’]|della)\s*[\wà-ù]+"
+                  r"|\s+esportatric[ei]|\s+di\s+\w+)?|della\s+regione|della\s+provincia))*)", re.I)
+COUNTRY_RANK = re.compile(r"\bpaese\s+(?:esportatore|produttore|fornitore)", re.I)
+BY_CHANGE = re.compile(r"\bper\s+(?:crescita|variazione|aumento)\b", re.I)
+NOT_AFTER = re.compile(r"\b(?:dopo|davanti|seguit[oa]|prima)\b", re.I)
+"""The places named after these words are the ones ranked next to the subject, not the subject or its scope."""
+BACK_REFERENCE = re.compile(r"\bquest(?:i|e)\s+ultim[ie]\b|\bquest['’]ultim[oa]\b", re.I)
+
+PER_HEAD = re.compile(r"\s*(?:per|a)\s+(?:ogni\s+)?(?P<resident>residente|abitante)\b|\s*pro\s*capite\b"
+                      r"|\s*per\s+(?:ogni\s+)?(?P<employee>addetto|occupato|dipendente)\b", re.I)
+HEAD_FIRST = re.compile(r"\b(?:per|a)\s+(?:ogni\s+)?(?:(?P<resident>residente|abitante)|(?P<employee>addetto|occupato|dipendente))\b"
+                        r"|\bpro\s*capite\b", re.I)
+AVERAGE = re.compile(r"\s*(?:della|la|alla)\s+media\s+(?P<which>nazionale|italiana|del Paese|regionale|europea|[a-zà-ù]+)", re.I)
+"""The average a figure is set against, right after it: "della media nazionale", "la media italiana"."""
+AVERAGE_NAMED = re.compile(r"\bmedia\s+(?P<which>nazionale|italiana|del Paese)\b[^.;:]{0,30}?$", re.I)
+RATIO_OF = re.compile(r"\s*del(?:l['’]|la)?\s*(?P<what>valore aggiunto|PIL|prodotto interno lordo)(?:\s+(?!del\b|e\b)[a-zà-ù]+)?", re.I)
+
+PROJECTION_CUES = re.compile(r"\b(?:prevede|prevedono|previst[oaie]|prevision[ei]|stima(?:no)?\s+che|si\s+stima|potrebbe|potrebbero"
+                             r"|possa|possano|dovrebbe|dovrebbero|potrà|potranno|dovrà|dovranno|obiettivo|traguardo"
+                             r"|punta(?:no)?\s+a|si\s+attende|si\s+attendono)\b", re.I)
+YEAR_END = re.compile(r"\b(?:a|entro(?:\s+la)?)\s+fine\s+(?:d['’]?)?anno\b|\bnell['’]intero\s+anno\b", re.I)
+PROJECTION_HEDGES = (
+    (re.compile(r"\b(?:(?:possa|potrebbe|dovrebbe|potrà|dovrà)\s+)?(?:superare|oltrepassare)\b", re.I), "more-than"),
+    (re.compile(r"\b(?:(?:possa|potrebbe|dovrebbe|potrà|dovrà)\s+)?(?:sfiorare|avvicinare|avvicinarsi\s+a)\b", re.I), "almost"),
+    (re.compile(r"\balmeno\b", re.I), "at-least"),
+)
+"""The hedges of an amount looked ahead to that the hedges of levels (kg.model.italian) do not name: "possa superare"."""
 
 
 def _clause_start(text: str, sentence_start: int, at: int) -> int:
@@ -27,73 +109,538 @@ def _clause_start(text: str, sentence_start: int, at: int) -> int:
     return cut
 
 
+def _clause_end(text: str, at: int, sentence_end: int) -> int:
+    """Where the clause holding offset ``at`` ends: at the next , ; : – or the sentence's end."""
+    match = re.compile(r"[,;:–](?:\s|$)").search(text, at, sentence_end)
+    return match.start() if match else sentence_end
+
+
 def _cell_fields(figure: dict) -> dict:
     """The cell of a drafted figure, and how its period was read: what a measure on the same cell repeats."""
     return {key: figure[key] for key in (*CELL_KEYS, "period_basis", "period_note") if key in figure}
 
 
-def _whole_of(part: dict, whole: dict | None, context: str, places: PlaceFinder) -> tuple[dict, str | None]:
-    """A share's ``of`` (the fields in which the whole's cell differs from the part's) and a review note, if any.
+def ordinal(words: str) -> int | None:
+    """The position an Italian ordinal states: "4°", "16º", "quarta", "quindicesimo", "primo"; None if it states none."""
+    digits = re.fullmatch(r"(\d{1,3})\s?[°ºª]", words.strip())
+    if digits:
+        return int(digits.group(1)) or None
+    word = words.strip().lower()
+    if word in ORDINAL_WORDS:
+        return ORDINAL_WORDS[word]
+    from text_to_num import alpha2digit
 
-    The whole is the level of the total drafted in the same sentence when there is one; otherwise the
-    words say it ("dell'export italiano": Italy's; "del totale regionale" of a province: its region's; "del
-    totale" of a destination: the world's; of a sector: all goods')."""
-    if whole is not None:
-        of = {}
-        for key in CELL_KEYS:
-            mine, theirs = part.get(key), whole.get(key)
-            if key == "excludes":
-                mine, theirs = sorted(mine or []), sorted(theirs or [])
-            if mine != theirs:
-                of[key] = theirs
-        if of and "TODO" not in of.values():
-            return of, None
-    note = "the whole is read from the words, not from a level of the sentence: check"
-    if re.search(r"\bitalian[oaie]\b|\bnazional[ei]\b", context) and part.get("origin") != "italy":
-        return {"origin": "italy"}, note
-    origin = str(part.get("origin"))
-    if re.search(r"\bregional[ei]\b", context) and origin in places and places.gazetteer.place(origin).kind == "province":
-        region = next((p.id for p in places.gazetteer.ancestors(origin) if p.kind == "region"), None)
-        if region is not None:
-            return {"origin": region}, note
-    if part.get("destination") != "world":
-        return {"destination": "world"}, note
-    if part.get("sector"):
-        return {"sector": None}, note
-    return {"origin": "italy"}, "the whole this share is of was not found: check"
+    read = re.fullmatch(r"(\d+)[ºª°]", alpha2digit(word, "it"))
+    return int(read.group(1)) if read else None
+
+
+class _Context:
+    """What the rules of one sentence share: the text, the sentence's bounds, its places and periods, the
+    figures before it (``last``: the origin, destination and period carried over)."""
+
+    def __init__(self, text: str, sentence: tuple[int, int], places: PlaceFinder, last: dict, earlier: list[dict]):
+        self.text, self.start, self.end = text, sentence[0], sentence[1]
+        self.places, self.last = places, last
+        # what the release is about: the origin of its first export level, else the one carried over
+        first = next((f["origin"] for f in earlier if f.get("kind") == "level" and f.get("flow") == "export"
+                      and f.get("origin") not in (None, "TODO")), None)
+        self.subject: str | None = first or last.get("origin")
+        self.sentence = text[self.start:self.end]
+        # (absolute offset, place id, words), in the order of the text
+        self.named = [(self.start + offset, place, words) for offset, place, words in places.find(self.sentence)]
+        self.periods = [(self.start + p.start, self.start + p.end, p) for p in find_periods(self.sentence)]
+
+    def kind(self, place: str) -> str | None:
+        return self.places.gazetteer.place(place).kind if place in self.places.gazetteer else None
+
+    def partner(self, place: str) -> bool:
+        return place in self.places.gazetteer and self.places.partner(place)
+
+    def region_of(self, place: str | None) -> str | None:
+        """The region a place lies in (itself, if a region): what "regionale" means in its sentence."""
+        if place is None or place not in self.places.gazetteer:
+            return None
+        if self.kind(place) == "region":
+            return place
+        return next((p.id for p in self.places.gazetteer.ancestors(place) if p.kind == "region"), None)
+
+    def places_in(self, start: int, end: int) -> list[tuple[int, str, str]]:
+        return [(offset, place, words) for offset, place, words in self.named if start <= offset < end]
+
+    def origin_in(self, start: int, end: int, nearest: bool = False) -> tuple[int, str, str] | None:
+        """A place goods come from named in [start, end): not a foreign market; "regionale" is the region of
+        the release's subject."""
+        found = []
+        for offset, place, words in self.places_in(start, end):
+            if self.partner(place):
+                continue
+            if re.fullmatch(r"regional[ei]", words, re.I):
+                region = self.region_of(self.subject)
+                if region is None:
+                    continue
+                place = region
+            found.append((offset, place, words))
+        if not found:
+            return None
+        return found[-1] if nearest else found[0]
+
+    def destination_in(self, start: int, end: int) -> tuple[int, str, str] | None:
+        """The last foreign market named in [start, end)."""
+        found = [(offset, place, words) for offset, place, words in self.places_in(start, end) if self.partner(place)]
+        return found[-1] if found else None
+
+    def period(self, start: int, end: int, near: int | None = None) -> tuple[str, dict]:
+        """The period named in [start, end) (the one right after ``near``, if any), else the one carried over: its
+        notation and how it was read; ("", {}) when there is none."""
+        if near is not None:
+            right_after = [p for s, _e, p in self.periods if near <= s <= near + 12]
+            if right_after:
+                return right_after[0].value.notation, {}
+        named = [p for s, _e, p in self.periods if start <= s < end]
+        if named:
+            return named[-1].value.notation, {}
+        carried = self.last.get("period")
+        if carried:
+            return str(carried), {"period_basis": "carried", "period_note": "The period of the figures before it, carried over."}
+        return "", {}
+
+    def quote(self, begin: int, finish: int) -> tuple[int, str]:
+        start, end = unique_span(self.text, max(begin, self.start), min(finish, self.end), (self.start, self.end))
+        return start, self.text[start:end]
 
 
 def draft_measures(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], draft: Draft,
                    places: PlaceFinder, last: dict) -> list[dict]:
-    """Add to ``draft`` the levels of a sentence (``figures``) and its shares; return the shares.
-
-    A share: "pari allo 0,05% del totale", "il 29,3% del totale provinciale", of the cell of the level before it."""
-    sentence_start, sentence_end = sentence
-    shares = []
-    for percent in percents:
-        p_start, p_end = sentence_start + percent.start, sentence_start + percent.end
-        context = text[p_start - 20:p_end + 30]
-        total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", context)
-        of_words = SHARE_OF.match(text, p_end, sentence_end)
-        before = [f for f in figures if f["_amount_start"] < p_start]
-        if before and (of_words or (re.search(r"pari a(?:llo|l|ll['’])?|quota", context) and total_cue)):
-            part = before[-1]
-            whole = next((f for f in figures if f.get("destination") == "world" and f is not part),
-                         next((f for f in figures if f.get("_amount_start", 0) > p_start), None))
-            share = {"kind": "share", **_cell_fields(part), "percent": abs(percent.value), "hedge": "exact"}
-            share["of"], whole_review = _whole_of(part, whole, context, places)
-            if whole_review:
-                share["review"] = whole_review
-            pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
-            begin = p_start - len(pari.group(0)) if pari else p_start
-            hedge = italian.find_hedge(text, p_start, window=min(20, p_start - _clause_start(text, sentence_start, p_start)))
-            if hedge is not None:
-                share["hedge"], share["hedge_words"] = hedge.value, hedge.text
-                begin = min(begin, hedge.start)
-            start, end = unique_span(text, begin, of_words.end() if of_words else p_end, (sentence_start, sentence_end))
-            share["evidence"] = text[start:end]
-            share["_start"], share["_part"] = start, part
-            shares.append(share)
+    """Add to ``draft`` the levels of a sentence (``figures``, from which the ratios and projections drafted as
+    levels are taken out) and its shares, ranks, ratios and projections; return these measures."""
+    context = _Context(text, sentence, places, last, draft.facts)
+    measures: list[dict] = []
+    measures += _ratios(context, percents, figures)
+    measures += _projections(context, figures, draft.facts)
+    taken = [(m["_start"], m["_start"] + len(m["evidence"])) for m in measures]
+    free = [p for p in percents if not any(a <= sentence[0] + p.start < b for a, b in taken)]
+    measures += _shares(context, free, figures)
+    measures += _ranks(context, figures)
     draft.facts.extend(figures)
-    draft.facts.extend(shares)
+    draft.facts.extend(measures)
+    return measures
+
+
+# --------------------------------------------------------------------------- shares
+
+
+NOT_FOUND = "the whole this share is of was not found: check"
+
+
+def _key(cell: dict, key: str):
+    return sorted(cell.get(key) or []) if key == "excludes" else cell.get(key)
+
+
+def _whole_of(part: dict, levels: list[dict], words: str, context: _Context) -> tuple[dict, str | None]:
+    """A share's ``of`` (the fields in which the whole's cell differs from the part's) and a review note, unless a
+    level of the sentence (``levels``) is on the whole's cell.
+
+    The words say what the whole is ("dell'export italiano": Italy's; "del totale regionale" or "dell'isola" of a
+    province: its region's; "dell'export lombardo" of a province: Lombardy's; "del totale" of a destination: the
+    world's; of a sector: all goods')."""
+    of, note = _whole_from_words(part, words, context)
+    whole = {key: of[key] if key in of else part.get(key) for key in CELL_KEYS}
+    if note is not None and any(all(_key(level, key) == _key(whole, key) for key in CELL_KEYS) for level in levels):
+        return of, None  # the sentence states the whole's level too
+    return of, note
+
+
+def _whole_from_words(part: dict, words: str, context: _Context) -> tuple[dict, str | None]:
+    note = "the whole is read from the words, not from a level of the sentence: check"
+    origin = str(part.get("origin"))
+    if NATIONAL.search(words) and origin != "italy":
+        return {"origin": "italy"}, note
+    if REGIONAL.search(words) and context.kind(origin) == "province":
+        region = context.region_of(origin)
+        if region is not None:
+            return {"origin": region}, note
+    named = [place for _o, place, w in context.places.find(words) if not context.partner(place) and not CONTEXT_WORD.fullmatch(w)]
+    if named and named[0] != origin and context.kind(origin) in ("province", "region", "municipality", "city"):
+        return {"origin": named[0]}, note
+    if part.get("destination") != "world":
+        return {"destination": "world"}, note
+    if part.get("sector"):
+        return {"sector": None}, note
+    return {"origin": "italy"}, NOT_FOUND
+
+
+def _part_from_words(context: _Context, at: int, whole_words: str, whole_at: tuple[int, int], near: int,
+                     moving: bool) -> dict | None:
+    """The cell of a share no level of its sentence states: the place its clause names (else the one its whole's
+    words name, when the clause names a market; else the release's subject), the market its clause names (else the
+    world), the period right after it or in its sentence (else the one carried over)."""
+    clause = _clause_start(context.text, context.start, at)
+    origin = context.origin_in(clause, at)
+    if origin is not None and whole_at[0] <= origin[0] < whole_at[1]:
+        origin = None  # a place the whole's words name ("sul totale nazionale") is not the part's
+    destination = context.destination_in(clause, at)
+    whole_named = [place for _o, place, _w in context.places.find(whole_words) if not context.partner(place)]
+    origin_id = origin[1] if origin else (whole_named[0] if whole_named and destination else context.subject)
+    if origin is None and re.search(r"\bdella regione\b", context.text[clause:at], re.I):
+        origin_id = context.region_of(origin_id) or origin_id
+    if not origin_id:
+        return None
+    period, basis = context.period(context.start, context.end, near) if not moving else context.period(0, 0, near)
+    if not period:
+        return None
+    part: dict = {"flow": "export", "origin": origin_id, "destination": destination[1] if destination else "world", "period": period}
+    part.update(basis)
+    if re.search(r"\bimport", context.text[clause:at], re.I):
+        part["flow"] = "import"
+    return part
+
+
+def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict]:
+    """The shares of a sentence: a percentage (or a fraction word) before the whole it is of, or after the words of a
+    share and its whole ("il peso ... sul totale nazionale è salito dal 24,6% del 2019 al 25,9%")."""
+    text, sentence_start, sentence_end = context.text, context.start, context.end
+    numbers = [(sentence_start + p.start, sentence_start + p.end, abs(p.value)) for p in percents]
+    for fraction, _precision in find_fractions(context.sentence):
+        numbers.append((sentence_start + fraction.start, sentence_start + fraction.end, fraction.value))
+    share_on = SHARE_ON.search(context.sentence)
+    shares = []
+    for p_start, p_end, value in sorted(numbers):
+        window = text[p_start - 20:p_end + 30]
+        total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", window)
+        of_words = SHARE_OF.match(text, p_end, sentence_end)
+        moving = (share_on is not None and sentence_start + share_on.end() <= p_start
+                  and MOVE_WORDS.search(text[max(sentence_start, p_start - 8):p_start]))
+        stated = of_words or moving or (re.search(r"pari a(?:llo|l|ll['’])?|quota", window) and total_cue)
+        if not stated:
+            continue
+        whole_words = of_words.group(0) if of_words else (share_on.group(0) if moving and share_on else window)
+        before = [f for f in figures if f["_amount_start"] < p_start]
+        clause = _clause_start(text, sentence_start, p_start)
+        own = [f for f in before if f["_amount_start"] >= clause or re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])]
+        part = before[-1] if before and (own or not context.origin_in(clause, p_start)) else None
+        if part is not None and moving:
+            part = None  # a share that moves is the subject's, not a level's
+        if part is not None:
+            cell = _cell_fields(part)
+        else:
+            whole_at = (p_end, of_words.end()) if of_words else \
+                ((sentence_start + share_on.start(), sentence_start + share_on.end()) if moving and share_on else (p_start, p_end))
+            found = _part_from_words(context, p_start, whole_words, whole_at, p_end, bool(moving))
+            if found is None:
+                continue
+            cell = found
+        share = {"kind": "share", **cell, "percent": value, "hedge": "exact"}
+        share["of"], whole_review = _whole_of(cell, [f for f in figures if f is not part], whole_words, context)
+        if whole_review == NOT_FOUND and not cell.get("sector"):
+            sectors = _sector_hits(context, sentence_start, p_start)
+            if sectors:  # "L'export manifatturiero ... il 96,2% del totale regionale": a sector's share of all goods
+                share["sector"], share["of"] = sectors[0][1], {"sector": None}
+                whole_review = "the sector is read from the words before the share, the whole is all goods: check"
+        if whole_review:
+            share["review"] = whole_review
+        pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
+        begin = p_start - len(pari.group(0)) if pari else p_start
+        hedge = italian.find_hedge(text, p_start, window=min(20, p_start - clause))
+        if hedge is not None:
+            share["hedge"], share["hedge_words"] = hedge.value, hedge.text
+            begin = min(begin, hedge.start)
+        finish = of_words.end() if of_words else p_end
+        if moving and share_on is not None:
+            begin = min(begin, sentence_start + share_on.start())
+            own_period = [e for s, e, _p in context.periods if p_end <= s <= p_end + 12]
+            finish = max([finish, *own_period])
+        share["_start"], share["evidence"] = context.quote(begin, finish)
+        share["_part"] = part
+        shares.append(share)
     return shares
+
+
+# --------------------------------------------------------------------------- ranks
+
+
+def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
+    """The ranks of a sentence: an ordinal before a noun of ranking, on the cell of the place it ranks."""
+    ranks = []
+    for match in RANK.finditer(context.sentence):
+        words = match.group("ordinal")
+        position = ordinal(words)
+        if position is None:
+            continue
+        r_start, r_end = context.start + match.start(), context.start + match.end()
+        noun = match.group("noun").lower()
+        tail = match.group("tail") or ""
+        among, among_kind = RANK_NOUNS[noun]
+        if noun == "paese" and COUNTRY_RANK.search(context.sentence, match.start("noun")):
+            among, among_kind = "origins", "country"
+        clause = _clause_start(context.text, context.start, r_start)
+        # the place ranked: the nearest named before the ordinal in the sentence (the one "questi ultimi" points
+        # back to), else the first named after it in its clause
+        before = [n for n in context.named if n[0] < r_start and not NOT_AFTER.search(context.text[max(clause, n[0] - 12):n[0]])]
+        clause_end = _clause_end(context.text, r_end, context.end)
+        after_end = min([clause_end, *[context.start + m.start() for m in NOT_AFTER.finditer(context.sentence, match.end())]])
+        after = context.places_in(context.start + match.end("noun"), after_end)  # its scope: "extra Ue", "tra i Paesi del Golfo"
+        sector = None
+        if among is None:  # "al 16° posto": what its subject is
+            scope = re.search(r"\b(?:tra|fra)\s+(?:i|le|gli)\s+(?P<what>regioni|province|paesi|mercati|comuni|città|settori|comparti)", tail, re.I)
+            what = scope.group("what").lower() if scope else None
+            among = {"mercati": "destinations", "settori": "sectors", "comparti": "sectors"}.get(what or "")
+            among_kind = {"regioni": "region", "province": "province", "comuni": "municipality", "città": "city"}.get(what or "")
+            if among is None:
+                subject_near = [n for n in before if n[0] >= clause]
+                among = "destinations" if subject_near and context.partner(subject_near[-1][1]) else "origins"
+        if among == "sectors":
+            sector = _sector_in(context, clause, r_start)
+            if sector is None:
+                continue
+        if among == "destinations":
+            subjects = [n for n in before if context.partner(n[1])]
+            subject = subjects[-1] if subjects else next((n for n in after if context.partner(n[1]) and context.kind(n[1]) == "country"), None)
+            if subject is None:
+                continue
+            destination = subject[1]
+            origin = context.origin_in(clause, r_start, nearest=True) or next(
+                ((o, p, w) for o, p, w in after if not context.partner(p)), None)
+            origin_id = origin[1] if origin else context.subject
+            if origin_id and re.search(r"\b(?:della|dalla)\s+regione\b", tail, re.I):
+                origin_id = context.region_of(origin_id) or origin_id
+            within = next((p for _o, p, w in after if context.kind(p) in ("group", "continent") and p != destination), None)
+            among_kind = among_kind or ("country" if context.kind(destination) == "country" else None)
+        else:
+            subjects = [n for n in before if not context.partner(n[1])]
+            subject = subjects[-1] if subjects and subjects[-1][0] >= clause - 80 else None
+            if among == "origins":
+                subject = subject or next((n for n in after if not context.partner(n[1])), None)
+                if subject is None:
+                    continue
+                origin_id = subject[1]
+            else:
+                origin_id = subject[1] if subject else context.subject
+            destination = "world"
+            market = context.destination_in(clause, r_start)
+            if market is not None and among == "sectors":
+                destination = market[1]
+            within = None
+            if among == "origins":
+                among_kind = among_kind or context.kind(str(origin_id))
+                within_words = re.search(r"d['’]Italia|del Paese|in Italia|italian[oaie]|nazional[ei]", tail + context.text[r_end:r_end + 30])
+                within = "italy" if within_words or among_kind in ("region", "province") else None
+        if not origin_id:
+            continue
+        period, basis = context.period(clause, clause_end)
+        if not period:
+            continue
+        rank: dict = {"kind": "rank", "flow": "export", "origin": origin_id, "destination": destination, "period": period, **basis}
+        if sector:
+            rank["sector"] = sector
+        rank.update({"position": position, "among": among})
+        if among_kind in ("country", "region", "province", "municipality", "city"):
+            rank["among_kind"] = among_kind
+        if within:
+            rank["within"] = within
+        rank["by"] = "change" if BY_CHANGE.search(tail) else "level"
+        rank["hedge"] = "exact"
+        begin = subject[0] if among != "sectors" and subject and subject[0] < r_start else r_start
+        if among == "sectors":
+            begin = min(begin, _sector_start(context, clause, r_start))
+        rank["_start"], rank["evidence"] = context.quote(begin, r_end)
+        rank["_part"] = None
+        ranks.append(rank)
+    return ranks
+
+
+def _sector_hits(context: _Context, start: int, end: int) -> list[tuple[int, str]]:
+    """(offset, sector id) of every sector word (one to four words) in [start, end)."""
+    tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", context.text[start:end])]
+    hits = []
+    for i in range(len(tokens)):
+        for size in (6, 5, 4, 3, 2, 1):
+            if i + size > len(tokens):
+                continue
+            words = context.text[start + tokens[i][0]:start + tokens[i + size - 1][1]]
+            found = context.places.gazetteer.find_sector(words)
+            if found:  # a word of several sectors ("agroalimentare"): the one it is the id of, if any
+                own = [sector.id for sector in found if sector.id == words.lower()]
+                hits.append((start + tokens[i][0], own[0] if own else found[0].id))
+                break
+    return hits
+
+
+def _sector_in(context: _Context, start: int, end: int) -> str | None:
+    hits = _sector_hits(context, start, end)
+    return hits[-1][1] if hits else None
+
+
+def _sector_start(context: _Context, start: int, end: int) -> int:
+    hits = _sector_hits(context, start, end)
+    return hits[-1][0] if hits else end
+
+
+# --------------------------------------------------------------------------- ratios
+
+
+def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict]:
+    """The ratios of a sentence: amounts per resident or employee (taken out of ``figures`` where they were drafted
+    as levels), the averages set against them, percentages of value added, GDP or an average, multiples of an average."""
+    text, start, end = context.text, context.start, context.end
+    ratios: list[dict] = []
+    head_first = HEAD_FIRST.search(context.sentence)
+    amounts = find_amounts(context.sentence)
+    # a bare figure set against an average, its unit the ratio's it follows: "contro i 10.375 della media italiana"
+    for bare in re.finditer(rf"(?<![\w,.]){FIGURE}(?=\s*(?:della|la|alla)\s+media\b)", context.sentence):
+        if not any(a.start <= bare.start() < a.end for a in amounts):
+            amounts.append(Found(bare.start(), bare.end(), bare.group(0), read_figure(bare.group(0)), "amount"))
+    for amount in sorted(amounts, key=lambda a: a.start):
+        a_start, a_end = start + amount.start, start + amount.end
+        euro = re.match(r"\s*(?:di\s+)?euro\b", text[a_end:end], re.I)
+        money_end = a_end + (euro.end() if euro else 0)
+        per = PER_HEAD.match(text, money_end, end)
+        average = AVERAGE.match(text, money_end, end)
+        named_average = AVERAGE_NAMED.search(text[max(start, a_start - 40):a_start])
+        clause = _clause_start(text, start, a_start)
+        leading = head_first is not None and start + head_first.start() >= clause - 1 and start + head_first.end() <= a_start
+        level = next((f for f in figures if f["_amount_start"] == a_start), None)
+        if per or leading:
+            found = per if per else head_first
+            assert found is not None
+            denominator = "employee" if found.group("employee") else "resident"
+            ratio = _ratio(context, level, a_start, amount.value, "EUR", denominator, clause)
+            if ratio is None:
+                continue
+            words_at = found.span() if per else (start + found.start(), start + found.end())
+            ratio["denominator_words"] = text[slice(*words_at)].strip()
+            begin, finish = min(a_start, words_at[0]), max(money_end, words_at[1])
+        elif (average or named_average) and any(r["kind"] == "ratio" and r["unit"] == "EUR" for r in ratios):
+            which = (average or named_average).group("which").lower()  # type: ignore[union-attr]
+            per_head = next(r for r in ratios if r["unit"] == "EUR")
+            place = "italy" if which in ("nazionale", "italiana", "del paese") else None
+            if place is None:
+                continue
+            ratio = {"kind": "ratio", **{k: per_head[k] for k in per_head if k in (*CELL_KEYS, "period_basis", "period_note")},
+                     "origin": place, "destination": "world", "value": amount.value, "unit": "EUR",
+                     "denominator": per_head["denominator"]}
+            begin, finish = a_start, average.end() if average else money_end
+        else:
+            continue
+        if level is not None:
+            figures.remove(level)
+        ratio["hedge"] = "exact"
+        hedge = italian.find_hedge(text, a_start, window=min(20, a_start - clause))
+        if hedge is not None:
+            ratio["hedge"], ratio["hedge_words"] = hedge.value, hedge.text
+            begin = min(begin, hedge.start)
+        ratio["_start"], ratio["evidence"] = context.quote(begin, finish)
+        ratios.append(ratio)
+    # a percentage of value added, GDP or an average; a multiple of an average
+    numbers = [(start + p.start, start + p.end, abs(p.value), "percent") for p in percents]
+    numbers += [(start + m.start, start + m.end, m.value, "factor") for m, _precision in find_multiples(context.sentence)]
+    for n_start, n_end, value, unit in sorted(numbers):
+        of_value = RATIO_OF.match(text, n_end, end) if unit == "percent" else None
+        average = AVERAGE.match(text, n_end, end)
+        if of_value:
+            denominator = "value-added" if of_value.group("what").lower() == "valore aggiunto" else "gdp"
+            words = of_value
+        elif average and average.group("which").lower() in ("nazionale", "italiana", "del paese"):
+            denominator, words = "national-average", average
+        else:
+            continue
+        clause = _clause_start(text, start, n_start)
+        beside: dict | None = next((r for r in ratios if r["unit"] == "EUR" and r["origin"] != "italy"), None)
+        ratio = _ratio(context, None, n_start, value, unit, denominator, clause, beside)
+        if ratio is None:
+            continue
+        ratio["denominator_words"] = words.group(0).strip()
+        begin = n_start
+        ratio["hedge"] = "exact"
+        hedge = italian.find_hedge(text, n_start, window=min(20, n_start - clause))
+        if hedge is not None:
+            ratio["hedge"], ratio["hedge_words"] = hedge.value, hedge.text
+            begin = min(begin, hedge.start)
+        ratio["_start"], ratio["evidence"] = context.quote(begin, n_end + words.end() - n_end)
+        ratios.append(ratio)
+    for ratio in ratios:
+        ratio["_part"] = None
+    return ratios
+
+
+def _ratio(context: _Context, level: dict | None, at: int, value: Decimal, unit: str, denominator: str, clause: int,
+           beside: dict | None = None) -> dict | None:
+    """A ratio's cell: the level it was drafted as (its origin and period; the world, unless its clause names a
+    market), else the ratio ``beside`` it in the sentence, else the place its sentence names before it (the
+    market too, for a percentage of value added), else the release's subject."""
+    if level is not None:
+        cell = {k: level[k] for k in ("flow", "origin", "period", "period_basis", "period_note") if k in level}
+        market = context.destination_in(clause, at)
+        cell["destination"] = market[1] if market else "world"
+    elif beside is not None:
+        cell = {k: beside[k] for k in (*CELL_KEYS, "period_basis", "period_note") if k in beside}
+    else:
+        origin = context.origin_in(context.start, at, nearest=True)
+        origin_id = origin[1] if origin else context.subject
+        market = context.destination_in(context.start, at) if denominator in ("value-added", "gdp") else context.destination_in(clause, at)
+        period, basis = context.period(context.start, context.end)
+        if not origin_id or not period:
+            return None
+        cell = {"flow": "export", "origin": origin_id, "destination": market[1] if market else "world", "period": period, **basis}
+    if cell.get("origin") in (None, "TODO") or not cell.get("period"):
+        return None
+    return {"kind": "ratio", **cell, "value": value, "unit": unit, "denominator": denominator}
+
+
+# --------------------------------------------------------------------------- projections
+
+
+def _projections(context: _Context, figures: list[dict], earlier: list[dict]) -> list[dict]:
+    """The levels of a sentence that looks ahead, turned into projections (taken out of ``figures``): the hedge of
+    the words before the amount ("possa superare", "oltre"), the whole year for "a fine anno", the origin of the
+    release's last figure of the same flow and market when the sentence names none."""
+    text = context.text
+    cue = PROJECTION_CUES.search(context.sentence)
+    year_end = YEAR_END.search(context.sentence)
+    if cue is None:
+        return []
+    projections = []
+    for level in list(figures):
+        a_start = level["_amount_start"]
+        if context.start + cue.start() > a_start and year_end is None:
+            continue  # the words that look ahead come after the amount, which no year's end follows
+        clause = _clause_start(text, context.start, a_start)
+        projection = {k: v for k, v in level.items() if not k.startswith("_") and k not in ("evidence", "review", "stated_as")}
+        projection["kind"] = "projection"
+        begin = a_start
+        if projection.get("hedge", "exact") == "exact":
+            for pattern, hedge in PROJECTION_HEDGES:
+                found = list(pattern.finditer(text, clause, a_start))
+                if found:
+                    projection["hedge"], projection["hedge_words"] = hedge, found[-1].group(0)
+                    break
+        if projection.get("hedge_words"):
+            words_at = text.rfind(projection["hedge_words"], clause, a_start)
+            if words_at >= 0:
+                begin = words_at
+        amount = next(a for a in find_amounts(text[a_start:context.end]) if a.start == 0)
+        finish = a_start + amount.end
+        currency = re.match(r"\s*(?:di\s+)?(?:euro|dollari)\b", text[finish:context.end], re.I)
+        if currency:
+            finish += currency.end()
+        if year_end is not None and 0 <= context.start + year_end.start() - finish <= 12:
+            finish = context.start + year_end.end()
+        if year_end is not None and projection.get("period"):
+            year = str(parse_period(projection["period"]).start.year)
+            if projection["period"] != year:
+                projection["period"] = year
+                projection["period_basis"] = "implied"
+                projection["period_note"] = "«a fine anno»: the whole of the year of the figures before it."
+        origin_named = context.origin_in(clause, a_start)
+        if origin_named is None:
+            same = [f for f in earlier if f.get("kind") == "level" and f.get("flow") == projection["flow"]
+                    and f.get("destination") == projection["destination"] and f.get("origin") not in (None, "TODO")]
+            if same:
+                projection["origin"] = same[-1]["origin"]
+        elif re.fullmatch(r"regional[ei]", origin_named[2], re.I):
+            projection["origin"] = origin_named[1]
+        projection["review"] = "a projection, not an observed value: check its period and who states it"
+        projection["_start"], projection["evidence"] = context.quote(begin, finish)
+        projection["_part"] = None
+        figures.remove(level)
+        projections.append(projection)
+    return projections
