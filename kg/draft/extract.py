@@ -420,10 +420,11 @@ def to_yaml(draft: Draft, explain: bool = False) -> str:
     return "\n".join(lines) + "\n"
 
 
-def settle(draft: Draft, text: str, registry=None, vocabulary=None) -> None:
+def settle(draft: Draft, text: str, registry=None, vocabulary=None) -> str | None:
     """Make the draft load (the loader's checks, against the registry with the draft's additions): every
     fact the loader refuses (a place or person the rules could not name, a quote not unique ...) leaves the
-    facts for a ``# review:`` note with the loader's reason and its words, so that the analyst can restore it."""
+    facts for a ``# review:`` note with the loader's reason and its words, so that the analyst can restore it.
+    Returns the annotation the loader read (``to_yaml(draft)``), or None when no fact is left."""
     import tempfile
 
     from kg.errors import InputError
@@ -447,11 +448,12 @@ def settle(draft: Draft, text: str, registry=None, vocabulary=None) -> None:
         (folder / "release.txt").write_text(text, encoding="utf-8")
         for _attempt in range(len(draft.facts) + 2):
             if not draft.facts:
-                return
-            (folder / "annotation.yaml").write_text(to_yaml(draft), encoding="utf-8")
+                return None
+            annotation = to_yaml(draft)
+            (folder / "annotation.yaml").write_text(annotation, encoding="utf-8")
             try:
                 load_release(folder, known, Path(temp))
-                return
+                return annotation
             except InputError as error:
                 where = re.match(r"facts\[(\d+)\]", error.field or "")
                 if where is None or int(where.group(1)) >= len(draft.facts):
@@ -473,6 +475,7 @@ def settle(draft: Draft, text: str, registry=None, vocabulary=None) -> None:
                             other[key] = [ref for ref in other[key] if ref != fact.get("id")]
                             if not other[key]:
                                 del other[key]
+    return None  # not reached: every refusal takes a fact out
 
 
 def _release_id(path: Path) -> str:
@@ -513,9 +516,10 @@ def extract_file(path: Path, release_id: str | None = None, data_dir: Path | Non
     return draft
 
 
-def write_release(draft: Draft, text_path: Path, into: Path, explained: bool = False) -> Path:
+def write_release(draft: Draft, text_path: Path, into: Path, explained: bool = False, annotation: str | None = None) -> Path:
     """Lay out ``into/releases/ID/`` with the text and the draft (refused if the folder exists); the draft's
-    registry additions go into ``into/registry.yaml`` (``merge_additions``). Returns the folder."""
+    registry additions go into ``into/registry.yaml`` (``merge_additions``); ``annotation``: ``to_yaml(draft)``
+    when the caller has it already. Returns the folder."""
     import shutil
 
     from kg.errors import UsageError
@@ -528,7 +532,9 @@ def write_release(draft: Draft, text_path: Path, into: Path, explained: bool = F
         raise UsageError(f"no fact drafted from {text_path} that the loader accepts; nothing written for it")
     folder.mkdir(parents=True)
     shutil.copyfile(text_path, folder / "release.txt")
-    write_atomic(folder / "annotation.yaml", to_yaml(draft, explained).encode("utf-8"))
+    if annotation is None or explained:
+        annotation = to_yaml(draft, explained)
+    write_atomic(folder / "annotation.yaml", annotation.encode("utf-8"))
     merge_additions(Path(into) / "registry.yaml", draft.additions, draft.release["id"])
     return folder
 
@@ -542,6 +548,8 @@ def merge_additions(path: Path, additions: dict[str, dict], release_id: str) -> 
     from kg.stores.files import write_atomic
 
     path = Path(path)
+    if not any(additions.get(section) for section in ("organizations", "people")):
+        return []
     text = path.read_text(encoding="utf-8") if path.is_file() else ""
     present: set[str] = set()
     if text.strip():
@@ -609,8 +617,8 @@ def extract_folder(folder: Path, into: Path, data_dir: Path | None = None, progr
         try:
             text = read_release_text(path, "; save it as UTF-8 and try again")
             draft = extract(text, _release_id(path), registry, places)
-            settle(draft, text, registry, vocabulary)
-            written = write_release(draft, path, into, explained)
+            annotation = settle(draft, text, registry, vocabulary)
+            written = write_release(draft, path, into, explained, annotation)
             results.append((path, draft, f"wrote {written}"))
             registry.organizations.update(draft.additions.get("organizations", {}))
             registry.people.update(draft.additions.get("people", {}))
