@@ -40,6 +40,9 @@ def test_an_agency_dateline_without_a_year_takes_the_first_such_day_after_the_da
     # the data are the whole of 2024: 12 February is that of 2025, after them
     text = "Vino, un anno positivo\n(AGI) - Trento, 12 feb. - Nel 2024 le cantine trentine hanno esportato di più."
     assert find_dateline(text).value == date(2025, 2, 12)
+    # "sett." is September (dateparser knows "set"), not three weeks ("3 sett" read as a relative date)
+    text = "Vino, semestre positivo\n(ANSA) - TRENTO, 3 sett. - Nel primo semestre del 2025 le cantine hanno venduto di più."
+    assert find_dateline(text).value == date(2025, 9, 3)
 
 
 def test_a_town_in_capitals_takes_its_date_from_a_closing_line():

@@ -442,7 +442,7 @@ def candidates(text: str, draft: Draft, registry, places: PlaceFinder) -> None:
     seen = []
     for match in re.finditer(r"(?<![.!?“\n]\s)(?<!^)\b([A-ZÀ-Ý][a-zà-ÿ’']+(?:\s+(?:di|del|della|dell['’])?\s*[A-ZÀ-Ý][a-zà-ÿ’']+)*)", text):
         name = match.group(1)
-        if name in seen or any(name in k or k in name for k in known) or name in place_words or name in drafted:
+        if name in seen or any(name in k or k in name for k in known) or name in place_words or any(d and d in name for d in drafted):
             continue
         before = text[max(0, match.start() - 2):match.start()]
         if before.strip() in ("", ".", "“", "–") and (match.start() == 0 or text[match.start() - 1] == "\n"):

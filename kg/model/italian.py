@@ -3,7 +3,8 @@
 Deterministic rules, no model. Numbers (amounts, percentages, signed changes) are read by
 the one Italian number grammar, :mod:`kg.model.numbers`; periods ("primi nove mesi del
 2025") and the month and weekday names by :mod:`kg.model.periods`. This module has the
-rest: hedge words ("circa", "poco sotto"), the words of a rise or a fall, and the dateline.
+rest: hedge words ("circa", "poco sotto"), the words of a rise or a fall, and the dateline (where it
+stands is this module's grammar; its date's words are read by dateparser's Italian data, not a month table).
 Each ``find_*`` function returns matches with their character offsets in the text, so a
 draft annotation can quote them.
 
@@ -117,7 +118,16 @@ class Dateline(Found[date]):
 def _date_parser():
     from dateparser.date import DateDataParser
 
-    return DateDataParser(languages=["it"], settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month"]})
+    # absolute dates only: "3 sett" is not "three weeks ago"
+    return DateDataParser(languages=["it"], settings={"DATE_ORDER": "DMY", "REQUIRE_PARTS": ["day", "month"],
+                                                      "PARSERS": ["absolute-time"]})
+
+
+def _parse(words: str):
+    try:
+        return _date_parser().get_date_data(words).date_obj
+    except (ValueError, OverflowError):
+        return None
 
 
 def _read_date(match: re.Match, text: str, lead: str) -> tuple[date, str] | None:
@@ -131,10 +141,9 @@ def _read_date(match: re.Match, text: str, lead: str) -> tuple[date, str] | None
         number = 1 if word == "primo" else text2num(word.replace("é", "e"), "it")
         words = words.replace(match.group("dayword"), str(number), 1)
     words = re.sub(r"^\w+\.?,?\s+(?=\d)", "", words) if match.group("day") or match.group("dayword") else words
-    try:
-        found = _date_parser().get_date_data(words).date_obj
-    except (ValueError, OverflowError):
-        return None
+    found = _parse(words)
+    if found is None and match.group("month"):  # "sett.", "febb.": an abbreviation dateparser knows by three letters
+        found = _parse(words.replace(match.group("month"), match.group("month")[:3], 1))
     if found is None:
         return None
     if match.group("year") or match.group("numeric"):
