@@ -172,3 +172,14 @@ def test_multiples_are_factor_changes_against_the_year_named_or_carried():
     found = [(f["value"], f["unit"], f["destination"], f.get("reference_period"), f["hedge"]) for f in figures(text, "change")]
     assert found == [(Decimal(3), "factor", "world", "2019", "exact"), (Decimal(4), "factor", "brazil", "2019", "more-than"),
                      (Decimal("0.5"), "factor", "russia", "2019", "less-than")]
+
+
+def test_a_market_or_period_named_in_a_later_clause_is_not_the_amount_s():
+    text = ("Trento, 5 marzo 2025 – Nel 2024 l'export trentino vale 4.930,6 milioni di euro. Verso i Paesi Ue l'export trentino ha raggiunto 3.100,2 milioni nel 2024, mentre verso i "
+            "mercati extra Ue si è fermato a 1.830,4 milioni. Il primo semestre 2024 vale 2.480,0 milioni; nel secondo "
+            "semestre 2024 le vendite sono state 2.450,6 milioni. Il legno ha raggiunto 96,4 milioni, mentre le vendite "
+            "verso la Svizzera sono cresciute.")
+    assert level(text, "3100200000")["destination"] == "eu"
+    assert level(text, "1830400000")["destination"] == "extra-eu"  # a name the gazetteer writes in lower case
+    assert level(text, "2480000000")["period"] == "2024-H1"
+    assert level(text, "96400000")["destination"] == "world"

@@ -426,9 +426,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     fact["hedge_words"] = hedge.text
                     clause_start = min(clause_start, hedge.start)
             # the period: in the clause, else in the sentence, else the last one seen (implied)
-            def distance(p, amount=amount):  # bound now: called in this iteration only
+            def distance(p, amount=amount, sentence=sentence):  # bound now: called in this iteration only
                 if p.start >= amount.end:  # a period right after the amount ("1,5 milioni nel 2024") is its own
                     gap = p.start - amount.end
+                    if re.search(r"[;:]|\bmentre\b", sentence[amount.end:p.start]):
+                        return 2000 + gap  # not across a clause of its own ("2.958,0 milioni; nel secondo semestre")
                     return gap if gap <= 20 else 1000 + gap
                 return 100 + amount.start - p.end
             chosen = min(periods, key=distance) if periods else None
@@ -473,8 +475,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             for offset, place, words in sentence_places:
                 cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
                 if cue:
-                    if destination is None or (destination[0] == "TODO" and offset < amount.start):
-                        destination = (place, words, offset)
+                    if offset > amount.end and re.search(r"[,;:()]|\bmentre\b", sentence[amount.end:offset]):
+                        continue  # a market named in a clause after the amount's is that clause's
+                    if destination is None or destination[0] == "TODO" or offset < amount.start:
+                        destination = (place, words, offset)  # the market named last before the amount, else right after it
                 elif offset < amount.start and places.partner(place):
                     partner = (place, words, offset)  # "Seguono Francia (640,2 milioni)": a foreign market, not an origin
                 elif offset < amount.start:
