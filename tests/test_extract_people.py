@@ -216,3 +216,19 @@ def test_people_organisations_and_roles_the_registry_lacks_are_drafted_as_regist
     assert loaded.people["marco-zanon"]["name"] == "Marco Zanon"
     assert loaded.organizations["confcommercio-trentino"]["kind"] == "association"
     assert loaded.roles["spokesperson"]["en"] == "spokesperson"
+
+
+def test_per_before_a_quotation_and_a_speaker_named_again_by_surname():
+    draft = draft_of("Per il presidente della Camera di commercio di Trento, Mario Bianchi, «il vino resta la prima voce "
+                     "dell’export provinciale».\n«Ora servono più fiere», ha concluso Bianchi.")
+    quotes = people_facts(draft, "quotation")
+    assert [q["speaker"] for q in quotes] == ["mario-bianchi", "mario-bianchi"]
+    (post,) = people_facts(draft, "post")
+    assert draft.additions["organizations"][post["organization"]]["name"] == "Camera di commercio di Trento"
+
+
+def test_a_mayor_is_in_the_town_council_and_a_national_president_is_a_president():
+    draft = draft_of("Erano presenti il sindaco di Rovereto, Paolo D’Amico, e Fabio Zeni, presidente nazionale di Assoenologi.")
+    posts = {(draft.additions["people"][f["person"]]["name"], f["role"], draft.additions["organizations"][f["organization"]]["name"])
+             for f in people_facts(draft, "post")}
+    assert posts == {("Paolo D’Amico", "mayor", "Comune di Rovereto"), ("Fabio Zeni", "president", "Assoenologi")}

@@ -72,10 +72,10 @@ SPEECH = (rf"(?:(?:{'|'.join(_SPEECH_PRESENT)})|ha(?:nno)?\s+(?:{'|'.join(_SPEEC
 di", "secondo": the extractor's own list."""
 _SPEECH = re.compile(rf"(?<!\w){SPEECH}(?!\w)", re.IGNORECASE)
 
-_TOKEN = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:[-’'][A-ZÀ-Ý]?[a-zà-ÿ]+)?"
+_TOKEN = r"(?:[A-ZÀ-Ý]['’])?[A-ZÀ-Ý][a-zà-ÿ]+(?:[-’'][A-ZÀ-Ý]?[a-zà-ÿ]+)?"  # "Rossi", "D’Amico", "Bianchi-Neri"
 _NAME = rf"{_TOKEN}(?:[ \t]+{_TOKEN}){{1,3}}"
 _PREP = r"(?:di|del|dello|della|dell['’]\s*|dei|degli|delle|d['’]\s*|presso(?:\s+(?:il|la|l['’]))?)"
-_CAP = r"[A-ZÀ-Ý0-9][\w’'&.-]*"
+_CAP = r"[A-ZÀ-Ý0-9](?:[\w’'&-]|\.(?=\w))*"  # "Assoenologi", "S.p.A" (a full stop only inside)
 _CONN = r"(?:di|del|dello|della|dell['’]|dei|degli|delle|d['’]|per|per\s+l['’]|per\s+la|sul|sulla|sull['’]|in)"
 _ORG_CAP = rf"{_CAP}(?:[ \t]+(?:{_CONN}[ \t]*)?{_CAP}|(?<=['’]){_CAP})*"
 _ORG_INST = (rf"(?:{'|'.join(ORG_HEADS)})(?:[ \t]+[\w’'-]+|(?<=['’])[\w’'-]+)*?"
@@ -115,7 +115,7 @@ class _Actors:
         self.org = rf"(?>(?i:{org})(?!\w)|{_ORG_INST}|{_ORG_CAP})" if org else rf"(?>{_ORG_INST}|{_ORG_CAP})"
         # a role with the government it sits in and its portfolio: "assessore regionale all’Agricoltura"
         self.role = (rf"(?i:{'|'.join(_words(r) for r in sorted(self.roles, key=len, reverse=True))})(?!\w)"
-                     r"(?:\s+(?:regionale|comunale|provinciale))?(?:\s+(?:all['’]|alla|allo|alle|agli|al|ai)\s*"
+                     r"(?:\s+(?:regionale|comunale|provinciale|nazionale))?(?:\s+(?:all['’]|alla|allo|alle|agli|al|ai)\s*"
                      r"[A-ZÀ-Ý][\w’']*(?:\s+[a-zà-ÿ]{4,})?(?=[\s,.;:]))?")
         self.post_patterns = _post_patterns(self)
 
@@ -143,6 +143,7 @@ class _Actors:
         return self._add("organizations", name, {"name": name, "kind": kind}, evidence)
 
     def role_id(self, words: str, evidence: str) -> str:
+        words = re.sub(r"\s+nazionale$", "", " ".join(words.split()))  # "presidente nazionale" is the president
         key = _key(_masculine(words))
         ident = self.roles.get(_key(words)) or self.roles.get(key)
         if ident:
@@ -296,7 +297,11 @@ def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: _Actor
         evidence = text[a:b].rstrip(" ,")
         org_words = found["_org"]
         role_words = " ".join(found["_role"].split())
-        if org_words:
+        if org_words and re.match(r"(?i:sindac[oa])\b", role_words) and not org_words.startswith("Comune"):
+            organization = actors.org_id(f"Comune di {org_words}", evidence)  # "sindaco di Bergamo"
+        elif org_words and _is_place(org_words, places):
+            continue  # "ambasciatore d’Italia": a place is no organisation; left to the analyst
+        elif org_words:
             organization = actors.org_id(org_words, evidence)
         else:
             implied = actors.implied_org(role_words, text, evidence)
@@ -321,6 +326,11 @@ def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: _Actor
         start, end = unique_span(text, a, a + len(evidence), _sentence_of(text, a))
         fact["evidence"] = text[start:end]
         draft.facts.append(fact)
+
+
+def _is_place(words: str, places: PlaceFinder | None) -> bool:
+    """Whether words are a place's whole name ("Bergamo", "Reggio Emilia")."""
+    return places is not None and any(w == words.strip() for _o, _p, w in places.find(words))
 
 
 def _sentence_of(text: str, offset: int) -> tuple[int, int]:
@@ -501,7 +511,9 @@ def _before(text: str, start: int, floor: int) -> tuple[int, int] | None:
     for stop in re.finditer(r"[.!?]\s", text[begin:opening]):
         begin = begin + stop.end()
     segment = text[begin:opening].rstrip()
-    if not segment or not segment.endswith((":", ",")) or not _SPEECH.search(segment):
+    if not segment or not segment.endswith((":", ",")):
+        return None
+    if not _SPEECH.search(segment) and not re.match(r"(?i:per)\s", segment):  # "Per il presidente di X, Nome, «…»"
         return None
     return begin, begin + len(segment.rstrip(":, "))
 
@@ -524,10 +536,12 @@ def _speaker(text: str, attribution: tuple[int, int], actors: _Actors, posts_fou
         name = _clean_name(words, actors)
         if name:
             return name, []
-    for post in posts_found:  # "ha spiegato Rossetti"
-        surname = post["_name"].split()[-1]
-        if re.search(rf"(?<!\w){re.escape(surname)}(?!\w)", segment):
-            return post["_name"], []
+    named = [post["_name"] for post in posts_found] + [name for name in actors.people if name in text] + [
+        entry["name"] for entry in actors.draft.additions.get("people", {}).values()]
+    for name in named:  # "ha spiegato Rossetti", "conclude Di Fabio": a person the text names in full
+        surname = name.split(None, 1)[1] if " " in name else name
+        if re.search(rf"(?<!\w){_words(surname)}(?!\w)", segment):
+            return name, []
     return None, []
 
 
