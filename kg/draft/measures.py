@@ -333,7 +333,13 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         share["of"], whole_review = _whole_of(cell, [f for f in figures if f is not part], whole_words, context)
         if whole_review == NOT_FOUND and not cell.get("sector"):
             sectors = _sector_hits(context, sentence_start, p_start)
-            if sectors:  # "L'export manifatturiero ... il 96,2% del totale regionale": a sector's share of all goods
+            whole_end = of_words.end() if of_words else p_end
+            within = [place for _o, place, _w in context.places_in(whole_end, _clause_end(text, whole_end, sentence_end))
+                      if cell.get("origin") in [p.id for p in context.places.gazetteer.ancestors(place)] if place in context.places]
+            if within:  # "la metà dell'export regionale viene dalla provincia di Siracusa": the part is named after it
+                share["of"], share["origin"], part = {"origin": share["origin"]}, within[0], None
+                whole_review = "the part is the place named after the share, the whole the place it lies in: check"
+            elif sectors:  # "L'export manifatturiero ... il 96,2% del totale regionale": a sector's share of all goods
                 share["sector"], share["of"] = sectors[0][1], {"sector": None}
                 whole_review = "the sector is read from the words before the share, the whole is all goods: check"
         if whole_review:

@@ -1,0 +1,159 @@
+"""Drafting the measures other than levels and changes (kg/draft/measures.py): shares, ranks, ratios, projections.
+
+Every sentence is written here for the test (the facts are made up); the expected values are what a person
+reads off it.
+"""
+
+from decimal import Decimal
+
+import pytest
+
+from kg.draft.extract import extract
+from kg.draft.measures import ordinal
+
+MEASURES = ("share", "rank", "ratio", "projection")
+
+
+def facts(body: str, kinds=MEASURES) -> list[dict]:
+    text = "Titolo\nTorino, 3 marzo 2025 – " + body + "\nUfficio Stampa"
+    return [f for f in extract(text, "x").facts if f["kind"] in kinds]
+
+
+def cell(fact: dict) -> tuple:
+    return fact["origin"], fact["destination"], fact["period"]
+
+
+@pytest.mark.parametrize("words,position", [
+    ("4°", 4), ("16º", 16), ("quarta", 4), ("quindicesimo", 15), ("diciottesimo", 18), ("primo", 1), ("seconda", 2),
+    ("sedicesima", 16), ("ventunesima", 21), ("semestre", None),
+])
+def test_ordinals(words, position):
+    assert ordinal(words) == position
+
+
+def test_a_province_ranked_among_the_provinces_of_italy():
+    (rank,) = facts("Nei primi sei mesi del 2024 la provincia di Cuneo ha esportato merci per 4.100 milioni di euro e si "
+                    "conferma settima provincia esportatrice d'Italia.")
+    assert cell(rank) == ("cuneo-province", "world", "2024-H1")
+    assert (rank["position"], rank["among"], rank["among_kind"], rank["within"], rank["by"]) == (7, "origins", "province", "italy", "level")
+
+
+def test_a_place_in_the_ranking_written_in_words():
+    (rank,) = facts("Con 9,2 miliardi di export nel 2023 la Liguria si colloca al diciottesimo posto tra le regioni esportatrici.")
+    assert cell(rank) == ("liguria", "world", "2023")
+    assert (rank["position"], rank["among"], rank["among_kind"]) == (18, "origins", "region")
+
+
+def test_questi_ultimi_is_the_market_named_last():
+    (rank,) = facts("Nel 2024 le imprese piemontesi hanno venduto in Francia 8,1 miliardi e negli Stati Uniti 5,3 miliardi: "
+                    "questi ultimi sono il terzo mercato di sbocco della regione.")
+    assert cell(rank) == ("piemonte", "united-states", "2024")
+    assert (rank["position"], rank["among"], rank["among_kind"]) == (3, "destinations", "country")
+
+
+def test_a_market_ranked_within_a_group_of_countries():
+    (rank,) = facts("Nel 2023 le esportazioni della Campania sono state di 16,4 miliardi. "
+                    "La Svizzera è il secondo mercato extra Ue delle imprese campane.")
+    assert cell(rank) == ("campania", "switzerland", "2023")
+    assert (rank["position"], rank["among"], rank["within"]) == (2, "destinations", "extra-eu")
+
+
+def test_a_sector_ranked_first_and_secondo_that_is_not_a_rank():
+    (rank,) = facts("Nel 2024 la provincia di Brescia ha esportato 19,8 miliardi. La meccanica resta la prima voce delle "
+                    "vendite all'estero, secondo i dati Istat del primo semestre.")
+    assert cell(rank) == ("brescia-province", "world", "2024")
+    assert (rank["position"], rank["among"], rank["sector"]) == (1, "sectors", "28")
+
+
+def test_an_amount_per_resident_and_the_national_average_are_ratios_not_levels():
+    drafted = facts("Nel 2024 le imprese della Liguria hanno esportato 9,6 miliardi di euro, pari a 6.350 euro per residente, "
+                    "contro i 10.200 della media italiana.", ("level", "ratio"))
+    assert [(f["kind"], f.get("amount", f.get("value"))) for f in drafted] == [
+        ("level", Decimal("9600000000")), ("ratio", Decimal("6350")), ("ratio", Decimal("10200"))]
+    liguria, italy = drafted[1], drafted[2]
+    assert cell(liguria) == ("liguria", "world", "2024") and cell(italy) == ("italy", "world", "2024")
+    assert all((r["unit"], r["denominator"]) == ("EUR", "resident") for r in (liguria, italy))
+
+
+def test_per_ogni_abitante_before_the_amount_and_a_percentage_of_the_average():
+    ratios = facts("Nel 2024 le vendite estere del Piemonte hanno raggiunto 61,5 miliardi. Per ogni abitante il Piemonte "
+                   "esporta 14.480 euro, circa il 140% della media nazionale.")
+    assert [(f["kind"], f["value"], f["unit"], f["denominator"], f["hedge"]) for f in ratios] == [
+        ("ratio", Decimal("14480"), "EUR", "resident", "exact"),
+        ("ratio", Decimal("140"), "percent", "national-average", "about")]
+    assert all(cell(f) == ("piemonte", "world", "2024") for f in ratios)
+
+
+def test_a_multiple_of_the_average_and_a_share_of_value_added():
+    ratios = facts("Nel 2023 la provincia di Vicenza ha esportato 22,1 miliardi, pari a 26.000 euro per abitante: il triplo "
+                   "della media nazionale. La Germania vale da sola il 4,1% del valore aggiunto provinciale.")
+    assert [(f["value"], f["unit"], f["denominator"], f["destination"]) for f in ratios] == [
+        (Decimal("26000"), "EUR", "resident", "world"), (Decimal("3"), "factor", "national-average", "world"),
+        (Decimal("4.1"), "percent", "value-added", "germany")]
+    assert {f["origin"] for f in ratios} == {"vicenza-province"}
+
+
+def test_an_amount_looked_ahead_to_is_a_projection():
+    drafted = facts("Nel 2024 l'export piemontese ha raggiunto 61,5 miliardi. Per il 2025 l'associazione prevede che "
+                    "l'export piemontese possa superare i 63 miliardi di euro.", ("level", "projection"))
+    assert [(f["kind"], f["amount"]) for f in drafted] == [("level", Decimal("61500000000")), ("projection", Decimal("63000000000"))]
+    projection = drafted[1]
+    assert cell(projection) == ("piemonte", "world", "2025")
+    assert (projection["hedge"], projection["hedge_words"]) == ("more-than", "possa superare")
+
+
+def test_a_fine_anno_is_the_whole_year():
+    (projection,) = facts("Nei primi nove mesi del 2024 le esportazioni liguri sono state pari a 7,4 miliardi. Se la tendenza "
+                          "continuerà, le vendite liguri potrebbero arrivare a 10 miliardi a fine anno.")
+    assert (projection["kind"], projection["amount"], cell(projection)) == ("projection", Decimal("10000000000"), ("liguria", "world", "2024"))
+
+
+def test_a_first_estimate_is_an_observed_level_not_a_projection():
+    drafted = facts("Nel primo semestre 2024 l'export del Molise, inizialmente stimato in 310 milioni, è stato rivisto a 325 milioni.",
+                    ("level", "projection"))
+    assert [(f["kind"], f["amount"]) for f in drafted] == [("level", Decimal("310000000")), ("level", Decimal("325000000"))]
+
+
+def test_a_share_of_a_region_named_by_its_adjective_with_no_level_stated():
+    (share,) = facts("Nel 2024 la provincia di Cuneo realizza il 18,5% dell'export piemontese.")
+    assert (cell(share), share["percent"], share["of"]) == (("cuneo-province", "world", "2024"), Decimal("18.5"), {"origin": "piemonte"})
+
+
+def test_a_share_that_moves_is_two_shares_each_with_its_period():
+    shares = facts("Nel 2023 la Lombardia ha esportato 160,2 miliardi. La quota della regione sul totale nazionale è passata "
+                   "dal 24,1% del 2019 al 25,3%.")
+    assert [(cell(f), f["percent"], f["of"]) for f in shares] == [
+        (("lombardia", "world", "2019"), Decimal("24.1"), {"origin": "italy"}),
+        (("lombardia", "world", "2023"), Decimal("25.3"), {"origin": "italy"})]
+
+
+def test_a_market_s_share_of_the_sales_of_a_place_named_by_its_demonym():
+    (share,) = facts("Nel 2024 la Liguria ha esportato 9,6 miliardi. Verso l'area euro va il 55,0% delle vendite liguri.")
+    assert (cell(share), share["percent"], share["of"]) == (("liguria", "euro-area", "2024"), Decimal("55.0"), {"destination": "world"})
+
+
+def test_a_sector_s_share_of_the_region_s_total():
+    (share,) = facts("Nel 2024 il Piemonte ha esportato 61,5 miliardi. La farmaceutica, con 7,1 miliardi, vale l'11,5% del totale regionale.")
+    assert (cell(share), share["sector"], share["percent"], share["of"]) == (
+        ("piemonte", "world", "2024"), "CF", Decimal("11.5"), {"sector": None})
+
+
+def test_a_fraction_with_a_hedge_and_the_part_named_after_it():
+    (share,) = facts("Nel 2024 la Sicilia ha esportato 13,9 miliardi: quasi la metà dell'export regionale viene dalla "
+                     "provincia di Siracusa.")
+    assert (cell(share), share["percent"], share["hedge"], share["of"]) == (
+        ("siracusa-province", "world", "2024"), Decimal("50"), "almost", {"origin": "sicilia"})
+
+
+def test_a_share_is_of_its_whole_not_of_a_level_named_after_it():
+    (share,) = facts("Nel 2024 le esportazioni della provincia di Torino hanno raggiunto 26,8 miliardi, pari al 43,6% del "
+                     "totale regionale, mentre Cuneo si è fermata a 9,1 miliardi.")
+    assert (cell(share), share["of"]) == (("torino-province", "world", "2024"), {"origin": "piemonte"})
+
+
+def test_a_group_named_in_lower_case_is_read():
+    from kg.draft.places import PlaceFinder
+
+    finder = PlaceFinder()
+    assert [p for _o, p, _w in finder.find("verso l'area euro e i mercati extra Ue")] == ["euro-area", "extra-eu"]
+    assert [p for _o, p, _w in finder.find("un negozio in centro")] == []  # the Centro is written with a capital
