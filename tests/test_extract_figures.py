@@ -183,3 +183,19 @@ def test_a_market_or_period_named_in_a_later_clause_is_not_the_amount_s():
     assert level(text, "1830400000")["destination"] == "extra-eu"  # a name the gazetteer writes in lower case
     assert level(text, "2480000000")["period"] == "2024-H1"
     assert level(text, "96400000")["destination"] == "world"
+
+
+def test_from_one_amount_to_another_the_hedge_and_period_of_the_first_stay_with_it():
+    text = ("Varese, 5 dicembre 2023 – Nei primi nove mesi del 2023 l'export della provincia di Varese vale 9.100,0 milioni di "
+            "euro. Le vendite verso il Regno Unito sono scese da oltre 1,4 miliardi nei primi nove mesi del 2020 agli attuali "
+            "980,2 milioni.")
+    old, now = level(text, "1400000000"), level(text, "980200000")
+    assert (old["hedge"], old["period"]) == ("more-than", "2020-01/2020-09")
+    assert (now["hedge"], now["period"]) == ("exact", "2023-01/2023-09")
+
+
+def test_a_market_named_as_mercati_and_no_wordless_change_beside_an_amount_change():
+    text = ("Chieti, 5 settembre 2024 – Nel primo semestre 2024 l'export della provincia di Chieti vale 4.200,5 milioni di euro, "
+            "mentre verso i mercati extra Ue la flessione è stata del 12,1%. Frosinone ha perso 212 milioni rispetto al 2023.")
+    found = figures(text, "change")
+    assert [(f["value"], f["destination"]) for f in found] == [(Decimal("-12.1"), "extra-eu"), (Decimal("-212000000"), "world")]

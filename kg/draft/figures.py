@@ -19,7 +19,7 @@ from kg.model.periods import Period, find_periods, parse_period
 from kg.model.schema import direction_sign
 
 DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
-                    r"\s+(?:l['’]|il |la |lo |i |gli |le )?")
+                    r"\s+(?:l['’]|il |la |lo |i |gli |le )?(?:mercat[oi] )?")
 TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
 SECTOR_WORDS = {
     "moda": "fashion", "abbigliamento": "clothing", "arredo": "furniture", "meccanica": "mechanics",
@@ -411,7 +411,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             flow = flow_words[-1].lastgroup if flow_words else "export"
             fact: dict = {"kind": "level", "flow": flow, "amount": amount.value, "unit": currency.value if currency else "EUR"}
             review = []
-            hedge = italian.find_hedge(text, a_start, window=a_start - clause_start + 1)
+            previous_end = sentence_start + amounts[index - 1].end if index > 0 else sentence_start
+            # a hedge of the amount before does not reach this one ("da oltre 5 miliardi ... agli attuali 730,1 milioni")
+            hedge = italian.find_hedge(text, a_start, window=a_start - max(clause_start, previous_end) + 1)
             if hedge is None and index > 0 and re.match(r"\s+e\s+$", text[sentence_start + amounts[index - 1].end:a_start][-3:] or ""):
                 hedge = None
             if hedge is None and index > 0 and figures and " e " in text[sentence_start + amounts[index - 1].end:a_start]:
@@ -433,7 +435,16 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                         return 2000 + gap  # not across a clause of its own ("2.958,0 milioni; nel secondo semestre")
                     return gap if gap <= 20 else 1000 + gap
                 return 100 + amount.start - p.end
-            chosen = min(periods, key=distance) if periods else None
+            own_periods = periods
+            if index > 0:  # a period right after the amount before is that amount's ("1,1 miliardi nei primi nove mesi del 2021")
+                before_end = amounts[index - 1].end
+                own_periods = [p for p in periods if not (before_end <= p.start < amount.start and p.start - before_end <= 20
+                                                          and not re.search(r"[;:]|\bmentre\b", sentence[before_end:p.start]))]
+            current = re.search(r"\battual[ei]\s*$", text[clause_start:a_start])
+            chosen = min(own_periods, key=distance) if own_periods else None
+            if current and first_period and (chosen is None or chosen.start > amount.end):
+                chosen = None  # "agli attuali 310,4 milioni": the release's own period
+                last["period"] = first_period
             if chosen is not None:
                 fact["period"] = chosen.value.notation
                 p_start, p_end = sentence_start + chosen.start, sentence_start + chosen.end
@@ -622,6 +633,6 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
         draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, factor_reference))
-        change = _change(text, sentence_start, sentence_end, [], figures) if not left and not attached else None
+        change = _change(text, sentence_start, sentence_end, [], figures) if not (left or attached or amount_changes) else None
         if change is not None:
             draft.facts.append(change)
