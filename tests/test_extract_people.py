@@ -66,6 +66,13 @@ def test_no_dateline_when_no_date_is_stated_or_the_day_is_not_in_the_calendar():
     assert find_dateline("Vino in crescita\nTrento, 30 febbraio 2025 – Le cantine hanno venduto di più.") is None
 
 
+def test_a_dateline_after_subtitles_and_with_a_full_stop_before_its_dash():
+    text = ("Vino in crescita\nLe cantine trentine vendono di più\nBene la Germania, meno gli Stati Uniti\n"
+            "Trento, 4 aprile 2025. – Le cantine hanno venduto di più nel 2024.")
+    found = find_dateline(text)
+    assert (found.value, found.kind, found.text) == (date(2025, 4, 4), "Trento", "Trento, 4 aprile 2025")
+
+
 def test_a_headline_with_a_place_and_a_comma_is_not_the_dateline():
     text = "Trentino, export di vino a 310 milioni\nTrento, 4 aprile 2025 – Le cantine hanno venduto di più."
     assert find_dateline(text).text == "Trento, 4 aprile 2025"

@@ -96,7 +96,7 @@ _S = r"[ \t]*"
 # "Roma, martedì 21 maggio 2025 -", "Milano, 13 dic. (askanews) -", and a town alone: "CAGLIARI -", "ROMA (ANSA) -"
 _HEAD = re.compile(
     rf"^{_S}(?:{_AGENCY}{_DASH}{_S})?{_PLACE}{_S}(?:{_AGENCY}{_S})?(?:,{_S}{_DATE}{_S}(?:\(\w[^)\n]{{0,20}}\){_S})?"
-    rf"(?:{_DASH}|\.?{_S}$)|{_DASH}{_S}\S)", re.M)
+    rf"(?:\.?{_DASH}|\.?{_S}$)|{_DASH}{_S}\S)", re.M)
 # a date standing elsewhere: a closing line "Sardegna Economia, 28 giugno 2023" or "Pubblicato il 20 marzo 2024 – ..."
 _LINE_DATE = re.compile(rf"^{_S}(?P<lead>[^\n,.:;]{{0,60}}?(?:,{_S}|\b(?:[Pp]ubblicato|[Dd]iffuso|[Aa]ggiornato){_S}(?:il{_S})?))"
                         rf"{_DATE}{_S}(?:[–—-]|\.?{_S}$)", re.M)
@@ -173,7 +173,7 @@ def find_dateline(text: str) -> Dateline | None:
     20 marzo 2024"). None when the text states no date, or its day is not in the calendar ('31 febbraio').
     """
     lines = [m.start() for m in re.finditer(r"^", text, re.M)]
-    head_end = lines[3] if len(lines) > 3 else len(text)
+    head_end = lines[5] if len(lines) > 5 else len(text)  # a headline, subtitles, then the dateline
     body = lines[1] if len(lines) > 1 else 0
     place, place_start = "", None
     for match in _HEAD.finditer(text, 0, head_end):
