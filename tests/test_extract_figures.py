@@ -199,3 +199,16 @@ def test_a_market_named_as_mercati_and_no_wordless_change_beside_an_amount_chang
             "mentre verso i mercati extra Ue la flessione è stata del 12,1%. Frosinone ha perso 212 milioni rispetto al 2023.")
     found = figures(text, "change")
     assert [(f["value"], f["destination"]) for f in found] == [(Decimal("-12.1"), "extra-eu"), (Decimal("-212000000"), "world")]
+
+
+def test_from_one_figure_to_an_amount_the_first_is_read_at_the_second_s_scale_and_a_year_before():
+    text = "Potenza, 5 marzo 2024 – Nel 2023 l'export della Basilicata è sceso da 4.210,5 a 3.100,2 milioni di euro (-26,4%)."
+    assert level(text, "4210500000")["period"] == "2022"
+    assert level(text, "3100200000")["period"] == "2023"
+    assert [f["value"] for f in figures(text, "change")] == [Decimal("-26.4")]
+
+
+def test_months_counted_from_a_month():
+    from kg.model.periods import find_periods
+
+    assert [p.value.notation for p in find_periods("nei primi 15 mesi a partire da ottobre 2023")] == ["2023-10/2024-12"]

@@ -260,6 +260,26 @@ TABLE_HEADER = re.compile(r"\b(?P<scale>milioni|miliardi|mln|mld)\s+(?:di\s+)?eu
 """The header of a list whose rows give bare figures: "(primo trimestre 2025, milioni di euro e variazione tendenziale):"."""
 TABLE_ROW = re.compile(rf"^\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ýa-zà-ù][\w'’-]*){{0,4}}\s*[:–-]?\s+(?P<figure>{FIGURE})(?:\s*\(|\s*$|\s*[;,])")
 """A row of such a list: a name, then its figure, perhaps its change in brackets: "Verbano-Cusio-Ossola 170,3 (-0,7%)"."""
+FROM_VALUE = re.compile(rf"\bda\s+(?:(?:oltre|circa|quasi)\s+)?(?P<figure>{FIGURE})\s+(?:a|ai|agli|al)\s+$", re.I)
+"""The bare figure an amount moved from, its scale written once after the other: "da 5.102,0 a 3.683,4 milioni"."""
+
+
+def _from_values(sentence: str, amounts: list) -> tuple[list, set[int]]:
+    """The amounts of a sentence with the figures they moved from ("da 5.102,0 a 3.683,4 milioni"), each read at the
+    scale of the amount after it; and the offsets of those figures."""
+    found, starts = [], set()
+    for amount in amounts:
+        before = FROM_VALUE.search(sentence, max(0, amount.start - 40), amount.start)
+        scale = re.search(r"\b(milioni|miliardi|mln|mld)\b", amount.text, re.I)
+        if before and scale and not any(a.start <= before.start("figure") < a.end for a in amounts):
+            with localcontext(prec=28):
+                value = (read_figure(before.group("figure")) * SCALES[scale.group(1).lower()]).normalize() + 0
+            found.append(Found(before.start("figure"), before.end("figure"), before.group("figure"), value, "amount"))
+            starts.add(before.start("figure"))
+        found.append(amount)
+    return found, starts
+
+
 AMOUNT_CHANGE_BEFORE = re.compile(
     r"(?:\b(?:un|una|l['’])\s*(?:aumento|incremento|crescita|calo|flessione|diminuzione|riduzione|perdita|contrazione)"
     r"|\b(?:cresciut|aumentat|calat|diminuit|sces|salit|ridott)[oaie]|\b(?:perso|guadagnato|persi|guadagnati))"
@@ -390,6 +410,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         if header is not None and not amounts:
             header_periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
             table = (SCALES[header.group("scale").lower()], header_periods[0].value.notation if header_periods else None)
+        amounts, from_values = _from_values(sentence, amounts)
         percents = find_percentages(sentence)
         context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else None
         periods = [p for p in find_periods(sentence, year=context_year) if not any(a <= p.start < b for a, b in references)]
@@ -455,6 +476,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 last["period"] = fact["period"]
                 seen_periods.append(chosen.value)
                 first_period = first_period or fact["period"]
+                if amount.start in from_values:  # "sceso da 5.102,0 a 3.683,4 milioni nel 2023": 5.102,0 is of 2022
+                    fact["period"] = chosen.value.same_period_previous_year().notation
+                    fact["period_basis"] = "implied"
+                    fact["period_note"] = "«da ... a»: the value it moved from, of the same period the year before."
+                    review.append("the value moved from is read as of the same period the year before")
             elif re.search(r"\bnel(?:lo stesso)? (trimestre|semestre)\b", clause + text[a_end:a_end + 20]):
                 months = 3 if "trimestre" in (clause + text[a_end:a_end + 20]) else 6
                 same_kind = [p for p in seen_periods if p.months == months]

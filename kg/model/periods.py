@@ -26,6 +26,7 @@ Releases name periods in Italian; :func:`find_periods` finds them in a text and
     terzo trimestre del 2024, primo quarto del 2023     2024-Q3, 2023-Q1
     primi nove mesi del 2025, primi tre trimestri       2025-01/2025-09
     primi 18 mesi del 2024                              2024-01/2025-06 (18 months from January 2024)
+    primi 18 mesi a partire da gennaio 2024             2024-01/2025-06
     ultimi tre mesi del 2024                            2024-Q4
     gennaio-settembre 2025, da gennaio a settembre 2025 2025-01/2025-09
     novembre 2024–febbraio 2025, novembre-febbraio 2025 2024-11/2025-02
@@ -206,6 +207,8 @@ _PHRASES = (
     ("half", rf"\b(?P<ord>primo|secondo)\s+semestre{_OF}(?P<year>{_YEAR})"),
     ("half", rf"\b(?P<ord>prima|seconda)\s+metà{_OF}(?P<year>{_YEAR})"),
     ("quarter", rf"\b(?P<ord>primo|secondo|terzo|quarto)\s+(?:trimestre|quarto){_OF}(?P<year>{_YEAR})"),
+    ("months-from", rf"\b(?:primi|ultimi)\s+(?P<count>{_COUNT})\s+mesi\s+(?:a\s+partire\s+)?da(?:l(?:l['’])?)?\s+"
+                    rf"(?P<first>{_MONTH})\s+(?P<year>{_YEAR})"),
     ("first-months", rf"\bprimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
     ("last-months", rf"\bultimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
     ("first-quarters", rf"\bprimi\s+(?P<count>{_COUNT})\s+trimestri{_OF}(?P<year>{_YEAR})"),
@@ -224,6 +227,12 @@ def _period_of(kind: str, match: re.Match) -> Period:
     if kind in ("half", "quarter"):
         length = 6 if kind == "half" else 3
         return months_from(year, 1 + length * (ORDINALS_IT[match.group("ord").lower()] - 1), length)
+    if kind == "months-from":  # "primi 18 mesi a partire da gennaio 2024": 18 months from January 2024
+        try:
+            count = cardinal(match.group("count"))
+        except NumberError as error:
+            raise PeriodError(str(error)) from None
+        return months_from(year, MONTHS_IT.index(match.group("first").lower()) + 1, count)
     if kind in ("first-months", "last-months", "first-quarters"):
         try:
             count = cardinal(match.group("count"))
