@@ -775,6 +775,25 @@ def test_sparql_check_rejects(snippet: Snippet):
     assert values == {snippet.offending}, messages
 
 
+def test_the_sectors_check_names_the_sector_levels_it_adds_up():
+    """Fashion 6 billion and furniture 4,5 billion of release r1 add up to more than the 9.874,2 million of all goods:
+    the finding names both sectors' figures, with their release and value, in the order of their names."""
+    conforms, _values, [message] = check("SectorsWithinCell", sectors_snippet(
+        ("fashion", "6000000000.0", "exact"), ("furniture", "4500000000.0", "exact")))
+    assert not conforms
+    assert message.endswith("(the sectors: figure fashion of release r1, 6000000000 EUR; "
+                            "figure furniture of release r1, 4500000000 EUR)"), message
+
+
+def test_the_direction_check_names_a_level_of_each_cell():
+    """A decrease stated for the first half of 2023 whose level (9.874,2 million) is above that of 2022 (9.306,5
+    million): the finding names the two levels, with their release and value."""
+    conforms, _values, [message] = check("DirectionAgreesWithLevels", direction_snippet("decrease"))
+    assert not conforms
+    assert "EUR; figure marche-2023 of release r1, 9874200000)" in message, message
+    assert "EUR; figure marche-2022 of release r1, 9306500000)" in message, message
+
+
 def test_sparql_checks_have_labels_messages_and_prefixes():
     for constraint in {c for shape in (KGS.ReleaseChecks, KGS.CorpusChecks, KGS.CorpusWarnings) for c in SHAPES.objects(shape, SH.sparql)}:
         assert SHAPES.value(constraint, RDFS.label) is not None, constraint
