@@ -157,3 +157,22 @@ def test_a_group_named_in_lower_case_is_read():
     finder = PlaceFinder()
     assert [p for _o, p, _w in finder.find("verso l'area euro e i mercati extra Ue")] == ["euro-area", "extra-eu"]
     assert [p for _o, p, _w in finder.find("un negozio in centro")] == []  # the Centro is written with a capital
+
+
+def test_quinta_in_italia_ranks_a_place_among_its_peers():
+    (rank,) = facts("Nel 2024 la provincia di Bergamo è quinta in Italia per export, con 18,1 miliardi.")
+    assert cell(rank) == ("bergamo-province", "world", "2024")
+    assert (rank["position"], rank["among"], rank["among_kind"], rank["within"]) == (5, "origins", "province", "italy")
+
+
+def test_una_quota_del_is_a_share_of_the_unstated_total():
+    drafted = facts("Nel 2024 la Lombardia ha esportato 160 miliardi. La Germania, con una quota del 13,9%, resta il primo mercato.")
+    (share,) = [f for f in drafted if f["kind"] == "share"]
+    (rank,) = [f for f in drafted if f["kind"] == "rank"]
+    assert (cell(share), share["percent"], share["of"]) == (("lombardia", "germany", "2024"), Decimal("13.9"), {"destination": "world"})
+    assert (cell(rank), rank["position"]) == (("lombardia", "germany", "2024"), 1)
+
+
+def test_pesa_per_a_share_of_the_sales_after_it():
+    (share,) = facts("Nel 2024 il Piemonte ha esportato 61,5 miliardi: la farmaceutica pesa per il 12% sulle vendite regionali.")
+    assert (cell(share), share["sector"], share["percent"], share["of"]) == (("piemonte", "world", "2024"), "CF", Decimal("12"), {"sector": None})

@@ -48,6 +48,11 @@ SHARE_OF = re.compile(rf"\s+del(?:l['’]|le|la)?\s*{WHOLE}(?:\s+(?!del|verso\b|
 "dell'export dell'isola", "delle vendite altoatesine"."""
 SHARE_ON = re.compile(rf"\b(?:peso|quota|incidenza)\b[^.;%]{{0,60}}?\bsu(?:l|ll['’]|lle|i)\s*{WHOLE}(?:\s+[a-zà-ù]+)?", re.I)
 """The words of a share stated before its percentages: "il peso della regione sul totale nazionale"."""
+QUOTA_BEFORE = re.compile(r"\b(?:quota|peso|incidenza)\s+(?:pari\s+)?(?:a|al|allo|all['’]|del|dello|dell['’]|di)\s*$"
+                          r"|\b(?:pesa|pesano|incide|incidono)\s+per\s+(?:il|l['’]|lo)?\s*$", re.I)
+"""The words of a share right before its percentage, its whole unstated or after it: "con una quota del 13,9%",
+"pesa per il 22% sulle vendite regionali"."""
+SHARE_ON_AFTER = re.compile(rf"\s+su(?:l|ll['’]|lle|i|lo)\s*{WHOLE}(?:\s+(?!del|verso\b|e\b|che\b)[a-zà-ù]+)?", re.I)
 MOVE_WORDS = re.compile(r"\b(?:dal|dall['’]|dallo|al|all['’]|allo)\s*$", re.I)
 """A percentage a share moves from or to: "dal 24,6% ... al 25,9%"."""
 NATIONAL = re.compile(r"\bitalian[oaie]\b|\bnazional[ei]\b|\bdel Paese\b|\bd['’]Italia\b", re.I)
@@ -69,7 +74,7 @@ RANK_NOUNS = {
 }
 """What a noun after an ordinal ranks: among origins (and the kind of place), destinations or sectors; a place
 ("posto") ranks what its subject is."""
-RANK = re.compile(ORDINAL + r"\s+(?:(?:grande|principale)\s+)?(?P<noun>" + "|".join(RANK_NOUNS) + r")\b"
+RANK = re.compile(ORDINAL + r"\s+(?:(?:grande|principale)\s+)?(?:(?P<noun>" + "|".join(RANK_NOUNS) + r")\b|in\s+Italia\b)"
                   r"(?P<tail>(?:\s+(?:esportatric[ei]|esportator[ei]|di\s+(?:sbocco|riferimento|destinazione)"
                   r"|per\s+(?:valore|export|esportazioni|crescita|variazione|aumento)|del\s+made\s+in\s+Italy"
                   r"|d['’]Italia|del\s+Paese|in\s+Italia|extra[ -]Ue|(?:tra|fra)\s+(?:i|le|gli)\s+[\wà-ù]+(?:\s+(?:del|dell['’]|della)\s*[\wà-ù]+"
@@ -279,6 +284,8 @@ def _part_from_words(context: _Context, at: int, whole_words: str, whole_at: tup
     if origin is not None and whole_at[0] <= origin[0] < whole_at[1]:
         origin = None  # a place the whole's words name ("sul totale nazionale") is not the part's
     destination = context.destination_in(clause, at)
+    if destination is None and origin is None and not whole_words:  # "La Germania, con una quota del 13,9%"
+        destination = context.destination_in(context.start, at)
     whole_named = [place for _o, place, _w in context.places.find(whole_words) if not context.partner(place)]
     origin_id = origin[1] if origin else (whole_named[0] if whole_named and destination else context.subject)
     if origin is None and re.search(r"\bdella regione\b", context.text[clause:at], re.I):
@@ -310,10 +317,13 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         of_words = SHARE_OF.match(text, p_end, sentence_end)
         moving = (share_on is not None and sentence_start + share_on.end() <= p_start
                   and MOVE_WORDS.search(text[max(sentence_start, p_start - 8):p_start]))
-        stated = of_words or moving or (re.search(r"pari a(?:llo|l|ll['’])?|quota", window) and total_cue)
+        quota = QUOTA_BEFORE.search(text[max(sentence_start, p_start - 30):p_start])
+        if quota and not of_words:
+            of_words = SHARE_ON_AFTER.match(text, p_end, sentence_end)
+        stated = of_words or moving or quota or (re.search(r"pari a(?:llo|l|ll['’])?|quota", window) and total_cue)
         if not stated:
             continue
-        whole_words = of_words.group(0) if of_words else (share_on.group(0) if moving and share_on else window)
+        whole_words = of_words.group(0) if of_words else (share_on.group(0) if moving and share_on else ("" if quota else window))
         before = [f for f in figures if f["_amount_start"] < p_start]
         clause = _clause_start(text, sentence_start, p_start)
         own = [f for f in before if f["_amount_start"] >= clause or re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])]
@@ -346,6 +356,8 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
             share["review"] = whole_review
         pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
         begin = p_start - len(pari.group(0)) if pari else p_start
+        if quota:
+            begin = max(sentence_start, p_start - 30) + quota.start()
         hedge = italian.find_hedge(text, p_start, window=min(20, p_start - clause))
         if hedge is not None:
             share["hedge"], share["hedge_words"] = hedge.value, hedge.text
@@ -373,9 +385,9 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
         if position is None:
             continue
         r_start, r_end = context.start + match.start(), context.start + match.end()
-        noun = match.group("noun").lower()
+        noun = (match.group("noun") or "").lower()  # none: "quinta in Italia", a place ranked among its peers
         tail = match.group("tail") or ""
-        among, among_kind = RANK_NOUNS[noun]
+        among, among_kind = RANK_NOUNS[noun] if noun else ("origins", None)
         if noun == "paese" and COUNTRY_RANK.search(context.sentence, match.start("noun")):
             among, among_kind = "origins", "country"
         clause = _clause_start(context.text, context.start, r_start)
@@ -384,7 +396,7 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
         before = [n for n in context.named if n[0] < r_start and not NOT_AFTER.search(context.text[max(clause, n[0] - 12):n[0]])]
         clause_end = _clause_end(context.text, r_end, context.end)
         after_end = min([clause_end, *[context.start + m.start() for m in NOT_AFTER.finditer(context.sentence, match.end())]])
-        after = context.places_in(context.start + match.end("noun"), after_end)  # its scope: "extra Ue", "tra i Paesi del Golfo"
+        after = context.places_in(context.start + (match.end("noun") if noun else match.end("ordinal")), after_end)  # its scope: "extra Ue", "tra i Paesi del Golfo"
         sector = None
         if among is None:  # "al 16° posto": what its subject is
             scope = re.search(r"\b(?:tra|fra)\s+(?:i|le|gli)\s+(?P<what>regioni|province|paesi|mercati|comuni|città|settori|comparti)", tail, re.I)
@@ -429,7 +441,7 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
             if among == "origins":
                 among_kind = among_kind or context.kind(str(origin_id))
                 within_words = re.search(r"d['’]Italia|del Paese|in Italia|italian[oaie]|nazional[ei]", tail + context.text[r_end:r_end + 30])
-                within = "italy" if within_words or among_kind in ("region", "province") else None
+                within = "italy" if within_words or not noun or among_kind in ("region", "province") else None
         if not origin_id:
             continue
         period, basis = context.period(clause, clause_end)
