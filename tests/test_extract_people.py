@@ -239,3 +239,15 @@ def test_a_mayor_is_in_the_town_council_and_a_national_president_is_a_president(
     posts = {(draft.additions["people"][f["person"]]["name"], f["role"], draft.additions["organizations"][f["organization"]]["name"])
              for f in people_facts(draft, "post")}
     assert posts == {("Paolo D’Amico", "mayor", "Comune di Rovereto"), ("Fabio Zeni", "president", "Assoenologi")}
+
+
+def test_a_person_added_to_the_registry_between_two_texts_keeps_the_id_drafted_for_the_first(registry):
+    # a folder's drafts are made one after the other, each text's additions added to the registry before the next
+    first = draft_of("Ha parlato Sara Pojer, direttrice del Consorzio Vini Dolomitici.", registry)
+    registry.people.update(first.additions["people"])
+    try:
+        second = draft_of("«Il vino trentino cresce in tutti i mercati europei», ha detto Sara Pojer.", registry)
+        (quote,) = people_facts(second, "quotation")
+        assert quote["speaker"] == "sara-pojer" and "people" not in second.additions
+    finally:
+        del registry.people["sara-pojer"]

@@ -88,43 +88,14 @@ class _Actors:
 
     def __init__(self, registry, draft: Draft, places: PlaceFinder | None, release_id: str):
         self.registry, self.draft, self.places, self.release_id = registry, draft, places, release_id
-        people = registry.people.items() if registry is not None else []
-        orgs = registry.organizations.items() if registry is not None else []
-        roles = registry.roles.items() if registry is not None else []
-        self.people = {entry["name"]: ident for ident, entry in people if entry}
-        self.orgs: dict[str, str] = {}
-        for ident, entry in orgs:
-            if entry:
-                self.orgs.setdefault(_key(entry["name"]), ident)
-                if entry.get("name_en"):
-                    self.orgs.setdefault(_key(entry["name_en"]), ident)
-        self.roles: dict[str, str] = {}
-        for ident, entry in roles:
-            if entry:
-                for form in _role_forms(entry["it"]):
-                    self.roles.setdefault(_key(form), ident)
-        self.role_en = {ident: entry["en"] for ident, entry in roles if entry}
-        for it in FALLBACK_ROLES:
-            for form in _role_forms(it):
-                self.roles.setdefault(_key(form), "")  # "": not in the registry, drafted when used
-        person = "|".join(_words(n) for n in sorted(self.people, key=len, reverse=True))
-        self.person = rf"(?:{person + '|' if person else ''}{_NAME})"
-        org = "|".join(_words(n) for n in sorted(self.orgs, key=len, reverse=True))
-        # atomic: an organisation's name is not cut short to make its last words a person's ("del Consorzio Vini
-        # Dolomitici" is not "Consorzio" and "Vini Dolomitici")
-        self.org = rf"(?>(?i:{org})(?!\w)|{_ORG_INST}|{_ORG_CAP})" if org else rf"(?>{_ORG_INST}|{_ORG_CAP})"
-        # a role with the government it sits in and its portfolio: "assessore regionale all’Agricoltura"
-        self.role = (rf"(?i:{'|'.join(_words(r) for r in sorted(self.roles, key=len, reverse=True))})(?!\w)"
-                     r"(?:\s+(?:regionale|comunale|provinciale|nazionale))?(?:\s+(?:all['’]|alla|allo|alle|agli|al|ai)\s*"
-                     r"[A-ZÀ-Ý][\w’']*(?:\s+[a-zà-ÿ]{4,})?(?=[\s,.;:]))?")
-        self.post_patterns = _post_patterns(self)
+        static = _static(registry)
+        self.people, self.orgs, self.roles, self.role_en = static["people"], static["orgs"], static["roles"], static["role_en"]
+        self.person, self.org, self.role = static["person"], static["org"], static["role"]
+        self.post_patterns, self.more, self._org_names = static["post_patterns"], static["more"], static["org_names"]
 
     def org_spans(self, text: str) -> list[tuple[int, int]]:
         """Where the text names an organisation of the registry."""
-        if not self.orgs:
-            return []
-        names = "|".join(_words(n) for n in sorted(self.orgs, key=len, reverse=True))
-        return [m.span() for m in re.finditer(rf"(?i:{names})(?!\w)", text)]
+        return [m.span() for m in self._org_names.finditer(text)] if self._org_names else []
 
     # -- ids
 
@@ -197,6 +168,52 @@ class _Actors:
         return self.org_id(f"Regione {self.places.gazetteer.place(region).label_it}", evidence)
 
 
+_STATIC: dict[tuple, tuple[object, dict]] = {}
+
+
+def _static(registry) -> dict:
+    """The registry's names and the patterns made of them, made once per registry (a folder drafts many texts)."""
+    # a folder's drafts add to the registry as they go: its sizes are part of the key
+    key = (id(registry), *(len(getattr(registry, s)) for s in ("people", "organizations", "roles"))) if registry else (0,)
+    cached = _STATIC.get(key)
+    if cached is not None and cached[0] is registry:
+        return cached[1]
+    people = registry.people.items() if registry is not None else []
+    orgs = registry.organizations.items() if registry is not None else []
+    roles = registry.roles.items() if registry is not None else []
+    static: dict = {"people": {entry["name"]: ident for ident, entry in people if entry}, "orgs": {}, "roles": {},
+                    "role_en": {ident: entry["en"] for ident, entry in roles if entry}}
+    for ident, entry in orgs:
+        if entry:
+            static["orgs"].setdefault(_key(entry["name"]), ident)
+            if entry.get("name_en"):
+                static["orgs"].setdefault(_key(entry["name_en"]), ident)
+    for ident, entry in roles:
+        if entry:
+            for form in _role_forms(entry["it"]):
+                static["roles"].setdefault(_key(form), ident)
+    for it in FALLBACK_ROLES:
+        for form in _role_forms(it):
+            static["roles"].setdefault(_key(form), "")  # "": not in the registry, drafted when used
+    person = "|".join(_words(n) for n in sorted(static["people"], key=len, reverse=True))
+    static["person"] = rf"(?:{person + '|' if person else ''}{_NAME})"
+    org = "|".join(_words(n) for n in sorted(static["orgs"], key=len, reverse=True))
+    # atomic: an organisation's name is not cut short to make its last words a person's ("del Consorzio Vini
+    # Dolomitici" is not "Consorzio" and "Vini Dolomitici")
+    static["org"] = rf"(?>(?i:{org})(?!\w)|{_ORG_INST}|{_ORG_CAP})" if org else rf"(?>{_ORG_INST}|{_ORG_CAP})"
+    static["org_names"] = re.compile(rf"(?i:{org})(?!\w)") if org else None
+    # a role with the government it sits in and its portfolio: "assessore regionale all’Agricoltura"
+    static["role"] = (rf"(?i:{'|'.join(_words(r) for r in sorted(static['roles'], key=len, reverse=True))})(?!\w)"
+                      r"(?:\s+(?:regionale|comunale|provinciale|nazionale))?(?:\s+(?:all['’]|alla|allo|alle|agli|al|ai)\s*"
+                      r"[A-ZÀ-Ý][\w’']*(?:\s+[a-zà-ÿ]{4,})?(?=[\s,.;:]))?")
+    static["post_patterns"] = _post_patterns(static["person"], static["role"], static["org"])
+    static["more"] = re.compile(rf"\s+e\s+(?:(?:il|la|l['’])\s*)?(?P<role>{static['role']})\s+{_PREP}\s*(?P<org>{static['org']})")
+    if len(_STATIC) > 8:
+        _STATIC.clear()
+    _STATIC[key] = (registry, static)
+    return static
+
+
 def _key(name: str) -> str:
     return " ".join(name.replace("'", "’").lower().split())
 
@@ -248,22 +265,27 @@ def _clean_name(name: str, actors: _Actors) -> str | None:
     return candidate
 
 
-def _post_patterns(actors: _Actors) -> list[re.Pattern]:
-    role_org = (rf"(?P<role>{actors.role})(?:\s+{_PREP}\s*(?P<org>{actors.org})"
+def _post_patterns(person: str, role: str, org: str) -> list[re.Pattern]:
+    role_org = (rf"(?P<role>{role})(?:\s+{_PREP}\s*(?P<org>{org})"
                 r"(?:\s+in\s+(?P<where>[A-ZÀ-Ý][\wà-ù]+))?"
                 r"(?:\s+con\s+delega\s+(?:all['’]|alla|allo|alle|agli|al|ai|a)\s*(?P<delegation>[^,–—\n]+?)(?=\s*[,–—\n]))?)?")
     article = r"(?:\b(?i:il|la|lo|l['’])\s*)?"
     return [
-        re.compile(rf"(?P<person>{actors.person}),\s+{article}{role_org}"),  # Nome Cognome, presidente di Org
-        re.compile(rf"{article}{role_org},?\s+(?P<person>{actors.person})"),  # il presidente di Org, Nome Cognome
-        re.compile(rf"(?P<person>{actors.person})\s*\(\s*{role_org}\s*\)"),  # Nome Cognome (presidente di Org)
+        re.compile(rf"(?P<person>{person}),\s+{article}{role_org}"),  # Nome Cognome, presidente di Org
+        re.compile(rf"{article}{role_org},?\s+(?P<person>{person})"),  # il presidente di Org, Nome Cognome
+        re.compile(rf"(?P<person>{person})\s*\(\s*{role_org}\s*\)"),  # Nome Cognome (presidente di Org)
     ]
+
+
+_LAST_POSTS: list = [None, None, []]  # the text, the patterns and the posts found last: posts() then quotations()
 
 
 def _posts_in(text: str, actors: _Actors) -> list[dict]:
     """The posts stated in the text, each with its span (``_span``) and the person's words (``_name``)."""
+    if _LAST_POSTS[0] == text and _LAST_POSTS[1] is actors.post_patterns:
+        return _LAST_POSTS[2]
     found: list[dict] = []
-    more = re.compile(rf"\s+e\s+(?:(?:il|la|l['’])\s*)?(?P<role>{actors.role})\s+{_PREP}\s*(?P<org>{actors.org})")
+    more = actors.more
     org_spans = actors.org_spans(text)
     for form, pattern in enumerate(actors.post_patterns):
         for match in pattern.finditer(text):
@@ -282,6 +304,7 @@ def _posts_in(text: str, actors: _Actors) -> list[dict]:
             for role, org, where, delegation in stated:
                 found.append({"_name": name, "_role": role, "_org": org, "_span": (span_start, span_end),
                               "_where": where, "_delegation": delegation})
+    _LAST_POSTS[:] = [text, actors.post_patterns, found]
     return found
 
 
