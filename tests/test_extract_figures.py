@@ -212,3 +212,22 @@ def test_months_counted_from_a_month():
     from kg.model.periods import find_periods
 
     assert [p.value.notation for p in find_periods("nei primi 15 mesi a partire da ottobre 2023")] == ["2023-10/2024-12"]
+
+
+def test_a_list_of_places_or_markets_with_bare_changes_gives_each_its_own_cell():
+    text = ("Ancona, 3 marzo 2025 – Nel 2024 le esportazioni delle Marche hanno raggiunto 14.100,2 milioni di euro. "
+            "Tra le province, Macerata +3,4%, Fermo -5,3%. Tra i mercati, Germania +5,0%, Francia (-2,2%), mentre "
+            "l'export complessivo è cresciuto dell'1,2%.")
+    found = [(f["value"], f["origin"], f["destination"]) for f in figures(text, "change")]
+    assert found == [(Decimal("3.4"), "macerata-province", "world"), (Decimal("-5.3"), "fermo-province", "world"),
+                     (Decimal("5.0"), "marche", "germany"), (Decimal("-2.2"), "marche", "france"),
+                     (Decimal("1.2"), "marche", "world")]
+
+
+def test_the_amount_of_a_share_s_whole_is_to_the_world_unless_the_whole_names_a_market():
+    text = ("Chieti, 5 settembre 2024 – Nel primo semestre 2024 le imprese della provincia di Chieti hanno venduto in Spagna "
+            "merci per 410,2 milioni di euro, il 9% dell'export provinciale, che si è fermato a 4,5 miliardi.")
+    assert level(text, "4500000000")["destination"] == "world"
+    text = ("Ancona, 5 settembre 2024 – Nel primo semestre 2024 le imprese della provincia di Ancona hanno venduto in Spagna "
+            "merci per 30,2 milioni di euro, lo 0,9% dell'export italiano verso il Paese, che supera i 3 miliardi.")
+    assert level(text, "3000000000")["destination"] == "spain"

@@ -260,6 +260,8 @@ TABLE_HEADER = re.compile(r"\b(?P<scale>milioni|miliardi|mln|mld)\s+(?:di\s+)?eu
 """The header of a list whose rows give bare figures: "(primo trimestre 2025, milioni di euro e variazione tendenziale):"."""
 TABLE_ROW = re.compile(rf"^\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ýa-zà-ù][\w'’-]*){{0,4}}\s*[:–-]?\s+(?P<figure>{FIGURE})(?:\s*\(|\s*$|\s*[;,])")
 """A row of such a list: a name, then its figure, perhaps its change in brackets: "Verbano-Cusio-Ossola 170,3 (-0,7%)"."""
+WHOLE_BEFORE = re.compile(r"%\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)\b[^,;]*,\s*che\b", re.I)
+"""A share's whole, whose amount follows in a relative clause: "il 30% dell'export provinciale, che si è fermato a"."""
 FROM_VALUE = re.compile(rf"\bda\s+(?:(?:oltre|circa|quasi)\s+)?(?P<figure>{FIGURE})\s+(?:a|ai|agli|al)\s+$", re.I)
 """The bare figure an amount moved from, its scale written once after the other: "da 5.102,0 a 3.683,4 milioni"."""
 
@@ -539,6 +541,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     origin = None
             origin_id = origin[0] if origin else last["origin"]
             destination_id = destination[0] if destination else last["destination"]
+            whole = WHOLE_BEFORE.search(text, previous_end, a_start) if index > 0 else None
+            if whole is not None and not re.search(r"\b(?:verso|negli|nei|nel|nella|in)\b", whole.group(0), re.I):
+                destination_id = "world"  # "il 30% dell'export provinciale, che si è fermato a 4,2 miliardi": the whole's
             if destination is None and destination_id is not None and destination_id == subject_destination \
                     and not _same_or_part(places, origin_id, subject_origin):
                 destination_id = None  # the release's market is carried to its subject and its parts, not to other places
@@ -637,14 +642,16 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             place there): the origin named last, else the release's subject; the sentence's period, else the last."""
             named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not places.partner(p)
                      and (after is None or sentence_start + o > after)]
+            def market(o: int, p: str, w: str) -> bool:  # "verso la Russia", or a list's "Germania +5,0%", "Francia (-2,2%)"
+                return places.partner(p) and bool(re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)
+                                                  or re.fullmatch(r"\s*\(?\s*", text[sentence_start + o + len(w):at]))
+
             if after is not None:  # a place or a market named since the level: the cell is read from the words
-                markets_since = [o for o, p, _w in sentence_places if after < sentence_start + o < at and places.partner(p)
-                                 and re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)]
+                markets_since = [o for o, p, w in sentence_places if after < sentence_start + o < at and market(o, p, w)]
                 return ({"origin": named[-1][1]} if named else {} if markets_since else None)
             cell: dict = {"flow": "export", "origin": named[-1][1] if named else (last["origin"] or "TODO"),
                           "destination": "world"}
-            markets = [p for o, p, _w in sentence_places if sentence_start + o < at and places.partner(p)
-                       and re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)]
+            markets = [p for o, p, w in sentence_places if sentence_start + o < at and market(o, p, w)]
             if markets:
                 cell["destination"] = places.country_of(markets[-1])
             own = [p for p in periods if sentence_start + p.start < at + 40]
