@@ -176,3 +176,10 @@ def test_una_quota_del_is_a_share_of_the_unstated_total():
 def test_pesa_per_a_share_of_the_sales_after_it():
     (share,) = facts("Nel 2024 il Piemonte ha esportato 61,5 miliardi: la farmaceutica pesa per il 12% sulle vendite regionali.")
     assert (cell(share), share["sector"], share["percent"], share["of"]) == (("piemonte", "world", "2024"), "CF", Decimal("12"), {"sector": None})
+
+
+def test_explain_quotes_the_words_each_measure_was_read_from():
+    (rank,) = facts("Nel 2024 la provincia di Bergamo ha esportato 18,1 miliardi e si conferma quarta provincia esportatrice d'Italia.")
+    rule, words = rank["_explain"]["position"]
+    assert words == "quarta provincia esportatrice d'Italia" and "ordinal" in rule
+    assert rank["_explain"]["origin"][1] == "provincia di Bergamo"

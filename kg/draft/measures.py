@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kg.draft.draft import Draft, unique_span
+from kg.draft.draft import Draft, explain, unique_span
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
 from kg.model.numbers import FIGURE, Found, find_amounts, find_fractions, find_multiples, read_figure
@@ -340,6 +340,11 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
                 continue
             cell = found
         share = {"kind": "share", **cell, "percent": value, "hedge": "exact"}
+        rule = ("a percentage after the words of a share that moves" if moving else
+                "a percentage right after the words of a share" if quota else "a percentage before the whole it is of")
+        explain(share, "percent", rule, text[p_start:p_end])
+        explain(share, "origin", "the cell of the level the share follows" if part is not None else
+                "the place its clause names, else the release's subject", share["origin"])
         share["of"], whole_review = _whole_of(cell, [f for f in figures if f is not part], whole_words, context)
         if whole_review == NOT_FOUND and not cell.get("sector"):
             sectors = _sector_hits(context, sentence_start, p_start)
@@ -352,6 +357,7 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
             elif sectors:  # "L'export manifatturiero ... il 96,2% del totale regionale": a sector's share of all goods
                 share["sector"], share["of"] = sectors[0][1], {"sector": None}
                 whole_review = "the sector is read from the words before the share, the whole is all goods: check"
+        explain(share, "of", "what the whole's words say, else a level of the sentence on it", whole_words.strip())
         if whole_review:
             share["review"] = whole_review
         pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
@@ -456,6 +462,11 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
         if within:
             rank["within"] = within
         rank["by"] = "change" if BY_CHANGE.search(tail) else "level"
+        explain(rank, "position", "an ordinal before a noun of ranking (text2num, else the project's table)", match.group(0))
+        explain(rank, "among", "what the noun ranks" if noun else "'in Italia': the place among its peers", match.group(0))
+        if subject is not None:
+            explain(rank, "destination" if among == "destinations" else "origin",
+                    "the place named nearest before the ordinal, else the first after it", subject[2])
         rank["hedge"] = "exact"
         begin = subject[0] if among != "sectors" and subject and subject[0] < r_start else r_start
         if among == "sectors":
@@ -526,6 +537,7 @@ def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict
                 continue
             words_at = found.span() if per else (start + found.start(), start + found.end())
             ratio["denominator_words"] = text[slice(*words_at)].strip()
+            explain(ratio, "value", "an amount per resident or employee", text[a_start:money_end])
             begin, finish = min(a_start, words_at[0]), max(money_end, words_at[1])
         elif (average or named_average) and any(r["kind"] == "ratio" and r["unit"] == "EUR" for r in ratios):
             which = (average or named_average).group("which").lower()  # type: ignore[union-attr]
@@ -537,6 +549,7 @@ def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict
                      "origin": place, "destination": "world", "value": amount.value, "unit": "EUR",
                      "denominator": per_head["denominator"]}
             begin, finish = a_start, average.end() if average else money_end
+            explain(ratio, "origin", "the average set against the ratio before it", (average or named_average).group(0).strip())  # type: ignore[union-attr]
         else:
             continue
         if level is not None:
@@ -567,6 +580,7 @@ def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict
         if ratio is None:
             continue
         ratio["denominator_words"] = words.group(0).strip()
+        explain(ratio, "denominator", "a percentage or multiple before what it is of", words.group(0).strip())
         begin = n_start
         ratio["hedge"] = "exact"
         hedge = italian.find_hedge(text, n_start, window=min(20, n_start - clause))
@@ -624,6 +638,7 @@ def _projections(context: _Context, figures: list[dict], earlier: list[dict]) ->
         clause = _clause_start(text, context.start, a_start)
         projection = {k: v for k, v in level.items() if not k.startswith("_") and k not in ("evidence", "review", "stated_as")}
         projection["kind"] = "projection"
+        explain(projection, "kind", "an amount in a sentence that looks ahead", cue.group(0))
         begin = a_start
         if projection.get("hedge", "exact") == "exact":
             for pattern, hedge in PROJECTION_HEDGES:
@@ -648,6 +663,7 @@ def _projections(context: _Context, figures: list[dict], earlier: list[dict]) ->
                 projection["period"] = year
                 projection["period_basis"] = "implied"
                 projection["period_note"] = "«a fine anno»: the whole of the year of the figures before it."
+                explain(projection, "period", "the whole year of the figures before it", year_end.group(0))
         origin_named = context.origin_in(clause, a_start)
         if origin_named is None:
             same = [f for f in earlier if f.get("kind") == "level" and f.get("flow") == projection["flow"]
