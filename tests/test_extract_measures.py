@@ -183,3 +183,14 @@ def test_explain_quotes_the_words_each_measure_was_read_from():
     rule, words = rank["_explain"]["position"]
     assert words == "quarta provincia esportatrice d'Italia" and "ordinal" in rule
     assert rank["_explain"]["origin"][1] == "provincia di Bergamo"
+
+
+def test_la_terza_della_regione_ranks_a_province_among_its_region_s():
+    (rank,) = facts("Nel 2024 la provincia di Novara ha esportato 5,8 miliardi e si conferma la terza della regione per valore esportato.")
+    assert cell(rank) == ("novara-province", "world", "2024")
+    assert (rank["position"], rank["among"], rank["among_kind"], rank["within"], rank["by"]) == (3, "origins", "province", "piemonte", "level")
+
+
+def test_ogni_residente_without_per():
+    (ratio,) = facts("Nel 2024 il Piemonte ha esportato 61,5 miliardi. Ogni residente del Piemonte ha esportato in media 14.480 euro.")
+    assert (cell(ratio), ratio["value"], ratio["unit"], ratio["denominator"]) == (("piemonte", "world", "2024"), Decimal("14480"), "EUR", "resident")

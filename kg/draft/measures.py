@@ -74,7 +74,7 @@ RANK_NOUNS = {
 }
 """What a noun after an ordinal ranks: among origins (and the kind of place), destinations or sectors; a place
 ("posto") ranks what its subject is."""
-RANK = re.compile(ORDINAL + r"\s+(?:(?:grande|principale)\s+)?(?:(?P<noun>" + "|".join(RANK_NOUNS) + r")\b|in\s+Italia\b)"
+RANK = re.compile(ORDINAL + r"\s+(?:(?:grande|principale)\s+)?(?:(?P<noun>" + "|".join(RANK_NOUNS) + r")\b|(?P<peers>in\s+Italia|d['’]Italia|del\s+Paese|della\s+regione|nella\s+regione|della\s+provincia)\b)"
                   r"(?P<tail>(?:\s+(?:esportatric[ei]|esportator[ei]|di\s+(?:sbocco|riferimento|destinazione)"
                   r"|per\s+(?:valore|export|esportazioni|crescita|variazione|aumento)|del\s+made\s+in\s+Italy"
                   r"|d['’]Italia|del\s+Paese|in\s+Italia|extra[ -]Ue|(?:tra|fra)\s+(?:i|le|gli)\s+[\wà-ù]+(?:\s+(?:del|dell['’]|della)\s*[\wà-ù]+"
@@ -87,7 +87,7 @@ BACK_REFERENCE = re.compile(r"\bquest(?:i|e)\s+ultim[ie]\b|\bquest['’]ultim[oa
 
 PER_HEAD = re.compile(r"\s*(?:per|a)\s+(?:ogni\s+)?(?P<resident>residente|abitante)\b|\s*pro\s*capite\b"
                       r"|\s*per\s+(?:ogni\s+)?(?P<employee>addetto|occupato|dipendente)\b", re.I)
-HEAD_FIRST = re.compile(r"\b(?:per|a)\s+(?:ogni\s+)?(?:(?P<resident>residente|abitante)|(?P<employee>addetto|occupato|dipendente))\b"
+HEAD_FIRST = re.compile(r"\b(?:(?:per|a)\s+(?:ogni\s+)?|ogni\s+)(?:(?P<resident>residente|abitante)|(?P<employee>addetto|occupato|dipendente))\b"
                         r"|\bpro\s*capite\b", re.I)
 AVERAGE = re.compile(r"\s*(?:della|la|alla)\s+media\s+(?P<which>nazionale|italiana|del Paese|regionale|europea|[a-zà-ù]+)", re.I)
 """The average a figure is set against, right after it: "della media nazionale", "la media italiana"."""
@@ -447,7 +447,14 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
             if among == "origins":
                 among_kind = among_kind or context.kind(str(origin_id))
                 within_words = re.search(r"d['’]Italia|del Paese|in Italia|italian[oaie]|nazional[ei]", tail + context.text[r_end:r_end + 30])
-                within = "italy" if within_words or not noun or among_kind in ("region", "province") else None
+                within = "italy" if within_words or among_kind in ("region", "province") else None
+                peers = (match.group("peers") or "").lower()
+                if re.search(r"regione|provincia", peers):  # "la prima della regione": among the region's places
+                    container = context.region_of(origin_id) if "regione" in peers else next(
+                        (p.id for p in context.places.gazetteer.ancestors(str(origin_id)) if p.kind == "province"), None)
+                    within = container if container != origin_id else None
+                elif peers:
+                    within = "italy"
         if not origin_id:
             continue
         period, basis = context.period(clause, clause_end)
