@@ -231,3 +231,12 @@ def test_the_amount_of_a_share_s_whole_is_to_the_world_unless_the_whole_names_a_
     text = ("Ancona, 5 settembre 2024 – Nel primo semestre 2024 le imprese della provincia di Ancona hanno venduto in Spagna "
             "merci per 30,2 milioni di euro, lo 0,9% dell'export italiano verso il Paese, che supera i 3 miliardi.")
     assert level(text, "3000000000")["destination"] == "spain"
+
+
+def test_changes_in_points_and_a_group_named_before_its_members():
+    text = ("Roma, 5 giugno 2025 – Nel primo trimestre 2025 l'export del Lazio vale 7.100,0 milioni di euro, con un "
+            "contributo di -1,4 punti alla variazione nazionale. Cresce invece il Mezzogiorno, cioè le regioni dalla "
+            "Campania alla Sicilia, che arriva a 16.210,4 milioni.")
+    assert [(f["value"], f["unit"], f["origin"]) for f in figures(text, "change")] == [(Decimal("-1.4"), "points", "lazio")]
+    mezzogiorno = level(text, "16210400000")
+    assert (mezzogiorno["origin"], mezzogiorno["destination"]) == ("mezzogiorno", "world")

@@ -56,6 +56,15 @@ DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 """A balance stated as a deficit: its amount is negative, though written without a sign."""
 
 
+def _partner(places: PlaceFinder, place: str) -> bool:
+    """Whether goods are sold to ``place`` rather than from it (PlaceFinder.partner), a group of Italian places (a
+    quadrant of provinces, the Mezzogiorno) being a place goods come from."""
+    if not places.partner(place):
+        return False
+    members = places.gazetteer.members(place) if places.gazetteer.place(place).kind == "group" else []
+    return not (members and all(any(a.id == "italy" for a in places.gazetteer.ancestors(m.id)) for m in members))
+
+
 def _read_places(places: PlaceFinder, sentence: str, subject: str | None) -> list[tuple[int, str, str]]:
     """The places of a sentence (PlaceFinder.find), read in the release's context: "regionale" is the region of
     the place the release is about; a lower-case adjective after a reflexive "si" is a verb ("si fermano a 405
@@ -200,7 +209,21 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
 CHANGE_WORDS_AFTER = re.compile(r"\s*(?:in\s+(?:più|meno)\b|tendenzial[ei]|congiuntural[ei])", re.I)
 
 
-def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at) -> list[dict]:
+POINTS = re.compile(rf"(?<![\w,.])(?P<sign>[+\-−–]\s?)?(?P<n>{FIGURE})\s+punt[oi](?:\s+percentual[ei])?\b", re.I)
+
+
+def _points(sentence: str) -> list:
+    """Changes in percentage points, signed where a sign comes before the digits: "-2,9 punti", "1,5 punti percentuali"."""
+    found = []
+    for match in POINTS.finditer(sentence):
+        value = read_figure(match.group("n"))
+        if match.group("sign") and match.group("sign").strip() != "+":
+            value = -value
+        found.append(Found(match.start(), match.end(), match.group(0), value, "points"))
+    return found
+
+
+def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at, unit: str = "percent") -> list[dict]:
     """Every change a sentence states in per cent, one for each percentage not read as a share or as a level's
     attached change: "cresciuto del 5,6 per cento", "in calo dell'1,4%", "l'8,3% in meno", "Ancona +23,4%".
     Signed as written, else by the words of a rise or a fall around it (none: not a change); on the cell of the
@@ -235,7 +258,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         if subject is None or cell_at(p_start, subject["_amount_start"]) is not None:
             subject = cell_at(p_start, None)
         change: dict = {"kind": "change", **_cell_fields(subject), "value": value if signed else abs(value) * direction_sign(direction),
-                        "unit": "percent", "direction": direction}
+                        "unit": unit, "direction": direction}
         pieces = [(p_start, p_end)]
         if not signed:
             words = italian.direction_words(window, direction)
@@ -518,10 +541,17 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                         continue  # a market named in a clause after the amount's is that clause's
                     if destination is None or destination[0] == "TODO" or offset < amount.start:
                         destination = (place, words, offset)  # the market named last before the amount, else right after it
-                elif offset < amount.start and places.partner(place):
+                elif offset < amount.start and _partner(places, place):
                     partner = (place, words, offset)  # "Seguono Francia (640,2 milioni)": a foreign market, not an origin
                 elif offset < amount.start:
                     origin = (place, words, offset)  # the nearest origin word before the amount
+            if origin is not None:  # a group named before its members ("il Quadrante Nord-Est, ... delle province di
+                # Novara, Vercelli, Biella e Verbano-Cusio-Ossola, che arriva a"): the group is the origin
+                for offset, place, words in sentence_places:
+                    if offset < origin[2] and places.gazetteer.place(place).kind == "group" \
+                            and origin[0] in [m.id for m in places.gazetteer.members(place)]:
+                        origin = (place, words, offset)
+                        break
             if partner and (destination is None or destination[2] > amount.start):
                 destination = partner
             if total and total.start() > amount.start - 80 and amount.start > total.start():
@@ -640,10 +670,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     periods=periods):
             """The cell the words before offset ``at`` name (after offset ``after`` only: None when they name no
             place there): the origin named last, else the release's subject; the sentence's period, else the last."""
-            named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not places.partner(p)
+            named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not _partner(places, p)
                      and (after is None or sentence_start + o > after)]
             def market(o: int, p: str, w: str) -> bool:  # "verso la Russia", or a list's "Germania +5,0%", "Francia (-2,2%)"
-                return places.partner(p) and bool(re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)
+                return _partner(places, p) and bool(re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)
                                                   or re.fullmatch(r"\s*\(?\s*", text[sentence_start + o + len(w):at]))
 
             if after is not None:  # a place or a market named since the level: the cell is read from the words
@@ -663,6 +693,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             return cell
 
         changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at) if left else []
+        points = _points(sentence)
+        if points:  # "un contributo di -2,9 punti", "in calo di 1,5 punti percentuali"
+            changes += _changes(text, (sentence_start, sentence_end), points, figures, cell_at, unit="points")
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
         draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, factor_reference))
