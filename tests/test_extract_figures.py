@@ -240,3 +240,14 @@ def test_changes_in_points_and_a_group_named_before_its_members():
     assert [(f["value"], f["unit"], f["origin"]) for f in figures(text, "change")] == [(Decimal("-1.4"), "points", "lazio")]
     mezzogiorno = level(text, "16210400000")
     assert (mezzogiorno["origin"], mezzogiorno["destination"]) == ("mezzogiorno", "world")
+
+
+def test_a_quarter_named_in_one_sentence_is_not_the_period_of_the_next_and_superati_hedges():
+    text = ("Genova, 10 marzo 2025 – Nel 2024 le esportazioni della Liguria hanno superato i 9 miliardi di euro. "
+            "Nel quarto trimestre 2024 le vendite sono state pari a 2.510,0 milioni di euro. "
+            "La cantieristica ha esportato 1.720,4 milioni.")
+    assert level(text, "9000000000")["hedge"] == "more-than"
+    assert level(text, "2510000000")["period"] == "2024-Q4"
+    assert level(text, "1720400000")["period"] == "2024"
+    text = "Genova, 10 marzo 2025 – Nel 2024 superati i 9 miliardi di export ligure."
+    assert level(text, "9000000000")["hedge"] == "more-than"

@@ -56,6 +56,11 @@ DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 """A balance stated as a deficit: its amount is negative, though written without a sign."""
 
 
+def _within(part, whole) -> bool:
+    """Whether period ``part`` lies inside period ``whole``."""
+    return whole.start <= part.start and part.end <= whole.end
+
+
 def _partner(places: PlaceFinder, place: str) -> bool:
     """Whether goods are sold to ``place`` rather than from it (PlaceFinder.partner), a group of Italian places (a
     quadrant of provinces, the Mezzogiorno) being a place goods come from."""
@@ -413,6 +418,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         sentence = text[sentence_start:sentence_end]
         if sentence_end <= headline_end and sentence_start == headline[0][0]:  # the headline begins: the body's subject
             last["period"] = first_period
+        if last["period"] and first_period and last["period"] != first_period and \
+                _within(parse_period(last["period"]), parse_period(first_period)):
+            last["period"] = first_period  # a part of the release's period (a quarter of its year) is its sentence's only
         if subject_origin is not None:  # a place named only in a sentence before is not the next sentence's origin
             last["origin"] = subject_origin
         # a market is named for the sentence it is in, unless the release is about it (its first figure's)

@@ -30,8 +30,9 @@ HEDGES = [
     ("vicino a", "about"), ("vicino ai", "about"), ("circa", "about"), ("quasi", "almost"), ("quasi per intero", "about"),
     ("intorno a", "about"), ("intorno ai", "about"), ("attorno a", "about"), ("attorno ai", "about"), ("sui", "about"),
     ("sfiora", "almost"), ("sfiorato", "almost"), ("sfiorano", "almost"), ("sfiorando", "almost"), ("sfiorare", "almost"),
-    ("oltre", "more-than"), ("più di", "more-than"), ("superato", "more-than"), ("supera", "more-than"),
-    ("superano", "more-than"), ("superando", "more-than"),
+    ("oltre", "more-than"), ("più di", "more-than"), ("superato", "more-than"), ("superati", "more-than"),
+    ("superata", "more-than"), ("superate", "more-than"), ("supera", "more-than"), ("superano", "more-than"),
+    ("superando", "more-than"),
 ]
 
 NEXT_TO_THE_NUMBER = ("sui",)
