@@ -251,3 +251,8 @@ def test_a_quarter_named_in_one_sentence_is_not_the_period_of_the_next_and_super
     assert level(text, "1720400000")["period"] == "2024"
     text = "Genova, 10 marzo 2025 – Nel 2024 superati i 9 miliardi di export ligure."
     assert level(text, "9000000000")["hedge"] == "more-than"
+
+
+def test_an_agency_s_dateline_is_not_part_of_the_first_figure_s_words():
+    text = "(ANSA) - BARI, 14 MAR - Nel 2024 l'export pugliese ha toccato quota 10,3 miliardi di euro. (ANSA)."
+    assert level(text, "10300000000")["evidence"] == "Nel 2024 l'export pugliese ha toccato quota 10,3 miliardi di euro"

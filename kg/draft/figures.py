@@ -32,7 +32,7 @@ SAME_PERIOD = re.compile(r"stesso periodo dell['’]anno precedente|stesso perio
 def _clause_start(text: str, sentence_start: int, at: int) -> int:
     """Where the clause holding offset ``at`` begins: after the last , ; : – before it, or the sentence."""
     cut = sentence_start
-    for match in re.finditer(r"[,;:–]\s", text[sentence_start:at]):
+    for match in re.finditer(r"(?:[,;:–]|\s-)\s", text[sentence_start:at]):
         cut = sentence_start + match.end()
     return cut
 
