@@ -194,3 +194,25 @@ def test_la_terza_della_regione_ranks_a_province_among_its_region_s():
 def test_ogni_residente_without_per():
     (ratio,) = facts("Nel 2024 il Piemonte ha esportato 61,5 miliardi. Ogni residente del Piemonte ha esportato in media 14.480 euro.")
     assert (cell(ratio), ratio["value"], ratio["unit"], ratio["denominator"]) == (("piemonte", "world", "2024"), Decimal("14480"), "EUR", "resident")
+
+
+def test_a_projection_with_a_verb_of_approach_in_the_subjunctive():
+    (projection,) = facts("Nel 2024 l'export della Liguria ha raggiunto 9,6 miliardi. Per il 2025 l'associazione prevede che le "
+                          "esportazioni liguri sfiorino i 10 miliardi di euro.")
+    assert (cell(projection), projection["amount"], projection["hedge"]) == (("liguria", "world", "2025"), Decimal("10000000000"), "almost")
+
+
+def test_la_provincia_before_a_rank_is_the_province_the_text_is_about():
+    drafted = facts("Nei primi sei mesi del 2024 le esportazioni della provincia di Cuneo hanno raggiunto 4,1 miliardi. Il dato vale "
+                    "il 13,2% del totale del Piemonte e colloca la provincia al secondo posto tra le province della regione.")
+    (share,) = [f for f in drafted if f["kind"] == "share"]
+    (rank,) = [f for f in drafted if f["kind"] == "rank"]
+    assert (cell(share), share["percent"], share["of"]) == (("cuneo-province", "world", "2024-H1"), Decimal("13.2"), {"origin": "piemonte"})
+    assert cell(rank) == ("cuneo-province", "world", "2024-H1")
+    assert (rank["position"], rank["among"], rank["among_kind"], rank["within"]) == (2, "origins", "province", "piemonte")
+
+
+def test_ne_rappresenta_is_a_share_of_the_level_before_it():
+    (share,) = facts("Nel 2024 le esportazioni italiane sono state pari a 623,5 miliardi e la Lombardia ne rappresenta quasi il 26%.")
+    assert (cell(share), share["percent"], share["hedge"], share["of"]) == (
+        ("lombardia", "world", "2024"), Decimal("26"), "almost", {"origin": "italy"})

@@ -43,7 +43,7 @@ from kg.model.schema import CELL_KEYS
 TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
 WHOLE = r"(?:totale|export|esportazioni|vendite|importazioni|import)"
 SHARE_OF = re.compile(rf"\s+del(?:l['’]|le|la)?\s*{WHOLE}(?:\s+(?!del|verso\b|e\b|che\b)[a-zà-ù]+)?"
-                      r"(?:\s+del(?:l['’]|la)?\s*(?:isola|regione|provincia|Paese|Italia)\b)?", re.I)
+                      r"(?:\s+del(?:l['’]|la)?\s*(?:isola|regione|provincia|Paese|Italia|(?-i:[A-ZÀ-Ý][\wà-ù]+(?:\s+[A-ZÀ-Ý][\wà-ù]+)?))\b)?", re.I)
 """The whole a percentage is a share of, right after it: "del totale provinciale", "dell'export nazionale",
 "dell'export dell'isola", "delle vendite altoatesine"."""
 SHARE_ON = re.compile(rf"\b(?:peso|quota|incidenza)\b[^.;%]{{0,60}}?\bsu(?:l|ll['’]|lle|i)\s*{WHOLE}(?:\s+[a-zà-ù]+)?", re.I)
@@ -53,6 +53,9 @@ QUOTA_BEFORE = re.compile(r"\b(?:quota|peso|incidenza)\s+(?:pari\s+)?(?:a|al|all
 """The words of a share right before its percentage, its whole unstated or after it: "con una quota del 13,9%",
 "pesa per il 22% sulle vendite regionali"."""
 SHARE_ON_AFTER = re.compile(rf"\s+su(?:l|ll['’]|lle|i|lo)\s*{WHOLE}(?:\s+(?!del|verso\b|e\b|che\b)[a-zà-ù]+)?", re.I)
+NE_SHARE = re.compile(r"\bne\s+(?:rappresenta(?:no)?|val(?:e|gono)|costituisc(?:e|ono)|realizza(?:no)?|copr(?:e|ono)|assorb(?:e|ono))"
+                      r"\s+(?:circa\s+|quasi\s+|oltre\s+)?(?:il|l['’]|lo)?\s*$", re.I)
+"""A share whose whole is the level just before it, named by "ne": "e la Sicilia ne rappresenta il 2,2%"."""
 MOVE_WORDS = re.compile(r"\b(?:dal|dall['’]|dallo|al|all['’]|allo)\s*$", re.I)
 """A percentage a share moves from or to: "dal 24,6% ... al 25,9%"."""
 NATIONAL = re.compile(r"\bitalian[oaie]\b|\bnazional[ei]\b|\bdel Paese\b|\bd['’]Italia\b", re.I)
@@ -77,12 +80,14 @@ RANK_NOUNS = {
 RANK = re.compile(ORDINAL + r"\s+(?:(?:grande|principale)\s+)?(?:(?P<noun>" + "|".join(RANK_NOUNS) + r")\b|(?P<peers>in\s+Italia|d['’]Italia|del\s+Paese|della\s+regione|nella\s+regione|della\s+provincia)\b)"
                   r"(?P<tail>(?:\s+(?:esportatric[ei]|esportator[ei]|di\s+(?:sbocco|riferimento|destinazione)"
                   r"|per\s+(?:valore|export|esportazioni|crescita|variazione|aumento)|del\s+made\s+in\s+Italy"
-                  r"|d['’]Italia|del\s+Paese|in\s+Italia|extra[ -]Ue|(?:tra|fra)\s+(?:i|le|gli)\s+[\wà-ù]+(?:\s+(?:del|dell['’]|della)\s*[\wà-ù]+"
+                  r"|d['’]Italia|del\s+Paese|in\s+Italia|extra[ -]Ue|(?:tra|fra)\s+(?:i|le|gli)\s+[\wà-ù]+(?:\s+(?:della|dell['’]|del)\s*[\wà-ù]+"
                   r"|\s+esportatric[ei]|\s+di\s+\w+)?|della\s+regione|della\s+provincia))*)", re.I)
 COUNTRY_RANK = re.compile(r"\bpaese\s+(?:esportatore|produttore|fornitore)", re.I)
 BY_CHANGE = re.compile(r"\bper\s+(?:crescita|variazione|aumento)\b", re.I)
 NOT_AFTER = re.compile(r"\b(?:dopo|davanti|seguit[oa]|prima)\b", re.I)
 """The places named after these words are the ones ranked next to the subject, not the subject or its scope."""
+ANAPHOR = re.compile(r"\b(?:la|questa)\s+(?P<kind>provincia|regione)\b(?!\s+(?:di|del|dell['’]|della)\b)\s*[^,;]*$", re.I)
+"""A place named only by its kind right before a rank ("colloca la provincia al terzo posto"): the one the text is about."""
 BACK_REFERENCE = re.compile(r"\bquest(?:i|e)\s+ultim[ie]\b|\bquest['’]ultim[oa]\b", re.I)
 
 PER_HEAD = re.compile(r"\s*(?:per|a)\s+(?:ogni\s+)?(?P<resident>residente|abitante)\b|\s*pro\s*capite\b"
@@ -98,9 +103,13 @@ PROJECTION_CUES = re.compile(r"\b(?:prevede|prevedono|previst[oaie]|prevision[ei
                              r"|possa|possano|dovrebbe|dovrebbero|potrà|potranno|dovrà|dovranno|obiettivo|traguardo"
                              r"|punta(?:no)?\s+a|si\s+attende|si\s+attendono)\b", re.I)
 YEAR_END = re.compile(r"\b(?:a|entro(?:\s+la)?)\s+fine\s+(?:d['’]?)?anno\b|\bnell['’]intero\s+anno\b", re.I)
+_FUTURE = r"(?:are|i|ino|erà|eranno|erebbe|erebbero)"
+"""The endings of a verb looking ahead: "superare", "superi", "superino", "supererà", "supererebbe"."""
 PROJECTION_HEDGES = (
-    (re.compile(r"\b(?:(?:possa|potrebbe|dovrebbe|potrà|dovrà)\s+)?(?:superare|oltrepassare)\b", re.I), "more-than"),
-    (re.compile(r"\b(?:(?:possa|potrebbe|dovrebbe|potrà|dovrà)\s+)?(?:sfiorare|avvicinare|avvicinarsi\s+a)\b", re.I), "almost"),
+    (re.compile(rf"\b(?:(?:possa|possano|potrebbe|potrebbero|dovrebbe|dovrebbero|potrà|potranno|dovrà|dovranno)\s+)?"
+                rf"(?:super|oltrepass){_FUTURE}\b", re.I), "more-than"),
+    (re.compile(rf"\b(?:(?:possa|possano|potrebbe|potrebbero|dovrebbe|dovrebbero|potrà|potranno|dovrà|dovranno)\s+)?"
+                rf"(?:sfior|avvicin){_FUTURE}\b", re.I), "almost"),
     (re.compile(r"\balmeno\b", re.I), "at-least"),
 )
 """The hedges of an amount looked ahead to that the hedges of levels (kg.model.italian) do not name: "possa superare"."""
@@ -317,6 +326,12 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         of_words = SHARE_OF.match(text, p_end, sentence_end)
         moving = (share_on is not None and sentence_start + share_on.end() <= p_start
                   and MOVE_WORDS.search(text[max(sentence_start, p_start - 8):p_start]))
+        ne = NE_SHARE.search(text[max(sentence_start, p_start - 40):p_start])
+        if ne and not of_words:
+            share = _share_of_the_level_before(context, figures, p_start, p_end, value, max(sentence_start, p_start - 40) + ne.start())
+            if share is not None:
+                shares.append(share)
+            continue
         quota = QUOTA_BEFORE.search(text[max(sentence_start, p_start - 30):p_start])
         if quota and not of_words:
             of_words = SHARE_ON_AFTER.match(text, p_end, sentence_end)
@@ -379,6 +394,34 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
     return shares
 
 
+def _share_of_the_level_before(context: _Context, figures: list[dict], p_start: int, p_end: int, value: Decimal,
+                               begin: int) -> dict | None:
+    """"le esportazioni sono state pari a 105,7 miliardi e la Sicilia ne rappresenta il 2,2%": the share of the place
+    its clause names in the cell of the level before it."""
+    whole = [f for f in figures if f["_amount_start"] < p_start]
+    if not whole:
+        return None
+    clause = _clause_start(context.text, context.start, p_start)
+    clause = max([clause, *[context.start + m.end() for m in re.finditer(r"\s(?:e|mentre)\s", context.text[context.start:p_start])]])
+    cell = _cell_fields(whole[-1])
+    origin = context.origin_in(clause, p_start, nearest=True)
+    market = context.destination_in(clause, p_start)
+    if market is not None and market[1] != cell.get("destination"):
+        of, cell["destination"] = {"destination": cell.get("destination")}, market[1]
+    elif origin is not None and origin[1] != cell.get("origin"):
+        of, cell["origin"] = {"origin": cell.get("origin")}, origin[1]
+    else:
+        return None
+    share = {"kind": "share", **cell, "percent": value, "hedge": "exact", "of": of}
+    hedge = italian.find_hedge(context.text, p_start, window=min(20, p_start - begin))
+    if hedge is not None:
+        share["hedge"], share["hedge_words"] = hedge.value, hedge.text
+    explain(share, "percent", "'ne rappresenta il': a share of the level before it", context.text[begin:p_end])
+    share["_start"], share["evidence"] = context.quote((origin or market or (begin,))[0], p_end)
+    share["_part"] = None
+    return share
+
+
 # --------------------------------------------------------------------------- ranks
 
 
@@ -432,6 +475,14 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
         else:
             subjects = [n for n in before if not context.partner(n[1])]
             subject = subjects[-1] if subjects and subjects[-1][0] >= clause - 80 else None
+            anaphor = ANAPHOR.search(context.text, clause, r_start)
+            if anaphor is not None:  # "la provincia": the last place of that kind named, else the release's subject
+                kind = {"provincia": "province", "regione": "region"}[anaphor.group("kind").lower()]
+                named = [(o, p, w) for o, p, w in context.named if o < r_start and context.kind(p) == kind]
+                if named:
+                    subject = named[-1]
+                elif context.subject and context.kind(context.subject) == kind:
+                    subject = (anaphor.start(), context.subject, anaphor.group(0))
             if among == "origins":
                 subject = subject or next((n for n in after if not context.partner(n[1])), None)
                 if subject is None:
@@ -448,10 +499,11 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
                 among_kind = among_kind or context.kind(str(origin_id))
                 within_words = re.search(r"d['’]Italia|del Paese|in Italia|italian[oaie]|nazional[ei]", tail + context.text[r_end:r_end + 30])
                 within = "italy" if within_words or among_kind in ("region", "province") else None
-                peers = (match.group("peers") or "").lower()
+                peers = (match.group("peers") or "").lower() or ("della regione" if re.search(r"\bdella\s+regione\b", tail, re.I) else "")
                 if re.search(r"regione|provincia", peers):  # "la prima della regione": among the region's places
                     container = context.region_of(origin_id) if "regione" in peers else next(
-                        (p.id for p in context.places.gazetteer.ancestors(str(origin_id)) if p.kind == "province"), None)
+                        (p.id for p in context.places.gazetteer.ancestors(str(origin_id)) if p.kind == "province"), None) \
+                        if origin_id in context.places.gazetteer else None
                     within = container if container != origin_id else None
                 elif peers:
                     within = "italy"
