@@ -256,3 +256,10 @@ def test_a_quarter_named_in_one_sentence_is_not_the_period_of_the_next_and_super
 def test_an_agency_s_dateline_is_not_part_of_the_first_figure_s_words():
     text = "(ANSA) - BARI, 14 MAR - Nel 2024 l'export pugliese ha toccato quota 10,3 miliardi di euro. (ANSA)."
     assert level(text, "10300000000")["evidence"] == "Nel 2024 l'export pugliese ha toccato quota 10,3 miliardi di euro"
+
+
+def test_a_scale_misspelt_by_a_letter_is_still_read():
+    text = ("Palermo, 5 settembre 2024 – Nel primo semestre 2024 l'export della Sicilia vale 6.100,0 milioni di euro. "
+            "Le importazioni dell'isola hanno superato i 7,2 milardi.")
+    imports = level(text, "7200000000")
+    assert (imports["flow"], imports["hedge"], imports["destination"]) == ("import", "more-than", "sicilia")

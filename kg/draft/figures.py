@@ -294,6 +294,25 @@ FROM_VALUE = re.compile(rf"\bda\s+(?:(?:oltre|circa|quasi)\s+)?(?P<figure>{FIGUR
 """The bare figure an amount moved from, its scale written once after the other: "da 5.102,0 a 3.683,4 milioni"."""
 
 
+MISSPELT = re.compile(rf"(?<![\w,.])(?P<figure>{FIGURE})\s+(?P<word>[a-zà-ù]{{6,}})\b", re.I)
+
+
+def _misspelt_amounts(sentence: str, amounts: list) -> list:
+    """Amounts whose scale is misspelt by a letter ("9,1 milardi"), as :func:`kg.model.numbers.scales_named` forgives."""
+    import difflib
+
+    found = []
+    for match in MISSPELT.finditer(sentence):
+        word = match.group("word").lower()
+        close = difflib.get_close_matches(word, [w for w in SCALES if len(w) >= 6], n=1, cutoff=0.85)
+        if word in SCALES or not close or any(a.start <= match.start() < a.end for a in amounts):
+            continue
+        with localcontext(prec=28):
+            value = (read_figure(match.group("figure")) * SCALES[close[0]]).normalize() + 0
+        found.append(Found(match.start(), match.end(), match.group(0), value, "amount"))
+    return found
+
+
 def _from_values(sentence: str, amounts: list) -> tuple[list, set[int]]:
     """The amounts of a sentence with the figures they moved from ("da 5.102,0 a 3.683,4 milioni"), each read at the
     scale of the amount after it; and the offsets of those figures."""
@@ -443,6 +462,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         if header is not None and not amounts:
             header_periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
             table = (SCALES[header.group("scale").lower()], header_periods[0].value.notation if header_periods else None)
+        amounts = sorted(amounts + _misspelt_amounts(sentence, amounts), key=lambda a: a.start)
         amounts, from_values = _from_values(sentence, amounts)
         percents = find_percentages(sentence)
         context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else None
