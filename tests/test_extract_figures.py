@@ -263,3 +263,14 @@ def test_a_scale_misspelt_by_a_letter_is_still_read():
             "Le importazioni dell'isola hanno superato i 7,2 milardi.")
     imports = level(text, "7200000000")
     assert (imports["flow"], imports["hedge"], imports["destination"]) == ("import", "more-than", "sicilia")
+
+
+def test_months_named_without_their_year_are_in_the_year_of_the_text():
+    from kg.model.periods import find_periods
+
+    assert [p.value.notation for p in find_periods("nei primi sei mesi dell'anno", year=2024)] == ["2024-H1"]
+    assert [p.value.notation for p in find_periods("nel periodo gennaio-settembre", year=2023)] == ["2023-01/2023-09"]
+    assert find_periods("nei primi sei mesi dell'anno") == []  # no year from the context: no period
+    text = ("Vicenza, 5 ottobre 2024 – Nel 2024 l'export vicentino è atteso in crescita. "
+            "Nei primi sei mesi dell'anno la provincia di Vicenza ha esportato 11.020,4 milioni di euro.")
+    assert level(text, "11020400000")["period"] == "2024-H1"

@@ -431,6 +431,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     headline = [span for span in spans if span[1] <= headline_end]
     body = [span for span in spans if span[1] > headline_end]
     first_period: str | None = None
+    named_year: int | None = None  # the year of the last period named with its year, a figure's or not
     factor_reference: dict = {}  # the reference period of the last multiple, carried to the next
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
     for sentence_start, sentence_end in body + headline:
@@ -465,8 +466,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         amounts = sorted(amounts + _misspelt_amounts(sentence, amounts), key=lambda a: a.start)
         amounts, from_values = _from_values(sentence, amounts)
         percents = find_percentages(sentence)
-        context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else None
+        context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else named_year
         periods = [p for p in find_periods(sentence, year=context_year) if not any(a <= p.start < b for a, b in references)]
+        named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
+                           if not any(a <= p.start < b for a, b in references)), named_year)
         sentence_places = _read_places(places, sentence, subject_origin)
         figures: list[dict] = []
         attached: list[dict] = []  # the changes stated right after a level's amount

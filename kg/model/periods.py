@@ -260,6 +260,9 @@ _YEARLESS = (
     ("half", re.compile(r"\b(?P<ord>primo|secondo)\s+semestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)", re.IGNORECASE)),
     ("quarter", re.compile(r"\b(?P<ord>primo|secondo|terzo|quarto)\s+trimestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)", re.IGNORECASE)),
     ("year", re.compile(r"(?<!\bdel)(?<!\bdell['’])\b(?:l['’]|nell['’])anno\b(?!\s+(?:precedente|prima|scorso|passato|mobile|\d))", re.IGNORECASE)),
+    ("first-months", re.compile(rf"\bprimi\s+(?P<count>{_COUNT})\s+mesi(?:\s+dell['’]anno)?\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)", re.IGNORECASE)),
+    ("months", re.compile(rf"\b(?:(?P<from>da)\s+)?(?P<first>{_MONTH})(?:\s*[-–—/]\s*|(?(from)\s+ad?\s+|(?!)))(?P<last>{_MONTH})\b"
+                          rf"(?!\s+(?:del(?:l['’]anno)?\s+)?\d)", re.IGNORECASE)),
 )
 """A half, a quarter or the year named without its number ("Il solo terzo trimestre", "ha chiuso l'anno"): read
 in the year the context gives."""
@@ -279,12 +282,23 @@ def find_periods(text: str, year: int | None = None) -> list[Found[Period]]:
             try:
                 if kind == "year" and "year" not in pattern.groupindex:
                     period = months_from(int(year or 0), 1, 12)
+                elif kind == "first-months" and "year" not in pattern.groupindex:
+                    count = cardinal(match.group("count"))
+                    if not 1 <= count <= 12:
+                        raise PeriodError(f"the first {count} months of a year")
+                    period = months_from(int(year or 0), 1, count)
+                elif kind == "months" and "year" not in pattern.groupindex:
+                    first = MONTHS_IT.index(match.group("first").lower()) + 1
+                    last = MONTHS_IT.index(match.group("last").lower()) + 1
+                    if last < first:
+                        raise PeriodError("a run of months round the new year, with no year")
+                    period = months_from(int(year or 0), first, last - first + 1)
                 elif "year" not in pattern.groupindex:
                     length = 6 if kind == "half" else 3
                     period = months_from(int(year or 0), 1 + length * (ORDINALS_IT[match.group("ord").lower()] - 1), length)
                 else:
                     period = _period_of(kind, match)
-            except PeriodError:
+            except (PeriodError, NumberError):
                 continue
             taken.append(match.span())
             found.append(Found(match.start(), match.end(), match.group(0), period, kind))
