@@ -471,6 +471,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
                            if not any(a <= p.start < b for a, b in references)), named_year)
         sentence_places = _read_places(places, sentence, subject_origin)
+        unknown_places = places.unknown(sentence, {w for _o, _p, w in sentence_places}) if amounts else []
         figures: list[dict] = []
         attached: list[dict] = []  # the changes stated right after a level's amount
         amount_changes: list[dict] = []  # the changes stated as amounts ("423 milioni in meno")
@@ -559,7 +560,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             # origin and destination
             total = re.search(TOTAL_CUES, sentence, re.I)
             origin = destination = None
-            for offset, name, code in places.unknown(sentence, {w for _o, _p, w in sentence_places}):
+            for offset, name, code in unknown_places:
                 if re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset]) and offset < amount.start + 120:
                     destination = ("TODO", name, offset)
                     review.append(f"the destination «{name}» (ISO {code}) is not a place this draft may name")
