@@ -558,7 +558,7 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
     for a `# review:` note, so that `kg build --data INTO` reads every draft.
     """
     from kg.draft.evaluate import evaluate, format_evaluation
-    from kg.draft.extract import extract_file, extract_folder, prepare_into, to_yaml, write_release
+    from kg.draft.extract import extract_file, extract_folder, extract_into, to_yaml
     from kg.errors import UsageError
     from kg.stores.files import write_atomic
 
@@ -573,9 +573,8 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
             raise UsageError(f"{text_file} is a folder: give --into DATA_DIR to draft each of its texts into")
         if release_id is not None:
             raise UsageError("--id names one release; a folder's releases are named after their files")
-        prepare_into(into, registry_dir)
         with _progress_bar("texts") as progress:
-            results = extract_folder(text_file, into, into, progress, explained)
+            results = extract_folder(text_file, into, registry_dir, progress, explained)
         skipped = [(path, what) for path, draft, what in results if draft is None]
         for path, what in skipped:
             _show(f"{path.name}: {what}", err=True)
@@ -585,9 +584,7 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
     if not text_file.is_file():
         raise UsageError(f"no such text file: {text_file}")
     if into is not None:
-        prepare_into(into, registry_dir)
-        draft = extract_file(text_file, release_id, into)
-        folder = write_release(draft, text_file, into, explained)
+        draft, folder = extract_into(text_file, into, release_id, registry_dir, explained)
         added = sum(len(entries) for entries in draft.additions.values())
         click.echo(f"wrote {folder}/ (release.txt, annotation.yaml: {len(draft.facts)} facts)"
                    + (f" and {added} registry additions to review in {into / 'registry.yaml'}" if added else "")

@@ -499,16 +499,35 @@ def _context(data_dir: Path | None):
 def extract_file(path: Path, release_id: str | None = None, data_dir: Path | None = None, settled: bool = True) -> Draft:
     """Read a release text and draft its annotation (actors from ``data_dir/registry.yaml`` when given); with
     ``settled``, every fact the loader would refuse is left out for a review note (``settle``)."""
+    path = Path(path)
+    return _drafted(_checked_text(path, release_id), path, release_id, data_dir, settled)
+
+
+def extract_into(path: Path, into: Path, release_id: str | None = None, data_dir: Path | None = None,
+                 explained: bool = False) -> tuple[Draft, Path]:
+    """``kg extract TEXT --into DATA``: the draft of ``path`` laid out in the data folder ``into``
+    (``prepare_into``, then ``write_release``); returns the draft and its folder. Nothing is written
+    before the id and the text are known to be good."""
+    path = Path(path)
+    text = _checked_text(path, release_id)
+    prepare_into(into, data_dir)
+    draft = _drafted(text, path, release_id, into, True)
+    return draft, write_release(draft, path, into, explained)
+
+
+def _checked_text(path: Path, release_id: str | None) -> str:
+    """The text of ``path``, once ``release_id`` is known to be a valid id (the folder `kg extract --into DIR`
+    writes, DIR/releases/ID: the loader's pattern keeps it one folder name inside DIR, no '/', no '..')."""
     from kg.errors import UsageError
     from kg.model.loader import ID_PATTERN, read_release_text
 
-    path = Path(path)
-    # the id names the folder `kg extract --into DIR` writes, DIR/releases/ID: the loader's pattern
-    # keeps it one folder name inside DIR (no '/', no '..')
     if release_id is not None and not ID_PATTERN.match(release_id):
         raise UsageError(f"--id '{release_id}' is not a valid release id (lower-case letters, digits, '-' and '_', "
                          "starting with a letter or digit, at most 100)")
-    text = read_release_text(path, "; save it as UTF-8 and try again")
+    return read_release_text(path, "; save it as UTF-8 and try again")
+
+
+def _drafted(text: str, path: Path, release_id: str | None, data_dir: Path | None, settled: bool) -> Draft:
     registry, vocabulary, places = _context(data_dir)
     draft = extract(text, release_id or _release_id(path), registry, places)
     if settled:
@@ -602,14 +621,16 @@ def prepare_into(into: Path, data_dir: Path | None) -> Path:
 def extract_folder(folder: Path, into: Path, data_dir: Path | None = None, progress=None,
                    explained: bool = False) -> list[tuple[Path, Draft | None, str]]:
     """Draft every ``*.txt`` of ``folder`` (one release each, its id from the file name) into the data folder
-    ``into``, as ``kg extract TEXT --into`` does: each release's registry additions are merged into
-    ``into/registry.yaml`` and known to the releases drafted after it. ``progress(done, total)`` is called
-    after each text. Returns (text, draft or None, what was done) for each text, in name order."""
+    ``into`` (``prepare_into``: with ``data_dir``'s registry, places and sectors when it has none), as ``kg
+    extract TEXT --into`` does: each release's registry additions are merged into ``into/registry.yaml`` and
+    known to the releases drafted after it. ``progress(done, total)`` is called after each text. Returns
+    (text, draft or None, what was done) for each text, in name order."""
     from kg.errors import KgError
     from kg.model.loader import Registry, read_release_text
 
     texts = sorted(p for p in Path(folder).iterdir() if p.suffix == ".txt" and p.is_file())
-    registry, vocabulary, places = _context(data_dir)
+    prepare_into(into, data_dir)
+    registry, vocabulary, places = _context(into)
     if registry is None:  # the additions of each release are known to the next ones
         registry = Registry(Path(into) / "registry.yaml", {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors), vocabulary.gazetteer)
     results: list[tuple[Path, Draft | None, str]] = []
