@@ -274,3 +274,12 @@ def test_months_named_without_their_year_are_in_the_year_of_the_text():
     text = ("Vicenza, 5 ottobre 2024 – Nel 2024 l'export vicentino è atteso in crescita. "
             "Nei primi sei mesi dell'anno la provincia di Vicenza ha esportato 11.020,4 milioni di euro.")
     assert level(text, "11020400000")["period"] == "2024-H1"
+
+
+def test_after_a_semicolon_the_comparison_s_year_is_not_the_figures_period_nor_in_their_words():
+    text = ("Firenze, 10 dicembre 2022 – Nei primi nove mesi del 2022 le esportazioni della Toscana hanno raggiunto "
+            "41.210,5 milioni di euro, in crescita del 18,2% rispetto allo stesso periodo del 2021; Pelletteria 5.102,3 mln (+25,4%).")
+    leather = level(text, "5102300000")
+    assert (leather["period"], leather["evidence"]) == ("2022-01/2022-09", "Pelletteria 5.102,3 mln")
+    change = next(f for f in figures(text, "change") if f["value"] == Decimal("25.4"))
+    assert (change["period"], change["reference"], change["evidence"]) == ("2022-01/2022-09", "same-period-previous-year", "+25,4%")

@@ -138,6 +138,13 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
     change["review"] = "the reference period is assumed to be the same period of the year before"
 
 
+def _part_of(text: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
+    """The part of a sentence between semicolons that holds offset ``at``: where a change's reference is looked for."""
+    start = text.rfind(";", sentence[0], at)
+    end = text.find(";", at, sentence[1])
+    return (sentence[0] if start < 0 else start + 1, sentence[1] if end < 0 else end)
+
+
 def _finish_change(text: str, sentence: tuple[int, int], change: dict, pieces: list, subject: dict) -> dict:
     begin = min(a for a, _b in pieces)
     finish = max(b for _a, b in pieces)
@@ -163,7 +170,7 @@ def _attached_change(text: str, sentence: tuple[int, int], amount_end: int, perc
         if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
             change.pop("review")
             pieces = [(p_start, p_end)]
-            _reference(text, sentence, p_end, subject, change, pieces)
+            _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces)
         change["hedge"] = "exact"
         return _finish_change(text, sentence, change, pieces, subject), number
     return None
@@ -273,7 +280,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
             change.pop("review")
             pieces = pieces[:2] if not signed else pieces[:1]
-            _reference(text, sentence, p_end, subject, change, pieces)
+            _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces)
         change["hedge"] = "exact"
         hedge = italian.find_hedge(text, p_start, window=p_start - clause_start)
         if hedge is not None:
@@ -363,7 +370,7 @@ def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: 
     if "review" in change:
         change.pop("review")
         pieces = [(begin, end)]
-        _reference(text, sentence, end, level, change, pieces)
+        _reference(text, _part_of(text, sentence, begin), end, level, change, pieces)
     change["hedge"] = level.get("hedge", "exact")
     if "hedge_words" in level:
         change["hedge_words"] = level["hedge_words"]
@@ -526,7 +533,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             if chosen is not None:
                 fact["period"] = chosen.value.notation
                 p_start, p_end = sentence_start + chosen.start, sentence_start + chosen.end
-                if p_start < clause_start and p_start >= sentence_start:
+                if p_start < clause_start and p_start >= sentence_start and ";" not in text[p_end:a_start]:
                     clause_start = p_start
                 elif p_end > a_end and p_start - a_end < 25:
                     a_end = p_end
