@@ -283,3 +283,9 @@ def test_after_a_semicolon_the_comparison_s_year_is_not_the_figures_period_nor_i
     assert (leather["period"], leather["evidence"]) == ("2022-01/2022-09", "Pelletteria 5.102,3 mln")
     change = next(f for f in figures(text, "change") if f["value"] == Decimal("25.4"))
     assert (change["period"], change["reference"], change["evidence"]) == ("2022-01/2022-09", "same-period-previous-year", "+25,4%")
+
+
+def test_a_market_taken_up_by_dove_is_the_destination_of_the_change_after_it():
+    text = ("Milano, 5 dicembre 2023 – Nei primi nove mesi del 2023 l'export milanese vale 38.100,0 milioni di euro. "
+            "Bene invece il Giappone, dove le vendite sono cresciute del 14,0%.")
+    assert [(f["value"], f["destination"]) for f in figures(text, "change")] == [(Decimal("14.0"), "japan")]

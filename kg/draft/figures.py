@@ -713,7 +713,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                      and (after is None or sentence_start + o > after)]
             def market(o: int, p: str, w: str) -> bool:  # "verso la Russia", or a list's "Germania +5,0%", "Francia (-2,2%)"
                 return _partner(places, p) and bool(re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)
-                                                  or re.fullmatch(r"\s*\(?\s*", text[sentence_start + o + len(w):at]))
+                                                     or re.fullmatch(r"\s*\(?\s*", text[sentence_start + o + len(w):at])
+                                                     or re.match(r"\s*,\s*dove\b", sentence[o + len(w):]))
 
             if after is not None:  # a place or a market named since the level: the cell is read from the words
                 markets_since = [o for o, p, w in sentence_places if after < sentence_start + o < at and market(o, p, w)]
