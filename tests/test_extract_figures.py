@@ -289,3 +289,13 @@ def test_a_market_taken_up_by_dove_is_the_destination_of_the_change_after_it():
     text = ("Milano, 5 dicembre 2023 – Nei primi nove mesi del 2023 l'export milanese vale 38.100,0 milioni di euro. "
             "Bene invece il Giappone, dove le vendite sono cresciute del 14,0%.")
     assert [(f["value"], f["destination"]) for f in figures(text, "change")] == [(Decimal("14.0"), "japan")]
+
+
+def test_a_run_of_months_written_with_three_letters():
+    from kg.model.periods import find_periods
+
+    assert [p.value.notation for p in find_periods("rispetto a gen-giu 2023")] == ["2023-H1"]
+    assert [p.value.notation for p in find_periods("il generale-maggiore 2024")] == ["2024"]  # no month here
+    text = ("Genova, 10 dicembre 2024 – Nel periodo gennaio-settembre 2024 le esportazioni liguri hanno raggiunto 7.318,4 mln "
+            "euro, in crescita del 3,2% rispetto a gen-set 2023.")
+    assert changes(text) == [(Decimal("3.2"), "liguria", "2023-01/2023-09", "same-period-previous-year")]

@@ -30,6 +30,7 @@ Releases name periods in Italian; :func:`find_periods` finds them in a text and
     ultimi tre mesi del 2024                            2024-Q4
     gennaio-settembre 2025, da gennaio a settembre 2025 2025-01/2025-09
     novembre 2024–febbraio 2025, novembre-febbraio 2025 2024-11/2025-02
+    gen-set 2023 (three letters, in a run only)         2023-01/2023-09
     marzo 2025                                          2025-03 ("20 marzo 2025" is a day, not a period)
     nel 2024, 2024                                      2024
 
@@ -197,6 +198,14 @@ def parse_period(text) -> Period:
 # --------------------------------------------------------------------------- Italian phrases
 
 _MONTH = "|".join(MONTHS_IT)
+_MONTH_OR_SHORT = _MONTH + "|" + "|".join(rf"{m[:3]}\.?(?![a-zà-ù])" for m in MONTHS_IT)
+"""A month's name or its three letters, in a run of months only: "gen-set 2023"."""
+
+
+def _month_number(word: str) -> int:
+    """1 to 12 for an Italian month's name or its first three letters ("set", "set.")."""
+    word = word.lower().rstrip(".")
+    return next(i + 1 for i, name in enumerate(MONTHS_IT) if name == word or name[:3] == word)
 _YEAR = r"\b\d{4}\b"
 _RECENT_YEAR = r"\b(?:19|20)\d{2}\b"  # a bare four-digit number is read as a year only in this range
 _OF = r"(?:\s+del(?:l['’]anno)?)?\s+"  # "primo semestre 2025", "... del 2025", "... dell’anno 2025"
@@ -212,8 +221,8 @@ _PHRASES = (
     ("first-months", rf"\bprimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
     ("last-months", rf"\bultimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
     ("first-quarters", rf"\bprimi\s+(?P<count>{_COUNT})\s+trimestri{_OF}(?P<year>{_YEAR})"),
-    ("months", rf"\b(?:(?P<from>da|tra)\s+)?(?P<first>{_MONTH})(?:\s+(?P<first_year>{_YEAR}))?"
-               rf"(?:\s*[-–—/]\s*|(?(from)\s+(?:ad?|e)\s+|(?!)))(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
+    ("months", rf"\b(?:(?P<from>da|tra)\s+)?(?P<first>{_MONTH_OR_SHORT})(?:\s+(?P<first_year>{_YEAR}))?"
+               rf"(?:\s*[-–—/]\s*|(?(from)\s+(?:ad?|e)\s+|(?!)))(?P<last>{_MONTH_OR_SHORT})\s+(?P<year>{_YEAR})"),
     ("month", rf"(?<!\d\s)(?<!°\s)\b(?P<last>{_MONTH})\s+(?P<year>{_YEAR})"),
     ("year", rf"\b(?:nel|del|per\s+il|il|dal|al|nell['’]anno)\s+(?P<year>{_RECENT_YEAR})"),
     ("year", rf"(?P<year>{_RECENT_YEAR})"),
@@ -246,8 +255,8 @@ def _period_of(kind: str, match: re.Match) -> Period:
             return months_from(year, 13 - count, count)
         return months_from(year, 1, count)
     if kind == "months":
-        first = MONTHS_IT.index(match.group("first").lower()) + 1
-        last = MONTHS_IT.index(match.group("last").lower()) + 1
+        first = _month_number(match.group("first"))
+        last = _month_number(match.group("last"))
         # "novembre-febbraio 2025": a run that wraps round the new year starts in the year before
         first_year = int(match.group("first_year") or (year if first <= last else year - 1))
         return months_from(first_year, first, (year - first_year) * 12 + last - first + 1)
