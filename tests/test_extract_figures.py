@@ -299,3 +299,17 @@ def test_a_run_of_months_written_with_three_letters():
     text = ("Genova, 10 dicembre 2024 – Nel periodo gennaio-settembre 2024 le esportazioni liguri hanno raggiunto 7.318,4 mln "
             "euro, in crescita del 3,2% rispetto a gen-set 2023.")
     assert changes(text) == [(Decimal("3.2"), "liguria", "2023-01/2023-09", "same-period-previous-year")]
+
+
+def test_a_plant_the_data_folder_names_is_the_origin_of_its_amount():
+    from pathlib import Path
+
+    from kg.draft.places import PlaceFinder
+    from kg.rdf.vocabularies import Ontology
+
+    family = Path(__file__).parent / "family"  # its places.yaml names the plant as a site of Potenza's province
+    places = PlaceFinder(Ontology().gazetteer(family))
+    text = ("Potenza, 5 marzo 2024 – Nel 2023 l'export della Basilicata vale 3.683,4 milioni di euro. "
+            "Lo stabilimento automobilistico di Melfi ha venduto all'estero auto per 2.310,0 milioni.")
+    plant = next(f for f in extract(text, "test", None, places).facts if f.get("amount") == Decimal("2310000000"))
+    assert (plant["origin"], plant["destination"], plant["period"]) == ("melfi-car-plant", "world", "2023")

@@ -70,12 +70,28 @@ def _partner(places: PlaceFinder, place: str) -> bool:
     return not (members and all(any(a.id == "italy" for a in places.gazetteer.ancestors(m.id)) for m in members))
 
 
-def _read_places(places: PlaceFinder, sentence: str, subject: str | None) -> list[tuple[int, str, str]]:
+def _sites(places: PlaceFinder) -> list[tuple[str, re.Pattern]]:
+    """The plants the gazetteer names (the data folder's sites: "stabilimento automobilistico di Melfi"), each with a
+    pattern of its names: an origin of exports when a sentence names one."""
+    sites = []
+    for place in places.gazetteer.places():
+        names = sorted((n for n in place.names_it if len(n) >= 6), key=len, reverse=True)
+        if place.kind == "site" and names:
+            sites.append((place.id, re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.I)))
+    return sites
+
+
+def _read_places(places: PlaceFinder, sentence: str, subject: str | None, sites=()) -> list[tuple[int, str, str]]:
     """The places of a sentence (PlaceFinder.find), read in the release's context: "regionale" is the region of
     the place the release is about; a lower-case adjective after a reflexive "si" is a verb ("si fermano a 405
-    milioni" is not Fermo's)."""
+    milioni" is not Fermo's); a plant of the gazetteer is named by its words, and hides the town in them."""
     found = []
+    plants = [(m.start(), m.end(), site) for site, pattern in sites for m in pattern.finditer(sentence)]
+    for start, end, site in plants:
+        found.append((start, site, sentence[start:end]))
     for offset, place, words in places.find(sentence):
+        if any(start <= offset < end for start, end, _s in plants):
+            continue
         if words[:1].islower() and re.search(r"\bsi\s+$", sentence[max(0, offset - 4):offset]):
             continue
         if re.fullmatch(r"regional[ei]", words) and subject is not None and subject in places.gazetteer:
@@ -85,7 +101,7 @@ def _read_places(places: PlaceFinder, sentence: str, subject: str | None) -> lis
                 continue
             place = region
         found.append((offset, place, words))
-    return found
+    return sorted(found)
 
 
 def _same_or_part(places: PlaceFinder, place: str | None, other: str | None) -> bool:
@@ -438,6 +454,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     headline = [span for span in spans if span[1] <= headline_end]
     body = [span for span in spans if span[1] > headline_end]
     first_period: str | None = None
+    sites = _sites(places)
     named_year: int | None = None  # the year of the last period named with its year, a figure's or not
     factor_reference: dict = {}  # the reference period of the last multiple, carried to the next
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
@@ -477,7 +494,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         periods = [p for p in find_periods(sentence, year=context_year) if not any(a <= p.start < b for a, b in references)]
         named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
                            if not any(a <= p.start < b for a, b in references)), named_year)
-        sentence_places = _read_places(places, sentence, subject_origin)
+        sentence_places = _read_places(places, sentence, subject_origin, sites)
         unknown_places = places.unknown(sentence, {w for _o, _p, w in sentence_places}) if amounts else []
         figures: list[dict] = []
         attached: list[dict] = []  # the changes stated right after a level's amount
