@@ -313,3 +313,22 @@ def test_a_plant_the_data_folder_names_is_the_origin_of_its_amount():
             "Lo stabilimento automobilistico di Melfi ha venduto all'estero auto per 2.310,0 milioni.")
     plant = next(f for f in extract(text, "test", None, places).facts if f.get("amount") == Decimal("2310000000"))
     assert (plant["origin"], plant["destination"], plant["period"]) == ("melfi-car-plant", "world", "2023")
+
+
+def test_a_past_level_set_against_the_current_one_keeps_its_period_to_itself():
+    text = ("Modena, 15 settembre 2025 – Nel primo semestre 2025 le esportazioni della provincia di Modena sono state pari a "
+            "8.912,3 milioni di euro, a fronte dei 9.150,0 milioni del primo semestre 2024. Carpi segna -3,5%. "
+            "Nel confronto con il primo semestre 2019 l'export modenese è aumentato del 31,2%.")
+    assert level(text, "8912300000")["period"] == "2025-H1"
+    assert level(text, "9150000000")["period"] == "2024-H1"
+    assert [(v, p) for v, _o, p, _r in changes(text)] == [(Decimal("-3.5"), None), (Decimal("31.2"), "2019-H1")]
+    assert [f["period"] for f in figures(text, "change")] == ["2025-H1", "2025-H1"]
+
+
+def test_the_flow_of_a_sentence_named_before_its_change_and_level():
+    text = ("Bologna, 15 settembre 2025 – Nel primo semestre 2025 l'export emiliano vale 43,7 mld di euro. "
+            "Su base annua le importazioni crescono del 2,4%, per un valore di 23,1 miliardi.")
+    imports = level(text, "23100000000")
+    assert (imports["flow"], imports["origin"], imports["destination"]) == ("import", "world", "emilia-romagna")
+    change = figures(text, "change")[0]
+    assert (change["flow"], change["origin"], change["destination"]) == ("import", "world", "emilia-romagna")

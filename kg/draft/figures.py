@@ -39,7 +39,8 @@ def _clause_start(text: str, sentence_start: int, at: int) -> int:
 
 CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 """The fields that name a figure's cell (kg.model.schema.CELL_KEYS)."""
-REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
+REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con)"
+                             r"|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
                              r"|\b(?:il valore|i valori|il livello|i livelli|quell[oaie]) del(?:l['’])?\s*(?:(?:19|20)\d{2})", re.I)
 """A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
 "oltre 7 volte il valore del 2019"."""
@@ -510,6 +511,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 a_end = currency.end
             amount_end = a_end
             flow_words = list(FLOW_WORDS.finditer(text, clause_start, a_start))
+            if not flow_words:  # the sentence's flow, named since the amount before ("le importazioni crescono del
+                # 2,4%, per un valore di 23,1 miliardi")
+                flow_words = list(FLOW_WORDS.finditer(text, sentence_start + amounts[index - 1].end if index else sentence_start, a_start))
             flow = flow_words[-1].lastgroup if flow_words else "export"
             fact: dict = {"kind": "level", "flow": flow, "amount": amount.value, "unit": currency.value if currency else "EUR"}
             review = []
@@ -543,6 +547,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 own_periods = [p for p in periods if not (before_end <= p.start < amount.start and p.start - before_end <= 20
                                                           and not re.search(r"[;:]|\bmentre\b", sentence[before_end:p.start]))]
             current = re.search(r"\battual[ei]\s*$", text[clause_start:a_start])
+            # a period after the amount in a clause of its own is not the amount's ("8.912,3 milioni, a fronte dei 9.150,0
+            # milioni del primo semestre 2024")
+            own_periods = [p for p in own_periods if p.start < amount.end or p.start - amount.end <= 20
+                           or not re.search(r"[,;:]", sentence[amount.end:p.start])]
             chosen = min(own_periods, key=distance) if own_periods else None
             if current and first_period and (chosen is None or chosen.start > amount.end):
                 chosen = None  # "agli attuali 310,4 milioni": the release's own period
@@ -554,7 +562,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     clause_start = p_start
                 elif p_end > a_end and p_start - a_end < 25:
                     a_end = p_end
-                last["period"] = fact["period"]
+                if first_period is None or chosen.value.end >= parse_period(first_period).start:
+                    last["period"] = fact["period"]  # a past period ("a fronte dei 9.150,0 milioni del 2024") is not carried
                 seen_periods.append(chosen.value)
                 first_period = first_period or fact["period"]
                 if amount.start in from_values:  # "sceso da 5.102,0 a 3.683,4 milioni nel 2023": 5.102,0 is of 2022
@@ -736,11 +745,14 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             if after is not None:  # a place or a market named since the level: the cell is read from the words
                 markets_since = [o for o, p, w in sentence_places if after < sentence_start + o < at and market(o, p, w)]
                 return ({"origin": named[-1][1]} if named else {} if markets_since else None)
-            cell: dict = {"flow": "export", "origin": named[-1][1] if named else (last["origin"] or "TODO"),
-                          "destination": "world"}
+            flows = list(FLOW_WORDS.finditer(text, sentence_start, at))
+            cell: dict = {"flow": flows[-1].lastgroup if flows else "export",
+                          "origin": named[-1][1] if named else (last["origin"] or "TODO"), "destination": "world"}
             markets = [p for o, p, w in sentence_places if sentence_start + o < at and market(o, p, w)]
             if markets:
                 cell["destination"] = places.country_of(markets[-1])
+            if cell["flow"] == "import":  # bought from the market (else the world) by the place
+                cell["origin"], cell["destination"] = cell["destination"], cell["origin"]
             own = [p for p in periods if sentence_start + p.start < at + 40]
             if own:
                 cell["period"] = min(own, key=lambda p: abs(sentence_start + p.start - at)).value.notation
