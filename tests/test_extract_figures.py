@@ -332,3 +332,10 @@ def test_the_flow_of_a_sentence_named_before_its_change_and_level():
     assert (imports["flow"], imports["origin"], imports["destination"]) == ("import", "world", "emilia-romagna")
     change = figures(text, "change")[0]
     assert (change["flow"], change["origin"], change["destination"]) == ("import", "world", "emilia-romagna")
+
+
+def test_a_release_that_names_several_markets_is_not_about_the_first():
+    text = ("Trieste, 3 aprile 2025 – Nel 2024 l'export friulano verso gli Stati Uniti vale 2,1 miliardi di euro. "
+            "Verso la Cina le vendite si sono fermate a 310 milioni di euro. "
+            "La provincia di Udine ha esportato 7,2 miliardi.")
+    assert level(text, "7200000000")["destination"] == "world"

@@ -670,6 +670,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 first = False
                 if destination_id not in (None, "world", "TODO"):
                     subject_destination = destination_id
+            elif destination is not None and destination[0] not in ("world", "TODO", subject_destination) \
+                    and not _same_or_part(places, destination[0], subject_destination):
+                subject_destination = None  # the release names other markets too: it is not about one market
             if destination and destination[0] != "world":
                 last["destination"] = destination[0]
             # a sector named right after the amount ("2,1 milioni provengono dalla moda")
