@@ -339,3 +339,23 @@ def test_a_release_that_names_several_markets_is_not_about_the_first():
             "Verso la Cina le vendite si sono fermate a 310 milioni di euro. "
             "La provincia di Udine ha esportato 7,2 miliardi.")
     assert level(text, "7200000000")["destination"] == "world"
+
+
+def test_explain_says_what_rule_and_words_each_attribute_of_a_level_and_its_change_came_from():
+    """kg extract --explain: "Nel 2024 le esportazioni della Liguria verso la Francia hanno superato i 2,3 miliardi
+    di euro, in calo del 4,2% rispetto al 2023" — the amount from «2,3 miliardi di euro», the hedge from «superato»,
+    the period from «Nel 2024», the origin from «Liguria», the market from «Francia»; the change's reference from
+    «rispetto al 2023», its value from «4,2%»."""
+    text = ("Titolo\nGenova, 3 marzo 2025 – Nel 2024 le esportazioni della Liguria verso la Francia hanno superato "
+            "i 2,3 miliardi di euro, in calo del 4,2% rispetto al 2023.\nUfficio Stampa")
+    facts = extract(text, "x").facts
+    level = next(f for f in facts if f["kind"] == "level")
+    words = {attribute: w for attribute, (_rule, w) in level["_explain"].items()}
+    assert words["amount"] == "2,3 miliardi di euro"
+    assert "superato" in words["hedge"]
+    assert words["period"] == "Nel 2024"
+    assert (words["origin"], words["destination"]) == ("Liguria", "Francia")
+    assert level["_explain"]["unit"][0] == "the currency its words name"
+    change = next(f for f in facts if f["kind"] == "change")
+    assert change["_explain"]["reference"][1] == "rispetto al 2023"
+    assert change["_explain"]["value"][1] == "4,2%"

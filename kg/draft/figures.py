@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, localcontext
 
-from kg.draft.draft import Draft, slug, unique_span
+from kg.draft.draft import Draft, explain, slug, unique_span
 from kg.draft.measures import SHARE_OF, draft_measures
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
@@ -128,6 +128,7 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
         change["reference"] = "previous-period"
         change["reference_period"] = parse_period(subject["period"]).previous_period().notation
         pieces.append((near, near + previous.end()))
+        explain(change, "reference", "'congiunturale': against the period before", previous.group(0).strip())
         return
     for start, end in ((near, min(sentence[1], near + 40)), sentence):
         same = SAME_PERIOD.search(text, start, end)
@@ -135,6 +136,7 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
         if same:
             change["reference"] = "same-period-previous-year"
             pieces.append((same.start(), same.end()))
+            explain(change, "reference", "'stesso periodo': the same months of the year before (or of the year named)", same.group(0))
             year = re.search(r"(?:19|20)\d{2}", same.group(0))
             if year and "period" in subject:  # "lo stesso periodo del 2019": the same months of that year
                 own = parse_period(subject["period"])
@@ -150,9 +152,11 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
                 same_year = reference[-1].value == own.same_period_previous_year()
                 change["reference"] = "same-period-previous-year" if same_year else "other"
                 change["reference_period"] = reference[-1].value.notation
+                explain(change, "reference", "a reference period named ('rispetto al', 'sul', 'il valore del')", versus.group(0))
                 return
     change["reference"] = "same-period-previous-year"
     change["review"] = "the reference period is assumed to be the same period of the year before"
+    explain(change, "reference", "no reference named: assumed the same period of the year before")
 
 
 def _part_of(text: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
@@ -163,10 +167,21 @@ def _part_of(text: str, sentence: tuple[int, int], at: int) -> tuple[int, int]:
 
 
 def _finish_change(text: str, sentence: tuple[int, int], change: dict, pieces: list, subject: dict) -> dict:
+    """The change's evidence (from its first piece of text to its last) and what it was read from: its value from
+    its first piece (the number, or the words of its direction), its cell from the figure it is on."""
     begin = min(a for a, _b in pieces)
     finish = max(b for _a, b in pieces)
     start, end = unique_span(text, begin, finish, sentence)
     change["evidence"] = text[start:end]
+    first = text[pieces[0][0]:pieces[0][1]]
+    if "value" in change:
+        explain(change, "value", f"a change in {change.get('unit', 'per cent')}, signed as written, else by the words of its direction",
+                first)
+    explain(change, "direction", "the sign of its value, else the words of a rise or a fall", first)
+    if "_amount_start" in subject or subject.get("kind") == "level":
+        explain(change, "cell", "the cell of the level it follows", str(subject.get("evidence", ""))[:80])
+    else:
+        explain(change, "cell", "the places and period its own words name, else those of the figure before")
     change["_start"], change["_subject"] = start, subject
     return change
 
@@ -516,6 +531,12 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 flow_words = list(FLOW_WORDS.finditer(text, sentence_start + amounts[index - 1].end if index else sentence_start, a_start))
             flow = flow_words[-1].lastgroup if flow_words else "export"
             fact: dict = {"kind": "level", "flow": flow, "amount": amount.value, "unit": currency.value if currency else "EUR"}
+            explain(fact, "amount", "an amount read by the Italian number grammar (kg.model.numbers)", amount.text)
+            named = currency is not None or amount.text.lower().endswith("euro")
+            explain(fact, "unit", "the currency its words name" if named else "no currency named with it: euro",
+                    currency.text if currency else amount.text)
+            explain(fact, "flow", "the flow named in its clause or since the amount before" if flow_words else
+                    "no flow named: exports", flow_words[-1].group(0) if flow_words else None)
             review = []
             previous_end = sentence_start + amounts[index - 1].end if index > 0 else sentence_start
             # a hedge of the amount before does not reach this one ("da oltre 5 miliardi ... agli attuali 730,1 milioni")
@@ -533,6 +554,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 if hedge:
                     fact["hedge_words"] = hedge.text
                     clause_start = min(clause_start, hedge.start)
+                explain(fact, "hedge", "the hedge words before it in its clause (kg.model.italian)" if hedge else
+                        "no hedge words before it in its clause: exact", hedge.text if hedge else None)
+            else:
+                explain(fact, "hedge", "carried from the figure before, which shares the verb", fact["hedge_words"])
             # the period: in the clause, else in the sentence, else the last one seen (implied)
             def distance(p, amount=amount, sentence=sentence):  # bound now: called in this iteration only
                 if p.start >= amount.end:  # a period right after the amount ("1,5 milioni nel 2024") is its own
@@ -557,6 +582,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 last["period"] = first_period
             if chosen is not None:
                 fact["period"] = chosen.value.notation
+                explain(fact, "period", "the period named nearest the amount in its sentence (kg.model.periods)", chosen.text)
                 p_start, p_end = sentence_start + chosen.start, sentence_start + chosen.end
                 if p_start < clause_start and p_start >= sentence_start and ";" not in text[p_end:a_start]:
                     clause_start = p_start
@@ -578,6 +604,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     fact["period"] = same_kind[-1].notation
                     fact["period_basis"] = "carried"
                     fact["period_note"] = f"«nel {'trimestre' if months == 3 else 'semestre'}»: the last such period named before."
+                    explain(fact, "period", "'nel trimestre' / 'nel semestre': the last such period named before",
+                            f"nel {'trimestre' if months == 3 else 'semestre'}")
                     last["period"] = fact["period"]  # the figures after it share it, as they share a period named outright
                     review.append("'nel trimestre' / 'nel semestre' read as the last such period named")
                 elif last["period"]:
@@ -587,6 +615,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 fact["period"] = last["period"]
                 fact["period_basis"] = "implied"
                 fact["period_note"] = "No period in the sentence; the period of the figure before, by context."
+                explain(fact, "period", "no period in the sentence: the period of the figure before")
                 review.append("the period is implied by context")
             else:
                 review.append("no period found")
@@ -652,6 +681,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 destination_id = "world"  # the model's reading of a figure that names no partner
                 review.append("no destination is named before it: the world")
             fact["origin"], fact["destination"] = origin_id or "TODO", destination_id
+            explain(fact, "origin", "the place named nearest before the amount (the gazetteer's names, adjectives and demonyms)"
+                    if origin else "no place named before it: the origin of the figure before", origin[1] if origin else None)
+            explain(fact, "destination", "the market its words name (after 'verso', 'in', 'negli'..., a total, a foreign country "
+                    "before it)" if destination else "no market named: the one before, else the world",
+                    destination[1] if destination else None)
             if flow == "import":  # goods bought by the place the text is about, from the partner named "da" (else the world)
                 source = next((place for offset, place, _w in sentence_places if offset < amount.start
                                and SOURCE_CUE.search(sentence, max(0, offset - 10), offset)), None)
@@ -684,6 +718,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 position, sector = sectors[0]
                 fact["sector"] = sector
                 word = next(w for w, s in SECTOR_WORDS.items() if s == sector and after.find(w) == position)
+                explain(fact, "sector", "a sector named right after the amount ('provengono dalla', 'per')", word)
                 evidence_end = a_end + position + len(word)
                 if "ciascuno" in after[:12]:
                     review.append("'ciascuno' spreads the amount over several sectors")
@@ -701,6 +736,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                                 if re.search(rf"\b{w}\b", text[clause_start:a_start]) and s not in fact.get("excludes", ())]
                 if before_words:
                     fact["sector"] = sorted(before_words)[-1][1]
+                    explain(fact, "sector", "a sector named before the amount in its clause", fact["sector"])
                     review.append("the sector is named before the amount: check what it is a part of")
                     tail = re.match(r"\s*nel (?:trimestre|semestre)", text[a_end:])
                     if tail:
