@@ -114,6 +114,7 @@ def evaluate(data_dir) -> dict:
     elaborated the data; datelines on the date of publication and the dateline's place together.
     """
     from kg.draft.extract import extract
+    from kg.draft.people import patterns
     from kg.draft.places import PlaceFinder
     from kg.model.loader import load_corpus
     from kg.rdf.vocabularies import Ontology
@@ -125,8 +126,9 @@ def evaluate(data_dir) -> dict:
     places = PlaceFinder(ontology.gazetteer(data_dir))
     report: dict = {"releases": {}, "total": {}, "attributes": {a: 0 for a in ATTRIBUTES}, "paired": 0}
     per_kind: dict[str, list[dict]] = {}
+    actor_patterns = patterns(registry)  # made once: the registry is the same for every release
     for release in corpus.releases:
-        draft = extract(release.text, release.id, registry, places)
+        draft = extract(release.text, release.id, registry, places, actor_patterns)
         curated = [dict(f.values, id=f.id, kind=f.kind, evidence=[s.quote for s in f.evidence]) for f in release.facts]
         drafted = [dict(f) for f in draft.facts]
         found, expected = _figures(drafted), _figures(curated)

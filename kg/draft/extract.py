@@ -35,9 +35,11 @@ from kg.model.schema import KINDS
 
 __all__ = ["Draft", "PlaceFinder", "extract", "extract_file", "to_yaml"]
 
-def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set[str] | None = None) -> Draft:
+def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set[str] | None = None,
+            actor_patterns: dict | None = None) -> Draft:
     """A draft annotation (plain data, ready for YAML) of ``text``; ``places``: the place finder (or the
-    place ids it may name) to read places with, default every place of the package's gazetteer."""
+    place ids it may name) to read places with, default every place of the package's gazetteer;
+    ``actor_patterns``: ``people.patterns(registry)``, when the caller drafts many texts with one registry."""
     places = places if isinstance(places, PlaceFinder) else PlaceFinder(known=places)
     spans = split_sentences(text)
     release: dict = {"id": release_id, "text": "release.txt", "language": "it"}
@@ -55,8 +57,9 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
 
     draft_figures(text, spans, _body_start(text, dateline), draft, places)
 
-    people.posts(text, draft, registry, places)
-    people.quotations(text, draft, registry, places)
+    actors = people.Actors(registry, draft, places, release_id, actor_patterns)
+    people.posts(text, draft, registry, places, actors)
+    people.quotations(text, draft, registry, places, actors)
     people.meetings(text, draft, registry, places, dateline)
     people.acquisitions(text, draft, registry)
     people.data_sources(text, draft, registry)
@@ -631,18 +634,23 @@ def extract_folder(folder: Path, into: Path, data_dir: Path | None = None, progr
     texts = sorted(p for p in Path(folder).iterdir() if p.suffix == ".txt" and p.is_file())
     prepare_into(into, data_dir)
     registry, vocabulary, places = _context(into)
+    actor_patterns: dict | None = None
     if registry is None:  # the additions of each release are known to the next ones
         registry = Registry(Path(into) / "registry.yaml", {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors), vocabulary.gazetteer)
     results: list[tuple[Path, Draft | None, str]] = []
     for done, path in enumerate(texts, 1):
         try:
             text = read_release_text(path, "; save it as UTF-8 and try again")
-            draft = extract(text, _release_id(path), registry, places)
+            if actor_patterns is None:  # made again only when the registry has grown
+                actor_patterns = people.patterns(registry)
+            draft = extract(text, _release_id(path), registry, places, actor_patterns)
             annotation = settle(draft, text, registry, vocabulary)
             written = write_release(draft, path, into, explained, annotation)
             results.append((path, draft, f"wrote {written}"))
             registry.organizations.update(draft.additions.get("organizations", {}))
             registry.people.update(draft.additions.get("people", {}))
+            if any(draft.additions.values()):
+                actor_patterns = None
         except KgError as error:
             results.append((path, None, f"skipped: {error}"))
         if progress is not None:

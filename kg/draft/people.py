@@ -82,13 +82,15 @@ _ORG_INST = (rf"(?:{'|'.join(ORG_HEADS)})(?:[ \t]+[\w’'-]+|(?<=['’])[\w’'-
              r"(?=\s*(?:[,.;:()–—\"“”«»\n]|$|\s+e\s|\s+(?:che|con|ha|hanno|è|sono|commentando|presentando)\b))")
 
 
-class _Actors:
+class Actors:
     """The registry's people, organisations and roles as patterns, with what the text names that the registry lacks
     drafted as additions (``draft.additions``, marked for review)."""
 
-    def __init__(self, registry, draft: Draft, places: PlaceFinder | None, release_id: str):
+    def __init__(self, registry, draft: Draft, places: PlaceFinder | None, release_id: str, static: dict | None = None):
+        """``static``: ``patterns(registry)``, when the caller keeps it from text to text (a folder drafts many)."""
         self.registry, self.draft, self.places, self.release_id = registry, draft, places, release_id
-        static = _static(registry)
+        static = patterns(registry) if static is None else static
+        self.posts_found: tuple[str, list[dict]] | None = None  # the text and its posts: posts() then quotations()
         self.people, self.orgs, self.roles, self.role_en = static["people"], static["orgs"], static["roles"], static["role_en"]
         self.person, self.org, self.role = static["person"], static["org"], static["role"]
         self.post_patterns, self.more, self._org_names = static["post_patterns"], static["more"], static["org_names"]
@@ -168,16 +170,10 @@ class _Actors:
         return self.org_id(f"Regione {self.places.gazetteer.place(region).label_it}", evidence)
 
 
-_STATIC: dict[tuple, tuple[object, dict]] = {}
-
-
-def _static(registry) -> dict:
-    """The registry's names and the patterns made of them, made once per registry (a folder drafts many texts)."""
-    # a folder's drafts add to the registry as they go: its sizes are part of the key
-    key = (id(registry), *(len(getattr(registry, s)) for s in ("people", "organizations", "roles"))) if registry else (0,)
-    cached = _STATIC.get(key)
-    if cached is not None and cached[0] is registry:
-        return cached[1]
+def patterns(registry) -> dict:
+    """The registry's names and the patterns made of them: what :class:`Actors` reads. A caller drafting many texts
+    with one registry makes it once and passes it on (its regular expressions take longer to make than a text to
+    read); a registry that has grown (a folder's additions) needs it made again."""
     people = registry.people.items() if registry is not None else []
     orgs = registry.organizations.items() if registry is not None else []
     roles = registry.roles.items() if registry is not None else []
@@ -208,9 +204,6 @@ def _static(registry) -> dict:
                       r"[A-ZÀ-Ý][\w’']*(?:\s+[a-zà-ÿ]{4,})?(?=[\s,.;:]))?")
     static["post_patterns"] = _post_patterns(static["person"], static["role"], static["org"])
     static["more"] = re.compile(rf"\s+e\s+(?:(?:il|la|l['’])\s*)?(?P<role>{static['role']})\s+{_PREP}\s*(?P<org>{static['org']})")
-    if len(_STATIC) > 8:
-        _STATIC.clear()
-    _STATIC[key] = (registry, static)
     return static
 
 
@@ -248,7 +241,7 @@ def _masculine(words: str) -> str:
     return " ".join([first, *rest])
 
 
-def _clean_name(name: str, actors: _Actors) -> str | None:
+def _clean_name(name: str, actors: Actors) -> str | None:
     """A person's name from a capitalised run: sentence words ("Così") dropped, organisations and places refused."""
     words = name.split()
     while words and words[0].lower() in NOT_NAMES | {_key(r) for r in actors.roles}:
@@ -277,13 +270,10 @@ def _post_patterns(person: str, role: str, org: str) -> list[re.Pattern]:
     ]
 
 
-_LAST_POSTS: list = [None, None, []]  # the text, the patterns and the posts found last: posts() then quotations()
-
-
-def _posts_in(text: str, actors: _Actors) -> list[dict]:
+def _posts_in(text: str, actors: Actors) -> list[dict]:
     """The posts stated in the text, each with its span (``_span``) and the person's words (``_name``)."""
-    if _LAST_POSTS[0] == text and _LAST_POSTS[1] is actors.post_patterns:
-        return _LAST_POSTS[2]
+    if actors.posts_found is not None and actors.posts_found[0] == text:
+        return actors.posts_found[1]
     found: list[dict] = []
     more = actors.more
     org_spans = actors.org_spans(text)
@@ -304,16 +294,16 @@ def _posts_in(text: str, actors: _Actors) -> list[dict]:
             for role, org, where, delegation in stated:
                 found.append({"_name": name, "_role": role, "_org": org, "_span": (span_start, span_end),
                               "_where": where, "_delegation": delegation})
-    _LAST_POSTS[:] = [text, actors.post_patterns, found]
+    actors.posts_found = (text, found)
     return found
 
 
-def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: _Actors | None = None) -> None:
+def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: Actors | None = None) -> None:
     """People in posts, as attributions write them: 'Nome Cognome, presidente di Org', 'il presidente di Org, Nome
     Cognome', 'presidente di Org Nome Cognome', two posts of one person ('presidente di A e componente della giunta
     di B'), a role that names its organisation by itself ('assessore regionale': the region's government). People,
     organisations and roles the registry lacks are drafted as additions (``draft.additions``), marked for review."""
-    actors = actors or _Actors(registry, draft, places, draft.release.get("id", "draft"))
+    actors = actors or Actors(registry, draft, places, draft.release.get("id", "draft"))
     seen = set()
     for found in sorted(_posts_in(text, actors), key=lambda f: f["_span"]):
         a, b = found["_span"]
@@ -541,7 +531,7 @@ def _before(text: str, start: int, floor: int) -> tuple[int, int] | None:
     return begin, begin + len(segment.rstrip(":, "))
 
 
-def _speaker(text: str, attribution: tuple[int, int], actors: _Actors, posts_found: list[dict]) -> tuple[str | None, list[dict]]:
+def _speaker(text: str, attribution: tuple[int, int], actors: Actors, posts_found: list[dict]) -> tuple[str | None, list[dict]]:
     """The person an attribution names, and the posts it states: a post stated there, else a person of the registry
     or a capitalised name, else a surname of a person the text names in a post."""
     a, b = attribution
@@ -568,13 +558,13 @@ def _speaker(text: str, attribution: tuple[int, int], actors: _Actors, posts_fou
     return None, []
 
 
-def quotations(text: str, draft: Draft, registry, places: PlaceFinder | None = None) -> None:
+def quotations(text: str, draft: Draft, registry, places: PlaceFinder | None = None, actors: Actors | None = None) -> None:
     """Quoted words (“…”, «…», "…") with their speaker: the attribution inside them between dashes (“… – afferma X –
     …”), after them in the same or the next sentence ('”, dice X, presidente di Y', '”. Così X', '”. Sono le parole
     di X'), or before them ('X, presidente di Y, commenta: “'); two quoted parts around one attribution
     ('“…”, afferma X. “…”') are one quotation. ``posts`` lists the posts its attribution states (else the speaker's
     posts stated elsewhere in the text); a speaker the registry lacks is drafted as an addition."""
-    actors = _Actors(registry, draft, places, draft.release.get("id", "draft"))
+    actors = actors or Actors(registry, draft, places, draft.release.get("id", "draft"))
     posts_found = _posts_in(text, actors)
     quoted = _quoted(text)
     drafted_posts = [f for f in draft.facts if f["kind"] == "post"]
