@@ -216,3 +216,12 @@ def test_ne_rappresenta_is_a_share_of_the_level_before_it():
     (share,) = facts("Nel 2024 le esportazioni italiane sono state pari a 623,5 miliardi e la Lombardia ne rappresenta quasi il 26%.")
     assert (cell(share), share["percent"], share["hedge"], share["of"]) == (
         ("lombardia", "world", "2024"), Decimal("26"), "almost", {"origin": "italy"})
+
+
+def test_a_share_of_the_regional_exports_is_of_the_region_the_release_is_about():
+    """«verso i Paesi Ue si dirige il 64,5% dell'export regionale» in a release about Molise: the share is Molise's
+    exports to the EU, whatever region the word "regionale" meant in another release."""
+    text = ("Titolo\nCampobasso, 12 dicembre 2024 – Nei primi nove mesi del 2024 le esportazioni del Molise hanno "
+            "raggiunto 402,3 milioni di euro. Verso i Paesi Ue si dirige il 64,5% dell'export regionale.\nUfficio Stampa")
+    (share,) = [f for f in extract(text, "x").facts if f["kind"] == "share"]
+    assert (share["origin"], share["destination"], share["percent"]) == ("molise", "eu", Decimal("64.5"))

@@ -295,7 +295,10 @@ def _part_from_words(context: _Context, at: int, whole_words: str, whole_at: tup
     destination = context.destination_in(clause, at)
     if destination is None and origin is None and not whole_words:  # "La Germania, con una quota del 13,9%"
         destination = context.destination_in(context.start, at)
-    whole_named = [place for _o, place, _w in context.places.find(whole_words) if not context.partner(place)]
+    # "dell'export regionale" is the region of the release's subject, not a region of its own
+    whole_named = [context.region_of(context.subject) if re.fullmatch(r"regional[ei]", words, re.I) else place
+                   for _o, place, words in context.places.find(whole_words) if not context.partner(place)]
+    whole_named = [place for place in whole_named if place]
     origin_id = origin[1] if origin else (whole_named[0] if whole_named and destination else context.subject)
     if origin is None and re.search(r"\bdella regione\b", context.text[clause:at], re.I):
         origin_id = context.region_of(origin_id) or origin_id
