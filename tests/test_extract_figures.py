@@ -359,3 +359,47 @@ def test_explain_says_what_rule_and_words_each_attribute_of_a_level_and_its_chan
     change = next(f for f in facts if f["kind"] == "change")
     assert change["_explain"]["reference"][1] == "rispetto al 2023"
     assert change["_explain"]["value"][1] == "4,2%"
+
+
+def test_the_same_semester_quarter_or_months_of_a_named_year_are_those_months_of_that_year():
+    text = ("Bari, 4 settembre 2025 – Nel secondo trimestre del 2025 le esportazioni della Puglia hanno toccato "
+            "2.100,2 milioni di euro, con un aumento del 2,2% sullo stesso trimestre del 2023.")
+    assert changes(text) == [(Decimal("2.2"), "puglia", "2023-Q2", "other")]
+    text = ("Bari, 3 ottobre 2025 – Nei primi nove mesi del 2024 le esportazioni della Puglia sono state pari a 7.100,2 milioni "
+            "di euro, in aumento del 6,4% rispetto agli stessi mesi del 2022.")
+    assert changes(text) == [(Decimal("6.4"), "puglia", "2022-01/2022-09", "other")]
+    text = ("Bari, 3 ottobre 2025 – Nel primo semestre del 2025 l'export pugliese ha raggiunto 5.100,2 milioni di euro, "
+            "in crescita del 3,1% rispetto allo stesso semestre del 2024.")
+    assert changes(text) == [(Decimal("3.1"), "puglia", None, "same-period-previous-year")]
+
+
+def test_two_comparisons_in_a_sentence_each_take_the_reference_next_to_them():
+    text = ("Bari, 3 marzo 2025 – Nel 2024 le esportazioni della Puglia hanno raggiunto 9.100,2 milioni di euro, "
+            "in crescita del 4,2% sul 2023 e superiori del 21,3% ai valori del 2019.")
+    assert changes(text) == [(Decimal("4.2"), "puglia", "2023", "same-period-previous-year"),
+                             (Decimal("21.3"), "puglia", "2019", "other")]
+
+
+def test_against_the_quarter_or_semester_before_is_the_previous_period():
+    text = ("Bari, 3 settembre 2025 – Nel secondo trimestre del 2025 le esportazioni della Puglia sono state pari a "
+            "2.100,2 milioni di euro, in crescita dell'1,5% sul trimestre precedente.")
+    assert changes(text) == [(Decimal("1.5"), "puglia", "2025-Q1", "previous-period")]
+    text = ("Bari, 3 settembre 2025 – Nel primo semestre del 2025 le esportazioni della Puglia sono state pari a "
+            "5.100,2 milioni di euro, in calo del 2,5% rispetto al semestre precedente.")
+    assert changes(text) == [(Decimal("-2.5"), "puglia", "2024-H2", "previous-period")]
+
+
+def test_a_leap_is_a_rise():
+    text = ("Bari, 3 marzo 2025 – Nel 2024 le esportazioni della Puglia sono state pari a 9.100,2 milioni di euro, "
+            "con un balzo del 14,7 per cento sullo stesso periodo del 2023.")
+    assert changes(text) == [(Decimal("14.7"), "puglia", None, "same-period-previous-year")]
+    text = ("Bari, 3 marzo 2025 – Nel 2024 le esportazioni della Puglia sono state pari a 9.100,2 milioni di euro, "
+            "un salto del 12,0% sul 2023.")
+    assert changes(text) == [(Decimal("12.0"), "puglia", "2023", "same-period-previous-year")]
+
+
+def test_a_multiple_takes_its_reference_and_the_market_of_its_clause():
+    text = ("Bari, 3 marzo 2025 – Nel 2024 le esportazioni della Puglia sono state pari a 9.100,2 milioni di euro; "
+            "le vendite in Germania sono quasi triplicate rispetto al 2019.")
+    factor = next(f for f in figures(text, "change") if f["unit"] == "factor")
+    assert (factor["value"], factor["destination"], factor["reference_period"]) == (Decimal("3"), "germany", "2019")

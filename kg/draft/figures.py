@@ -26,7 +26,26 @@ SECTOR_WORDS = {
     "macchinari": "machinery", "elettronica": "electronics", "componentistica": "components",
     "metalmeccanica": "metalworking", "farmaceutica": "pharmaceuticals", "prodotti elettrici": "electrical-products",
 }
-SAME_PERIOD = re.compile(r"stesso periodo dell['’]anno precedente|stesso periodo del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
+SAME_PERIOD = re.compile(r"stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) dell['’]anno precedente"
+                         r"|stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
+"""The same months of a year: "stesso periodo del 2023", "stesso semestre del 2024", "stessi mesi del 2022"."""
+PREVIOUS_PERIOD = re.compile(r"\s*(?:congiuntural[ei]\b|(?:rispetto\s+(?:al|allo|alla)|sul|sullo|sulla|nei\s+confronti\s+del)\s+"
+                             r"(?:mese|bimestre|trimestre|quadrimestre|semestre)\s+precedente\b)", re.I)
+"""A change against the period before: "del 6,2% congiunturale", "sul trimestre precedente", "rispetto al semestre precedente"."""
+LEAP = re.compile(r"\b(?:balz[oi]|salt[oi]|impennat[ae])\s+(?:di|del|dell['’])", re.I)
+"""Words of a rise that kg.model.italian does not read, before the size of it: "con un balzo del 14,7 per cento", "un salto
+del 12%" (not "il salto è netto", which states no change by itself)."""
+
+
+def _direction(clause: str) -> str | None:
+    """'increase', 'decrease' or None from the words of a clause (kg.model.italian), a leap ("balzo", "salto") a rise."""
+    return italian.change_direction(clause) or ("increase" if LEAP.search(clause) else None)
+
+
+def _direction_words(clause: str, direction: str) -> re.Match | None:
+    """The first words of ``clause`` that say it rose or fell, a leap among those of a rise."""
+    found = italian.direction_words(clause, direction)
+    return found if found is not None or direction != "increase" else LEAP.search(clause)
 
 
 def _clause_start(text: str, sentence_start: int, at: int) -> int:
@@ -41,7 +60,7 @@ CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 """The fields that name a figure's cell (kg.model.schema.CELL_KEYS)."""
 REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con)"
                              r"|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
-                             r"|\b(?:il valore|i valori|il livello|i livelli|quell[oaie]) del(?:l['’])?\s*(?:(?:19|20)\d{2})", re.I)
+                             r"|\b(?:(?:a|su|de)?(?:l|i)\s+valor[ei]|(?:a|su|de)?(?:l|i)\s+livell[oi]|(?:il|i)\s+valor[ei]|(?:il|i)\s+livell[oi]|quell[oaie])\s+del(?:l['’])?\s*(?:(?:19|20)\d{2})", re.I)
 """A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
 "oltre 7 volte il valore del 2019"."""
 SIGNS = "+-−–"
@@ -123,12 +142,12 @@ def _cell_fields(figure: dict) -> dict:
 def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, change: dict, pieces: list) -> None:
     """The reference period of a change: named right after its number (within 40 characters), else in the
     sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before."""
-    previous = re.match(r"\s*congiuntural[ei]\b", text[near:sentence[1]])
-    if previous and "period" in subject:  # "del 6,2% congiunturale": against the period before
+    previous = PREVIOUS_PERIOD.match(text, near, sentence[1])
+    if previous and "period" in subject:  # "del 6,2% congiunturale", "sul trimestre precedente": against the period before
         change["reference"] = "previous-period"
         change["reference_period"] = parse_period(subject["period"]).previous_period().notation
-        pieces.append((near, near + previous.end()))
-        explain(change, "reference", "'congiunturale': against the period before", previous.group(0).strip())
+        pieces.append((near, previous.end()))
+        explain(change, "reference", "'congiunturale', 'sul trimestre precedente': against the period before", previous.group(0).strip())
         return
     for start, end in ((near, min(sentence[1], near + 40)), sentence):
         same = SAME_PERIOD.search(text, start, end)
@@ -215,7 +234,7 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
     sentence = text[sentence_start:sentence_end]
     number = next((p for p in percents if not re.search(r"pari a", sentence[max(0, p.start - 12):p.start])), None)
     signed = number is not None and number.text[:1] in SIGNS and number.value != 0
-    direction = italian.change_direction(sentence)
+    direction = _direction(sentence)
     if number is not None and signed:
         direction = "increase" if number.value > 0 else "decrease"  # the number's sign, not a verb's
     same = SAME_PERIOD.search(sentence)
@@ -233,7 +252,7 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
     change["direction"] = direction
     _reference(text, (sentence_start, sentence_end), sentence_start + (number.end if number else 0), subject, change, pieces)
     if not signed:
-        direction_match = italian.direction_words(sentence, direction)
+        direction_match = _direction_words(sentence, direction)
         if direction_match:
             pieces.append((sentence_start + direction_match.start(), sentence_start + direction_match.end()))
     lieve = re.search(r"\blieve\b|\blegger[oa]\b", sentence)
@@ -289,7 +308,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         signed = (number.text[:1] in SIGNS or apart is not None) and value != 0
         clause_start = max(_clause_start(text, sentence_start, p_start), previous_end)
         window = text[clause_start:min(sentence_end, p_end + 14)]
-        direction = italian.change_direction(window)
+        direction = _direction(window)
         if signed:
             direction = "increase" if value > 0 else "decrease"  # the number's sign, not a verb's
         elif direction is None and changes and re.fullmatch(r"\s*(?:tendenzial[ei]|congiuntural[ei])?[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
@@ -305,7 +324,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
                         "unit": unit, "direction": direction}
         pieces = [(p_start, p_end)]
         if not signed:
-            words = italian.direction_words(window, direction)
+            words = _direction_words(window, direction)
             if words:
                 pieces.append((clause_start + words.start(), clause_start + words.end()))
         _reference(text, (p_end, min(sentence_end, p_end + 40)), p_end, subject, change, pieces)
@@ -389,7 +408,7 @@ def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: 
         begin = a_start - len(sign.group(0))
     else:
         words = (before.group(0) if before else "") + (after.group(0) if after else "")
-        direction = italian.change_direction(words)
+        direction = _direction(words)
         if direction is None:
             return None
         begin = a_start - len(before.group(0)) if before else a_start
