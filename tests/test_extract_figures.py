@@ -403,3 +403,17 @@ def test_a_multiple_takes_its_reference_and_the_market_of_its_clause():
             "le vendite in Germania sono quasi triplicate rispetto al 2019.")
     factor = next(f for f in figures(text, "change") if f["unit"] == "factor")
     assert (factor["value"], factor["destination"], factor["reference_period"]) == (Decimal("3"), "germany", "2019")
+
+
+def test_a_place_in_a_share_s_whole_is_not_the_cell_of_the_change_after_it():
+    text = ("Bari, 3 marzo 2025 – La Puglia chiude il 2024 con esportazioni per 9,1 miliardi di euro, pari all'1,5% del "
+            "totale nazionale, in crescita del 9,0% rispetto al 2023.")
+    assert changes(text) == [(Decimal("9.0"), "puglia", "2023", "same-period-previous-year")]
+
+
+def test_a_reference_of_months_is_not_the_period_of_the_level_before_it():
+    text = ("Bari, 3 novembre 2022 – Nei primi nove mesi del 2022 la Puglia ha esportato merci per 7.100,2 milioni di euro. "
+            "Le vendite in Germania sono state pari a 900,4 milioni di euro, in crescita del 9,0% rispetto a gennaio-settembre 2021.")
+    germany = level(text, "900400000")
+    assert (germany["destination"], germany["period"]) == ("germany", "2022-01/2022-09")
+    assert changes(text) == [(Decimal("9.0"), "puglia", "2021-01/2021-09", "same-period-previous-year")]

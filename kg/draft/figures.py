@@ -790,9 +790,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         left = [p for p in percents if p not in used and not any(a <= sentence_start + p.start < b for a, b in quoted)]
 
         def cell_at(at: int, after: int | None, sentence_start=sentence_start, sentence=sentence, sentence_places=sentence_places,
-                    periods=periods):
+                    periods=periods, quoted=quoted):
             """The cell the words before offset ``at`` name (after offset ``after`` only: None when they name no
-            place there): the origin named last, else the release's subject; the sentence's period, else the last."""
+            place there): the origin named last, else the release's subject; the sentence's period, else the last.
+            A place in a share's words names its whole ("pari al 1,5% del totale nazionale"), not a change's cell."""
+            sentence_places = [(o, p, w) for o, p, w in sentence_places if not any(a <= sentence_start + o < b for a, b in quoted)]
             named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not _partner(places, p)
                      and (after is None or sentence_start + o > after)]
             def market(o: int, p: str, w: str) -> bool:  # "verso la Russia", or a list's "Germania +5,0%", "Francia (-2,2%)"
