@@ -251,3 +251,41 @@ def test_a_person_added_to_the_registry_between_two_texts_keeps_the_id_drafted_f
         assert quote["speaker"] == "sara-pojer" and "people" not in second.additions
     finally:
         del registry.people["sara-pojer"]
+
+
+@pytest.mark.parametrize("body,attribution", [
+    ("Secondo Carla Fedrizzi, \"il prossimo anno le cantine venderanno di più in Asia\".", "Secondo Carla Fedrizzi"),
+    ("Il direttore Paolo Rossi parla di un anno buono. Le fa eco Carla Fedrizzi: «Le cantine hanno tenuto bene anche "
+     "quest’anno».", "Le fa eco Carla Fedrizzi"),
+    ("Carla Fedrizzi aggiunge: \"Le cantine hanno tenuto bene anche quest’anno\".", "Carla Fedrizzi aggiunge"),
+])
+def test_attributions_before_a_quotation_secondo_fa_eco_aggiunge(body, attribution):
+    draft = draft_of(body)
+    (quote,) = people_facts(draft, "quotation")
+    assert (draft.additions["people"][quote["speaker"]]["name"], quote["attribution"]) == ("Carla Fedrizzi", attribution)
+
+
+def test_the_president_of_the_association_is_of_the_association_named_before():
+    draft = draft_of("L’Associazione Vignaioli Trentini ha presentato i dati. Il presidente dell’associazione, Carla "
+                     "Fedrizzi, si dice soddisfatta.")
+    (post,) = people_facts(draft, "post")
+    assert draft.additions["people"][post["person"]]["name"] == "Carla Fedrizzi"
+    assert draft.additions["organizations"][post["organization"]]["name"] == "Associazione Vignaioli Trentini"
+    assert post["role"] == "president"
+
+
+def test_a_provincial_councillor_and_a_second_post_in_the_regional_government():
+    draft = draft_of("Ha parlato Paolo Rossi, assessore provinciale allo Sviluppo economico, che è anche vicepresidente "
+                     "della Giunta regionale.")
+    posts = {(f["role"].split("-")[0], draft.additions["organizations"][f["organization"]]["name"])
+             for f in people_facts(draft, "post")}
+    # Trento is in the province of Trento, in Trentino-Alto Adige
+    assert posts == {("councillor", "Provincia di Trento"), ("vice", "Regione Trentino-Alto Adige")}
+    assert {f["person"] for f in people_facts(draft, "post")} == {"paolo-rossi"}
+
+
+def test_a_provincial_councillor_named_role_first():
+    draft = draft_of("Ha parlato l’assessore provinciale allo Sviluppo economico, Paolo Rossi.")
+    (post,) = people_facts(draft, "post")
+    assert draft.additions["organizations"][post["organization"]]["name"] == "Provincia di Trento"
+    assert draft.additions["people"][post["person"]]["name"] == "Paolo Rossi"

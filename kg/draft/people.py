@@ -62,7 +62,7 @@ NOT_NAMES = frozenset((
 _SPEECH_PRESENT = ("afferma", "dichiara", "commenta", "sottolinea", "spiega", "aggiunge", "osserva", "dice", "precisa",
                    "evidenzia", "rileva", "conclude", "ricorda", "prosegue", "continua", "ribadisce", "avverte", "nota",
                    "segnala", "puntualizza", "sostiene", "insiste", "chiarisce", "annuncia", "auspica", "ammette",
-                   "rimarca", "esordisce", "fa sapere", "fa notare", "ha detto")
+                   "rimarca", "esordisce", "fa sapere", "fa notare", "ha detto", "fa eco")
 _SPEECH_PAST = ("detto", "dichiarato", "affermato", "commentato", "sottolineato", "spiegato", "aggiunto", "osservato",
                 "precisato", "evidenziato", "rilevato", "concluso", "ricordato", "ribadito", "avvertito", "notato",
                 "segnalato", "puntualizzato", "sostenuto", "annunciato", "chiarito", "ammesso", "rimarcato")
@@ -152,22 +152,48 @@ class Actors:
         return ident
 
     def implied_org(self, role_words: str, text: str, evidence: str) -> str | None:
-        """The organisation a role names by itself: "assessore regionale" is in the region's government, the region
-        the text names most."""
-        if not re.search(r"\bregional[ei]\b", role_words, re.I) or self.places is None:
+        """The organisation a role names by itself: "assessore regionale" (or "della Giunta regionale") is in the
+        region's government, the region the text names most; "assessore provinciale" in the province's, the province
+        the text names most (an organisation of the registry named "Provincia … <province>" when there is one)."""
+        level = re.search(r"\b(regional|provincial)[ei]\b", role_words, re.I)
+        if level is None or self.places is None:
             return None
+        kind = "region" if level.group(1).lower() == "regional" else "province"
         gazetteer = self.places.gazetteer
         counts: dict[str, int] = {}
         for _offset, place, words in self.places.find(text):
-            if words[:1].isupper() and gazetteer.place(place).kind == "region":
+            if words[:1].isupper() and gazetteer.place(place).kind == kind:
                 counts[place] = counts.get(place, 0) + 1
         dateline = self.draft.release.get("dateline")
-        if not counts and isinstance(dateline, str) and dateline in gazetteer:  # else the region of the dateline's town
-            counts = {p.id: 1 for p in gazetteer.ancestors(dateline) if p.kind == "region"}
+        if not counts and isinstance(dateline, str) and dateline in gazetteer:  # else the one of the dateline's town
+            counts = {p.id: 1 for p in gazetteer.ancestors(dateline) if p.kind == kind}
         if not counts:
             return None
-        region = max(counts, key=lambda p: counts[p])
-        return self.org_id(f"Regione {self.places.gazetteer.place(region).label_it}", evidence)
+        place = max(counts, key=lambda p: counts[p])
+        label = gazetteer.place(place).label_it
+        if kind == "region":
+            return self.org_id(f"Regione {label}", evidence)
+        town = re.sub(r"^(?i:provincia\s+(?:autonoma\s+)?di)\s+", "", label)  # "provincia di Trento" -> "Trento"
+        for name, ident in self.orgs.items():  # "Provincia autonoma di Trento"
+            if re.fullmatch(rf"provincia\b.*\b{re.escape(_key(town))}", name):
+                return ident
+        return self.org_id(f"Provincia di {town}", evidence)
+
+    def antecedent(self, noun: str, text: str, before: int, evidence: str) -> str | None:
+        """The organisation "l’associazione", "il consorzio" refers to: the last one named before, by a name that
+        starts with that word ("l’Associazione Vignaioli Trentini ... il presidente dell’associazione")."""
+        head = noun.lower()
+        found: list[tuple[int, str]] = []
+        for match in re.finditer(rf"(?<!\w){head.capitalize()}\b", text[:before]):
+            name = re.match(rf"{_ORG_INST}|{_ORG_CAP}", text[match.start():before])
+            if name and len(name.group(0).split()) > 1:
+                found.append((match.start(), name.group(0)))
+        for a, b in self.org_spans(text[:before]):
+            if _key(text[a:b]).startswith(head):
+                found.append((a, text[a:b]))
+        if not found:
+            return None
+        return self.org_id(max(found)[1], evidence)
 
 
 def patterns(registry) -> dict:
@@ -203,7 +229,8 @@ def patterns(registry) -> dict:
                       r"(?:\s+(?:regionale|comunale|provinciale|nazionale))?(?:\s+(?:all['’]|alla|allo|alle|agli|al|ai)\s*"
                       r"[A-ZÀ-Ý][\w’']*(?:\s+[a-zà-ÿ]{4,})?(?=[\s,.;:]))?")
     static["post_patterns"] = _post_patterns(static["person"], static["role"], static["org"])
-    static["more"] = re.compile(rf"\s+e\s+(?:(?:il|la|l['’])\s*)?(?P<role>{static['role']})\s+{_PREP}\s*(?P<org>{static['org']})")
+    static["more"] = re.compile(rf"(?:\s+e|,\s+che\s+è\s+anche)\s+(?:(?:il|la|l['’])\s*)?(?P<role>{static['role']})\s+{_PREP}\s*"
+                                rf"(?P<org>Giunta\s+(?:regionale|provinciale)|{static['org']})")
     return static
 
 
@@ -258,8 +285,12 @@ def _clean_name(name: str, actors: Actors) -> str | None:
     return candidate
 
 
+_NOUNS = "associazione|consorzio|federazione|fondazione|unione|camera|confederazione|cooperativa"
+"""Words that name again an organisation the text named before ("il presidente dell’associazione")."""
+
+
 def _post_patterns(person: str, role: str, org: str) -> list[re.Pattern]:
-    role_org = (rf"(?P<role>{role})(?:\s+{_PREP}\s*(?P<org>{org})"
+    role_org = (rf"(?P<role>{role})(?:\s+{_PREP}\s*(?:(?P<org>{org})|(?P<noun>{_NOUNS})(?!\w))"
                 r"(?:\s+in\s+(?P<where>[A-ZÀ-Ý][\wà-ù]+))?"
                 r"(?:\s+con\s+delega\s+(?:all['’]|alla|allo|alle|agli|al|ai|a)\s*(?P<delegation>[^,–—\n]+?)(?=\s*[,–—\n]))?)?")
     article = r"(?:\b(?i:il|la|lo|l['’])\s*)?"
@@ -286,14 +317,15 @@ def _posts_in(text: str, actors: Actors) -> list[dict]:
             if any(a < person_start + len(name) and person_start < b for a, b in org_spans):
                 continue  # "del Sindacato Lavoro Piemonte" is an organisation, not "Sindacato" and a person
             span_start, span_end = (match.start(), match.end()) if form == 1 else (person_start, match.end())
-            stated = [(match.group("role"), match.group("org"), match.group("where"), match.group("delegation"))]
-            if form == 0:  # "Nome, presidente di A e componente della giunta di B": two posts
+            stated = [(match.group("role"), match.group("org"), match.group("where"), match.group("delegation"),
+                       match.group("noun"))]
+            if form == 0:  # "Nome, presidente di A e componente della giunta di B", "…, che è anche …": two posts
                 while (extra := more.match(text, span_end)) is not None:
-                    stated.append((extra.group("role"), extra.group("org"), None, None))
+                    stated.append((extra.group("role"), extra.group("org"), None, None, None))
                     span_end = extra.end()
-            for role, org, where, delegation in stated:
+            for role, org, where, delegation, noun in stated:
                 found.append({"_name": name, "_role": role, "_org": org, "_span": (span_start, span_end),
-                              "_where": where, "_delegation": delegation})
+                              "_where": where, "_delegation": delegation, "_noun": noun})
     actors.posts_found = (text, found)
     return found
 
@@ -310,7 +342,17 @@ def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: Actors
         evidence = text[a:b].rstrip(" ,")
         org_words = found["_org"]
         role_words = " ".join(found["_role"].split())
-        if org_words and re.match(r"(?i:sindac[oa])\b", role_words) and not org_words.startswith("Comune"):
+        if found["_noun"]:  # "il presidente dell’associazione": the association named before
+            antecedent = actors.antecedent(found["_noun"], text, a, evidence)
+            if antecedent is None:
+                continue
+            organization = antecedent
+        elif org_words and re.fullmatch(r"Giunta\s+(?:regionale|provinciale)", org_words):  # the region's government
+            implied = actors.implied_org(org_words, text, evidence)
+            if implied is None:
+                continue
+            organization = implied
+        elif org_words and re.match(r"(?i:sindac[oa])\b", role_words) and not org_words.startswith("Comune"):
             organization = actors.org_id(f"Comune di {org_words}", evidence)  # "sindaco di Bergamo"
         elif org_words and _is_place(org_words, places):
             continue  # "ambasciatore d’Italia": a place is no organisation; left to the analyst
@@ -334,7 +376,9 @@ def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: Actors
             where = [p for _o, p, _w in places.find(found["_where"])]
             if where:
                 fact["accredited_to"] = where[0]
-        if not org_words:
+        if found["_noun"]:
+            fact["review"] = f"the organisation is the one named before as «{found['_noun']}»: check"
+        elif not org_words or org_words.startswith("Giunta"):
             fact["review"] = f"the organisation is implied by «{role_words}», not named: check"
         start, end = unique_span(text, a, a + len(evidence), _sentence_of(text, a))
         fact["evidence"] = text[start:end]
