@@ -417,3 +417,18 @@ def test_a_reference_of_months_is_not_the_period_of_the_level_before_it():
     germany = level(text, "900400000")
     assert (germany["destination"], germany["period"]) == ("germany", "2022-01/2022-09")
     assert changes(text) == [(Decimal("9.0"), "puglia", "2021-01/2021-09", "same-period-previous-year")]
+
+
+def test_a_second_change_after_a_reference_keeps_the_direction_and_takes_its_own_reference():
+    text = ("Bari, 3 marzo 2025 – Nel 2024 la Puglia ha esportato merci per 9,1 miliardi di euro, in crescita del 4,2% "
+            "rispetto al 2023 e del 21,3% rispetto al 2019.")
+    assert changes(text) == [(Decimal("4.2"), "puglia", "2023", "same-period-previous-year"),
+                             (Decimal("21.3"), "puglia", "2019", "other")]
+
+
+def test_in_piu_del_names_a_reference_not_the_level_s_period():
+    text = ("Bari, 3 marzo 2025 – Nel 2024 la Puglia ha esportato merci per 9,1 miliardi di euro, il 4,2% in più del 2023 "
+            "e il 21,3% in più dei livelli del 2019.")
+    assert level(text, "9100000000")["period"] == "2024"
+    assert changes(text) == [(Decimal("4.2"), "puglia", "2023", "same-period-previous-year"),
+                             (Decimal("21.3"), "puglia", "2019", "other")]

@@ -60,9 +60,10 @@ CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 """The fields that name a figure's cell (kg.model.schema.CELL_KEYS)."""
 REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con)"
                              r"|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
-                             r"|\b(?:(?:a|su|de)?(?:l|i)\s+valor[ei]|(?:a|su|de)?(?:l|i)\s+livell[oi]|(?:il|i)\s+valor[ei]|(?:il|i)\s+livell[oi]|quell[oaie])\s+del(?:l['’])?\s*(?:(?:19|20)\d{2})", re.I)
+                             r"|\b(?:(?:a|su|de)?(?:l|i)\s+valor[ei]|(?:a|su|de)?(?:l|i)\s+livell[oi]|(?:il|i)\s+valor[ei]|(?:il|i)\s+livell[oi]|quell[oaie])\s+del(?:l['’])?\s*(?:(?:19|20)\d{2})"
+                             r"|\b(?:in\s+(?:più|meno)|superior[ei]|inferior[ei])\s+(?:a|al|ai|agli|all['’]|del|dei|degli|dell['’])\s*[^,.;%]*?(?:19|20)\d{2}", re.I)
 """A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
-"oltre 7 volte il valore del 2019"."""
+"oltre 7 volte il valore del 2019", "il 4,2% in più del 2023", "superiori ai livelli del 2019"."""
 SIGNS = "+-−–"
 FLOW_WORDS = re.compile(r"(?P<import>\bimportazion[ei]\b|\bimport\b|\bimportat[oaie]\b|\bimportano\b)"
                         r"|(?P<balance>\bsaldo\b|\bavanzo\b|\bdisavanzo\b|\bsurplus\b|\bdeficit\b)"
@@ -311,7 +312,8 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         direction = _direction(window)
         if signed:
             direction = "increase" if value > 0 else "decrease"  # the number's sign, not a verb's
-        elif direction is None and changes and re.fullmatch(r"\s*(?:tendenzial[ei]|congiuntural[ei])?[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
+        elif direction is None and changes and re.fullmatch(r"\s*(?:tendenzial[ei]|congiuntural[ei])?(?:\s*(?:rispetto\s+\S+|sul\S*|sui|sugli)\s[^,;.%]{0,40}?)?"
+                                                             r"[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
                                                              text[previous_end:p_start]):
             direction = changes[-1]["direction"]  # "in calo dell'1,4% tendenziale e del 6,2% congiunturale", "Cosenza dell'8,1%"
         if direction is None:
