@@ -225,3 +225,24 @@ def test_a_share_of_the_regional_exports_is_of_the_region_the_release_is_about()
             "raggiunto 402,3 milioni di euro. Verso i Paesi Ue si dirige il 64,5% dell'export regionale.\nUfficio Stampa")
     (share,) = [f for f in extract(text, "x").facts if f["kind"] == "share"]
     assert (share["origin"], share["destination"], share["percent"]) == ("molise", "eu", Decimal("64.5"))
+
+
+def test_a_year_that_can_pass_an_amount_is_a_projection_with_more_than():
+    (projection,) = facts("Nel 2025 il Trentino può superare i 5 miliardi di export.")
+    assert projection["kind"] == "projection"
+    assert (projection["amount"], projection["hedge"], projection["period"]) == (Decimal("5000000000"), "more-than", "2025")
+
+
+def test_we_expect_to_be_back_above_an_amount_is_a_projection():
+    found = facts("Nel 2024 il Trentino ha esportato 4,8 miliardi. Ci aspettiamo di tornare sopra 5,1 miliardi nel 2025.",
+                  ("level", "projection"))
+    assert {(f["kind"], f["amount"], f["hedge"], f["period"]) for f in found} == {
+        ("level", Decimal("4800000000"), "exact", "2024"), ("projection", Decimal("5100000000"), "more-than", "2025")}
+
+
+def test_the_goal_at_year_end_is_a_projection_and_the_amount_before_it_is_observed():
+    found = facts("Nel primo semestre del 2024 la provincia di Cuneo ha esportato 700 milioni e punta al traguardo di "
+                  "800 milioni a fine anno.", ("level", "projection"))
+    assert {(f["kind"], f["amount"]) for f in found} == {("level", Decimal("700000000")), ("projection", Decimal("800000000"))}
+    (projection,) = [f for f in found if f["kind"] == "projection"]
+    assert projection["period"] == "2024"

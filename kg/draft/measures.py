@@ -101,13 +101,14 @@ RATIO_OF = re.compile(r"\s*del(?:l['’]|la)?\s*(?P<what>valore aggiunto|PIL|pro
 
 PROJECTION_CUES = re.compile(r"\b(?:prevede|prevedono|previst[oaie]|prevision[ei]|stima(?:no)?\s+che|si\s+stima|potrebbe|potrebbero"
                              r"|possa|possano|dovrebbe|dovrebbero|potrà|potranno|dovrà|dovranno|obiettivo|traguardo"
-                             r"|punta(?:no)?\s+a|si\s+attende|si\s+attendono)\b", re.I)
+                             r"|punta(?:no)?\s+a|puntiamo\s+a|si\s+attende|si\s+attendono|(?:ci|si)\s+aspett(?:iamo|a|ano)|aspettiamo|prevediamo"
+                             r"|contiamo\s+di|(?:può|possono)\s+(?:super|oltrepass|raggiung|sfior|arriv|tocc)[a-z]*)\b", re.I)
 YEAR_END = re.compile(r"\b(?:a|entro(?:\s+la)?)\s+fine\s+(?:d['’]?)?anno\b|\bnell['’]intero\s+anno\b", re.I)
 _FUTURE = r"(?:are|i|ino|erà|eranno|erebbe|erebbero)"
 """The endings of a verb looking ahead: "superare", "superi", "superino", "supererà", "supererebbe"."""
 PROJECTION_HEDGES = (
     (re.compile(rf"\b(?:(?:possa|possano|potrebbe|potrebbero|dovrebbe|dovrebbero|potrà|potranno|dovrà|dovranno)\s+)?"
-                rf"(?:super|oltrepass){_FUTURE}\b", re.I), "more-than"),
+                rf"(?:super|oltrepass){_FUTURE}\b|\bsopra\b", re.I), "more-than"),
     (re.compile(rf"\b(?:(?:possa|possano|potrebbe|potrebbero|dovrebbe|dovrebbero|potrà|potranno|dovrà|dovranno)\s+)?"
                 rf"(?:sfior|avvicin){_FUTURE}\b", re.I), "almost"),
     (re.compile(r"\balmeno\b", re.I), "at-least"),
@@ -695,8 +696,9 @@ def _projections(context: _Context, figures: list[dict], earlier: list[dict]) ->
     projections = []
     for level in list(figures):
         a_start = level["_amount_start"]
-        if context.start + cue.start() > a_start and year_end is None:
-            continue  # the words that look ahead come after the amount, which no year's end follows
+        if context.start + cue.start() > a_start and (
+                year_end is None or not 0 <= context.start + year_end.start() - a_start <= 40):
+            continue  # the words that look ahead come after the amount, which no year's end follows close
         clause = _clause_start(text, context.start, a_start)
         projection = {k: v for k, v in level.items() if not k.startswith("_") and k not in ("evidence", "review", "stated_as")}
         projection["kind"] = "projection"
