@@ -246,3 +246,15 @@ def test_the_goal_at_year_end_is_a_projection_and_the_amount_before_it_is_observ
     assert {(f["kind"], f["amount"]) for f in found} == {("level", Decimal("700000000")), ("projection", Decimal("800000000"))}
     (projection,) = [f for f in found if f["kind"] == "projection"]
     assert projection["period"] == "2024"
+
+
+def test_markets_named_after_seguita_da_rank_next_in_the_order_named():
+    found = facts("Nel 2024 la provincia di Cuneo ha esportato 9 miliardi. La Germania resta il primo mercato, seguita "
+                  "da Stati Uniti e Francia.", ("rank",))
+    assert [(cell(f), f["position"], f["among"]) for f in found] == [
+        (("cuneo-province", "germany", "2024"), 1, "destinations"),
+        (("cuneo-province", "united-states", "2024"), 2, "destinations"),
+        (("cuneo-province", "france", "2024"), 3, "destinations")]
+    found = facts("Nel 2024 la provincia di Cuneo ha esportato 9 miliardi. La Germania resta il primo mercato, seguita "
+                  "dalla Svizzera.", ("rank",))
+    assert [(f["destination"], f["position"]) for f in found] == [("germany", 1), ("switzerland", 2)]

@@ -537,7 +537,39 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
         rank["_start"], rank["evidence"] = context.quote(begin, r_end)
         rank["_part"] = None
         ranks.append(rank)
+        if among == "destinations":
+            ranks += _followed_by(context, rank, r_end)
     return ranks
+
+
+FOLLOWED = re.compile(r"\s*,?\s*seguit[oaie]\s+(?:a\s+distanza\s+)?(?:da|dal|dallo|dalla|dall['’]|dai|dagli|dalle)\b", re.I)
+""""…il primo mercato, seguita da Stati Uniti e Francia": the markets named next rank next, in the order named."""
+
+
+def _followed_by(context: _Context, rank: dict, r_end: int) -> list[dict]:
+    """The markets named after "seguita da" right after a market's rank: the next positions, in the order named,
+    up to the end of the clause (a market named twice, or a place that is no market, ends the list)."""
+    found = FOLLOWED.match(context.text, r_end)
+    if found is None:
+        return []
+    end = _clause_end(context.text, found.end(), context.end)
+    stop = re.search(r"[;:(]|\bmentre\b|\bche\b", context.text[found.end():end])
+    if stop:
+        end = found.end() + stop.start()
+    following: list[dict] = []
+    for offset, place, words in context.places_in(found.end(), end):
+        if not context.partner(place) or place == rank["destination"] or any(f["destination"] == place for f in following):
+            break
+        nxt = {k: v for k, v in rank.items() if not k.startswith("_") and k not in ("evidence", "explain")}
+        nxt["destination"] = place
+        nxt["position"] = rank["position"] + 1 + len(following)
+        if context.kind(place) != "country":
+            nxt.pop("among_kind", None)
+        explain(nxt, "position", "named after «seguita da», in the order named, after the market ranked before", found.group(0).strip())
+        nxt["_start"], nxt["evidence"] = context.quote(rank["_start"], offset + len(words))
+        nxt["_part"] = None
+        following.append(nxt)
+    return following
 
 
 def _sector_hits(context: _Context, start: int, end: int) -> list[tuple[int, str]]:
