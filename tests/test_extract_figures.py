@@ -432,3 +432,13 @@ def test_in_piu_del_names_a_reference_not_the_level_s_period():
     assert level(text, "9100000000")["period"] == "2024"
     assert changes(text) == [(Decimal("4.2"), "puglia", "2023", "same-period-previous-year"),
                              (Decimal("21.3"), "puglia", "2019", "other")]
+
+
+def test_il_doppio_del_a_year_is_a_change_against_it_on_the_market_of_its_clause():
+    text = ("Bari, 3 marzo 2025 – Nel 2024 la Puglia ha esportato merci per 9,1 miliardi di euro, 3 volte e mezzo il valore "
+            "del 2015, e in Giappone 300 milioni, il doppio del 2019.")
+    assert level(text, "300000000")["period"] == "2024"
+    factors = [(f["value"], f["destination"], f["reference_period"]) for f in figures(text, "change") if f["unit"] == "factor"]
+    assert factors == [(Decimal("3.5"), "world", "2015"), (Decimal("2"), "japan", "2019")]
+    text = "Bari, 3 marzo 2025 – Nel 2024 la Puglia ha esportato merci per 9,1 miliardi di euro, il doppio della media del Sud."
+    assert figures(text, "change") == []  # a comparison with another cell, not a change

@@ -61,9 +61,10 @@ CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con)"
                              r"|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
                              r"|\b(?:(?:a|su|de)?(?:l|i)\s+valor[ei]|(?:a|su|de)?(?:l|i)\s+livell[oi]|(?:il|i)\s+valor[ei]|(?:il|i)\s+livell[oi]|quell[oaie])\s+del(?:l['’])?\s*(?:(?:19|20)\d{2})"
+                             r"|\b(?:il\s+)?(?:doppio|triplo)\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?\s*)(?:19|20)\d{2}"
                              r"|\b(?:in\s+(?:più|meno)|superior[ei]|inferior[ei])\s+(?:a|al|ai|agli|all['’]|del|dei|degli|dell['’])\s*[^,.;%]*?(?:19|20)\d{2}", re.I)
 """A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
-"oltre 7 volte il valore del 2019", "il 4,2% in più del 2023", "superiori ai livelli del 2019"."""
+"oltre 7 volte il valore del 2019", "il 4,2% in più del 2023", "superiori ai livelli del 2019", "il doppio del 2019"."""
 SIGNS = "+-−–"
 FLOW_WORDS = re.compile(r"(?P<import>\bimportazion[ei]\b|\bimport\b|\bimportat[oaie]\b|\bimportano\b)"
                         r"|(?P<balance>\bsaldo\b|\bavanzo\b|\bdisavanzo\b|\bsurplus\b|\bdeficit\b)"
@@ -433,6 +434,8 @@ def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: 
 
 MULTIPLE_OF = re.compile(r"\s+(?:il|i)\s+(?:valor[ei]|livell[oi])\b|\s+(?:quello|quanto)\b", re.I)
 """What a count of times is a multiple of, for it to be a change: "7 volte il valore del 2019"."""
+DOUBLE_OF_YEAR = re.compile(r"\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?\s*)(?:19|20)\d{2}", re.I)
+"""A year after "il doppio", "il triplo": a change against that year ("il doppio del 2019"), not a comparison with another cell."""
 
 
 def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: dict) -> list[dict]:
@@ -446,13 +449,15 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: dict
         if multiple.kind != "factor" or not (re.match(r"(?:" + "|".join(("raddoppi", "triplic", "quadruplic", "quintuplic",
                                                                                "sestuplic", "decuplic", "dimezz")) + ")",
                                                       multiple.text, re.I)
-                                             or (re.search(r"\bvolte\b", multiple.text) and MULTIPLE_OF.match(text, m_end))):
+                                             or (re.search(r"\bvolte\b", multiple.text) and MULTIPLE_OF.match(text, m_end))
+                                             or (re.search(r"\b(?:doppio|triplo)\b", multiple.text, re.I)
+                                                 and DOUBLE_OF_YEAR.match(text, m_end))):
             continue  # "il doppio della media" compares with another cell: not a change
         subject = cell_at(m_start, None)
         change: dict = {"kind": "change", **_cell_fields(subject), "value": multiple.value, "unit": "factor",
                         "direction": "increase" if multiple.value > 1 else "decrease"}
         pieces = [(m_start, m_end)]
-        for start, end in ((m_end, min(sentence_end, m_end + 40)), (sentence_start, sentence_end)):
+        for start, end in ((m_start, min(sentence_end, m_end + 40)), (sentence_start, sentence_end)):  # "il doppio del 2019"
             versus = REFERENCE_WORDS.search(text, start, end)
             reference = find_periods(versus.group(0)) if versus else []
             if versus and reference:
