@@ -258,3 +258,18 @@ def test_markets_named_after_seguita_da_rank_next_in_the_order_named():
     found = facts("Nel 2024 la provincia di Cuneo ha esportato 9 miliardi. La Germania resta il primo mercato, seguita "
                   "dalla Svizzera.", ("rank",))
     assert [(f["destination"], f["position"]) for f in found] == [("germany", 1), ("switzerland", 2)]
+
+
+def test_a_first_market_for_both_provinces_is_a_rank_for_each():
+    found = facts("Nel 2024 la provincia di Cuneo ha esportato 9 miliardi e quella di Asti 2 miliardi. La Germania è il "
+                  "primo mercato per entrambe le province.", ("rank",))
+    assert sorted((cell(f), f["position"], f["among"]) for f in found) == [
+        (("asti-province", "germany", "2024"), 1, "destinations"),
+        (("cuneo-province", "germany", "2024"), 1, "destinations")]
+
+
+def test_a_sector_first_among_the_exports_of_a_province():
+    (rank,) = facts("Nel 2024 la provincia di Cuneo ha esportato 9 miliardi. La moda si conferma la prima voce "
+                    "dell’export provinciale.")
+    assert cell(rank) == ("cuneo-province", "world", "2024")
+    assert (rank["position"], rank["among"], rank["sector"]) == (1, "sectors", "CB")

@@ -538,8 +538,45 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
         rank["_part"] = None
         ranks.append(rank)
         if among == "destinations":
+            both = _both(context, rank, r_end)
+            if both:
+                ranks[-1:] = both
+                continue
             ranks += _followed_by(context, rank, r_end)
     return ranks
+
+
+BOTH = re.compile(r"\s+per\s+entramb[ie]\s+(?:le\s+|i\s+)?(?P<kind>province|regioni|comuni)\b", re.I)
+""""il primo mercato per entrambe le province": one rank for each of the two places named last."""
+
+
+def _both(context: _Context, rank: dict, r_end: int) -> list[dict]:
+    """A market's rank "per entrambe le province": the same rank for each of the last two places of that kind the
+    text names up to the rank, in the order named; [] when the words are not there or two such places are not."""
+    found = BOTH.match(context.text, r_end)
+    if found is None:
+        return []
+    kind = {"province": "province", "regioni": "region", "comuni": "municipality"}[found.group("kind").lower()]
+    named: list[str] = []
+    for _offset, place, _words in context.places.find(context.text[:r_end]):
+        if context.kind(place) == kind:
+            if place in named:
+                named.remove(place)
+            named.append(place)
+    if len(named) < 2:
+        return []
+    pair = named[-2:]
+    order = [p for _o, p, _w in context.places.find(context.text[:r_end]) if p in pair]
+    pair = sorted(pair, key=order.index)  # in the order the text first names them
+    both = []
+    for place in pair:
+        each = {k: v for k, v in rank.items() if k not in ("evidence", "_start", "_explain")}
+        each["_explain"] = dict(rank.get("_explain", {}))
+        each["origin"] = place
+        explain(each, "origin", "«per entrambe»: each of the last two places of that kind named", found.group(0).strip())
+        each["_start"], each["evidence"] = context.quote(rank["_start"], found.end())
+        both.append(each)
+    return both
 
 
 FOLLOWED = re.compile(r"\s*,?\s*seguit[oaie]\s+(?:a\s+distanza\s+)?(?:da|dal|dallo|dalla|dall['’]|dai|dagli|dalle)\b", re.I)
@@ -560,7 +597,8 @@ def _followed_by(context: _Context, rank: dict, r_end: int) -> list[dict]:
     for offset, place, words in context.places_in(found.end(), end):
         if not context.partner(place) or place == rank["destination"] or any(f["destination"] == place for f in following):
             break
-        nxt = {k: v for k, v in rank.items() if not k.startswith("_") and k not in ("evidence", "explain")}
+        nxt = {k: v for k, v in rank.items() if not k.startswith("_") and k != "evidence"}
+        nxt["_explain"] = dict(rank.get("_explain", {}))
         nxt["destination"] = place
         nxt["position"] = rank["position"] + 1 + len(following)
         if context.kind(place) != "country":
