@@ -442,3 +442,13 @@ def test_il_doppio_del_a_year_is_a_change_against_it_on_the_market_of_its_clause
     assert factors == [(Decimal("3.5"), "world", "2015"), (Decimal("2"), "japan", "2019")]
     text = "Bari, 3 marzo 2025 – Nel 2024 la Puglia ha esportato merci per 9,1 miliardi di euro, il doppio della media del Sud."
     assert figures(text, "change") == []  # a comparison with another cell, not a change
+
+
+def test_congiunturale_before_the_number_or_su_base_congiunturale_is_against_the_quarter_before():
+    text = ("Bari, 3 settembre 2025 – Nel secondo trimestre del 2025 le esportazioni della Puglia sono state pari a "
+            "2.100,2 milioni di euro, con una crescita congiunturale dell'1,5%.")
+    assert changes(text) == [(Decimal("1.5"), "puglia", "2025-Q1", "previous-period")]
+    text = ("Bari, 3 settembre 2025 – Nel secondo trimestre del 2025 le esportazioni della Puglia sono state pari a "
+            "2.100,2 milioni di euro, in crescita dell'1,5% su base congiunturale e del 4,0% su base annua.")
+    assert changes(text) == [(Decimal("1.5"), "puglia", "2025-Q1", "previous-period"),
+                             (Decimal("4.0"), "puglia", None, "same-period-previous-year")]

@@ -29,7 +29,7 @@ SECTOR_WORDS = {
 SAME_PERIOD = re.compile(r"stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) dell['’]anno precedente"
                          r"|stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
 """The same months of a year: "stesso periodo del 2023", "stesso semestre del 2024", "stessi mesi del 2022"."""
-PREVIOUS_PERIOD = re.compile(r"\s*(?:congiuntural[ei]\b|(?:rispetto\s+(?:al|allo|alla)|sul|sullo|sulla|nei\s+confronti\s+del)\s+"
+PREVIOUS_PERIOD = re.compile(r"\s*(?:(?:su\s+base\s+|in\s+termini\s+)?congiuntural[ei]\b|(?:rispetto\s+(?:al|allo|alla)|sul|sullo|sulla|nei\s+confronti\s+del)\s+"
                              r"(?:mese|bimestre|trimestre|quadrimestre|semestre)\s+precedente\b)", re.I)
 """A change against the period before: "del 6,2% congiunturale", "sul trimestre precedente", "rispetto al semestre precedente"."""
 LEAP = re.compile(r"\b(?:balz[oi]|salt[oi]|impennat[ae])\s+(?:di|del|dell['’])", re.I)
@@ -145,10 +145,15 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
     """The reference period of a change: named right after its number (within 40 characters), else in the
     sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before."""
     previous = PREVIOUS_PERIOD.match(text, near, sentence[1])
-    if previous and "period" in subject:  # "del 6,2% congiunturale", "sul trimestre precedente": against the period before
+    span = previous.span() if previous else None
+    if previous is None and pieces:  # "una crescita congiunturale dell'1,5%": the word right before the number
+        number_start = pieces[0][0]
+        previous = re.search(r"\bcongiuntural[ei]\s+(?:del|dell['’]|di)\s*\Z", text[max(0, number_start - 30):number_start])
+        span = (number_start - len(previous.group(0)), number_start) if previous else None
+    if previous and span and "period" in subject:  # "del 6,2% congiunturale", "sul trimestre precedente": the period before
         change["reference"] = "previous-period"
         change["reference_period"] = parse_period(subject["period"]).previous_period().notation
-        pieces.append((near, previous.end()))
+        pieces.append(span)
         explain(change, "reference", "'congiunturale', 'sul trimestre precedente': against the period before", previous.group(0).strip())
         return
     for start, end in ((near, min(sentence[1], near + 40)), sentence):
@@ -313,7 +318,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         direction = _direction(window)
         if signed:
             direction = "increase" if value > 0 else "decrease"  # the number's sign, not a verb's
-        elif direction is None and changes and re.fullmatch(r"\s*(?:tendenzial[ei]|congiuntural[ei])?(?:\s*(?:rispetto\s+\S+|sul\S*|sui|sugli)\s[^,;.%]{0,40}?)?"
+        elif direction is None and changes and re.fullmatch(r"\s*(?:(?:su\s+base\s+|in\s+termini\s+)?(?:tendenzial[ei]|congiuntural[ei]|annu[ae]|annual[ei]))?(?:\s*(?:rispetto\s+\S+|sul\S*|sui|sugli)\s[^,;.%]{0,40}?)?"
                                                              r"[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
                                                              text[previous_end:p_start]):
             direction = changes[-1]["direction"]  # "in calo dell'1,4% tendenziale e del 6,2% congiunturale", "Cosenza dell'8,1%"
