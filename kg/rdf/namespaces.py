@@ -257,8 +257,10 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 
 def new_graph() -> Graph:
-    """An empty in-memory graph with the project's prefixes bound."""
-    return bind_prefixes(Graph(bind_namespaces="none"))
+    """An empty in-memory graph with the project's prefixes bound (its store: :mod:`kg.rdf.memory`)."""
+    from kg.rdf.memory import DefaultGraphMemory
+
+    return bind_prefixes(Graph(store=DefaultGraphMemory(), bind_namespaces="none"))
 
 
 def ordered(nodes: Iterable[Node]) -> list[Identifier]:
