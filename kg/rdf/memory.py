@@ -1,38 +1,108 @@
-"""The in-memory store of the project's rdflib graphs: rdflib's SimpleMemory, seen as one default graph.
+"""The in-memory store of the project's rdflib graphs: three indexes and one default graph.
 
 rdflib's default store (``Memory``) keeps, beside its three indexes, which named graphs hold each
 triple, and fires an event for every triple added. A build never uses named graphs in rdflib (its
 graphs are one release, or a chunk of releases, with the ontology), and that bookkeeping was a
-quarter of the time of building a release. ``SimpleMemory`` keeps the three indexes alone, but it
-counts its triples by walking them all (pyshacl asks for the length of its data graph often) and
+quarter of the time of building a release. rdflib's ``SimpleMemory`` keeps the indexes alone, but
+it counts its triples by walking them all (pyshacl asks for the length of its data graph often),
+compares each term of a pattern with None through rdflib's ``__eq__`` (a third of a lookup), and
 says it holds no graphs, which pyshacl refuses: it wraps the data graph in an rdflib ``Dataset``,
-and a Dataset needs a store that says it holds graphs. :class:`DefaultGraphMemory` adds a count
-and says so; it has only the default graph, and names no other.
+and a Dataset needs a store that says it holds graphs.
+
+:class:`DefaultGraphMemory` is SimpleMemory (whose prefix bindings it keeps) with its own indexes:
+the triples by subject, predicate and object, in the order they were added (so a graph reads the
+same from run to run), a count, and the one default graph. It is an rdflib ``Store``: everything
+else (parsing, serialising, pyshacl) goes through rdflib's ``Graph`` as usual.
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterator
 
 from rdflib.plugins.stores.memory import SimpleMemory
 
 
 class DefaultGraphMemory(SimpleMemory):
-    """SimpleMemory with a count of its triples, usable as the store of an rdflib Dataset's default graph."""
+    """A graph's triples in three indexes (subject, predicate, object first), counted; one default graph."""
 
     context_aware = True  # what rdflib's Dataset asks for; every triple is in the default graph
     graph_aware = True
 
     def __init__(self, configuration=None, identifier=None) -> None:
         super().__init__(configuration, identifier)
+        self.spo: dict = {}  # subject -> predicate -> object -> None (dicts keep the order of addition)
+        self.pos: dict = {}  # predicate -> object -> subject -> None
+        self.osp: dict = {}  # object -> subject -> predicate -> None
         self.count = 0
 
     def add(self, triple, context=None, quoted=False) -> None:
-        if next(self.triples(triple), None) is None:  # a triple added twice is there once
-            self.count += 1
-            super().add(triple, context, quoted)
+        s, p, o = triple
+        objects = self.spo.setdefault(s, {}).setdefault(p, {})
+        if o in objects:  # a triple added twice is there once
+            return
+        objects[o] = None
+        self.pos.setdefault(p, {}).setdefault(o, {})[s] = None
+        self.osp.setdefault(o, {}).setdefault(s, {})[p] = None
+        self.count += 1
 
     def remove(self, triple_pattern, context=None) -> None:
-        self.count -= sum(1 for _ in self.triples(triple_pattern))
-        super().remove(triple_pattern, context)
+        for (s, p, o), _contexts in list(self.triples(triple_pattern)):
+            for index, a, b, c in ((self.spo, s, p, o), (self.pos, p, o, s), (self.osp, o, s, p)):
+                inner = index[a][b]
+                del inner[c]
+                if not inner:
+                    del index[a][b]
+                    if not index[a]:
+                        del index[a]
+            self.count -= 1
+
+    def triples(self, triple_pattern, context=None) -> Iterator:
+        s, p, o = triple_pattern
+        none = iter(())
+        if s is not None:
+            by_p = self.spo.get(s)
+            if by_p is None:
+                return
+            if p is not None:
+                objects = by_p.get(p)
+                if objects is None:
+                    return
+                if o is not None:
+                    if o in objects:
+                        yield (s, p, o), none
+                    return
+                for obj in objects:
+                    yield (s, p, obj), none
+                return
+            for pred, objects in by_p.items():
+                if o is not None:
+                    if o in objects:
+                        yield (s, pred, o), none
+                    continue
+                for obj in objects:
+                    yield (s, pred, obj), none
+            return
+        if p is not None:
+            by_o = self.pos.get(p)
+            if by_o is None:
+                return
+            if o is not None:
+                for subj in by_o.get(o, ()):
+                    yield (subj, p, o), none
+                return
+            for obj, subjects in by_o.items():
+                for subj in subjects:
+                    yield (subj, p, obj), none
+            return
+        if o is not None:
+            for subj, predicates in self.osp.get(o, {}).items():
+                for pred in predicates:
+                    yield (subj, pred, o), none
+            return
+        for subj, by_p in self.spo.items():
+            for pred, objects in by_p.items():
+                for obj in objects:
+                    yield (subj, pred, obj), none
 
     def __len__(self, context=None) -> int:
         return self.count

@@ -1,0 +1,77 @@
+"""kg.rdf.memory: the project's in-memory store answers as rdflib's own Memory does."""
+
+from __future__ import annotations
+
+import itertools
+
+import pyshacl
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from kg.rdf.memory import DefaultGraphMemory
+from kg.rdf.namespaces import new_graph
+
+EX = Namespace("http://example.org/")
+TRIPLES = [
+    (EX.ancona, RDF.type, EX.Province),
+    (EX.ancona, EX.name, Literal("Ancona", lang="it")),
+    (EX.ancona, EX.within, EX.marche),
+    (EX.pesaro, RDF.type, EX.Province),
+    (EX.pesaro, EX.within, EX.marche),
+    (EX.marche, RDF.type, EX.Region),
+    (EX.marche, EX.exports, Literal("14000000000", datatype=XSD.decimal)),
+]
+
+
+def _pair():
+    ours = Graph(store=DefaultGraphMemory())
+    theirs = Graph()  # rdflib's Memory
+    for triple in TRIPLES + TRIPLES[:3]:  # three added twice
+        ours.add(triple)
+        theirs.add(triple)
+    return ours, theirs
+
+
+def test_a_triple_added_twice_is_counted_once():
+    ours, theirs = _pair()
+    assert len(ours) == 7 == len(theirs)
+
+
+def test_every_pattern_gives_rdflibs_answer():
+    ours, theirs = _pair()
+    terms = [None, EX.ancona, EX.marche, RDF.type, EX.within, EX.Province, URIRef("http://example.org/nothing")]
+    for pattern in itertools.product(terms, repeat=3):
+        assert sorted(ours.triples(pattern)) == sorted(theirs.triples(pattern)), pattern
+
+
+def test_removing_a_pattern_removes_its_triples_and_their_count():
+    ours, _theirs = _pair()
+    ours.remove((None, EX.within, EX.marche))
+    assert len(ours) == 5
+    assert list(ours.subjects(EX.within, EX.marche)) == []
+    assert (EX.ancona, RDF.type, EX.Province) in ours
+    ours.remove((EX.marche, None, None))
+    assert len(ours) == 3
+    assert list(ours.triples((None, None, EX.marche))) == []
+
+
+def test_the_order_of_addition_is_the_order_read():
+    graph = new_graph()
+    for triple in TRIPLES:
+        graph.add(triple)
+    assert [o for o in graph.objects(EX.ancona, None)] == [EX.Province, Literal("Ancona", lang="it"), EX.marche]
+
+
+def test_pyshacl_gives_the_same_report_as_on_rdflibs_memory():
+    shapes = Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+        ex:ProvinceShape a sh:NodeShape ; sh:targetClass ex:Province ;
+            sh:property [ sh:path ex:within ; sh:class ex:Region ; sh:minCount 1 ] ;
+            sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+    """, format="turtle")
+    ours, theirs = _pair()
+    found = []
+    for graph in (ours, theirs):
+        conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes)
+        found.append((conforms, sorted(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))))
+    assert found[0] == found[1] == (False, [EX.pesaro])  # Pesaro has no name; Ancona has one
