@@ -12,6 +12,10 @@ from decimal import Decimal, localcontext
 
 from kg.draft.draft import Draft, explain, slug, unique_span
 from kg.draft.measures import SHARE_OF, draft_measures
+from kg.draft.mentions import PREVIOUS_PERIOD, REFERENCE_WORDS, SAME_PERIOD, SIGNS, mentions, of_kind
+from kg.draft.mentions import from_values as _from_values
+from kg.draft.mentions import misspelt_amounts as _misspelt_amounts
+from kg.draft.mentions import points as _points
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
 from kg.model.numbers import FIGURE, SCALES, Found, currency_at, find_amounts, find_multiples, find_percentages, read_figure
@@ -21,17 +25,6 @@ from kg.model.schema import direction_sign
 DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
                     r"\s+(?:l['’]|il |la |lo |i |gli |le )?(?:mercat[oi] )?")
 TOTAL_CUES = r"\btotale\b|\bcomplessiv[oaie]\b|\bin tutto il mondo\b"
-SECTOR_WORDS = {
-    "moda": "fashion", "abbigliamento": "clothing", "arredo": "furniture", "meccanica": "mechanics",
-    "macchinari": "machinery", "elettronica": "electronics", "componentistica": "components",
-    "metalmeccanica": "metalworking", "farmaceutica": "pharmaceuticals", "prodotti elettrici": "electrical-products",
-}
-SAME_PERIOD = re.compile(r"stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) dell['’]anno precedente"
-                         r"|stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
-"""The same months of a year: "stesso periodo del 2023", "stesso semestre del 2024", "stessi mesi del 2022"."""
-PREVIOUS_PERIOD = re.compile(r"\s*(?:(?:su\s+base\s+|in\s+termini\s+)?congiuntural[ei]\b|(?:rispetto\s+(?:al|allo|alla)|sul|sullo|sulla|nei\s+confronti\s+del)\s+"
-                             r"(?:mese|bimestre|trimestre|quadrimestre|semestre)\s+precedente\b)", re.I)
-"""A change against the period before: "del 6,2% congiunturale", "sul trimestre precedente", "rispetto al semestre precedente"."""
 LEAP = re.compile(r"\b(?:balz[oi]|salt[oi]|impennat[ae])\s+(?:di|del|dell['’])", re.I)
 """Words of a rise that kg.model.italian does not read, before the size of it: "con un balzo del 14,7 per cento", "un salto
 del 12%" (not "il salto è netto", which states no change by itself)."""
@@ -58,14 +51,6 @@ def _clause_start(text: str, sentence_start: int, at: int) -> int:
 
 CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 """The fields that name a figure's cell (kg.model.schema.CELL_KEYS)."""
-REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con)"
-                             r"|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
-                             r"|\b(?:(?:a|su|de)?(?:l|i)\s+valor[ei]|(?:a|su|de)?(?:l|i)\s+livell[oi]|(?:il|i)\s+valor[ei]|(?:il|i)\s+livell[oi]|quell[oaie])\s+del(?:l['’])?\s*(?:(?:19|20)\d{2})"
-                             r"|\b(?:il\s+)?(?:doppio|triplo)\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?\s*)(?:19|20)\d{2}"
-                             r"|\b(?:in\s+(?:più|meno)|superior[ei]|inferior[ei])\s+(?:a|al|ai|agli|all['’]|del|dei|degli|dell['’])\s*[^,.;%]*?(?:19|20)\d{2}", re.I)
-"""A named reference period: "rispetto al 2020", "Rispetto al 2019", "sul 2022", "rispetto al primo semestre 2024",
-"oltre 7 volte il valore del 2019", "il 4,2% in più del 2023", "superiori ai livelli del 2019", "il doppio del 2019"."""
-SIGNS = "+-−–"
 FLOW_WORDS = re.compile(r"(?P<import>\bimportazion[ei]\b|\bimport\b|\bimportat[oaie]\b|\bimportano\b)"
                         r"|(?P<balance>\bsaldo\b|\bavanzo\b|\bdisavanzo\b|\bsurplus\b|\bdeficit\b)"
                         r"|(?P<turnover>\binterscambio\b|\bscambi commerciali\b|\bflussi commerciali\b)"
@@ -279,20 +264,6 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
 CHANGE_WORDS_AFTER = re.compile(r"\s*(?:in\s+(?:più|meno)\b|tendenzial[ei]|congiuntural[ei])", re.I)
 
 
-POINTS = re.compile(rf"(?<![\w,.])(?P<sign>[+\-−–]\s?)?(?P<n>{FIGURE})\s+punt[oi](?:\s+percentual[ei])?\b", re.I)
-
-
-def _points(sentence: str) -> list:
-    """Changes in percentage points, signed where a sign comes before the digits: "-2,9 punti", "1,5 punti percentuali"."""
-    found = []
-    for match in POINTS.finditer(sentence):
-        value = read_figure(match.group("n"))
-        if match.group("sign") and match.group("sign").strip() != "+":
-            value = -value
-        found.append(Found(match.start(), match.end(), match.group(0), value, "points"))
-    return found
-
-
 def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at, unit: str = "percent") -> list[dict]:
     """Every change a sentence states in per cent, one for each percentage not read as a share or as a level's
     attached change: "cresciuto del 5,6 per cento", "in calo dell'1,4%", "l'8,3% in meno", "Ancona +23,4%".
@@ -356,43 +327,6 @@ TABLE_ROW = re.compile(rf"^\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ýa-zà-ù][\w'�
 """A row of such a list: a name, then its figure, perhaps its change in brackets: "Verbano-Cusio-Ossola 170,3 (-0,7%)"."""
 WHOLE_BEFORE = re.compile(r"%\s+del(?:l['’]|le)?\s*(?:totale|export|esportazioni|vendite)\b[^,;]*,\s*che\b", re.I)
 """A share's whole, whose amount follows in a relative clause: "il 30% dell'export provinciale, che si è fermato a"."""
-FROM_VALUE = re.compile(rf"\bda\s+(?:(?:oltre|circa|quasi)\s+)?(?P<figure>{FIGURE})\s+(?:a|ai|agli|al)\s+$", re.I)
-"""The bare figure an amount moved from, its scale written once after the other: "da 5.102,0 a 3.683,4 milioni"."""
-
-
-MISSPELT = re.compile(rf"(?<![\w,.])(?P<figure>{FIGURE})\s+(?P<word>[a-zà-ù]{{6,}})\b", re.I)
-
-
-def _misspelt_amounts(sentence: str, amounts: list) -> list:
-    """Amounts whose scale is misspelt by a letter ("9,1 milardi"), as :func:`kg.model.numbers.scales_named` forgives."""
-    import difflib
-
-    found = []
-    for match in MISSPELT.finditer(sentence):
-        word = match.group("word").lower()
-        close = difflib.get_close_matches(word, [w for w in SCALES if len(w) >= 6], n=1, cutoff=0.85)
-        if word in SCALES or not close or any(a.start <= match.start() < a.end for a in amounts):
-            continue
-        with localcontext(prec=28):
-            value = (read_figure(match.group("figure")) * SCALES[close[0]]).normalize() + 0
-        found.append(Found(match.start(), match.end(), match.group(0), value, "amount"))
-    return found
-
-
-def _from_values(sentence: str, amounts: list) -> tuple[list, set[int]]:
-    """The amounts of a sentence with the figures they moved from ("da 5.102,0 a 3.683,4 milioni"), each read at the
-    scale of the amount after it; and the offsets of those figures."""
-    found, starts = [], set()
-    for amount in amounts:
-        before = FROM_VALUE.search(sentence, max(0, amount.start - 40), amount.start)
-        scale = re.search(r"\b(milioni|miliardi|mln|mld)\b", amount.text, re.I)
-        if before and scale and not any(a.start <= before.start("figure") < a.end for a in amounts):
-            with localcontext(prec=28):
-                value = (read_figure(before.group("figure")) * SCALES[scale.group(1).lower()]).normalize() + 0
-            found.append(Found(before.start("figure"), before.end("figure"), before.group("figure"), value, "amount"))
-            starts.add(before.start("figure"))
-        found.append(amount)
-    return found, starts
 
 
 AMOUNT_CHANGE_BEFORE = re.compile(
@@ -539,6 +473,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         percents = find_percentages(sentence)
         context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else named_year
         periods = [p for p in find_periods(sentence, year=context_year) if not any(a <= p.start < b for a, b in references)]
+        found = mentions(text, (sentence_start, sentence_end), places, year=context_year)
+        sector_mentions = of_kind(found, "sector")
         named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
                            if not any(a <= p.start < b for a, b in references)), named_year)
         sentence_places = _read_places(places, sentence, subject_origin, sites)
@@ -742,32 +678,29 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 last["destination"] = destination[0]
             # a sector named right after the amount ("2,1 milioni provengono dalla moda")
             after = text[a_end:min(sentence_end, a_end + 90)]
-            sectors = [(after.find(word), sector) for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:80])]
+            # the sectors named after it: the mentions of the gazetteer's sector names (kg.draft.mentions)
+            sectors = [m for m in sector_mentions if a_end <= m.start and m.end <= a_end + 80]
             evidence_end = a_end
             if sectors and re.match(r"\s*(?:ciascuno\s+)?(?:provengono|da|dalla|dal|dall['’]|dai|dagli|per)\b", after):
-                sectors.sort()
-                position, sector = sectors[0]
-                fact["sector"] = sector
-                word = next(w for w, s in SECTOR_WORDS.items() if s == sector and after.find(w) == position)
-                explain(fact, "sector", "a sector named right after the amount ('provengono dalla', 'per')", word)
-                evidence_end = a_end + position + len(word)
+                fact["sector"] = sectors[0].value
+                explain(fact, "sector", "a sector named right after the amount ('provengono dalla', 'per')", sectors[0].text)
+                evidence_end = sectors[0].end
                 if "ciascuno" in after[:12]:
                     review.append("'ciascuno' spreads the amount over several sectors")
-                    listed = [(after.find(w), w) for w, s in SECTOR_WORDS.items() if re.search(rf"\b{w}\b", after[:120])]
-                    evidence_end = a_end + max(p + len(w) for p, w in listed)
+                    evidence_end = max(m.end for m in sector_mentions if a_end <= m.start and m.end <= a_end + 120)
             scope = re.search(r"\b(?:esclus[oaie]|al netto del(?:la|le|l['’])?|senza)\s+(?:la |il |i |le |l['’])?(?P<what>[\wàèéìòù]+(?: [\wàèéìòù]+)?)",
                               text[clause_start:evidence_end])
             if scope:
                 fact["scope"] = scope.group(0)
-                excluded = [sector for word, sector in SECTOR_WORDS.items() if scope.group("what").startswith(word)]
+                excluded = [m.value for m in sector_mentions if m.start == clause_start + scope.start("what")]
                 if excluded:
                     fact["excludes"] = excluded
             if "sector" not in fact:
-                before_words = [(text[clause_start:a_start].find(w), s) for w, s in SECTOR_WORDS.items()
-                                if re.search(rf"\b{w}\b", text[clause_start:a_start]) and s not in fact.get("excludes", ())]
+                before_words = [m for m in sector_mentions if clause_start <= m.start and m.end <= a_start
+                                and m.value not in fact.get("excludes", ())]
                 if before_words:
-                    fact["sector"] = sorted(before_words)[-1][1]
-                    explain(fact, "sector", "a sector named before the amount in its clause", fact["sector"])
+                    fact["sector"] = before_words[-1].value
+                    explain(fact, "sector", "a sector named before the amount in its clause", before_words[-1].text)
                     review.append("the sector is named before the amount: check what it is a part of")
                     tail = re.match(r"\s*nel (?:trimestre|semestre)", text[a_end:])
                     if tail:
@@ -791,7 +724,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 used.append(attached_change[1])
             # one fact per sector when the amount is given "ciascuno" for a list
             if "ciascuno" in after[:12]:
-                each = [sector for word, sector in SECTOR_WORDS.items() if re.search(rf"\b{word}\b", after[:120])]
+                each = [m.value for m in sector_mentions if a_end <= m.start and m.end <= a_end + 120]
                 for sector in each[1:]:
                     copy = dict(fact, sector=sector)
                     figures.append(copy)

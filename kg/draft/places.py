@@ -41,6 +41,14 @@ class PlaceFinder:
                 entries = self._words.setdefault(normalise(word), [])
                 if all(entry[0] != place.id for entry in entries):
                     entries.append((place.id, proper))
+        # normalised Italian name -> sector ids: every sector's Italian label and aliases (a release sector's
+        # "moda" is fashion) and a data folder's sector words; the gazetteer's word table is asked too (find_sectors)
+        self._sector_names: dict[str, list[str]] = {}
+        for sector in self.gazetteer.sectors():
+            for word in (sector.label_it, *sector.alt_it, *sector.words):
+                ids = self._sector_names.setdefault(normalise(word), [])
+                if sector.id not in ids:
+                    ids.append(sector.id)
 
     def __contains__(self, place: str) -> bool:
         return place in self.gazetteer and (self.known is None or place in self.known)
@@ -80,6 +88,28 @@ class PlaceFinder:
                 if not any(s <= match.start() < e for s, e in taken):
                     found.append((match.start(), place, match.group(0)))
         return sorted(found)
+
+    def find_sectors(self, text: str) -> list[tuple[int, int, list[str]]]:
+        """(start, end, sector ids) of every sector named in ``text`` (one to six words, the longest where they
+        overlap): a sector's Italian label or alias first (the release sectors' "moda" is fashion, "farmaceutica"
+        pharmaceuticals; a data folder's own sectors), then what the gazetteer's word table maps the words to
+        ("moda": CB, "calzature": 15)."""
+        tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)]
+        found = []
+        index = 0
+        while index < len(tokens):
+            for size in range(min(6, len(tokens) - index), 0, -1):
+                start, end = tokens[index][0], tokens[index + size - 1][1]
+                words = text[start:end]
+                ids = list(self._sector_names.get(self._normalise(words), []))
+                ids += [sector.id for sector in self.gazetteer.find_sector(words) if sector.id not in ids]
+                if ids:
+                    found.append((start, end, ids))
+                    index += size
+                    break
+            else:
+                index += 1
+        return found
 
     def town(self, name: str) -> str | None:
         """The place a dateline's name is: a town (a municipality or city) before a province of the same name."""

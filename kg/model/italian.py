@@ -77,6 +77,21 @@ def find_hedge(text: str, before: int, window: int = 40) -> Found[str] | None:
     return best
 
 
+def find_hedges(text: str) -> list[Found[str]]:
+    """Every hedge of ``text`` (:data:`HEDGES`), in its order, the longest phrase where two overlap; "sui" only
+    right before a figure ("sui 95 milioni", not "sui dati Istat")."""
+    found: list[Found[str]] = []
+    lowered = text.lower()
+    for words, hedge in sorted(HEDGES, key=lambda item: -len(item[0])):
+        for match in re.finditer(rf"\b{re.escape(words)}\b", lowered):
+            if words in NEXT_TO_THE_NUMBER and not re.match(r"\s+\d", lowered[match.end():]):
+                continue
+            if any(f.start < match.end() and match.start() < f.end for f in found):
+                continue
+            found.append(Found(match.start(), match.end(), text[match.start():match.end()], hedge, "hedge"))
+    return sorted(found, key=lambda f: f.start)
+
+
 # ---------------------------------------------------------------------------- the dateline
 #
 # The grammar is the project's own (where a dateline stands and what surrounds it); the date's words ("20
