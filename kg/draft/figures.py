@@ -11,14 +11,22 @@ import re
 from decimal import Decimal, localcontext
 
 from kg.draft.draft import Draft, explain, slug, unique_span
+from kg.draft.frames import Frame, frames
 from kg.draft.measures import SHARE_OF, draft_measures
-from kg.draft.mentions import PREVIOUS_PERIOD, REFERENCE_WORDS, SAME_PERIOD, SIGNS, mentions, of_kind
-from kg.draft.mentions import from_values as _from_values
-from kg.draft.mentions import misspelt_amounts as _misspelt_amounts
-from kg.draft.mentions import points as _points
+from kg.draft.mentions import (
+    PREVIOUS_PERIOD,
+    REFERENCE_WORDS,
+    SAME_PERIOD,
+    SIGNS,
+    Mention,
+    mentions,
+    of_kind,
+    reference_spans,
+    relative,
+)
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
-from kg.model.numbers import FIGURE, SCALES, Found, currency_at, find_amounts, find_multiples, find_percentages, read_figure
+from kg.model.numbers import FIGURE, SCALES, find_multiples, read_figure
 from kg.model.periods import Period, find_periods, parse_period
 from kg.model.schema import direction_sign
 
@@ -88,15 +96,16 @@ def _sites(places: PlaceFinder) -> list[tuple[str, re.Pattern]]:
     return sites
 
 
-def _read_places(places: PlaceFinder, sentence: str, subject: str | None, sites=()) -> list[tuple[int, str, str]]:
-    """The places of a sentence (PlaceFinder.find), read in the release's context: "regionale" is the region of
+def _read_places(places: PlaceFinder, sentence: str, subject: str | None, sites=(),
+                 named: list[tuple[int, str, str]] | None = None) -> list[tuple[int, str, str]]:
+    """The places of a sentence (``named``: its place mentions, else PlaceFinder.find), read in the release's context: "regionale" is the region of
     the place the release is about; a lower-case adjective after a reflexive "si" is a verb ("si fermano a 405
     milioni" is not Fermo's); a plant of the gazetteer is named by its words, and hides the town in them."""
     found = []
     plants = [(m.start(), m.end(), site) for site, pattern in sites for m in pattern.finditer(sentence)]
     for start, end, site in plants:
         found.append((start, site, sentence[start:end]))
-    for offset, place, words in places.find(sentence):
+    for offset, place, words in places.find(sentence) if named is None else named:
         if any(start <= offset < end for start, end, _s in plants):
             continue
         if words[:1].islower() and re.search(r"\bsi\s+$", sentence[max(0, offset - 4):offset]):
@@ -197,26 +206,34 @@ def _finish_change(text: str, sentence: tuple[int, int], change: dict, pieces: l
     return change
 
 
-def _attached_change(text: str, sentence: tuple[int, int], amount_end: int, percents: list, subject: dict):
-    """A signed percentage right after a level is its change: "384,5 milioni (+0,6%)", "120,5 milioni, +9,2%)".
-    Returns the change and the percentage, or None."""
-    for number in percents:
-        p_start, p_end = sentence[0] + number.start, sentence[0] + number.end
-        if not (amount_end <= p_start <= amount_end + 12) or number.text[:1] not in SIGNS or number.value == 0:
-            continue
-        if not re.fullmatch(r"\s*[(,]\s*", text[amount_end:p_start]):
-            continue
-        change: dict = {"kind": "change", **_cell_fields(subject), "value": number.value, "unit": "percent",
-                        "direction": "increase" if number.value > 0 else "decrease"}
+def _attached(found: list[Frame]) -> dict[int, Mention]:
+    """The change written right after a level (a signed percentage, in brackets or after a comma: "384,5 milioni
+    (+0,6%)", "120,5 milioni, +9,2%)"), by the offset of the level's amount: read off the frames of its sentence."""
+    attached: dict[int, Mention] = {}
+    for frame in found:
+        level, change = frame.get("level"), frame.get("change")
+        if level is not None and change is not None and change.kind == "percent" and change.signed:
+            attached.setdefault(level.start, change)
+    return attached
+
+
+def _attached_change(text: str, sentence: tuple[int, int], attached: Mention | None, percents: list, subject: dict):
+    """The level's change its frame holds (``attached``, see :func:`_attached`). Returns the change and the
+    percentage (of ``percents``), or None."""
+    if attached is None:
+        return None
+    number = next(p for p in percents if sentence[0] + p.start == attached.start)
+    p_start, p_end = attached.start, attached.end
+    change: dict = {"kind": "change", **_cell_fields(subject), "value": number.value, "unit": "percent",
+                    "direction": "increase" if number.value > 0 else "decrease"}
+    pieces = [(p_start, p_end)]
+    _reference(text, (p_end, min(sentence[1], p_end + 40)), p_end, subject, change, pieces)
+    if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
+        change.pop("review")
         pieces = [(p_start, p_end)]
-        _reference(text, (p_end, min(sentence[1], p_end + 40)), p_end, subject, change, pieces)
-        if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
-            change.pop("review")
-            pieces = [(p_start, p_end)]
-            _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces)
-        change["hedge"] = "exact"
-        return _finish_change(text, sentence, change, pieces, subject), number
-    return None
+        _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces)
+    change["hedge"] = "exact"
+    return _finish_change(text, sentence, change, pieces, subject), number
 
 
 def _change(text: str, sentence_start: int, sentence_end: int, percents: list, figures: list[dict]) -> dict | None:
@@ -452,32 +469,45 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         last["destination"] = subject_destination
         if "“" in sentence or sentence.startswith('"'):
             continue  # quotations are drafted below; their figures are opinions, not data
-        amounts = [a for a in find_amounts(sentence) if a.value >= 1000]
-        references = [m.span() for m in REFERENCE_WORDS.finditer(sentence)]
-        references += [m.span() for m in SAME_PERIOD.finditer(sentence)]
-        row = TABLE_ROW.match(sentence) if table is not None and not amounts else None
+        # the first stage: the sentence's mentions (kg.draft.mentions), read once; a period without its year in the
+        # year of the context
+        def context_year(first_period=first_period, named_year=named_year) -> int | None:
+            carried = last["period"] or first_period
+            return parse_period(carried).start.year if carried else named_year
+
+        year = context_year()
+        found = mentions(text, (sentence_start, sentence_end), places, year=year)
+        amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000]
+        references = reference_spans(sentence)
+        row = TABLE_ROW.match(sentence) if table is not None and not amount_mentions else None
         if row is not None and table is not None:  # "Torino 6.512,3 (-6,1%)" under "(..., milioni di euro ...):"
             with localcontext(prec=28):
                 value = (read_figure(row.group("figure")) * table[0]).normalize() + 0
-            amounts = [Found(row.start("figure"), row.end("figure"), row.group("figure"), value, "amount")]
+            amount_mentions = [Mention("amount", sentence_start + row.start("figure"), sentence_start + row.end("figure"),
+                                       row.group("figure"), value, scale=table[0], detail="row")]
             if table[1] is not None:
                 last["period"] = table[1]
+                if context_year() != year:
+                    found = mentions(text, (sentence_start, sentence_end), places, year=context_year())
         elif table is not None:
             table = None
         header = TABLE_HEADER.search(sentence)
-        if header is not None and not amounts:
+        if header is not None and not amount_mentions:
             header_periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
             table = (SCALES[header.group("scale").lower()], header_periods[0].value.notation if header_periods else None)
-        amounts = sorted(amounts + _misspelt_amounts(sentence, amounts), key=lambda a: a.start)
-        amounts, from_values = _from_values(sentence, amounts)
-        percents = find_percentages(sentence)
-        context_year = parse_period(last["period"] or first_period).start.year if (last["period"] or first_period) else named_year
-        periods = [p for p in find_periods(sentence, year=context_year) if not any(a <= p.start < b for a, b in references)]
-        found = mentions(text, (sentence_start, sentence_end), places, year=context_year)
+        amounts = [relative(m, sentence_start) for m in amount_mentions]
+        from_values = {m.start - sentence_start for m in amount_mentions if m.detail == "from"}
+        currencies = {m.start: m for m in amount_mentions}
+        percents = [relative(m, sentence_start) for m in of_kind(found, "percent")]
+        periods = [relative(m, sentence_start) for m in of_kind(found, "period")]
         sector_mentions = of_kind(found, "sector")
+        # the second stage: which mentions belong to one figure (kg.draft.frames); a level's change written right after it
+        attached_to = _attached(frames(text, (sentence_start, sentence_end),
+                                       sorted([m for m in found if m.kind != "amount"] + amount_mentions, key=lambda m: m.start)))
         named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
                            if not any(a <= p.start < b for a, b in references)), named_year)
-        sentence_places = _read_places(places, sentence, subject_origin, sites)
+        sentence_places = _read_places(places, sentence, subject_origin, sites,
+                                       [(m.start - sentence_start, m.value, m.text) for m in of_kind(found, "place", "group")])
         unknown_places = places.unknown(sentence, {w for _o, _p, w in sentence_places}) if amounts else []
         figures: list[dict] = []
         attached: list[dict] = []  # the changes stated right after a level's amount
@@ -488,20 +518,21 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             clause_start = _clause_start(text, sentence_start, a_start)
             clause = text[clause_start:a_end]
             # the currency the figure's own words name ("di dollari", "$"), quoted with it; else euro
-            currency = None if amount.text.lower().endswith("euro") else currency_at(text, a_start, a_end)
-            if currency is not None and currency.end > a_end:
-                a_end = currency.end
+            mention = currencies[a_start]
+            currency_code = None if amount.text.lower().endswith("euro") else mention.unit
+            if mention.unit_end is not None:
+                a_end = mention.unit_end
             amount_end = a_end
             flow_words = list(FLOW_WORDS.finditer(text, clause_start, a_start))
             if not flow_words:  # the sentence's flow, named since the amount before ("le importazioni crescono del
                 # 2,4%, per un valore di 23,1 miliardi")
                 flow_words = list(FLOW_WORDS.finditer(text, sentence_start + amounts[index - 1].end if index else sentence_start, a_start))
             flow = flow_words[-1].lastgroup if flow_words else "export"
-            fact: dict = {"kind": "level", "flow": flow, "amount": amount.value, "unit": currency.value if currency else "EUR"}
+            fact: dict = {"kind": "level", "flow": flow, "amount": amount.value, "unit": currency_code or "EUR"}
             explain(fact, "amount", "an amount read by the Italian number grammar (kg.model.numbers)", amount.text)
-            named = currency is not None or amount.text.lower().endswith("euro")
+            named = currency_code is not None or amount.text.lower().endswith("euro")
             explain(fact, "unit", "the currency its words name" if named else "no currency named with it: euro",
-                    currency.text if currency else amount.text)
+                    text[mention.end:mention.unit_end] if mention.unit_end is not None else amount.text)
             explain(fact, "flow", "the flow named in its clause or since the amount before" if flow_words else
                     "no flow named: exports", flow_words[-1].group(0) if flow_words else None)
             review = []
@@ -718,7 +749,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 amount_changes.append(change_of_level)
                 continue
             figures.append(fact)
-            attached_change = _attached_change(text, (sentence_start, sentence_end), amount_end, percents, fact)
+            attached_change = _attached_change(text, (sentence_start, sentence_end), attached_to.get(a_start), percents, fact)
             if attached_change is not None:
                 attached.append(attached_change[0])
                 used.append(attached_change[1])
@@ -767,7 +798,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             return cell
 
         changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at) if left else []
-        points = _points(sentence)
+        points = [relative(m, sentence_start) for m in of_kind(found, "points")]
         if points:  # "un contributo di -2,9 punti", "in calo di 1,5 punti percentuali"
             changes += _changes(text, (sentence_start, sentence_end), points, figures, cell_at, unit="points")
         draft.facts.extend(changes)

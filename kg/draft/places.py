@@ -41,14 +41,22 @@ class PlaceFinder:
                 entries = self._words.setdefault(normalise(word), [])
                 if all(entry[0] != place.id for entry in entries):
                     entries.append((place.id, proper))
-        # normalised Italian name -> sector ids: every sector's Italian label and aliases (a release sector's
-        # "moda" is fashion) and a data folder's sector words; the gazetteer's word table is asked too (find_sectors)
+        # normalised Italian name -> sector ids: every sector's Italian label and aliases first (a release sector's
+        # "moda" is fashion), a data folder's sector words, then the gazetteer's word table ("moda": CB)
         self._sector_names: dict[str, list[str]] = {}
         for sector in self.gazetteer.sectors():
             for word in (sector.label_it, *sector.alt_it, *sector.words):
                 ids = self._sector_names.setdefault(normalise(word), [])
                 if sector.id not in ids:
                     ids.append(sector.id)
+        for word, targets in self.gazetteer.sector_words().items():
+            ids = self._sector_names.setdefault(word, [])
+            ids.extend(target for target in sorted(targets) if target not in ids)
+        # the first word of every name -> the most words a name starting with it has
+        self._sector_heads: dict[str, int] = {}
+        for name in self._sector_names:
+            head, size = name.split(" ", 1)[0], len(name.split())
+            self._sector_heads[head] = max(size, self._sector_heads.get(head, 0))
 
     def __contains__(self, place: str) -> bool:
         return place in self.gazetteer and (self.known is None or place in self.known)
@@ -90,21 +98,22 @@ class PlaceFinder:
         return sorted(found)
 
     def find_sectors(self, text: str) -> list[tuple[int, int, list[str]]]:
-        """(start, end, sector ids) of every sector named in ``text`` (one to six words, the longest where they
-        overlap): a sector's Italian label or alias first (the release sectors' "moda" is fashion, "farmaceutica"
-        pharmaceuticals; a data folder's own sectors), then what the gazetteer's word table maps the words to
-        ("moda": CB, "calzature": 15)."""
+        """(start, end, sector ids) of every sector named in ``text`` (the longest where they overlap): a sector's
+        Italian label or alias first (the release sectors' "moda" is fashion, "farmaceutica" pharmaceuticals; Istat's
+        "Metalli di base e prodotti in metallo, esclusi macchine e impianti"; a data folder's own sectors), then what
+        the gazetteer's word table maps the words to ("moda": CB, "calzature": 15). A word right after "anno" is not
+        a sector: "anno mobile" is a rolling year, not furniture."""
         tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)]
+        words = [self._normalise(text[start:end]) for start, end in tokens]
         found = []
         index = 0
         while index < len(tokens):
-            for size in range(min(6, len(tokens) - index), 0, -1):
+            longest = min(self._sector_heads.get(words[index], 0), len(tokens) - index)
+            for size in range(longest, 0, -1):
+                ids = self._sector_names.get(" ".join(words[index:index + size]))
                 start, end = tokens[index][0], tokens[index + size - 1][1]
-                words = text[start:end]
-                ids = list(self._sector_names.get(self._normalise(words), []))
-                ids += [sector.id for sector in self.gazetteer.find_sector(words) if sector.id not in ids]
-                if ids:
-                    found.append((start, end, ids))
+                if ids and not re.search(r"\banno\s+$", text[max(0, start - 6):start], re.I):
+                    found.append((start, end, list(ids)))
                     index += size
                     break
             else:

@@ -351,6 +351,10 @@ class Gazetteer:
             ids.append(text.strip())
         return [self._index.sectors[i] for i in sorted(ids)]
 
+    def sector_words(self) -> dict[str, list[str]]:
+        """Every indexed sector word (normalised) with the sectors it names: a copy, for a reader of text to index."""
+        return {word: list(ids) for word, ids in self._index.sector_words.items()}
+
     def get_sector(self, sector_id: str) -> Sector | None:
         return self._index.sectors.get(sector_id)
 
