@@ -344,3 +344,22 @@ def test_a_change_in_points_is_of_a_share_or_a_contribution_not_both(piemonte):
                                  "contribution_to: {origin: piemonte}\n    of: {origin: piemonte}\n")
     assert "a change in points is of a share ('of') or a contribution to another cell's change ('contribution_to'), not both" \
         in message, message
+
+
+
+def test_the_checks_run_in_groups_side_by_side_find_what_they_find_in_one(tmp_path, monkeypatch):
+    """kg.check.shacl runs the SPARQL checks in groups, one per core, in threads: a province above its
+    region (a violation) and the restated province of the second release (a warning) are found the
+    same whether one group or three run."""
+    from kg.check import shacl
+
+    result, _out = broken(tmp_path, "2.915,3 milioni", "12.915,3 milioni", "amount: 2915300000", "amount: 12915300000")
+    graph = result.graph  # the triples of the failed build, kept in the result
+    assert len(shacl.check_groups(None, "checks", 3)) == 3
+    found = {}
+    for count in (1, 2, 3):
+        monkeypatch.setattr(shacl, "threads", lambda count=count: count)
+        found[count] = sorted((f.rule, f.node, f.severity) for f in shacl.validate_graph(graph).findings)
+    assert found[1] == found[2] == found[3]
+    assert (WITHIN, fact(FIRST, "ancona-2023h1"), "Violation") in found[1]
+    assert (RESTATED, fact(FIRST, "ancona-2023h1"), "Warning") in found[1]
