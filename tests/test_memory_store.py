@@ -75,3 +75,19 @@ def test_pyshacl_gives_the_same_report_as_on_rdflibs_memory():
         conforms, report, _text = pyshacl.validate(graph, shacl_graph=shapes)
         found.append((conforms, sorted(report.objects(None, URIRef("http://www.w3.org/ns/shacl#focusNode")))))
     assert found[0] == found[1] == (False, [EX.pesaro])  # Pesaro has no name; Ancona has one
+
+
+def test_a_copy_holds_the_same_triples_and_prefixes_and_changes_apart():
+    from kg.rdf.memory import copy_graph
+
+    graph = new_graph()
+    for triple in TRIPLES:
+        graph.add(triple)
+    copy = copy_graph(graph)
+    assert sorted(copy) == sorted(graph) and len(copy) == 7
+    assert dict(copy.namespaces()) == dict(graph.namespaces())
+    copy.add((EX.macerata, RDF.type, EX.Province))
+    copy.remove((EX.marche, None, None))  # its type and its exports
+    assert len(graph) == 7 and (EX.marche, RDF.type, EX.Region) in graph
+    assert (EX.macerata, RDF.type, EX.Province) not in graph
+    assert len(copy) == 6 and list(copy.subjects(RDF.type, EX.Province)) == [EX.ancona, EX.pesaro, EX.macerata]

@@ -181,10 +181,10 @@ def _build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     from kg.model.loader import Corpus, load_release
     from kg.rdf.builder import Builder
     from kg.rdf.gazetteer import GazetteerWriter
-    from kg.rdf.namespaces import KGR, new_graph
+    from kg.rdf.memory import copy_graph
+    from kg.rdf.namespaces import KGR
 
-    graph = new_graph()
-    graph += context.graph
+    graph = copy_graph(context.graph)
     corpus = Corpus(context.data_dir, context.registry)
     # the places and sectors the chunk names go into its graph, for the shapes, once: not into its parts
     places = GazetteerWriter(context.registry.gazetteer, graph) if context.registry.gazetteer is not None else None
