@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, localcontext
 
+from kg.draft.carry import Carried
 from kg.draft.draft import Draft, explain, slug, unique_span
 from kg.draft.frames import Frame, frames
 from kg.draft.measures import SHARE_OF, draft_measures
@@ -69,11 +70,6 @@ SOURCE_CUE = re.compile(r"\b(?:da|dal|dall['’]|dalla|dai|dagli|dalle)\s*(?:l['
 """The words before the place goods are bought from: "importato dall'Italia"."""
 DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 """A balance stated as a deficit: its amount is negative, though written without a sign."""
-
-
-def _within(part, whole) -> bool:
-    """Whether period ``part`` lies inside period ``whole``."""
-    return whole.start <= part.start and part.end <= whole.end
 
 
 def _partner(places: PlaceFinder, place: str) -> bool:
@@ -394,10 +390,10 @@ DOUBLE_OF_YEAR = re.compile(r"\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?
 """A year after "il doppio", "il triplo": a change against that year ("il doppio del 2019"), not a comparison with another cell."""
 
 
-def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: dict) -> list[dict]:
+def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carried) -> list[dict]:
     """The changes a sentence states as multiples: "sono quintuplicati", "raddoppiate", "oltre 7 volte il valore del
     2019", "più che dimezzato" (a factor of 0.5, less than it). The reference is the year named after it or in the
-    sentence ("rispetto al 2019"), else the one of the multiple before it (``carried``, updated)."""
+    sentence ("rispetto al 2019"), else the one of the multiple before it (``carried.factor_reference``, updated)."""
     sentence_start, sentence_end = sentence
     found = []
     for multiple, _precision in find_multiples(text[sentence_start:sentence_end]):
@@ -417,13 +413,13 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: dict
             versus = REFERENCE_WORDS.search(text, start, end)
             reference = find_periods(versus.group(0)) if versus else []
             if versus and reference:
-                carried["reference"] = reference[-1].value.notation
+                carried.factor_reference = reference[-1].value.notation
                 pieces.append((versus.start(), versus.end()))
                 break
-        if carried.get("reference") is None:
+        if carried.factor_reference is None:
             change["review"] = "no reference period is named for this multiple"
         else:
-            change["reference"], change["reference_period"] = "other", carried["reference"]
+            change["reference"], change["reference_period"] = "other", carried.factor_reference
         clause_start = _clause_start(text, sentence_start, m_start)
         change["hedge"] = "exact"
         more = re.search(r"\bpiù che\s+$", text[max(sentence_start, m_start - 10):m_start])
@@ -441,41 +437,22 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: dict
 def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draft: Draft, places: PlaceFinder) -> None:
     """Add to ``draft`` the figures of every sentence after ``body_start`` (the dateline's: a headline restates
     figures of the body), quotations left out (their figures are opinions, not data)."""
-    last: dict[str, str | None] = {"origin": None, "destination": None, "period": None}
-    seen_periods: list = []
-    subject_origin: str | None = None  # the origin of the release's first figure: what the text is about
-    subject_destination: str | None = None  # and its destination, if it names a market
-    first = True
+    last = Carried()  # the period, origin, market and reference carried across sentences (kg.draft.carry)
     # the headline (the first line, when the text does not open with its dateline) is read after the body: it
     # restates the body's figures in short, and its places and periods are the body's subject's
     headline_end = text.find("\n") if body_start > 0 and "\n" in text else 0
     headline = [span for span in spans if span[1] <= headline_end]
     body = [span for span in spans if span[1] > headline_end]
-    first_period: str | None = None
     sites = _sites(places)
-    named_year: int | None = None  # the year of the last period named with its year, a figure's or not
-    factor_reference: dict = {}  # the reference period of the last multiple, carried to the next
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
     for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
-        if sentence_end <= headline_end and sentence_start == headline[0][0]:  # the headline begins: the body's subject
-            last["period"] = first_period
-        if last["period"] and first_period and last["period"] != first_period and \
-                _within(parse_period(last["period"]), parse_period(first_period)):
-            last["period"] = first_period  # a part of the release's period (a quarter of its year) is its sentence's only
-        if subject_origin is not None:  # a place named only in a sentence before is not the next sentence's origin
-            last["origin"] = subject_origin
-        # a market is named for the sentence it is in, unless the release is about it (its first figure's)
-        last["destination"] = subject_destination
+        last.next_sentence(headline=sentence_end <= headline_end and sentence_start == headline[0][0])
         if "“" in sentence or sentence.startswith('"'):
             continue  # quotations are drafted below; their figures are opinions, not data
         # the first stage: the sentence's mentions (kg.draft.mentions), read once; a period without its year in the
         # year of the context
-        def context_year(first_period=first_period, named_year=named_year) -> int | None:
-            carried = last["period"] or first_period
-            return parse_period(carried).start.year if carried else named_year
-
-        year = context_year()
+        year = last.context_year()
         found = mentions(text, (sentence_start, sentence_end), places, year=year)
         amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000]
         references = reference_spans(sentence)
@@ -486,9 +463,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             amount_mentions = [Mention("amount", sentence_start + row.start("figure"), sentence_start + row.end("figure"),
                                        row.group("figure"), value, scale=table[0], detail="row")]
             if table[1] is not None:
-                last["period"] = table[1]
-                if context_year() != year:
-                    found = mentions(text, (sentence_start, sentence_end), places, year=context_year())
+                last.period = table[1]
+                if last.context_year() != year:
+                    found = mentions(text, (sentence_start, sentence_end), places, year=last.context_year())
         elif table is not None:
             table = None
         header = TABLE_HEADER.search(sentence)
@@ -504,9 +481,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         # the second stage: which mentions belong to one figure (kg.draft.frames); a level's change written right after it
         attached_to = _attached(frames(text, (sentence_start, sentence_end),
                                        sorted([m for m in found if m.kind != "amount"] + amount_mentions, key=lambda m: m.start)))
-        named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
-                           if not any(a <= p.start < b for a, b in references)), named_year)
-        sentence_places = _read_places(places, sentence, subject_origin, sites,
+        last.named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
+                                if not any(a <= p.start < b for a, b in references)), last.named_year)
+        sentence_places = _read_places(places, sentence, last.subject_origin, sites,
                                        [(m.start - sentence_start, m.value, m.text) for m in of_kind(found, "place", "group")])
         unknown_places = places.unknown(sentence, {w for _o, _p, w in sentence_places}) if amounts else []
         figures: list[dict] = []
@@ -575,9 +552,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             own_periods = [p for p in own_periods if p.start < amount.end or p.start - amount.end <= 20
                            or not re.search(r"[,;:]", sentence[amount.end:p.start])]
             chosen = min(own_periods, key=distance) if own_periods else None
-            if current and first_period and (chosen is None or chosen.start > amount.end):
+            if current and last.release_period and (chosen is None or chosen.start > amount.end):
                 chosen = None  # "agli attuali 310,4 milioni": the release's own period
-                last["period"] = first_period
+                last.current()
             if chosen is not None:
                 fact["period"] = chosen.value.notation
                 explain(fact, "period", "the period named nearest the amount in its sentence (kg.model.periods)", chosen.text)
@@ -586,10 +563,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     clause_start = p_start
                 elif p_end > a_end and p_start - a_end < 25:
                     a_end = p_end
-                if first_period is None or chosen.value.end >= parse_period(first_period).start:
-                    last["period"] = fact["period"]  # a past period ("a fronte dei 9.150,0 milioni del 2024") is not carried
-                seen_periods.append(chosen.value)
-                first_period = first_period or fact["period"]
+                last.period_named(chosen.value)  # a past period ("a fronte dei 9.150,0 milioni del 2024") is not carried
                 if amount.start in from_values:  # "sceso da 5.102,0 a 3.683,4 milioni nel 2023": 5.102,0 is of 2022
                     fact["period"] = chosen.value.same_period_previous_year().notation
                     fact["period_basis"] = "implied"
@@ -597,20 +571,20 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     review.append("the value moved from is read as of the same period the year before")
             elif re.search(r"\bnel(?:lo stesso)? (trimestre|semestre)\b", clause + text[a_end:a_end + 20]):
                 months = 3 if "trimestre" in (clause + text[a_end:a_end + 20]) else 6
-                same_kind = [p for p in seen_periods if p.months == months]
+                same_kind = [p for p in last.seen_periods if p.months == months]
                 if same_kind:
                     fact["period"] = same_kind[-1].notation
                     fact["period_basis"] = "carried"
                     fact["period_note"] = f"«nel {'trimestre' if months == 3 else 'semestre'}»: the last such period named before."
                     explain(fact, "period", "'nel trimestre' / 'nel semestre': the last such period named before",
                             f"nel {'trimestre' if months == 3 else 'semestre'}")
-                    last["period"] = fact["period"]  # the figures after it share it, as they share a period named outright
+                    last.period = fact["period"]  # the figures after it share it, as they share a period named outright
                     review.append("'nel trimestre' / 'nel semestre' read as the last such period named")
-                elif last["period"]:
-                    fact["period"] = last["period"]
+                elif last.period:
+                    fact["period"] = last.period
                     review.append("the period is implied by context")
-            elif last["period"]:
-                fact["period"] = last["period"]
+            elif last.period:
+                fact["period"] = last.period
                 fact["period_basis"] = "implied"
                 fact["period_note"] = "No period in the sentence; the period of the figure before, by context."
                 explain(fact, "period", "no period in the sentence: the period of the figure before")
@@ -661,13 +635,13 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     destination = partner if partner and partner[0] != origin[0] else None
                 else:
                     origin = None
-            origin_id = origin[0] if origin else last["origin"]
-            destination_id = destination[0] if destination else last["destination"]
+            origin_id = origin[0] if origin else last.origin
+            destination_id = destination[0] if destination else last.destination
             whole = WHOLE_BEFORE.search(text, previous_end, a_start) if index > 0 else None
             if whole is not None and not re.search(r"\b(?:verso|negli|nei|nel|nella|in)\b", whole.group(0), re.I):
                 destination_id = "world"  # "il 30% dell'export provinciale, che si è fermato a 4,2 miliardi": the whole's
-            if destination is None and destination_id is not None and destination_id == subject_destination \
-                    and not _same_or_part(places, origin_id, subject_origin):
+            if destination is None and destination_id is not None and destination_id == last.subject_destination \
+                    and not _same_or_part(places, origin_id, last.subject_origin):
                 destination_id = None  # the release's market is carried to its subject and its parts, not to other places
             if destination is None and destination_id == origin_id:
                 destination_id = None  # the destination before is this figure's origin: not carried
@@ -694,19 +668,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     fact["origin"], fact["destination"] = destination_id or "world", origin_id or "TODO"
             if flow == "balance" and DEFICIT.search(text, flow_words[-1].start(), a_start):
                 fact["amount"] = -amount.value
-            if origin:
-                last["origin"] = origin[0]
-            if subject_origin is None and fact["origin"] != "TODO" and flow == "export":
-                subject_origin = fact["origin"]
-            if first:
-                first = False
-                if destination_id not in (None, "world", "TODO"):
-                    subject_destination = destination_id
-            elif destination is not None and destination[0] not in ("world", "TODO", subject_destination) \
-                    and not _same_or_part(places, destination[0], subject_destination):
-                subject_destination = None  # the release names other markets too: it is not about one market
-            if destination and destination[0] != "world":
-                last["destination"] = destination[0]
+            last.figure_drafted(origin[0] if origin else None, fact["origin"], destination[0] if destination else None,
+                                destination_id, flow == "export", lambda a, b: _same_or_part(places, a, b))
             # a sector named right after the amount ("2,1 milioni provengono dalla moda")
             after = text[a_end:min(sentence_end, a_end + 90)]
             # the sectors named after it: the mentions of the gazetteer's sector names (kg.draft.mentions)
@@ -783,7 +746,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 return ({"origin": named[-1][1]} if named else {} if markets_since else None)
             flows = list(FLOW_WORDS.finditer(text, sentence_start, at))
             cell: dict = {"flow": flows[-1].lastgroup if flows else "export",
-                          "origin": named[-1][1] if named else (last["origin"] or "TODO"), "destination": "world"}
+                          "origin": named[-1][1] if named else (last.origin or "TODO"), "destination": "world"}
             markets = [p for o, p, w in sentence_places if sentence_start + o < at and market(o, p, w)]
             if markets:
                 cell["destination"] = places.country_of(markets[-1])
@@ -792,8 +755,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             own = [p for p in periods if sentence_start + p.start < at + 40]
             if own:
                 cell["period"] = min(own, key=lambda p: abs(sentence_start + p.start - at)).value.notation
-            elif last["period"]:
-                cell["period"], cell["period_basis"] = last["period"], "carried"
+            elif last.period:
+                cell["period"], cell["period_basis"] = last.period, "carried"
             cell["id"] = slug(f"{cell['origin']}-{cell['destination']}-{cell.get('period', 'nd')}")
             return cell
 
@@ -803,7 +766,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             changes += _changes(text, (sentence_start, sentence_end), points, figures, cell_at, unit="points")
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
-        draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, factor_reference))
+        draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, last))
         change = _change(text, sentence_start, sentence_end, [], figures) if not (left or attached or amount_changes) else None
         if change is not None:
             draft.facts.append(change)

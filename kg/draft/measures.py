@@ -33,6 +33,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from kg.draft.carry import Carried
 from kg.draft.draft import Draft, explain, unique_span
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
@@ -153,13 +154,13 @@ class _Context:
     """What the rules of one sentence share: the text, the sentence's bounds, its places and periods, the
     figures before it (``last``: the origin, destination and period carried over)."""
 
-    def __init__(self, text: str, sentence: tuple[int, int], places: PlaceFinder, last: dict, earlier: list[dict]):
+    def __init__(self, text: str, sentence: tuple[int, int], places: PlaceFinder, last: Carried, earlier: list[dict]):
         self.text, self.start, self.end = text, sentence[0], sentence[1]
         self.places, self.last = places, last
         # what the release is about: the origin of its first export level, else the one carried over
         first = next((f["origin"] for f in earlier if f.get("kind") == "level" and f.get("flow") == "export"
                       and f.get("origin") not in (None, "TODO")), None)
-        self.subject: str | None = first or last.get("origin")
+        self.subject: str | None = first or last.origin
         self.sentence = text[self.start:self.end]
         # (absolute offset, place id, words), in the order of the text
         self.named = [(self.start + offset, place, words) for offset, place, words in places.find(self.sentence)]
@@ -214,7 +215,7 @@ class _Context:
         named = [p for s, _e, p in self.periods if start <= s < end]
         if named:
             return named[-1].value.notation, {}
-        carried = self.last.get("period")
+        carried = self.last.period
         if carried:
             return str(carried), {"period_basis": "carried", "period_note": "The period of the figures before it, carried over."}
         return "", {}
@@ -225,7 +226,7 @@ class _Context:
 
 
 def draft_measures(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], draft: Draft,
-                   places: PlaceFinder, last: dict) -> list[dict]:
+                   places: PlaceFinder, last: Carried) -> list[dict]:
     """Add to ``draft`` the levels of a sentence (``figures``, from which the ratios and projections drafted as
     levels are taken out) and its shares, ranks, ratios and projections; return these measures."""
     context = _Context(text, sentence, places, last, draft.facts)
