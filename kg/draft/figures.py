@@ -462,10 +462,12 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 value = (read_figure(row.group("figure")) * table[0]).normalize() + 0
             amount_mentions = [Mention("amount", sentence_start + row.start("figure"), sentence_start + row.end("figure"),
                                        row.group("figure"), value, scale=table[0], detail="row")]
+            found = sorted(found + amount_mentions, key=lambda m: m.start)
             if table[1] is not None:
                 last.period = table[1]
                 if last.context_year() != year:
-                    found = mentions(text, (sentence_start, sentence_end), places, year=last.context_year())
+                    found = sorted(mentions(text, (sentence_start, sentence_end), places, year=last.context_year())
+                                   + amount_mentions, key=lambda m: m.start)
         elif table is not None:
             table = None
         header = TABLE_HEADER.search(sentence)
@@ -722,7 +724,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 for sector in each[1:]:
                     copy = dict(fact, sector=sector)
                     figures.append(copy)
-        shares = draft_measures(text, (sentence_start, sentence_end), percents, figures, draft, places, last)
+        shares = draft_measures(text, (sentence_start, sentence_end), percents, figures, draft, places, last, found)
         # a change against a reference period, on the cell of the sentence's last level
         draft.facts.extend(attached)
         quoted = [(share["_start"], share["_start"] + len(share["evidence"])) for share in shares]

@@ -35,9 +35,10 @@ from decimal import Decimal
 
 from kg.draft.carry import Carried
 from kg.draft.draft import Draft, explain, unique_span
+from kg.draft.mentions import Mention, relative
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
-from kg.model.numbers import FIGURE, Found, find_amounts, find_fractions, find_multiples, read_figure
+from kg.model.numbers import FIGURE, Found, find_fractions, read_figure
 from kg.model.periods import find_periods, parse_period
 from kg.model.schema import CELL_KEYS
 
@@ -154,8 +155,10 @@ class _Context:
     """What the rules of one sentence share: the text, the sentence's bounds, its places and periods, the
     figures before it (``last``: the origin, destination and period carried over)."""
 
-    def __init__(self, text: str, sentence: tuple[int, int], places: PlaceFinder, last: Carried, earlier: list[dict]):
+    def __init__(self, text: str, sentence: tuple[int, int], places: PlaceFinder, last: Carried, earlier: list[dict],
+                 found: list[Mention]):
         self.text, self.start, self.end = text, sentence[0], sentence[1]
+        self.found = found  # the sentence's mentions (kg.draft.mentions)
         self.places, self.last = places, last
         # what the release is about: the origin of its first export level, else the one carried over
         first = next((f["origin"] for f in earlier if f.get("kind") == "level" and f.get("flow") == "export"
@@ -163,7 +166,7 @@ class _Context:
         self.subject: str | None = first or last.origin
         self.sentence = text[self.start:self.end]
         # (absolute offset, place id, words), in the order of the text
-        self.named = [(self.start + offset, place, words) for offset, place, words in places.find(self.sentence)]
+        self.named = [(m.start, m.value, m.text) for m in found if m.kind in ("place", "group")]
         self.periods = [(self.start + p.start, self.start + p.end, p) for p in find_periods(self.sentence)]
 
     def kind(self, place: str) -> str | None:
@@ -226,10 +229,11 @@ class _Context:
 
 
 def draft_measures(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], draft: Draft,
-                   places: PlaceFinder, last: Carried) -> list[dict]:
+                   places: PlaceFinder, last: Carried, found: list[Mention]) -> list[dict]:
     """Add to ``draft`` the levels of a sentence (``figures``, from which the ratios and projections drafted as
-    levels are taken out) and its shares, ranks, ratios and projections; return these measures."""
-    context = _Context(text, sentence, places, last, draft.facts)
+    levels are taken out) and its shares, ranks, ratios and projections; return these measures. ``found``: the
+    sentence's mentions (:func:`kg.draft.mentions.mentions`)."""
+    context = _Context(text, sentence, places, last, draft.facts, found)
     measures: list[dict] = []
     measures += _ratios(context, percents, figures)
     measures += _projections(context, figures, draft.facts)
@@ -612,19 +616,13 @@ def _followed_by(context: _Context, rank: dict, r_end: int) -> list[dict]:
 
 
 def _sector_hits(context: _Context, start: int, end: int) -> list[tuple[int, str]]:
-    """(offset, sector id) of every sector word (one to four words) in [start, end)."""
-    tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", context.text[start:end])]
+    """(offset, sector code) of every sector mention in [start, end) that the gazetteer's word table names: of a word
+    of several sectors ("agroalimentare"), the one it is the id of, if any, else the first code ("moda": CB)."""
     hits = []
-    for i in range(len(tokens)):
-        for size in (6, 5, 4, 3, 2, 1):
-            if i + size > len(tokens):
-                continue
-            words = context.text[start + tokens[i][0]:start + tokens[i + size - 1][1]]
-            found = context.places.gazetteer.find_sector(words)
-            if found:  # a word of several sectors ("agroalimentare"): the one it is the id of, if any
-                own = [sector.id for sector in found if sector.id == words.lower()]
-                hits.append((start + tokens[i][0], own[0] if own else found[0].id))
-                break
+    for mention in context.found:
+        if mention.kind == "sector" and start <= mention.start and mention.end <= end and mention.codes:
+            own = [code for code in mention.codes if code == mention.text.lower()]
+            hits.append((mention.start, own[0] if own else mention.codes[0]))
     return hits
 
 
@@ -647,7 +645,7 @@ def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict
     text, start, end = context.text, context.start, context.end
     ratios: list[dict] = []
     head_first = HEAD_FIRST.search(context.sentence)
-    amounts = find_amounts(context.sentence)
+    amounts = [relative(m, start) for m in context.found if m.kind == "amount" and m.detail == ""]
     # a bare figure set against an average, its unit the ratio's it follows: "contro i 10.375 della media italiana"
     for bare in re.finditer(rf"(?<![\w,.]){FIGURE}(?=\s*(?:della|la|alla)\s+media\b)", context.sentence):
         if not any(a.start <= bare.start() < a.end for a in amounts):
@@ -697,7 +695,7 @@ def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict
         ratios.append(ratio)
     # a percentage of value added, GDP or an average; a multiple of an average
     numbers = [(start + p.start, start + p.end, abs(p.value), "percent") for p in percents]
-    numbers += [(start + m.start, start + m.end, m.value, "factor") for m, _precision in find_multiples(context.sentence)]
+    numbers += [(m.start, m.end, m.value, "factor") for m in context.found if m.kind == "multiple"]
     for n_start, n_end, value, unit in sorted(numbers):
         of_value = RATIO_OF.match(text, n_end, end) if unit == "percent" else None
         average = AVERAGE.match(text, n_end, end)
@@ -785,8 +783,8 @@ def _projections(context: _Context, figures: list[dict], earlier: list[dict]) ->
             words_at = text.rfind(projection["hedge_words"], clause, a_start)
             if words_at >= 0:
                 begin = words_at
-        amount = next(a for a in find_amounts(text[a_start:context.end]) if a.start == 0)
-        finish = a_start + amount.end
+        amount = next(m for m in context.found if m.kind == "amount" and m.start == a_start)
+        finish = amount.end
         currency = re.match(r"\s*(?:di\s+)?(?:euro|dollari)\b", text[finish:context.end], re.I)
         if currency:
             finish += currency.end()

@@ -76,7 +76,8 @@ class Mention:
     - ``reference``: the period a change is set against (a Period; None when the words name it only as the
       period before or as the same months of the year before); ``detail`` "named" ("rispetto al 2020"),
       "same-period" ("stesso periodo del 2023", "dell'anno precedente") or "previous-period" ("congiunturale");
-    - ``sector``: a sector id, the Italian name's (``ids``: every sector the words name, ``value`` first);
+    - ``sector``: a sector id, the Italian name's (``ids``: every sector the words name, ``value`` first; ``codes``:
+      the ones the gazetteer's word table and indexed labels give, sorted: "moda" is fashion, its code CB);
     - ``hedge``: the hedge's name ("about", "more-than", ...).
     """
 
@@ -92,6 +93,7 @@ class Mention:
     detail: str = ""
     demonym: bool = False
     ids: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
 
 
 def _scale(words: str) -> Decimal | None:
@@ -215,8 +217,9 @@ def mentions(text: str, sentence: tuple[int, int], places: PlaceFinder, year: in
             found.append(Mention("period", start + period.start, start + period.end, period.text, period.value,
                                  detail=period.kind))
 
-    for s_start, s_end, ids in places.find_sectors(words):
-        found.append(Mention("sector", start + s_start, start + s_end, words[s_start:s_end], ids[0], ids=tuple(ids)))
+    for s_start, s_end, ids, codes in places.find_sectors(words):
+        found.append(Mention("sector", start + s_start, start + s_end, words[s_start:s_end], ids[0], ids=tuple(ids),
+                             codes=tuple(codes)))
     for hedge in italian.find_hedges(words):
         found.append(Mention("hedge", start + hedge.start, start + hedge.end, hedge.text, hedge.value))
     return sorted(found, key=lambda m: (m.start, KINDS.index(m.kind), m.end))

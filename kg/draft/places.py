@@ -49,7 +49,8 @@ class PlaceFinder:
                 ids = self._sector_names.setdefault(normalise(word), [])
                 if sector.id not in ids:
                     ids.append(sector.id)
-        for word, targets in self.gazetteer.sector_words().items():
+        self._sector_table = self.gazetteer.sector_words()
+        for word, targets in self._sector_table.items():
             ids = self._sector_names.setdefault(word, [])
             ids.extend(target for target in sorted(targets) if target not in ids)
         # the first word of every name -> the most words a name starting with it has
@@ -97,12 +98,13 @@ class PlaceFinder:
                     found.append((match.start(), place, match.group(0)))
         return sorted(found)
 
-    def find_sectors(self, text: str) -> list[tuple[int, int, list[str]]]:
-        """(start, end, sector ids) of every sector named in ``text`` (the longest where they overlap): a sector's
-        Italian label or alias first (the release sectors' "moda" is fashion, "farmaceutica" pharmaceuticals; Istat's
-        "Metalli di base e prodotti in metallo, esclusi macchine e impianti"; a data folder's own sectors), then what
-        the gazetteer's word table maps the words to ("moda": CB, "calzature": 15). A word right after "anno" is not
-        a sector: "anno mobile" is a rolling year, not furniture."""
+    def find_sectors(self, text: str) -> list[tuple[int, int, list[str], list[str]]]:
+        """(start, end, sector ids, codes) of every sector named in ``text`` (the longest where they overlap). The ids:
+        a sector's Italian label or alias first (the release sectors' "moda" is fashion, "farmaceutica"
+        pharmaceuticals; Istat's "Metalli di base e prodotti in metallo, esclusi macchine e impianti"; a data folder's
+        own sectors), then what the gazetteer's word table maps the words to. The codes: what the word table and the
+        indexed labels alone map them to, sorted ("moda": CB, "calzature": 15; none for "industriale"). A word right
+        after "anno" is not a sector: "anno mobile" is a rolling year, not furniture."""
         tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W\d_]+", text)]
         words = [self._normalise(text[start:end]) for start, end in tokens]
         found = []
@@ -113,7 +115,7 @@ class PlaceFinder:
                 ids = self._sector_names.get(" ".join(words[index:index + size]))
                 start, end = tokens[index][0], tokens[index + size - 1][1]
                 if ids and not re.search(r"\banno\s+$", text[max(0, start - 6):start], re.I):
-                    found.append((start, end, list(ids)))
+                    found.append((start, end, list(ids), sorted(self._sector_table.get(" ".join(words[index:index + size]), []))))
                     index += size
                     break
             else:
