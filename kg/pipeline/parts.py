@@ -201,6 +201,8 @@ def _build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
         recorded.append(triples)
     scan = [triple for triples in recorded for triple in triples]
     findings = validate_core(graph, context.ontology, scan=scan)
+    if not findings:  # the usual case: no need to know whose nodes are whose
+        return parts
     subjects = [{str(s) for s, _p, _o in triples} for triples in recorded]
     has_blank = [any(isinstance(t, BNode) for triple in triples for t in triple) for triples in recorded]
     for finding in findings:
