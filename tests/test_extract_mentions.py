@@ -110,3 +110,14 @@ def test_hedges_each_where_it_is_written(places):
     found = read(places, "Sfiorano i 3 miliardi le vendite, oltre il 12% in più, poco meno di 400 milioni all'estero, "
                          "si attestano sui 95 milioni secondo i dati sui mercati.")
     assert of(found, "hedge") == [("Sfiorano", "almost"), ("oltre", "more-than"), ("poco meno di", "less-than"), ("sui", "about")]
+
+
+def test_the_hedge_before_a_figure_is_its_own_only(places):
+    from kg.draft.mentions import hedge_before
+
+    text = "Le vendite sono scese da oltre 5 miliardi agli attuali 730,1 milioni."
+    found = read(places, text)
+    first, second = [m for m in found if m.kind == "amount"]
+    assert hedge_before(found, first.start).text == "oltre"
+    # within the words since the amount before, 730,1 milioni has no hedge: "oltre" is the 5 miliardi's
+    assert hedge_before(found, second.start, window=second.start - first.end) is None

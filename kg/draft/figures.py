@@ -20,6 +20,7 @@ from kg.draft.mentions import (
     SAME_PERIOD,
     SIGNS,
     Mention,
+    hedge_before,
     mentions,
     of_kind,
     reference_spans,
@@ -277,7 +278,8 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
 CHANGE_WORDS_AFTER = re.compile(r"\s*(?:in\s+(?:più|meno)\b|tendenzial[ei]|congiuntural[ei])", re.I)
 
 
-def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at, unit: str = "percent") -> list[dict]:
+def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at, found: list[Mention],
+             unit: str = "percent") -> list[dict]:
     """Every change a sentence states in per cent, one for each percentage not read as a share or as a level's
     attached change: "cresciuto del 5,6 per cento", "in calo dell'1,4%", "l'8,3% in meno", "Ancona +23,4%".
     Signed as written, else by the words of a rise or a fall around it (none: not a change); on the cell of the
@@ -325,7 +327,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
             pieces = pieces[:2] if not signed else pieces[:1]
             _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces)
         change["hedge"] = "exact"
-        hedge = italian.find_hedge(text, p_start, window=p_start - clause_start)
+        hedge = hedge_before(found, p_start, window=p_start - clause_start)
         if hedge is not None:
             change["hedge"], change["hedge_words"] = hedge.value, hedge.text
             pieces.append((hedge.start, hedge.end))
@@ -390,7 +392,7 @@ DOUBLE_OF_YEAR = re.compile(r"\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?
 """A year after "il doppio", "il triplo": a change against that year ("il doppio del 2019"), not a comparison with another cell."""
 
 
-def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carried) -> list[dict]:
+def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carried, mentioned: list[Mention]) -> list[dict]:
     """The changes a sentence states as multiples: "sono quintuplicati", "raddoppiate", "oltre 7 volte il valore del
     2019", "più che dimezzato" (a factor of 0.5, less than it). The reference is the year named after it or in the
     sentence ("rispetto al 2019"), else the one of the multiple before it (``carried.factor_reference``, updated)."""
@@ -423,7 +425,7 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carr
         clause_start = _clause_start(text, sentence_start, m_start)
         change["hedge"] = "exact"
         more = re.search(r"\bpiù che\s+$", text[max(sentence_start, m_start - 10):m_start])
-        hedge = italian.find_hedge(text, m_start, window=m_start - clause_start)
+        hedge = hedge_before(mentioned, m_start, window=m_start - clause_start)
         if more:  # "più che dimezzato": less than half; "più che raddoppiato": more than double
             change["hedge"], change["hedge_words"] = ("less-than" if multiple.value < 1 else "more-than"), "più che"
             pieces.append((m_start - len(more.group(0)), m_start))
@@ -517,7 +519,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             review = []
             previous_end = sentence_start + amounts[index - 1].end if index > 0 else sentence_start
             # a hedge of the amount before does not reach this one ("da oltre 5 miliardi ... agli attuali 730,1 milioni")
-            hedge = italian.find_hedge(text, a_start, window=a_start - max(clause_start, previous_end) + 1)
+            hedge = hedge_before(found, a_start, window=a_start - max(clause_start, previous_end) + 1)
             if hedge is None and index > 0 and re.match(r"\s+e\s+$", text[sentence_start + amounts[index - 1].end:a_start][-3:] or ""):
                 hedge = None
             if hedge is None and index > 0 and figures and " e " in text[sentence_start + amounts[index - 1].end:a_start]:
@@ -762,13 +764,13 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             cell["id"] = slug(f"{cell['origin']}-{cell['destination']}-{cell.get('period', 'nd')}")
             return cell
 
-        changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at) if left else []
+        changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at, found) if left else []
         points = [relative(m, sentence_start) for m in of_kind(found, "points")]
         if points:  # "un contributo di -2,9 punti", "in calo di 1,5 punti percentuali"
-            changes += _changes(text, (sentence_start, sentence_end), points, figures, cell_at, unit="points")
+            changes += _changes(text, (sentence_start, sentence_end), points, figures, cell_at, found, unit="points")
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
-        draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, last))
+        draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, last, found))
         change = _change(text, sentence_start, sentence_end, [], figures) if not (left or attached or amount_changes) else None
         if change is not None:
             draft.facts.append(change)

@@ -35,7 +35,7 @@ from decimal import Decimal
 
 from kg.draft.carry import Carried
 from kg.draft.draft import Draft, explain, unique_span
-from kg.draft.mentions import Mention, relative
+from kg.draft.mentions import Mention, hedge_before, relative
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
 from kg.model.numbers import FIGURE, Found, find_fractions, read_figure
@@ -388,7 +388,7 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         begin = p_start - len(pari.group(0)) if pari else p_start
         if quota:
             begin = max(sentence_start, p_start - 30) + quota.start()
-        hedge = italian.find_hedge(text, p_start, window=min(20, p_start - clause))
+        hedge = hedge_before(context.found, p_start, window=min(20, p_start - clause))
         if hedge is not None:
             share["hedge"], share["hedge_words"] = hedge.value, hedge.text
             begin = min(begin, hedge.start)
@@ -422,7 +422,7 @@ def _share_of_the_level_before(context: _Context, figures: list[dict], p_start: 
     else:
         return None
     share = {"kind": "share", **cell, "percent": value, "hedge": "exact", "of": of}
-    hedge = italian.find_hedge(context.text, p_start, window=min(20, p_start - begin))
+    hedge = hedge_before(context.found, p_start, window=min(20, p_start - begin))
     if hedge is not None:
         share["hedge"], share["hedge_words"] = hedge.value, hedge.text
     explain(share, "percent", "'ne rappresenta il': a share of the level before it", context.text[begin:p_end])
@@ -687,7 +687,7 @@ def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict
         if level is not None:
             figures.remove(level)
         ratio["hedge"] = "exact"
-        hedge = italian.find_hedge(text, a_start, window=min(20, a_start - clause))
+        hedge = hedge_before(context.found, a_start, window=min(20, a_start - clause))
         if hedge is not None:
             ratio["hedge"], ratio["hedge_words"] = hedge.value, hedge.text
             begin = min(begin, hedge.start)
@@ -715,7 +715,7 @@ def _ratios(context: _Context, percents: list, figures: list[dict]) -> list[dict
         explain(ratio, "denominator", "a percentage or multiple before what it is of", words.group(0).strip())
         begin = n_start
         ratio["hedge"] = "exact"
-        hedge = italian.find_hedge(text, n_start, window=min(20, n_start - clause))
+        hedge = hedge_before(context.found, n_start, window=min(20, n_start - clause))
         if hedge is not None:
             ratio["hedge"], ratio["hedge_words"] = hedge.value, hedge.text
             begin = min(begin, hedge.start)

@@ -225,6 +225,13 @@ def mentions(text: str, sentence: tuple[int, int], places: PlaceFinder, year: in
     return sorted(found, key=lambda m: (m.start, KINDS.index(m.kind), m.end))
 
 
+def hedge_before(found: list[Mention], at: int, window: int = 40) -> Mention | None:
+    """The hedge mention closest before offset ``at`` and starting within ``window`` characters of it (as
+    :func:`kg.model.italian.find_hedge` reads the text), None if there is none."""
+    near = [m for m in found if m.kind == "hedge" and at - window <= m.start and m.end <= at]
+    return max(near, key=lambda m: (m.end, -m.start)) if near else None
+
+
 def of_kind(found: list[Mention], *kinds: str) -> list[Mention]:
     """The mentions of ``kinds``, in their order."""
     return [m for m in found if m.kind in kinds]
