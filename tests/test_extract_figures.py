@@ -452,3 +452,14 @@ def test_congiunturale_before_the_number_or_su_base_congiunturale_is_against_the
             "2.100,2 milioni di euro, in crescita dell'1,5% su base congiunturale e del 4,0% su base annua.")
     assert changes(text) == [(Decimal("1.5"), "puglia", "2025-Q1", "previous-period"),
                              (Decimal("4.0"), "puglia", None, "same-period-previous-year")]
+
+
+def test_the_rows_of_a_colon_list_of_sectors_each_on_its_sector():
+    text = ("Perugia, 3 marzo 2025 – Nel 2024 l'Umbria ha esportato merci per 5.012,7 milioni di euro. "
+            "Per settori: calzature 812,4 milioni (+3,0%), Sostanze e prodotti chimici: 420,1 milioni (-2,1%).")
+    # read off the text: 812,4 milioni are footwear (Istat division 15), 420,1 milioni chemicals (sub-section CE),
+    # each with its change on the same cell; neither needs a review of its sector
+    rows = [(f["kind"], f.get("amount", f.get("value")), f.get("sector")) for f in figures(text) if f.get("sector")]
+    assert rows == [("level", Decimal("812400000"), "15"), ("change", Decimal("3.0"), "15"),
+                    ("level", Decimal("420100000"), "CE"), ("change", Decimal("-2.1"), "CE")]
+    assert "sector" not in level(text, "812400000").get("review", "")

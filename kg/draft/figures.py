@@ -483,8 +483,14 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         periods = [relative(m, sentence_start) for m in of_kind(found, "period")]
         sector_mentions = of_kind(found, "sector")
         # the second stage: which mentions belong to one figure (kg.draft.frames); a level's change written right after it
-        attached_to = _attached(frames(text, (sentence_start, sentence_end),
-                                       sorted([m for m in found if m.kind != "amount"] + amount_mentions, key=lambda m: m.start)))
+        sentence_frames = frames(text, (sentence_start, sentence_end),
+                                 sorted([m for m in found if m.kind != "amount"] + amount_mentions, key=lambda m: m.start))
+        attached_to = _attached(sentence_frames)
+        row_sectors = {}  # the sector of a row of a colon list of sectors, by the offset of the row's level
+        for frame in sentence_frames:
+            level, sector = frame.get("level"), frame.get("sector")
+            if frame.kind == "sector-list" and level is not None and sector is not None:
+                row_sectors[level.start] = sector
         last.named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
                                 if not any(a <= p.start < b for a, b in references)), last.named_year)
         sentence_places = _read_places(places, sentence, last.subject_origin, sites,
@@ -693,6 +699,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 excluded = [m.value for m in sector_mentions if m.start == clause_start + scope.start("what")]
                 if excluded:
                     fact["excludes"] = excluded
+            row_sector = row_sectors.get(a_start)
+            if "sector" not in fact and row_sector is not None:  # "Per settori: tessile 1,2 miliardi (+3%), meccanica ..."
+                fact["sector"] = row_sector.value
+                explain(fact, "sector", "the sector of its row in a colon list of sectors (kg.draft.frames)", row_sector.text)
+                clause_start = min(clause_start, row_sector.start)
             if "sector" not in fact:
                 before_words = [m for m in sector_mentions if clause_start <= m.start and m.end <= a_start
                                 and m.value not in fact.get("excludes", ())]
