@@ -16,8 +16,6 @@ from kg.draft.frames import Frame, frames
 from kg.draft.measures import SHARE_OF, draft_measures
 from kg.draft.mentions import (
     PREVIOUS_PERIOD,
-    REFERENCE_WORDS,
-    SAME_PERIOD,
     SIGNS,
     Mention,
     hedge_before,
@@ -28,7 +26,7 @@ from kg.draft.mentions import (
 )
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
-from kg.model.numbers import FIGURE, SCALES, find_multiples, read_figure
+from kg.model.numbers import FIGURE, SCALES, read_figure
 from kg.model.periods import Period, find_periods, parse_period
 from kg.model.schema import direction_sign
 
@@ -132,9 +130,16 @@ def _cell_fields(figure: dict) -> dict:
     return {key: figure[key] for key in (*CELL_FIELDS, "period_basis", "period_note") if key in figure}
 
 
-def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, change: dict, pieces: list) -> None:
+def _named_reference(found: list[Mention], start: int, end: int, detail: str) -> Mention | None:
+    """The first reference mention of ``detail`` ("named", "same-period") within [start, end)."""
+    return next((m for m in found if m.kind == "reference" and m.detail == detail and start <= m.start and m.end <= end), None)
+
+
+def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, change: dict, pieces: list,
+               found: list[Mention]) -> None:
     """The reference period of a change: named right after its number (within 40 characters), else in the
-    sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before."""
+    sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before;
+    the named ones are the sentence's reference mentions (``found``)."""
     previous = PREVIOUS_PERIOD.match(text, near, sentence[1])
     span = previous.span() if previous else None
     if previous is None and pieces:  # "una crescita congiunturale dell'1,5%": the word right before the number
@@ -148,29 +153,27 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
         explain(change, "reference", "'congiunturale', 'sul trimestre precedente': against the period before", previous.group(0).strip())
         return
     for start, end in ((near, min(sentence[1], near + 40)), sentence):
-        same = SAME_PERIOD.search(text, start, end)
-        versus = REFERENCE_WORDS.search(text, start, end)
+        same = _named_reference(found, start, end, "same-period")
+        versus = _named_reference(found, start, end, "named")
         if same:
             change["reference"] = "same-period-previous-year"
-            pieces.append((same.start(), same.end()))
-            explain(change, "reference", "'stesso periodo': the same months of the year before (or of the year named)", same.group(0))
-            year = re.search(r"(?:19|20)\d{2}", same.group(0))
+            pieces.append((same.start, same.end))
+            explain(change, "reference", "'stesso periodo': the same months of the year before (or of the year named)", same.text)
+            year = re.search(r"(?:19|20)\d{2}", same.text)
             if year and "period" in subject:  # "lo stesso periodo del 2019": the same months of that year
                 own = parse_period(subject["period"])
                 if int(year.group(0)) != own.start.year - 1:
                     change["reference"] = "other"
                     change["reference_period"] = Period(own.start.replace(year=int(year.group(0))), own.months).notation
             return
-        if versus:
-            reference = find_periods(versus.group(0))
-            if reference and "period" in subject:
-                pieces.append((versus.start(), versus.end()))
-                own = parse_period(subject["period"])
-                same_year = reference[-1].value == own.same_period_previous_year()
-                change["reference"] = "same-period-previous-year" if same_year else "other"
-                change["reference_period"] = reference[-1].value.notation
-                explain(change, "reference", "a reference period named ('rispetto al', 'sul', 'il valore del')", versus.group(0))
-                return
+        if versus and "period" in subject:
+            pieces.append((versus.start, versus.end))
+            own = parse_period(subject["period"])
+            same_year = versus.value == own.same_period_previous_year()
+            change["reference"] = "same-period-previous-year" if same_year else "other"
+            change["reference_period"] = versus.value.notation
+            explain(change, "reference", "a reference period named ('rispetto al', 'sul', 'il valore del')", versus.text)
+            return
     change["reference"] = "same-period-previous-year"
     change["review"] = "the reference period is assumed to be the same period of the year before"
     explain(change, "reference", "no reference named: assumed the same period of the year before")
@@ -214,7 +217,8 @@ def _attached(found: list[Frame]) -> dict[int, Mention]:
     return attached
 
 
-def _attached_change(text: str, sentence: tuple[int, int], attached: Mention | None, percents: list, subject: dict):
+def _attached_change(text: str, sentence: tuple[int, int], attached: Mention | None, percents: list, subject: dict,
+                     found: list[Mention]):
     """The level's change its frame holds (``attached``, see :func:`_attached`). Returns the change and the
     percentage (of ``percents``), or None."""
     if attached is None:
@@ -224,16 +228,17 @@ def _attached_change(text: str, sentence: tuple[int, int], attached: Mention | N
     change: dict = {"kind": "change", **_cell_fields(subject), "value": number.value, "unit": "percent",
                     "direction": "increase" if number.value > 0 else "decrease"}
     pieces = [(p_start, p_end)]
-    _reference(text, (p_end, min(sentence[1], p_end + 40)), p_end, subject, change, pieces)
+    _reference(text, (p_end, min(sentence[1], p_end + 40)), p_end, subject, change, pieces, found)
     if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
         change.pop("review")
         pieces = [(p_start, p_end)]
-        _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces)
+        _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces, found)
     change["hedge"] = "exact"
     return _finish_change(text, sentence, change, pieces, subject), number
 
 
-def _change(text: str, sentence_start: int, sentence_end: int, percents: list, figures: list[dict]) -> dict | None:
+def _change(text: str, sentence_start: int, sentence_end: int, percents: list, figures: list[dict],
+            found: list[Mention]) -> dict | None:
     """The change a sentence states against a reference period, on the cell of the last level before its number
     (else the sentence's last level): its value (per cent, signed as written, else by the direction's words),
     direction, reference and hedge."""
@@ -243,9 +248,8 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
     direction = _direction(sentence)
     if number is not None and signed:
         direction = "increase" if number.value > 0 else "decrease"  # the number's sign, not a verb's
-    same = SAME_PERIOD.search(sentence)
-    versus = REFERENCE_WORDS.search(sentence)
-    if not (figures and direction and (same or percents or versus)):
+    named = any(m.kind == "reference" and m.detail in ("same-period", "named") for m in found)
+    if not (figures and direction and (named or percents)):
         return None
     before = [f for f in figures if number is not None and f["_amount_start"] < sentence_start + number.start]
     subject = before[-1] if before else figures[-1]
@@ -256,7 +260,7 @@ def _change(text: str, sentence_start: int, sentence_end: int, percents: list, f
         change["unit"] = "percent"
         pieces.append((sentence_start + number.start, sentence_start + number.end))
     change["direction"] = direction
-    _reference(text, (sentence_start, sentence_end), sentence_start + (number.end if number else 0), subject, change, pieces)
+    _reference(text, (sentence_start, sentence_end), sentence_start + (number.end if number else 0), subject, change, pieces, found)
     if not signed:
         direction_match = _direction_words(sentence, direction)
         if direction_match:
@@ -321,11 +325,11 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
             words = _direction_words(window, direction)
             if words:
                 pieces.append((clause_start + words.start(), clause_start + words.end()))
-        _reference(text, (p_end, min(sentence_end, p_end + 40)), p_end, subject, change, pieces)
+        _reference(text, (p_end, min(sentence_end, p_end + 40)), p_end, subject, change, pieces, found)
         if "review" in change:  # no reference right after the number: the sentence's, else the assumed one
             change.pop("review")
             pieces = pieces[:2] if not signed else pieces[:1]
-            _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces)
+            _reference(text, _part_of(text, sentence, p_start), p_end, subject, change, pieces, found)
         change["hedge"] = "exact"
         hedge = hedge_before(found, p_start, window=p_start - clause_start)
         if hedge is not None:
@@ -351,7 +355,8 @@ AMOUNT_CHANGE_BEFORE = re.compile(
 AMOUNT_CHANGE_AFTER = re.compile(r"\s*(?:di\s+euro\s*)?in\s+(?:più|meno)\b", re.I)
 
 
-def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: int, level: dict) -> dict | None:
+def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: int, level: dict,
+                     found: list[Mention]) -> dict | None:
     """A level's change stated as an amount, drafted as a change in the amount's unit, not as a level: "un aumento di
     984 milioni", "423 milioni in meno", "(+22 milioni sul primo semestre 2023"; signed as written, else by the words."""
     sign = re.search(r"([+\-−–])\s?$", text[max(sentence[0], a_start - 2):a_start])
@@ -374,11 +379,11 @@ def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: 
     change: dict = {"kind": "change", **_cell_fields(level), "value": abs(amount) * direction_sign(direction), "unit": level["unit"],
                     "direction": direction}
     pieces = [(begin, end)]
-    _reference(text, (end, min(sentence[1], end + 40)), end, level, change, pieces)
+    _reference(text, (end, min(sentence[1], end + 40)), end, level, change, pieces, found)
     if "review" in change:
         change.pop("review")
         pieces = [(begin, end)]
-        _reference(text, _part_of(text, sentence, begin), end, level, change, pieces)
+        _reference(text, _part_of(text, sentence, begin), end, level, change, pieces, found)
     change["hedge"] = level.get("hedge", "exact")
     if "hedge_words" in level:
         change["hedge_words"] = level["hedge_words"]
@@ -398,25 +403,21 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carr
     sentence ("rispetto al 2019"), else the one of the multiple before it (``carried.factor_reference``, updated)."""
     sentence_start, sentence_end = sentence
     found = []
-    for multiple, _precision in find_multiples(text[sentence_start:sentence_end]):
-        m_start, m_end = sentence_start + multiple.start, sentence_start + multiple.end
-        if multiple.kind != "factor" or not (re.match(r"(?:" + "|".join(("raddoppi", "triplic", "quadruplic", "quintuplic",
-                                                                               "sestuplic", "decuplic", "dimezz")) + ")",
-                                                      multiple.text, re.I)
-                                             or (re.search(r"\bvolte\b", multiple.text) and MULTIPLE_OF.match(text, m_end))
-                                             or (re.search(r"\b(?:doppio|triplo)\b", multiple.text, re.I)
-                                                 and DOUBLE_OF_YEAR.match(text, m_end))):
+    for multiple in (m for m in mentioned if m.kind == "multiple"):
+        m_start, m_end = multiple.start, multiple.end
+        if not (re.match(r"(?:raddoppi|triplic|quadruplic|quintuplic|sestuplic|decuplic|dimezz)", multiple.text, re.I)
+                or (re.search(r"\bvolte\b", multiple.text) and MULTIPLE_OF.match(text, m_end))
+                or (re.search(r"\b(?:doppio|triplo)\b", multiple.text, re.I) and DOUBLE_OF_YEAR.match(text, m_end))):
             continue  # "il doppio della media" compares with another cell: not a change
         subject = cell_at(m_start, None)
         change: dict = {"kind": "change", **_cell_fields(subject), "value": multiple.value, "unit": "factor",
                         "direction": "increase" if multiple.value > 1 else "decrease"}
         pieces = [(m_start, m_end)]
         for start, end in ((m_start, min(sentence_end, m_end + 40)), (sentence_start, sentence_end)):  # "il doppio del 2019"
-            versus = REFERENCE_WORDS.search(text, start, end)
-            reference = find_periods(versus.group(0)) if versus else []
-            if versus and reference:
-                carried.factor_reference = reference[-1].value.notation
-                pieces.append((versus.start(), versus.end()))
+            versus = _named_reference(mentioned, start, end, "named")
+            if versus:
+                carried.factor_reference = versus.value.notation
+                pieces.append((versus.start, versus.end))
                 break
         if carried.factor_reference is None:
             change["review"] = "no reference period is named for this multiple"
@@ -722,12 +723,12 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             fact["_amount_start"] = sentence_start + amount.start
             if review:
                 fact["review"] = "; ".join(review)
-            change_of_level = _change_of_level(text, (sentence_start, sentence_end), a_start, amount_end, fact)
+            change_of_level = _change_of_level(text, (sentence_start, sentence_end), a_start, amount_end, fact, found)
             if change_of_level is not None:
                 amount_changes.append(change_of_level)
                 continue
             figures.append(fact)
-            attached_change = _attached_change(text, (sentence_start, sentence_end), attached_to.get(a_start), percents, fact)
+            attached_change = _attached_change(text, (sentence_start, sentence_end), attached_to.get(a_start), percents, fact, found)
             if attached_change is not None:
                 attached.append(attached_change[0])
                 used.append(attached_change[1])
@@ -782,6 +783,6 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
         draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, last, found))
-        change = _change(text, sentence_start, sentence_end, [], figures) if not (left or attached or amount_changes) else None
+        change = _change(text, sentence_start, sentence_end, [], figures, found) if not (left or attached or amount_changes) else None
         if change is not None:
             draft.facts.append(change)
