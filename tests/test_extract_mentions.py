@@ -88,6 +88,8 @@ def test_periods_and_the_periods_of_references_are_apart(places):
                          "dell'anno precedente e del 6,2% sul trimestre precedente; nel terzo trimestre tengono.", year=2025)
     assert of(found, "period") == [("primi nove mesi del 2025", parse_period("2025-01/2025-09")),
                                    ("terzo trimestre", parse_period("2025-Q3"))]
+    # the quarter is named without its year: read in the year of the context
+    assert [m.implied for m in found if m.kind == "period"] == [False, True]
     assert [(m.text, m.value, m.detail) for m in found if m.kind == "reference"] == [
         ("stesso periodo dell'anno precedente", None, "same-period"), ("sul trimestre precedente", None, "previous-period")]
     found = read(places, "Il fatturato è superiore ai livelli del 2019 e cresce rispetto al primo semestre 2024.")

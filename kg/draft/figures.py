@@ -15,19 +15,17 @@ from kg.draft.draft import Draft, explain, slug, unique_span
 from kg.draft.frames import Frame, frames
 from kg.draft.measures import SHARE_OF, draft_measures
 from kg.draft.mentions import (
-    PREVIOUS_PERIOD,
     SIGNS,
     Mention,
     hedge_before,
     mentions,
     of_kind,
-    reference_spans,
     relative,
 )
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
 from kg.model.numbers import FIGURE, SCALES, read_figure
-from kg.model.periods import Period, find_periods, parse_period
+from kg.model.periods import Period, parse_period
 from kg.model.schema import direction_sign
 
 DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
@@ -140,17 +138,20 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
     """The reference period of a change: named right after its number (within 40 characters), else in the
     sentence ("rispetto al 2020", "stesso periodo del 2023"), else assumed to be the same period of the year before;
     the named ones are the sentence's reference mentions (``found``)."""
-    previous = PREVIOUS_PERIOD.match(text, near, sentence[1])
-    span = previous.span() if previous else None
+    previous = next((m for m in found if m.kind == "reference" and m.detail == "previous-period" and near <= m.start
+                     and m.end <= sentence[1] and not text[near:m.start].strip()), None)
+    span = (near, previous.end) if previous else None
+    words = previous.text if previous else None
     if previous is None and pieces:  # "una crescita congiunturale dell'1,5%": the word right before the number
         number_start = pieces[0][0]
-        previous = re.search(r"\bcongiuntural[ei]\s+(?:del|dell['’]|di)\s*\Z", text[max(0, number_start - 30):number_start])
-        span = (number_start - len(previous.group(0)), number_start) if previous else None
-    if previous and span and "period" in subject:  # "del 6,2% congiunturale", "sul trimestre precedente": the period before
+        before = re.search(r"\bcongiuntural[ei]\s+(?:del|dell['’]|di)\s*\Z", text[max(0, number_start - 30):number_start])
+        span = (number_start - len(before.group(0)), number_start) if before else None
+        words = before.group(0).strip() if before else None
+    if words and span and "period" in subject:  # "del 6,2% congiunturale", "sul trimestre precedente": the period before
         change["reference"] = "previous-period"
         change["reference_period"] = parse_period(subject["period"]).previous_period().notation
         pieces.append(span)
-        explain(change, "reference", "'congiunturale', 'sul trimestre precedente': against the period before", previous.group(0).strip())
+        explain(change, "reference", "'congiunturale', 'sul trimestre precedente': against the period before", words)
         return
     for start, end in ((near, min(sentence[1], near + 40)), sentence):
         same = _named_reference(found, start, end, "same-period")
@@ -458,7 +459,6 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         year = last.context_year()
         found = mentions(text, (sentence_start, sentence_end), places, year=year)
         amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000]
-        references = reference_spans(sentence)
         row = TABLE_ROW.match(sentence) if table is not None and not amount_mentions else None
         if row is not None and table is not None:  # "Torino 6.512,3 (-6,1%)" under "(..., milioni di euro ...):"
             with localcontext(prec=28):
@@ -475,7 +475,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             table = None
         header = TABLE_HEADER.search(sentence)
         if header is not None and not amount_mentions:
-            header_periods = [p for p in find_periods(sentence) if not any(a <= p.start < b for a, b in references)]
+            header_periods = [m for m in of_kind(found, "period") if not m.implied]
             table = (SCALES[header.group("scale").lower()], header_periods[0].value.notation if header_periods else None)
         amounts = [relative(m, sentence_start) for m in amount_mentions]
         from_values = {m.start - sentence_start for m in amount_mentions if m.detail == "from"}
@@ -492,8 +492,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             level, sector = frame.get("level"), frame.get("sector")
             if frame.kind == "sector-list" and level is not None and sector is not None:
                 row_sectors[level.start] = sector
-        last.named_year = next((p.value.start.year for p in reversed(find_periods(sentence))
-                                if not any(a <= p.start < b for a, b in references)), last.named_year)
+        last.named_year = next((m.value.start.year for m in reversed(of_kind(found, "period")) if not m.implied), last.named_year)
         sentence_places = _read_places(places, sentence, last.subject_origin, sites,
                                        [(m.start - sentence_start, m.value, m.text) for m in of_kind(found, "place", "group")])
         unknown_places = places.unknown(sentence, {w for _o, _p, w in sentence_places}) if amounts else []

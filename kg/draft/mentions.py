@@ -73,6 +73,7 @@ class Mention:
       "country"...), "context" for a word that names one only by context ("regionale");
       ``demonym`` whether the words are an adjective or demonym ("marchigiano", "picene");
     - ``period``: the :class:`kg.model.periods.Period`; ``detail`` the kind of phrase ("half", "year"...);
+      ``implied`` when it is named without its year and read in the year of the context ("il terzo trimestre");
     - ``reference``: the period a change is set against (a Period; None when the words name it only as the
       period before or as the same months of the year before); ``detail`` "named" ("rispetto al 2020"),
       "same-period" ("stesso periodo del 2023", "dell'anno precedente") or "previous-period" ("congiunturale");
@@ -94,6 +95,7 @@ class Mention:
     demonym: bool = False
     ids: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
+    implied: bool = False
 
 
 def _scale(words: str) -> Decimal | None:
@@ -212,10 +214,11 @@ def mentions(text: str, sentence: tuple[int, int], places: PlaceFinder, year: in
         lead = len(match.group(0)) - len(match.group(0).lstrip())
         found.append(Mention("reference", start + match.start() + lead, start + match.end(), match.group(0).strip(), None,
                              detail="previous-period"))
+    with_year = {(p.start, p.end) for p in find_periods(words)} if year is not None else None
     for period in find_periods(words, year=year):
         if not any(a <= period.start < b for a, b in references):
             found.append(Mention("period", start + period.start, start + period.end, period.text, period.value,
-                                 detail=period.kind))
+                                 detail=period.kind, implied=with_year is not None and (period.start, period.end) not in with_year))
 
     for s_start, s_end, ids, codes in places.find_sectors(words):
         found.append(Mention("sector", start + s_start, start + s_end, words[s_start:s_end], ids[0], ids=tuple(ids),
