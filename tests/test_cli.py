@@ -198,3 +198,34 @@ def test_installed_entry_point_runs():
 
     result = subprocess.run([str(Path(sys.executable).parent / "kg"), "--version"], capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip().endswith(kg.__version__)
+
+
+def test_kg_build_ends_without_the_teardown_yet_says_and_writes_everything(tmp_path):
+    """kg build leaves with os._exit once its work is done (kg.cli._exit_now): what it printed reaches a
+    pipe whole, its exit code is the usual one, and the graph and the store it wrote are read back whole."""
+    import shutil
+
+    import pyoxigraph
+
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--data", str(ROOT / "data"), "--out", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("releases: 1 (1 built, 0 cached)  triples: ")
+    assert done.stdout.endswith(f"wrote {out / 'graph.ttl'} and {out / 'store'}\n")
+    written = pyoxigraph.Store()
+    written.bulk_load(path=str(out / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    stored = pyoxigraph.Store.read_only(str(out / "store"))
+    assert len(written) == len(stored) > 2000
+    # a build stopped by bad input still exits 2 with its one sentence on stderr
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data", data)
+    annotation = next((data / "releases").iterdir()) / "annotation.yaml"
+    text = annotation.read_text(encoding="utf-8")
+    assert "hedge: exact" in text
+    annotation.write_text(text.replace("hedge: exact", "hedge: about", 1), encoding="utf-8")
+    failed = subprocess.run([sys.executable, "-m", "kg.cli", "build", "--data", str(data), "--out", str(tmp_path / "out2")],
+                            capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert failed.returncode == 2
+    assert failed.stderr == (f"kg: {annotation}, line 30, field 'facts[0] (marche-azerbaijan-2024).hedge': a hedge other "
+                             "than exact needs 'hedge_words', the words of the evidence that say 'about'.\n")
