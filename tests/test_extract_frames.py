@@ -54,6 +54,9 @@ def test_a_market_with_its_level_and_change(places):
         ("Germania 1,2 miliardi (+3,4%)", [("place", "Germania"), ("level", "1,2 miliardi"), ("change", "+3,4%")])]
     # a place and an unsigned percentage in words of their own are no list: "la Francia cresce del 2%"
     assert read(places, "La Francia cresce del 2%.") == []
+    # written right after its place, a percentage is the place's change, signed or not
+    assert read(places, "Crescono Germania 5,0% e Spagna 2,1%.") == [
+        ("Germania 5,0%", [("place", "Germania"), ("change", "5,0%")]), ("Spagna 2,1%", [("place", "Spagna"), ("change", "2,1%")])]
 
 
 def test_da_x_a_y_each_figure_with_its_own_hedge_and_period(places):

@@ -488,10 +488,14 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                                  sorted([m for m in found if m.kind != "amount"] + amount_mentions, key=lambda m: m.start))
         attached_to = _attached(sentence_frames)
         row_sectors = {}  # the sector of a row of a colon list of sectors, by the offset of the row's level
+        list_changes = set()  # (the place's offset, its change's) of a list: "Germania +5,0%", "Francia (-2,2%)"
         for frame in sentence_frames:
             level, sector = frame.get("level"), frame.get("sector")
             if frame.kind == "sector-list" and level is not None and sector is not None:
                 row_sectors[level.start] = sector
+            listed, listed_change = frame.get("place"), frame.get("change")
+            if frame.kind == "list" and listed is not None and listed_change is not None and frame.get("level") is None:
+                list_changes.add((listed.start, listed_change.start))
         last.named_year = next((m.value.start.year for m in reversed(of_kind(found, "period")) if not m.implied), last.named_year)
         sentence_places = _read_places(places, sentence, last.subject_origin, sites,
                                        [(m.start - sentence_start, m.value, m.text) for m in of_kind(found, "place", "group")])
@@ -744,7 +748,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         left = [p for p in percents if p not in used and not any(a <= sentence_start + p.start < b for a, b in quoted)]
 
         def cell_at(at: int, after: int | None, sentence_start=sentence_start, sentence=sentence, sentence_places=sentence_places,
-                    periods=periods, quoted=quoted):
+                    periods=periods, quoted=quoted, list_changes=list_changes):
             """The cell the words before offset ``at`` name (after offset ``after`` only: None when they name no
             place there): the origin named last, else the release's subject; the sentence's period, else the last.
             A place in a share's words names its whole ("pari al 1,5% del totale nazionale"), not a change's cell."""
@@ -753,7 +757,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                      and (after is None or sentence_start + o > after)]
             def market(o: int, p: str, w: str) -> bool:  # "verso la Russia", or a list's "Germania +5,0%", "Francia (-2,2%)"
                 return _partner(places, p) and bool(re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)
-                                                     or re.fullmatch(r"\s*\(?\s*", text[sentence_start + o + len(w):at])
+                                                     or (sentence_start + o, at) in list_changes
                                                      or re.match(r"\s*,\s*dove\b", sentence[o + len(w):]))
 
             if after is not None:  # a place or a market named since the level: the cell is read from the words

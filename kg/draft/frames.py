@@ -9,7 +9,8 @@ mention is to the figure:
 - ``sector-list``: the rows of a list of sectors after a colon: "Per settori: tessile 1,2 miliardi
   (+3%), meccanica 800 milioni" (``sector``, ``hedge``, ``level``, ``change``), one frame a row;
 - ``list``: a place and the figure written right after it: "Ancona +23,4%, Pesaro +18,2%",
-  "Francia (-2,2%)", "Germania 1,2 miliardi" (``place``, ``level``, ``change``), one frame a place;
+  "Francia (-2,2%)", "Germania 1,2 miliardi" (``place``, ``level``, ``change``), one frame a place (a
+  change right after its place, or after a bracket; a level also after a colon);
 - ``from-to``: a figure and the one it moved from: "da oltre 5 miliardi agli attuali 730,1
   milioni", "dal 24,6% del 2019 al 25,9%", "da 5.102,0 a 3.683,4 milioni" (``from``,
   ``from-hedge``, ``from-period``, ``to``, ``to-hedge``).
@@ -31,7 +32,9 @@ _ATTACHED = re.compile(r"\s*[(,]\s*")
 _ROW_GAP = re.compile(r"\s*(?:[:–-]\s*|con\s+|a\s+|per\s+)?")
 """Between a sector or place and its figure in a list: "tessile 1,2 miliardi", "meccanica: 800 milioni"."""
 _PLACE_GAP = re.compile(r"\s*(?:\(\s*|:\s*)?")
-"""Between a place and its figure in a list: "Ancona +23,4%", "Francia (-2,2%)", "Germania: 1,2 miliardi"."""
+"""Between a place and its level in a list: "Germania 1,2 miliardi", "Francia (640,2 milioni)", "Germania: 1,2 miliardi"."""
+_PLACE_CHANGE_GAP = re.compile(r"\s*\(?\s*")
+"""Between a place and its change in a list: "Ancona +23,4%", "Francia (-2,2%)"."""
 _FROM = re.compile(r"\b(?:da|dal|dall['’]|dallo|dalla|dai|dagli|dalle)\s*$", re.I)
 _TO = re.compile(r"(?P<between>[^;:]*?)\b(?:a|al|all['’]|allo|alla|ai|agli|alle)\s*(?:(?:gli\s+|i\s+|l['’])?attual[ei]\s+)?$", re.I)
 """The words between the figure moved from and the one moved to: "... a", "... agli attuali"."""
@@ -110,14 +113,14 @@ def frames(text: str, sentence: tuple[int, int], found: list[Mention]) -> list[F
 
     for place in (m for m in found if m.kind in ("place", "group")):
         figure = next((m for m in figures if m.start >= place.end), None)
-        if figure is None or not _PLACE_GAP.fullmatch(text, place.end, figure.start):
+        if figure is None:
             continue
-        if figure.kind == "amount":  # "Germania 1,2 miliardi (+3,4%)"
+        if figure.kind == "amount" and _PLACE_GAP.fullmatch(text, place.end, figure.start):  # "Germania 1,2 miliardi (+3,4%)"
             roles = [("place", place), ("level", figure)]
             change = _change_after(text, figure, found, signed_only=False)
             if change is not None:
                 roles.append(("change", change))
-        elif figure.signed or text[place.end:figure.start].strip() == "(":  # "Ancona +23,4%", "Francia (-2,2%)"
+        elif figure.kind != "amount" and _PLACE_CHANGE_GAP.fullmatch(text, place.end, figure.start):  # "Ancona +23,4%"
             roles = [("place", place), ("change", figure)]
         else:
             continue
