@@ -208,6 +208,12 @@ class KGO(DefinedNamespace):
     GraphChecks: URIRef
 
 
+# Each term of KGO as an attribute of the class: rdflib's DefinedNamespace makes a new term on every
+# access (1.6 µs, and a build reads hundreds of thousands), an attribute is read at once. A name not
+# declared above still fails (DefinedNamespace's own lookup, as before).
+for _name in KGO.__annotations__:
+    type.__setattr__(KGO, _name, URIRef(str(KGO._NS) + _name))
+
 # `import` is a Python keyword; the ontology term is kgo:import.
 KGO_IMPORT = URIRef(str(KGO._NS) + "import")
 
