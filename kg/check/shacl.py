@@ -345,14 +345,15 @@ def check_predicates(ontology=None, which: str = "corpus", known: dict | None = 
 
 
 def check_store(store, ontology=None, which: str = "corpus", guard: QueryGuard | None = None, *,
-                use_bundled: bool = True) -> list[Finding]:
+                use_bundled: bool = True, side_by_side: int | None = None) -> list[Finding]:
     """The SPARQL checks ``which`` ("release": kgs:ReleaseChecks, "corpus": kgs:CorpusChecks,
     "checks": both), run by pyshacl on a pyoxigraph ``store``.
 
     pyshacl sends each check's SELECT to the graph it is given; here that graph
     is the store seen through oxrdflib, so Oxigraph evaluates them. Oxigraph can
     call remote endpoints (SERVICE), out of reach of the audit hook: every query
-    passes :func:`kg.check.guard.check_query` before it runs.
+    passes :func:`kg.check.guard.check_query` before it runs. The checks run in ``side_by_side`` groups
+    at once (default: :func:`threads`); each holds its own working memory while it runs.
     """
     ontology = Ontology.of(ontology)
     import pyshacl
@@ -363,7 +364,7 @@ def check_store(store, ontology=None, which: str = "corpus", guard: QueryGuard |
     if use_bundled:
         guard.checked.update(bundled_checks(ontology)["checked"])
     graph = graph_of(store, check=guard)
-    groups = check_groups(ontology, which, threads())
+    groups = check_groups(ontology, which, threads() if side_by_side is None else side_by_side)
 
     def run(checks: Graph) -> list[Finding]:
         _conforms, report_graph, _text = _run_pyshacl(pyshacl, graph, checks)

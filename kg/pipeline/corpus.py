@@ -248,6 +248,8 @@ def build(
             # one bytes object only where the result keeps the triples (a copy of 400 MB at 10,000 releases)
             ntriples = b"".join(pieces) if keep_triples else b""
             del pieces
+            if checker.fed > EAGER:  # a large graph: its lines and pieces are gone, for the checks' peak
+                _give_back_memory()
             findings += checker.findings(timeout)
             if known_context is None:
                 known_context = checker.context_findings or []
@@ -285,6 +287,25 @@ def build(
     result.repaired = stale and store_update is not None
     result.removed = removed
     return result
+
+
+def _give_back_memory() -> None:
+    """Hand the memory this process freed back to the system (glibc's ``malloc_trim``; elsewhere nothing).
+
+    Freed memory stays with the process until the allocator returns it: after a large build has let
+    go of its lines, most of it would still count while the checks run beside it."""
+    import ctypes
+    import ctypes.util
+    import gc
+
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return
+    try:
+        ctypes.CDLL(name).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc
+        return
 
 
 def with_sentences(findings: list, context: Context, folders: dict[str, Path]) -> list:
