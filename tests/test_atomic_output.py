@@ -40,7 +40,7 @@ def test_a_non_conforming_graph_is_not_written(out, monkeypatch):
     from kg.pipeline.corpus import build
 
     finding = Finding("x", "a fact", "a rule", "broken", None, "Violation")
-    monkeypatch.setattr(kg.check.shacl, "check_store", lambda store, *args: [finding])
+    monkeypatch.setattr(kg.check.shacl, "check_store", lambda store, *args, **kwargs: [finding])
     result = build(DATA, out)
     assert result.output is None and not result.report.conforms
     assert (out / "graph.ttl").read_bytes() == SENTINEL
