@@ -83,10 +83,25 @@ class Part:
 
 
 def ntriples_lines(triples) -> list[str]:
-    """Sorted N-Triples lines (no newline), as rdflib writes them."""
-    from rdflib.plugins.serializers.nt import _nt_row
+    """Sorted N-Triples lines (no newline), as rdflib writes them (each IRI and blank node written once)."""
+    from rdflib import Literal
+    from rdflib.plugins.serializers.nt import _quoteLiteral
 
-    return sorted(_nt_row(triple)[:-1] for triple in triples)
+    written: dict[object, str] = {}  # IRI or blank node -> its N-Triples form (rdflib checks the IRI each time it writes it)
+    lines = []
+    for s, p, o in triples:
+        subject = written.get(s)
+        if subject is None:
+            subject = written[s] = s.n3()
+        predicate = written.get(p)
+        if predicate is None:
+            predicate = written[p] = p.n3()
+        obj = _quoteLiteral(o) if isinstance(o, Literal) else written.get(o)
+        if obj is None:
+            obj = written[o] = o.n3()
+        lines.append(f"{subject} {predicate} {obj} .")
+    lines.sort()
+    return lines
 
 
 def _digest(*chunks: bytes) -> str:

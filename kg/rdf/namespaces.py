@@ -264,9 +264,9 @@ def bind_prefixes(graph: Graph) -> Graph:
 
 def new_graph() -> Graph:
     """An empty in-memory graph with the project's prefixes bound (its store: :mod:`kg.rdf.memory`)."""
-    from kg.rdf.memory import DefaultGraphMemory
+    from kg.rdf.memory import MemoryGraph
 
-    return bind_prefixes(Graph(store=DefaultGraphMemory(), bind_namespaces="none"))
+    return bind_prefixes(MemoryGraph(bind_namespaces="none"))
 
 
 def ordered(nodes: Iterable[Node]) -> list[Identifier]:
