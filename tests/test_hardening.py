@@ -150,7 +150,10 @@ def test_case_6_deeply_nested_jsonld_is_a_clean_error(tmp_path):
 INTERRUPTIBLE = """
 import sys, time
 import kg.check.shacl
-def slow(store, ontology, which="checks", *args, **kwargs):
+real = kg.check.shacl.check_store
+def slow(store, ontology=None, which="checks", *args, **kwargs):
+    if which == "release":  # the checks within a release, run with the parts: as they are
+        return real(store, ontology, which, *args, **kwargs)
     print("validating", flush=True)  # the SPARQL checks, on the whole graph: hang there
     time.sleep(60)
 kg.check.shacl.check_store = slow

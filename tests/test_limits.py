@@ -447,7 +447,11 @@ def test_the_checks_of_a_build_stop_at_its_time_limit(tmp_path, data_copy):
 SLOW_CHECKS = """
 import sys
 import kg.check.shacl
-def cross_join(store, *args, **kwargs):  # a real query that does not end, in the checks' process
+real = kg.check.shacl.check_store
+def cross_join(store, ontology=None, which="corpus", *args, **kwargs):
+    if which == "release":  # the checks within a release, run with the parts: as they are
+        return real(store, ontology, which, *args, **kwargs)
+    # the checks across releases, in the checks' process: a real query that does not end
     return list(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"))
 kg.check.shacl.check_store = cross_join
 from kg.cli import main

@@ -1,7 +1,8 @@
 """The SPARQL checks of a build, in a process of their own that is fed the graph while it is built.
 
-``kg build`` checks the whole graph (the checks within and across releases, ``kgs:ReleaseChecks``
-and ``kgs:CorpusChecks``) in an in-memory Oxigraph store. :class:`Checker` keeps that store in a
+``kg build`` checks the whole graph (the checks across releases, ``kgs:CorpusChecks`` and
+``kgs:CorpusWarnings``; those within a release run with its part, :func:`kg.pipeline.parts.release_checks`)
+in an in-memory Oxigraph store. :class:`Checker` keeps that store in a
 child process forked when the build starts, before the graph exists (so the child shares almost
 nothing and adds little to the build's memory):
 
@@ -30,7 +31,7 @@ from collections.abc import Iterable
 from kg.check.deadline import Child, can_stop
 
 BUFFER = 8 << 20  # bytes of N-Triples the child gathers before it loads them
-EAGER = 32 << 20  # bytes of N-Triples the child loads as they come (about 2,000 releases); the rest when complete
+EAGER = 64 << 20  # bytes of N-Triples the child loads as they come (about 4,000 releases); the rest when complete
 
 
 def wanted_lines(lines: Iterable[str], predicates: set[str] | None) -> list[str]:

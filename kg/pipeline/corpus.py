@@ -168,13 +168,15 @@ def build(
         guard = context.guard
         guard.checked.update(queries["checked"])  # before the workers and the checker fork: they inherit it
         known = len(queries["predicates"])
-        # the SPARQL checks (within and across releases) see the triples they can match, fed to a
+        # the SPARQL checks across releases see the triples they can match, fed to a
         # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
-        predicates = check_predicates(context.ontology, "checks", queries["predicates"])
+        predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
         prepare(context.ontology)  # pyshacl and the shapes, for this process, the checker and the workers
         # the context's per-class findings: from the cache, else found by the checker while it waits for the parts
         known_context = entries.load_context_findings(context.digest) if entries is not None else None
-        checker = Checker(context.ontology, guard, context=context.graph if known_context is None else None)
+        # the checks within a release run where its part is built (kg.pipeline.parts.release_checks)
+        context.release_lines  # noqa: B018 - made once, before the workers fork
+        checker = Checker(context.ontology, guard, "corpus", context=context.graph if known_context is None else None)
 
         def wanted(lines) -> bytes:
             return encoded(wanted_lines(lines, predicates))

@@ -21,10 +21,11 @@ names, and their triples are written once for the corpus, not once per release;
 a chunk of parts is checked with them. The data folder's own places and sectors
 (``places.yaml``, ``sectors.yaml``) are in the context, checked once per build with
 it; the package's are checked by its tests. So the context stays small: it is
-copied into every chunk. The SPARQL checks,
-within a release (``kgs:ReleaseChecks``) and across releases (``kgs:CorpusChecks``),
-run on the whole graph at once, in Oxigraph: one query per check over the corpus
-costs less than a store per part.
+copied into every chunk. The SPARQL checks within a release (``kgs:ReleaseChecks``)
+run on each chunk too, in an Oxigraph store of its own (:func:`release_checks`), and
+their findings are kept with the parts; the checks across releases
+(``kgs:CorpusChecks``, ``kgs:CorpusWarnings``) run on the whole graph at once, in
+Oxigraph (:mod:`kg.pipeline.checker`).
 """
 
 from __future__ import annotations
@@ -60,12 +61,29 @@ class Context:
     guard: QueryGuard  # the SPARQL texts already checked
 
     _lines: list[str] | None = None
+    _release_lines: bytes | None = None
 
     @property
     def lines(self) -> list[str]:
         if self._lines is None:
             self._lines = ntriples_lines(self.graph)
         return self._lines
+
+    @property
+    def release_predicates(self) -> set[str] | None:
+        """The predicates the checks within a release (``kgs:ReleaseChecks``) can match (None: any)."""
+        from kg.check.shacl import check_predicates
+
+        return self.ontology.derived("release check predicates", lambda o: check_predicates(o, "release"))
+
+    @property
+    def release_lines(self) -> bytes:
+        """The context's N-Triples the checks within a release can match (the hedges' factors, ...)."""
+        if self._release_lines is None:
+            from kg.pipeline.checker import encoded, wanted_lines
+
+            self._release_lines = encoded(wanted_lines(self.lines, self.release_predicates))
+        return self._release_lines
 
 
 @dataclass
@@ -216,17 +234,42 @@ def _build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
         recorded.append(triples)
     scan = [triple for triples in recorded for triple in triples]
     findings = validate_core(graph, context.ontology, scan=scan)
-    if not findings:  # the usual case: no need to know whose nodes are whose
+    checked = release_checks(context, parts)
+    if not findings and not checked:  # the usual case: no need to know whose nodes are whose
         return parts
     subjects = [{str(s) for s, _p, _o in triples} for triples in recorded]
     has_blank = [any(isinstance(t, BNode) for triple in triples for t in triple) for triples in recorded]
-    for finding in findings:
-        for index, part in enumerate(parts):
-            own = finding.node.startswith(f"{KGR}release/{part.id}/") or finding.node in subjects[index]
-            if own or (finding.node == "" and has_blank[index]):
-                part.findings.append(finding)
-        # a finding on no part's node is about the context, which the pipeline checks on its own
+    for finding in findings + checked:
+        owners = [part for index, part in enumerate(parts)
+                  if finding.node.startswith(f"{KGR}release/{part.id}/") or finding.node in subjects[index]
+                  or (finding.node == "" and has_blank[index])]
+        if not owners and finding in checked:  # a check within a release names no node of one: all of them have it
+            owners = parts
+        for part in owners:
+            part.findings.append(finding)
+        # a per-class finding on no part's node is about the context, which the pipeline checks on its own
     return parts
+
+
+def release_checks(context: Context, parts: list[Part]) -> list[Finding]:
+    """The findings of the checks within a release (``kgs:ReleaseChecks``) on ``parts``, in an Oxigraph store
+    of their own holding the triples those checks can match (the parts' and the context's).
+
+    Each check looks at one release's nodes (a quote against its release's text, a figure's bounds
+    against its hedge), so a chunk of parts gives the same findings as the whole graph. Run here, in
+    the workers, they spare the checks across releases (:class:`kg.pipeline.checker.Checker`) the
+    release texts, sentences, selectors and types: that store holds 40 % of the triples it did
+    (its memory at 10,000 releases), and the checks that wait for the whole graph are fewer."""
+    import pyoxigraph
+
+    from kg.check.shacl import check_store
+    from kg.pipeline.checker import encoded, wanted_lines
+
+    store = pyoxigraph.Store()
+    predicates = context.release_predicates
+    data = context.release_lines + b"".join(encoded(wanted_lines(part.lines, predicates)) for part in parts)
+    store.bulk_load(data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return check_store(store, context.ontology, "release", context.guard, side_by_side=1)
 
 
 def interval_links(periods) -> list[str]:
