@@ -10,6 +10,8 @@ writer: their resident memory is summed, sampled every 50 ms from /proc). For ea
   (one rdflib graph, pyshacl on rdflib alone, rdflib's Turtle: how kg built
   before the corpus work; skipped where it would take too long);
 - the rebuild after touching one release (its annotation gains a comment);
+- at 1,000 releases, `kg extract DIR --into DATA` on the corpus's 1,000 texts (one run, against the
+  one-minute target);
 - every library query as a whole command by the default path, `kg query NAME --graph OUT/graph.ttl`
   with no other flag (the store beside graph.ttl; actor-facts needs its actor, Marche), the median
   of at least five runs, against the 0.5 s target.
@@ -50,6 +52,8 @@ TARGET_LOAD_RATIO = 5.0  # 1,000 releases, kg build from nothing against oxigrap
 TARGET_MEMORY_MIB = 2 * 1024  # 10,000 releases, peak of the process tree
 TARGET_REBUILD = 0.25
 TARGET_QUERY_S = 0.5
+TARGET_EXTRACT_S = 60.0  # kg extract DIR --into DATA on the texts of EXTRACT_SIZE releases
+EXTRACT_SIZE = 1000
 TARGET_ENDPOINT_RATIO = 0.25  # kg serve's requests/s against oxigraph serve-read-only's, the same graph and run
 ENDPOINT_CLIENTS = 20
 ENDPOINT_SECONDS = float(os.environ.get("KG_BENCH_ENDPOINT_SECONDS", "5"))
@@ -222,6 +226,14 @@ def bench_size(size: int, work: Path) -> dict:
         name: series([kg, "query", name, "--graph", str(ttl), *query_args(name)], max(QUERY_RUNS, runs), warm=True)
         for name in library_queries()
     }
+    if size == EXTRACT_SIZE:  # kg extract on a folder: every text of the corpus drafted into a data folder
+        texts, drafts = work / f"texts-{size}", work / f"drafts-{size}"
+        texts.mkdir()
+        for folder in sorted(p for p in (data / "releases").iterdir() if p.is_dir()):
+            shutil.copyfile(folder / "release.txt", texts / f"{folder.name}.txt")
+        result["extract"] = series([kg, "extract", str(texts), "--into", str(drafts)], 1, warm=False)
+        shutil.rmtree(texts, ignore_errors=True)
+        shutil.rmtree(drafts, ignore_errors=True)
     memory_out = work / f"memory-{size}"
     result["memory"] = series([kg, "build", "--data", str(data), "--out", str(memory_out), "--store", "memory"], runs,
                               lambda: shutil.rmtree(memory_out, ignore_errors=True), warm=size <= 100)
@@ -478,6 +490,10 @@ def main() -> None:
         worst = k["queries"][slowest]["median"]
         lines.append(f"- 1,000 releases, every library query as a whole command by the default path: slowest `{slowest}` "
                      f"**{worst:.2f} s** (at most {TARGET_QUERY_S:.1f} s): {verdict(worst <= TARGET_QUERY_S)}.")
+        if "extract" in k:
+            took = k["extract"]["median"]
+            lines.append(f"- `kg extract DIR --into DATA` on the {EXTRACT_SIZE:,} texts of the 1,000-release corpus: **{took:.1f} s** "
+                         f"(at most {TARGET_EXTRACT_S:.0f} s): {verdict(took <= TARGET_EXTRACT_S)}.")
     big = by_size.get(10000)
     if big:
         conforms = "conforms: yes" in big["store"]["stdout"]
