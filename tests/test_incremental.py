@@ -295,6 +295,25 @@ def test_a_finding_within_a_release_is_kept_in_the_cache(data_copy, tmp_path):
     assert build(data_copy, out).rebuilt == 1, "other shapes, another key"
 
 
+def test_a_check_within_a_release_runs_with_its_part_and_its_finding_is_kept_in_the_cache(data_copy, tmp_path):
+    """The seed's sector statement "pesa quasi per intero" is hedged 'about'; without its hedge words
+    (kgo:hedgeText) kgs:HedgeKeepsItsWords, a check within a release, fails it. It runs with the part,
+    not in the store of the checks across releases, and is reported again from the cache."""
+    from kg.pipeline.corpus import build
+
+    annotation = data_copy / "releases" / "000_c861f582b8da151e" / "annotation.yaml"
+    text = annotation.read_text(encoding="utf-8")
+    assert '    hedge_words: "quasi per intero"\n' in text
+    annotation.write_text(text.replace('    hedge_words: "quasi per intero"\n', ""), encoding="utf-8")
+    out = tmp_path / "out"
+    for expected_rebuilt in (1, 0):
+        result = build(data_copy, out)
+        assert result.rebuilt == expected_rebuilt
+        assert [(f.rule, f.node.rsplit("/", 1)[-1]) for f in result.report.violations] == [
+            ("a hedge keeps its words", "marche-azerbaijan-manufacturing")]
+        assert "Il manifatturiero pesa quasi per intero" in result.report.violations[0].sentence
+
+
 # ---------------------------------------------------------------- the command
 
 
