@@ -5,10 +5,11 @@ from __future__ import annotations
 import itertools
 
 import pyshacl
+import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.rdf.memory import DefaultGraphMemory
+from kg.rdf.memory import DefaultGraphMemory, MemoryGraph
 from kg.rdf.namespaces import new_graph
 
 EX = Namespace("http://example.org/")
@@ -42,6 +43,33 @@ def test_every_pattern_gives_rdflibs_answer():
     terms = [None, EX.ancona, EX.marche, RDF.type, EX.within, EX.Province, URIRef("http://example.org/nothing")]
     for pattern in itertools.product(terms, repeat=3):
         assert sorted(ours.triples(pattern)) == sorted(theirs.triples(pattern)), pattern
+
+
+def test_the_graphs_own_lookups_give_rdflibs_answers():
+    """MemoryGraph reads objects, subjects and membership off the indexes: the answers of rdflib's Graph
+    on its own Memory, for every pattern, a property path included."""
+    ours, theirs = MemoryGraph(), Graph()
+    for triple in TRIPLES + TRIPLES[:3]:
+        ours.add(triple)
+        theirs.add(triple)
+    terms = [None, EX.ancona, EX.marche, RDF.type, EX.within, EX.Province, Literal("Ancona", lang="it"),
+             URIRef("http://example.org/nothing")]
+    for a, b in itertools.product(terms, repeat=2):
+        assert sorted(ours.objects(a, b)) == sorted(theirs.objects(a, b)), (a, b)
+        assert sorted(ours.subjects(a, b)) == sorted(theirs.subjects(a, b)), (a, b)
+        for c in terms:
+            if None not in (a, b, c):
+                assert ((a, b, c) in ours) == ((a, b, c) in theirs), (a, b, c)
+    assert sorted(ours.objects(EX.ancona, EX.within / RDF.type)) == [EX.Region]
+    assert ours.value(EX.marche, EX.exports) == Literal("14000000000", datatype=XSD.decimal)
+    assert (EX.ancona, EX.within, EX.marche) in ours and (EX.marche, EX.within, EX.ancona) not in ours
+
+
+def test_the_graph_refuses_what_rdflib_refuses():
+    graph = MemoryGraph()
+    with pytest.raises(AssertionError, match="must be an rdflib term"):
+        graph.add((EX.ancona, EX.name, "Ancona"))  # a str, not a Literal
+    assert len(graph) == 0
 
 
 def test_removing_a_pattern_removes_its_triples_and_their_count():

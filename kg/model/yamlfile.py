@@ -162,7 +162,8 @@ def load_yaml(path: Path):
         # One pass over libyaml's events before anything is composed: its parser keeps its own stack
         # (no recursion), whereas composing recurses once per level, in C, and 30,000 levels (60 KB of
         # '[') overflow the process's stack (SIGSEGV). The pass stops at the first level too deep, so a
-        # 100,000-level file costs no more than a 51-level one.
+        # 100,000-level file costs no more than a 51-level one. A text that cannot nest that deep nor
+        # hold an alias (_may_nest_deep) is composed without it, and _convert refuses its depth.
         depth = 0
         for event in yaml.parse(text, Loader=_LOADER) if _may_nest_deep(text) else ():
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
