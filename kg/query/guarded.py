@@ -17,7 +17,7 @@ RECORDED = {
     "4bdb43c6149cd948b9b456200e94f6633591253b7d6d852213a8089dacd8abdf": 975,  # changes
     "265b97d97d61fe12add59d625369abb09dc08d77bcc77e458f6a00f135e5045f": 619,  # derived-values
     "1ec282c55d6c5e80b493aa8a686beac591d87c6981c182b813d227dd97f5567a": 1308,  # exports-by-period
-    "a73e3746f14e57c9a6b368ae64b5c89c41bb4367ddbe03e0fd4bffe0f166bf14": 766,  # fact-evidence
+    "7aead47ef102624071881c3441dd8e950f9816024419e2121d9ff9bc319d39d5": 875,  # fact-evidence
     "628255954f8c220c45e7f60e362a4401b8c43103aa4d974752eee28384cbe016": 839,  # figure-history
     "4ce093fd741d6b306e336ef097fa7311ce75c893c2daa78dd9de9a404daae05c": 747,  # meetings
     "2ea5ca6d4d8d3c5f96c96afbf97b5d0f6fb36080654c143c667aaf2e1c6bbe52": 1717,  # period-comparison
