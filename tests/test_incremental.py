@@ -276,6 +276,43 @@ def test_a_conflict_between_two_releases_is_found_on_every_build(data_copy, tmp_
     assert last.conforms and not last.findings
 
 
+def test_a_cache_entry_lists_the_lines_the_checks_across_releases_read(data_copy, tmp_path):
+    """A part's entry lists which of its lines the checks across releases can match (the seed's 7.5 million
+    among them, not its text): a part from the cache feeds the checks those lines without looking through
+    all of them. Listed for other predicates (another version of the checks), the lines are looked through
+    again, and the conflict with a second release is still found."""
+    import json
+
+    from kg.pipeline.cache import digest_of
+    from kg.pipeline.corpus import build
+
+    out = tmp_path / "out"
+    restate(data_copy, "9,5 milioni", "9500000")
+    assert build(data_copy, out).rebuilt == 2
+    entry_file = out / "cache" / "releases" / f"{SEED}.json"
+    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    listed = [entry["lines"][i] for i in entry["wanted"]]
+    assert any("/fact/marche-azerbaijan-2024> <https://example.org/kg/ontology#tradeValue> \"7500000.0\"" in line
+               for line in listed), listed
+    assert not any("#rdf-syntax-ns#value>" in line for line in listed), "the release text is not checked across releases"
+    assert len(listed) < len(entry["lines"])
+    # the lists of both entries made for other predicates, saying no line is wanted; their digests recorded
+    digests_file = out / "cache" / "digests.json"
+    digests = json.loads(digests_file.read_text(encoding="utf-8"))
+    for release in (SEED, "001_restated"):
+        path = out / "cache" / "releases" / f"{release}.json"
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        entry["wanted"], entry["wantedFor"] = [], "other predicates"
+        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        path.write_bytes(data)
+        digests["files"][f"releases/{release}.json"] = digest_of(data)
+    digests_file.write_text(json.dumps(digests), encoding="utf-8")
+    result = build(data_copy, out)
+    assert result.rebuilt == 0
+    conflicts = [f for f in result.report.findings if f.rule == RESTATED_RULE]
+    assert len(conflicts) == 1 and "9500000 here" in conflicts[0].message, result.report.text()
+
+
 def test_a_finding_within_a_release_is_kept_in_the_cache(data_copy, tmp_path):
     """A stricter shapes file (meetings may not list topics) fails the seed's meeting: the finding is
     stored with the release's part and reported again when the part comes from the cache."""

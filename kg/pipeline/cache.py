@@ -4,7 +4,9 @@ What ``OUT/cache/`` holds:
 
 - ``releases/<release id>.json``: the key (:func:`kg.pipeline.parts.release_key`: the release
   folder's files, the registry, the ontology and shapes, and the kg source), the part's
-  N-Triples lines, its periods, the places and sectors it names, and its per-class findings;
+  N-Triples lines, its periods, the places and sectors it names, its per-class findings, and which of
+  its lines the checks across releases can match (their indexes, with a digest of the predicates they
+  were listed for: listed for others, the lines are looked through again);
 - ``context.json``: the findings of the context's own check, by the context's digest;
 - ``queries.json``: what earlier builds learnt about the shapes' SPARQL;
 - ``store.json``: which parts ``OUT/store`` holds (the manifest of an update in place);
@@ -89,6 +91,8 @@ def entry_bytes(part: Part) -> bytes:
         "names": part.names,
         "findings": [asdict(finding) for finding in part.findings],
         "lines": part.lines,
+        "wanted": part.wanted,
+        "wantedFor": part.wanted_for,
     }
     return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
@@ -161,13 +165,19 @@ class Cache:
             entry = json.loads(data)
             if entry.get("format") != FORMAT or (key is not None and entry.get("key") != key) or entry.get("id") != release_id:
                 return None
+            lines = [str(line) for line in entry["lines"]]
+            wanted = entry.get("wanted")
+            if not (isinstance(wanted, list) and all(type(i) is int and 0 <= i < len(lines) for i in wanted)):
+                wanted = None  # looked for again in the lines
             return Part(
                 release_id,
                 str(entry["key"]),
-                [str(line) for line in entry["lines"]],
+                lines,
                 [(str(start), int(months)) for start, months in entry["periods"]],
                 [Finding(**finding) for finding in entry["findings"]],
                 names=[str(name) for name in entry["names"]],
+                wanted=wanted,
+                wanted_for=str(entry.get("wantedFor", "")) if wanted is not None else "",
             )
         except (ValueError, KeyError, TypeError, AttributeError):
             return None

@@ -30,7 +30,11 @@ from collections.abc import Iterable
 
 from kg.check.deadline import Child, can_stop
 
-BUFFER = 8 << 20  # bytes of N-Triples the child gathers before it loads them
+# bytes of N-Triples the child gathers before it loads them: small, so that little is left to load once the
+# graph is complete (a rebuild of 1,000 releases from the cache fed 16 MB, the last 7.7 MB of which were
+# loaded after the last part, 0.28 s, with 8 MB)
+BUFFER = 1 << 20
+SLICE = 8 << 20  # bytes loaded at once beyond EAGER, when the graph is complete
 EAGER = 64 << 20  # bytes of N-Triples the child loads as they come (about 4,000 releases); the rest when complete
 
 
@@ -39,6 +43,21 @@ def wanted_lines(lines: Iterable[str], predicates: set[str] | None) -> list[str]
     if predicates is None:
         return list(lines)
     return [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
+
+
+def wanted_indexes(lines: list[str], predicates: set[str] | None) -> list[int]:
+    """The indexes of the N-Triples lines whose predicate is one of ``predicates`` (all of them if None)."""
+    if predicates is None:
+        return list(range(len(lines)))
+    return [i for i, line in enumerate(lines) if line.split(" ", 2)[1][1:-1] in predicates]
+
+
+def predicates_digest(predicates: set[str] | None) -> str:
+    """What :func:`wanted_indexes` were taken for, as a short text kept beside them."""
+    import hashlib
+
+    text = "\n".join(sorted(predicates)) if predicates is not None else "*"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def encoded(lines: Iterable[str]) -> bytes:
@@ -201,7 +220,7 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str, conte
     pending.reverse()  # taken from the end, each let go once loaded
     while pending:  # by slices: the loader holds about three times what it is given at once
         piece, taken = [], 0
-        while pending and taken < BUFFER:
+        while pending and taken < SLICE:
             piece.append(pending.pop())
             taken += len(piece[-1])
         store.bulk_load(b"".join(piece), format=pyoxigraph.RdfFormat.N_TRIPLES)

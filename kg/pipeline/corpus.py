@@ -144,7 +144,7 @@ def build(
     """
     from kg.check.shacl import check_predicates, prepare, report_of
     from kg.pipeline.cache import Cache
-    from kg.pipeline.checker import EAGER, Checker, encoded, wanted_lines
+    from kg.pipeline.checker import EAGER, Checker, encoded, predicates_digest, wanted_indexes, wanted_lines
     from kg.pipeline.parts import context_of, release_key, shared_lines
     from kg.stores.embedded import GRAPH_FILE, store_for, store_path
 
@@ -178,11 +178,21 @@ def build(
         context.release_lines  # noqa: B018 - made once, before the workers fork
         checker = Checker(context.ontology, guard, "corpus", context=context.graph if known_context is None else None)
 
+        wanted_for = predicates_digest(predicates)
+
         def wanted(lines) -> bytes:
             return encoded(wanted_lines(lines, predicates))
 
+        def checked(part: Part) -> bytes:
+            """What the checks are fed of a part: the lines its cache entry lists when they were listed for
+            the same predicates (on 1,000 releases 0.1 s where looking through every line took 0.28 s)."""
+            if part.wanted is None or part.wanted_for != wanted_for:
+                part.wanted, part.wanted_for = wanted_indexes(part.lines, predicates), wanted_for
+            lines = part.lines
+            return encoded([lines[i] for i in part.wanted])
+
         def finish_part(part: Part) -> None:  # in the workers
-            part.checked = wanted(part.lines)
+            part.checked = checked(part)
             if streamed is not None:
                 part.encoded = encoded(part.lines)
 
@@ -197,7 +207,7 @@ def build(
                 todo.append((folder, keys[folder.name]))
             else:
                 parts[folder.name] = part
-                checker.feed(wanted(part.lines))
+                checker.feed(checked(part))
                 if streamed is not None:
                     streamed.feed(encoded(part.lines))
         # what the store holds of the releases about to change or go: read before the cache entries are replaced
@@ -220,9 +230,6 @@ def build(
         ordered = [parts[folder.name] for folder in folders]
 
         links = shared_lines(context, ordered)  # the periods' links, the places and sectors named
-        # sorted (subjects together, stable from run to run), each line once: graph.ttl, the stores and the
-        # result share these bytes
-        lines = _merged([context.lines, *(part.lines for part in ordered), links])
         checker.feed(wanted(links))
         if streamed is not None:
             streamed.feed(encoded(links))
@@ -230,6 +237,9 @@ def build(
             streamed.close()  # all fed: the store is loaded and compacted while the checks run
         if checker.fed <= EAGER:  # the checker holds the graph already: the checks run while this process writes it
             checker.complete()
+        # sorted (subjects together, stable from run to run), each line once: graph.ttl, the stores and the
+        # result share these bytes
+        lines = _merged([context.lines, *(part.lines for part in ordered), links])
         counts = _counts(lines)
         plan = None
         if with_store and entries is not None and not stale:

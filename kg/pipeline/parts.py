@@ -96,6 +96,11 @@ class Part:
     periods: list[tuple[str, int]]  # (first day, months) of every period it names
     findings: list[Finding] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # "place/<id>", "sector/<id>": the places and sectors it names
+    # which of its lines the checks across releases can match (their indexes in ``lines``), and for which
+    # predicates (:func:`kg.pipeline.checker.predicates_digest`): cached, so a part from the cache feeds the
+    # checks without its lines being looked through again
+    wanted: list[int] | None = None
+    wanted_for: str = ""
     checked: bytes = b""  # N-Triples of the lines the SPARQL checks can match, on the way to them (not cached)
     encoded: bytes = b""  # N-Triples of its lines, on the way to a store loaded as the parts come (not cached)
 
