@@ -188,6 +188,43 @@ def test_progress_counts_every_release(corpus, tmp_path):
     calls.clear()
     build(data, tmp_path / "out", progress=lambda done, total: calls.append((done, total)))
     assert calls == [(10, 10)], "all from the cache"
+    calls.clear()
+    touch(data / "releases" / "00004_synth")
+    build(data, tmp_path / "out", progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(9, 10), (10, 10)], "the cached ones, then the one built"
+
+
+def test_the_cache_records_the_key_of_each_entry_and_a_rebuild_builds_aside(corpus, tmp_path):
+    """digests.json records the key each entry was built from, so a build knows which releases to build
+    before it reads any entry; the one touched is built by a worker (its part finished in another
+    process) while the build reads the other nine."""
+    import json
+    import os
+
+    from kg.pipeline import corpus as pipeline
+    from kg.pipeline.parts import context_of, release_key
+
+    data, _later = corpus
+    out = tmp_path / "out"
+    pipeline.build(data, out)
+    recorded = json.loads((out / "cache" / "digests.json").read_text(encoding="utf-8"))["keys"]
+    context = context_of(data)
+    folders = sorted((data / "releases").iterdir())
+    assert recorded == {folder.name: release_key(context, folder) for folder in folders}
+    for folder in folders:
+        entry = json.loads((out / "cache" / "releases" / f"{folder.name}.json").read_text(encoding="utf-8"))
+        assert entry["key"] == recorded[folder.name]
+
+    where = []
+    built = pipeline.build_parts_in(context, [(folders[3], "k")], 2, finish_part=lambda part: where.append(os.getpid()),
+                                    aside=True)
+    try:
+        assert [part.id for part in built] == [folders[3].name]
+    finally:
+        built.close()
+    assert where == [], "finished in the worker, not here"
+    here = pipeline.build_parts_in(context, [(folders[3], "k")], 2, finish_part=lambda part: where.append(os.getpid()))
+    assert [part.id for part in here] == [folders[3].name] and where == [os.getpid()], "without aside: built here"
 
 
 # ---------------------------------------------------------------- the store, in place or afresh

@@ -11,7 +11,8 @@ What ``OUT/cache/`` holds:
 - ``queries.json``: what earlier builds learnt about the shapes' SPARQL;
 - ``store.json``: which parts ``OUT/store`` holds (the manifest of an update in place);
 - ``digests.json``: the SHA-256 of each of the files above, as the last build that ran to its
-  end wrote them.
+  end wrote them, and the key of each release's entry (so a build knows which releases to build
+  before it reads any entry, and builds them while it reads the others).
 
 A file is used only when its bytes have the digest ``digests.json`` records, and a part only
 when its key is the key of the release as it is now; anything else (a missing, stale, edited,
@@ -69,16 +70,20 @@ def _entry_name(release_id: str) -> str:
     return f"{RELEASES}/{release_id}.json"
 
 
-def load_digests(out_dir) -> dict[str, str]:
-    """The SHA-256 of each entry, by its path under ``OUT/cache`` (``releases/<id>.json``, ``context.json``...)."""
+def load_digests(out_dir) -> tuple[dict[str, str], dict[str, str]]:
+    """The SHA-256 of each entry, by its path under ``OUT/cache`` (``releases/<id>.json``, ``context.json``...),
+    and the key each release's entry was built from, by release id."""
     try:
         recorded = json.loads((cache_dir(out_dir) / DIGESTS).read_text(encoding="utf-8"))
         files = recorded.get("files") if recorded.get("format") == FORMAT else None
         if isinstance(files, dict):
-            return {name: value for name, value in files.items() if isinstance(name, str) and isinstance(value, str)}
+            keys = recorded.get("keys")
+            keys = keys if isinstance(keys, dict) else {}
+            return ({name: value for name, value in files.items() if isinstance(name, str) and isinstance(value, str)},
+                    {name: value for name, value in keys.items() if isinstance(name, str) and isinstance(value, str)})
     except (OSError, ValueError, AttributeError):
         pass
-    return {}
+    return {}, {}
 
 
 def entry_bytes(part: Part) -> bytes:
@@ -130,11 +135,13 @@ class Cache:
     """One build's view of ``OUT/cache``: reads checked against ``digests.json``, writes held back until
     :meth:`commit` (see the module's documentation)."""
 
-    def __init__(self, out_dir):
+    def __init__(self, out_dir) -> None:
         self.out_dir = Path(out_dir)
-        self.digests = load_digests(out_dir)  # what is committed and still valid, plus what this build adds
+        # what is committed and still valid, plus what this build adds; the key of each release's entry
+        self.digests, self.keys = load_digests(out_dir)
         self.staging: Path | None = None
         self.staged: dict[str, str] = {}  # release id -> digest of the entry in the staging folder
+        self.staged_keys: dict[str, str] = {}  # release id -> the key of the entry in the staging folder
         self.pending: dict[str, bytes] = {}  # context.json, queries.json: written at commit
 
     def _read(self, name: str) -> bytes | None:
@@ -153,6 +160,11 @@ class Cache:
     def ids(self) -> set[str]:
         """The releases with an entry."""
         return {name[len(RELEASES) + 1 : -len(".json")] for name in self.digests if name.startswith(f"{RELEASES}/")}
+
+    def recorded_key(self, release_id: str) -> str | None:
+        """The key ``release_id``'s entry was built from, as ``digests.json`` records it (None: no entry).
+        Only a guess of what :meth:`load` will find: the entry itself may since be missing or changed."""
+        return self.keys.get(release_id) if _entry_name(release_id) in self.digests else None
 
     def load(self, release_id: str, key: str | None) -> Part | None:
         """The cached part of ``release_id`` if its entry is intact and was built from ``key`` (any key: None)."""
@@ -189,9 +201,10 @@ class Cache:
             self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=self.out_dir))
         return self.staging
 
-    def staged_part(self, release_id: str, digest: str) -> None:
-        """Record that the staging folder holds ``release_id``'s entry, with that digest."""
+    def staged_part(self, release_id: str, digest: str, key: str) -> None:
+        """Record that the staging folder holds ``release_id``'s entry, with that digest, built from ``key``."""
         self.staged[release_id] = digest
+        self.staged_keys[release_id] = key
 
     # ------------------------------------------------------------------ the context's findings, the queries
 
@@ -270,11 +283,14 @@ class Cache:
         digests = {name: value for name, value in self.digests.items()
                    if not name.startswith(f"{RELEASES}/") or name[len(RELEASES) + 1 : -len(".json")] in keep}
         digests.update({_entry_name(release_id): value for release_id, value in self.staged.items()})
+        keys = {release_id: key for release_id, key in {**self.keys, **self.staged_keys}.items()
+                if _entry_name(release_id) in digests}
         for name, data in sorted(self.pending.items()):
             _write_bytes(cache_dir(self.out_dir) / name, data)
             digests[name] = digest_of(data)
-        _write_json(cache_dir(self.out_dir) / DIGESTS, {"format": FORMAT, "files": digests}, indent=0, sort_keys=True)
-        self.digests, self.staged, self.pending = digests, {}, {}
+        _write_json(cache_dir(self.out_dir) / DIGESTS, {"format": FORMAT, "files": digests, "keys": keys}, indent=0,
+                    sort_keys=True)
+        self.digests, self.keys, self.staged, self.staged_keys, self.pending = digests, keys, {}, {}, {}
         self._prune()
         self.discard()
 
@@ -291,4 +307,4 @@ class Cache:
         if self.staging is not None:
             shutil.rmtree(self.staging, ignore_errors=True)
             self.staging = None
-        self.staged = {}
+        self.staged, self.staged_keys = {}, {}

@@ -169,7 +169,7 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str, conte
 
     import pyoxigraph
 
-    from kg.check.shacl import check_store, validate_core
+    from kg.check.shacl import check_store, prepare, validate_core
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the process group: the build stops us
     os.close(write_end)
@@ -197,6 +197,9 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str, conte
             arrived.notify()
 
     threading.Thread(target=read, name="kg-checks-feed", daemon=True).start()
+    # pyshacl and the shapes, while the build reads and builds the parts (the build no longer imports
+    # pyshacl before it forks this process: a rebuild needs it only where its few parts are built)
+    prepare(ontology)
     context_findings = validate_core(context, ontology) if context is not None else None
     store = pyoxigraph.Store()
     pending: list[bytes] = []

@@ -142,7 +142,7 @@ def build(
     or graph.ttl and the store. Temporary files a killed build left are removed first
     (``removed`` in the result).
     """
-    from kg.check.shacl import check_predicates, prepare, report_of
+    from kg.check.shacl import check_predicates, report_of
     from kg.pipeline.cache import Cache
     from kg.pipeline.checker import EAGER, Checker, encoded, predicates_digest, wanted_indexes, wanted_lines
     from kg.pipeline.parts import context_of, release_key, shared_lines
@@ -171,7 +171,6 @@ def build(
         # the SPARQL checks across releases see the triples they can match, fed to a
         # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
         predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
-        prepare(context.ontology)  # pyshacl and the shapes, for this process, the checker and the workers
         # the context's per-class findings: from the cache, else found by the checker while it waits for the parts
         known_context = entries.load_context_findings(context.digest) if entries is not None else None
         # the checks within a release run where its part is built (kg.pipeline.parts.release_checks)
@@ -200,26 +199,9 @@ def build(
         if streamed is not None:
             streamed.feed(encoded(context.lines))
         parts: dict[str, Part] = {}
-        todo = []
-        for folder in folders:
-            part = entries.load(folder.name, keys[folder.name]) if entries is not None else None
-            if part is None:
-                todo.append((folder, keys[folder.name]))
-            else:
-                parts[folder.name] = part
-                checker.feed(checked(part))
-                if streamed is not None:
-                    streamed.feed(encoded(part.lines))
-        # what the store holds of the releases about to change or go: read before the cache entries are replaced
-        before = {}
-        if with_store and entries is not None:
-            gone = entries.ids() - set(keys)
-            before = {rid: entries.load(rid, None) for rid in sorted({f.name for f, _k in todo} | gone)}
-        if progress:
-            progress(len(parts), len(folders))
-        # each part is saved (staged) where it is built, in the workers, sparing this process the work
-        with contextlib.closing(build_parts_in(context, todo, jobs, progress and (lambda n: progress(n, len(folders))),
-                                               entries, finish_part)) as built:
+        cached_count = 0
+
+        def take(built) -> None:
             for part in built:
                 parts[part.id] = part
                 checker.feed(part.checked)
@@ -227,6 +209,45 @@ def build(
                     streamed.start()  # the workers are forked by now: the store's threads are not forked with them
                     streamed.feed(part.encoded)
                 part.checked = part.encoded = b""
+
+        def counted(built: int) -> None:
+            if progress:
+                progress(cached_count + built, len(folders))
+
+        # the releases to build: those whose entry digests.json says was built from another key, or that have
+        # none. They are built first (each part saved, staged, where it is built, sparing this process the work),
+        # by a worker even when they are few, while this process reads the other entries
+        todo = [(folder, keys[folder.name]) for folder in folders
+                if entries is None or entries.recorded_key(folder.name) != keys[folder.name]]
+        late = []  # entries digests.json lists that turn out missing or changed: built here, after the others
+        with contextlib.closing(build_parts_in(context, todo, jobs, counted, entries, finish_part,
+                                               aside=len(todo) < len(folders))) as built:
+            building = {folder.name for folder, _key in todo}
+            for folder in folders:
+                if folder.name in building:
+                    continue
+                part = entries.load(folder.name, keys[folder.name]) if entries is not None else None
+                if part is None:
+                    late.append((folder, keys[folder.name]))
+                else:
+                    parts[folder.name] = part
+                    checker.feed(checked(part))
+                    if streamed is not None:
+                        streamed.feed(encoded(part.lines))
+            cached_count = len(parts)
+            if progress:
+                progress(cached_count, len(folders))
+            take(built)
+        if late:
+            with contextlib.closing(build_parts_in(context, late, 1, lambda n: counted(len(todo) + n), entries,
+                                                   finish_part)) as built:
+                take(built)
+        todo += late
+        # what the store holds of the releases about to change or go: read before the cache entries are replaced
+        before = {}
+        if with_store and entries is not None:
+            gone = entries.ids() - set(keys)
+            before = {rid: entries.load(rid, None) for rid in sorted({f.name for f, _k in todo} | gone)}
         ordered = [parts[folder.name] for folder in folders]
 
         links = shared_lines(context, ordered)  # the periods' links, the places and sectors named
@@ -785,16 +806,19 @@ class _Writer:
 
 
 def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], None] | None = None, cache_in=None,
-                   finish_part: Callable[[Part], None] | None = None):
-    """Yield the parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes.
+                   finish_part: Callable[[Part], None] | None = None, *, aside: bool = False):
+    """The parts of ``todo`` ((folder, key) pairs), built in chunks by ``jobs`` forked processes: an
+    iterable to close (``contextlib.closing``), which stops the workers.
 
-    Each worker is forked with the context as it is in memory (nothing pickled) and
+    The workers are forked when this returns and build while the caller goes on; iterating collects
+    their parts. Each worker is forked with the context as it is in memory (nothing pickled) and
     takes every ``jobs``-th chunk; it sends back each chunk's parts, or the error
     that stopped it, whole (file, line and field; an OSError such as a full disk too). With
     ``cache_in`` (a :class:`kg.pipeline.cache.Cache`) each part is saved to its staging folder as
-    soon as it is built, and the cache told its digest. With ``wanted``, each part's ``checked`` is
-    what ``finish_part(part)`` adds to it, where it is built (what the checks and the store are fed). Close the generator (it is one) to stop
-    the workers: ``contextlib.closing``.
+    soon as it is built, and the cache told its digest and key. Each part's ``checked`` is
+    what ``finish_part(part)`` adds to it, where it is built (what the checks and the store are fed).
+    A single chunk is built in this process, as it is iterated, unless ``aside``: the caller has work of
+    its own meanwhile (a rebuild reads its cached parts), and one worker builds it, importing pyshacl itself.
 
     Workers die with the build, quietly: they ignore Ctrl-C (the build stops them), and one whose
     parent is gone (killed) exits at once, without a word (:func:`_orphan_exits`).
@@ -806,29 +830,37 @@ def build_parts_in(context, todo: list, jobs: int | None, done: Callable[[int], 
     if jobs is not None and jobs < 1:
         raise UsageError(f"--jobs must be 1 or more, not {jobs}")
     jobs = jobs or os.cpu_count() or 1
-    if not todo:
-        return
     # four chunks a worker at least, of 150 releases at most: each chunk copies the context and sets up pyshacl
     # (0.1 s), 2 ms a release at 50 a chunk, 0.7 ms at 150
     size = max(1, min(150, math.ceil(len(todo) / (jobs * 4))))
     chunks = [todo[i : i + size] for i in range(0, len(todo), size)]
-    staging = cache_in.stage() if cache_in is not None else None
-    count = 0
-    if jobs == 1 or len(chunks) == 1 or not hasattr(os, "fork"):
-        for chunk in chunks:
-            built = _built(context, chunk, staging, finish_part)
+    staging = cache_in.stage() if cache_in is not None and chunks else None
+    if not chunks or not hasattr(os, "fork") or jobs == 1 or (len(chunks) == 1 and not aside):
+        return _InProcess(context, chunks, done, cache_in, staging, finish_part)
+    return _Workers(context, chunks, min(jobs, len(chunks)), done, cache_in, staging, finish_part)
+
+
+class _InProcess:
+    """The chunks built in this process, one after the other, as they are iterated (:func:`build_parts_in`)."""
+
+    def __init__(self, context, chunks: list, done, cache_in, staging, finish_part):
+        self.context, self.chunks, self.done, self.cache_in = context, chunks, done, cache_in
+        self.staging, self.finish_part = staging, finish_part
+
+    def __iter__(self):
+        count = 0
+        for chunk in self.chunks:
+            built = _built(self.context, chunk, self.staging, self.finish_part)
             count += len(built)
-            if done:
-                done(count)
+            if self.done:
+                self.done(count)
             for part, digest in built:
-                if cache_in is not None and digest is not None:
-                    cache_in.staged_part(part.id, digest)
+                if self.cache_in is not None and digest is not None:
+                    self.cache_in.staged_part(part.id, digest, part.key)
                 yield part
-        return
-    for part, digest in _in_workers(context, chunks, min(jobs, len(chunks)), done, staging, finish_part):
-        if cache_in is not None and digest is not None:
-            cache_in.staged_part(part.id, digest)
-        yield part
+
+    def close(self) -> None:
+        """Nothing runs between two chunks."""
 
 
 def _built(context, chunk: list, staging, finish_part: Callable[[Part], None] | None = None) -> list:
@@ -858,57 +890,74 @@ def _orphan_exits(parent: int) -> None:
     threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
 
 
-def _in_workers(context, chunks: list, workers: int, done, staging, finish_part):
-    import gc
-    import multiprocessing
-    import signal
-    from multiprocessing.connection import wait
+class _Workers:
+    """``workers`` forked processes building ``chunks`` (:func:`build_parts_in`): forked when made,
+    collected by iterating, stopped by :meth:`close`."""
 
-    from kg.check.shacl import prepare
-    from kg.errors import KgError, StoppedError, UsageError
+    def __init__(self, context, chunks: list, workers: int, done, cache_in, staging, finish_part):
+        import gc
+        import multiprocessing
+        import signal
 
-    prepare(context.ontology)  # what every worker needs, done once before they fork
-    forking = multiprocessing.get_context("fork")
-    pipes = [forking.Pipe(duplex=False) for _ in range(workers)]  # (reader, writer): one each, no feeder thread
-    parent = os.getpid()
+        from kg.check.shacl import prepare
+        from kg.errors import KgError, UsageError
 
-    def work(index: int, mine: list) -> None:  # in the worker
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the build stops us
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-        _orphan_exits(parent)
-        for number, (reader, writer) in enumerate(pipes):
-            reader.close()  # only the build reads: once it is gone, a send fails instead of blocking
-            if number != index:
-                writer.close()
-        writer = pipes[index][1]
-        try:
+        self.chunks, self.done, self.cache_in = chunks, done, cache_in
+        self.processes: list = []
+        self.pipes: list = []
+        if workers > 1:
+            prepare(context.ontology)  # what every worker needs, done once before they fork
+        forking = multiprocessing.get_context("fork")
+        self.pipes = pipes = [forking.Pipe(duplex=False) for _ in range(workers)]  # (reader, writer): one each, no feeder thread
+        parent = os.getpid()
+
+        def work(index: int, mine: list) -> None:  # in the worker
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group: the build stops us
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+            _orphan_exits(parent)
+            for number, (reader, writer) in enumerate(pipes):
+                reader.close()  # only the build reads: once it is gone, a send fails instead of blocking
+                if number != index:
+                    writer.close()
+            writer = pipes[index][1]
             try:
-                for chunk in mine:
-                    writer.send(("parts", _built(context, chunk, staging, finish_part)))
-            except (KgError, OSError) as error:  # errors pickle whole (kg.errors), an OSError with its errno and file
-                writer.send(("error", error))
-            except Exception as error:  # a bug: one sentence, as in one process
-                writer.send(("error", UsageError(f"building a release failed: {type(error).__name__}: {error}")))
-            writer.close()
-        except BaseException:  # the build is gone (a broken pipe) or stopped us: nothing to say, nobody to say it to
-            os._exit(1)
+                try:
+                    for chunk in mine:
+                        writer.send(("parts", _built(context, chunk, staging, finish_part)))
+                except (KgError, OSError) as error:  # errors pickle whole (kg.errors), an OSError with its errno and file
+                    writer.send(("error", error))
+                except Exception as error:  # a bug: one sentence, as in one process
+                    writer.send(("error", UsageError(f"building a release failed: {type(error).__name__}: {error}")))
+                writer.close()
+            except BaseException:  # the build is gone (a broken pipe) or stopped us: nothing to say, nobody to say it to
+                os._exit(1)
 
-    processes = [forking.Process(target=work, args=(i, chunks[i::workers]), daemon=True) for i in range(workers)]
-    readers = {pipes[i][0]: processes[i] for i in range(workers)}
-    try:
-        # SIGINT blocked while forking: a Ctrl-C then reaches no worker before it ignores it
-        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        # what exists now is the workers' to share: frozen, a collection in a worker does not touch (and so
-        # copy) the pages of the objects it inherits (as Python's gc.freeze documentation advises before fork)
-        gc.freeze()
+        self.processes = [forking.Process(target=work, args=(i, chunks[i::workers]), daemon=True) for i in range(workers)]
+        self.readers = {pipes[i][0]: self.processes[i] for i in range(workers)}
         try:
-            for process in processes:
-                process.start()
-        finally:
-            gc.unfreeze()
-            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
-        for _reader, writer in pipes:
-            writer.close()  # the workers' ends: a worker that ends is then seen as the end of its pipe
+            # SIGINT blocked while forking: a Ctrl-C then reaches no worker before it ignores it
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            # what exists now is the workers' to share: frozen, a collection in a worker does not touch (and so
+            # copy) the pages of the objects it inherits (as Python's gc.freeze documentation advises before fork)
+            gc.freeze()
+            try:
+                for process in self.processes:
+                    process.start()
+            finally:
+                gc.unfreeze()
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+            for _reader, writer in pipes:
+                writer.close()  # the workers' ends: a worker that ends is then seen as the end of its pipe
+        except BaseException:
+            self.close()
+            raise
+
+    def __iter__(self):
+        from multiprocessing.connection import wait
+
+        from kg.errors import StoppedError
+
+        readers = self.readers
         received, count = 0, 0
         while readers:
             ready = wait(list(readers))
@@ -922,17 +971,22 @@ def _in_workers(context, chunks: list, workers: int, done, staging, finish_part)
                     raise payload
                 received += 1
                 count += len(payload)
-                if done:
-                    done(count)
-                yield from payload
-        if received < len(chunks):
+                if self.done:
+                    self.done(count)
+                for part, digest in payload:
+                    if self.cache_in is not None and digest is not None:
+                        self.cache_in.staged_part(part.id, digest, part.key)
+                    yield part
+        if received < len(self.chunks):
             raise StoppedError("a build worker stopped without an answer")
-    finally:
-        for process in processes:
-            if process.is_alive():
+
+    def close(self) -> None:
+        """Stop the workers that still run, and close the pipes."""
+        for process in self.processes:
+            if process.pid is not None and process.is_alive():
                 process.kill()
             if process.pid is not None:
                 process.join()
-        for reader, writer in pipes:
+        for reader, writer in self.pipes:
             reader.close()
             writer.close()
