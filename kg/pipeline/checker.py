@@ -197,8 +197,9 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str, conte
             arrived.notify()
 
     threading.Thread(target=read, name="kg-checks-feed", daemon=True).start()
-    # pyshacl and the shapes, while the build reads and builds the parts (the build no longer imports
-    # pyshacl before it forks this process: a rebuild needs it only where its few parts are built)
+    # pyshacl and the shapes, while the build reads and builds the parts: a build mostly from the cache
+    # forks this process before it imports them (it needs them only where its few parts are built);
+    # one that builds most releases imported them before, and this is quick
     prepare(ontology)
     context_findings = validate_core(context, ontology) if context is not None else None
     store = pyoxigraph.Store()

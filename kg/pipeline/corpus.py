@@ -142,7 +142,7 @@ def build(
     or graph.ttl and the store. Temporary files a killed build left are removed first
     (``removed`` in the result).
     """
-    from kg.check.shacl import check_predicates, report_of
+    from kg.check.shacl import check_predicates, prepare, report_of
     from kg.pipeline.cache import Cache
     from kg.pipeline.checker import EAGER, Checker, encoded, predicates_digest, wanted_indexes, wanted_lines
     from kg.pipeline.parts import context_of, release_key, shared_lines
@@ -171,6 +171,13 @@ def build(
         # the SPARQL checks across releases see the triples they can match, fed to a
         # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
         predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
+        # the releases to build: those whose entry digests.json says was built from another key, or that have
+        # none. They are built first (each part saved, staged, where it is built, sparing this process the work),
+        # by a worker even when they are few, while this process reads the other entries
+        todo = [(folder, keys[folder.name]) for folder in folders
+                if entries is None or entries.recorded_key(folder.name) != keys[folder.name]]
+        if 2 * len(todo) > len(folders):  # mostly to build: pyshacl and the shapes once, before the checker and workers fork
+            prepare(context.ontology)
         # the context's per-class findings: from the cache, else found by the checker while it waits for the parts
         known_context = entries.load_context_findings(context.digest) if entries is not None else None
         # the checks within a release run where its part is built (kg.pipeline.parts.release_checks)
@@ -214,11 +221,6 @@ def build(
             if progress:
                 progress(cached_count + built, len(folders))
 
-        # the releases to build: those whose entry digests.json says was built from another key, or that have
-        # none. They are built first (each part saved, staged, where it is built, sparing this process the work),
-        # by a worker even when they are few, while this process reads the other entries
-        todo = [(folder, keys[folder.name]) for folder in folders
-                if entries is None or entries.recorded_key(folder.name) != keys[folder.name]]
         late = []  # entries digests.json lists that turn out missing or changed: built here, after the others
         with contextlib.closing(build_parts_in(context, todo, jobs, counted, entries, finish_part,
                                                aside=len(todo) < len(folders))) as built:
