@@ -854,15 +854,21 @@ class _InProcess:
         for chunk in self.chunks:
             built = _built(self.context, chunk, self.staging, self.finish_part)
             count += len(built)
-            if self.done:
-                self.done(count)
-            for part, digest in built:
-                if self.cache_in is not None and digest is not None:
-                    self.cache_in.staged_part(part.id, digest, part.key)
-                yield part
+            yield from _handed_over(built, count, self.done, self.cache_in)
 
     def close(self) -> None:
         """Nothing runs between two chunks."""
+
+
+def _handed_over(built: list, count: int, done, cache_in):
+    """The parts of one chunk's (part, digest) pairs, ``count`` parts built so far told to ``done``, each
+    part's staged entry told to the cache."""
+    if done:
+        done(count)
+    for part, digest in built:
+        if cache_in is not None and digest is not None:
+            cache_in.staged_part(part.id, digest, part.key)
+        yield part
 
 
 def _built(context, chunk: list, staging, finish_part: Callable[[Part], None] | None = None) -> list:
@@ -973,12 +979,7 @@ class _Workers:
                     raise payload
                 received += 1
                 count += len(payload)
-                if self.done:
-                    self.done(count)
-                for part, digest in payload:
-                    if self.cache_in is not None and digest is not None:
-                        self.cache_in.staged_part(part.id, digest, part.key)
-                    yield part
+                yield from _handed_over(payload, count, self.done, self.cache_in)
         if received < len(self.chunks):
             raise StoppedError("a build worker stopped without an answer")
 
