@@ -38,11 +38,11 @@ SLICE = 8 << 20  # bytes loaded at once beyond EAGER, when the graph is complete
 EAGER = 64 << 20  # bytes of N-Triples the child loads as they come (about 4,000 releases); the rest when complete
 
 
-def wanted_lines(lines: Iterable[str], predicates: set[str] | None) -> list[str]:
+def wanted_lines(lines: list[str], predicates: set[str] | None) -> list[str]:
     """The N-Triples lines whose predicate is one of ``predicates`` (all of them if None)."""
     if predicates is None:
         return list(lines)
-    return [line for line in lines if line.split(" ", 2)[1][1:-1] in predicates]
+    return [lines[i] for i in wanted_indexes(lines, predicates)]
 
 
 def wanted_indexes(lines: list[str], predicates: set[str] | None) -> list[int]:
