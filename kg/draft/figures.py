@@ -341,7 +341,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
     return changes
 
 
-TABLE_HEADER = re.compile(r"\b(?P<scale>milioni|miliardi|mln|mld)\s+(?:di\s+)?euro\b[^.]*:\s*$", re.I)
+TABLE_HEADER = re.compile(r"\b(?P<words>(?P<scale>milioni|miliardi|mln|mld)\s+(?:di\s+)?euro)\b[^.]*:\s*$", re.I)
 """The header of a list whose rows give bare figures: "(primo trimestre 2025, milioni di euro e variazione tendenziale):"."""
 TABLE_ROW = re.compile(rf"^\s*[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ýa-zà-ù][\w'’-]*){{0,4}}\s*[:–-]?\s+(?P<figure>{FIGURE})(?:\s*\(|\s*$|\s*[;,])")
 """A row of such a list: a name, then its figure, perhaps its change in brackets: "Verbano-Cusio-Ossola 170,3 (-0,7%)"."""
@@ -398,6 +398,40 @@ DOUBLE_OF_YEAR = re.compile(r"\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?
 """A year after "il doppio", "il triplo": a change against that year ("il doppio del 2019"), not a comparison with another cell."""
 
 
+CONTRIBUTION = re.compile(r"\s*(?:punti(?:\s+percentuali)?\s+)?(?:alla|sulla)\s+(?:variazione|crescita|dinamica|flessione|"
+                          r"calo|performance)\s+(?:dell['’]export\s+|delle\s+esportazioni\s+)?(?P<whose>regionale|nazionale|"
+                          r"italiana|del\s+Paese)\b", re.I)
+"""Whose change a contribution in points is to: "un contributo di -1,4 punti alla variazione nazionale"."""
+
+
+def _contribution(text: str, change: dict, places) -> None:
+    """A change in points stated as a contribution ("contributo di -1,4 punti alla variazione regionale") contributes
+    to the change of the region of its origin (or of Italy): ``contribution_to``, its evidence up to those words."""
+    start, end = change["_start"], change["_start"] + len(change["evidence"])
+    whose = CONTRIBUTION.match(text, end)
+    if whose is None or not re.search(r"\bcontribut\w*\s+(?:\w+\s+){0,2}$", text[max(0, start - 40):start], re.I):
+        return
+    if whose.group("whose").lower() == "regionale":
+        origin = change.get("origin")
+        ancestors = places.gazetteer.ancestors(origin) if origin in places.gazetteer else []
+        region = next((p.id for p in ancestors if p.kind == "region"), None)
+        if region is None:
+            return
+        target = region
+    else:
+        target = "italy"
+    change["contribution_to"] = {"origin": target}
+    change["evidence"] = text[start:whose.end()]
+    explain(change, "contribution_to", "a contribution in points to the change of the region (or of Italy) its words name",
+            whose.group(0).strip())
+
+
+def _export_before(facts: list[dict], key: str) -> str | None:
+    """The origin (or period) of the last export figure drafted, a change's too ("l'export lombardo è triplicato.
+    Verso la Russia è più che dimezzato" is Lombardy's), else None."""
+    return next((f[key] for f in reversed(facts) if f.get("flow") == "export" and f.get(key) not in (None, "TODO")), None)
+
+
 def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carried, mentioned: list[Mention]) -> list[dict]:
     """The changes a sentence states as multiples: "sono quintuplicati", "raddoppiate", "oltre 7 volte il valore del
     2019", "più che dimezzato" (a factor of 0.5, less than it). The reference is the year named after it or in the
@@ -421,6 +455,8 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carr
                 pieces.append((versus.start, versus.end))
                 break
         if carried.factor_reference is None:
+            if any(m.kind == "percent" and re.fullmatch(r"\s*\(?\s*", text[m_end:m.start]) for m in mentioned if m.start >= m_end):
+                continue  # "più che dimezzate (-52,1%)" with no year named: the percentage states the change, the words describe it
             change["review"] = "no reference period is named for this multiple"
         else:
             change["reference"], change["reference_period"] = "other", carried.factor_reference
@@ -449,6 +485,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     body = [span for span in spans if span[1] > headline_end]
     sites = _sites(places)
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
+    table_words: tuple[int, int] = (0, 0)  # where the header names that scale: quoted with each row's figure
     for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
         last.next_sentence(headline=sentence_end <= headline_end and sentence_start == headline[0][0])
@@ -477,6 +514,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         if header is not None and not amount_mentions:
             header_periods = [m for m in of_kind(found, "period") if not m.implied]
             table = (SCALES[header.group("scale").lower()], header_periods[0].value.notation if header_periods else None)
+            table_words = unique_span(text, sentence_start + header.start("words"), sentence_start + header.end("words"),
+                                      (sentence_start, sentence_end))
         amounts = [relative(m, sentence_start) for m in amount_mentions]
         from_values = {m.start - sentence_start for m in amount_mentions if m.detail == "from"}
         currencies = {m.start: m for m in amount_mentions}
@@ -632,8 +671,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                             and origin[0] in [m.id for m in places.gazetteer.members(place)]:
                         origin = (place, words, offset)
                         break
-            if partner and (destination is None or destination[2] > amount.start):
-                destination = partner
+            if partner and (destination is None or destination[2] > amount.start
+                            or (destination[2] < partner[2]
+                                and re.search(r"[;:()]|\bmentre\b", sentence[destination[2]:partner[2]]))):
+                destination = partner  # "verso gli Stati Uniti ..., mentre la Francia ... con 640 milioni": Francia's
             if total and total.start() > amount.start - 80 and amount.start > total.start():
                 destination = ("world", total.group(0), total.start())
                 review.append("a total over all destinations")
@@ -718,10 +759,16 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     tail = re.match(r"\s*nel (?:trimestre|semestre)", text[a_end:])
                     if tail:
                         evidence_end = max(evidence_end, a_end + tail.end())
+            if amount.start in from_values:  # "da 4.210,5 a 3.100,2 milioni": quoted up to the scale it is read at
+                to = next((m for m in amount_mentions if m.start > a_start and m.detail != "from"), None)
+                if to is not None:
+                    evidence_end = max(evidence_end, to.unit_end if to.unit_end is not None else to.end)
             start, end = unique_span(text, clause_start, evidence_end, (sentence_start, sentence_end))
             fact["evidence"] = text[start:end]
             if fact.get("stated_as") and fact["stated_as"] not in fact["evidence"]:
                 fact["evidence"] = [fact["stated_as"], fact["evidence"]]  # the name the text uses, quoted too
+            if mention.detail == "row":  # "Udine 7.012,4" under "(anno 2024, milioni di euro ...):": the scale quoted too
+                fact["evidence"] = [text[table_words[0]:table_words[1]], fact["evidence"]]
             fact["_start"] = start
             fact["_amount_start"] = sentence_start + amount.start
             if review:
@@ -765,7 +812,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 return ({"origin": named[-1][1]} if named else {} if markets_since else None)
             flows = list(FLOW_WORDS.finditer(text, sentence_start, at))
             cell: dict = {"flow": flows[-1].lastgroup if flows else "export",
-                          "origin": named[-1][1] if named else (last.origin or "TODO"), "destination": "world"}
+                          "origin": named[-1][1] if named else (last.origin or _export_before(draft.facts, "origin") or "TODO"),
+                          "destination": "world"}
             markets = [p for o, p, w in sentence_places if sentence_start + o < at and market(o, p, w)]
             if markets:
                 cell["destination"] = places.country_of(markets[-1])
@@ -774,15 +822,19 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             own = [p for p in periods if sentence_start + p.start < at + 40]
             if own:
                 cell["period"] = min(own, key=lambda p: abs(sentence_start + p.start - at)).value.notation
-            elif last.period:
-                cell["period"], cell["period_basis"] = last.period, "carried"
+            elif last.period or _export_before(draft.facts, "period"):
+                cell["period"], cell["period_basis"] = last.period or _export_before(draft.facts, "period"), "carried"
+                cell["period_note"] = "The period of the figures before it, carried over."
             cell["id"] = slug(f"{cell['origin']}-{cell['destination']}-{cell.get('period', 'nd')}")
             return cell
 
         changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at, found) if left else []
         points = [relative(m, sentence_start) for m in of_kind(found, "points")]
         if points:  # "un contributo di -2,9 punti", "in calo di 1,5 punti percentuali"
-            changes += _changes(text, (sentence_start, sentence_end), points, figures, cell_at, found, unit="points")
+            point_changes = _changes(text, (sentence_start, sentence_end), points, figures, cell_at, found, unit="points")
+            for point_change in point_changes:
+                _contribution(text, point_change, places)
+            changes += point_changes
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
         draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, last, found))
