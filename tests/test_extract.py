@@ -73,6 +73,8 @@ def test_periods(written, key):
 @pytest.mark.parametrize("written,notation", [
     ("primo semestre 2025", "2025-H1"), ("primi nove mesi del 2025", "2025-01/2025-09"),
     ("gennaio-settembre 2025", "2025-01/2025-09"), ("terzo trimestre 2024", "2024-Q3"), ("primo quarto del 2023", "2023-Q1"),
+    ("III trimestre 2021", "2021-Q3"), ("I trimestre del 2023", "2023-Q1"), ("2° trimestre 2022", "2022-Q2"),
+    ("1° semestre 2022", "2022-H1"), ("II semestre 2020", "2020-H2"),
 ])
 def test_period_phrases_and_their_notation(written, notation):
     assert periods.italian_period(written).notation == notation
@@ -90,6 +92,13 @@ def test_primi_18_mesi_del_2024_is_eighteen_months_from_january_2024():
             "hanno raggiunto 1,8 miliardi di euro.\nUfficio Stampa Confindustria Ancona")
     (figure,) = [f for f in extract(text, "x").facts if f["kind"] == "level"]
     assert figure["period"] == "2024-01/2025-06" and figure["amount"] == Decimal("1800000000")
+
+
+@pytest.mark.parametrize("written,notation", [
+    ("tra luglio e settembre le vendite", "2023-Q3"), ("nel IV trimestre", "2023-Q4"), ("nel 2° semestre", "2023-H2"),
+])
+def test_periods_named_without_their_year_are_read_in_the_context_s_year(written, notation):
+    assert [f.value.notation for f in periods.find_periods(written, year=2023)] == [notation]
 
 
 def test_a_day_is_not_a_month_period():

@@ -1,6 +1,8 @@
 """What one sentence hands to the next (kg.draft.carry.Carried): each named rule on its own, then on sentences of
 our own (fictional figures) whose figures name no period or origin of their own."""
 
+from decimal import Decimal
+
 from kg.draft.carry import Carried
 from kg.draft.extract import extract, settle
 from kg.model.periods import parse_period
@@ -71,3 +73,38 @@ def test_on_sentences_the_period_and_origin_carried_and_the_past_period_left():
     # period or place of its own: the release's, Tuscany in 2025-H1 (not the past half-year named before it)
     assert levels(text) == [(Decimal("30.1e9"), "toscana", "2025-H1"), (Decimal("28.4e9"), "toscana", "2024-H1"),
                             (Decimal("4.2e9"), "toscana", "2025-H1")]
+
+
+def changes(text):
+    draft = extract(text, "x")
+    settle(draft, text)
+    return [(f["value"], f["origin"], f["period"]) for f in draft.facts if f["kind"] == "change"]
+
+
+def test_a_period_named_only_in_the_headline_is_the_body_s():
+    text = ("Export molisano, i conti del 2° trimestre 2024\n"
+            "CAMPOBASSO, 12 settembre 2024 – Le vendite all'estero del Molise scendono a 410 milioni di euro (-3,1%).")
+    assert levels(text) == [(Decimal("410000000"), "molise", "2024-Q2")]
+
+
+def test_a_lead_without_figures_names_the_period_of_the_figures_after_it():
+    text = ("Esportazioni abruzzesi, i dati del III trimestre 2023\n\n"
+            "Il valore delle esportazioni abruzzesi cala a 2,6 miliardi di euro. Chieti segna -4,2%.")
+    assert levels(text) == [(Decimal("2600000000"), "abruzzo", "2023-Q3")]
+    assert changes(text) == [(Decimal("-4.2"), "chieti-province", "2023-Q3")]
+
+
+def test_a_period_without_its_year_is_the_last_such_period_over_when_the_release_was_published():
+    # published in February: its "quarto trimestre" is the year before's; "lo scorso anno" too
+    text = ("Potenza, 20 febbraio 2025 – Nel quarto trimestre la Basilicata ha esportato beni per 800 milioni di euro. "
+            "Lo scorso anno le esportazioni lucane hanno raggiunto 3,3 miliardi di euro.")
+    assert levels(text) == [(Decimal("800000000"), "basilicata", "2024-Q4"), (Decimal("3300000000"), "basilicata", "2024")]
+
+
+def test_a_text_that_names_no_period_gets_the_last_whole_year_before_its_date_for_review():
+    text = "Cagliari, 3 marzo 2025 – Le esportazioni della Sardegna hanno raggiunto 7,1 miliardi di euro."
+    draft = extract(text, "x")
+    settle(draft, text)
+    (level,) = [f for f in draft.facts if f["kind"] == "level"]
+    assert (level["period"], level["period_basis"]) == ("2024", "implied")  # not 2025, the dateline's year
+    assert "the last whole year before the release's date is assumed" in level["review"]

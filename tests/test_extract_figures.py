@@ -77,6 +77,15 @@ def test_hedges_sfiorato_sui_and_quasi():
     assert level(text, "700000000")["hedge"] == "almost"
     text = "Pisa, 2 giugno 2025 – Sui dati del 2024, l'export pisano vale 3.950,2 milioni di euro."
     assert level(text, "3950200000")["hedge"] == "exact"  # "sui" hedges only the number right after it
+    assert level(text, "3950200000")["period"] == "2024"  # "sui dati del 2024" is not a comparison with 2024
+
+
+def test_sul_is_a_reference_only_before_a_period_and_the_dateline_s_year_is_not_a_period():
+    text = ("Cagliari, 3 marzo 2025 – Nel 2024 l'export sardo vale 7.100,0 milioni di euro. Sul lato delle importazioni "
+            "nel 2024 si registra un aumento del 4,2%. Verso la Spagna le vendite crescono del 3,0% sul 2023.")
+    found = {(f["flow"], f["value"], f["period"], f["reference"]) for f in figures(text, "change")}
+    assert found == {("import", Decimal("4.2"), "2024", "same-period-previous-year"),
+                     ("export", Decimal("3.0"), "2024", "same-period-previous-year")}
 
 
 def changes(text: str) -> list[tuple]:

@@ -55,7 +55,9 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
         ids.add(candidate)
         return candidate
 
-    draft_figures(text, spans, _body_start(text, dateline), draft, places)
+    dated = dateline is not None and isinstance(getattr(dateline, "start", None), int)
+    draft_figures(text, spans, _body_start(text, dateline), draft, places,
+                  dateline=(dateline.start, dateline.end) if dated else None)
 
     actors = people.Actors(registry, draft, places, release_id, actor_patterns)
     people.posts(text, draft, registry, places, actors)

@@ -8,6 +8,7 @@ cell its words name, and the changes and shares the sentence states beside it on
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, localcontext
 
 from kg.draft.carry import Carried
@@ -474,9 +475,25 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carr
     return found
 
 
-def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draft: Draft, places: PlaceFinder) -> None:
+def _assumed_period(published: date) -> dict:
+    """The period of a figure when the text names none: the last whole year before the release's date, implied."""
+    return {"period": str(published.year - 1), "period_basis": "implied",
+            "period_note": f"No period is named; the last whole year before the release's date ({published.isoformat()}) is assumed."}
+
+
+def _published(draft: Draft) -> date | None:
+    """The release's date as its header was drafted (None when the text gives none)."""
+    try:
+        return date.fromisoformat(str(draft.release.get("published", "")))
+    except ValueError:
+        return None
+
+
+def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draft: Draft, places: PlaceFinder,
+                  dateline: tuple[int, int] | None = None) -> None:
     """Add to ``draft`` the figures of every sentence after ``body_start`` (the dateline's: a headline restates
-    figures of the body), quotations left out (their figures are opinions, not data)."""
+    figures of the body), quotations left out (their figures are opinions, not data). ``dateline``: where the
+    dateline is, whose date is the release's, not a figure's period."""
     last = Carried()  # the period, origin, market and reference carried across sentences (kg.draft.carry)
     # the headline (the first line, when the text does not open with its dateline) is read after the body: it
     # restates the body's figures in short, and its places and periods are the body's subject's
@@ -486,6 +503,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     sites = _sites(places)
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
     table_words: tuple[int, int] = (0, 0)  # where the header names that scale: quoted with each row's figure
+    published = _published(draft)
+    for h_start, h_end in headline:  # the period the headline names is the release's, for a body that names none
+        headline_periods = [m for m in mentions(text, (h_start, h_end), places) if m.kind == "period"]
+        if headline_periods and last.release_period is None:
+            last.period_named(headline_periods[0].value)
     for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
         last.next_sentence(headline=sentence_end <= headline_end and sentence_start == headline[0][0])
@@ -493,9 +515,15 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             continue  # quotations are drafted below; their figures are opinions, not data
         # the first stage: the sentence's mentions (kg.draft.mentions), read once; a period without its year in the
         # year of the context
-        year = last.context_year()
-        found = mentions(text, (sentence_start, sentence_end), places, year=year)
+        year = last.context_year() or (published.year if published is not None else None)
+        found = mentions(text, (sentence_start, sentence_end), places, year=year, published=published)
+        if dateline is not None:  # "CAMPOBASSO, 12 settembre 2024 – Le vendite ...": 2024 is the release's date
+            found = [m for m in found if not (m.kind == "period" and dateline[0] <= m.start < dateline[1])]
         amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000]
+        if last.release_period is None and not any(m.kind in ("amount", "percent", "points", "multiple") for m in found):
+            lead_periods = of_kind(found, "period")
+            if lead_periods:  # "Esportazioni lombarde, i dati del 3° trimestre 2022": a lead without figures names the period
+                last.period_named(lead_periods[0].value)
         row = TABLE_ROW.match(sentence) if table is not None and not amount_mentions else None
         if row is not None and table is not None:  # "Torino 6.512,3 (-6,1%)" under "(..., milioni di euro ...):"
             with localcontext(prec=28):
@@ -506,7 +534,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             if table[1] is not None:
                 last.period = table[1]
                 if last.context_year() != year:
-                    found = sorted(mentions(text, (sentence_start, sentence_end), places, year=last.context_year())
+                    found = sorted(mentions(text, (sentence_start, sentence_end), places, year=last.context_year(),
+                                            published=published)
                                    + amount_mentions, key=lambda m: m.start)
         elif table is not None:
             table = None
@@ -642,6 +671,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 fact["period_note"] = "No period in the sentence; the period of the figure before, by context."
                 explain(fact, "period", "no period in the sentence: the period of the figure before")
                 review.append("the period is implied by context")
+            elif published is not None:
+                fact.update(_assumed_period(published))
+                explain(fact, "period", "no period named before it: the last whole year before the release's date")
+                review.append("no period is named: the last whole year before the release's date is assumed")
             else:
                 review.append("no period found")
             # origin and destination
@@ -825,6 +858,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             elif last.period or _export_before(draft.facts, "period"):
                 cell["period"], cell["period_basis"] = last.period or _export_before(draft.facts, "period"), "carried"
                 cell["period_note"] = "The period of the figures before it, carried over."
+            elif published is not None:
+                cell.update(_assumed_period(published))
             cell["id"] = slug(f"{cell['origin']}-{cell['destination']}-{cell.get('period', 'nd')}")
             return cell
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, localcontext
 from typing import Any
 
@@ -31,7 +32,7 @@ from kg.draft.places import CONTEXT_WORDS, PlaceFinder
 from kg.model import italian as italian
 from kg.model.gazetteer import normalise
 from kg.model.numbers import FIGURE, SCALES, Found, currency_at, find_amounts, find_multiples, find_percentages, read_figure
-from kg.model.periods import find_periods
+from kg.model.periods import Period, find_periods
 
 KINDS = ("amount", "percent", "points", "multiple", "place", "group", "period", "reference", "sector", "hedge")
 """The kinds of mention, in the order :func:`mentions` lists two that start at the same offset."""
@@ -43,8 +44,11 @@ SAME_PERIOD = re.compile(r"stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrime
 PREVIOUS_PERIOD = re.compile(r"\s*(?:(?:su\s+base\s+|in\s+termini\s+)?congiuntural[ei]\b|(?:rispetto\s+(?:al|allo|alla)|sul|sullo|sulla|nei\s+confronti\s+del)\s+"
                              r"(?:mese|bimestre|trimestre|quadrimestre|semestre)\s+precedente\b)", re.I)
 """A change against the period before: "del 6,2% congiunturale", "sul trimestre precedente", "rispetto al semestre precedente"."""
-REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con)"
-                             r"|sul|sull['’]|sui)\s*[^,.;]*?(?:(?:19|20)\d{2})"
+REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con))"
+                             r"\s*[^,.;]*?(?:(?:19|20)\d{2})"
+                             r"|\b(?:sul|sull['’]|sui|sugli)\s*(?:(?:primo|secondo|terzo|quarto|I{1,3}|IV|[1-4]\s?[°º]|primi|ultimi|\d{1,2}|due|tre|"
+                             r"quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|corrispondente|stess[oi]|mesi|trimestre|semestre|"
+                             r"periodo|anno|del|dell['’])\s*)*(?:19|20)\d{2}"
                              r"|\b(?:(?:a|su|de)?(?:l|i)\s+valor[ei]|(?:a|su|de)?(?:l|i)\s+livell[oi]|(?:il|i)\s+valor[ei]|(?:il|i)\s+livell[oi]|quell[oaie])\s+del(?:l['’])?\s*(?:(?:19|20)\d{2})"
                              r"|\b(?:il\s+)?(?:doppio|triplo)\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?\s*)(?:19|20)\d{2}"
                              r"|\b(?:in\s+(?:più|meno)|superior[ei]|inferior[ei])\s+(?:a|al|ai|agli|all['’]|del|dei|degli|dell['’])\s*[^,.;%]*?(?:19|20)\d{2}", re.I)
@@ -56,6 +60,10 @@ MISSPELT = re.compile(rf"(?<![\w,.])(?P<figure>{FIGURE})\s+(?P<word>[a-zà-ù]{{
 """A figure and a word that may be a scale misspelt by a letter ("9,1 milardi")."""
 FROM_VALUE = re.compile(rf"\bda\s+(?:(?:oltre|circa|quasi)\s+)?(?P<figure>{FIGURE})\s+(?:a|ai|agli|al)\s+$", re.I)
 """The bare figure an amount moved from, its scale written once after the other: "da 5.102,0 a 3.683,4 milioni"."""
+
+
+LAST_YEAR = re.compile(r"\b(?:(?:lo|nello|dello|allo)\s+scorso\s+anno|(?:l|nell|dell)['’]anno\s+(?:scorso|passato))\b", re.I)
+"""The year before the release's: "lo scorso anno", "nell'anno passato"."""
 
 
 @dataclass(frozen=True)
@@ -160,10 +168,13 @@ def reference_spans(sentence: str) -> list[tuple[int, int]]:
     return [m.span() for m in REFERENCE_WORDS.finditer(sentence)] + [m.span() for m in SAME_PERIOD.finditer(sentence)]
 
 
-def mentions(text: str, sentence: tuple[int, int], places: PlaceFinder, year: int | None = None) -> list[Mention]:
+def mentions(text: str, sentence: tuple[int, int], places: PlaceFinder, year: int | None = None,
+             published: date | None = None) -> list[Mention]:
     """Every mention of the sentence text[sentence[0]:sentence[1]], sorted by start (then by :data:`KINDS`);
     offsets are in ``text``. ``year``: the year the context is about, in which a period named without its
-    year ("il terzo trimestre") is read."""
+    year ("il terzo trimestre") is read; ``published``: the release's date, when known: a period named without
+    its year that would end after it is the year before's (a release reports periods that are over), and "lo
+    scorso anno" is the year before it."""
     start, end = sentence
     words = text[start:end]
     found: list[Mention] = []
@@ -217,8 +228,18 @@ def mentions(text: str, sentence: tuple[int, int], places: PlaceFinder, year: in
     with_year = {(p.start, p.end) for p in find_periods(words)} if year is not None else None
     for period in find_periods(words, year=year):
         if not any(a <= period.start < b for a, b in references):
-            found.append(Mention("period", start + period.start, start + period.end, period.text, period.value,
-                                 detail=period.kind, implied=with_year is not None and (period.start, period.end) not in with_year))
+            implied = with_year is not None and (period.start, period.end) not in with_year
+            value = period.value
+            if implied and published is not None and value.end > published:
+                value = value.same_period_previous_year()
+            found.append(Mention("period", start + period.start, start + period.end, period.text, value,
+                                 detail=period.kind, implied=implied))
+    if published is not None:
+        for match in LAST_YEAR.finditer(words):
+            if not any(a <= match.start() < b for a, b in references) and \
+                    not any(m.kind == "period" and m.start <= start + match.start() < m.end for m in found):
+                found.append(Mention("period", start + match.start(), start + match.end(), match.group(0),
+                                     Period(date(published.year - 1, 1, 1), 12), detail="year", implied=True))
 
     for s_start, s_end, ids, codes in places.find_sectors(words):
         found.append(Mention("sector", start + s_start, start + s_end, words[s_start:s_end], ids[0], ids=tuple(ids),

@@ -53,7 +53,9 @@ MONTHS_IT = ("gennaio", "febbraio", "marzo", "aprile", "maggio", "giugno", "lugl
              "agosto", "settembre", "ottobre", "novembre", "dicembre")
 MONTHS_EN = tuple(calendar.month_name[i] for i in range(1, 13))
 WEEKDAYS_IT = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")  # date.weekday() order
-ORDINALS_IT = {"primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "terzo": 3, "terza": 3, "quarto": 4, "quarta": 4}
+ORDINALS_IT = {"primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "terzo": 3, "terza": 3, "quarto": 4, "quarta": 4,
+               "i": 1, "ii": 2, "iii": 3, "iv": 4}
+"""Ordinals of halves and quarters: words and Roman numerals ("III trimestre"); "3°" is read by its digit."""
 LAST_MONTH = 9999 * 12 + 11  # December 9999, counted in months from year 0
 
 
@@ -210,12 +212,14 @@ _YEAR = r"\b\d{4}\b"
 _RECENT_YEAR = r"\b(?:19|20)\d{2}\b"  # a bare four-digit number is read as a year only in this range
 _OF = r"(?:\s+del(?:l['’]anno)?)?\s+"  # "primo semestre 2025", "... del 2025", "... dell’anno 2025"
 _COUNT = rf"\d{{1,3}}|{WORD}"
+_HALF = r"(?P<ord>primo|secondo|I{1,2}|[12]\s?[°º])"  # "primo semestre", "II semestre", "1° semestre"
+_QUARTER = r"(?P<ord>primo|secondo|terzo|quarto|I{1,3}|IV|[1-4]\s?[°º])"
 
 # (kind, pattern); the earlier pattern wins where two overlap
 _PHRASES = (
-    ("half", rf"\b(?P<ord>primo|secondo)\s+semestre{_OF}(?P<year>{_YEAR})"),
+    ("half", rf"\b{_HALF}\s+semestre{_OF}(?P<year>{_YEAR})"),
     ("half", rf"\b(?P<ord>prima|seconda)\s+metà{_OF}(?P<year>{_YEAR})"),
-    ("quarter", rf"\b(?P<ord>primo|secondo|terzo|quarto)\s+(?:trimestre|quarto){_OF}(?P<year>{_YEAR})"),
+    ("quarter", rf"\b{_QUARTER}\s+(?:trimestre|quarto){_OF}(?P<year>{_YEAR})"),
     ("months-from", rf"\b(?:primi|ultimi)\s+(?P<count>{_COUNT})\s+mesi\s+(?:a\s+partire\s+)?da(?:l(?:l['’])?)?\s+"
                     rf"(?P<first>{_MONTH})\s+(?P<year>{_YEAR})"),
     ("first-months", rf"\bprimi\s+(?P<count>{_COUNT})\s+mesi{_OF}(?P<year>{_YEAR})"),
@@ -235,12 +239,17 @@ def _phrase_patterns() -> list[tuple[str, re.Pattern]]:
     return [(kind, re.compile(pattern, re.IGNORECASE)) for kind, pattern in _PHRASES]
 
 
+def _ordinal(words: str) -> int:
+    """1 to 4 for "primo", "III", "3°"."""
+    return int(words[0]) if words[0].isdigit() else ORDINALS_IT[words.lower()]
+
+
 def _period_of(kind: str, match: re.Match) -> Period:
     """The period a phrase names; PeriodError when it names none ('primi 0 mesi', 'ultimi 13 mesi')."""
     year = int(match.group("year"))
     if kind in ("half", "quarter"):
         length = 6 if kind == "half" else 3
-        return months_from(year, 1 + length * (ORDINALS_IT[match.group("ord").lower()] - 1), length)
+        return months_from(year, 1 + length * (_ordinal(match.group("ord")) - 1), length)
     if kind == "months-from":  # "primi 18 mesi a partire da gennaio 2024": 18 months from January 2024
         try:
             count = cardinal(match.group("count"))
@@ -271,11 +280,11 @@ def _period_of(kind: str, match: re.Match) -> Period:
 
 
 _YEARLESS = (  # compiled when read, as the phrases are
-    ("half", r"\b(?P<ord>primo|secondo)\s+semestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)"),
-    ("quarter", r"\b(?P<ord>primo|secondo|terzo|quarto)\s+trimestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)"),
+    ("half", rf"\b{_HALF}\s+semestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)"),
+    ("quarter", rf"\b{_QUARTER}\s+trimestre\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)"),
     ("year", r"(?<!\bdel)(?<!\bdell['’])\b(?:l['’]|nell['’])anno\b(?!\s+(?:precedente|prima|scorso|passato|mobile|\d))"),
     ("first-months", rf"\bprimi\s+(?P<count>{_COUNT})\s+mesi(?:\s+dell['’]anno)?\b(?!\s+(?:del(?:l['’]anno)?\s+)?\d)"),
-    ("months", rf"\b(?:(?P<from>da)\s+)?(?P<first>{_MONTH})(?:\s*[-–—/]\s*|(?(from)\s+ad?\s+|(?!)))(?P<last>{_MONTH})\b"
+    ("months", rf"\b(?:(?P<from>da|tra)\s+)?(?P<first>{_MONTH})(?:\s*[-–—/]\s*|(?(from)\s+(?:ad?|e)\s+|(?!)))(?P<last>{_MONTH})\b"
                rf"(?!\s+(?:del(?:l['’]anno)?\s+)?\d)"),
 )
 """A half, a quarter or the year named without its number ("Il solo terzo trimestre", "ha chiuso l'anno"): read
@@ -309,7 +318,7 @@ def find_periods(text: str, year: int | None = None) -> list[Found[Period]]:
                     period = months_from(int(year or 0), first, last - first + 1)
                 elif "year" not in pattern.groupindex:
                     length = 6 if kind == "half" else 3
-                    period = months_from(int(year or 0), 1 + length * (ORDINALS_IT[match.group("ord").lower()] - 1), length)
+                    period = months_from(int(year or 0), 1 + length * (_ordinal(match.group("ord")) - 1), length)
                 else:
                     period = _period_of(kind, match)
             except (PeriodError, NumberError):
