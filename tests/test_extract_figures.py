@@ -496,3 +496,26 @@ def test_a_halving_with_its_percentage_and_no_year_is_the_percentage_and_a_marke
     assert (halved["value"], halved["unit"], halved["direction"]) == (Decimal("-52.1"), "percent", "decrease")
     france = level(text, "640000000")
     assert (france["destination"], france["hedge"], france["origin"]) == ("france", "more-than", "liguria")
+
+
+def test_crollo_decrescita_and_changes_written_after_their_amount():
+    text = ("Potenza, 3 marzo 2025 – Nel 2024 l'export lucano ha subito un crollo del 9,3%. Pesa il calo di Potenza, "
+            "con 306 milioni di euro di flessione, mentre Matera segna una decrescita di 10 milioni.")
+    assert figures(text, "level") == []  # the amounts are changes, not levels
+    found = [(f["origin"], f["value"], f["unit"]) for f in figures(text, "change")]
+    assert found == [("basilicata", Decimal("-9.3"), "percent"), ("potenza-province", Decimal("-306000000"), "EUR"),
+                     ("matera-province", Decimal("-10000000"), "EUR")]
+
+
+def test_a_percentage_after_a_level_and_a_comma_is_its_change_signed_by_the_level_s_verb():
+    text = ("Campobasso, 3 marzo 2025 – Nel 2024 il Molise ha visto calare le esportazioni, scese a un valore di "
+            "1,2 miliardi di euro, del 14,6%.")
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("molise", Decimal("-14.6"))]
+
+
+def test_a_percentage_the_rules_cannot_read_is_told_in_a_review_line():
+    text = ("Campobasso, 3 marzo 2025 – Nel 2024 l'export del Molise vale 1,2 miliardi di euro, e il tasso di "
+            "occupazione è al 61,3%.")
+    draft = extract(text, "test")
+    assert any("a percentage with no sign and no words of a rise or a fall was not drafted" in n and "61,3%" in n
+               for n in draft.notes)

@@ -285,7 +285,7 @@ CHANGE_WORDS_AFTER = re.compile(r"\s*(?:in\s+(?:più|meno)\b|tendenzial[ei]|cong
 
 
 def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at, found: list[Mention],
-             unit: str = "percent") -> list[dict]:
+             unit: str = "percent", unread: list[str] | None = None) -> list[dict]:
     """Every change a sentence states in per cent, one for each percentage not read as a share or as a level's
     attached change: "cresciuto del 5,6 per cento", "in calo dell'1,4%", "l'8,3% in meno", "Ancona +23,4%".
     Signed as written, else by the words of a rise or a fall around it (none: not a change); on the cell of the
@@ -314,7 +314,16 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
                                                              r"[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
                                                              text[previous_end:p_start]):
             direction = changes[-1]["direction"]  # "in calo dell'1,4% tendenziale e del 6,2% congiunturale", "Cosenza dell'8,1%"
+        if direction is None:  # "scese a un valore di 1,2 miliardi di euro, del 14,6%": the level's verb tells
+            level_before = [f for f in figures if f["_amount_start"] < p_start and isinstance(f.get("evidence"), str)]
+            if level_before:
+                level_end = level_before[-1]["_start"] + len(level_before[-1]["evidence"])
+                if re.fullmatch(r"\s*,\s*(?:del|dell['’]|di)\s*", text[level_end:p_start]):
+                    direction = _direction(level_before[-1]["evidence"])
         if direction is None:
+            if unread is not None:  # told, not dropped in silence
+                unread.append(f"review: a percentage with no sign and no words of a rise or a fall was not drafted: "
+                              f"«{text[clause_start:p_end].strip()}»")
             continue
         before = [f for f in figures if f["_amount_start"] < p_start]
         subject = before[-1] if before else None
@@ -351,10 +360,13 @@ WHOLE_BEFORE = re.compile(r"%\s+del(?:l['’]|le)?\s*(?:totale|export|esportazio
 
 
 AMOUNT_CHANGE_BEFORE = re.compile(
-    r"(?:\b(?:un|una|l['’])\s*(?:aumento|incremento|crescita|calo|flessione|diminuzione|riduzione|perdita|contrazione)"
+    r"(?:\b(?:un|una|l['’])\s*(?:aumento|incremento|crescita|calo|flessione|diminuzione|riduzione|perdita|contrazione|decrescita"
+    r"|crollo|balzo|rialzo|ribasso)"
     r"|\b(?:cresciut|aumentat|calat|diminuit|sces|salit|ridott)[oaie]|\b(?:perso|guadagnato|persi|guadagnati))"
     r"\s+(?:di\s+)?(?:(?:circa|oltre|quasi)\s+)?$", re.I)
-AMOUNT_CHANGE_AFTER = re.compile(r"\s*(?:di\s+euro\s*)?in\s+(?:più|meno)\b", re.I)
+AMOUNT_CHANGE_AFTER = re.compile(r"\s*(?:di\s+euro\s*)?(?:in\s+(?:più|meno)\b|di\s+(?:flessione|calo|crescita|aumento|incremento|"
+                                 r"diminuzione|perdita|contrazione|riduzione)\b)", re.I)
+"""A change written after its amount: "423 milioni in meno", "306 milioni di euro di flessione"."""
 
 
 def _change_of_level(text: str, sentence: tuple[int, int], a_start: int, a_end: int, level: dict,
@@ -863,7 +875,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             cell["id"] = slug(f"{cell['origin']}-{cell['destination']}-{cell.get('period', 'nd')}")
             return cell
 
-        changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at, found) if left else []
+        changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at, found, unread=draft.notes) if left else []
         points = [relative(m, sentence_start) for m in of_kind(found, "points")]
         if points:  # "un contributo di -2,9 punti", "in calo di 1,5 punti percentuali"
             point_changes = _changes(text, (sentence_start, sentence_end), points, figures, cell_at, found, unit="points")
