@@ -275,3 +275,38 @@ def test_a_sector_first_among_the_exports_of_a_province():
                     "dell’export provinciale.")
     assert cell(rank) == ("cuneo-province", "world", "2024")
     assert (rank["position"], rank["among"], rank["sector"]) == (1, "sectors", "CB")
+
+
+def shares(body: str) -> list[tuple]:
+    return [(f["origin"], f["destination"], f["period"], f["percent"], f["of"]) for f in facts(body, ("share",))]
+
+
+def test_a_market_named_before_a_share_of_the_bare_export_is_the_share_s_destination():
+    body = ("Nel 2024 l'export del Molise vale 1,9 miliardi di euro. La Francia, assorbendo il 12,7% dell'export, "
+            "resta il primo partner.")
+    assert shares(body) == [("molise", "france", "2024", Decimal("12.7"), {"destination": "world"})]
+
+
+def test_a_share_that_moves_with_no_period_after_its_values_is_two_shares_of_two_years():
+    assert shares("Nel 2024 la quota molisana sull'export nazionale è scesa dallo 0,5% allo 0,4%.") == [
+        ("molise", "world", "2023", Decimal("0.5"), {"origin": "italy"}),
+        ("molise", "world", "2024", Decimal("0.4"), {"origin": "italy"})]
+
+
+def test_a_share_compared_with_its_earlier_value_and_incidendo_per():
+    assert shares("Nel 2024 il Molise ha una quota dello 0,4% dell'export nazionale (in calo rispetto allo 0,5% del 2023).") == [
+        ("molise", "world", "2024", Decimal("0.4"), {"origin": "italy"}),
+        ("molise", "world", "2023", Decimal("0.5"), {"origin": "italy"})]
+    assert facts("Nel 2024 il Molise ha una quota dello 0,4% dell'export nazionale (in calo rispetto allo 0,5% del 2023).",
+                 ("change",)) == []  # the earlier share is not a change
+    assert shares("Nel 2024 l'export del Molise vale 1,9 miliardi di euro, incidendo per lo 0,3% sul totale nazionale.") == [
+        ("molise", "world", "2024", Decimal("0.3"), {"origin": "italy"})]
+
+
+def test_bare_percentages_of_provinces_are_their_shares_of_the_region_and_a_group_of_regions_is_a_whole():
+    body = ("Nel 2024 l'export del Molise vale 1,9 miliardi di euro: la provincia di Campobasso, con il 78,5%, precede "
+            "Isernia (21,5%).")
+    assert shares(body) == [("campobasso-province", "world", "2024", Decimal("78.5"), {"origin": "molise"}),
+                            ("isernia-province", "world", "2024", Decimal("21.5"), {"origin": "molise"})]
+    body = "Nel 2024 l'export del Molise vale 1,9 miliardi di euro, quasi il 2% del totale del Mezzogiorno."
+    assert shares(body) == [("molise", "world", "2024", Decimal("2"), {"origin": "mezzogiorno"})]

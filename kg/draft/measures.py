@@ -51,10 +51,12 @@ SHARE_OF = re.compile(rf"\s+del(?:l['’]|le|la)?\s*{WHOLE}(?:\s+(?!del|verso\b|
 SHARE_ON = re.compile(rf"\b(?:peso|quota|incidenza)\b[^.;%]{{0,60}}?\bsu(?:l|ll['’]|lle|i)\s*{WHOLE}(?:\s+[a-zà-ù]+)?", re.I)
 """The words of a share stated before its percentages: "il peso della regione sul totale nazionale"."""
 QUOTA_BEFORE = re.compile(r"\b(?:quota|peso|incidenza)\s+(?:pari\s+)?(?:a|al|allo|all['’]|del|dello|dell['’]|di)\s*$"
-                          r"|\b(?:pesa|pesano|incide|incidono)\s+per\s+(?:il|l['’]|lo)?\s*$", re.I)
+                          r"|\b(?:pes|incid)(?:a|ano|e|ono|ando|endo)\s+per\s+(?:il|l['’]|lo)?\s*$", re.I)
 """The words of a share right before its percentage, its whole unstated or after it: "con una quota del 13,9%",
 "pesa per il 22% sulle vendite regionali"."""
 SHARE_ON_AFTER = re.compile(rf"\s+su(?:l|ll['’]|lle|i|lo)\s*{WHOLE}(?:\s+(?!del|verso\b|e\b|che\b)[a-zà-ù]+)?", re.I)
+BARE_WHOLE = re.compile(rf"\s*del(?:l['’]|le|la)?\s*{WHOLE}\s*", re.I)
+"""A whole named by its word alone ("dell'export", "del totale"): the exports of the part's origin to the world."""
 NE_SHARE = re.compile(r"\bne\s+(?:rappresenta(?:no)?|val(?:e|gono)|costituisc(?:e|ono)|realizza(?:no)?|copr(?:e|ono)|assorb(?:e|ono))"
                       r"\s+(?:circa\s+|quasi\s+|oltre\s+)?(?:il|l['’]|lo)?\s*$", re.I)
 """A share whose whole is the level just before it, named by "ne": "e la Sicilia ne rappresenta il 2,2%"."""
@@ -167,7 +169,11 @@ class _Context:
         self.sentence = text[self.start:self.end]
         # (absolute offset, place id, words), in the order of the text
         self.named = [(m.start, m.value, m.text) for m in found if m.kind in ("place", "group")]
-        self.periods = [(self.start + p.start, self.start + p.end, p) for p in find_periods(self.sentence)]
+        # the periods named, those the mentions name or compare with (not the dateline's date, which they leave out)
+        spans = [(m.start, m.end) for m in found if m.kind in ("period", "reference")]
+        self.compared = [(m.start, m.end) for m in found if m.kind == "reference"]  # "rispetto allo 0,5% del 2023"
+        self.periods = [(self.start + p.start, self.start + p.end, p) for p in find_periods(self.sentence)
+                        if any(a <= self.start + p.start < b for a, b in spans)]
 
     def kind(self, place: str) -> str | None:
         return self.places.gazetteer.place(place).kind if place in self.places.gazetteer else None
@@ -215,7 +221,7 @@ class _Context:
             right_after = [p for s, _e, p in self.periods if near <= s <= near + 12]
             if right_after:
                 return right_after[0].value.notation, {}
-        named = [p for s, _e, p in self.periods if start <= s < end]
+        named = [p for s, _e, p in self.periods if start <= s < end and not any(a <= s < b for a, b in self.compared)]
         if named:
             return named[-1].value.notation, {}
         carried = self.last.period
@@ -299,8 +305,9 @@ def _part_from_words(context: _Context, at: int, whole_words: str, whole_at: tup
     if origin is not None and whole_at[0] <= origin[0] < whole_at[1]:
         origin = None  # a place the whole's words name ("sul totale nazionale") is not the part's
     destination = context.destination_in(clause, at)
-    if destination is None and origin is None and not whole_words:  # "La Germania, con una quota del 13,9%"
-        destination = context.destination_in(context.start, at)
+    if destination is None and origin is None and (not whole_words or BARE_WHOLE.fullmatch(whole_words)):
+        destination = context.destination_in(context.start, at)  # "La Germania, con una quota del 13,9%", "assorbendo
+        # il 14,2% dell'export"
     # "dell'export regionale" is the region of the release's subject, not a region of its own
     whole_named = [context.region_of(context.subject) if re.fullmatch(r"regional[ei]", words, re.I) else place
                    for _o, place, words in context.places.find(whole_words) if not context.partner(place)]
@@ -311,6 +318,14 @@ def _part_from_words(context: _Context, at: int, whole_words: str, whole_at: tup
     if not origin_id:
         return None
     period, basis = context.period(context.start, context.end, near) if not moving else context.period(0, 0, near)
+    if moving and (not period or basis):  # a share that moves names no period of its own after it
+        named = [p for s, _e, p in context.periods if context.start <= s < context.end]  # the sentence's first
+        own = (named[0].value.notation, {}) if named and not period else (period, basis)
+        if own[0] and re.search(r"\b(?:dal|dall['’]|dallo)\s*$", context.text[max(context.start, at - 8):at], re.I):
+            period = parse_period(own[0]).same_period_previous_year().notation  # "è scesa dal 1,5% all'1,3%" in 2024
+            basis = {"period_basis": "implied", "period_note": "The value a share moved from: the same period of the year before."}
+        else:
+            period, basis = own
     if not period:
         return None
     part: dict = {"flow": "export", "origin": origin_id, "destination": destination[1] if destination else "world", "period": period}
@@ -328,13 +343,17 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
     for fraction, _precision in find_fractions(context.sentence):
         numbers.append((sentence_start + fraction.start, sentence_start + fraction.end, fraction.value))
     share_on = SHARE_ON.search(context.sentence)
-    shares = []
+    shares: list[dict] = []
     for p_start, p_end, value in sorted(numbers):
         window = text[p_start - 20:p_end + 30]
         total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", window)
         of_words = SHARE_OF.match(text, p_end, sentence_end)
         moving = (share_on is not None and sentence_start + share_on.end() <= p_start
                   and MOVE_WORDS.search(text[max(sentence_start, p_start - 8):p_start]))
+        compared = re.search(r"\brispetto\s+a(?:l|llo|ll['’]|i)?\s*$", text[max(sentence_start, p_start - 16):p_start], re.I)
+        if compared and shares and not of_words:  # "una quota dello 0,4% ... (in calo rispetto allo 0,5% del 2023)"
+            shares.append(_compared_share(context, shares[-1], p_start, p_end, value, p_start - len(compared.group(0))))
+            continue
         ne = NE_SHARE.search(text[max(sentence_start, p_start - 40):p_start])
         if ne and not of_words:
             share = _share_of_the_level_before(context, figures, p_start, p_end, value, max(sentence_start, p_start - 40) + ne.start())
@@ -346,6 +365,9 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
             of_words = SHARE_ON_AFTER.match(text, p_end, sentence_end)
         stated = of_words or moving or quota or (re.search(r"pari a(?:llo|l|ll['’])?|quota", window) and total_cue)
         if not stated:
+            inner = _part_of_subject(context, p_start)
+            if inner is not None:
+                shares.append(_share_of_subject(context, inner, p_start, p_end, value))
             continue
         whole_words = of_words.group(0) if of_words else (share_on.group(0) if moving and share_on else ("" if quota else window))
         before = [f for f in figures if f["_amount_start"] < p_start]
@@ -357,8 +379,10 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         if part is not None:
             cell = _cell_fields(part)
         else:
+            on = re.search(r"\bsu(?:l|ll['’]|lle|i)\b", share_on.group(0)) if moving and share_on else None
             whole_at = (p_end, of_words.end()) if of_words else \
-                ((sentence_start + share_on.start(), sentence_start + share_on.end()) if moving and share_on else (p_start, p_end))
+                ((sentence_start + share_on.start() + (on.start() if on else 0), sentence_start + share_on.end())
+                 if moving and share_on else (p_start, p_end))  # "la quota lucana sull'export nazionale": lucana is the part
             found = _part_from_words(context, p_start, whole_words, whole_at, p_end, bool(moving))
             if found is None:
                 continue
@@ -401,6 +425,58 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         share["_part"] = part
         shares.append(share)
     return shares
+
+
+def _part_of_subject(context: _Context, p_start: int) -> tuple[int, str, str] | None:
+    """The place a bare percentage is the share of, in a release about a place that holds it ("la provincia di
+    Potenza, con il 91,2%, è seguita da Matera (8,8%)" of a Basilicata release): the place named last before it,
+    within 40 characters, when the percentage stands after "con il" or in a bracket, has no sign and no words of a
+    change around it; else None."""
+    text = context.text
+    if context.subject is None or text[p_start] in "+-−–" or \
+            not re.search(r"(?:\bcon\s+(?:il|l['’]|lo)\s*|\(\s*)$", text[max(context.start, p_start - 10):p_start], re.I):
+        return None
+    before = [n for n in context.named if p_start - 40 <= n[0] < p_start]
+    if not before or italian.change_direction(text[_clause_start(text, context.start, p_start):p_start + 12]):
+        return None
+    place = before[-1]
+    if place[1] not in context.places.gazetteer or \
+            context.subject not in [p.id for p in context.places.gazetteer.ancestors(place[1])]:
+        return None
+    return place
+
+
+def _share_of_subject(context: _Context, place: tuple[int, str, str], p_start: int, p_end: int, value: Decimal) -> dict:
+    period, basis = context.period(context.start, context.end)
+    share: dict = {"kind": "share", "flow": "export", "origin": place[1], "destination": "world", "period": period, **basis,
+                   "percent": value, "hedge": "exact", "of": {"origin": context.subject},
+                   "review": "a bare percentage of a place within the release's subject, read as its share of the subject: check"}
+    explain(share, "percent", "a bare percentage after a place within the release's subject ('con il', a bracket)",
+            context.text[p_start:p_end])
+    explain(share, "of", "the release's subject, which holds the place", context.subject)
+    share["_start"], share["evidence"] = context.quote(place[0], p_end)
+    share["_part"] = None
+    return share
+
+
+def _compared_share(context: _Context, share: dict, p_start: int, p_end: int, value: Decimal, begin: int) -> dict:
+    """The share a share is compared with ("rispetto allo 0,5% del 2023"): the same part and whole, of the period
+    named right after it, else of the same period the year before."""
+    right_after = [p for s, _e, p in context.periods if p_end <= s <= p_end + 12]
+    compared: dict = {key: value_ for key, value_ in share.items() if key in (*CELL_KEYS, "of")}
+    compared.update({"kind": "share", "percent": value, "hedge": "exact"})
+    if right_after:
+        compared["period"] = right_after[0].value.notation
+        finish = next(e for s, e, _p in context.periods if p_end <= s <= p_end + 12)
+    else:
+        compared["period"] = parse_period(share["period"]).same_period_previous_year().notation
+        compared["period_basis"] = "implied"
+        compared["period_note"] = "The value a share is compared with: the same period of the year before."
+        finish = p_end
+    explain(compared, "percent", "a percentage a share is compared with ('rispetto allo')", context.text[p_start:p_end])
+    compared["_start"], compared["evidence"] = context.quote(begin, finish)
+    compared["_part"] = None
+    return compared
 
 
 def _share_of_the_level_before(context: _Context, figures: list[dict], p_start: int, p_end: int, value: Decimal,

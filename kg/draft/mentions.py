@@ -45,7 +45,7 @@ PREVIOUS_PERIOD = re.compile(r"\s*(?:(?:su\s+base\s+|in\s+termini\s+)?congiuntur
                              r"(?:mese|bimestre|trimestre|quadrimestre|semestre)\s+precedente\b)", re.I)
 """A change against the period before: "del 6,2% congiunturale", "sul trimestre precedente", "rispetto al semestre precedente"."""
 REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['’])|(?:nel\s+)?confronto\s+con|in\s+raffronto\s+(?:a|al|allo|alla|ai|agli|all['’]|con))"
-                             r"\s*[^,.;]*?(?:(?:19|20)\d{2})"
+                             r"\s*(?:[^,.;]|(?<=\d)[,.](?=\d))*?(?:(?:19|20)\d{2})"
                              r"|\b(?:sul|sull['’]|sui|sugli)\s*(?:(?:primo|secondo|terzo|quarto|I{1,3}|IV|[1-4]\s?[°º]|primi|ultimi|\d{1,2}|due|tre|"
                              r"quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|corrispondente|stess[oi]|mesi|trimestre|semestre|"
                              r"periodo|anno|del|dell['’])\s*)*(?:19|20)\d{2}"

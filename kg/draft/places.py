@@ -132,7 +132,14 @@ class PlaceFinder:
     def partner(self, place: str) -> bool:
         """Whether a place is one goods are sold to rather than from in the family's releases: a country other than
         Italy, a continent or a group of countries."""
-        return place != "italy" and self.gazetteer.place(place).kind in ("country", "continent", "group")
+        kind = self.gazetteer.place(place).kind
+        if kind == "group":  # a group of Italian regions ("Mezzogiorno", "Nord-Ovest") is a place goods come from
+            return not self._domestic(place)
+        return place != "italy" and kind in ("country", "continent")
+
+    def _domestic(self, group: str) -> bool:
+        members = self.gazetteer.members(group)
+        return bool(members) and all(any(p.id == "italy" for p in self.gazetteer.ancestors(m.id)) for m in members)
 
     def country_of(self, place: str) -> str:
         """The country a town or city of the gazetteer is in (the destination of goods sent to it); any other place itself."""
