@@ -519,3 +519,45 @@ def test_a_percentage_the_rules_cannot_read_is_told_in_a_review_line():
     draft = extract(text, "test")
     assert any("a percentage with no sign and no words of a rise or a fall was not drafted" in n and "61,3%" in n
                for n in draft.notes)
+
+
+def test_the_dateline_s_town_is_not_an_origin_and_an_italian_place_after_in_is_the_origin():
+    text = "Potenza, 3 marzo 2025 – Nel 2024 l'export in Molise ha raggiunto 650 milioni di euro."
+    assert (level(text, "650000000")["origin"], level(text, "650000000")["destination"]) == ("molise", "world")
+    text = "Potenza, 3 marzo 2025 – Nel 2024 le esportazioni crescono nel Centro Italia (+4,1%) e nel Mezzogiorno (+2,0%)."
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("italy-centre", Decimal("4.1")),
+                                                                             ("mezzogiorno", Decimal("2.0"))]
+
+
+def test_rispettivamente_pairs_the_changes_with_the_places_named_before_it_in_their_order():
+    text = ("Matera, 3 marzo 2025 – Nel 2024 crescono le vendite lucane verso Francia e Grecia "
+            "(rispettivamente +12,1% e +30,4%).")
+    assert [(f["destination"], f["value"]) for f in figures(text, "change")] == [("france", Decimal("12.1")),
+                                                                                  ("greece", Decimal("30.4"))]
+    text = ("Matera, 3 marzo 2025 – Nel 2024 l'export lucano vale 3,1 miliardi di euro; crescono Potenza e Matera, "
+            "rispettivamente del 4,1% e del 2,2%.")
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("potenza-province", Decimal("4.1")),
+                                                                             ("matera-province", Decimal("2.2"))]
+
+
+def test_a_market_named_before_valore_complessivo_keeps_its_amount():
+    text = ("Matera, 3 marzo 2025 – Nel 2024 il principale mercato per le imprese lucane rimane quello tedesco, con "
+            "un valore complessivo di circa 900 milioni di euro (+4,4%).")
+    germany = level(text, "900000000")
+    assert (germany["destination"], germany["hedge"]) == ("germany", "about")
+    assert [f["destination"] for f in figures(text, "change")] == ["germany"]
+
+
+def test_sectors_named_in_the_family_s_words_and_carried_to_a_bracket_s_percentage_and_a_relative_clause():
+    text = ("Matera, 3 marzo 2025 – Nel 2024 in Basilicata crescono le vendite di prodotti farmaceutici "
+            "(+40 milioni di euro, +15%) e di macchinari (+12 milioni di euro, +6%).")
+    assert [(f["sector"], f["value"], f["unit"]) for f in figures(text, "change")] == [
+        ("CF", Decimal("40000000"), "EUR"), ("CF", Decimal("15"), "percent"),
+        ("machinery", Decimal("12000000"), "EUR"), ("machinery", Decimal("6"), "percent")]
+    text = ("Matera, 3 marzo 2025 – Nel 2024 l'export lucano vale 3,1 miliardi: computer e apparecchi elettronici con "
+            "300 milioni, prodotti agricoli e animali 150 milioni circa, metalli di base e prodotti in metallo 90 milioni.")
+    assert [(f.get("sector"), f["hedge"]) for f in figures(text, "level")][1:] == [("CI", "exact"), ("01", "about"),
+                                                                                   ("CH", "exact")]
+    text = ("Matera, 3 marzo 2025 – Nel 2024 l'export della Basilicata vale 3,1 miliardi; tra i settori spicca la "
+            "chimica, il cui valore si attesta sui 95 milioni.")
+    assert level(text, "95000000")["sector"] == "CE"

@@ -378,6 +378,7 @@ def _finish(draft: Draft, new_id) -> None:
     for fact in draft.facts:
         fact.pop("_start", None)
         fact.pop("_amount_start", None)
+        fact.pop("_circa_after", None)
 
 
 ORDER = ["id", "kind", "flow", "origin", "destination", "stated_as", "period", "period_basis", "period_note", "sector",

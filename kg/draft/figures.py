@@ -73,10 +73,13 @@ DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 def _partner(places: PlaceFinder, place: str) -> bool:
     """Whether goods are sold to ``place`` rather than from it (PlaceFinder.partner), a group of Italian places (a
     quadrant of provinces, the Mezzogiorno) being a place goods come from."""
-    if not places.partner(place):
-        return False
-    members = places.gazetteer.members(place) if places.gazetteer.place(place).kind == "group" else []
-    return not (members and all(any(a.id == "italy" for a in places.gazetteer.ancestors(m.id)) for m in members))
+    return places.partner(place)
+
+
+def _domestic(places: PlaceFinder, place: str) -> bool:
+    """Whether ``place`` is Italy, lies in Italy or groups Italian places: a place exports come from, never go to."""
+    return place == "italy" or any(a.id == "italy" for a in places.gazetteer.ancestors(place)) or \
+        (places.gazetteer.place(place).kind == "group" and not places.partner(place))
 
 
 def _sites(places: PlaceFinder) -> list[tuple[str, re.Pattern]]:
@@ -314,6 +317,9 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
                                                              r"[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
                                                              text[previous_end:p_start]):
             direction = changes[-1]["direction"]  # "in calo dell'1,4% tendenziale e del 6,2% congiunturale", "Cosenza dell'8,1%"
+        if direction is None and RESPECTIVELY.match(text, clause_start):  # "crescono Potenza e Matera, rispettivamente
+            # del 4,1% e del 2,2%": the verb of the clause before
+            direction = _direction(text[_clause_start(text, sentence_start, max(sentence_start, clause_start - 2)):p_end])
         if direction is None:  # "scese a un valore di 1,2 miliardi di euro, del 14,6%": the level's verb tells
             level_before = [f for f in figures if f["_amount_start"] < p_start and isinstance(f.get("evidence"), str)]
             if level_before:
@@ -439,6 +445,30 @@ def _contribution(text: str, change: dict, places) -> None:
             whose.group(0).strip())
 
 
+RESPECTIVELY = re.compile(r"\brispettivamente\b", re.I)
+
+
+def _respectively(text: str, sentence_start: int, changes: list[dict], sentence_places: list[tuple[int, str, str]],
+                  places: PlaceFinder) -> None:
+    """"verso Francia e Grecia (rispettivamente +12,1% e +30,4%)": the changes after "rispettivamente" go, in their
+    order, to the places named in the words before it (markets: destinations; Italian places: origins), when
+    there are as many of each."""
+    sentence = text[sentence_start:]
+    for word in RESPECTIVELY.finditer(text, sentence_start, sentence_start + len(sentence)):
+        after = [c for c in changes if 0 <= c["_start"] - word.end() <= 60 or word.start() - 60 <= c["_start"] < word.start()
+                 and "rispettivamente" in text[c["_start"]:word.end() + 60]]
+        after = sorted({id(c): c for c in after}.values(), key=lambda c: c["_start"])
+        named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < min([word.start(), *(c["_start"] for c in after)])]
+        if len(after) < 2 or len(named) < len(after):
+            continue
+        listed = named[-len(after):]
+        for change, (_o, place) in zip(after, listed, strict=True):
+            key = "origin" if _domestic(places, place) else "destination"
+            change[key] = places.country_of(place) if key == "destination" else place
+            change["id"] = slug(f"{change['origin']}-{change['destination']}-{change.get('period', 'nd')}-change")
+            explain(change, key, "'rispettivamente': the places named before it, in their order", place)
+
+
 def _export_before(facts: list[dict], key: str) -> str | None:
     """The origin (or period) of the last export figure drafted, a change's too ("l'export lombardo è triplicato.
     Verso la Russia è più che dimezzato" is Lombardy's), else None."""
@@ -529,8 +559,9 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         # year of the context
         year = last.context_year() or (published.year if published is not None else None)
         found = mentions(text, (sentence_start, sentence_end), places, year=year, published=published)
-        if dateline is not None:  # "CAMPOBASSO, 12 settembre 2024 – Le vendite ...": 2024 is the release's date
-            found = [m for m in found if not (m.kind == "period" and dateline[0] <= m.start < dateline[1])]
+        if dateline is not None:  # "CAMPOBASSO, 12 settembre 2024 – Le vendite ...": 2024 is the release's date and
+            # Campobasso where it was written, not a figure's period or origin
+            found = [m for m in found if not (m.kind in ("period", "place", "group") and dateline[0] <= m.start < dateline[1])]
         amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000]
         if last.release_period is None and not any(m.kind in ("amount", "percent", "points", "multiple") for m in found):
             lead_periods = of_kind(found, "period")
@@ -614,11 +645,16 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 hedge = None
             if hedge is None and index > 0 and figures and " e " in text[sentence_start + amounts[index - 1].end:a_start]:
                 previous = figures[-1]
-                if previous.get("hedge") != "exact" and "hedge_words" in previous:
+                if previous.get("hedge") != "exact" and "hedge_words" in previous and not previous.get("_circa_after"):
                     fact["hedge"], fact["hedge_words"] = previous["hedge"], previous["hedge_words"]
                     clause_start = min(clause_start, previous["_start"])
                     review.append("the hedge is carried over from the figure before, which shares the verb")
-            if "hedge" not in fact:
+            circa_after = re.match(r"\s+circa\b", text[a_end:sentence_end]) if hedge is None else None
+            if "hedge" not in fact and circa_after:  # "150 milioni circa"
+                fact["hedge"], fact["hedge_words"], fact["_circa_after"] = "about", "circa", True
+                explain(fact, "hedge", "'circa' right after the amount", "circa")
+                a_end += circa_after.end()
+            elif "hedge" not in fact:
                 fact["hedge"] = hedge.value if hedge else "exact"
                 if hedge:
                     fact["hedge_words"] = hedge.text
@@ -700,7 +736,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             partner = None
             for offset, place, words in sentence_places:
                 cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
-                if cue:
+                if cue and not _domestic(places, place):  # "l'export in Molise" is Molise's
                     if offset > amount.end and re.search(r"[,;:()]|\bmentre\b", sentence[amount.end:offset]):
                         continue  # a market named in a clause after the amount's is that clause's
                     if destination is None or destination[0] == "TODO" or offset < amount.start:
@@ -709,6 +745,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     partner = (place, words, offset)  # "Seguono Francia (640,2 milioni)": a foreign market, not an origin
                 elif offset < amount.start:
                     origin = (place, words, offset)  # the nearest origin word before the amount
+            if origin is None and last.origin is None:  # "superati i 9 miliardi di export ligure": the adjective after
+                origin = next(((place, words, offset) for offset, place, words in sentence_places
+                               if amount.end <= offset < amount.end + 30 and _domestic(places, place)
+                               and not re.search(r"[,;:()]|\bmentre\b", sentence[amount.end:offset])), None)
             if origin is not None:  # a group named before its members ("il Quadrante Nord-Est, ... delle province di
                 # Novara, Vercelli, Biella e Verbano-Cusio-Ossola, che arriva a"): the group is the origin
                 for offset, place, words in sentence_places:
@@ -720,7 +760,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                             or (destination[2] < partner[2]
                                 and re.search(r"[;:()]|\bmentre\b", sentence[destination[2]:partner[2]]))):
                 destination = partner  # "verso gli Stati Uniti ..., mentre la Francia ... con 640 milioni": Francia's
-            if total and total.start() > amount.start - 80 and amount.start > total.start():
+            market_before = destination is not None and destination[0] != "TODO" and destination[2] < total.start() \
+                if total else False  # "il principale mercato ... quello tedesco, con un valore complessivo di": Germany's
+            if total and total.start() > amount.start - 80 and amount.start > total.start() \
+                    and not (market_before and total.group(0).lower().startswith("complessiv")):
                 destination = ("world", total.group(0), total.start())
                 review.append("a total over all destinations")
             if destination and destination[0] in places:
@@ -795,7 +838,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 explain(fact, "sector", "the sector of its row in a colon list of sectors (kg.draft.frames)", row_sector.text)
                 clause_start = min(clause_start, row_sector.start)
             if "sector" not in fact:
-                before_words = [m for m in sector_mentions if clause_start <= m.start and m.end <= a_start
+                relative_start = clause_start
+                if re.match(r"(?:il|la|i|le)\s+cui\b", text[clause_start:a_start], re.I):  # "la chimica, il cui valore"
+                    relative_start = _clause_start(text, sentence_start, max(sentence_start, clause_start - 2))
+                before_words = [m for m in sector_mentions if relative_start <= m.start and m.end <= a_start
                                 and m.value not in fact.get("excludes", ())]
                 if before_words:
                     fact["sector"] = before_words[-1].value
@@ -882,6 +928,14 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             for point_change in point_changes:
                 _contribution(text, point_change, places)
             changes += point_changes
+        for change in changes:  # "prodotti farmaceutici (+40 milioni di euro, +15%)": the percentage is the same cell's
+            twin = next((a for a in amount_changes if isinstance(a.get("evidence"), str) and
+                         re.fullmatch(r"\s*,\s*", text[a["_start"] + len(a["evidence"]):change["_start"]])), None)
+            if twin is not None and twin.get("sector") and "sector" not in change:
+                change.update({key: twin[key] for key in ("origin", "destination", "sector") if key in twin})
+                change["id"] = slug(f"{change['origin']}-{change['destination']}-{change.get('period', 'nd')}-change")
+                explain(change, "cell", "the cell of the change in euro it follows in its bracket", twin["evidence"])
+        _respectively(text, sentence_start, changes, sentence_places, places)
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
         draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, last, found))

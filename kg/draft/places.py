@@ -41,6 +41,8 @@ class PlaceFinder:
                 entries = self._words.setdefault(normalise(word), [])
                 if all(entry[0] != place.id for entry in entries):
                     entries.append((place.id, proper))
+                elif not proper:  # "Trentino" is a name and "trentino" its adjective: lower case too
+                    entries[:] = [(place_id, False if place_id == place.id else flag) for place_id, flag in entries]
         # normalised Italian name -> sector ids: every sector's Italian label and aliases first (a release sector's
         # "moda" is fashion), a data folder's sector words, then the gazetteer's word table ("moda": CB)
         self._sector_names: dict[str, list[str]] = {}
