@@ -455,8 +455,8 @@ def _respectively(text: str, sentence_start: int, changes: list[dict], sentence_
     there are as many of each."""
     sentence = text[sentence_start:]
     for word in RESPECTIVELY.finditer(text, sentence_start, sentence_start + len(sentence)):
-        after = [c for c in changes if 0 <= c["_start"] - word.end() <= 60 or word.start() - 60 <= c["_start"] < word.start()
-                 and "rispettivamente" in text[c["_start"]:word.end() + 60]]
+        after = [c for c in changes if 0 <= c["_start"] - word.end() <= 60
+                 or (word.start() - 60 <= c["_start"] < word.start() and RESPECTIVELY.search(str(c["evidence"])))]
         after = sorted({id(c): c for c in after}.values(), key=lambda c: c["_start"])
         named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < min([word.start(), *(c["_start"] for c in after)])]
         if len(after) < 2 or len(named) < len(after):
@@ -928,13 +928,14 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             for point_change in point_changes:
                 _contribution(text, point_change, places)
             changes += point_changes
-        for change in changes:  # "prodotti farmaceutici (+40 milioni di euro, +15%)": the percentage is the same cell's
+        for percent_change in changes:  # "prodotti farmaceutici (+40 milioni di euro, +15%)": the same cell's
             twin = next((a for a in amount_changes if isinstance(a.get("evidence"), str) and
-                         re.fullmatch(r"\s*,\s*", text[a["_start"] + len(a["evidence"]):change["_start"]])), None)
-            if twin is not None and twin.get("sector") and "sector" not in change:
-                change.update({key: twin[key] for key in ("origin", "destination", "sector") if key in twin})
-                change["id"] = slug(f"{change['origin']}-{change['destination']}-{change.get('period', 'nd')}-change")
-                explain(change, "cell", "the cell of the change in euro it follows in its bracket", twin["evidence"])
+                         re.fullmatch(r"\s*,\s*", text[a["_start"] + len(a["evidence"]):percent_change["_start"]])), None)
+            if twin is not None and twin.get("sector") and "sector" not in percent_change:
+                percent_change.update({key: twin[key] for key in ("origin", "destination", "sector") if key in twin})
+                percent_change["id"] = slug(f"{percent_change['origin']}-{percent_change['destination']}-"
+                                            f"{percent_change.get('period', 'nd')}-change")
+                explain(percent_change, "cell", "the cell of the change in euro it follows in its bracket", twin["evidence"])
         _respectively(text, sentence_start, changes, sentence_places, places)
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
