@@ -537,3 +537,14 @@ def test_the_readme_shows_the_evaluation_as_the_program_computes_it(family_repor
 
     block = README.read_text(encoding="utf-8").split("$ kg extract --evaluate tests/family\n", 1)[1].split("```", 1)[0]
     assert block == format_evaluation(family_report) + "\n", "the README's evaluation table is stale: paste the output"
+
+
+def test_a_quote_made_unique_starts_and_ends_on_whole_words():
+    from kg.draft.draft import unique_span
+
+    text = "Le vendite crescono del 3,2%. Le vendite in Cina crescono del 3,2% sul 2023."
+    sentence = (30, len(text))
+    start, end = unique_span(text, text.index("crescono del 3,2%", 30), text.index("crescono del 3,2%", 30) + 17, sentence)
+    quote = text[start:end]
+    assert text.count(quote) == 1 and quote in text[30:]
+    assert (start == 30 or not text[start - 1].isalnum()) and (end == len(text) or not text[end].isalnum())

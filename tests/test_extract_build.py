@@ -68,6 +68,8 @@ def test_a_date_said_in_words_and_a_place_in_capitals():
     # "CAGLIARI - " opens the body; the date is in the signature "Notiziario Isolano, 2 febbraio 2024"
     assert capitals.release["dateline"] == "cagliari" and capitals.release["published"] == "2024-02-02"
     assert any(f["kind"] == "level" and f["amount"] == 7400000000 for f in capitals.facts)
+    full_stop = extract(CAPITALS.replace("CAGLIARI - ", "SASSARI. "), "x")  # the place, then a full stop
+    assert full_stop.release["dateline"] == "sassari"
 
 
 def test_an_unknown_signature_is_drafted_as_a_registry_addition_for_review(tmp_path):

@@ -108,3 +108,10 @@ def test_a_text_that_names_no_period_gets_the_last_whole_year_before_its_date_fo
     (level,) = [f for f in draft.facts if f["kind"] == "level"]
     assert (level["period"], level["period_basis"]) == ("2024", "implied")  # not 2025, the dateline's year
     assert "the last whole year before the release's date is assumed" in level["review"]
+
+
+def test_a_lead_without_figures_names_the_place_of_the_figures_after_it():
+    text = ("L'export in Abruzzo accelera\n\n"
+            "L’export in Abruzzo cresce più che nel resto d’Italia. Nel primo trimestre 2024 il valore delle vendite "
+            "all’estero ha raggiunto 2,6 miliardi di euro.")
+    assert levels(text) == [(Decimal("2600000000"), "abruzzo", "2024-Q1")]

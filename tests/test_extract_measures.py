@@ -310,3 +310,10 @@ def test_bare_percentages_of_provinces_are_their_shares_of_the_region_and_a_grou
                             ("isernia-province", "world", "2024", Decimal("21.5"), {"origin": "molise"})]
     body = "Nel 2024 l'export del Molise vale 1,9 miliardi di euro, quasi il 2% del totale del Mezzogiorno."
     assert shares(body) == [("molise", "world", "2024", Decimal("2"), {"origin": "mezzogiorno"})]
+
+
+def test_il_principale_mercato_is_the_first_and_i_principali_mercati_no_rank():
+    (rank,) = facts("Nel 2024 l'export molisano vale 1,9 miliardi di euro; la Francia è il principale mercato.", ("rank",))
+    assert (rank["destination"], rank["position"], rank["among"]) == ("france", 1, "destinations")
+    assert facts("Nel 2024 l'export molisano vale 1,9 miliardi di euro; tra i principali mercati c'è la Francia.",
+                 ("rank",)) == []

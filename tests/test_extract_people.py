@@ -289,3 +289,21 @@ def test_a_provincial_councillor_named_role_first():
     (post,) = people_facts(draft, "post")
     assert draft.additions["organizations"][post["organization"]]["name"] == "Provincia di Trento"
     assert draft.additions["people"][post["person"]]["name"] == "Paolo Rossi"
+
+
+def test_an_organisation_the_registry_lacks_then_a_name_without_a_comma():
+    # "il presidente di Org Nome Cognome": the organisation's words end where the two words of a name before the verb
+    # or the stop begin; the speaker of the quotation is that person
+    draft = draft_of("«Un anno di tenuta», ha commentato il presidente di Confartigianato Molise Lucia Ferri. "
+                     "«Bene le province», ha detto il direttore di Unioncamere Molise Piero Sala.")
+    posts = {(f["person"], f["role"], f["organization"]) for f in people_facts(draft, "post")}
+    assert posts == {("lucia-ferri", "president", "confartigianato-molise"), ("piero-sala", "director", "unioncamere-molise")}
+    assert [f["speaker"] for f in people_facts(draft, "quotation")] == ["lucia-ferri", "piero-sala"]
+
+
+def test_the_organisation_named_by_fewer_words_elsewhere_leaves_the_rest_to_the_name():
+    draft = draft_of("Ferri (Confartigianato): «Serve credito». «Serve credito alle imprese», ha detto la presidente "
+                     "di Confartigianato Anna Maria Ferri.")
+    (post,) = people_facts(draft, "post")
+    assert draft.additions["people"][post["person"]]["name"] == "Anna Maria Ferri"
+    assert draft.additions["organizations"][post["organization"]]["name"] == "Confartigianato"

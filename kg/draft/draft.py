@@ -18,6 +18,10 @@ def unique_span(text: str, start: int, end: int, sentence: tuple[int, int]) -> t
     """Widen [start, end) until the quote occurs once in the text (at most to the whole sentence)."""
     while text.count(text[start:end]) > 1 and (start > sentence[0] or end < sentence[1]):
         start, end = max(sentence[0], start - 10), min(sentence[1], end + 10)
+        while start > sentence[0] and text[start - 1].isalnum() and text[start].isalnum():
+            start -= 1  # whole words: a quote never starts or ends inside one
+        while end < sentence[1] and text[end].isalnum() and text[end - 1].isalnum():
+            end += 1
     return start, end
 
 

@@ -78,8 +78,9 @@ _AGENCY_DATELINE = re.compile(
 _PUBLISHED_ON = re.compile(rf"\b(?:[Pp]ubblicat[oa]|[Dd]iffus[oa]|[Aa]ggiornat[oa])\s+(?:il|in data)\s+(?P<day>\d{{1,2}})\s+"
                            rf"(?P<month>{MONTHS})\s+(?P<year>(?:19|20)\d{{2}})", re.I)
 """A date of publication said in words: "Pubblicato il 20 marzo 2024"."""
-_PLACE_DASH = re.compile(r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý’' ]*[A-ZÀ-Ý])\s+[-–—]\s", re.M)
-"""A news dateline of the place alone, in capitals, at the start of a line: "CAGLIARI - Le esportazioni ..."."""
+_PLACE_DASH = re.compile(r"^(?P<place>[A-ZÀ-Ý][A-ZÀ-Ý’' ]*[A-ZÀ-Ý])(?:\s+[-–—]\s|\.\s+(?=[A-ZÀ-Ý][a-zà-ù]))", re.M)
+"""A news dateline of the place alone, in capitals, at the start of a line: "CAGLIARI - Le esportazioni ...",
+"SASSARI. Le esportazioni ..."."""
 _ANY_DATE = re.compile(rf"\b(?P<day>\d{{1,2}})\s+(?P<month>{MONTHS})\s+(?P<year>(?:19|20)\d{{2}})\b", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d{2}(?![\d.,]\d)")
 PRESS_WORDS = re.compile(r"\b(?:[Uu]fficio\s+(?:[Ss]tampa|[Cc]omunicazione)|[Cc]omunicato\s+[Ss]tampa|[Pp]ress\s+[Oo]ffice)\b")

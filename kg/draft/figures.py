@@ -563,10 +563,13 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             # Campobasso where it was written, not a figure's period or origin
             found = [m for m in found if not (m.kind in ("period", "place", "group") and dateline[0] <= m.start < dateline[1])]
         amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000]
-        if last.release_period is None and not any(m.kind in ("amount", "percent", "points", "multiple") for m in found):
+        if not any(m.kind in ("amount", "percent", "points", "multiple") for m in found):
             lead_periods = of_kind(found, "period")
-            if lead_periods:  # "Esportazioni lombarde, i dati del 3° trimestre 2022": a lead without figures names the period
-                last.period_named(lead_periods[0].value)
+            if lead_periods and last.release_period is None:  # "Esportazioni lombarde, i dati del 3° trimestre 2022":
+                last.period_named(lead_periods[0].value)  # a lead without figures names the period
+            lead_places = {m.value for m in of_kind(found, "place", "group") if _domestic(places, m.value)}
+            if len(lead_places) == 1 and last.origin is None and not draft.facts:  # "L'export in Piemonte cresce ...":
+                last.origin = lead_places.pop()  # the place a lead without figures is about, for the figures after it
         row = TABLE_ROW.match(sentence) if table is not None and not amount_mentions else None
         if row is not None and table is not None:  # "Torino 6.512,3 (-6,1%)" under "(..., milioni di euro ...):"
             with localcontext(prec=28):

@@ -67,10 +67,11 @@ CONTEXT_WORD = re.compile(r"regional[ei]|nazional[ei]", re.I)
 """Words that name a place only by context: the rules read them on their own."""
 REGIONAL = re.compile(r"\bregional[ei]\b|\bdella regione\b|\bdell['’]isola\b", re.I)
 
-ORDINAL_WORDS = {"primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "sedicesimo": 16, "sedicesima": 16}
+ORDINAL_WORDS = {"primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "sedicesimo": 16, "sedicesima": 16, "principale": 1}
 """The ordinals text2num does not read (see the module's docstring)."""
 ORDINAL = (r"(?P<ordinal>(?P<digits>\d{1,3})\s?[°ºª]|\b(?:prim[oa]|second[oa]|terz[oa]|quart[oa]|quint[oa]|sest[oa]"
-           r"|settim[oa]|ottav[oa]|non[oa]|decim[oa]|[a-zà-ù]+esim[oa])\b)")
+           r"|settim[oa]|ottav[oa]|non[oa]|decim[oa]|[a-zà-ù]+esim[oa]|(?<=\bil\s)principale|(?<=\bla\s)principale)\b)")
+"""An ordinal; "il principale mercato" (singular) is the first."""
 RANK_NOUNS = {
     "provincia": ("origins", "province"), "regione": ("origins", "region"), "comune": ("origins", "municipality"),
     "città": ("origins", "city"), "esportatore": ("origins", None), "esportatrice": ("origins", None),

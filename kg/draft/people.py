@@ -298,6 +298,12 @@ def _post_patterns(person: str, role: str, org: str) -> list[re.Pattern]:
         re.compile(rf"(?P<person>{person}),\s+{article}{role_org}"),  # Nome Cognome, presidente di Org
         re.compile(rf"{article}{role_org},?\s+(?P<person>{person})"),  # il presidente di Org, Nome Cognome
         re.compile(rf"(?P<person>{person})\s*\(\s*{role_org}\s*\)"),  # Nome Cognome (presidente di Org)
+        # il presidente di Org Nome Cognome (no comma): the organisation's capitalised words, then two words of a name
+        # before a verb or a stop; the words groups of the other forms, never matched here
+        re.compile(rf"{article}(?P<role>{role})\s+{_PREP}\s*(?P<org>{_CAP}(?:[ \t]+(?:{_CONN}[ \t]*)?{_CAP})*?)"
+                   rf"[ \t]+(?P<person>{_TOKEN}[ \t]+{_TOKEN})(?=\s*[.;:–—»”\"]|\s*,(?!\s*{_TOKEN}[ \t]+{_TOKEN})"
+                   r"|\s+(?:ha|hanno|che|è)\b)"
+                   r"(?P<where>(?!))?(?P<delegation>(?!))?(?P<noun>(?!))?"),
     ]
 
 
@@ -316,8 +322,18 @@ def _posts_in(text: str, actors: Actors) -> list[dict]:
             person_start = match.start("person") + match.group("person").index(name)
             if any(a < person_start + len(name) and person_start < b for a, b in org_spans):
                 continue  # "del Sindacato Lavoro Piemonte" is an organisation, not "Sindacato" and a person
-            span_start, span_end = (match.start(), match.end()) if form == 1 else (person_start, match.end())
-            stated = [(match.group("role"), match.group("org"), match.group("where"), match.group("delegation"),
+            span_start, span_end = (match.start(), match.end()) if form in (1, 3) else (person_start, match.end())
+            org_words = match.group("org")
+            if form == 3:  # "il presidente di Unioncamere Gian Paolo Coscia": where the text names the organisation
+                # by fewer of these words elsewhere ("Coscia (Unioncamere)"), the rest begins the person's name
+                tokens = org_words.split()
+                for cut in range(len(tokens) - 1, 0, -1):
+                    shorter = " ".join(tokens[:cut])
+                    elsewhere = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(shorter)}(?![\w ]*{re.escape(tokens[cut])})", text)]
+                    if any(not match.start() <= at < match.end() for at in elsewhere) and len(tokens) - cut + 2 <= 4:
+                        org_words, name = shorter, " ".join([*tokens[cut:], name])
+                        break
+            stated = [(match.group("role"), org_words, match.group("where"), match.group("delegation"),
                        match.group("noun"))]
             if form == 0:  # "Nome, presidente di A e componente della giunta di B", "…, che è anche …": two posts
                 while (extra := more.match(text, span_end)) is not None:
