@@ -115,3 +115,21 @@ def test_a_lead_without_figures_names_the_place_of_the_figures_after_it():
             "L’export in Abruzzo cresce più che nel resto d’Italia. Nel primo trimestre 2024 il valore delle vendite "
             "all’estero ha raggiunto 2,6 miliardi di euro.")
     assert levels(text) == [(Decimal("2600000000"), "abruzzo", "2024-Q1")]
+
+
+def test_an_aside_of_the_headline_does_not_take_the_release_s_period_from_the_body():
+    text = ("Frenata nel primo semestre 2024, ma corrono mobili e tessile\n\n"
+            "Nel 2023 il Molise ha esportato 2,1 miliardi di euro. La quota sul totale nazionale è dello 0,4%.")
+    assert levels(text) == [(Decimal("2100000000"), "molise", "2023")]
+    draft = extract(text, "x")
+    settle(draft, text)
+    (share,) = [f for f in draft.facts if f["kind"] == "share"]
+    assert (share["origin"], share["period"], share["percent"], share["of"]) == ("molise", "2023", Decimal("0.4"),
+                                                                                   {"origin": "italy"})
+
+
+def test_a_period_without_its_year_takes_the_year_named_before_it_in_its_sentence():
+    text = ("Trento, 3 marzo 2025 – L'anno passato il Trentino ha esportato 4,1 miliardi di euro. L'aumento è proseguito "
+            "nel secondo trimestre del 2024: tra aprile e giugno il Trentino ha venduto circa 1,2 miliardi di euro.")
+    assert levels(text) == [(Decimal("4100000000"), "trento-province", "2024"),
+                            (Decimal("1200000000"), "trento-province", "2024-Q2")]

@@ -561,3 +561,15 @@ def test_sectors_named_in_the_family_s_words_and_carried_to_a_bracket_s_percenta
     text = ("Matera, 3 marzo 2025 – Nel 2024 l'export della Basilicata vale 3,1 miliardi; tra i settori spicca la "
             "chimica, il cui valore si attesta sui 95 milioni.")
     assert level(text, "95000000")["sector"] == "CE"
+
+
+def test_the_same_period_of_last_year_is_a_reference_and_oltre_confine_is_no_hedge():
+    text = ("Catanzaro, 3 giugno 2022 – Nei primi tre mesi del 2022 le vendite oltre confine della Calabria sono calate "
+            "del 3,4% rispetto allo stesso periodo dello scorso anno.")
+    (change,) = figures(text, "change")
+    assert (change["period"], change["reference"], change["hedge"]) == ("2022-Q1", "same-period-previous-year", "exact")
+
+
+def test_regionale_names_no_place_before_the_release_s_subject_is_known():
+    text = "Roma, 3 giugno 2025 – Nel 2024 l'export regionale è cresciuto del 4,4%."
+    assert figures(text) == []  # no origin to read: the loader's review line, not another region's figure

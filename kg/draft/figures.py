@@ -21,12 +21,13 @@ from kg.draft.mentions import (
     hedge_before,
     mentions,
     of_kind,
+    reference_spans,
     relative,
 )
 from kg.draft.places import PlaceFinder
 from kg.model import italian as italian
 from kg.model.numbers import FIGURE, SCALES, read_figure
-from kg.model.periods import Period, parse_period
+from kg.model.periods import Period, find_periods, parse_period
 from kg.model.schema import direction_sign
 
 DESTINATION_CUES = (r"(?:verso|in|negli|nei|nel|nella|nello|con|nei rapporti con|diretto in|destinat[oaie] (?:a|al|all['’]))"
@@ -107,7 +108,9 @@ def _read_places(places: PlaceFinder, sentence: str, subject: str | None, sites=
             continue
         if words[:1].islower() and re.search(r"\bsi\s+$", sentence[max(0, offset - 4):offset]):
             continue
-        if re.fullmatch(r"regional[ei]", words) and subject is not None and subject in places.gazetteer:
+        if re.fullmatch(r"regional[ei]", words, re.I):  # the region of the release's subject; none known: no place
+            if subject is None or subject not in places.gazetteer:
+                continue
             region = subject if places.gazetteer.place(subject).kind == "region" else \
                 next((p.id for p in places.gazetteer.ancestors(subject) if p.kind == "region"), None)
             if region is None:
@@ -548,8 +551,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     published = _published(draft)
     for h_start, h_end in headline:  # the period the headline names is the release's, for a body that names none
         headline_periods = [m for m in mentions(text, (h_start, h_end), places) if m.kind == "period"]
-        if headline_periods and last.release_period is None:
-            last.period_named(headline_periods[0].value)
+        if headline_periods and last.release_period is None:  # for a body that names none: the body's own comes first
+            last.period = headline_periods[0].value.notation
     for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
         last.next_sentence(headline=sentence_end <= headline_end and sentence_start == headline[0][0])
@@ -557,7 +560,13 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             continue  # quotations are drafted below; their figures are opinions, not data
         # the first stage: the sentence's mentions (kg.draft.mentions), read once; a period without its year in the
         # year of the context
-        year = last.context_year() or (published.year if published is not None else None)
+        # a period named without its year is in the year named before it in its sentence, else the context's
+        compared = reference_spans(text[sentence_start:sentence_end])  # not a comparison's year ("rispetto al 2023")
+        named_years = [p.value.start.year for p in find_periods(text[sentence_start:sentence_end])
+                       if (dateline is None or not dateline[0] <= sentence_start + p.start < dateline[1])
+                       and not any(a <= p.start < b for a, b in compared)]
+        year = (named_years[0] if named_years else None) or last.context_year() or \
+            (published.year if published is not None else None)
         found = mentions(text, (sentence_start, sentence_end), places, year=year, published=published)
         if dateline is not None:  # "CAMPOBASSO, 12 settembre 2024 – Le vendite ...": 2024 is the release's date and
             # Campobasso where it was written, not a figure's period or origin
@@ -566,7 +575,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         if not any(m.kind in ("amount", "percent", "points", "multiple") for m in found):
             lead_periods = of_kind(found, "period")
             if lead_periods and last.release_period is None:  # "Esportazioni lombarde, i dati del 3° trimestre 2022":
-                last.period_named(lead_periods[0].value)  # a lead without figures names the period
+                last.period = lead_periods[0].value.notation  # a lead without figures names the period, until a figure does
             lead_places = {m.value for m in of_kind(found, "place", "group") if _domestic(places, m.value)}
             if len(lead_places) == 1 and last.origin is None and not draft.facts:  # "L'export in Piemonte cresce ...":
                 last.origin = lead_places.pop()  # the place a lead without figures is about, for the figures after it

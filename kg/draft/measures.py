@@ -364,13 +364,20 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         quota = QUOTA_BEFORE.search(text[max(sentence_start, p_start - 30):p_start])
         if quota and not of_words:
             of_words = SHARE_ON_AFTER.match(text, p_end, sentence_end)
+        if share_on is not None and not moving and not of_words and re.fullmatch(
+                r"\s*(?:è|era|resta|rimane|si\s+attesta)?\s*(?:pari\s+)?(?:a|al|allo|all['’]|del|dello|dell['’]|di|il|lo|l['’])?\s*",
+                text[sentence_start + share_on.end():p_start]):  # "La quota sul totale nazionale è dello 0,4%"
+            quota, whole_from_on = share_on, True
+        else:
+            whole_from_on = False
         stated = of_words or moving or quota or (re.search(r"pari a(?:llo|l|ll['’])?|quota", window) and total_cue)
         if not stated:
             inner = _part_of_subject(context, p_start)
             if inner is not None:
                 shares.append(_share_of_subject(context, inner, p_start, p_end, value))
             continue
-        whole_words = of_words.group(0) if of_words else (share_on.group(0) if moving and share_on else ("" if quota else window))
+        whole_words = of_words.group(0) if of_words else (share_on.group(0) if (moving or whole_from_on) and share_on
+                                                          else ("" if quota else window))
         before = [f for f in figures if f["_amount_start"] < p_start]
         clause = _clause_start(text, sentence_start, p_start)
         own = [f for f in before if f["_amount_start"] >= clause or re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])]
@@ -380,10 +387,11 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         if part is not None:
             cell = _cell_fields(part)
         else:
-            on = re.search(r"\bsu(?:l|ll['’]|lle|i)\b", share_on.group(0)) if moving and share_on else None
+            on = re.search(r"\bsu(?:l|ll['’]|lle|i)\b", share_on.group(0)) if (moving or whole_from_on) and share_on else None
             whole_at = (p_end, of_words.end()) if of_words else \
                 ((sentence_start + share_on.start() + (on.start() if on else 0), sentence_start + share_on.end())
-                 if moving and share_on else (p_start, p_end))  # "la quota lucana sull'export nazionale": lucana is the part
+                 if (moving or whole_from_on) and share_on else (p_start, p_end))  # "la quota lucana sull'export
+            # nazionale": lucana is the part
             found = _part_from_words(context, p_start, whole_words, whole_at, p_end, bool(moving))
             if found is None:
                 continue
@@ -411,7 +419,9 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
             share["review"] = whole_review
         pari = re.search(r"pari a\S*\s*$", text[p_start - 12:p_start])
         begin = p_start - len(pari.group(0)) if pari else p_start
-        if quota:
+        if whole_from_on and share_on is not None:
+            begin = sentence_start + share_on.start()
+        elif quota:
             begin = max(sentence_start, p_start - 30) + quota.start()
         hedge = hedge_before(context.found, p_start, window=min(20, p_start - clause))
         if hedge is not None:

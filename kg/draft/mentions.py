@@ -38,8 +38,10 @@ KINDS = ("amount", "percent", "points", "multiple", "place", "group", "period", 
 """The kinds of mention, in the order :func:`mentions` lists two that start at the same offset."""
 
 SIGNS = "+-−–"
-SAME_PERIOD = re.compile(r"stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) dell['’]anno precedente"
-                         r"|stess[oi] (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
+SAME_PERIOD = re.compile(r"(?:stess[oi]|analog[oa]|corrispondente) (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) "
+                         r"(?:dell['’]anno (?:precedente|scorso|passato)|dello scorso anno)"
+                         r"|(?:stess[oi]|analog[oa]|corrispondente) (?:periodo|mesi|bimestre|trimestre|quadrimestre|semestre) "
+                         r"del(?:l['’])? ?(?:anno )?(?:19|20)\d{2}", re.I)
 """The same months of a year: "stesso periodo del 2023", "stesso semestre del 2024", "stessi mesi del 2022"."""
 PREVIOUS_PERIOD = re.compile(r"\s*(?:(?:su\s+base\s+|in\s+termini\s+)?congiuntural[ei]\b|(?:rispetto\s+(?:al|allo|alla)|sul|sullo|sulla|nei\s+confronti\s+del)\s+"
                              r"(?:mese|bimestre|trimestre|quadrimestre|semestre)\s+precedente\b)", re.I)

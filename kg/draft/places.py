@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 
 CONTEXT_WORDS = [
-    (r"\bregional[ei]\b", "marche"),
+    (r"\bregional[ei]\b", "italy"),
     (r"\bnazional[ei]\b", "italy"),
 ]
-"""Words that stand for a place only by context ("l'export regionale" of a Marche release): the
-extractor's own guesses. Every name, alias, adjective and demonym of a place is the gazetteer's
+"""Words that stand for a place only by context: "nazionale" is Italy; "regionale" is read by the stages as the
+region of the release's subject (the place given here only lets the finder return the words; where no subject
+is known yet, "regionale" names no place). Every name, alias, adjective and demonym of a place is the gazetteer's
 (:mod:`kg.model.gazetteer`)."""
 SKIPPED_KINDS = ("world", "site")
 """Places the extractor does not read from a name: the world is read from the words of a total, a

@@ -35,6 +35,8 @@ HEDGES = [
     ("superando", "more-than"),
 ]
 
+NOT_BEYOND = re.compile(r"\s*(?:confin[ei]|frontier[ae]|quell[oaie]|a|al|allo|alla|ai|agli|alle|all['’])\b")
+"""What "oltre" is followed by when it means abroad, beyond or besides, not "more than"."""
 NEXT_TO_THE_NUMBER = ("sui",)
 """Hedge words that hedge only the number right after them."""
 
@@ -88,6 +90,8 @@ def find_hedges(text: str) -> list[Found[str]]:
         for match in re.finditer(rf"\b{re.escape(words)}\b", lowered):
             if words in NEXT_TO_THE_NUMBER and not re.match(r"\s+\d", lowered[match.end():]):
                 continue
+            if words == "oltre" and NOT_BEYOND.match(lowered, match.end()):
+                continue  # "vendite oltre confine", "va oltre quella nazionale", "oltre alla Germania": no hedge
             if any(f.start < match.end() and match.start() < f.end for f in found):
                 continue
             found.append(Found(match.start(), match.end(), text[match.start():match.end()], hedge, "hedge"))
