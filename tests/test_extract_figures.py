@@ -573,3 +573,45 @@ def test_the_same_period_of_last_year_is_a_reference_and_oltre_confine_is_no_hed
 def test_regionale_names_no_place_before_the_release_s_subject_is_known():
     text = "Roma, 3 giugno 2025 – Nel 2024 l'export regionale è cresciuto del 4,4%."
     assert figures(text) == []  # no origin to read: the loader's review line, not another region's figure
+
+
+def test_changes_in_euro_with_words_between_and_a_typed_apostrophe():
+    text = ("Matera, 3 marzo 2022 – Nel 2021 la Basilicata ha registrato un incremento rispetto al 2020 di 240 milioni "
+            "di euro, e Matera un aumento di ben 95 milioni; Potenza ha venduto 310 milioni in piu’.")
+    assert figures(text, "level") == []
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [
+        ("basilicata", Decimal("240000000")), ("matera-province", Decimal("95000000")),
+        ("potenza-province", Decimal("310000000"))]
+
+
+def test_the_sector_of_a_change_on_no_level_and_sectors_paired_by_rispettivamente():
+    text = ("Matera, 3 marzo 2022 – Nel 2021 l'export lucano vale 3 miliardi di euro. Il dato peggiore riguarda la "
+            "chimica, le cui vendite all'estero scendono (-9,4%). Crescono soprattutto gomma e legno, con +21,5% e "
+            "+14,2% rispettivamente. In calo i mobili (-8%).")
+    assert [(f.get("sector"), f["value"]) for f in figures(text, "change")] == [
+        ("CE", Decimal("-9.4")), ("22", Decimal("21.5")), ("16", Decimal("14.2")), ("31", Decimal("-8"))]
+    text = "Rieti, 3 marzo 2022 – Nel 2021 la provincia di Rieti chiude con un segno negativo del 12%."
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("rieti-province", Decimal("-12"))]
+
+
+def test_a_ranking_among_italy_s_places_is_not_italy_and_a_capitals_dateline_is_not_the_subject():
+    text = "Catanzaro, 3 marzo 2022 – Nel 2021 la Calabria guida la classifica nazionale, con un aumento del 9%."
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("calabria", Decimal("9"))]
+    text = "Rallenta l'export\n\nPOTENZA - Rallenta l'export lucano. Nel 2021 le vendite sono salite del 4,2%."
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("basilicata", Decimal("4.2"))]
+
+
+def test_a_quotation_s_every_sentence_is_left_to_the_quotations_and_a_quoted_word_is_not_a_quotation():
+    text = ("Matera, 3 marzo 2022 – Nel 2021 l'export lucano vale 3 miliardi di euro. La quota maggiore è dei "
+            "“macchinari”, con 650 milioni (+4,2%). “Le imprese hanno tenuto. Le vendite in Germania sono salite a "
+            "2 miliardi”, ha detto Paolo Verdi.")
+    assert [f["amount"] for f in figures(text, "level")] == [Decimal("3000000000"), Decimal("650000000")]
+
+
+def test_changes_whose_place_or_sector_is_named_after_the_number_in_a_list():
+    text = ("Catanzaro, 3 marzo 2022 – Nel 2021 l'export della Calabria cresce del 2,2%, contro il +3,1 per cento del "
+            "Nord-ovest e il -2,4 per cento delle Isole. Spiccano il +12,5 per cento dei mobili e il -8,0 per cento "
+            "della carta.")
+    assert [(f["origin"], f.get("sector"), f["value"]) for f in figures(text, "change")] == [
+        ("calabria", None, Decimal("2.2")), ("italy-north-west", None, Decimal("3.1")),
+        ("italy-islands", None, Decimal("-2.4")), ("calabria", "31", Decimal("12.5")), ("calabria", "17", Decimal("-8.0"))]

@@ -307,3 +307,9 @@ def test_the_organisation_named_by_fewer_words_elsewhere_leaves_the_rest_to_the_
     (post,) = people_facts(draft, "post")
     assert draft.additions["people"][post["person"]]["name"] == "Anna Maria Ferri"
     assert draft.additions["organizations"][post["organization"]]["name"] == "Confartigianato"
+
+
+def test_lo_stesso_and_a_surname_is_the_person_named_in_full_before():
+    draft = draft_of("«Un anno di crescita», ha detto Carla Fedrizzi, presidente del Consorzio Vini Dolomitici. "
+                     "«Serve credito», ha aggiunto la stessa Fedrizzi.")
+    assert [f["speaker"] for f in people_facts(draft, "quotation")] == ["carla-fedrizzi", "carla-fedrizzi"]

@@ -56,8 +56,10 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
         return candidate
 
     dated = dateline is not None and isinstance(getattr(dateline, "start", None), int)
-    draft_figures(text, spans, _body_start(text, dateline), draft, places,
-                  dateline=(dateline.start, dateline.end) if dated else None)
+    where = (dateline.start, dateline.end) if dated else None
+    if where is None and (dash := _PLACE_DASH.search(text)) is not None and text.count("\n", 0, dash.start()) < 3:
+        where = (dash.start(), dash.end("place"))  # "POTENZA - ": where it was written, not what it is about
+    draft_figures(text, spans, _body_start(text, dateline), draft, places, dateline=where)
 
     actors = people.Actors(registry, draft, places, release_id, actor_patterns)
     people.posts(text, draft, registry, places, actors)
@@ -181,7 +183,7 @@ def header(text: str, draft: Draft, registry, places: PlaceFinder):
         year = _latest_year(text)
         published = date((year or 2000) + 1, 1, 1)
         first = split_sentences(text)[0] if text.strip() else (0, len(text))
-        start, end = unique_span(text, first[0], min(first[1], first[0] + 80), first)
+        start, end = unique_span(text, first[0], min(first[1], first[0] + 80), (first[0], len(text)))  # once in the text
         release["published"] = published.isoformat()
         release["evidence"] = text[start:end]
         explain(release, "published", "no date in the text: 1 January after the latest year it names", str(year or ""))

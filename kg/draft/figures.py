@@ -108,6 +108,9 @@ def _read_places(places: PlaceFinder, sentence: str, subject: str | None, sites=
             continue
         if words[:1].islower() and re.search(r"\bsi\s+$", sentence[max(0, offset - 4):offset]):
             continue
+        if re.fullmatch(r"nazional[ei]", words, re.I) and \
+                re.search(r"\b(?:classifica|graduatoria|panorama|contesto|scenario)\s+$", sentence[max(0, offset - 14):offset], re.I):
+            continue  # "guida la classifica nazionale": a ranking among Italy's places, not Italy
         if re.fullmatch(r"regional[ei]", words, re.I):  # the region of the release's subject; none known: no place
             if subject is None or subject not in places.gazetteer:
                 continue
@@ -291,7 +294,7 @@ CHANGE_WORDS_AFTER = re.compile(r"\s*(?:in\s+(?:più|meno)\b|tendenzial[ei]|cong
 
 
 def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list[dict], cell_at, found: list[Mention],
-             unit: str = "percent", unread: list[str] | None = None) -> list[dict]:
+             places: PlaceFinder, unit: str = "percent", unread: list[str] | None = None) -> list[dict]:
     """Every change a sentence states in per cent, one for each percentage not read as a share or as a level's
     attached change: "cresciuto del 5,6 per cento", "in calo dell'1,4%", "l'8,3% in meno", "Ancona +23,4%".
     Signed as written, else by the words of a rise or a fall around it (none: not a change); on the cell of the
@@ -340,7 +343,30 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
             subject = cell_at(p_start, None)
         change: dict = {"kind": "change", **_cell_fields(subject), "value": value if signed else abs(value) * direction_sign(direction),
                         "unit": unit, "direction": direction}
+        if "_amount_start" not in subject and "sector" not in change:  # a change on no level: the sector its clause
+            # names before it ("In calo i mobili (-8%)"; "la chimica, le cui vendite scendono (-9,4%)": the one before)
+            reach = clause_start
+            if re.match(r"(?:il|la|i|le)\s+cui\b|che\b", text[clause_start:p_start]):
+                reach = _clause_start(text, sentence_start, max(sentence_start, clause_start - 2))
+            named = [m for m in found if m.kind == "sector" and reach <= m.start and m.end <= p_start]
+            between = [m for m in found if m.kind in ("percent", "amount") and named and named[-1].end <= m.start < p_start]
+            if named and not between:  # the sector nearest before, no other figure between them
+                change["sector"] = named[-1].value
         pieces = [(p_start, p_end)]
+        whose = OF_AFTER.match(text, p_end, sentence_end)
+        named_after = next((m for m in found if whose and m.start == whose.end() and m.kind in ("place", "group", "sector")
+                            and not (m.kind == "place" and m.detail == "context")), None)
+        if named_after is not None:  # "il +3,1 per cento del Nord-ovest", "il -8,0 per cento della carta": whose change
+            if named_after.kind == "sector":
+                change["sector"] = named_after.value
+            elif _domestic(places, named_after.value):
+                change["origin"] = named_after.value
+            else:
+                change["destination"] = places.country_of(named_after.value)
+            if "id" in change:
+                change["id"] = slug(f"{change['origin']}-{change['destination']}-{change.get('period', 'nd')}")
+            explain(change, "cell", "the place or sector named right after the number ('del', 'della')", named_after.text)
+            pieces.append((named_after.start, named_after.end))
         if not signed:
             words = _direction_words(window, direction)
             if words:
@@ -370,10 +396,10 @@ WHOLE_BEFORE = re.compile(r"%\s+del(?:l['’]|le)?\s*(?:totale|export|esportazio
 
 AMOUNT_CHANGE_BEFORE = re.compile(
     r"(?:\b(?:un|una|l['’])\s*(?:aumento|incremento|crescita|calo|flessione|diminuzione|riduzione|perdita|contrazione|decrescita"
-    r"|crollo|balzo|rialzo|ribasso)"
+    r"|crollo|balzo|rialzo|ribasso)(?:\s+rispetto\s+a(?:l|ll['’])?\s*(?:19|20)\d{2})?"
     r"|\b(?:cresciut|aumentat|calat|diminuit|sces|salit|ridott)[oaie]|\b(?:perso|guadagnato|persi|guadagnati))"
-    r"\s+(?:di\s+)?(?:(?:circa|oltre|quasi)\s+)?$", re.I)
-AMOUNT_CHANGE_AFTER = re.compile(r"\s*(?:di\s+euro\s*)?(?:in\s+(?:più|meno)\b|di\s+(?:flessione|calo|crescita|aumento|incremento|"
+    r"\s+(?:di\s+)?(?:(?:circa|oltre|quasi|ben)\s+)?$", re.I)
+AMOUNT_CHANGE_AFTER = re.compile(r"\s*(?:di\s+euro\s*)?(?:in\s+(?:più|piu['’]|meno)(?!\w)|di\s+(?:flessione|calo|crescita|aumento|incremento|"
                                  r"diminuzione|perdita|contrazione|riduzione)\b)", re.I)
 """A change written after its amount: "423 milioni in meno", "306 milioni di euro di flessione"."""
 
@@ -448,20 +474,32 @@ def _contribution(text: str, change: dict, places) -> None:
             whose.group(0).strip())
 
 
+OF_AFTER = re.compile(r"\s+(?:(?:della|dello|delle|degli|dei|del)\b|dell['’])\s*", re.I)
+"""The words between a change and the place or sector it is of, named after it: "il -2,4 per cento delle Isole"."""
 RESPECTIVELY = re.compile(r"\brispettivamente\b", re.I)
 
 
 def _respectively(text: str, sentence_start: int, changes: list[dict], sentence_places: list[tuple[int, str, str]],
-                  places: PlaceFinder) -> None:
+                  places: PlaceFinder, found: list[Mention]) -> None:
     """"verso Francia e Grecia (rispettivamente +12,1% e +30,4%)": the changes after "rispettivamente" go, in their
     order, to the places named in the words before it (markets: destinations; Italian places: origins), when
     there are as many of each."""
     sentence = text[sentence_start:]
     for word in RESPECTIVELY.finditer(text, sentence_start, sentence_start + len(sentence)):
-        after = [c for c in changes if 0 <= c["_start"] - word.end() <= 60
-                 or (word.start() - 60 <= c["_start"] < word.start() and RESPECTIVELY.search(str(c["evidence"])))]
+        after = [c for c in changes if 0 <= c["_start"] - word.end() <= 60  # "(rispettivamente +12,1% e +30,4%)"
+                 or (word.start() - 60 <= c["_start"] < word.start()  # "con +21,5% e +14,2% rispettivamente"
+                     and not re.search(r"[.;:]", text[c["_start"]:word.start()]))]
         after = sorted({id(c): c for c in after}.values(), key=lambda c: c["_start"])
         named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < min([word.start(), *(c["_start"] for c in after)])]
+        first = min([word.start(), *(c["_start"] for c in after)])
+        sectors = [m for m in found if m.kind == "sector" and sentence_start <= m.start < first][-len(after):]
+        if len(after) >= 2 and len(sectors) == len(after) and \
+                (not named or sectors[0].start > sentence_start + named[-1][0]):  # "gomma e legno, con +21,5% e +14,2%
+            # rispettivamente": the sectors named after the last place
+            for change, sector in zip(after, sectors, strict=True):
+                change["sector"] = sector.value
+                explain(change, "sector", "'rispettivamente': the sectors named before it, in their order", sector.text)
+            continue
         if len(after) < 2 or len(named) < len(after):
             continue
         listed = named[-len(after):]
@@ -473,9 +511,11 @@ def _respectively(text: str, sentence_start: int, changes: list[dict], sentence_
 
 
 def _export_before(facts: list[dict], key: str) -> str | None:
-    """The origin (or period) of the last export figure drafted, a change's too ("l'export lombardo è triplicato.
-    Verso la Russia è più che dimezzato" is Lombardy's), else None."""
-    return next((f[key] for f in reversed(facts) if f.get("flow") == "export" and f.get(key) not in (None, "TODO")), None)
+    """The origin of the first export figure drafted, a change's too, the release's subject ("l'export lombardo è
+    triplicato. Verso la Russia è più che dimezzato" is Lombardy's; a place it is compared with after it is not),
+    or the period of the last one; else None."""
+    found = [f[key] for f in facts if f.get("flow") == "export" and f.get(key) not in (None, "TODO")]
+    return (found[0] if key == "origin" else found[-1]) if found else None
 
 
 def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carried, mentioned: list[Mention]) -> list[dict]:
@@ -520,6 +560,12 @@ def _factor_changes(text: str, sentence: tuple[int, int], cell_at, carried: Carr
     return found
 
 
+QUOTATION = re.compile(r"[“\"]([^”\"]{1,3000})[”\"]")
+"""Words between curly or straight quotation marks: a quotation when four words or more, every sentence of it
+left to the quotations ("“macchinari”" is a word quoted, its sentence read); the sentences of a quotation in
+guillemets (« ») are read for figures, as the curated family annotations read them."""
+
+
 def _assumed_period(published: date) -> dict:
     """The period of a figure when the text names none: the last whole year before the release's date, implied."""
     return {"period": str(published.year - 1), "period_basis": "implied",
@@ -549,6 +595,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
     table_words: tuple[int, int] = (0, 0)  # where the header names that scale: quoted with each row's figure
     published = _published(draft)
+    quotations = [m.span() for m in QUOTATION.finditer(text) if len(m.group(1).split()) >= 4]  # said, in “” or ""
     for h_start, h_end in headline:  # the period the headline names is the release's, for a body that names none
         headline_periods = [m for m in mentions(text, (h_start, h_end), places) if m.kind == "period"]
         if headline_periods and last.release_period is None:  # for a body that names none: the body's own comes first
@@ -556,8 +603,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     for sentence_start, sentence_end in body + headline:
         sentence = text[sentence_start:sentence_end]
         last.next_sentence(headline=sentence_end <= headline_end and sentence_start == headline[0][0])
-        if "“" in sentence or sentence.startswith('"'):
-            continue  # quotations are drafted below; their figures are opinions, not data
+        if any(a < sentence_end and sentence_start < b for a, b in quotations):
+            continue  # quotations are drafted below; the figures said in “” are opinions, not data (a word quoted is read)
         # the first stage: the sentence's mentions (kg.draft.mentions), read once; a period without its year in the
         # year of the context
         # a period named without its year is in the year named before it in its sentence, else the context's
@@ -933,10 +980,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             cell["id"] = slug(f"{cell['origin']}-{cell['destination']}-{cell.get('period', 'nd')}")
             return cell
 
-        changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at, found, unread=draft.notes) if left else []
+        changes = _changes(text, (sentence_start, sentence_end), left, figures, cell_at, found, places,
+                           unread=draft.notes) if left else []
         points = [relative(m, sentence_start) for m in of_kind(found, "points")]
         if points:  # "un contributo di -2,9 punti", "in calo di 1,5 punti percentuali"
-            point_changes = _changes(text, (sentence_start, sentence_end), points, figures, cell_at, found, unit="points")
+            point_changes = _changes(text, (sentence_start, sentence_end), points, figures, cell_at, found, places, unit="points")
             for point_change in point_changes:
                 _contribution(text, point_change, places)
             changes += point_changes
@@ -948,7 +996,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 percent_change["id"] = slug(f"{percent_change['origin']}-{percent_change['destination']}-"
                                             f"{percent_change.get('period', 'nd')}-change")
                 explain(percent_change, "cell", "the cell of the change in euro it follows in its bracket", twin["evidence"])
-        _respectively(text, sentence_start, changes, sentence_places, places)
+        _respectively(text, sentence_start, changes, sentence_places, places, found)
         draft.facts.extend(changes)
         draft.facts.extend(amount_changes)
         draft.facts.extend(_factor_changes(text, (sentence_start, sentence_end), cell_at, last, found))

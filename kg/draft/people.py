@@ -105,6 +105,11 @@ class Actors:
         name = " ".join(name.split())
         if name in self.people:
             return self.people[name]
+        # "lo stesso De Zordo": a person already named in full ("Andrea De Zordo"), by the end of the name
+        drafted = {entry["name"]: ident for ident, entry in self.draft.additions.get("people", {}).items()}
+        fuller = sorted(known for known in [*self.people, *drafted] if known.endswith(" " + name))
+        if len(fuller) == 1:
+            return self.people.get(fuller[0]) or drafted[fuller[0]]
         return self._add("people", name, {"name": name}, evidence)
 
     def org_id(self, name: str, evidence: str) -> str:

@@ -40,13 +40,13 @@ NOT_BEYOND = re.compile(r"\s*(?:confin[ei]|frontier[ae]|quell[oaie]|a|al|allo|al
 NEXT_TO_THE_NUMBER = ("sui",)
 """Hedge words that hedge only the number right after them."""
 
-_UP = (r"(?:in\s+(?:crescita|aumento)|cresciut[oaie]|aumentat[oaie]|salit[oaie]|crescono|aumentano|\bpiù\b|rialzo|incremento"
+_UP = (r"(?:in\s+(?:crescita|aumento)|cresciut[oaie]|aumentat[oaie]|salit[oaie]|crescono|aumentano|\bpiù\b|\bpiu['’]|rialzo|incremento"
        r"|\bcrescita\b|\bcresce(?:re)?\b|\baument[oi]\b|\bguadagn\w*|\bsuperior[ei]\b|\bprogress\w*"
-       r"|\bbalz[oi]\b|\bbalzat[oaie]\b|\bimpennat\w*|\bsal(?:e|gono)\b|\bincrementat[oaie]\b|\bin\s+positivo\b)")
+       r"|\bbalz[oi]\b|\bbalzat[oaie]\b|\bimpennat\w*|\bsal(?:e|gono)\b|\bincrementat[oaie]\b|\bin\s+positivo\b|\bsegno\s+(?:positivo|più)\b)")
 _DOWN = (r"(?:in\s+(?:calo|flessione|diminuzione)|calat[oaie]|scese?|scesi|diminuit[oaie]|flessione|ribasso|contrazione|\bmeno\b"
          r"|\bcal(?:o|a|ano)\b|\bperd\w*|\bpers[oaie]\b|\bgiù\b|\bdimezzat\w*|\bin\s+rosso\b|\bscend\w*|\bridott\w*"
          r"|\briduzione\b|\binferior[ei]\b|\bdiminuzione\b|\bcroll\w*|\bdecresc\w*|\barretr\w*|\bced(?:e|ono|ut[oaie])\b"
-         r"|\bin\s+negativo\b|\bflession\w*|\bfless[oaie]\b|\bflett(?:e|ono)\b)")
+         r"|\bin\s+negativo\b|\bsegno\s+(?:negativo|meno)\b|\bflession\w*|\bfless[oaie]\b|\bflett(?:e|ono)\b)")
 
 
 def change_direction(clause: str) -> str | None:
