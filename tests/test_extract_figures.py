@@ -615,3 +615,25 @@ def test_changes_whose_place_or_sector_is_named_after_the_number_in_a_list():
     assert [(f["origin"], f.get("sector"), f["value"]) for f in figures(text, "change")] == [
         ("calabria", None, Decimal("2.2")), ("italy-north-west", None, Decimal("3.1")),
         ("italy-islands", None, Decimal("-2.4")), ("calabria", "31", Decimal("12.5")), ("calabria", "17", Decimal("-8.0"))]
+
+
+def test_a_level_of_the_year_before_a_change_against_a_named_figure_and_counts_that_are_not_money():
+    text = ("Campobasso, 3 marzo 2020 – Nel 2019 il Molise scende a 1,2 miliardi di euro; l'anno prima era a 1,5 "
+            "miliardi. Nel primo semestre 2019 le vendite molisane sono 600 milioni di euro, contro i 700 milioni di un "
+            "anno prima, coinvolgendo le oltre 1.200 imprese esportatrici.")
+    assert [(f["amount"], f["period"]) for f in figures(text, "level")] == [
+        (Decimal("1200000000"), "2019"), (Decimal("1500000000"), "2018"), (Decimal("600000000"), "2019-H1"),
+        (Decimal("700000000"), "2018-H1")]
+    text = "Campobasso, 3 marzo 2020 – Nel 2019 il Molise ha superato il dato 2018 dell'8,2%."
+    (change,) = figures(text, "change")
+    assert (change["period"], change["reference_period"], change["hedge"], change["value"]) == (
+        "2019", "2018", "exact", Decimal("8.2"))
+
+
+def test_a_sector_named_between_a_level_and_a_change_and_the_trade_balance():
+    text = ("Catanzaro, 3 marzo 2020 – Nel 2019 l'export calabrese vale 900 milioni di euro: bene i macchinari, in "
+            "crescita dell'83%, e l'agricoltura, silvicoltura e pesca (+4%). La bilancia resta positiva per un valore "
+            "pari a 120 milioni di euro.")
+    assert [(f.get("sector"), f["value"]) for f in figures(text, "change")] == [("machinery", Decimal("83")),
+                                                                                 ("AA", Decimal("4"))]
+    assert level(text, "120000000")["flow"] == "balance"

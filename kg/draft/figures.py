@@ -60,7 +60,8 @@ def _clause_start(text: str, sentence_start: int, at: int) -> int:
 CELL_FIELDS = ("flow", "origin", "destination", "period", "sector", "excludes")
 """The fields that name a figure's cell (kg.model.schema.CELL_KEYS)."""
 FLOW_WORDS = re.compile(r"(?P<import>\bimportazion[ei]\b|\bimport\b|\bimportat[oaie]\b|\bimportano\b)"
-                        r"|(?P<balance>\bsaldo\b|\bavanzo\b|\bdisavanzo\b|\bsurplus\b|\bdeficit\b)"
+                        r"|(?P<balance>\bsaldo\b|\bavanzo\b|\bdisavanzo\b|\bsurplus\b|\bdeficit\b|\bbilancia\s+commerciale\b"
+                        r"|\bbilancia\b(?=\s+(?:resta|è|rimane|chiude|torna)\b))"
                         r"|(?P<turnover>\binterscambio\b|\bscambi commerciali\b|\bflussi commerciali\b)"
                         r"|(?P<export>\besport\w*|\bexport\b|\bvendit[ae]\b|\bvendut[oaie]\b)", re.I)
 """The words of a flow, the last one before an amount in its clause naming it: "Le importazioni ... 8.041,3 milioni",
@@ -346,12 +347,19 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         if "_amount_start" not in subject and "sector" not in change:  # a change on no level: the sector its clause
             # names before it ("In calo i mobili (-8%)"; "la chimica, le cui vendite scendono (-9,4%)": the one before)
             reach = clause_start
-            if re.match(r"(?:il|la|i|le)\s+cui\b|che\b", text[clause_start:p_start]):
+            if re.match(r"(?:il|la|i|le)\s+cui\b|che\b|in\s+(?:crescita|calo|aumento|flessione|diminuzione|contrazione)\b",
+                        text[clause_start:p_start]):  # "i macchinari, in crescita dell'83%": the clause before
                 reach = _clause_start(text, sentence_start, max(sentence_start, clause_start - 2))
             named = [m for m in found if m.kind == "sector" and reach <= m.start and m.end <= p_start]
             between = [m for m in found if m.kind in ("percent", "amount") and named and named[-1].end <= m.start < p_start]
             if named and not between:  # the sector nearest before, no other figure between them
                 change["sector"] = named[-1].value
+        if "_amount_start" in subject and not subject.get("sector"):  # "vale 900 milioni: bene i macchinari, in
+            # crescita dell'83%": a sector named between the level and the change is the change's
+            between_sectors = [m for m in found if m.kind == "sector" and subject["_amount_start"] < m.start < p_start
+                               and not any(n.kind in ("percent", "amount") and m.end <= n.start < p_start for n in found)]
+            if between_sectors:
+                change["sector"] = between_sectors[-1].value
         pieces = [(p_start, p_end)]
         whose = OF_AFTER.match(text, p_end, sentence_end)
         named_after = next((m for m in found if whose and m.start == whose.end() and m.kind in ("place", "group", "sector")
@@ -474,6 +482,11 @@ def _contribution(text: str, change: dict, places) -> None:
             whose.group(0).strip())
 
 
+YEAR_BEFORE = re.compile(r"\b(?:l['’]anno\s+(?:prima|precedente|scorso)|un\s+anno\s+prima|dell['’]anno\s+(?:prima|precedente))\b", re.I)
+"""Words that put an amount a year before its sentence's period: "l'anno prima era a 1,5 miliardi"."""
+COUNTED = re.compile(r"\s+(?:di\s+)?(?:imprese|aziende|addetti|occupati|lavoratori|dipendenti|unità|persone|posti|operatori"
+                     r"|esportatori|abitanti|residenti|tonnellate|visitatori|turisti|famiglie|partecipanti)\b", re.I)
+"""What a number counts when it is not money: "12mila imprese", "5 mila addetti"."""
 OF_AFTER = re.compile(r"\s+(?:(?:della|dello|delle|degli|dei|del)\b|dell['’])\s*", re.I)
 """The words between a change and the place or sector it is of, named after it: "il -2,4 per cento delle Isole"."""
 RESPECTIVELY = re.compile(r"\brispettivamente\b", re.I)
@@ -618,7 +631,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
         if dateline is not None:  # "CAMPOBASSO, 12 settembre 2024 – Le vendite ...": 2024 is the release's date and
             # Campobasso where it was written, not a figure's period or origin
             found = [m for m in found if not (m.kind in ("period", "place", "group") and dateline[0] <= m.start < dateline[1])]
-        amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000]
+        amount_mentions = [m for m in found if m.kind == "amount" and m.value >= 1000
+                           and not (m.unit is None and COUNTED.match(text, m.end))]  # "5 mila imprese" is no money
         if not any(m.kind in ("amount", "percent", "points", "multiple") for m in found):
             lead_periods = of_kind(found, "period")
             if lead_periods and last.release_period is None:  # "Esportazioni lombarde, i dati del 3° trimestre 2022":
@@ -784,6 +798,17 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 review.append("no period is named: the last whole year before the release's date is assumed")
             else:
                 review.append("no period found")
+            stop = re.compile(r"[;:,(]|\s(?:e|mentre)\s").search(text, a_end, min(sentence_end, a_end + 30))
+            year_before = YEAR_BEFORE.search(text, clause_start, stop.start() if stop else min(sentence_end, a_end + 30))
+            if year_before is not None and fact.get("period") and not re.search(
+                    r"\b(?:rispetto|confronto|sul|sull['’]|su)\s*\S*\s*$", text[max(clause_start, year_before.start() - 14):year_before.start()]) \
+                    and not re.search(r"\bin\s+(?:meno|più|piu['’])\b|\b(?:superior|inferior)[ei]\b",
+                                      text[a_end:year_before.start()]):  # "31 milioni in meno di un anno prima": a change
+                # "l'anno prima era a 1,5 miliardi", "contro i 700 milioni di un anno prima": the same period the year before
+                fact["period"] = parse_period(fact["period"]).same_period_previous_year().notation
+                fact["period_basis"] = "implied"
+                fact["period_note"] = f"«{year_before.group(0)}»: the same period of the year before."
+                explain(fact, "period", "'l'anno prima': the same period of the year before", year_before.group(0))
             # origin and destination
             total = re.search(TOTAL_CUES, sentence, re.I)
             origin = destination = None

@@ -51,6 +51,7 @@ REFERENCE_WORDS = re.compile(r"\b(?:rispetto\s+(?:a|al|allo|alla|ai|agli|all['�
                              r"|\b(?:sul|sull['’]|sui|sugli)\s*(?:(?:primo|secondo|terzo|quarto|I{1,3}|IV|[1-4]\s?[°º]|primi|ultimi|\d{1,2}|due|tre|"
                              r"quattro|cinque|sei|sette|otto|nove|dieci|undici|dodici|corrispondente|stess[oi]|mesi|trimestre|semestre|"
                              r"periodo|anno|del|dell['’])\s*)*(?:19|20)\d{2}"
+                             r"|\b(?:il|al|sul|del|dal)\s+dato\s+(?:del\s+)?(?:(?:19|20)\d{2})"
                              r"|\b(?:(?:a|su|de)?(?:l|i)\s+valor[ei]|(?:a|su|de)?(?:l|i)\s+livell[oi]|(?:il|i)\s+valor[ei]|(?:il|i)\s+livell[oi]|quell[oaie])\s+del(?:l['’])?\s*(?:(?:19|20)\d{2})"
                              r"|\b(?:il\s+)?(?:doppio|triplo)\s+(?:del(?:l['’])?\s*|rispetto\s+al(?:l['’])?\s*)(?:19|20)\d{2}"
                              r"|\b(?:in\s+(?:più|meno)|superior[ei]|inferior[ei])\s+(?:a|al|ai|agli|all['’]|del|dei|degli|dell['’])\s*[^,.;%]*?(?:19|20)\d{2}", re.I)

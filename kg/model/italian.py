@@ -37,10 +37,12 @@ HEDGES = [
 
 NOT_BEYOND = re.compile(r"\s*(?:confin[ei]|frontier[ae]|quell[oaie]|a|al|allo|alla|ai|agli|alle|all['’])\b")
 """What "oltre" is followed by when it means abroad, beyond or besides, not "more than"."""
+COMPARED = re.compile(r"\s+(?:il|i|lo|la|gli|le|quello|quella)\s+(?:dato|dati|valor[ei]|livell[oi]|risultat[oi]|media|precedente)\b|\s+quell[oaie]\b")
+"""What "superato" is followed by when a change is set against it, not a hedge of an amount: "superato il dato 2018"."""
 NEXT_TO_THE_NUMBER = ("sui",)
 """Hedge words that hedge only the number right after them."""
 
-_UP = (r"(?:in\s+(?:crescita|aumento)|cresciut[oaie]|aumentat[oaie]|salit[oaie]|crescono|aumentano|\bpiù\b|\bpiu['’]|rialzo|incremento"
+_UP = (r"(?:in\s+(?:crescita|aumento)|cresciut[oaie]|aumentat[oaie]|salit[oaie]|crescono|aumentano|\bpiù\b|\bpiu['’]|rialzo|incremento|\bsuperat[oaie]\b"
        r"|\bcrescita\b|\bcresce(?:re)?\b|\baument[oi]\b|\bguadagn\w*|\bsuperior[ei]\b|\bprogress\w*"
        r"|\bbalz[oi]\b|\bbalzat[oaie]\b|\bimpennat\w*|\bsal(?:e|gono)\b|\bincrementat[oaie]\b|\bin\s+positivo\b|\bsegno\s+(?:positivo|più)\b)")
 _DOWN = (r"(?:in\s+(?:calo|flessione|diminuzione)|calat[oaie]|scese?|scesi|diminuit[oaie]|flessione|ribasso|contrazione|\bmeno\b"
@@ -90,6 +92,8 @@ def find_hedges(text: str) -> list[Found[str]]:
         for match in re.finditer(rf"\b{re.escape(words)}\b", lowered):
             if words in NEXT_TO_THE_NUMBER and not re.match(r"\s+\d", lowered[match.end():]):
                 continue
+            if words.startswith("super") and COMPARED.match(lowered, match.end()):
+                continue  # "ha superato il dato 2018 dell'8,2%": a change against it, not a hedge
             if words == "oltre" and NOT_BEYOND.match(lowered, match.end()):
                 continue  # "vendite oltre confine", "va oltre quella nazionale", "oltre alla Germania": no hedge
             if any(f.start < match.end() and match.start() < f.end for f in found):
