@@ -637,3 +637,10 @@ def test_a_sector_named_between_a_level_and_a_change_and_the_trade_balance():
     assert [(f.get("sector"), f["value"]) for f in figures(text, "change")] == [("machinery", Decimal("83")),
                                                                                  ("AA", Decimal("4"))]
     assert level(text, "120000000")["flow"] == "balance"
+
+
+def test_a_part_of_a_year_set_against_a_year_is_set_against_the_same_part_of_it():
+    text = ("Catanzaro, 3 agosto 2024 – Nel secondo trimestre 2024 l'export calabrese cresce del 5% rispetto al 2023. "
+            "Nel primo semestre 2024 vale 600 milioni, 200 milioni in più rispetto al 2023.")
+    assert [(f["period"], f["reference"], f.get("reference_period")) for f in figures(text, "change")] == [
+        ("2024-Q2", "same-period-previous-year", "2023-Q2"), ("2024-H1", "same-period-previous-year", "2023-H1")]

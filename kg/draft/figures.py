@@ -181,9 +181,13 @@ def _reference(text: str, sentence: tuple[int, int], near: int, subject: dict, c
         if versus and "period" in subject:
             pieces.append((versus.start, versus.end))
             own = parse_period(subject["period"])
-            same_year = versus.value == own.same_period_previous_year()
+            against = versus.value
+            if against.months == 12 and against.start.month == 1 and own.months < 12 and not re.search(
+                    r"\b(?:anno|annual)", versus.text, re.I):  # "nel secondo trimestre ... rispetto al 2023": the same quarter
+                against = Period(own.start.replace(year=against.start.year), own.months)
+            same_year = against == own.same_period_previous_year()
             change["reference"] = "same-period-previous-year" if same_year else "other"
-            change["reference_period"] = versus.value.notation
+            change["reference_period"] = against.notation
             explain(change, "reference", "a reference period named ('rispetto al', 'sul', 'il valore del')", versus.text)
             return
     change["reference"] = "same-period-previous-year"
@@ -862,7 +866,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     destination = partner if partner and partner[0] != origin[0] else None
                 else:
                     origin = None
-            origin_id = origin[0] if origin else last.origin
+            origin_id = origin[0] if origin else (last.origin or _export_before(draft.facts, "origin"))
             destination_id = destination[0] if destination else last.destination
             whole = WHOLE_BEFORE.search(text, previous_end, a_start) if index > 0 else None
             if whole is not None and not re.search(r"\b(?:verso|negli|nei|nel|nella|in)\b", whole.group(0), re.I):
