@@ -207,3 +207,12 @@ def test_explain_says_which_post_a_quotation_links():
     assert quote["posts"] == ["diego-mingarelli-president"]
     assert quote["_explain"]["posts"] == ("the posts the attribution states (else the speaker's posts in the text)",
                                           "dichiara il presidente di Confindustria Ancona, Diego Mingarelli")
+
+
+def test_a_release_id_from_a_long_file_name_keeps_the_whole_name(tmp_path):
+    from kg.draft.extract import extract_into
+
+    text = tmp_path / "03_liguria_confartigianato_nove_mesi_2017.txt"
+    text.write_text(AGENCY, encoding="utf-8")
+    draft, folder = extract_into(text, tmp_path / "data", data_dir=family_registry(tmp_path / "registry"))
+    assert draft.release["id"] == folder.name == "03_liguria_confartigianato_nove_mesi_2017"  # not cut at 40 characters

@@ -489,8 +489,9 @@ def settle(draft: Draft, text: str, registry=None, vocabulary=None) -> str | Non
 
 def _release_id(path: Path) -> str:
     from kg.model.loader import ID_PATTERN
+    from kg.rdf.iris import slug as iri_slug
 
-    release_id = slug(path.stem).replace("-", "_")
+    release_id = iri_slug(path.stem)[:100].strip("-").replace("-", "_")  # the whole name, as long as an id may be
     return release_id if ID_PATTERN.match(release_id) else "draft"
 
 
