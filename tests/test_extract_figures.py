@@ -644,3 +644,13 @@ def test_a_part_of_a_year_set_against_a_year_is_set_against_the_same_part_of_it(
             "Nel primo semestre 2024 vale 600 milioni, 200 milioni in più rispetto al 2023.")
     assert [(f["period"], f["reference"], f.get("reference_period")) for f in figures(text, "change")] == [
         ("2024-Q2", "same-period-previous-year", "2023-Q2"), ("2024-H1", "same-period-previous-year", "2023-H1")]
+
+
+def test_figures_after_places_are_read_at_the_scale_of_the_amount_before_them():
+    text = ("Roma, 3 marzo 2022 – Nel 2021 l'export del Lazio vale 30 miliardi di euro: in testa Roma con 12,1 miliardi, "
+            "seguono Latina con 8,2 e Frosinone con 3,9, con 12 settori in crescita.")
+    assert [(f["origin"], f["amount"]) for f in figures(text, "level")] == [
+        ("lazio", Decimal("30000000000")), ("roma-province", Decimal("12100000000")),
+        ("latina-province", Decimal("8200000000")), ("frosinone-province", Decimal("3900000000"))]
+    scale, own = level(text, "8200000000")["evidence"]  # the amount whose scale it is read at, quoted too
+    assert scale == "12,1 miliardi" and own.endswith("Latina con 8,2")

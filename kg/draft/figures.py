@@ -488,6 +488,10 @@ def _contribution(text: str, change: dict, places) -> None:
 
 YEAR_BEFORE = re.compile(r"\b(?:l['’]anno\s+(?:prima|precedente|scorso)|un\s+anno\s+prima|dell['’]anno\s+(?:prima|precedente))\b", re.I)
 """Words that put an amount a year before its sentence's period: "l'anno prima era a 1,5 miliardi"."""
+BARE_FIGURE = re.compile(rf"(?:\bcon|\be|\(|,)\s+(?:circa\s+|oltre\s+|quasi\s+)?(?P<figure>{FIGURE})"
+                         r"(?!\s*(?:%|per\s*cento|punt|mld|mln|milion|miliard|mila|euro|dollar|volte|€|\$|[,.]\d))", re.I)
+"""A figure without its scale after "con", "e", a comma or a bracket: read at the scale of the amount before it when
+it follows a place or sector ("seguono Latina con 8,2 e Frosinone con 3,9")."""
 COUNTED = re.compile(r"\s+(?:di\s+)?(?:imprese|aziende|addetti|occupati|lavoratori|dipendenti|unità|persone|posti|operatori"
                      r"|esportatori|abitanti|residenti|tonnellate|visitatori|turisti|famiglie|partecipanti)\b", re.I)
 """What a number counts when it is not money: "12mila imprese", "5 mila addetti"."""
@@ -612,6 +616,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
     table: tuple[Decimal, str | None] | None = None  # the scale and period a list's header names, while its rows go on
     table_words: tuple[int, int] = (0, 0)  # where the header names that scale: quoted with each row's figure
     published = _published(draft)
+    carried_scale: dict[int, Mention] = {}  # a bare figure's offset -> the amount whose scale it is read at
     quotations = [m.span() for m in QUOTATION.finditer(text) if len(m.group(1).split()) >= 4]  # said, in “” or ""
     for h_start, h_end in headline:  # the period the headline names is the release's, for a body that names none
         headline_periods = [m for m in mentions(text, (h_start, h_end), places) if m.kind == "period"]
@@ -659,6 +664,24 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                                    + amount_mentions, key=lambda m: m.start)
         elif table is not None:
             table = None
+        scaled_before = [m for m in amount_mentions if m.scale and m.scale >= 1000 and m.detail == ""]
+        if scaled_before:  # "in testa Roma con 12,1 miliardi, seguono Latina con 8,2 e Frosinone con 3,9": the scale carried
+            places_at = [m.end for m in found if m.kind in ("place", "group", "sector")]
+            taken = [(m.start, m.end) for m in found if m.kind in ("amount", "percent", "points", "period", "reference")]
+            for bare in BARE_FIGURE.finditer(text, scaled_before[0].end, sentence_end):
+                at = bare.start("figure")
+                if any(a <= at < b for a, b in taken) or not any(
+                        0 <= at - end <= 14 and re.fullmatch(r"\s*(?:con|\(|:)?\s*(?:circa\s+|oltre\s+|quasi\s+)?", text[end:at])
+                        for end in places_at):
+                    continue  # right after a place or sector and "con", "(" or ":" only
+                carrier = [m for m in scaled_before if m.end <= at][-1]
+                with localcontext(prec=28):
+                    value = (read_figure(bare.group("figure")) * (carrier.scale or 1)).normalize() + 0
+                amount_mentions.append(Mention("amount", at, bare.end("figure"), bare.group("figure"), value, unit=carrier.unit,
+                                               scale=carrier.scale, detail="carried-scale"))
+                carried_scale[at] = carrier
+            amount_mentions.sort(key=lambda m: m.start)
+            found = sorted([m for m in found if m.kind != "amount"] + amount_mentions, key=lambda m: m.start)
         header = TABLE_HEADER.search(sentence)
         if header is not None and not amount_mentions:
             header_periods = [m for m in of_kind(found, "period") if not m.implied]
@@ -948,6 +971,11 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                 fact["evidence"] = [fact["stated_as"], fact["evidence"]]  # the name the text uses, quoted too
             if mention.detail == "row":  # "Udine 7.012,4" under "(anno 2024, milioni di euro ...):": the scale quoted too
                 fact["evidence"] = [text[table_words[0]:table_words[1]], fact["evidence"]]
+            if mention.detail == "carried-scale":  # "seguono Latina con 8,2": the amount whose scale it is read at, quoted
+                carrier = carried_scale[mention.start]
+                c_start, c_end = unique_span(text, carrier.start, carrier.unit_end or carrier.end, (sentence_start, sentence_end))
+                fact["evidence"] = [text[c_start:c_end], fact["evidence"]]
+                review.append("the scale is the one of the amount named before it in the sentence")
             fact["_start"] = start
             fact["_amount_start"] = sentence_start + amount.start
             if review:
