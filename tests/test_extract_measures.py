@@ -317,3 +317,11 @@ def test_il_principale_mercato_is_the_first_and_i_principali_mercati_no_rank():
     assert (rank["destination"], rank["position"], rank["among"]) == ("france", 1, "destinations")
     assert facts("Nel 2024 l'export molisano vale 1,9 miliardi di euro; tra i principali mercati c'è la Francia.",
                  ("rank",)) == []
+
+
+def test_an_ordinal_right_before_a_province_ranks_it_within_its_region():
+    body = ("Nel 2021 l'export del Piemonte vale 60 miliardi di euro: in testa Torino con 24,1 miliardi. Seconda Cuneo "
+            "con 9,3 miliardi, terza Novara con 5,8 miliardi.")
+    ranks = [(f["origin"], f["position"], f["among"], f["among_kind"], f["within"], f["period"]) for f in facts(body, ("rank",))]
+    assert ranks == [("cuneo-province", 2, "origins", "province", "piemonte", "2021"),
+                     ("novara-province", 3, "origins", "province", "piemonte", "2021")]

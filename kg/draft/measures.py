@@ -248,6 +248,7 @@ def draft_measures(text: str, sentence: tuple[int, int], percents: list, figures
     free = [p for p in percents if not any(a <= sentence[0] + p.start < b for a, b in taken)]
     measures += _shares(context, free, figures)
     measures += _ranks(context, figures)
+    measures += _ranks_of_places(context)
     draft.facts.extend(figures)
     draft.facts.extend(measures)
     return measures
@@ -635,6 +636,37 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
                 ranks[-1:] = both
                 continue
             ranks += _followed_by(context, rank, r_end)
+    return ranks
+
+
+PLACE_RANK = re.compile(r"(?:^|[,;:]\s+|\be\s+|\bsegu(?:e|ono)\s+)" + ORDINAL + r"\s+(?=[A-ZÀ-Ý])", re.I)
+"""An ordinal right before a place's name: "Seconda Salerno con 3,1 miliardi, terza Caserta con 1,4 miliardi"."""
+
+
+def _ranks_of_places(context: _Context) -> list[dict]:
+    """The ranks an ordinal states right before a province's or region's name: among the places of its kind, within
+    the region (a province's) or Italy (a region's), by level."""
+    ranks = []
+    for match in PLACE_RANK.finditer(context.sentence):
+        position = ordinal(match.group("ordinal"))
+        o_start = context.start + match.start("ordinal")
+        place = next((n for n in context.named if n[0] == context.start + match.end()), None)
+        if position is None or place is None or context.kind(place[1]) not in ("province", "region"):
+            continue
+        kind = context.kind(place[1])
+        within = context.region_of(place[1]) if kind == "province" else "italy"
+        clause = _clause_start(context.text, context.start, o_start)
+        period, basis = context.period(clause, _clause_end(context.text, o_start, context.end))
+        if not period or not within:
+            continue
+        rank: dict = {"kind": "rank", "flow": "export", "origin": place[1], "destination": "world", "period": period, **basis,
+                      "position": position, "among": "origins", "among_kind": kind, "within": within, "by": "level",
+                      "hedge": "exact"}
+        explain(rank, "position", "an ordinal right before a place's name", match.group(0).strip())
+        rank["review"] = "the places ranked are read as the region's (a province's) or Italy's (a region's): check"
+        rank["_start"], rank["evidence"] = context.quote(o_start, place[0] + len(place[2]))
+        rank["_part"] = None
+        ranks.append(rank)
     return ranks
 
 
