@@ -325,3 +325,10 @@ def test_an_ordinal_right_before_a_province_ranks_it_within_its_region():
     ranks = [(f["origin"], f["position"], f["among"], f["among_kind"], f["within"], f["period"]) for f in facts(body, ("rank",))]
     assert ranks == [("cuneo-province", 2, "origins", "province", "piemonte", "2021"),
                      ("novara-province", 3, "origins", "province", "piemonte", "2021")]
+
+
+def test_a_share_pesa_il_of_the_release_s_region_and_the_province_ranked_after_dopo():
+    body = "Nel 2021 l'export della Basilicata vale 3 miliardi di euro: dopo Potenza (che pesa il 90%), la seconda provincia è Matera."
+    assert [(f["origin"], f["percent"], f["of"]) for f in facts(body, ("share",))] == [
+        ("potenza-province", Decimal("90"), {"origin": "basilicata"})]
+    assert [(f["origin"], f["position"]) for f in facts(body, ("rank",))] == [("matera-province", 2)]

@@ -51,7 +51,7 @@ SHARE_OF = re.compile(rf"\s+del(?:l['’]|le|la)?\s*{WHOLE}(?:\s+(?!del|verso\b|
 SHARE_ON = re.compile(rf"\b(?:peso|quota|incidenza)\b[^.;%]{{0,60}}?\bsu(?:l|ll['’]|lle|i)\s*{WHOLE}(?:\s+[a-zà-ù]+)?", re.I)
 """The words of a share stated before its percentages: "il peso della regione sul totale nazionale"."""
 QUOTA_BEFORE = re.compile(r"\b(?:quota|peso|incidenza)\s+(?:pari\s+)?(?:a|al|allo|all['’]|del|dello|dell['’]|di)\s*$"
-                          r"|\b(?:pes|incid)(?:a|ano|e|ono|ando|endo)\s+per\s+(?:il|l['’]|lo)?\s*$", re.I)
+                          r"|\b(?:pes|incid)(?:a|ano|e|ono|ando|endo)\s+(?:per\s+)?(?:il|l['’]|lo)?\s*$", re.I)
 """The words of a share right before its percentage, its whole unstated or after it: "con una quota del 13,9%",
 "pesa per il 22% sulle vendite regionali"."""
 SHARE_ON_AFTER = re.compile(rf"\s+su(?:l|ll['’]|lle|i|lo)\s*{WHOLE}(?:\s+(?!del|verso\b|e\b|che\b)[a-zà-ù]+)?", re.I)
@@ -294,6 +294,9 @@ def _whole_from_words(part: dict, words: str, context: _Context) -> tuple[dict, 
         return {"destination": "world"}, note
     if part.get("sector"):
         return {"sector": None}, note
+    subject = context.subject
+    if subject and origin in context.places.gazetteer and subject in [p.id for p in context.places.gazetteer.ancestors(origin)]:
+        return {"origin": subject}, note  # "dopo Bari (che pesa il 40%)" in a release about Apulia: Apulia's
     return {"origin": "italy"}, NOT_FOUND
 
 
@@ -539,7 +542,7 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
         clause = _clause_start(context.text, context.start, r_start)
         # the place ranked: the nearest named before the ordinal in the sentence (the one "questi ultimi" points
         # back to), else the first named after it in its clause
-        before = [n for n in context.named if n[0] < r_start and not NOT_AFTER.search(context.text[max(clause, n[0] - 12):n[0]])]
+        before = [n for n in context.named if n[0] < r_start and not NOT_AFTER.search(context.text[max(context.start, n[0] - 12):n[0]])]
         clause_end = _clause_end(context.text, r_end, context.end)
         after_end = min([clause_end, *[context.start + m.start() for m in NOT_AFTER.finditer(context.sentence, match.end())]])
         after = context.places_in(context.start + (match.end("noun") if noun else match.end("ordinal")), after_end)  # its scope: "extra Ue", "tra i Paesi del Golfo"
@@ -581,6 +584,9 @@ def _ranks(context: _Context, figures: list[dict]) -> list[dict]:
                 elif context.subject and context.kind(context.subject) == kind:
                     subject = (anaphor.start(), context.subject, anaphor.group(0))
             if among == "origins":
+                if subject is not None and among_kind in ("province", "region") and context.kind(subject[1]) != among_kind:
+                    # "la seconda provincia è Matera": the place of the noun's kind named after it, not the region before
+                    subject = next((n for n in after if context.kind(n[1]) == among_kind), subject)
                 subject = subject or next((n for n in after if not context.partner(n[1])), None)
                 if subject is None:
                     continue
