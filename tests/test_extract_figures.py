@@ -654,3 +654,25 @@ def test_figures_after_places_are_read_at_the_scale_of_the_amount_before_them():
         ("latina-province", Decimal("8200000000")), ("frosinone-province", Decimal("3900000000"))]
     scale, own = level(text, "8200000000")["evidence"]  # the amount whose scale it is read at, quoted too
     assert scale == "12,1 miliardi" and own.endswith("Latina con 8,2")
+
+
+def test_a_rise_named_once_for_a_list_and_the_place_after_per():
+    text = ("Matera, 3 marzo 2022 – Nel 2021 l'export lucano vale 3 miliardi di euro. Crescono Matera (4,1%) e Potenza "
+            "(2,2%). Brusca frenata (-6%) per la provincia di Matera nel settore dell'auto.")
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [
+        ("matera-province", Decimal("4.1")), ("potenza-province", Decimal("2.2")), ("matera-province", Decimal("-6"))]
+    assert figures(text, "share") == []  # a list of changes, not shares of the region
+    text = ("Roma, 3 marzo 2022 – Nel 2021 l'export italiano cresce del 2,1%, con un aumento dell'1,4% per il Sud e "
+            "dello 0,6% per il Centro.")
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [
+        ("italy", Decimal("2.1")), ("italy-south", Decimal("1.4")), ("italy-centre", Decimal("0.6"))]
+
+
+def test_rows_of_bare_numbers_under_sectors_and_sopra_and_the_average_set_against():
+    text = ("Matera, 3 marzo 2022 – Nel 2021 l'export lucano resta sopra i 3,1 miliardi di euro, sopra la media del Sud, "
+            "seguito da chimica (310 milioni, +2,0%), gomma (120, +1,2%) e carta (90, -0,8%).")
+    assert level(text, "3100000000")["hedge"] == "more-than"
+    assert [(f.get("sector"), f["amount"]) for f in figures(text, "level")][1:] == [
+        ("CE", Decimal("310000000")), ("22", Decimal("120000000")), ("17", Decimal("90000000"))]
+    assert [(f["origin"], f.get("sector"), f["value"]) for f in figures(text, "change")] == [
+        ("basilicata", "CE", Decimal("2.0")), ("basilicata", "22", Decimal("1.2")), ("basilicata", "17", Decimal("-0.8"))]

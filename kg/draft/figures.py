@@ -109,6 +109,8 @@ def _read_places(places: PlaceFinder, sentence: str, subject: str | None, sites=
             continue
         if words[:1].islower() and re.search(r"\bsi\s+$", sentence[max(0, offset - 4):offset]):
             continue
+        if re.search(r"\bmedi[ao]\s+(?:(?:del|della|dello|dei|delle|degli)\s+|dell['’]\s*)$", sentence[max(0, offset - 20):offset], re.I):
+            continue  # "sopra la media del Sud": the average set against, not where the goods come from
         if re.fullmatch(r"nazional[ei]", words, re.I) and \
                 re.search(r"\b(?:classifica|graduatoria|panorama|contesto|scenario)\s+$", sentence[max(0, offset - 14):offset], re.I):
             continue  # "guida la classifica nazionale": a ranking among Italy's places, not Italy
@@ -328,6 +330,9 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
                                                              r"[\s,;]*(?:e\s+)?(?:[A-ZÀ-Ý][\w'’-]*\s+){0,3}d(?:el|ell['’]|i)\s*",
                                                              text[previous_end:p_start]):
             direction = changes[-1]["direction"]  # "in calo dell'1,4% tendenziale e del 6,2% congiunturale", "Cosenza dell'8,1%"
+        elif direction is None and changes and p_start - previous_end <= 60 and LIST_GAP.fullmatch(text[previous_end:p_start]) \
+                and italian.change_direction(text[previous_end:p_start]) is None:
+            direction = changes[-1]["direction"]  # "crescono Matera (4,1%) e Potenza (2,2%)": the rise named once for the list
         if direction is None and RESPECTIVELY.match(text, clause_start):  # "crescono Potenza e Matera, rispettivamente
             # del 4,1% e del 2,2%": the verb of the clause before
             direction = _direction(text[_clause_start(text, sentence_start, max(sentence_start, clause_start - 2)):p_end])
@@ -488,14 +493,16 @@ def _contribution(text: str, change: dict, places) -> None:
 
 YEAR_BEFORE = re.compile(r"\b(?:l['’]anno\s+(?:prima|precedente|scorso)|un\s+anno\s+prima|dell['’]anno\s+(?:prima|precedente))\b", re.I)
 """Words that put an amount a year before its sentence's period: "l'anno prima era a 1,5 miliardi"."""
-BARE_FIGURE = re.compile(rf"(?:\bcon|\be|\(|,)\s+(?:circa\s+|oltre\s+|quasi\s+)?(?P<figure>{FIGURE})"
+BARE_FIGURE = re.compile(rf"(?:(?:\bcon|\be|,)\s+|\(\s*)(?:circa\s+|oltre\s+|quasi\s+)?(?P<figure>{FIGURE})"
                          r"(?!\s*(?:%|per\s*cento|punt|mld|mln|milion|miliard|mila|euro|dollar|volte|€|\$|[,.]\d))", re.I)
 """A figure without its scale after "con", "e", a comma or a bracket: read at the scale of the amount before it when
 it follows a place or sector ("seguono Latina con 8,2 e Frosinone con 3,9")."""
 COUNTED = re.compile(r"\s+(?:di\s+)?(?:imprese|aziende|addetti|occupati|lavoratori|dipendenti|unità|persone|posti|operatori"
                      r"|esportatori|abitanti|residenti|tonnellate|visitatori|turisti|famiglie|partecipanti)\b", re.I)
 """What a number counts when it is not money: "12mila imprese", "5 mila addetti"."""
-OF_AFTER = re.compile(r"\s+(?:(?:della|dello|delle|degli|dei|del)\b|dell['’])\s*", re.I)
+OF_AFTER = re.compile(r"\)?\s+(?:(?:della|dello|delle|degli|dei|del)\b|dell['’]|per\s+(?:(?:il|la|lo|i|gli|le)\b|l['’])?)\s*", re.I)
+LIST_GAP = re.compile(r"[^.;:]*?(?:\be\b|,)[^.;:]*")
+"""What stands between two percentages of one list: a comma or "e", no stop ("Matera (4,1%) e Potenza (")."""
 """The words between a change and the place or sector it is of, named after it: "il -2,4 per cento delle Isole"."""
 RESPECTIVELY = re.compile(r"\brispettivamente\b", re.I)
 

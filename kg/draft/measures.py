@@ -454,6 +454,8 @@ def _part_of_subject(context: _Context, p_start: int) -> tuple[int, str, str] | 
     before = [n for n in context.named if p_start - 40 <= n[0] < p_start]
     if not before or italian.change_direction(text[_clause_start(text, context.start, p_start):p_start + 12]):
         return None
+    if text[p_start - 1:p_start] == "(" and italian.change_direction(text[context.start:p_start]):
+        return None  # "Crescono Matera (4,1%), Potenza (2,2%)": a list of changes, the rise named once
     place = before[-1]
     if place[1] not in context.places.gazetteer or \
             context.subject not in [p.id for p in context.places.gazetteer.ancestors(place[1])]:

@@ -27,6 +27,7 @@ from kg.model.periods import WEEKDAYS_IT
 # hedge words, as the annotation format names them; the longest phrase wins where two overlap
 HEDGES = [
     ("poco meno di", "less-than"), ("poco sotto", "less-than"), ("sotto", "less-than"), ("meno di", "less-than"),
+    ("sopra", "more-than"),
     ("vicino a", "about"), ("vicino ai", "about"), ("circa", "about"), ("quasi", "almost"), ("quasi per intero", "about"),
     ("intorno a", "about"), ("intorno ai", "about"), ("attorno a", "about"), ("attorno ai", "about"), ("sui", "about"),
     ("sfiora", "almost"), ("sfiorato", "almost"), ("sfiorano", "almost"), ("sfiorando", "almost"), ("sfiorare", "almost"),
@@ -92,6 +93,8 @@ def find_hedges(text: str) -> list[Found[str]]:
         for match in re.finditer(rf"\b{re.escape(words)}\b", lowered):
             if words in NEXT_TO_THE_NUMBER and not re.match(r"\s+\d", lowered[match.end():]):
                 continue
+            if words == "sopra" and not re.match(r"\s+(?:(?:i|il|gli|le|la)\s+|l['’]\s*)?\d", lowered[match.end():]):
+                continue  # "sopra i 3,1 miliardi", not "sopra la media"
             if words.startswith("super") and COMPARED.match(lowered, match.end()):
                 continue  # "ha superato il dato 2018 dell'8,2%": a change against it, not a hedge
             if words == "oltre" and NOT_BEYOND.match(lowered, match.end()):
