@@ -109,7 +109,8 @@ def test_a_day_is_not_a_month_period():
 @pytest.mark.parametrize("written,hedge", [
     ("circa un milione", "about"), ("quasi 3 milioni", "almost"), ("oltre 2 milioni", "more-than"),
     ("ha superato 1,5 milioni", "more-than"), ("poco sotto i 5 milioni", "less-than"),
-    ("poco meno di 4 milioni", "less-than"), ("vicino a 2 milioni", "about"),
+    ("poco meno di 4 milioni", "less-than"), ("vicino a 2 milioni", "about"), ("almeno 2,2 miliardi", "at-least"),
+    ("sopra i 3,1 miliardi", "more-than"), ("al massimo di 6,3 miliardi", "at-most"),
 ])
 def test_hedges(written, hedge):
     amount = numbers.find_amounts(written)[0]

@@ -27,7 +27,7 @@ from kg.model.periods import WEEKDAYS_IT
 # hedge words, as the annotation format names them; the longest phrase wins where two overlap
 HEDGES = [
     ("poco meno di", "less-than"), ("poco sotto", "less-than"), ("sotto", "less-than"), ("meno di", "less-than"),
-    ("sopra", "more-than"),
+    ("sopra", "more-than"), ("almeno", "at-least"), ("al massimo", "at-most"), ("non oltre", "at-most"),
     ("vicino a", "about"), ("vicino ai", "about"), ("circa", "about"), ("quasi", "almost"), ("quasi per intero", "about"),
     ("intorno a", "about"), ("intorno ai", "about"), ("attorno a", "about"), ("attorno ai", "about"), ("sui", "about"),
     ("sfiora", "almost"), ("sfiorato", "almost"), ("sfiorano", "almost"), ("sfiorando", "almost"), ("sfiorare", "almost"),
