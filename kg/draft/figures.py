@@ -78,12 +78,6 @@ def _partner(places: PlaceFinder, place: str) -> bool:
     return places.partner(place)
 
 
-def _domestic(places: PlaceFinder, place: str) -> bool:
-    """Whether ``place`` is Italy, lies in Italy or groups Italian places: a place exports come from, never go to."""
-    return place == "italy" or any(a.id == "italy" for a in places.gazetteer.ancestors(place)) or \
-        (places.gazetteer.place(place).kind == "group" and not places.partner(place))
-
-
 def _sites(places: PlaceFinder) -> list[tuple[str, re.Pattern]]:
     """The plants the gazetteer names (the data folder's sites: "stabilimento automobilistico di Melfi"), each with a
     pattern of its names: an origin of exports when a sentence names one."""
@@ -376,7 +370,7 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         if named_after is not None:  # "il +3,1 per cento del Nord-ovest", "il -8,0 per cento della carta": whose change
             if named_after.kind == "sector":
                 change["sector"] = named_after.value
-            elif _domestic(places, named_after.value):
+            elif places.domestic(named_after.value):
                 change["origin"] = named_after.value
             else:
                 change["destination"] = places.country_of(named_after.value)
@@ -532,7 +526,7 @@ def _respectively(text: str, sentence_start: int, changes: list[dict], sentence_
             continue
         listed = named[-len(after):]
         for change, (_o, place) in zip(after, listed, strict=True):
-            key = "origin" if _domestic(places, place) else "destination"
+            key = "origin" if places.domestic(place) else "destination"
             change[key] = places.country_of(place) if key == "destination" else place
             change["id"] = slug(f"{change['origin']}-{change['destination']}-{change.get('period', 'nd')}-change")
             explain(change, key, "'rispettivamente': the places named before it, in their order", place)
@@ -653,7 +647,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             lead_periods = of_kind(found, "period")
             if lead_periods and last.release_period is None:  # "Esportazioni lombarde, i dati del 3° trimestre 2022":
                 last.period = lead_periods[0].value.notation  # a lead without figures names the period, until a figure does
-            lead_places = {m.value for m in of_kind(found, "place", "group") if _domestic(places, m.value)}
+            lead_places = {m.value for m in of_kind(found, "place", "group") if places.domestic(m.value)}
             if len(lead_places) == 1 and last.origin is None and not draft.facts:  # "L'export in Piemonte cresce ...":
                 last.origin = lead_places.pop()  # the place a lead without figures is about, for the figures after it
         row = TABLE_ROW.match(sentence) if table is not None and not amount_mentions else None
@@ -854,7 +848,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             partner = None
             for offset, place, words in sentence_places:
                 cue = re.search(DESTINATION_CUES + r"$", sentence[max(0, offset - 25):offset])
-                if cue and not _domestic(places, place):  # "l'export in Molise" is Molise's
+                if cue and not places.domestic(place):  # "l'export in Molise" is Molise's
                     if offset > amount.end and re.search(r"[,;:()]|\bmentre\b", sentence[amount.end:offset]):
                         continue  # a market named in a clause after the amount's is that clause's
                     if destination is None or destination[0] == "TODO" or offset < amount.start:
@@ -865,7 +859,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                     origin = (place, words, offset)  # the nearest origin word before the amount
             if origin is None and last.origin is None:  # "superati i 9 miliardi di export ligure": the adjective after
                 origin = next(((place, words, offset) for offset, place, words in sentence_places
-                               if amount.end <= offset < amount.end + 30 and _domestic(places, place)
+                               if amount.end <= offset < amount.end + 30 and places.domestic(place)
                                and not re.search(r"[,;:()]|\bmentre\b", sentence[amount.end:offset])), None)
             if origin is not None:  # a group named before its members ("il Quadrante Nord-Est, ... delle province di
                 # Novara, Vercelli, Biella e Verbano-Cusio-Ossola, che arriva a"): the group is the origin

@@ -137,11 +137,14 @@ class PlaceFinder:
         Italy, a continent or a group of countries."""
         kind = self.gazetteer.place(place).kind
         if kind == "group":  # a group of Italian regions ("Mezzogiorno", "Nord-Ovest") is a place goods come from
-            return not self._domestic(place)
+            return not self.domestic(place)
         return place != "italy" and kind in ("country", "continent")
 
-    def _domestic(self, group: str) -> bool:
-        members = self.gazetteer.members(group)
+    def domestic(self, place: str) -> bool:
+        """Whether ``place`` is Italy, lies in Italy or groups Italian places only: where exports come from, never go."""
+        if place == "italy" or any(p.id == "italy" for p in self.gazetteer.ancestors(place)):
+            return True
+        members = self.gazetteer.members(place) if self.gazetteer.place(place).kind == "group" else []
         return bool(members) and all(any(p.id == "italy" for p in self.gazetteer.ancestors(m.id)) for m in members)
 
     def country_of(self, place: str) -> str:
