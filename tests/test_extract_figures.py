@@ -676,3 +676,11 @@ def test_rows_of_bare_numbers_under_sectors_and_sopra_and_the_average_set_agains
         ("CE", Decimal("310000000")), ("22", Decimal("120000000")), ("17", Decimal("90000000"))]
     assert [(f["origin"], f.get("sector"), f["value"]) for f in figures(text, "change")] == [
         ("basilicata", "CE", Decimal("2.0")), ("basilicata", "22", Decimal("1.2")), ("basilicata", "17", Decimal("-0.8"))]
+
+
+def test_the_noun_of_a_change_before_its_percentage_makes_a_change_not_a_share():
+    text = ("Matera, 3 marzo 2022 – Nel 2021 l'export lucano vale 3 miliardi di euro. La flessione del 3,5% delle "
+            "esportazioni lucane pesa sul Mezzogiorno, mentre la crescita del 4% dell'export molisano è trainata dall'auto.")
+    assert figures(text, "share") == []
+    assert [(f["origin"], f["value"]) for f in figures(text, "change")] == [("basilicata", Decimal("-3.5")),
+                                                                             ("molise", Decimal("4"))]

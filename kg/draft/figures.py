@@ -14,7 +14,7 @@ from decimal import Decimal, localcontext
 from kg.draft.carry import Carried
 from kg.draft.draft import Draft, explain, slug, unique_span
 from kg.draft.frames import Frame, frames
-from kg.draft.measures import SHARE_OF, draft_measures
+from kg.draft.measures import CHANGE_NOUN_BEFORE, SHARE_OF, draft_measures
 from kg.draft.mentions import (
     SIGNS,
     Mention,
@@ -308,7 +308,8 @@ def _changes(text: str, sentence: tuple[int, int], percents: list, figures: list
         p_start, p_end = sentence_start + number.start, sentence_start + number.end
         if (re.search(r"pari a\S*\s*$", text[max(sentence_start, p_start - 12):p_start]) and number.text[:1] not in SIGNS
                 and not CHANGE_WORDS_AFTER.match(text, p_end)) \
-                or SHARE_OF.match(text, p_end, sentence_end):
+                or (SHARE_OF.match(text, p_end, sentence_end)
+                    and not CHANGE_NOUN_BEFORE.search(text, max(sentence_start, p_start - 30), p_start)):
             continue  # "pari al 7,9%", "il 30% del totale": a part of a whole, not a change
         value = number.value
         apart = re.search(r"([+\-−–])\s$", text[max(sentence_start, p_start - 2):p_start])
@@ -494,7 +495,8 @@ it follows a place or sector ("seguono Latina con 8,2 e Frosinone con 3,9")."""
 COUNTED = re.compile(r"\s+(?:di\s+)?(?:imprese|aziende|addetti|occupati|lavoratori|dipendenti|unità|persone|posti|operatori"
                      r"|esportatori|abitanti|residenti|tonnellate|visitatori|turisti|famiglie|partecipanti)\b", re.I)
 """What a number counts when it is not money: "12mila imprese", "5 mila addetti"."""
-OF_AFTER = re.compile(r"\)?\s+(?:(?:della|dello|delle|degli|dei|del)\b|dell['’]|per\s+(?:(?:il|la|lo|i|gli|le)\b|l['’])?)\s*", re.I)
+OF_AFTER = re.compile(r"\)?\s+(?:(?:della|dello|delle|degli|dei|del)\b|dell['’]|per\s+(?:(?:il|la|lo|i|gli|le)\b|l['’])?)\s*"
+                      r"(?:(?:export|esportazion[ei]|vendite)\s+)?", re.I)
 LIST_GAP = re.compile(r"[^.;:]*?(?:\be\b|,)[^.;:]*")
 """What stands between two percentages of one list: a comma or "e", no stop ("Matera (4,1%) e Potenza (")."""
 """The words between a change and the place or sector it is of, named after it: "il -2,4 per cento delle Isole"."""

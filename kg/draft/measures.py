@@ -57,6 +57,9 @@ QUOTA_BEFORE = re.compile(r"\b(?:quota|peso|incidenza)\s+(?:pari\s+)?(?:a|al|all
 SHARE_ON_AFTER = re.compile(rf"\s+su(?:l|ll['’]|lle|i|lo)\s*{WHOLE}(?:\s+(?!del|verso\b|e\b|che\b)[a-zà-ù]+)?", re.I)
 BARE_WHOLE = re.compile(rf"\s*del(?:l['’]|le|la)?\s*{WHOLE}\s*", re.I)
 """A whole named by its word alone ("dell'export", "del totale"): the exports of the part's origin to the world."""
+CHANGE_NOUN_BEFORE = re.compile(r"\b(?:flessione|calo|crescita|aumento|incremento|diminuzione|contrazione|riduzione|rialzo"
+                                r"|ribasso|crollo|balzo|progresso|variazione)\s+(?:del|dell['’]|di)\s*$", re.I)
+"""The noun of a change right before its percentage: what follows the number is what changed, not a whole."""
 NE_SHARE = re.compile(r"\bne\s+(?:rappresenta(?:no)?|val(?:e|gono)|costituisc(?:e|ono)|realizza(?:no)?|copr(?:e|ono)|assorb(?:e|ono))"
                       r"\s+(?:circa\s+|quasi\s+|oltre\s+)?(?:il|l['’]|lo)?\s*$", re.I)
 """A share whose whole is the level just before it, named by "ne": "e la Sicilia ne rappresenta il 2,2%"."""
@@ -353,6 +356,8 @@ def _shares(context: _Context, percents: list, figures: list[dict]) -> list[dict
         window = text[p_start - 20:p_end + 30]
         total_cue = re.search(TOTAL_CUES + r"|dell['’](?:export|esportazioni)\s+(?:italian[oaie]|nazional[ei]|regional[ei])", window)
         of_words = SHARE_OF.match(text, p_end, sentence_end)
+        if of_words and CHANGE_NOUN_BEFORE.search(text, max(sentence_start, p_start - 30), p_start):
+            of_words = None  # "La flessione del 3,5% delle esportazioni lucane": a change of them, not a share
         moving = (share_on is not None and sentence_start + share_on.end() <= p_start
                   and MOVE_WORDS.search(text[max(sentence_start, p_start - 8):p_start]))
         compared = re.search(r"\brispetto\s+a(?:l|llo|ll['’]|i)?\s*$", text[max(sentence_start, p_start - 16):p_start], re.I)
