@@ -72,12 +72,6 @@ DEFICIT = re.compile(r"\b(?:negativ[oa]|passiv[oa]|deficit|disavanzo)\b", re.I)
 """A balance stated as a deficit: its amount is negative, though written without a sign."""
 
 
-def _partner(places: PlaceFinder, place: str) -> bool:
-    """Whether goods are sold to ``place`` rather than from it (PlaceFinder.partner), a group of Italian places (a
-    quadrant of provinces, the Mezzogiorno) being a place goods come from."""
-    return places.partner(place)
-
-
 def _sites(places: PlaceFinder) -> list[tuple[str, re.Pattern]]:
     """The plants the gazetteer names (the data folder's sites: "stabilimento automobilistico di Melfi"), each with a
     pattern of its names: an origin of exports when a sentence names one."""
@@ -855,7 +849,7 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
                         continue  # a market named in a clause after the amount's is that clause's
                     if destination is None or destination[0] == "TODO" or offset < amount.start:
                         destination = (place, words, offset)  # the market named last before the amount, else right after it
-                elif offset < amount.start and _partner(places, place):
+                elif offset < amount.start and places.partner(place):
                     partner = (place, words, offset)  # "Seguono Francia (640,2 milioni)": a foreign market, not an origin
                 elif offset < amount.start:
                     origin = (place, words, offset)  # the nearest origin word before the amount
@@ -1010,10 +1004,10 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             place there): the origin named last, else the release's subject; the sentence's period, else the last.
             A place in a share's words names its whole ("pari al 1,5% del totale nazionale"), not a change's cell."""
             sentence_places = [(o, p, w) for o, p, w in sentence_places if not any(a <= sentence_start + o < b for a, b in quoted)]
-            named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not _partner(places, p)
+            named = [(o, p) for o, p, _w in sentence_places if sentence_start + o < at and not places.partner(p)
                      and (after is None or sentence_start + o > after)]
             def market(o: int, p: str, w: str) -> bool:  # "verso la Russia", or a list's "Germania +5,0%", "Francia (-2,2%)"
-                return _partner(places, p) and bool(re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)
+                return places.partner(p) and bool(re.search(DESTINATION_CUES + r"$", sentence[max(0, o - 25):o], re.I)
                                                      or (sentence_start + o, at) in list_changes
                                                      or re.match(r"\s*,\s*dove\b", sentence[o + len(w):]))
 
@@ -1032,8 +1026,8 @@ def draft_figures(text: str, spans: list[tuple[int, int]], body_start: int, draf
             own = [p for p in periods if sentence_start + p.start < at + 40]
             if own:
                 cell["period"] = min(own, key=lambda p: abs(sentence_start + p.start - at)).value.notation
-            elif last.period or _export_before(draft.facts, "period"):
-                cell["period"], cell["period_basis"] = last.period or _export_before(draft.facts, "period"), "carried"
+            elif carried_period := last.period or _export_before(draft.facts, "period"):
+                cell["period"], cell["period_basis"] = carried_period, "carried"
                 cell["period_note"] = "The period of the figures before it, carried over."
             elif published is not None:
                 cell.update(_assumed_period(published))
