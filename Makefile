@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QUERIES := $(basename $(notdir $(wildcard queries/*.rq)))
 
-.PHONY: run test bench clean golden browser pictures wheel
+.PHONY: run test bench clean golden browser pictures wheel vendor
 
 $(STAMP): pyproject.toml constraints.txt kg/__init__.py  # the version is in kg/__init__.py
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,11 @@ bench: $(STAMP)
 ## golden: regenerate tests/golden/ from the current build (review the diff before committing)
 golden: $(STAMP)
 	$(BIN)/python -m pytest -q tests/test_golden.py tests/test_shapes.py tests/test_engine.py -k "golden or recorded_digests" --update-golden
+
+## vendor: fetch the front-end libraries the pages inline from the npm registry, checked against
+## kg/resources/static/vendor/vendor.json, and write them again (they are committed)
+vendor: $(STAMP)
+	$(BIN)/python scripts/vendor.py
 
 ## pictures: redraw the pictures the README shows (docs/)
 pictures: $(STAMP)

@@ -154,23 +154,73 @@ def _facts_of(graph: Graph, network: nx.MultiDiGraph, node: str) -> list[dict]:
              "sentences": sentences(f)} for f in facts]
 
 
+def _releases_of(graph: Graph, network: nx.MultiDiGraph) -> tuple[dict[str, list[str]], list[list[str]]]:
+    """Each node's releases (the ids of the releases that state it: a fact's own; a node next to facts, theirs;
+    else its neighbours'), and every release as [id, "id: headline"], for the page's filter by release."""
+    from rdflib import URIRef
+
+    from kg.rdf.namespaces import KGR, SCHEMA
+
+    def iri(node: str) -> URIRef:
+        return URIRef(str(KGR) + node)
+
+    releases: dict[str, set[str]] = {node: set() for node in network}
+    listed = {}
+    for release in graph.subjects(RDF.type, KGO.PressRelease):
+        identifier = str(graph.value(release, SCHEMA.identifier) or release)
+        listed[identifier] = f"{identifier}: {_short(graph.value(release, SCHEMA.headline) or '', 60)}"
+        node = str(release)[len(str(KGR)):]
+        if node in releases:
+            releases[node].add(identifier)
+    for node in network:
+        for release in graph.objects(iri(node), KGO.statedIn):
+            releases[node].add(str(graph.value(release, SCHEMA.identifier) or release))
+    stated = {node: set(found) for node, found in releases.items()}
+    for rounds in range(2):  # next to a fact, then next to those
+        known = {node: set(found) for node, found in releases.items()}
+        for node in network:
+            if not releases[node]:
+                for other in nx.all_neighbors(network, node):
+                    releases[node] |= (stated if rounds == 0 else known)[other]
+    return ({node: sorted(found) for node, found in releases.items()},
+            [[identifier, label] for identifier, label in sorted(listed.items())])
+
+
 def page(graph: Graph, network: nx.MultiDiGraph, title: str) -> str:
-    """A self-contained HTML page: every script and style inline, nothing fetched."""
+    """A self-contained HTML page drawn by Cytoscape.js (inlined from the package: nothing fetched)."""
+    from rdflib import URIRef
+
+    from kg.model.schema import ENUMS
+    from kg.rdf.namespaces import KGR
+
     positions = layout(network)
+    releases, listed = _releases_of(graph, network)
+    hedges = ENUMS["hedge"]
     nodes = []
     for node, data in sorted(network.nodes(data=True)):
         name, colour = group_of(data["cls"])
         x, y = positions[node]
-        nodes.append({"id": node, "label": data["label"], "cls": data["cls"], "group": name, "colour": colour,
-                      "actor": bool(data.get("actor")), "x": round(float(x), 4), "y": round(float(y), 4),
-                      "facts": _facts_of(graph, network, node)})
+        item = {"id": node, "label": data["label"], "short": short_label(data), "cls": data["cls"], "group": name,
+                "colour": colour, "actor": bool(data.get("actor")), "figure": data["cls"] in FIGURES,
+                "x": round(float(x), 4), "y": round(float(y), 4), "releases": releases[node],
+                "facts": _facts_of(graph, network, node), "hedge": "", "mark": "", "hedgeWords": ""}
+        hedge = graph.value(URIRef(str(KGR) + node), KGO.hedge)
+        if hedge is not None and str(hedge) != str(KGO.exact):
+            value = next(v for v in hedges.values if v.term == "kgo:" + str(hedge).rsplit("#", 1)[-1])
+            item.update(hedge=value.en.strip(), mark=MARKS[value.name],
+                        hedgeWords=str(graph.value(URIRef(str(KGR) + node), KGO.hedgeText) or ""))
+        nodes.append(item)
     edges = sorted({(u, v, d["label"]) for u, v, d in network.edges(data=True)})
-    data = {"title": title, "nodes": nodes, "edges": [{"s": u, "t": v, "label": label} for u, v, label in edges],
-            "legend": [[name, colour] for name, (_c, colour) in GROUPS.items()
-                       if any(n["group"] == name for n in nodes)]}
+    data = {"title": title, "nodes": nodes,
+            "edges": [{"id": f"e{index}", "s": u, "t": v, "label": label} for index, (u, v, label) in enumerate(edges)],
+            "legend": [[name, colour] for name, (_c, colour) in GROUPS.items() if any(n["group"] == name for n in nodes)],
+            "releases": listed,
+            "marks": [[MARKS[v.name], v.en.strip()] for v in hedges.values if v.name in MARKS]}
     from kg.resources import STATIC_DIR
 
-    return fill_page((STATIC_DIR / "graph.html").read_text(encoding="utf-8"), data)
+    template = (STATIC_DIR / "graph.html").read_text(encoding="utf-8")
+    library = (STATIC_DIR / "vendor" / "cytoscape.min.js").read_text(encoding="utf-8")
+    return fill_page(template.replace("/*__LIBRARY__*/", library, 1), data)
 
 
 # what JSON may hold that HTML or an old JavaScript parser would read as something else: written as
@@ -198,7 +248,7 @@ def fill_page(template: str, data) -> str:
         return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
     scripts = re.findall(r"<script>(.*?)</script>", template, re.DOTALL)
-    styles = re.findall(r"<style>(.*?)</style>", template, re.DOTALL)
+    styles = re.findall(r"<style(?: id=\"[\w-]+\")?>(.*?)</style>", template, re.DOTALL)
     if template.count("__DATA__") != 1 or template.count("__POLICY__") != 1:
         raise ValueError("a page template has one __DATA__ and one __POLICY__")
     policy = (f"default-src 'none'; script-src {' '.join(map(digest, scripts))}; "
@@ -208,7 +258,10 @@ def fill_page(template: str, data) -> str:
     return re.sub(r"__DATA__|__POLICY__", lambda match: values[match.group(0)], template)
 
 
-HEDGE_MARKS = {"about": "≈", "more than": ">", "less than": "<", "exact": ""}
+# the mark a hedged figure carries in pictures, by hedge (an exact figure carries none)
+MARKS = {"about": "≈", "more-than": ">", "less-than": "<", "almost": "≲", "at-least": "≥", "at-most": "≤"}
+# the same by the hedge's English words, as queries give them
+HEDGE_MARKS = {"exact": "", **{name.replace("-", " "): mark for name, mark in MARKS.items()}}
 
 
 def chart_data(result):
