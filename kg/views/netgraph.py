@@ -177,20 +177,64 @@ def hubs(network: nx.MultiDiGraph, top: int = 10) -> list[tuple[str, str, str, f
     return [(node, data["label"], data["cls"], scores[node]) for node, data in ranked[:top]]
 
 
+# the characters a GraphML id keeps as they are: ASCII letters, digits, '.', '-' and '_' (':' stands for '/')
+_NAME_TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.-_")
+
+
+def graphml_id(key: str) -> str:
+    """The node ``key`` as a GraphML id: ``place/marche`` is ``place:marche``.
+
+    GraphML's schema types ids as XML name tokens, which have no '/' (nor spaces, '#', '%'...).
+    '/' is written ':'; any other character outside ASCII letters, digits, '.', '-' and '_' (':'
+    included), and a '_' before an 'x', as ``_xHHHH_`` with its code point in hex (the escape of
+    SQL/XML and of .NET's XmlConvert.EncodeName), so that two keys never give one id.
+    """
+    parts = []
+    for index, char in enumerate(key):
+        if char == "/":
+            parts.append(":")
+        elif char in _NAME_TOKEN_CHARACTERS and not (char == "_" and key.startswith("x", index + 1)):
+            parts.append(char)
+        else:
+            parts.append(f"_x{ord(char):04X}_")
+    return "".join(parts)
+
+
 def export_bytes(network: nx.MultiDiGraph, fmt: str) -> bytes:
-    """GraphML or GEXF of the network, labels and classes as node attributes."""
+    """GraphML or GEXF of the network, the same bytes from run to run and from day to day.
+
+    Nodes carry ``label``, ``cls`` (class), ``iri`` and ``actor``; edges ``label`` and ``property``
+    (the property's IRI). Nodes come in the order of their keys, edges in the order of (source,
+    target, property), numbered ``e0``, ``e1``... in that order: the edge ids of both formats, unique
+    though several edges share a property. GraphML node ids are the keys as ``graphml_id`` writes
+    them (its schema allows no '/'); GEXF's are the keys themselves.
+    """
     import io
 
+    if fmt not in ("graphml", "gexf"):
+        raise UsageError(f"unknown graph format '{fmt}'")
+    node_id = graphml_id if fmt == "graphml" else str
     clean: nx.MultiDiGraph[str] = nx.MultiDiGraph()
-    for node, data in network.nodes(data=True):
-        clean.add_node(node, label=str(data["label"]), cls=str(data["cls"]), iri=str(data["iri"]), actor=bool(data["actor"]))
-    for u, v, key, data in network.edges(keys=True, data=True):
-        clean.add_edge(u, v, key=key, label=str(data["label"]), property=str(data["property"]))
+    for node in sorted(network.nodes):
+        data = network.nodes[node]
+        clean.add_node(node_id(node), label=str(data["label"]), cls=str(data["cls"]), iri=str(data["iri"]),
+                       actor=bool(data["actor"]))
+    edges = sorted((u, v, str(data["property"]), str(data["label"])) for u, v, data in network.edges(data=True))
+    for number, (u, v, prop, label) in enumerate(edges):
+        # networkx writes the key as GraphML's edge id, and an "id" as GEXF's (the key goes in networkx_key)
+        ids = {"id": f"e{number}"} if fmt == "gexf" else {}
+        clean.add_edge(node_id(u), node_id(v), key=f"e{number}", label=label, property=prop, **ids)
     buffer = io.BytesIO()
     if fmt == "graphml":
         nx.write_graphml(clean, buffer, encoding="utf-8", prettyprint=True)
-    elif fmt == "gexf":
-        nx.write_gexf(clean, buffer, encoding="utf-8", prettyprint=True)
-    else:
-        raise UsageError(f"unknown graph format '{fmt}'")
+        return buffer.getvalue()
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    # networkx dates <meta> with the day of writing: left out, the file depends on the graph alone
+    writer.xml.find("meta").attrib.pop("lastmodifieddate", None)
+    writer.add_graph(clean)
+    # networkx names the <graph> (name=""), an attribute GEXF 1.2's schema does not have
+    writer.xml.find("graph").attrib.pop("name", None)
+    writer.write(buffer)
     return buffer.getvalue()
