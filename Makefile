@@ -72,10 +72,12 @@ vendor: $(STAMP)
 	$(BIN)/python scripts/vendor.py
 
 ## pictures: redraw the pictures the README shows (docs/)
-pictures: $(STAMP)
+pictures: $(STAMP) browser
 	$(BIN)/kg build
 	$(BIN)/kg viz -o docs/graph.png
 	$(BIN)/kg viz -o docs/focus-confindustria-ancona.png --focus "Confindustria Ancona" --depth 1
+	$(BIN)/kg viz -o out/graph.html
+	$(BIN)/python scripts/page_picture.py out/graph.html docs/graph-page.png
 	$(BIN)/kg chart sector-breakdown -o docs/sector-breakdown.png
 
 clean:
