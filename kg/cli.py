@@ -258,7 +258,10 @@ def validate(graph_file: Path, timeout: float):
 @click.argument("name", required=False)
 @click.option("--sparql", help="A query given as text instead of a library name or .rq file.")
 @graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "tsv", "json", "xml", "turtle", "nt", "nquads", "trig",
+                                                   "jsonld"]), default="table", show_default=True,
+              help="SELECT and ASK: table, md, or a SPARQL results format (csv, tsv, json, xml). CONSTRUCT and "
+                   "DESCRIBE: turtle, nt, nquads, trig, xml (RDF/XML) or jsonld (table and md print Turtle, json JSON-LD).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (<iri>, number or text); repeatable.")
 @click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")

@@ -11,6 +11,8 @@ UsageError                 2     400   bad option, unknown query, missing parame
 QuerySyntaxError           2     400   the query is not valid SPARQL, or fails to run
 RefusedError               2     403   the guard refused the query (update, SERVICE,
                                        FROM, a reach outside its inputs)
+NotAcceptable              2     406   no format asked for (--format, Accept) can write
+                                       this kind of answer
 TimedOut                   2     503   the query ran out of time and was stopped
 StoreError                 2     502   a remote store failed or could not be reached
 OutcomeUnknown             3     504   a push whose answer never came: the store may
@@ -73,6 +75,13 @@ class RefusedError(UsageError):
     """The guard refused the query: an update, SERVICE, FROM, or a reach outside its inputs."""
 
     http_status = 403
+
+
+class NotAcceptable(UsageError):
+    """The answer cannot be written in any format asked for (``kg query --format``, an ``Accept`` header):
+    rows asked as an RDF syntax, a graph asked as CSV, or a media type the endpoint does not write."""
+
+    http_status = 406
 
 
 class TimedOut(UsageError):

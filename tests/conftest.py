@@ -171,7 +171,7 @@ def start_server(graph_file, *options, tries: int = 300):
         try:
             requests.get(base + "/", timeout=1)
             return process, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or listening but still forking its workers
             if process.poll() is not None:
                 raise AssertionError(process.stderr.read().decode()) from None
             time.sleep(0.1)

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 from kg.errors import (
     InputError,
     KgError,
+    NotAcceptable,
     NotConformingError,
     QuerySyntaxError,
     RefusedError,
@@ -26,6 +27,7 @@ from kg.errors import (
         (UsageError("bad option"), 2, 400),
         (QuerySyntaxError("not SPARQL"), 2, 400),
         (RefusedError("uses SERVICE"), 2, 403),
+        (NotAcceptable("rows cannot be written as Turtle"), 2, 406),
         (TimedOut("too slow"), 2, 503),
         (StoreError("unreachable"), 2, 502),
         (StoppedError("the query stopped without an answer"), 2, 500),

@@ -216,21 +216,24 @@ def evaluate(store, text: str, where: str, allowed_paths=(), max_rows: int = 0,
     many solutions (or triples) are read from Oxigraph's lazy iterator, never more: ``capped`` says
     whether there were more. With ``fmt`` (one of :data:`kg.query.results.FORMATS`), the bytes are the
     answer as :func:`kg.query.results.format_result` writes it (UTF-8); a SELECT's solutions then go
-    from Oxigraph's iterator straight into the table, md, csv or tsv, with no SPARQL JSON between."""
+    from Oxigraph's iterator straight into the table, md, csv, tsv or xml, with no SPARQL JSON between.
+    A format that cannot write the kind of answer (rows as Turtle, a graph as CSV) is refused as soon
+    as the kind is known, before a SELECT's solutions are read (NotAcceptable)."""
     import pyoxigraph
 
     from kg.check.audit import confined
-    from kg.query.results import capped_solutions, capped_triples, ended, format_rows, solution_rows
+    from kg.query.results import RESULTS_FORMATS, capped_solutions, capped_triples, ended, format_of, format_rows, solution_rows
 
     with confined(allowed_paths, where):
         try:
             result = store.query(text)
             kind = _kind(result)
-            if kind == "SELECT" and fmt in ("table", "md"):
+            name = format_of(kind, fmt) if fmt is not None else None
+            if kind == "SELECT" and name in ("table", "md"):
                 names, body, capped = solution_rows(result, max_rows)
-                return kind, format_rows(names, body, fmt).encode("utf-8"), capped
-            if kind == "SELECT" and fmt in ("csv", "tsv") and not max_rows:
-                written = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
+                return kind, format_rows(names, body, name).encode("utf-8"), capped
+            if kind == "SELECT" and name in ("csv", "tsv", "xml") and not max_rows:
+                written = result.serialize(format=getattr(pyoxigraph.QueryResultsFormat, RESULTS_FORMATS[name]))
                 return kind, ended(cast(bytes, written)).encode("utf-8"), False
             if kind == "CONSTRUCT":
                 if max_rows:

@@ -1,10 +1,12 @@
-"""Query answers, and the answers as text: table, markdown, and the SPARQL 1.1 results formats.
+"""Query answers, and the answers as text: table, markdown, the SPARQL 1.1 results formats and RDF syntaxes.
 
 An :class:`Answer` keeps what Oxigraph (or a remote store) answered, as it answered it: a
 SELECT's or an ASK's SPARQL 1.1 Query Results JSON, a CONSTRUCT's or a DESCRIBE's
 N-Triples. Every lexical form stays as the engine wrote it, so the answers of ``kg query``
-and of a store that ``kg push`` filled are the same text. ``json``, ``csv``, ``tsv`` and
-``xml`` are written by pyoxigraph's own serializers; ``table`` and ``md`` are for reading.
+and of a store that ``kg push`` filled are the same text. Rows and booleans are written in
+``json``, ``xml``, ``csv`` and ``tsv`` by pyoxigraph's results serializers; graphs in
+``turtle``, ``nt``, ``nquads``, ``trig``, ``xml`` (RDF/XML) and ``jsonld`` by its RDF
+serializers; ``table`` and ``md`` are for reading.
 
 For the Python API an Answer behaves like an rdflib ``Result``: ``type``, ``vars``, rows
 of rdflib terms (``row.name``, ``row[0]``), ``bindings``, ``askAnswer``, ``graph``,
@@ -14,10 +16,61 @@ of rdflib terms (``row.name``, ``row[0]``), ``bindings``, ``askAnswer``, ``graph
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
-FORMATS = ("table", "csv", "tsv", "json", "md")
-_RESULT_FORMATS = {"json": "JSON", "csv": "CSV", "tsv": "TSV", "xml": "XML"}
-_GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "ntriples": "N_TRIPLES", "json-ld": "JSON_LD"}
+from kg.errors import NotAcceptable
+
+#: the SPARQL 1.1 Query Results formats of a SELECT's rows or an ASK's boolean, by name: pyoxigraph's QueryResultsFormat
+RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
+#: the RDF syntaxes of a CONSTRUCT's or a DESCRIBE's graph, by name: pyoxigraph's RdfFormat
+GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML",
+                 "jsonld": "JSON_LD"}
+#: ``kg query --format``: what each kind of answer is written in (table and md print a graph as Turtle, json as JSON-LD)
+SELECT_FORMATS = ("table", "md", *RESULTS_FORMATS)
+FORMATS = (*SELECT_FORMATS, *(name for name in GRAPH_FORMATS if name not in SELECT_FORMATS))
+_GRAPH_AS = {"table": "turtle", "md": "turtle", "json": "jsonld"}  # a graph asked in a format for rows
+_ALIASES = {"ntriples": "nt", "json-ld": "jsonld", "ttl": "turtle", "nq": "nquads"}  # rdflib's names, extensions
+#: JSON-LD's IRI in the W3C list of formats (http://www.w3.org/ns/formats/), as service descriptions use it;
+#: pyoxigraph names https://www.w3.org/ns/formats/data/JSON-LD
+_JSON_LD_IRI = "http://www.w3.org/ns/formats/JSON-LD"
+
+
+def format_of(kind: str, fmt: str) -> str:
+    """The name, in :data:`RESULTS_FORMATS` or :data:`GRAPH_FORMATS` (or table, md), that an answer of
+    ``kind`` ("SELECT", "ASK", "CONSTRUCT") is written in when ``fmt`` is asked; NotAcceptable (exit 2,
+    HTTP 406) when it cannot be written so: rows or a boolean as an RDF syntax, a graph as CSV or TSV."""
+    name = _ALIASES.get(fmt, fmt)
+    if kind == "CONSTRUCT":
+        name = _GRAPH_AS.get(name, name)
+        if name in GRAPH_FORMATS:
+            return name
+        raise NotAcceptable(f"a CONSTRUCT or DESCRIBE answers with a graph, which cannot be written as {fmt}: "
+                            f"ask for {', '.join(GRAPH_FORMATS)} (or table, md: Turtle; json: JSON-LD)")
+    if name in SELECT_FORMATS:
+        return name
+    raise NotAcceptable(f"{'an ASK answers with a boolean' if kind == 'ASK' else 'a SELECT answers with rows'}, "
+                        f"which cannot be written as {fmt}: ask for {', '.join(SELECT_FORMATS)}")
+
+
+@cache
+def media_types(kind: str) -> dict[str, str]:
+    """The media types an answer of ``kind`` ("SELECT", "ASK", "CONSTRUCT") is written in, each with its
+    format's name, the default first (SPARQL JSON; Turtle), as pyoxigraph names them."""
+    import pyoxigraph
+
+    if kind == "CONSTRUCT":
+        return {getattr(pyoxigraph.RdfFormat, upper).media_type: name for name, upper in GRAPH_FORMATS.items()}
+    return {getattr(pyoxigraph.QueryResultsFormat, upper).media_type.partition(";")[0]: name
+            for name, upper in RESULTS_FORMATS.items()}
+
+
+def format_iri(name: str, kind: str) -> str:
+    """The W3C IRI (http://www.w3.org/ns/formats/) of the format ``name`` for an answer of ``kind``."""
+    import pyoxigraph
+
+    if kind == "CONSTRUCT":
+        return _JSON_LD_IRI if name == "jsonld" else getattr(pyoxigraph.RdfFormat, GRAPH_FORMATS[name]).iri
+    return getattr(pyoxigraph.QueryResultsFormat, RESULTS_FORMATS[name]).iri
 
 
 class Answer:
@@ -111,28 +164,35 @@ class Answer:
             self._graph = new_graph().parse(data=self.data.decode("utf-8"), format="nt")
         return self._graph
 
-    def serialize(self, format: str = "json") -> bytes:  # rdflib's name
-        """The answer in a SPARQL 1.1 results format (json, csv, tsv, xml), or a CONSTRUCT's in
-        an RDF syntax (turtle, nt, json-ld), written by pyoxigraph."""
+    def serialize(self, format: str = "json", prefixes: dict[str, str] | None = None) -> bytes:  # rdflib's name
+        """The answer in a SPARQL 1.1 results format (json, xml, csv, tsv), or a CONSTRUCT's graph in an
+        RDF syntax (turtle, nt, nquads, trig, xml, jsonld; rdflib's names ntriples and json-ld too), written
+        by pyoxigraph: the graph's triples in sorted order, so the bytes are the same from run to run
+        (Turtle, TriG and RDF/XML with ``prefixes``, by default the project's; JSON-LD expanded: no
+        context to fetch). NotAcceptable for a format that cannot write this answer (:func:`format_of`)."""
         from typing import cast  # pyoxigraph's serializers return bytes when given no output (typed bytes | None)
 
         import pyoxigraph
 
+        name = format_of(self.type, format)
         if self.type == "CONSTRUCT":
-            if format in ("nt", "ntriples"):
+            if name == "nt":
                 return self.data
-            if format == "turtle":
-                from kg.stores.files import turtle_from_ntriples
+            from kg.stores.files import turtle_from_ntriples, turtle_prefixes
 
+            if name == "turtle" and prefixes is None:
                 return turtle_from_ntriples(self.data)
-            if format not in _GRAPH_FORMATS:
-                raise ValueError(f"a graph cannot be written as {format}")
-            return cast(bytes, pyoxigraph.serialize(self.triples(), format=getattr(pyoxigraph.RdfFormat, _GRAPH_FORMATS[format])))
-        if format not in _RESULT_FORMATS:
-            raise ValueError(f"results cannot be written as {format}")
-        if format == "json":
+            if name not in ("turtle", "trig", "xml"):  # the syntaxes with prefixes
+                prefixes = None
+            elif prefixes is None:
+                prefixes = turtle_prefixes()
+            rdf_format = getattr(pyoxigraph.RdfFormat, GRAPH_FORMATS[name])
+            return cast(bytes, pyoxigraph.serialize(self.triples(), format=rdf_format, prefixes=prefixes))
+        if name not in RESULTS_FORMATS:  # table, md: text for reading (format_result)
+            raise NotAcceptable(f"{format} is text for reading, not a results format: ask for {', '.join(RESULTS_FORMATS)}")
+        if name == "json":
             return self.data
-        return cast(bytes, self.solutions().serialize(format=getattr(pyoxigraph.QueryResultsFormat, _RESULT_FORMATS[format])))
+        return cast(bytes, self.solutions().serialize(format=getattr(pyoxigraph.QueryResultsFormat, RESULTS_FORMATS[name])))
 
 
 @dataclass(frozen=True)
@@ -235,25 +295,24 @@ def solution_rows(solutions, limit: int = 0) -> tuple[list[str], list[list[str]]
 
 
 def format_result(answer: Answer, fmt: str) -> str:
-    """Format an answer; ASK gives true/false, CONSTRUCT/DESCRIBE gives Turtle. ``table`` and ``md``
-    are for a terminal: control characters in the data (ESC, C1, bidi overrides) are written as
-    escapes (``\\x1b``), never sent raw (:func:`kg.errors.printable`)."""
-    if answer.type == "ASK":
-        if fmt == "json":
-            return answer.data.decode("utf-8") + "\n"
+    """Format an answer as ``kg query --format`` prints it: rows in any of :data:`SELECT_FORMATS`; an ASK's
+    boolean as true/false (table, md) or in a results format; a CONSTRUCT's or DESCRIBE's graph in any of
+    :data:`GRAPH_FORMATS` (table and md print Turtle, json JSON-LD). NotAcceptable for a format that
+    cannot write the answer. ``table`` and ``md`` are for a terminal: control characters in the data
+    (ESC, C1, bidi overrides) are written as escapes (``\\x1b``), never sent raw (:func:`kg.errors.printable`)."""
+    name = format_of(answer.type, fmt)
+    if answer.type == "ASK" and name in ("table", "md"):
         return ("true" if answer.askAnswer else "false") + "\n"
-    if answer.type == "CONSTRUCT":
-        return answer.serialize(format="turtle").decode("utf-8")
-    if fmt in ("json", "csv", "tsv"):
-        return ended(answer.serialize(format=fmt))
+    if answer.type == "CONSTRUCT" or name in RESULTS_FORMATS:
+        return ended(answer.serialize(format=name))
     names, body = rows(answer)
-    return format_rows(names, body, fmt)
+    return format_rows(names, body, name)
 
 
 def ended(data: bytes) -> str:
-    """Results written by pyoxigraph (json, csv, tsv) as text ending with a line end."""
+    """An answer written by pyoxigraph as text ending with a line end (an empty graph's stays empty)."""
     text = data.decode("utf-8")
-    return text if text.endswith("\n") else text + "\n"
+    return text if not text or text.endswith("\n") else text + "\n"
 
 
 def format_rows(names: list[str], body: list[list[str]], fmt: str) -> str:

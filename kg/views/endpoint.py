@@ -19,8 +19,15 @@ is answered from it without a worker.
     GET  /sparql?query=...                          SPARQL 1.1 Protocol, query via GET
     POST /sparql  (application/x-www-form-urlencoded, query=...)
     POST /sparql  (application/sparql-query)
+    GET  /sparql                                    the SPARQL 1.1 Service Description (sd:), Turtle by default
     GET  /query/NAME?PARAM=VALUE&...                a library query by name, its parameters as for kg query
     GET  /                                          an offline query page (no CDN)
+
+Answers follow the ``Accept`` header, q-values and wildcards read by Werkzeug (:func:`negotiate`):
+a SELECT's rows and an ASK's boolean as SPARQL 1.1 Query Results JSON (the default), XML, CSV or
+TSV; a CONSTRUCT's or DESCRIBE's graph as Turtle (the default), N-Triples, N-Quads, TriG, RDF/XML or
+JSON-LD (expanded, no context); all written by pyoxigraph (kg.query.results). A request that accepts
+none of the types its answer can be written in gets 406, naming them.
 
 A library query's parameters are read as ``kg query --param`` reads them, and a parameter that
 names a thing (a place, a sector, ...) is looked up in the graph as there (kg.query.names): a name
@@ -41,17 +48,13 @@ from werkzeug.wrappers import Request, Response
 
 from kg.errors import KgError
 
-SELECT_TYPES = {
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-}
-GRAPH_TYPES = {
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/ld+json": "json-ld",
-}
+#: media types read as another's in Accept: generic JSON as SPARQL JSON (rows) or JSON-LD (a graph)
+ALIASES = {"application/json": {"SELECT": "application/sparql-results+json", "CONSTRUCT": "application/ld+json"}}
+SD = "http://www.w3.org/ns/sparql-service-description#"
+#: the prefixes the service description is written with
+SD_PREFIXES = {"sd": SD, "formats": "http://www.w3.org/ns/formats/", "ent": "http://www.w3.org/ns/entailment/",
+               "void": "http://rdfs.org/ns/void#", "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+               "xsd": "http://www.w3.org/2001/XMLSchema#"}
 _LIBRARY_NAME = re.compile(r"[a-z0-9][a-z0-9-]*")  # as kg.query.library's: never a path
 LOCAL_HOSTS = ("localhost", "127.0.0.1", "::1")  # the Host names served without --allow-host
 WAITING_PER_WORKER = 2  # requests that may wait for a worker, per worker; more get 503 at once
@@ -72,9 +75,86 @@ class Settings:
     cache_bytes: int = 64 << 20  # the answers kept (0: no cache)
 
 
-def _negotiate(accept, offered: dict, default: str) -> str:
-    best = accept.best_match(list(offered), default=None) if accept else None
-    return best or default
+def negotiate(accept: str, kind: str) -> tuple[str, str]:
+    """(media type, format name of kg.query.results) of an answer of ``kind`` ("SELECT", "ASK", "CONSTRUCT")
+    for a client that sends ``accept``: the type it prefers (q-values, wildcards, as Werkzeug reads them)
+    among those the answer can be written in, the default (SPARQL JSON; Turtle) when it sends none or
+    ``*/*``; NotAcceptable (406) when it accepts none of them."""
+    from werkzeug.datastructures import MIMEAccept
+    from werkzeug.http import parse_accept_header
+
+    from kg.errors import NotAcceptable
+    from kg.query.results import media_types
+
+    offered = media_types("CONSTRUCT" if kind == "CONSTRUCT" else "SELECT")
+    accepted = parse_accept_header(accept, MIMEAccept)
+    if not accepted:
+        mimetype = next(iter(offered))
+    else:
+        aliases = {alias: types["CONSTRUCT" if kind == "CONSTRUCT" else "SELECT"] for alias, types in ALIASES.items()}
+        best = accepted.best_match([*offered, *aliases])
+        if best is None:
+            what = {"SELECT": "a SELECT's rows", "ASK": "an ASK's boolean"}.get(kind, "a CONSTRUCT's or DESCRIBE's graph")
+            raise NotAcceptable(f"{what} cannot be written in any type the request accepts ({' '.join(accept.split())[:200]}): "
+                                f"this endpoint writes it as {', '.join(offered)}")
+        mimetype = aliases.get(best, best)
+    return mimetype, offered[mimetype]
+
+
+def check_acceptable(accept: str) -> None:
+    """NotAcceptable (406) when ``accept`` takes no answer of this endpoint: neither rows nor a boolean nor a graph."""
+    from kg.errors import NotAcceptable
+    from kg.query.results import media_types
+
+    for kind in ("SELECT", "CONSTRUCT"):
+        try:
+            negotiate(accept, kind)
+            return
+        except NotAcceptable:
+            pass
+    raise NotAcceptable(f"no type the request accepts ({' '.join(accept.split())[:200]}) is one this endpoint writes: "
+                        f"{', '.join([*media_types('SELECT'), *media_types('CONSTRUCT')])}")
+
+
+def _content_type(mimetype: str) -> str:
+    return mimetype + ("; charset=utf-8" if mimetype.startswith("text/") else "")
+
+
+def service_description(endpoint: str, triples: int) -> bytes:
+    """The SPARQL 1.1 Service Description of the endpoint at ``endpoint`` (its IRI), as sorted N-Triples:
+    its language (SPARQL 1.1 Query: updates are refused), the formats it writes answers in, its
+    entailment (none: simple) and its dataset, one default graph of ``triples`` triples. No
+    ``sd:feature``: it dereferences no IRI (FROM is refused), runs no SERVICE (no federated
+    query), and its default graph is the graph itself, not a union of named graphs. Every node an IRI."""
+    from typing import cast
+
+    import pyoxigraph
+
+    from kg.query.engine import sorted_ntriples
+    from kg.query.results import GRAPH_FORMATS, RESULTS_FORMATS, format_iri
+
+    def iri(value: str) -> pyoxigraph.NamedNode:
+        return pyoxigraph.NamedNode(value)
+
+    rdf_type = iri("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    service, dataset, graph = iri(endpoint), iri(endpoint + "#dataset"), iri(endpoint + "#default-graph")
+    formats = [format_iri(name, "SELECT") for name in RESULTS_FORMATS] + [format_iri(name, "CONSTRUCT") for name in GRAPH_FORMATS]
+    label = pyoxigraph.Literal("kg: the knowledge graph of the trade press releases, read-only", language="en")
+    described = [
+        pyoxigraph.Triple(service, rdf_type, iri(SD + "Service")),
+        pyoxigraph.Triple(service, iri(SD + "endpoint"), service),
+        pyoxigraph.Triple(service, iri(SD + "supportedLanguage"), iri(SD + "SPARQL11Query")),
+        *(pyoxigraph.Triple(service, iri(SD + "resultFormat"), iri(value)) for value in formats),
+        pyoxigraph.Triple(service, iri(SD + "defaultEntailmentRegime"), iri("http://www.w3.org/ns/entailment/Simple")),
+        pyoxigraph.Triple(service, iri(SD + "defaultDataset"), dataset),
+        pyoxigraph.Triple(service, iri("http://www.w3.org/2000/01/rdf-schema#label"), label),
+        pyoxigraph.Triple(dataset, rdf_type, iri(SD + "Dataset")),
+        pyoxigraph.Triple(dataset, iri(SD + "defaultGraph"), graph),
+        pyoxigraph.Triple(graph, rdf_type, iri(SD + "Graph")),
+        pyoxigraph.Triple(graph, iri("http://rdfs.org/ns/void#triples"), pyoxigraph.Literal(triples)),  # xsd:integer
+    ]
+    data = pyoxigraph.serialize(described, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return sorted_ntriples(cast(bytes, data))
 
 
 def _text(status: int, message: str) -> tuple[int, dict, bytes]:
@@ -87,12 +167,8 @@ def answer(store, text: str, accept: str, settings: Settings, library: str | Non
     """(status, headers, body) of the query ``text`` (or of the library query named ``library``, with
     ``params`` as NAME=VALUE) for a client that accepts ``accept``: guarded, evaluated, capped and
     serialized here (in a worker of the pool, under the request's budget)."""
-    from werkzeug.datastructures import MIMEAccept
-    from werkzeug.http import parse_accept_header
-
     from kg.query.engine import run_sparql
 
-    accepted = parse_accept_header(accept, MIMEAccept)
     try:
         if library is not None:
             from kg.query.library import check_bindings, find_query, parse_params
@@ -109,17 +185,14 @@ def answer(store, text: str, accept: str, settings: Settings, library: str | Non
             unit = "triples" if result.type == "CONSTRUCT" else "rows"
             headers["X-KG-Truncated"] = f"{settings.max_rows} of more than {settings.max_rows} {unit}"
             headers["Warning"] = f'199 kg "results truncated to {settings.max_rows} {unit} (--max-rows)"'
-        if result.type == "CONSTRUCT":
-            mimetype = _negotiate(accepted, GRAPH_TYPES, "text/turtle")
-            body = result.serialize(format=GRAPH_TYPES[mimetype])
-        else:
-            mimetype = _negotiate(accepted, SELECT_TYPES, "application/sparql-results+json")
-            body = result.serialize(format=SELECT_TYPES[mimetype])
-    except KgError as exc:  # by type: RefusedError 403, TimedOut 503, the others 400 (kg.errors)
+        mimetype, fmt = negotiate(accept, result.type)
+        body = result.serialize(format=fmt)
+    except KgError as exc:  # by type: RefusedError 403, NotAcceptable 406, TimedOut 503, the others 400 (kg.errors)
         return _text(exc.http_status, str(exc))
     except Exception as exc:  # a bug: still one sentence
         return _text(500, f"the query failed: {type(exc).__name__}: {' '.join(str(exc).split())}")
-    headers["Content-Type"] = mimetype + ("; charset=utf-8" if mimetype.startswith("text/") else "")
+    headers["Content-Type"] = _content_type(mimetype)
+    headers["Vary"] = "Accept"
     return 200, headers, body
 
 
@@ -189,7 +262,8 @@ class Endpoint:
         from kg.resources import STATIC_DIR
 
         self.settings = settings
-        self.page = (STATIC_DIR / "query.html").read_bytes()
+        self.page = _page((STATIC_DIR / "query.html").read_bytes())
+        self.triples = len(store)  # for the service description
         self.hosts = {name.lower() for name in (*LOCAL_HOSTS, *settings.allow_hosts)}
         self.cache = _Cache(settings.cache_bytes) if settings.cache_bytes else None
         self.pool = Pool(_handler(store, settings), settings.workers, settings.workers * WAITING_PER_WORKER,
@@ -217,7 +291,7 @@ class Endpoint:
         allowed = self.settings.cors_origin
         if allowed and origin and (allowed == "*" or origin == allowed):
             response.headers["Access-Control-Allow-Origin"] = allowed
-            response.headers["Vary"] = "Origin"
+            response.vary.add("Origin")
         return response
 
     def foreign(self, origin: str, request: Request) -> bool:
@@ -260,6 +334,8 @@ class Endpoint:
             return self.cors(response, origin)
         if request.method not in ("GET", "POST"):
             return self.error(405, f"{request.method} is not allowed: use GET or POST", origin)
+        if request.method == "GET" and "query" not in request.args and "update" not in request.args:
+            return self.cors(self.description(request), origin)
         try:
             text = _query_text(request, self.settings)
         except PermissionError as exc:
@@ -270,7 +346,24 @@ class Endpoint:
             return self.error(400, str(exc), origin)
         return self.cors(self.query(text, request.headers.get("Accept", "")), origin)
 
+    def description(self, request: Request) -> Response:
+        """The service description (:func:`service_description`) in the RDF syntax the request accepts
+        (Turtle by default), the endpoint's IRI read from the request (its Host was checked)."""
+        from kg.query.results import Answer
+
+        try:
+            mimetype, fmt = negotiate(request.headers.get("Accept", ""), "CONSTRUCT")
+        except KgError as exc:
+            return _response(_text(exc.http_status, str(exc)))
+        body = Answer("CONSTRUCT", service_description(request.host_url + "sparql", self.triples)).serialize(
+            format=fmt, prefixes=SD_PREFIXES)
+        return Response(body, headers={"Content-Type": _content_type(mimetype), "Vary": "Accept"})
+
     def query(self, text: str, accept: str, library: str | None = None, params: list[str] | None = None) -> Response:
+        try:  # an Accept that no answer could meet is refused before a worker runs the query
+            check_acceptable(accept)
+        except KgError as exc:
+            return _response(_text(exc.http_status, str(exc)))
         # a library query's key cannot be a text's: no Accept header holds a line feed
         key = (text, accept) if library is None else (json.dumps([library, params]), accept + "\nlibrary")
         entry = self.cache.get(key) if self.cache is not None else None
@@ -289,8 +382,22 @@ class Endpoint:
                 entry = (meta["status"], meta["headers"], body)
                 if self.cache is not None and entry[0] == 200:
                     self.cache.put(key, entry)
-        status, headers, body = entry
-        return Response(body, status=status, headers=headers)
+        return _response(entry)
+
+
+def _response(entry: tuple[int, dict, bytes]) -> Response:
+    status, headers, body = entry
+    return Response(body, status=status, headers=headers)
+
+
+def _page(page: bytes) -> bytes:
+    """The query page with the project's prefixes (those graph.ttl is written with) in its data block, to
+    show IRIs and datatypes as Turtle does (``xsd:decimal``); written as JSON that cannot end the block."""
+    from kg.stores.files import turtle_prefixes
+
+    data = json.dumps(turtle_prefixes(), sort_keys=True).replace("<", "\\u003c").replace(">", "\\u003e")
+    return page.replace(b'<script type="application/json" id="prefixes">{}</script>',
+                        f'<script type="application/json" id="prefixes">{data}</script>'.encode())
 
 
 def _query_text(request: Request, settings: Settings) -> str:
