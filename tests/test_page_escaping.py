@@ -150,9 +150,11 @@ def test_case_29_the_query_page_shows_values_and_errors_as_text(hostile_server, 
     query = (f"PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> SELECT ?label ?node WHERE "
              f"{{ ?node rdfs:label ?label FILTER (?node = <{SOCAR}>) }}")
     dom = render(f"{hostile_server}/?" + urllib.parse.urlencode({"query": query}), tmp_path / "profile")
-    assert "1 rows." in dom, dom[-2000:]
-    assert f"<td>{shown(ACTOR)}</td>" in dom
-    assert "data-pwned" not in dom and "<img" not in dom and dom.count("<script") == 1
+    assert "1 row." in dom, dom[-2000:]
+    # the label as a literal with its language, as Turtle writes it, and as text
+    assert f'<td><span class="literal">"{shown(ACTOR)}"</span><span class="lang">@en</span></td>' in dom
+    # the prefixes (JSON data, not run) and the page's script: none injected
+    assert "data-pwned" not in dom and "<img" not in dom and dom.count("<script") == 2
     # an error message that quotes the hostile query back is text too
     broken = "SELECT <img src=x onerror=document.body.dataset.pwned=5> WHERE {"
     dom = render(f"{hostile_server}/?" + urllib.parse.urlencode({"query": broken}), tmp_path / "profile2")
