@@ -285,10 +285,9 @@ def run_formatted(source, text: str, fmt: str, bindings: dict | None = None, whe
     :class:`kg.query.results.Formatted`. What ``kg query`` prints: a table is made from Oxigraph's
     solutions as they are read, without SPARQL JSON written in the child and read again here, and
     the writing counts in the time limit."""
-    from kg.query.results import FORMATS, Formatted
+    from kg.query.results import Formatted, check_format
 
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format '{fmt}'; one of {', '.join(FORMATS)}")
+    check_format(fmt)
     kind, data, capped = _run(source, text, bindings, where, timeout, allowed_paths, max_rows, fmt, kinds)
     return Formatted(kind, data.decode("utf-8"), capped)
 

@@ -18,18 +18,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
-from kg.errors import NotAcceptable
+from kg.errors import NotAcceptable, UsageError
+from kg.stores.formats import RDF_FORMATS as GRAPH_FORMATS  # the RDF syntaxes of a CONSTRUCT's or a DESCRIBE's graph
+from kg.stores.formats import RESULTS_FORMATS, rdf_format, results_format
 
-#: the SPARQL 1.1 Query Results formats of a SELECT's rows or an ASK's boolean, by name: pyoxigraph's QueryResultsFormat
-RESULTS_FORMATS = {"json": "JSON", "xml": "XML", "csv": "CSV", "tsv": "TSV"}
-#: the RDF syntaxes of a CONSTRUCT's or a DESCRIBE's graph, by name: pyoxigraph's RdfFormat
-GRAPH_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "nquads": "N_QUADS", "trig": "TRIG", "xml": "RDF_XML",
-                 "jsonld": "JSON_LD"}
-#: ``kg query --format``: what each kind of answer is written in (table and md print a graph as Turtle, json as JSON-LD)
+#: ``kg query --format``: what each kind of answer is written in (table and md print a graph as Turtle, json as JSON-LD),
+#: by kg's names; each is also asked by its other names, file extensions and media types (kg.stores.formats)
 SELECT_FORMATS = ("table", "md", *RESULTS_FORMATS)
 FORMATS = (*SELECT_FORMATS, *(name for name in GRAPH_FORMATS if name not in SELECT_FORMATS))
 _GRAPH_AS = {"table": "turtle", "md": "turtle", "json": "jsonld"}  # a graph asked in a format for rows
-_ALIASES = {"ntriples": "nt", "json-ld": "jsonld", "ttl": "turtle", "nq": "nquads"}  # rdflib's names, extensions
 #: JSON-LD's IRI in the W3C list of formats (http://www.w3.org/ns/formats/), as service descriptions use it;
 #: pyoxigraph names https://www.w3.org/ns/formats/data/JSON-LD
 _JSON_LD_IRI = "http://www.w3.org/ns/formats/JSON-LD"
@@ -38,18 +35,36 @@ _JSON_LD_IRI = "http://www.w3.org/ns/formats/JSON-LD"
 def format_of(kind: str, fmt: str) -> str:
     """The name, in :data:`RESULTS_FORMATS` or :data:`GRAPH_FORMATS` (or table, md), that an answer of
     ``kind`` ("SELECT", "ASK", "CONSTRUCT") is written in when ``fmt`` is asked; NotAcceptable (exit 2,
-    HTTP 406) when it cannot be written so: rows or a boolean as an RDF syntax, a graph as CSV or TSV."""
-    name = _ALIASES.get(fmt, fmt)
+    HTTP 406) when it cannot be written so: rows or a boolean as an RDF syntax, a graph as CSV or TSV.
+    ``fmt`` is kg's name or any other name, file extension or media type of the format
+    (:mod:`kg.stores.formats`): ``ttl``, ``text/turtle``, ``application/sparql-results+xml``; which of
+    two formats ``xml`` and ``application/xml`` mean (SPARQL XML, RDF/XML) depends on the answer."""
+    key = fmt.strip().lower()
     if kind == "CONSTRUCT":
-        name = _GRAPH_AS.get(name, name)
-        if name in GRAPH_FORMATS:
+        name = rdf_format(_GRAPH_AS.get(key, key))
+        if name is not None:
             return name
         raise NotAcceptable(f"a CONSTRUCT or DESCRIBE answers with a graph, which cannot be written as {fmt}: "
                             f"ask for {', '.join(GRAPH_FORMATS)} (or table, md: Turtle; json: JSON-LD)")
-    if name in SELECT_FORMATS:
+    name = key if key in ("table", "md") else results_format(key)
+    if name is not None:
         return name
     raise NotAcceptable(f"{'an ASK answers with a boolean' if kind == 'ASK' else 'a SELECT answers with rows'}, "
                         f"which cannot be written as {fmt}: ask for {', '.join(SELECT_FORMATS)}")
+
+
+def check_format(fmt: str) -> str:
+    """``fmt`` when it names a format some answer is written in (:func:`format_of`), UsageError (exit 2)
+    naming the formats otherwise: checked before a query runs, as ``kg query --format`` parses it."""
+    for kind in ("SELECT", "CONSTRUCT"):
+        try:
+            format_of(kind, fmt)
+            return fmt
+        except NotAcceptable:
+            pass
+    raise UsageError(f"unknown format '{fmt}': rows and booleans are written as {', '.join(SELECT_FORMATS)}, graphs as "
+                     f"{', '.join(GRAPH_FORMATS)}, each also by its file extension or media type (tsv, text/csv, ttl, "
+                     "text/turtle, nq, application/ld+json)")
 
 
 @cache

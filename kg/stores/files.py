@@ -21,18 +21,17 @@ from rdflib.plugins.stores.memory import Memory
 from kg.errors import InputError
 from kg.rdf.namespaces import bind_prefixes
 
+#: the RDF syntaxes :func:`serialize` writes (kg.stores.formats.RDF_FORMATS): rdflib's name, the usual extension
 EXPORT_FORMATS = {
     "turtle": ("turtle", ".ttl"),
     "nt": ("nt", ".nt"),
+    "nquads": ("nquads", ".nq"),
     "jsonld": ("json-ld", ".jsonld"),
     "xml": ("xml", ".rdf"),
     "trig": ("trig", ".trig"),
 }
-# The named graph a TriG export puts the triples in (and the default graph IRI for stores).
+# The named graph a TriG or N-Quads export puts the triples in (and the default graph IRI for stores).
 GRAPH_IRI = URIRef("https://example.org/kg/graph")
-
-_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".xml": "xml",
-              ".owl": "xml", ".trig": "trig", ".nq": "nquads", ".n3": "n3"}
 
 
 def umask() -> int:
@@ -70,13 +69,21 @@ def bundled_context() -> dict:
 
 
 def serialize(graph: Graph, fmt: str) -> bytes:
-    """The graph in one of EXPORT_FORMATS, as bytes (JSON-LD with the bundled context)."""
-    if fmt not in EXPORT_FORMATS:
-        raise InputError(f"unknown format '{fmt}'; one of {', '.join(EXPORT_FORMATS)}")
-    rdflib_format = EXPORT_FORMATS[fmt][0]
+    """The graph in an RDF syntax, as bytes, the same from run to run: ``fmt`` one of EXPORT_FORMATS,
+    or any name, extension or media type of one (:func:`kg.stores.formats.rdf_format`: ``ttl``,
+    ``text/turtle``, ``nq``, ``application/ld+json``). JSON-LD is compacted with the bundled context;
+    TriG and N-Quads put the triples in the named graph GRAPH_IRI; N-Triples and N-Quads lines are
+    sorted. UsageError for a name of no RDF syntax."""
+    from kg.stores.formats import rdf_format, rdf_names
+
+    name = rdf_format(fmt)
+    if name is None:
+        from kg.errors import UsageError
+
+        raise UsageError(f"unknown RDF syntax '{fmt}': give {rdf_names()}, by that name, its file extension or its media type")
+    rdflib_format = EXPORT_FORMATS[name][0]
     if rdflib_format == "json-ld":
-        context = bundled_context()
-        return graph.serialize(format="json-ld", context=context["@context"], auto_compact=True, sort_keys=True, indent=2).encode("utf-8")
+        return _jsonld(graph)
     if rdflib_format == "trig":  # the triples go into one named graph, GRAPH_IRI
         from rdflib import Dataset
 
@@ -86,11 +93,50 @@ def serialize(graph: Graph, fmt: str) -> bytes:
         bind_prefixes(dataset)
         dataset.graph(GRAPH_IRI).__iadd__(graph)
         return dataset.serialize(format="trig", encoding="utf-8")
-    data = graph.serialize(format=rdflib_format, encoding="utf-8")
-    if rdflib_format == "nt":  # rdflib writes N-Triples in store order: sort for stable output
+    if rdflib_format in ("nt", "nquads", "xml"):  # rdflib writes these in store (or hash) order: from sorted N-Triples
+        data = graph.serialize(format="nt", encoding="utf-8")
         lines = sorted(line for line in data.decode("utf-8").split("\n") if line.strip())  # not splitlines(): U+2028 is not an end of line here
-        data = ("\n".join(lines) + "\n").encode("utf-8")
-    return data
+        data = ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
+        return data if rdflib_format == "nt" else _from_ntriples(data, rdflib_format)
+    return graph.serialize(format=rdflib_format, encoding="utf-8")
+
+
+def _jsonld(graph: Graph) -> bytes:
+    """JSON-LD compacted with the bundled context by rdflib, its nodes in the order of their ``@id`` and
+    each property's values in the order of their JSON (rdflib lists the nodes in the order of a Python
+    set, which changes with the hash seed; values are a set in JSON-LD unless they are an ``@list``)."""
+    import json
+
+    document = json.loads(graph.serialize(format="json-ld", context=bundled_context()["@context"], auto_compact=True))
+
+    def ordered(value, key: str = ""):
+        if isinstance(value, dict):
+            return {k: ordered(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            items = [ordered(item) for item in value]
+            return items if key == "@list" else sorted(items, key=lambda item: json.dumps(item, sort_keys=True, ensure_ascii=False))
+        return value
+
+    context = document.pop("@context", None)
+    document = ordered(document)
+    if context is not None:
+        document["@context"] = context
+    return json.dumps(document, sort_keys=True, indent=2, ensure_ascii=False).encode("utf-8")
+
+
+def _from_ntriples(ntriples: bytes, rdflib_format: str) -> bytes:
+    """N-Quads (each triple in the named graph GRAPH_IRI) or RDF/XML (with the project's prefixes) of
+    N-Triples, written by pyoxigraph in the order given."""
+    from typing import cast
+
+    import pyoxigraph
+
+    triples = pyoxigraph.parse(ntriples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    if rdflib_format == "xml":
+        return cast(bytes, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=turtle_prefixes()))
+    name = pyoxigraph.NamedNode(str(GRAPH_IRI))
+    quads = (pyoxigraph.Quad(t.subject, t.predicate, t.object, name) for t in triples)
+    return cast(bytes, pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
 
 
 @overload
@@ -143,6 +189,18 @@ def _refuse_doctype(data: bytes, path: Path) -> None:
         raise InputError(f"not well-formed XML: {exc}", path) from None
 
 
+def _rdflib_format_of(suffix: str) -> str | None:
+    """rdflib's parser name for a graph file's extension (kg.stores.formats.rdf_format reads it; N3 too)."""
+    from kg.stores.formats import rdf_format
+
+    if not suffix:
+        return None
+    if suffix.lower() == ".n3":
+        return "n3"
+    name = rdf_format(suffix)
+    return EXPORT_FORMATS[name][0] if name is not None else None
+
+
 def read_graph_file(path) -> tuple[bytes, str]:
     """(bytes, rdflib format name) of an RDF file, its format from its suffix, refusing unsafe input:
     RDF/XML that declares a DOCTYPE or entities, JSON-LD whose context is remote. The one check
@@ -150,9 +208,9 @@ def read_graph_file(path) -> tuple[bytes, str]:
     path = Path(path)
     if not path.is_file():
         raise InputError("no such graph file (run 'kg build' first, or pass --graph FILE)", path)
-    rdflib_format = _BY_SUFFIX.get(path.suffix.lower())
+    rdflib_format = _rdflib_format_of(path.suffix)
     if rdflib_format is None:
-        raise InputError(f"unknown RDF file type '{path.suffix}' (use .ttl, .nt, .jsonld, .rdf, .trig)", path)
+        raise InputError(f"unknown RDF file type '{path.suffix}' (use .ttl, .nt, .nq, .trig, .rdf, .jsonld)", path)
     data = path.read_bytes()
     if rdflib_format == "xml":
         _refuse_doctype(data, path)

@@ -74,7 +74,17 @@ def title_of(graph: Graph) -> str:
 
 
 def draw(network: nx.MultiDiGraph, path: Path, title: str, focus: str | None = None) -> Path:
-    """Write a PNG or SVG picture of ``network`` (at least 1600x1000 pixels for PNG)."""
+    """Write a PNG or SVG picture of ``network`` (at least 1600x1000 pixels for PNG), the format by the
+    extension of ``path``, atomically."""
+    from kg.stores.files import write_atomic
+
+    path = Path(path)
+    return write_atomic(path, picture(network, path.suffix.lower().lstrip("."), title, focus))
+
+
+def picture(network: nx.MultiDiGraph, fmt: str, title: str, focus: str | None = None) -> bytes:
+    """A PNG or SVG picture (``fmt`` "png" or "svg") of ``network``, 1920x1200 pixels, as bytes: the
+    same from run to run (no date in the metadata, SVG ids salted with a constant)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -119,17 +129,13 @@ def draw(network: nx.MultiDiGraph, path: Path, title: str, focus: str | None = N
     axes.legend(handles=handles, loc="lower left", frameon=False, fontsize=10, title="class", title_fontsize=10)
     axes.set_title(title, fontsize=14, loc="left")
     figure.tight_layout()
-    path = Path(path)
-    suffix = path.suffix.lower().lstrip(".")
     import io
 
     buffer = io.BytesIO()
-    metadata = {"Software": "kg"} if suffix == "png" else {"Date": None, "Creator": "kg"}
-    figure.savefig(buffer, format=suffix, metadata=metadata)
+    metadata = {"Software": "kg"} if fmt == "png" else {"Date": None, "Creator": "kg"}
+    figure.savefig(buffer, format=fmt, metadata=metadata)
     plt.close(figure)
-    from kg.stores.files import write_atomic
-
-    return write_atomic(path, buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _facts_of(graph: Graph, network: nx.MultiDiGraph, node: str) -> list[dict]:
@@ -296,15 +302,20 @@ def chart_data(result):
 
 
 def chart(result, path: Path, title: str) -> Path:
-    """A bar chart of a query result's figures, hedges shown as ≈ > <, units on the axis."""
+    """Write :func:`chart_png` of a query result to ``path``, atomically."""
+    from kg.stores.files import write_atomic
+
+    return write_atomic(path, chart_png(result, title))
+
+
+def chart_png(result, title: str) -> bytes:
+    """A bar chart of a query result's figures as PNG bytes, hedges shown as ≈ > <, units on the axis."""
     import io
 
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-
-    from kg.stores.files import write_atomic
 
     labels, values, hedges, axis_label, scale = chart_data(result)
     figure, axes = plt.subplots(figsize=(16, 10), dpi=100)
@@ -325,4 +336,4 @@ def chart(result, path: Path, title: str) -> Path:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", metadata={"Software": "kg"})
     plt.close(figure)
-    return write_atomic(path, buffer.getvalue())
+    return buffer.getvalue()
