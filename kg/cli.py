@@ -143,13 +143,82 @@ class Host(click.ParamType):
         raise UsageError(f"--host '{text}' is neither an IP address nor a host name (e.g. 127.0.0.1, ::1 or localhost)")
 
 
+class Format(click.ParamType):
+    """A format given by name, file extension or media type (``ttl``, ``turtle``, ``text/turtle``), read
+    by ``resolve`` (one of the functions below): what it returns is the value; a name of no format it
+    knows is refused in one sentence listing them (a kg UsageError, exit 2)."""
+
+    name = "format"
+
+    def __init__(self, resolve):
+        self.resolve = resolve
+
+    def convert(self, value, param, ctx):
+        return self.resolve(str(value))
+
+
+def _export_format(text: str) -> str:
+    """An RDF syntax or a graph tool's format (kg.stores.formats.export_format)."""
+    from kg.stores.formats import export_format
+
+    return export_format(text)
+
+
+def _picture_format(text: str) -> str:
+    """png, svg or html (kg.stores.formats.picture)."""
+    from kg.stores.formats import picture
+
+    return picture(text)
+
+
+def _query_format(text: str) -> str:
+    """A format some answer of a query is written in, as given (kg.query.results.check_format): which
+    one ``xml`` means depends on the answer."""
+    from kg.query.results import check_format
+
+    return check_format(text.strip().lower())
+
+
+STDOUT = Path("-")  # -o -: standard output
+
+
+def _output_format(output: Path, fmt: str | None, resolve) -> str:
+    """The format of ``-o output``: ``--format`` when given, else the extension of ``output``, read by
+    ``resolve`` (standard output has none: a UsageError asks for --format)."""
+    from kg.stores.formats import of_output
+
+    return fmt if fmt is not None else of_output(output, resolve)
+
+
+def _refuse_binary_terminal(output: Path, what: str) -> None:
+    """Refuse, before any work, to write binary ``what`` (a PNG) to standard output when it is a terminal."""
+    from kg.errors import UsageError
+
+    if output == STDOUT and sys.stdout.isatty():
+        raise UsageError(f"{what} is binary and standard output is a terminal: redirect it to a file or a pipe, or give -o FILE")
+
+
+def _write_output(output: Path, data: bytes) -> bool:
+    """Write ``data`` to the file ``output`` atomically (kg.stores.files.write_atomic), or to standard
+    output when ``output`` is ``-``, as bytes. True when it went to standard output (then nothing else may)."""
+    if output == STDOUT:
+        sys.stdout.flush()  # what was written as text before goes first
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return True
+    from kg.stores.files import write_atomic
+
+    write_atomic(output, data)
+    return False
+
+
 graph_option = click.option(
     "--graph",
     "graph_path",
     type=click.Path(dir_okay=False, path_type=Path),
     default=DEFAULT_GRAPH,
     show_default=True,
-    help="The graph file to read (Turtle, N-Triples, JSON-LD, RDF/XML or TriG).",
+    help="The graph file to read (Turtle, N-Triples, N-Quads, TriG, JSON-LD or RDF/XML, by its extension).",
 )
 
 
@@ -237,16 +306,21 @@ def _progress_bar(label: str):
 
 
 @cli.command()
-@click.argument("graph_file", required=False, type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_GRAPH)
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path), default=None)
+@graph_option
 @click.option("--timeout", type=Seconds(), default=DEFAULT_VALIDATE_TIMEOUT, show_default=True,
               help="Stop the validation after this many seconds (0: no limit).")
-def validate(graph_file: Path, timeout: float):
-    """Validate a graph file against ontology/shapes.ttl (default out/graph.ttl)."""
+def validate(file: Path | None, graph_path: Path, timeout: float):
+    """Validate a graph file (FILE or --graph FILE, default out/graph.ttl) against ontology/shapes.ttl."""
     from kg.check.deadline import run_with_deadline
     from kg.check.shacl import validate_graph
-    from kg.errors import NotConformingError
+    from kg.errors import NotConformingError, UsageError
     from kg.stores.files import load_graph
 
+    given = click.get_current_context().get_parameter_source("graph_path") != click.core.ParameterSource.DEFAULT
+    if file is not None and given and file != graph_path:
+        raise UsageError(f"two graph files given, {file} and --graph {graph_path}: give one")
+    graph_file = file if file is not None else graph_path
     graph = load_graph(graph_file)
     report = run_with_deadline(lambda: validate_graph(graph), timeout, f"the validation of {graph_file}")
     _show(report.text())
@@ -258,10 +332,10 @@ def validate(graph_file: Path, timeout: float):
 @click.argument("name", required=False)
 @click.option("--sparql", help="A query given as text instead of a library name or .rq file.")
 @graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "md", "csv", "tsv", "json", "xml", "turtle", "nt", "nquads", "trig",
-                                                   "jsonld"]), default="table", show_default=True,
+@click.option("--format", "fmt", type=Format(_query_format), default="table", show_default=True,
               help="SELECT and ASK: table, md, or a SPARQL results format (csv, tsv, json, xml). CONSTRUCT and "
-                   "DESCRIBE: turtle, nt, nquads, trig, xml (RDF/XML) or jsonld (table and md print Turtle, json JSON-LD).")
+                   "DESCRIBE: turtle, nt, nquads, trig, xml (RDF/XML) or jsonld (table and md print Turtle, json JSON-LD). "
+                   "Each also by its file extension or media type (ttl, text/turtle, application/sparql-results+json).")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE (<iri>, number or text); repeatable.")
 @click.option("--timeout", type=Seconds(), default=DEFAULT_TIMEOUT, show_default=True,
               help="Stop the query after this many seconds (0: no limit).")
@@ -325,24 +399,32 @@ def _article(noun: str) -> str:
 
 @cli.command()
 @graph_option
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "xml", "trig", "graphml", "gexf"]), required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True, help="The file to write.")
+@click.option("--format", "fmt", type=Format(_export_format), default=None,
+              help="turtle, nt, nquads, trig, xml (RDF/XML), jsonld, graphml or gexf, or any name, file extension or "
+                   "media type of one (ttl, ntriples, nq, rdf, json-ld, text/turtle, application/ld+json) "
+                   "[default: by the extension of -o].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
+              help="The file to write; - for standard output.")
 @click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True, help="Labels for graphml/gexf.")
-def export(graph_path: Path, fmt: str, output: Path, lang: str):
-    """Write the graph in another RDF format (JSON-LD uses the bundled context), or as
-    GraphML / GEXF for Gephi, Cytoscape and NetworkX."""
-    from kg.stores.files import load_graph, serialize, write_atomic
+def export(graph_path: Path, fmt: str | None, output: Path, lang: str):
+    """Write the graph in another RDF syntax (JSON-LD uses the bundled context; TriG and N-Quads
+    put it in its named graph), or as GraphML / GEXF for Gephi, Cytoscape and NetworkX."""
+    from kg.stores.files import load_graph
+    from kg.stores.formats import NETWORK_FORMATS
 
+    fmt = _output_format(output, fmt, _export_format)
     graph = load_graph(graph_path)
-    if fmt in ("graphml", "gexf"):
+    if fmt in NETWORK_FORMATS:
         from kg.views.netgraph import export_bytes, to_networkx
 
         network = to_networkx(graph, lang=lang)
-        write_atomic(output, export_bytes(network, fmt))
-        click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges, {fmt})")
+        if not _write_output(output, export_bytes(network, fmt)):
+            click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges, {fmt})")
         return
-    write_atomic(output, serialize(graph, fmt))
-    click.echo(f"wrote {output} ({len(graph)} triples, {fmt})")
+    from kg.stores.files import serialize
+
+    if not _write_output(output, serialize(graph, fmt)):
+        click.echo(f"wrote {output} ({len(graph)} triples, {fmt})")
 
 
 @cli.command()
@@ -456,22 +538,23 @@ def push(graph_path: Path, endpoint: str, graph_iri: str | None, query_endpoint:
 
 @cli.command()
 @graph_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="The picture: .png or .svg (matplotlib) or .html (interactive, offline).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), required=True,
+              help="The picture: .png or .svg (matplotlib) or .html (interactive, offline); - for standard output.")
+@click.option("--format", "fmt", type=Format(_picture_format), default=None,
+              help="png, svg or html, or its media type (image/png, image/svg+xml, text/html) [default: by the extension of -o].")
 @click.option("--focus", default=None, help="Show only the neighbourhood of this actor (label or id).")
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True, help="With --focus: how many relations away.")
 @click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True, help="Language of the labels.")
 @click.option("--include", type=click.Choice(["provenance", "literals"]), multiple=True, help="Also show these (repeatable).")
-def viz(graph_path: Path, output: Path, focus: str | None, depth: int, lang: str, include: tuple[str, ...]):
-    """Draw the graph (format by extension: .png, .svg, .html)."""
-    from kg.errors import UsageError
-    from kg.stores.files import load_graph, write_atomic
+def viz(graph_path: Path, output: Path, fmt: str | None, focus: str | None, depth: int, lang: str, include: tuple[str, ...]):
+    """Draw the graph (format by --format or the extension of -o: png, svg, html)."""
+    from kg.stores.files import load_graph
     from kg.views.netgraph import neighbourhood, resolve, to_networkx
-    from kg.views.viz import draw, page, title_of
+    from kg.views.viz import page, picture, title_of
 
-    suffix = output.suffix.lower()
-    if suffix not in (".png", ".svg", ".html"):
-        raise UsageError(f"cannot draw '{output.name}': use a .png, .svg or .html file")
+    fmt = _output_format(output, fmt, _picture_format)
+    if fmt == "png":
+        _refuse_binary_terminal(output, "a PNG")
     graph = load_graph(graph_path)
     network = to_networkx(graph, lang=lang, include=include)
     title = title_of(graph)
@@ -480,29 +563,28 @@ def viz(graph_path: Path, output: Path, focus: str | None, depth: int, lang: str
         centre = resolve(network, focus)
         network = neighbourhood(network, focus, depth)
         title = f"{network.nodes[centre]['label']}, {depth} relation{'s' if depth != 1 else ''} around — {title}"
-    if suffix == ".html":
-        write_atomic(output, page(graph, network, title).encode("utf-8"))
-    else:
-        draw(network, output, title, focus=centre)
-    click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
+    data = page(graph, network, title).encode("utf-8") if fmt == "html" else picture(network, fmt, title, focus=centre)
+    if not _write_output(output, data):
+        click.echo(f"wrote {output} ({network.number_of_nodes()} nodes, {network.number_of_edges()} edges)")
 
 
 @cli.command()
 @click.argument("name")
 @graph_option
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("out") / "chart.png",
-              show_default=True, help="The PNG to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path), default=Path("out") / "chart.png",
+              show_default=True, help="The PNG to write; - for standard output.")
 @click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="Bind ?NAME to VALUE; repeatable.")
 def chart(name: str, graph_path: Path, output: Path, params: tuple[str, ...]):
     """Bar chart of a library query's figures (e.g. sector-breakdown), hedges shown as ≈ > <."""
     from kg.query.library import find_query, parse_params, run_query
     from kg.stores.files import load_graph
-    from kg.views.viz import chart as draw_chart
+    from kg.views.viz import chart_png
 
+    _refuse_binary_terminal(output, "a PNG")
     entry = find_query(name)
     result = run_query(load_graph(graph_path), name, parse_params(params), timeout=DEFAULT_TIMEOUT)
-    draw_chart(result, output, entry.question)
-    click.echo(f"wrote {output}")
+    if not _write_output(output, chart_png(result, entry.question)):
+        click.echo(f"wrote {output}")
 
 
 @cli.command()
@@ -534,14 +616,16 @@ def hubs(graph_path: Path, top: int, lang: str):
     from kg.views.netgraph import hubs as rank
     from kg.views.netgraph import to_networkx
 
+    ranked = rank(to_networkx(load_graph(graph_path), lang=lang), top)
     click.echo("betweenness centrality (normalised, on the undirected graph of actors and facts)")
-    for position, (node, label, cls, score) in enumerate(rank(to_networkx(load_graph(graph_path), lang=lang), top), 1):
+    for position, (node, label, cls, score) in enumerate(ranked, 1):
         _show(f"{position:3d}. {score:.4f}  {label} ({cls}, {node})")
 
 
 @cli.command()
 @click.argument("text_file", required=False, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write the draft here (default: stdout).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+              help="Write the draft here; - or none: standard output.")
 @click.option("--into", "into", type=click.Path(file_okay=False, path_type=Path),
               help="A data folder: lay out releases/ID/ with the text and the draft, and add the organisations and "
                    "people the draft names and the registry lacks to its registry.yaml, ready for kg build --data.")
@@ -563,7 +647,6 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
     from kg.draft.evaluate import evaluate, format_evaluation
     from kg.draft.extract import extract_file, extract_folder, extract_into, to_yaml
     from kg.errors import UsageError
-    from kg.stores.files import write_atomic
 
     if evaluate_dir is not None:
         click.echo(format_evaluation(evaluate(evaluate_dir)))
@@ -595,11 +678,8 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
         return
     draft = extract_file(text_file, release_id, registry_dir)
     text = to_yaml(draft, explained)
-    if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+    if not _write_output(output or STDOUT, text.encode("utf-8")):
         click.echo(f"wrote {output} ({len(draft.facts)} facts)")
-    else:
-        click.echo(text, nl=False)
 
 
 @cli.command()

@@ -108,10 +108,13 @@ def test_a_format_that_cannot_write_the_answer_is_one_sentence(built_ttl, text, 
 
 def test_the_command_offers_every_format():
     from kg.cli import query as command
+    from kg.errors import UsageError
     from kg.query.results import FORMATS
 
-    choices = next(p for p in command.params if p.name == "fmt").type.choices
-    assert sorted(choices) == sorted(FORMATS)
+    option = next(p for p in command.params if p.name == "fmt")
+    assert [option.type.convert(name, option, None) for name in FORMATS] == list(FORMATS)
+    with pytest.raises(UsageError, match="unknown format 'yaml'"):
+        option.type.convert("yaml", option, None)
 
 
 @pytest.mark.parametrize("fmt", ["jsonld", "xml", "trig"])
