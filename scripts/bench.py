@@ -179,7 +179,7 @@ def machine() -> str:
 def versions() -> str:
     from importlib.metadata import version
 
-    names = ("rdflib", "pyshacl", "pyoxigraph", "oxrdflib", "oxigraph", "click", "PyYAML")
+    names = ("rdflib", "pyshacl", "pyoxigraph", "oxrdflib", "oxigraph", "click", "ruamel.yaml")
     return ", ".join(f"{name} {version(name)}" for name in names)
 
 

@@ -137,7 +137,7 @@ EDIT_CASES = [
     ("unknown-fact-reference", A, "    posts: [morichelli-vice-president]", "    posts: [nope]",
      "posts: [nope]", fact_field("quote-morichelli", "posts"), ["unknown fact 'nope'"]),
     ("duplicate-key-in-mapping", A, "    hedge: exact\n    evidence: \"Nel 2024", "    hedge: exact\n    hedge: about # again\n    evidence: \"Nel 2024",
-     "# again", "hedge", ["duplicate key 'hedge'"]),
+     "# again", "facts[0].hedge", ["duplicate key 'hedge'"]),
     ("evidence-not-in-text", A, EVIDENCE_F0, EVIDENCE_F0.replace("verso l’Azerbaigian", "verso la Georgia"),
      "verso la Georgia", fact_field(F0, "evidence"), ["is not in the release text"]),
     ("evidence-straight-apostrophe", A, EVIDENCE_F0, EVIDENCE_F0.replace("’", "'"),

@@ -401,32 +401,38 @@ def _plain(value):
     return value
 
 
-def _explanation(item: dict) -> list[str]:
-    """The comment lines saying, for each attribute of ``item``, the rule and the words it came from."""
-    return [f"#   {attribute}: {rule}" + (f" «{' '.join(str(words).split())}»" if words else "")
-            for attribute, (rule, words) in (item.get("_explain") or {}).items()]
+def _explanation(item: dict) -> str | None:
+    """The comment lines naming, for each attribute of ``item``, the rule and the words it came from."""
+    lines = [f"  {attribute}: {rule}" + (f" «{' '.join(str(words).split())}»" if words else "")
+             for attribute, (rule, words) in (item.get("_explain") or {}).items()]
+    return "\n".join(lines) or None
 
 
 def to_yaml(draft: Draft, explain: bool = False) -> str:
-    """The draft in the annotation format (README, "Data format"), review notes kept; with ``explain``, after
-    the release and each fact, comment lines naming the rule and the words of each drafted attribute."""
+    """The draft in the annotation format (README, "Data format"), review notes kept, written by
+    ruamel.yaml with its comments; with ``explain``, above the release and above each fact, comment
+    lines naming the rule and the words of each drafted attribute."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
     from kg.model.yamlfile import dump_yaml
 
-    def ordered(fact: dict) -> dict:
+    def ordered(fact: dict) -> CommentedMap:
         fact = _plain(fact)
-        return {key: fact[key] for key in ORDER if key in fact} | {k: v for k, v in fact.items() if k not in ORDER}
+        return CommentedMap({key: fact[key] for key in ORDER if key in fact} | {k: v for k, v in fact.items() if k not in ORDER})
 
-    header = ["# Draft annotation written by `kg extract`: review every `review:` line, then remove it.",
-              "# Every evidence quote is copied from release.txt; the builder will check it.", *[f"# {' '.join(n.split())}" for n in draft.notes]]
-    if not explain:
-        body = dump_yaml({"release": _plain(draft.release), "facts": [ordered(f) for f in draft.facts]})
-        return "\n".join(header) + "\n" + body
-    lines = [*header, dump_yaml({"release": _plain(draft.release)}).rstrip("\n"), *_explanation(draft.release), "facts:"]
-    for fact in draft.facts:
-        block = dump_yaml([ordered(fact)]).rstrip("\n")
-        lines.extend(["  " + line for line in block.split("\n")])
-        lines.extend("  " + line for line in _explanation(fact))
-    return "\n".join(lines) + "\n"
+    facts = CommentedSeq(ordered(fact) for fact in draft.facts)
+    document = CommentedMap(release=_plain(draft.release), facts=facts)
+    document.yaml_set_start_comment("\n".join([
+        "Draft annotation written by `kg extract`: review every `review:` line, then remove it.",
+        "Every evidence quote is copied from release.txt; the builder will check it.",
+        *(" ".join(note.split()) for note in draft.notes)]))
+    if explain:
+        if lines := _explanation(draft.release):
+            document.yaml_set_comment_before_after_key("release", before=lines)
+        for index, fact in enumerate(draft.facts):
+            if lines := _explanation(fact):
+                facts.yaml_set_comment_before_after_key(index, before=lines, indent=2)
+    return dump_yaml(document)
 
 
 def settle(draft: Draft, text: str, registry=None, vocabulary=None) -> str | None:
@@ -571,46 +577,39 @@ def write_release(draft: Draft, text_path: Path, into: Path, explained: bool = F
 def merge_additions(path: Path, additions: dict[str, dict], release_id: str) -> list[str]:
     """Add the drafted registry entries to the registry file ``path`` (created if missing), each under a comment
     saying kg extract drafted it for review, at the end of its section; the rest of the file (comments, order,
-    layout) stays as written. Entries whose id the file already has are left out. Written atomically;
-    returns the ids added."""
-    from kg.model.yamlfile import dump_yaml, load_yaml
-    from kg.stores.files import write_atomic
+    layout) stays as written: ruamel.yaml reads and writes it back. Entries whose id the file already has are
+    left out. Written atomically; returns the ids added."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    from kg.model.yamlfile import load_yaml, write_yaml
 
     path = Path(path)
     if not any(additions.get(section) for section in ("organizations", "people")):
         return []
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
-    present: set[str] = set()
-    if text.strip():
-        data = load_yaml(path)
-        for section in ("organizations", "people", "roles"):
-            for entry in (data.get(section) or []) if isinstance(data, dict) else []:
-                if isinstance(entry, dict) and "id" in entry:
-                    present.add(str(entry["id"]))
-    added = []
-    lines = text.split("\n") if text else []
-    if lines and lines[-1] == "":
-        lines.pop()
+    exists = path.is_file() and path.read_text(encoding="utf-8").strip()
+    registry = load_yaml(path, comments=True) if exists else CommentedMap()
+    if not isinstance(registry, CommentedMap):
+        from kg.errors import InputError
+
+        raise InputError("expected a mapping of organizations, people and roles", path, 1)
+    present = {str(entry["id"]) for section in ("organizations", "people", "roles")
+               for entry in (registry.get(section) or []) if isinstance(entry, dict) and "id" in entry}
+    added: list[str] = []
     for section in ("organizations", "people", "roles"):
         entries = [e for e_id, e in (additions.get(section) or {}).items() if e_id not in present]
         if not entries:
             continue
-        block = [f"  # drafted by kg extract from release {release_id}: review the name, the kind and the id"]
-        for entry in entries:
-            block.extend("  " + line for line in dump_yaml([entry]).rstrip("\n").split("\n"))
-            added.append(entry["id"])
-        head = next((i for i, line in enumerate(lines) if re.match(rf"{section}\s*:", line)), None)
-        if head is None:
-            lines.extend(["", f"{section}:", *block] if lines else [f"{section}:", *block])
-            continue
-        if re.match(rf"{section}\s*:\s*\[\s*\]\s*(#.*)?$", lines[head]):
-            lines[head] = f"{section}:"
-        end = next((i for i in range(head + 1, len(lines)) if re.match(r"[^\s#]", lines[i])), len(lines))
-        while end > head + 1 and not lines[end - 1].strip():
-            end -= 1
-        lines[end:end] = block
+        if not isinstance(registry.get(section), CommentedSeq):  # missing, empty ("people:") or "people: []"
+            registry[section] = CommentedSeq()
+        listed = registry[section]
+        listed.fa.set_block_style()
+        first = len(listed)
+        listed.extend(CommentedMap(entry) for entry in entries)
+        listed.yaml_set_comment_before_after_key(
+            first, before=f"drafted by kg extract from release {release_id}: review the name, the kind and the id", indent=2)
+        added.extend(entry["id"] for entry in entries)
     if added:
-        write_atomic(path, ("\n".join(lines) + "\n").encode("utf-8"))
+        write_yaml(path, registry)
     return added
 
 

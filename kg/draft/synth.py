@@ -38,8 +38,6 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from pathlib import Path
 
-import yaml
-
 from kg.model.periods import MONTHS_IT as MONTHS
 from kg.model.periods import WEEKDAYS_IT as WEEKDAYS
 from kg.model.periods import Period, parse_period
@@ -638,8 +636,10 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
     it lacks it) are added to it. That folder's ``places.yaml`` and ``sectors.yaml``, when
     it has them, are copied beside it.
     """
+    from ruamel.yaml.comments import CommentedMap
+
     from kg.model.gazetteer import PLACES_FILE, SECTORS_FILE, Gazetteer
-    from kg.model.yamlfile import dump_yaml
+    from kg.model.yamlfile import dump_yaml, load_yaml, write_yaml
     from kg.resources import TEMPLATE_DIR
     from kg.stores.files import write_atomic
 
@@ -652,7 +652,7 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
     rng.shuffle(orgs)
     orgs = orgs[: max(3, min(len(orgs), 4 + count // 20))]
     source = Path(TEMPLATE_DIR if registry_from is None else registry_from)
-    registry = yaml.safe_load((source / "registry.yaml").read_text(encoding="utf-8"))
+    registry = load_yaml(source / "registry.yaml", comments=True)  # its comments are kept in the corpus's registry
     fictional = "fictional, made by kg synth"
     if not any(o["id"] == "istat" for o in registry["organizations"]):
         registry["organizations"].append({"id": "istat", "name": "Istat", "name_en": "Italian National Institute of Statistics",
@@ -663,7 +663,7 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
             {"id": f"{o.id}-studi", "name": f"Centro studi {o.name}", "name_en": f"{o.name} research centre",
              "kind": "unit", "part_of": o.id, "source": fictional}]
     registry["people"] += [{"id": p.id, "name": p.name, "source": fictional} for p in sorted(people, key=lambda a: a.id)]
-    write_atomic(out / "registry.yaml", dump_yaml(registry).encode("utf-8"))
+    write_yaml(out / "registry.yaml", registry)
     for name in (PLACES_FILE, SECTORS_FILE):  # the places and sectors the registry may name
         if (source / name).is_file():
             write_atomic(out / name, (source / name).read_bytes())
@@ -675,7 +675,7 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
         release_id, text, annotation = _release(rng, number, count, orgs, people, truth)
         folder = out / "releases" / release_id
         write_atomic(folder / "release.txt", text.encode("utf-8"))
-        header = "# Synthetic release made by `kg synth`: fictional figures and actors.\n"
-        body = dump_yaml(annotation)
-        write_atomic(folder / "annotation.yaml", (header + body).encode("utf-8"))
+        annotation = CommentedMap(annotation)
+        annotation.yaml_set_start_comment("Synthetic release made by `kg synth`: fictional figures and actors.")
+        write_atomic(folder / "annotation.yaml", dump_yaml(annotation).encode("utf-8"))
     return out

@@ -230,7 +230,7 @@ class _Checker:
             quotes = [value] if isinstance(value, str) else value
             if not isinstance(quotes, list) or not quotes:
                 self.fail("expected a quote from the text, or a list of quotes", line, name)
-            lines = quotes.item_lines if isinstance(quotes, LList) else [line]
+            lines = [quotes.line_of(i) for i in range(len(quotes))] if isinstance(quotes, LList) else [line]
             for i, quote in enumerate(quotes):
                 if not isinstance(quote, str) or not quote.strip():
                     self.fail("every evidence quote must be non-empty text", lines[i], name)
