@@ -23,6 +23,7 @@ every parse.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -123,6 +124,50 @@ def prepare(text: str, where: str = "the query") -> Query:
         if getattr(node, "name", None) == "ServiceGraphPattern":
             raise RefusedError(f"{where} uses SERVICE: queries never reach other endpoints")
     return query
+
+
+@functools.cache
+def _heads():
+    """rdflib's grammar for what comes before a query's outer WHERE group (its prologue, the head of its
+    form, its dataset clauses, WHERE and the brace), each wrapped to say where it ends; and the head
+    of the short form ``CONSTRUCT WHERE``. New elements around rdflib's own: its grammar is not changed."""
+    from pyparsing import CaselessKeyword, Literal, Located, OneOrMore, Optional, ZeroOrMore, rest_of_line
+    from rdflib.plugins.sparql import parser
+
+    def word(text: str, keyword: bool = True):
+        element = CaselessKeyword(text) if keyword else Literal(text)
+        element.ignore("#" + rest_of_line)  # rdflib's elements skip comments already (QueryUnit.ignore)
+        return element
+
+    form = (parser.SelectClause | word("CONSTRUCT") + parser.ConstructTemplate
+            | word("DESCRIBE") + (OneOrMore(parser.VarOrIri) | word("*", False)) | word("ASK"))
+    datasets = ZeroOrMore(parser.DatasetClause)
+    group = Located(parser.Prologue + form + datasets + Optional(word("WHERE")) + word("{", False))
+    short = parser.Prologue + word("CONSTRUCT") + datasets + word("WHERE")
+    return group, short
+
+
+def where_group(text: str, where: str = "the query") -> int:
+    """The offset in ``text`` just after the ``{`` that opens its outer WHERE group: where a VALUES block
+    of parameters goes. Read by rdflib's SPARQL grammar, the guard's parser, so a brace in a comment, a
+    string or an IRI is never taken for it. UsageError when the query has no such group (a DESCRIBE of
+    IRIs alone), or is the short form ``CONSTRUCT WHERE { ... }``, whose group is also its template."""
+    from pyparsing import ParseBaseException
+
+    from kg.errors import UsageError
+
+    group, short = _heads()
+    with _PARSING:
+        try:
+            return int(group.parse_string(text)["locn_end"])
+        except ParseBaseException:
+            pass
+        try:
+            short.parse_string(text)
+        except ParseBaseException:
+            raise UsageError(f"{where} has no group pattern to bind parameters in") from None
+    raise UsageError(f"{where}: parameters cannot be bound in the short form CONSTRUCT WHERE {{ ... }}; "
+                     "write CONSTRUCT { ... } WHERE { ... }")
 
 
 def check_query(text: str, where: str = "the query") -> None:

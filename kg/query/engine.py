@@ -14,9 +14,9 @@ runs here, on one of these sources:
 Before anything runs, the text passes the guard (:func:`kg.check.guard.prepare`: no updates,
 no SERVICE, no FROM); the library's own texts passed it when they were recorded in
 :mod:`kg.query.guarded`, and a text whose digest is not there is parsed and guarded now.
-Parameters are bound as a ``VALUES`` block of RDF terms at the start of the query's group
-(:func:`kg.stores.remote.bind_values`, as for a remote store; Oxigraph substitutes only
-projected variables), and the bound text passes the guard too. Python's audit hook
+Parameters are bound as a ``VALUES`` block of RDF terms at the start of the query's group, found by
+rdflib's SPARQL grammar (:func:`kg.stores.remote.bind_values`, as for a remote store; Oxigraph
+substitutes only projected variables), and the bound text passes the guard too. Python's audit hook
 (:mod:`kg.check.audit`) cannot see Oxigraph's own sockets and files, so the guard is what
 keeps a query off the network.
 
@@ -119,11 +119,7 @@ def guard(text: str, bindings: dict | None, where: str) -> str:
     from kg.stores.embedded import to_ox, to_rdflib
     from kg.stores.remote import bind_values
 
-    terms = {name: to_rdflib(to_ox(term)) for name, term in bindings.items()}
-    try:
-        bound = bind_values(text, terms)
-    except StoreError as exc:  # no group to bind in (or the short form CONSTRUCT WHERE): the caller's query
-        raise UsageError(f"{where}: {exc}") from None
+    bound = bind_values(text, {name: to_rdflib(to_ox(term)) for name, term in bindings.items()}, where)
     prepare(bound, where)
     return bound
 
@@ -333,7 +329,12 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
         from kg.stores.embedded import to_ox, to_rdflib
         from kg.stores.remote import bind_values
 
-        bound = bind_values(canonical(text, where), {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
+        written = canonical(text, where)
+        try:
+            bound = bind_values(written, {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()}, where)
+        except UsageError:
+            prepare(written, where)  # a text that is no query says so first
+            raise
         return bound, prepare(bound, where).algebra.name in ("ConstructQuery", "DescribeQuery")
 
     bound, graph = run_with_deadline(check, budget.seconds, where)  # the first step: the whole budget is left

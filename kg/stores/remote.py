@@ -421,49 +421,20 @@ def _count_graph(session, deadline: _Deadline, query_endpoint: str, graph, unkno
 
 # --------------------------------------------------------------------------- queries
 
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings may hold newlines and braces
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r"""|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"""
-    r"|[?$]\w+|[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*"  # variables, prefixed names (ex:where is no keyword)
-    r"|\b(?i:CONSTRUCT|WHERE)\b|[{}]"
-)
-
-
-def _where_group(text: str) -> int:
-    """The offset just after the '{' that opens the query's outer WHERE group."""
-    depth, construct, where, template_done = 0, False, False, False
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if token == "{":
-            if depth == 0:
-                if construct and not where and not template_done:
-                    template_done = True  # CONSTRUCT's template, not a pattern
-                elif construct and where and not template_done:
-                    raise StoreError("parameters cannot be bound in the short form CONSTRUCT WHERE { ... }; "
-                                     "write CONSTRUCT { ... } WHERE { ... }")
-                else:
-                    return match.end()
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0 and token.upper() == "CONSTRUCT":
-            construct = True
-        elif depth == 0 and token.upper() == "WHERE":
-            where = True
-    raise StoreError("the query has no group pattern to bind parameters in")
-
-
-def bind_values(text: str, bindings: dict) -> str:
-    """Put ``bindings`` into the query as a VALUES block at the start of its outer WHERE group.
+def bind_values(text: str, bindings: dict, where: str = "the query") -> str:
+    """Put ``bindings`` into the query as a VALUES block at the start of its outer WHERE group, found
+    by rdflib's SPARQL grammar (:func:`kg.check.guard.where_group`).
 
     The values are RDF terms written in their own syntax (``term.n3()``), like
     rdflib's ``initBindings``; the result is parsed again by the guard. (A VALUES
     block at the end would be joined after the library's ``FILTER (!BOUND(?x) ...)``.)
+    UsageError when the query has no group to bind in.
     """
     if not bindings:
         return text
-    at = _where_group(text)
+    from kg.check.guard import where_group
+
+    at = where_group(text, where)
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]
