@@ -205,3 +205,49 @@ def predicates_of(text: str) -> set[str] | None:
                 if not collect(triples[index], found):
                     return None
     return found
+
+
+#: what SPARQL 1.1 (section 17) defines as giving an xsd:boolean: comparisons (IN included), the logical
+#: operators and the tests
+_BOOLEAN = frozenset({"RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot",
+                      "Builtin_BOUND", "Builtin_CONTAINS", "Builtin_EXISTS", "Builtin_NOTEXISTS", "Builtin_LANGMATCHES",
+                      "Builtin_REGEX", "Builtin_STRENDS", "Builtin_STRSTARTS", "Builtin_isBLANK", "Builtin_isIRI",
+                      "Builtin_isLITERAL", "Builtin_isNUMERIC", "Builtin_isURI", "Builtin_sameTerm"})
+
+
+def boolean_columns(query: Query) -> frozenset[str]:
+    """The projected variables of a prepared query that it binds to an xsd:boolean only, by SPARQL's own
+    definitions, read off the algebra: a comparison, a logical operator or a test (BOUND, REGEX, isIRI,
+    EXISTS...), the literal true or false, an IF or COALESCE of such, or a variable that is one (through
+    a BIND or a projection, or as the SAMPLE, MIN or MAX of a group). Where a store writes such a value
+    in another form (Virtuoso: 1 and 0 as xsd:integer), the boolean it stands for is known."""
+    from rdflib import Literal, Variable
+    from rdflib.namespace import XSD
+
+    bound: dict[str, list] = {}  # variable -> the expressions that bind it
+    for node in _walk(query.algebra):
+        name = getattr(node, "name", None)
+        if name == "Extend":
+            bound.setdefault(str(node["var"]), []).append(node["expr"])
+        elif name in ("Aggregate_Sample", "Aggregate_Min", "Aggregate_Max"):
+            bound.setdefault(str(node["res"]), []).append(node["vars"])
+    booleans = set(bound)  # all, less each found to be bound to something else, until none is
+
+    def boolean(expr) -> bool:
+        if isinstance(expr, Literal):
+            return expr.datatype == XSD.boolean
+        if isinstance(expr, Variable):
+            return str(expr) in booleans
+        name = getattr(expr, "name", None)
+        if name == "Builtin_IF":
+            return boolean(expr["arg2"]) and boolean(expr["arg3"])
+        if name == "Builtin_COALESCE":
+            return all(boolean(arg) for arg in expr["arg"])
+        return name in _BOOLEAN
+
+    while True:  # (a variable bound to another, or to an aggregate of itself in a group, waits for it)
+        other = {var for var in booleans if not all(boolean(expr) for expr in bound[var])}
+        if not other:
+            break
+        booleans -= other
+    return frozenset(str(var) for var in query.algebra.get("PV") or () if str(var) in booleans)

@@ -7,7 +7,7 @@ store counts the graph's triples (``SELECT (COUNT(*) AS ?n) WHERE { GRAPH <IRI>
 { ?s ?p ?o } }`` at its SPARQL query endpoint, found beside the Graph Store URL by
 :data:`QUERY_URLS` or given) and must hold as many as were sent; the graph itself
 is never downloaded. ``sparql_bytes`` runs a query through the SPARQL 1.1
-Protocol against that graph (``default-graph-uri``) within a :class:`Budget`.
+Protocol against that graph (``default-graph-uri``), or the store's default graph, within a :class:`Budget`.
 Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso and Amazon Neptune speak both
 protocols.
 
@@ -246,9 +246,9 @@ def _one_line(text: object, limit: int = 200) -> str:
     return " ".join(str(text).split())[:limit]
 
 
-def _answer(response, endpoint: str, what: str, body: bytes | None = None):
+def _answer(response, endpoint: str, what: str, body: bytes | None = None, refused: str = ""):
     """``response`` if it is a whole 2xx answer, else StoreError in one sentence (``body``: what was
-    read of a streamed answer, for the detail of an error)."""
+    read of a streamed answer, for the detail of an error; ``refused``: what to add to a 400 or 403)."""
     status = response.status_code
     if status == 206:
         raise StoreError(f"the store at {endpoint} answered 206 (partial content) to {what}: refusing incomplete data")
@@ -263,6 +263,8 @@ def _answer(response, endpoint: str, what: str, body: bytes | None = None):
         detail = _one_line(text) if text else ""
         hint = (f" (credentials come from {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}, sent as the store's "
                 f"challenge asks unless {AUTH_ENV}=basic or {AUTH_ENV}=digest says)") if status in (401, 403) else ""
+        if refused and status in (400, 403):
+            hint += f" ({refused})"
         raise StoreError(
             f"the store at {endpoint} answered {status} {response.reason or ''} to {what}{hint}"
             + (f": {detail}" if detail else "")
@@ -546,5 +548,6 @@ def sparql_bytes(endpoint: str, text: str, graph: bool, graph_iri: str | None = 
         response = _send(session, deadline, "GET" if by_get else "POST", endpoint, lost, unreached, stream=True,
                          headers={"Accept": accept}, timeout=limits, **({"params": params} if by_get else {"data": params}))
         body = _body(response, MAX_ANSWER_BYTES, deadline, lost, too_much)
-    _answer(response, endpoint, where, body)
+    _answer(response, endpoint, where, body, f"kg asked for the store's graph <{graph_iri}> as default-graph-uri; "
+            "--default-graph asks for its default graph" if graph_iri else "")
     return body
