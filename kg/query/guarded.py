@@ -23,7 +23,7 @@ RECORDED = {
     "2ea5ca6d4d8d3c5f96c96afbf97b5d0f6fb36080654c143c667aaf2e1c6bbe52": 1717,  # period-comparison
     "eeba00b1b9059bb1d0669929fd5a13d3f12a3a50dca2093389d6c58d63cfce0e": 779,  # places-within
     "44bec3866fd0dcc9fd17722b823657478fed27b380b7a54c802357e34bb6bcd1": 980,  # posts
-    "a70bd4e7363411bb304da437c39f00948cec8b68db3c008a1d9272060bc0099b": 922,  # province-vs-region
+    "3a712b6ab46bd1c4ca65d36ba698ca4fc55b07d81fdeb49ce839019577d8d62d": 922,  # province-vs-region
     "15e04e83a4d323f6efe96baa294565f05c6cbc36bb6e3c0f232b2b556ffdffcc": 781,  # quotations
     "b26483f93aebd252f03c5562f4801c27a7a5bc97f98667e173178f5cb108243f": 794,  # releases
     "e8876926d4eb8c3b7aa6c67da455e24ba2b6f560d4171e77de36dce655de6e49": 911,  # restatements
