@@ -382,19 +382,18 @@ def _meant(term, boolean: bool = False):
 def _as_held(terms: list) -> list:
     """``terms`` as Oxigraph holds them: a literal of a datatype it knows by value in its canonical form
     ("1"^^xsd:boolean is true, "7500000.0"^^xsd:decimal is 7500000, "P12M" is "P1Y"), as a local answer
-    writes it; each put in an in-memory store and read back."""
+    writes it; all put in an in-memory store at once and read back."""
     import pyoxigraph
 
-    held: dict = {}
+    typed = list(dict.fromkeys(term for term in terms if isinstance(term, pyoxigraph.Literal)
+                               and not term.language and term.datatype.value != _XSD + "string"))
+    if not typed:
+        return terms
     store = pyoxigraph.Store()
-    at = pyoxigraph.NamedNode("urn:kg:term")
-    for term in terms:
-        if isinstance(term, pyoxigraph.Literal) and term not in held and term.datatype.value != _XSD + "string" \
-                and not term.language:
-            store.add(pyoxigraph.Quad(at, at, term))
-            held[term] = next(iter(store)).object
-            store.clear()
-    return [held.get(term, term) for term in terms]
+    held = pyoxigraph.NamedNode("urn:kg:held")
+    store.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(f"urn:kg:term:{at}"), held, term) for at, term in enumerate(typed))
+    written = {typed[int(quad.subject.value.rsplit(":", 1)[1])]: quad.object for quad in store}
+    return [written.get(term, term) for term in terms]
 
 
 def _answer_of(endpoint: str, data: bytes, graph: bool, booleans: frozenset[str] = frozenset()):
@@ -420,8 +419,8 @@ def _answer_of(endpoint: str, data: bytes, graph: bool, booleans: frozenset[str]
         result = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
         if isinstance(result, pyoxigraph.QuerySolutions):
             names = [variable.value for variable in result.variables]
-            written = [(row, name, term) for row, solution in enumerate(result) for name in names
-                       if (term := solution[name]) is not None]
+            written = [(row, name, term) for row, solution in enumerate(result) for at, name in enumerate(names)
+                       if (term := solution[at]) is not None]
             held = _as_held([_meant(term, name in booleans) for _row, name, term in written])
             changed = [(row, name, term) for (row, name, old), term in zip(written, held, strict=True) if term != old]
             if changed:  # the store's document, those literals written as meant and held
