@@ -171,11 +171,11 @@ def start_server(graph_file, *options, tries: int = 300):
         try:
             requests.get(base + "/", timeout=1)
             return process, base
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or too busy to answer yet
             if process.poll() is not None:
                 raise AssertionError(process.stderr.read().decode()) from None
             time.sleep(0.1)
-    process.kill()
+    stop_server(process)
     raise AssertionError("kg serve did not start")
 
 

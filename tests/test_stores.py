@@ -194,7 +194,8 @@ def assert_same_answer(name: str, text: str, here, there, differences: dict[str,
 @pytest.mark.parametrize("name", [entry.name for entry in library()])
 def test_every_library_query_answers_as_locally(store, local, cells_ttl, name):
     """On the seed and on tests/checks, each pushed to its graph: `kg query --endpoint`'s rows are the local
-    ones (on Oxigraph byte for byte, too), but for the documented differences."""
+    ones, but for the documented differences; on Oxigraph, the seed's answers byte for byte, too (those of
+    tests/checks have rows whose ORDER BY keys tie, which may come in either order)."""
     entry = find_query(name)
     bindings = {"actor": SOCAR} if "actor" in entry.required else {}
     differences = DIFFERENCES.get(store.name, {}).get(name, {})
@@ -203,7 +204,7 @@ def test_every_library_query_answers_as_locally(store, local, cells_ttl, name):
         here = run_query(graph, name, bindings)
         there = query_remote(store.query, entry.text, bindings, iri)
         assert_same_answer(name, entry.text, here, there, differences)
-        if store.name == "oxigraph":
+        if store.name == "oxigraph" and iri == str(GRAPH_IRI):
             assert there.data == here.data, name
         answered += len(here)
     assert answered > 0, f"query {name} answers nothing locally: the comparison would prove nothing"
