@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 QUERIES := $(basename $(notdir $(wildcard queries/*.rq)))
 
-.PHONY: run test bench clean golden browser graphtools pictures wheel vendor
+.PHONY: run test bench clean golden browser graphtools stores pictures wheel vendor
 
 $(STAMP): pyproject.toml constraints.txt kg/__init__.py  # the version is in kg/__init__.py
 	$(PYTHON) -m venv $(VENV)
@@ -47,8 +47,16 @@ $(GRAPHOLOGY): tests/js/package.json tests/js/package-lock.json
 	cd tests/js && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $(GRAPHOLOGY)
 
+## stores: Debian's Virtuoso 7 (virtuoso-opensource), for the tests that push to and query a real store
+## (the other store tested, Oxigraph's server, comes with the Python packages)
+stores:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+		echo "installing virtuoso-opensource (Debian package) for the store tests"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq virtuoso-opensource >/dev/null; }
+
 ## test: install, lint (ruff on kg, tests and scripts; mypy on kg), then run the test suite
-test: $(STAMP) browser graphtools
+test: $(STAMP) browser graphtools stores
 	$(BIN)/ruff check kg tests scripts
 	$(BIN)/mypy
 	$(BIN)/python -m pytest -q

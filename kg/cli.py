@@ -342,14 +342,18 @@ def validate(file: Path | None, graph_path: Path, timeout: float):
 @click.option("--max-rows", type=click.IntRange(min=0), default=DEFAULT_MAX_ROWS, show_default=True,
               help="Cap on result rows, or triples of a CONSTRUCT, read from the local graph (0: none); a cut answer says so on stderr.")
 @click.option("--endpoint", help="Run on a SPARQL store's query endpoint instead of the local graph file.")
-@click.option("--graph-iri", default=None, help="With --endpoint: the store's graph to query (default-graph-uri) [default: the push default].")
+@click.option("--graph-iri", default=None, help="With --endpoint: the store's named graph to query (sent as default-graph-uri) "
+              "[default: the graph kg push writes, https://example.org/kg/graph].")
+@click.option("--default-graph", is_flag=True,
+              help="With --endpoint: query the store's default graph (no default-graph-uri sent), e.g. kg serve's.")
 @click.option("--store", type=click.Choice(["memory", "oxigraph"]), default=None,
               help="memory: load --graph into memory even when the store beside it holds it; oxigraph: query the "
                    "store in --out as it is [default: the store beside --graph when it holds that file, else the file].")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="With --store oxigraph: the build's output folder [default: the folder of --graph].")
 def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, params: tuple[str, ...], timeout: float,
-          max_rows: int, endpoint: str | None, graph_iri: str | None, store: str | None, out_dir: Path | None):
+          max_rows: int, endpoint: str | None, graph_iri: str | None, default_graph: bool, store: str | None,
+          out_dir: Path | None):
     """Run a library query (NAME), a .rq file, or --sparql TEXT on the graph, in Oxigraph."""
     from kg.errors import UsageError
     from kg.query.engine import source_for
@@ -358,17 +362,23 @@ def query(name: str | None, sparql: str | None, graph_path: Path, fmt: str, para
 
     if (name is None) == (sparql is None):
         raise UsageError("give either a query NAME (or FILE.rq) or --sparql TEXT")
+    if (graph_iri is not None or default_graph) and not endpoint:
+        raise UsageError(f"{'--graph-iri' if graph_iri is not None else '--default-graph'} names a graph of a store: "
+                         "give the store's query URL with --endpoint")
+    if graph_iri is not None and default_graph:
+        raise UsageError("give --graph-iri IRI (a named graph of the store) or --default-graph, not both")
     bindings = parse_params(params)
     if sparql is not None:
         if endpoint:
-            result = query_remote(endpoint, sparql, bindings, graph_iri, timeout or 600, "the --sparql query")
+            result = query_remote(endpoint, sparql, bindings, graph_iri, timeout or 600, "the --sparql query",
+                                  default_graph=default_graph)
         else:  # written as fmt where the query runs (kg.query.engine.run_formatted)
             result = run_formatted(source_for(graph_path, store, out_dir), sparql, fmt, bindings, "the --sparql query",
                                    timeout=timeout, max_rows=max_rows)
     else:
         assert name is not None  # one of the two, checked above
         if endpoint:
-            result = run_query_remote(endpoint, name, bindings, graph_iri, timeout or 600)
+            result = run_query_remote(endpoint, name, bindings, graph_iri, timeout or 600, default_graph=default_graph)
         else:
             result = run_query_formatted(source_for(graph_path, store, out_dir), name, fmt, bindings,
                                          timeout=timeout, max_rows=max_rows)
@@ -524,8 +534,9 @@ def push(graph_path: Path, endpoint: str, graph_iri: str | None, query_endpoint:
     read its triple count back (a SPARQL COUNT): success only when the store holds as many
     triples as were sent.
 
-    Credentials come from KG_STORE_TOKEN, or KG_STORE_USER and KG_STORE_PASSWORD
-    (KG_STORE_AUTH=digest for Digest), never from the URL. No redirect is followed.
+    Credentials come from KG_STORE_TOKEN, or KG_STORE_USER and KG_STORE_PASSWORD (sent as the
+    store's challenge asks, Digest or Basic; KG_STORE_AUTH=basic or digest insists on one), never
+    from the URL. No redirect is followed.
     Exit 3: the outcome is unknown (no answer came once the graph was being sent).
     """
     from kg.stores.files import GRAPH_IRI, load_graph

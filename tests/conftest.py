@@ -175,7 +175,7 @@ def start_server(graph_file, *options, tries: int = 300):
             if process.poll() is not None:
                 raise AssertionError(process.stderr.read().decode()) from None
             time.sleep(0.1)
-    process.kill()
+    stop_server(process)
     raise AssertionError("kg serve did not start")
 
 

@@ -11,6 +11,7 @@ test_store.py (`test_case_27_push_is_confirmed_by_the_triple_count_read_back`). 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import socket
 import threading
@@ -155,22 +156,76 @@ def test_case_26_digest_authentication(stores, small_graph, monkeypatch):
     assert "pw-Sesame-42" not in result.output
 
 
-def test_case_26_a_digest_store_refuses_basic(stores, small_graph, monkeypatch):
-    """Without KG_STORE_AUTH=digest the credentials go as Basic, which such a store refuses: exit 2."""
+def test_case_26_digest_when_the_store_asks_for_it(stores, small_graph, monkeypatch):
+    """Without KG_STORE_AUTH, the credentials go in the scheme the store's challenge names: a store that
+    speaks only Digest (Virtuoso's authenticated endpoints) gets Digest, and no Basic header ever."""
     store = stores(digest_store(graph_store(lambda: store), "dba", "pw-Sesame-42"))
     monkeypatch.setenv("KG_STORE_USER", "dba")
     monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
     result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
-    line = one_line_error(result, 2)
+    assert result.exit_code == 0, result.output
+    assert "pushed 3 triples" in result.stdout and "the store holds 3" in result.stdout
+    assert store.methods() == ["HEAD", "HEAD", "PUT", "GET"]
+    headers = [r["headers"].get("Authorization", "") for r in store.requests]
+    assert headers[0] == "" and all(h.startswith("Digest ") for h in headers[1:])
+    assert not any("pw-Sesame-42" in h or h.startswith("Basic") for h in headers)
+
+
+def test_case_26_basic_insisted_on_is_refused_by_a_digest_store(stores, small_graph, monkeypatch):
+    """KG_STORE_AUTH=basic sends Basic whatever the store asks for: a Digest store refuses it, exit 2."""
+    store = stores(digest_store(graph_store(lambda: store), "dba", "pw-Sesame-42"))
+    monkeypatch.setenv("KG_STORE_USER", "dba")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
+    monkeypatch.setenv("KG_STORE_AUTH", "basic")
+    line = one_line_error(run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store"), 2)
     assert "401" in line and "KG_STORE_AUTH=digest" in line
     assert store.graph == b""
 
 
-def test_case_26_digest_for_queries(stores, monkeypatch):
+def basic_store(inner, user: str, password: str):
+    """A store that answers by ``inner`` only requests with the Basic credentials ``user:password``
+    (as Fuseki and GraphDB do); 401 and a challenge for Basic to the others."""
+    expected = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
+
+    def handle(handler, method, body):
+        if handler.headers.get("Authorization", "") != expected:
+            return 401, b"authenticate", {"WWW-Authenticate": 'Basic realm="kg-test"'}
+        return inner(handler, method, body)
+
+    return handle
+
+
+def test_case_26_basic_when_the_store_asks_for_it(stores, small_graph, monkeypatch):
+    """A store whose challenge names Basic gets Basic, from the challenge on: the HEAD is sent again with
+    it, and the PUT and the count carry it; the graph is sent once."""
+    store = stores(basic_store(graph_store(lambda: store), "admin", "pw-Sesame-42"))
+    monkeypatch.setenv("KG_STORE_USER", "admin")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    assert result.exit_code == 0, result.output
+    assert store.methods() == ["HEAD", "HEAD", "PUT", "GET"]
+    headers = [r["headers"].get("Authorization", "") for r in store.requests]
+    assert headers[0] == "" and all(h.startswith("Basic ") for h in headers[1:])
+    assert "pw-Sesame-42" not in result.output
+
+
+def test_case_26_credentials_are_not_sent_to_a_store_that_does_not_ask(stores, small_graph, monkeypatch):
+    store = stores(graph_store(lambda: store))
+    monkeypatch.setenv("KG_STORE_USER", "admin")
+    monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
+    result = run("push", "--graph", small_graph, "--endpoint", f"{store.base}/store")
+    assert result.exit_code == 0, result.output
+    assert store.methods() == ["HEAD", "PUT", "GET"]
+    assert not any("Authorization" in r["headers"] for r in store.requests)
+
+
+@pytest.mark.parametrize("scheme", ["digest", None])
+def test_case_26_digest_for_queries(stores, monkeypatch, scheme):
     store = stores(digest_store(lambda handler, method, body: (200, POSTS_JSON, SPARQL_JSON), "dba", "pw-Sesame-42"))
     monkeypatch.setenv("KG_STORE_USER", "dba")
     monkeypatch.setenv("KG_STORE_PASSWORD", "pw-Sesame-42")
-    monkeypatch.setenv("KG_STORE_AUTH", "digest")
+    if scheme:
+        monkeypatch.setenv("KG_STORE_AUTH", scheme)
     result = run("query", "posts", "--endpoint", f"{store.base}/query", "--format", "csv")
     assert result.exit_code == 0, result.output
     assert "Diego Mingarelli" in result.stdout

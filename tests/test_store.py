@@ -461,8 +461,10 @@ def test_token_is_sent_as_bearer(fake, built_ttl, monkeypatch):
 
 
 def test_user_and_password_are_sent_as_basic(fake, built_ttl, monkeypatch):
+    """KG_STORE_AUTH=basic: Basic with the first request, asked for or not."""
     monkeypatch.setenv("KG_STORE_USER", "alice")
     monkeypatch.setenv("KG_STORE_PASSWORD", "s3cret:pw")
+    monkeypatch.setenv("KG_STORE_AUTH", "basic")
     fake.answer(204, COUNT)
     result = run("push", "--graph", built_ttl, "--endpoint", f"{fake.base}/store")
     assert result.exit_code == 0, result.output

@@ -23,6 +23,7 @@ every parse.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import threading
@@ -125,6 +126,50 @@ def prepare(text: str, where: str = "the query") -> Query:
     return query
 
 
+@functools.cache
+def _heads():
+    """rdflib's grammar for what comes before a query's outer WHERE group (its prologue, the head of its
+    form, its dataset clauses, WHERE and the brace), each wrapped to say where it ends; and the head
+    of the short form ``CONSTRUCT WHERE``. New elements around rdflib's own: its grammar is not changed."""
+    from pyparsing import CaselessKeyword, Literal, Located, OneOrMore, Optional, ZeroOrMore, rest_of_line
+    from rdflib.plugins.sparql import parser
+
+    def word(text: str, keyword: bool = True):
+        element = CaselessKeyword(text) if keyword else Literal(text)
+        element.ignore("#" + rest_of_line)  # rdflib's elements skip comments already (QueryUnit.ignore)
+        return element
+
+    form = (parser.SelectClause | word("CONSTRUCT") + parser.ConstructTemplate
+            | word("DESCRIBE") + (OneOrMore(parser.VarOrIri) | word("*", False)) | word("ASK"))
+    datasets = ZeroOrMore(parser.DatasetClause)
+    group = Located(parser.Prologue + form + datasets + Optional(word("WHERE")) + word("{", False))
+    short = parser.Prologue + word("CONSTRUCT") + datasets + word("WHERE")
+    return group, short
+
+
+def where_group(text: str, where: str = "the query") -> int:
+    """The offset in ``text`` just after the ``{`` that opens its outer WHERE group: where a VALUES block
+    of parameters goes. Read by rdflib's SPARQL grammar, the guard's parser, so a brace in a comment, a
+    string or an IRI is never taken for it. UsageError when the query has no such group (a DESCRIBE of
+    IRIs alone), or is the short form ``CONSTRUCT WHERE { ... }``, whose group is also its template."""
+    from pyparsing import ParseBaseException
+
+    from kg.errors import UsageError
+
+    group, short = _heads()
+    with _PARSING:
+        try:
+            return int(group.parse_string(text)["locn_end"])
+        except ParseBaseException:
+            pass
+        try:
+            short.parse_string(text)
+        except ParseBaseException:
+            raise UsageError(f"{where} has no group pattern to bind parameters in") from None
+    raise UsageError(f"{where}: parameters cannot be bound in the short form CONSTRUCT WHERE {{ ... }}; "
+                     "write CONSTRUCT { ... } WHERE { ... }")
+
+
 def check_query(text: str, where: str = "the query") -> None:
     """Raise QuerySyntaxError or RefusedError if ``text`` is not a query the tool will run (a text that is
     not :func:`canonical` included: the caller runs ``text`` itself)."""
@@ -160,3 +205,49 @@ def predicates_of(text: str) -> set[str] | None:
                 if not collect(triples[index], found):
                     return None
     return found
+
+
+#: what SPARQL 1.1 (section 17) defines as giving an xsd:boolean: comparisons (IN included), the logical
+#: operators and the tests
+_BOOLEAN = frozenset({"RelationalExpression", "ConditionalAndExpression", "ConditionalOrExpression", "UnaryNot",
+                      "Builtin_BOUND", "Builtin_CONTAINS", "Builtin_EXISTS", "Builtin_NOTEXISTS", "Builtin_LANGMATCHES",
+                      "Builtin_REGEX", "Builtin_STRENDS", "Builtin_STRSTARTS", "Builtin_isBLANK", "Builtin_isIRI",
+                      "Builtin_isLITERAL", "Builtin_isNUMERIC", "Builtin_isURI", "Builtin_sameTerm"})
+
+
+def boolean_columns(query: Query) -> frozenset[str]:
+    """The projected variables of a prepared query that it binds to an xsd:boolean only, by SPARQL's own
+    definitions, read off the algebra: a comparison, a logical operator or a test (BOUND, REGEX, isIRI,
+    EXISTS...), the literal true or false, an IF or COALESCE of such, or a variable that is one (through
+    a BIND or a projection, or as the SAMPLE, MIN or MAX of a group). Where a store writes such a value
+    in another form (Virtuoso: 1 and 0 as xsd:integer), the boolean it stands for is known."""
+    from rdflib import Literal, Variable
+    from rdflib.namespace import XSD
+
+    bound: dict[str, list] = {}  # variable -> the expressions that bind it
+    for node in _walk(query.algebra):
+        name = getattr(node, "name", None)
+        if name == "Extend":
+            bound.setdefault(str(node["var"]), []).append(node["expr"])
+        elif name in ("Aggregate_Sample", "Aggregate_Min", "Aggregate_Max"):
+            bound.setdefault(str(node["res"]), []).append(node["vars"])
+    booleans = set(bound)  # all, less each found to be bound to something else, until none is
+
+    def boolean(expr) -> bool:
+        if isinstance(expr, Literal):
+            return expr.datatype == XSD.boolean
+        if isinstance(expr, Variable):
+            return str(expr) in booleans
+        name = getattr(expr, "name", None)
+        if name == "Builtin_IF":
+            return boolean(expr["arg2"]) and boolean(expr["arg3"])
+        if name == "Builtin_COALESCE":
+            return all(boolean(arg) for arg in expr["arg"])
+        return name in _BOOLEAN
+
+    while True:  # (a variable bound to another, or to an aggregate of itself in a group, waits for it)
+        other = {var for var in booleans if not all(boolean(expr) for expr in bound[var])}
+        if not other:
+            break
+        booleans -= other
+    return frozenset(str(var) for var in query.algebra.get("PV") or () if str(var) in booleans)

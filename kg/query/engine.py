@@ -14,9 +14,9 @@ runs here, on one of these sources:
 Before anything runs, the text passes the guard (:func:`kg.check.guard.prepare`: no updates,
 no SERVICE, no FROM); the library's own texts passed it when they were recorded in
 :mod:`kg.query.guarded`, and a text whose digest is not there is parsed and guarded now.
-Parameters are bound as a ``VALUES`` block of RDF terms at the start of the query's group
-(:func:`kg.stores.remote.bind_values`, as for a remote store; Oxigraph substitutes only
-projected variables), and the bound text passes the guard too. Python's audit hook
+Parameters are bound as a ``VALUES`` block of RDF terms at the start of the query's group, found by
+rdflib's SPARQL grammar (:func:`kg.stores.remote.bind_values`, as for a remote store; Oxigraph
+substitutes only projected variables), and the bound text passes the guard too. Python's audit hook
 (:mod:`kg.check.audit`) cannot see Oxigraph's own sockets and files, so the guard is what
 keeps a query off the network.
 
@@ -119,11 +119,7 @@ def guard(text: str, bindings: dict | None, where: str) -> str:
     from kg.stores.embedded import to_ox, to_rdflib
     from kg.stores.remote import bind_values
 
-    terms = {name: to_rdflib(to_ox(term)) for name, term in bindings.items()}
-    try:
-        bound = bind_values(text, terms)
-    except StoreError as exc:  # no group to bind in (or the short form CONSTRUCT WHERE): the caller's query
-        raise UsageError(f"{where}: {exc}") from None
+    bound = bind_values(text, {name: to_rdflib(to_ox(term)) for name, term in bindings.items()}, where)
     prepare(bound, where)
     return bound
 
@@ -313,12 +309,14 @@ def _run(source, text: str, bindings: dict | None, where: str, timeout: float | 
 
 
 def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_iri: str | None = None,
-                 timeout: float = 60, where: str = "the query"):
-    """Run a read-only query on a store's SPARQL endpoint, guarded as locally; an Answer in the
-    store's own lexical forms (re-written by pyoxigraph, so the bytes compare with local answers).
+                 timeout: float = 60, where: str = "the query", *, default_graph: bool = False):
+    """Run a read-only query on a store's SPARQL endpoint, guarded as locally; an Answer whose terms are
+    written as Oxigraph holds them (:func:`_as_held`), so the bytes compare with local answers.
 
-    ``graph_iri``: the store's graph to query (``default-graph-uri``); default: the graph
-    ``kg push`` writes. ``timeout`` (seconds, ``0``: none) is one budget for all the work: the guard
+    ``graph_iri``: the store's graph to query (``default-graph-uri``); default: the graph ``kg push``
+    writes. ``default_graph``: the store's default graph instead (no ``default-graph-uri`` is sent:
+    the graph a store such as ``kg serve`` serves, or the union of its graphs, as the store defines).
+    ``timeout`` (seconds, ``0``: none) is one budget for all the work: the guard
     parses the text in a child process killed when it is spent (kg.check.deadline), the request
     gets what the guard left (kg.stores.remote), and reading the answer, in a child again, what
     the request left; when it runs out, TimedOut states ``timeout``.
@@ -328,28 +326,84 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
     from kg.stores.files import GRAPH_IRI
     from kg.stores.remote import Budget, sparql_bytes
 
+    if default_graph and graph_iri is not None:
+        raise UsageError("query either a named graph of the store or its default graph, not both")
     budget = Budget(timeout, where)
 
-    def check() -> tuple[str, bool]:
-        from kg.check.guard import canonical, prepare
+    def check() -> tuple[str, bool, frozenset[str]]:
+        from kg.check.guard import boolean_columns, canonical, prepare
         from kg.stores.embedded import to_ox, to_rdflib
         from kg.stores.remote import bind_values
 
-        bound = bind_values(canonical(text, where), {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()})
-        return bound, prepare(bound, where).algebra.name in ("ConstructQuery", "DescribeQuery")
+        written = canonical(text, where)
+        try:
+            bound = bind_values(written, {name: to_rdflib(to_ox(term)) for name, term in (bindings or {}).items()}, where)
+        except UsageError:
+            prepare(written, where)  # a text that is no query says so first
+            raise
+        query = prepare(bound, where)
+        return bound, query.algebra.name in ("ConstructQuery", "DescribeQuery"), boolean_columns(query)
 
-    bound, graph = run_with_deadline(check, budget.seconds, where)  # the first step: the whole budget is left
-    data = sparql_bytes(endpoint, bound, graph, str(GRAPH_IRI) if graph_iri is None else graph_iri, budget, where)
+    bound, graph, booleans = run_with_deadline(check, budget.seconds, where)  # the first step: the whole budget is left
+    iri = None if default_graph else str(GRAPH_IRI) if graph_iri is None else graph_iri
+    data = sparql_bytes(endpoint, bound, graph, iri, budget, where)
     if budget.spent():
         raise budget.timed_out(f" at {endpoint}")
     try:
-        return run_with_deadline(lambda: _answer_of(endpoint, data, graph), budget.left(), where)
+        return run_with_deadline(lambda: _answer_of(endpoint, data, graph, booleans), budget.left(), where)
     except TimedOut:
         raise budget.timed_out(f" at {endpoint}") from None
 
 
-def _answer_of(endpoint: str, data: bytes, graph: bool):
-    """The Answer of a store's body: N-Triples (``graph``) or SPARQL results JSON, re-written by pyoxigraph."""
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DURATIONS = frozenset(_XSD + name for name in ("duration", "yearMonthDuration", "dayTimeDuration"))
+_NUMBER = re.compile(r"(-?)([0-9]+)(\.[0-9]*)?")
+
+
+def _meant(term, boolean: bool = False):
+    """A term as a store meant it, where its form is not SPARQL's: Virtuoso's (7.2). It writes a boolean
+    the query computes (``boolean``: a column of :func:`kg.check.guard.boolean_columns`) as
+    ``"1"^^xsd:integer`` or ``"0"``, and a duration as a bare number, not a valid duration: whole
+    months when it has years or months (days and time are then lost: "P1Y" is "12"), else seconds
+    ("P1D" is "86400.0"). Any other term is as written."""
+    import pyoxigraph
+
+    if not isinstance(term, pyoxigraph.Literal):
+        return term
+    datatype = term.datatype.value
+    if boolean and datatype == _XSD + "integer" and term.value in ("0", "1"):
+        return pyoxigraph.Literal(term.value == "1")
+    number = _NUMBER.fullmatch(term.value) if datatype in _DURATIONS else None
+    if number is None:
+        return term
+    sign, whole, fraction = number.groups()
+    written = f"{sign}PT{whole}{fraction or ''}S" if fraction is not None else f"{sign}P{whole}M"
+    return pyoxigraph.Literal(written, datatype=term.datatype)
+
+
+def _as_held(terms: list) -> list:
+    """``terms`` as Oxigraph holds them: a literal of a datatype it knows by value in its canonical form
+    ("1"^^xsd:boolean is true, "7500000.0"^^xsd:decimal is 7500000, "P12M" is "P1Y"), as a local answer
+    writes it; all put in an in-memory store at once and read back."""
+    import pyoxigraph
+
+    typed = list(dict.fromkeys(term for term in terms if isinstance(term, pyoxigraph.Literal)
+                               and not term.language and term.datatype.value != _XSD + "string"))
+    if not typed:
+        return terms
+    store = pyoxigraph.Store()
+    held = pyoxigraph.NamedNode("urn:kg:held")
+    store.extend(pyoxigraph.Quad(pyoxigraph.NamedNode(f"urn:kg:term:{at}"), held, term) for at, term in enumerate(typed))
+    written = {typed[int(quad.subject.value.rsplit(":", 1)[1])]: quad.object for quad in store}
+    return [written.get(term, term) for term in terms]
+
+
+def _answer_of(endpoint: str, data: bytes, graph: bool, booleans: frozenset[str] = frozenset()):
+    """The Answer of a store's body: N-Triples (``graph``) or SPARQL results JSON, its terms as the store
+    meant them (:func:`_meant`, ``booleans``: the columns the query computes as booleans) and as
+    Oxigraph holds them (:func:`_as_held`), written by pyoxigraph."""
+    import json
+
     import pyoxigraph
 
     from kg.query.results import Answer
@@ -359,10 +413,25 @@ def _answer_of(endpoint: str, data: bytes, graph: bool):
             triples = list(pyoxigraph.parse(data, format=pyoxigraph.RdfFormat.N_TRIPLES))
         except (SyntaxError, ValueError) as exc:
             raise StoreError(f"the store at {endpoint} did not answer with N-Triples: {exc}") from None
+        objects = _as_held([_meant(triple.object) for triple in triples])
+        triples = [pyoxigraph.Triple(t.subject, t.predicate, o) for t, o in zip(triples, objects, strict=True)]
         # pyoxigraph's serializers return bytes when given no output (typed bytes | None)
         return Answer("CONSTRUCT", sorted_ntriples(cast(bytes, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))))
     try:
         result = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            names = [variable.value for variable in result.variables]
+            written = [(row, name, term) for row, solution in enumerate(result) for at, name in enumerate(names)
+                       if (term := solution[at]) is not None]
+            held = _as_held([_meant(term, name in booleans) for _row, name, term in written])
+            changed = [(row, name, term) for (row, name, old), term in zip(written, held, strict=True) if term != old]
+            if changed:  # the store's document, those literals written as meant and held
+                document = json.loads(data)
+                for row, name, term in changed:
+                    document["results"]["bindings"][row][name] = {"type": "literal", "value": term.value,
+                                                                  "datatype": term.datatype.value}
+                data = json.dumps(document).encode("utf-8")
+            result = pyoxigraph.parse_query_results(data, format=pyoxigraph.QueryResultsFormat.JSON)  # read again
         return Answer(_kind(result), cast(bytes, result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)))
     except (SyntaxError, ValueError) as exc:  # a body that is not SPARQL JSON
         raise StoreError(f"the store at {endpoint} did not answer with SPARQL results JSON: {exc}") from None

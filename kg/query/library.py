@@ -176,8 +176,9 @@ def run_query_formatted(
 
 
 def run_query_remote(endpoint: str, name_or_path: str, bindings: dict | None = None, graph_iri: str | None = None,
-                     timeout: float = 60, queries_dir: Path = QUERIES_DIR):
-    """Run a library query by name (or a .rq file) on a store's SPARQL endpoint; see
+                     timeout: float = 60, queries_dir: Path = QUERIES_DIR, *, default_graph: bool = False):
+    """Run a library query by name (or a .rq file) on a store's SPARQL endpoint, on its named graph
+    ``graph_iri`` (default: the one ``kg push`` writes) or its default graph; see
     :func:`kg.query.engine.query_remote`. A parameter that names a thing is looked up in the
     store's graph first (one more request per kind of thing named)."""
     entry = find_query(name_or_path, queries_dir)
@@ -189,8 +190,8 @@ def run_query_remote(endpoint: str, name_or_path: str, bindings: dict | None = N
         from kg.query.results import rows
 
         def lookup(text: str) -> list[tuple[str, str | None]]:
-            _names, found = rows(query_remote(endpoint, text, None, graph_iri, timeout, where))
+            _names, found = rows(query_remote(endpoint, text, None, graph_iri, timeout, where, default_graph=default_graph))
             return [(iri, name or None) for iri, name in found]
 
         bindings = resolve_bindings(bindings, entry.kinds, lookup, where)
-    return query_remote(endpoint, entry.text, bindings, graph_iri, timeout, where)
+    return query_remote(endpoint, entry.text, bindings, graph_iri, timeout, where, default_graph=default_graph)

@@ -7,14 +7,15 @@ store counts the graph's triples (``SELECT (COUNT(*) AS ?n) WHERE { GRAPH <IRI>
 { ?s ?p ?o } }`` at its SPARQL query endpoint, found beside the Graph Store URL by
 :data:`QUERY_URLS` or given) and must hold as many as were sent; the graph itself
 is never downloaded. ``sparql_bytes`` runs a query through the SPARQL 1.1
-Protocol against that graph (``default-graph-uri``) within a :class:`Budget`.
+Protocol against that graph (``default-graph-uri``), or the store's default graph, within a :class:`Budget`.
 Oxigraph, Apache Jena Fuseki, GraphDB, Virtuoso and Amazon Neptune speak both
 protocols.
 
 Credentials come from the environment, never the command line nor the URL (an
 endpoint with ``user:password@`` is refused, and never printed):
 ``KG_STORE_TOKEN`` (sent as a bearer token) or ``KG_STORE_USER`` and
-``KG_STORE_PASSWORD`` (HTTP Basic; Digest when ``KG_STORE_AUTH=digest``).
+``KG_STORE_PASSWORD``: sent once the store asks for them, by the scheme its challenge names (Digest
+or Basic), or always by ``KG_STORE_AUTH=basic`` or ``digest``.
 
 No redirect is followed: a 3xx answer is an error that names where it points.
 Every request has a connect timeout, a limit on silence (a read that waits
@@ -44,7 +45,7 @@ from kg.errors import OutcomeUnknown, StoreError, TimedOut, UsageError
 from kg.stores.files import GRAPH_IRI
 
 TOKEN_ENV, USER_ENV, PASSWORD_ENV = "KG_STORE_TOKEN", "KG_STORE_USER", "KG_STORE_PASSWORD"
-AUTH_ENV = "KG_STORE_AUTH"  # "basic" (the default with KG_STORE_USER) or "digest"
+AUTH_ENV = "KG_STORE_AUTH"  # "basic" or "digest"; unset: the scheme the store's challenge asks for
 GET_LIMIT = 4000  # characters of query string; longer queries go by POST (not retried)
 CONNECT_TIMEOUT = 10.0  # seconds to open a connection to the store
 SILENCE = 60.0  # seconds the store may leave a push's connection silent (sending the body, awaiting the answer)
@@ -143,7 +144,8 @@ def _adapter(deadline: _Deadline):
 
 
 def _auth():
-    """What authenticates the requests, from the environment: a bearer token, Basic or Digest."""
+    """What authenticates the requests, from the environment: a bearer token; Basic or Digest as
+    ``KG_STORE_AUTH`` says; without it, the scheme the store's challenge asks for (:func:`_as_asked`)."""
     from requests.auth import AuthBase, HTTPBasicAuth, HTTPDigestAuth
 
     scheme = (os.environ.get(AUTH_ENV) or "").strip().lower()
@@ -163,8 +165,47 @@ def _auth():
         return Bearer()
     if user:
         password = os.environ.get(PASSWORD_ENV, "")
-        return HTTPDigestAuth(user, password) if scheme == "digest" else HTTPBasicAuth(user, password)
+        if scheme == "digest":
+            return HTTPDigestAuth(user, password)
+        if scheme == "basic":
+            return HTTPBasicAuth(user, password)
+        return _as_asked(user, password)
     return None
+
+
+def _as_asked(user: str, password: str):
+    """requests' HTTPDigestAuth, which also answers a challenge for Basic: no credentials are sent until
+    a 401 answer asks for them (as curl's ``--anyauth``), then Digest when the challenge offers it (the
+    password never travels), else Basic, which then goes with every request. Virtuoso's authenticated
+    endpoints offer Digest only; Fuseki's and GraphDB's, Basic."""
+    from requests.auth import HTTPBasicAuth, HTTPDigestAuth
+    from requests.cookies import extract_cookies_to_jar
+
+    class AsAsked(HTTPDigestAuth):
+        basic = False
+
+        def __call__(self, request):
+            if self.basic:
+                return HTTPBasicAuth(self.username, self.password)(request)
+            return super().__call__(request)  # Digest's answer once the challenge is known; its 401 hook
+
+        def handle_401(self, response, **kwargs):
+            offered = response.headers.get("www-authenticate", "").lower()
+            if response.status_code != 401 or self.basic or "digest" in offered or "basic" not in offered:
+                return super().handle_401(response, **kwargs)
+            self.basic = True  # sent again with Basic, as HTTPDigestAuth sends a request again with Digest
+            response.content  # noqa: B018 (read, so that the connection can carry the next request)
+            response.close()
+            again = response.request.copy()
+            extract_cookies_to_jar(again._cookies, response.request, response.raw)
+            again.prepare_cookies(again._cookies)
+            HTTPBasicAuth(self.username, self.password)(again)
+            answer = response.connection.send(again, **kwargs)
+            answer.history.append(response)
+            answer.request = again
+            return answer
+
+    return AsAsked(user, password)
 
 
 def _session(deadline: _Deadline):
@@ -205,9 +246,9 @@ def _one_line(text: object, limit: int = 200) -> str:
     return " ".join(str(text).split())[:limit]
 
 
-def _answer(response, endpoint: str, what: str, body: bytes | None = None):
+def _answer(response, endpoint: str, what: str, body: bytes | None = None, refused: str = ""):
     """``response`` if it is a whole 2xx answer, else StoreError in one sentence (``body``: what was
-    read of a streamed answer, for the detail of an error)."""
+    read of a streamed answer, for the detail of an error; ``refused``: what to add to a 400 or 403)."""
     status = response.status_code
     if status == 206:
         raise StoreError(f"the store at {endpoint} answered 206 (partial content) to {what}: refusing incomplete data")
@@ -220,8 +261,10 @@ def _answer(response, endpoint: str, what: str, body: bytes | None = None):
     if status >= 300 or status < 200:
         text = response.text if body is None else body[:4096].decode("utf-8", "replace")
         detail = _one_line(text) if text else ""
-        hint = (f" (credentials come from {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}; "
-                f"{AUTH_ENV}=digest for Digest)") if status in (401, 403) else ""
+        hint = (f" (credentials come from {TOKEN_ENV}, or {USER_ENV} and {PASSWORD_ENV}, sent as the store's "
+                f"challenge asks unless {AUTH_ENV}=basic or {AUTH_ENV}=digest says)") if status in (401, 403) else ""
+        if refused and status in (400, 403):
+            hint += f" ({refused})"
         raise StoreError(
             f"the store at {endpoint} answered {status} {response.reason or ''} to {what}{hint}"
             + (f": {detail}" if detail else "")
@@ -375,10 +418,11 @@ def push(graph: Graph, endpoint: str, graph_iri: str = str(GRAPH_IRI), timeout: 
 
 
 def _meet_the_challenge(session, deadline: _Deadline, endpoint: str, graph_iri: str) -> None:
-    """With Digest, a HEAD first: its 401 brings the challenge, and the PUT then carries its answer
-    (requests' HTTPDigestAuth reuses the nonce), so the graph is sent once, not once refused and
-    again (a store may also close the connection on a 401 before reading the body). Nothing is
-    changed by a HEAD: any failure here is a plain StoreError."""
+    """With Digest, or credentials sent as the store asks (:func:`_as_asked`), a HEAD first: its 401
+    brings the challenge, and the PUT then carries its answer (requests' HTTPDigestAuth reuses the
+    nonce; Basic goes with every request once asked for), so the graph is sent once, not once
+    refused and again (a store may also close the connection on a 401 before reading the body).
+    Nothing is changed by a HEAD: any failure here is a plain StoreError."""
     from requests.auth import HTTPDigestAuth
 
     if not isinstance(session.auth, HTTPDigestAuth):
@@ -421,49 +465,20 @@ def _count_graph(session, deadline: _Deadline, query_endpoint: str, graph, unkno
 
 # --------------------------------------------------------------------------- queries
 
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings may hold newlines and braces
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r"""|<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*"""
-    r"|[?$]\w+|[A-Za-z_][\w.-]*:[\w.:%-]*|:[\w.:%-]*"  # variables, prefixed names (ex:where is no keyword)
-    r"|\b(?i:CONSTRUCT|WHERE)\b|[{}]"
-)
-
-
-def _where_group(text: str) -> int:
-    """The offset just after the '{' that opens the query's outer WHERE group."""
-    depth, construct, where, template_done = 0, False, False, False
-    for match in _TOKEN.finditer(text):
-        token = match.group(0)
-        if token == "{":
-            if depth == 0:
-                if construct and not where and not template_done:
-                    template_done = True  # CONSTRUCT's template, not a pattern
-                elif construct and where and not template_done:
-                    raise StoreError("parameters cannot be bound in the short form CONSTRUCT WHERE { ... }; "
-                                     "write CONSTRUCT { ... } WHERE { ... }")
-                else:
-                    return match.end()
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0 and token.upper() == "CONSTRUCT":
-            construct = True
-        elif depth == 0 and token.upper() == "WHERE":
-            where = True
-    raise StoreError("the query has no group pattern to bind parameters in")
-
-
-def bind_values(text: str, bindings: dict) -> str:
-    """Put ``bindings`` into the query as a VALUES block at the start of its outer WHERE group.
+def bind_values(text: str, bindings: dict, where: str = "the query") -> str:
+    """Put ``bindings`` into the query as a VALUES block at the start of its outer WHERE group, found
+    by rdflib's SPARQL grammar (:func:`kg.check.guard.where_group`).
 
     The values are RDF terms written in their own syntax (``term.n3()``), like
     rdflib's ``initBindings``; the result is parsed again by the guard. (A VALUES
     block at the end would be joined after the library's ``FILTER (!BOUND(?x) ...)``.)
+    UsageError when the query has no group to bind in.
     """
     if not bindings:
         return text
-    at = _where_group(text)
+    from kg.check.guard import where_group
+
+    at = where_group(text, where)
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term.n3() for term in bindings.values())
     return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]
@@ -533,5 +548,6 @@ def sparql_bytes(endpoint: str, text: str, graph: bool, graph_iri: str | None = 
         response = _send(session, deadline, "GET" if by_get else "POST", endpoint, lost, unreached, stream=True,
                          headers={"Accept": accept}, timeout=limits, **({"params": params} if by_get else {"data": params}))
         body = _body(response, MAX_ANSWER_BYTES, deadline, lost, too_much)
-    _answer(response, endpoint, where, body)
+    _answer(response, endpoint, where, body, f"kg asked for the store's graph <{graph_iri}> as default-graph-uri; "
+            "--default-graph asks for its default graph" if graph_iri else "")
     return body
