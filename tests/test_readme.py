@@ -56,9 +56,12 @@ def seed_folder(built_ttl, tmp_path, monkeypatch):
     return tmp_path
 
 
-def invoke(command: str):
-    """Run a README command line in process: ``kg ARGS [> FILE]``; the result, and the file written by ``>``."""
-    args = shlex.split(command)
+def invoke(command: str, endpoint: str | None = None):
+    """Run a README command line in process: ``kg ARGS [> FILE]  # comment``; the result, and the file written by
+    ``>``. ``endpoint``: the URL of a running `kg serve` that stands for the README's ``--endpoint`` URL."""
+    args = shlex.split(command, comments=True)
+    if endpoint is not None and "--endpoint" in args:
+        args[args.index("--endpoint") + 1] = endpoint
     assert args[0] == "kg"
     target = None
     if ">" in args:
@@ -79,7 +82,16 @@ def test_the_readme_has_examples_to_run():
 @pytest.mark.parametrize("line,command", commands(), ids=[f"line {line}" for line, _ in commands()])
 def test_every_command_of_the_readme_runs(seed_folder, line, command):
     assert shlex.split(command)[1] in ON_THE_GRAPH, command
-    result = invoke(command)
+    if "--endpoint" in shlex.split(command, comments=True):  # asks `kg serve`: one serves the seed's graph
+        from conftest import start_server, stop_server
+
+        process, base = start_server(seed_folder / "out" / "graph.ttl")
+        try:
+            result = invoke(command, endpoint=base + "/sparql")
+        finally:
+            stop_server(process)
+    else:
+        result = invoke(command)
     assert result.exit_code == 0, f"README line {line}: {command}\n{result.output}"
     assert result.stdout_bytes.strip(), command
 
