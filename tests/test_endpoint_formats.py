@@ -24,17 +24,10 @@ from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from conftest import chromium, start_server, stop_server
+from seedfact import ASK_LESS, ASK_MORE, CONSTRUCT, DESCRIBE, FACT, KGO, SELECT, seed_facts
 
 ROOT = Path(__file__).resolve().parent.parent
-KGO = "https://example.org/kg/ontology#"
 SD = "http://www.w3.org/ns/sparql-service-description#"
-FACT = URIRef("https://example.org/kg/id/release/000_c861f582b8da151e/fact/marche-world-2024")
-PREFIX = f"PREFIX kgo: <{KGO}> "
-DESCRIBE = PREFIX + 'DESCRIBE ?f WHERE { ?f kgo:factId "marche-world-2024" }'
-CONSTRUCT = PREFIX + 'CONSTRUCT { ?f kgo:tradeValue ?v ; kgo:hedgeText ?h } WHERE { ?f kgo:factId "marche-world-2024" ; kgo:tradeValue ?v ; kgo:hedgeText ?h }'
-SELECT = PREFIX + 'SELECT ?amount ?hedge WHERE { ?f kgo:factId "marche-world-2024" ; kgo:tradeValue ?amount ; kgo:hedgeText ?hedge }'
-ASK_MORE = PREFIX + 'ASK { ?f kgo:factId "marche-world-2024" ; kgo:hedge kgo:moreThan }'  # «supera»
-ASK_LESS = PREFIX + 'ASK { ?f kgo:factId "marche-world-2024" ; kgo:hedge kgo:lessThan }'
 RESULTS = {"application/sparql-results+json": "json", "application/sparql-results+xml": "xml", "text/csv": "csv",
            "text/tab-separated-values": "tsv"}
 GRAPHS = {"text/turtle": "turtle", "application/n-triples": "nt", "application/n-quads": "nquads", "application/trig": "trig",
@@ -58,13 +51,6 @@ def get(base, query=None, accept=None, method="POST"):
     if method == "GET":
         return requests.get(base + "/sparql", params={"query": query}, headers=headers, timeout=30)
     return requests.post(base + "/sparql", data={"query": query}, headers=headers, timeout=30)
-
-
-def seed_facts(graph: Graph) -> None:
-    """The 14 billion, a decimal, and the hedge «supera» as the release says it, in Italian."""
-    amounts = list(graph.objects(FACT, URIRef(KGO + "tradeValue")))
-    assert [(a.toPython(), a.datatype) for a in amounts] == [(Decimal("14000000000"), XSD.decimal)]
-    assert list(graph.objects(FACT, URIRef(KGO + "hedgeText"))) == [Literal("supera", lang="it")]
 
 
 # ---------------------------------------------------------------- SELECT and ASK

@@ -11,34 +11,20 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from kg.cli import cli
+from seedfact import ASK_LESS, ASK_MORE, CONSTRUCT, DESCRIBE, SELECT, seed_facts
 
 ROOT = Path(__file__).resolve().parent.parent
-KGO = "https://example.org/kg/ontology#"
-FACT = URIRef("https://example.org/kg/id/release/000_c861f582b8da151e/fact/marche-world-2024")
-PREFIX = f"PREFIX kgo: <{KGO}> "
-DESCRIBE = PREFIX + 'DESCRIBE ?f WHERE { ?f kgo:factId "marche-world-2024" }'
-CONSTRUCT = PREFIX + 'CONSTRUCT { ?f kgo:tradeValue ?v ; kgo:hedgeText ?h } WHERE { ?f kgo:factId "marche-world-2024" ; kgo:tradeValue ?v ; kgo:hedgeText ?h }'
-SELECT = PREFIX + 'SELECT ?amount ?hedge WHERE { ?f kgo:factId "marche-world-2024" ; kgo:tradeValue ?amount ; kgo:hedgeText ?hedge }'
-ASK_MORE = PREFIX + 'ASK { ?f kgo:factId "marche-world-2024" ; kgo:hedge kgo:moreThan }'  # «supera»
-ASK_LESS = PREFIX + 'ASK { ?f kgo:factId "marche-world-2024" ; kgo:hedge kgo:lessThan }'
 RDFLIB_NAMES = {"turtle": "turtle", "nt": "nt", "nquads": "nquads", "trig": "trig", "xml": "xml", "jsonld": "json-ld",
                 "table": "turtle", "md": "turtle", "json": "json-ld"}
 
 
 def query(graph_file, text, fmt):
     return CliRunner().invoke(cli, ["query", "--graph", str(graph_file), "--format", fmt, "--sparql", text])
-
-
-def seed_facts(graph: Graph) -> None:
-    """The 14 billion, a decimal, and the hedge «supera» as the release says it, in Italian."""
-    amounts = list(graph.objects(FACT, URIRef(KGO + "tradeValue")))
-    assert [(a.toPython(), a.datatype) for a in amounts] == [(Decimal("14000000000"), XSD.decimal)]
-    assert list(graph.objects(FACT, URIRef(KGO + "hedgeText"))) == [Literal("supera", lang="it")]
 
 
 @pytest.mark.parametrize("fmt", list(RDFLIB_NAMES))
