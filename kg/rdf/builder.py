@@ -112,6 +112,11 @@ def decimal_literal(value: Decimal) -> Literal:
 _dec = decimal_literal
 
 
+def _offset(value: int) -> Literal:
+    """A character offset, as Web Annotation's oa:start and oa:end take it: an xsd:nonNegativeInteger."""
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
 def _money(value: Decimal, lang: str) -> str:
     """7500000 -> '7,500,000' (en) or '7.500.000' (it), for labels."""
     text = f"{value:,}" if value == value.to_integral_value() else f"{value:,f}"
@@ -336,8 +341,8 @@ class Builder:
             g(sentence, VALUE, Literal(release.text[start:end]))
             g(sentence, HAS_SELECTOR, selector)
             g(selector, A, POSITION_SELECTOR)
-            g(selector, START, Literal(start))
-            g(selector, END, Literal(end))
+            g(selector, START, _offset(start))
+            g(selector, END, _offset(end))
         for fact in release.facts:
             getattr(self, f"fact_{fact.kind.replace('-', '_')}")(release, fact, fact_iri(release.id, fact.id))
 
@@ -363,8 +368,8 @@ class Builder:
             if suffix:
                 add(quote, SUFFIX, Literal(suffix))
             add(position, A, POSITION_SELECTOR)
-            add(position, START, Literal(span.start))
-            add(position, END, Literal(span.end))
+            add(position, START, _offset(span.start))
+            add(position, END, _offset(span.end))
             for sentence in overlapping(release.sentences, span.start, span.end):
                 add(node, KGO.inSentence, KGR[f"release/{release.id}/sentence/{sentence}"])
 
