@@ -235,7 +235,7 @@ def test_two_releases_stating_one_cell_make_one_cell_node(measures_graph):
         graph = new_graph()
         Builder(corpus, graph, ontology.graph()).release(release)
         alone.append(set(graph.triples((MARCHE_EXPORTS, None, None))))
-    assert alone[0] == alone[1] and len(alone[0]) == 9  # two types, four fields (no sector, no exclusion), its series, two labels
+    assert alone[0] == alone[1] and len(alone[0]) == 8  # its class, four fields (no sector, no exclusion), its series, two labels
 
 
 def test_labels_of_two_different_figures_differ(measures_graph):

@@ -12,7 +12,7 @@ and fails while this list is not the list it computes.
 
 RECORDED = {
     "b0ff94b7baec24683b85dcb9646179b3863320b08cf1a58058280c62e1d0d815": 846,  # acquisitions
-    "de35421d3c5893b5c6a2d191b9da65f6621eee2a966cec58a25c1ed247936572": 1070,  # actor-facts
+    "f97e735cca40a7d4b6563156a356194cf1e0a767249e030a9831d47d48838845": 1124,  # actor-facts
     "bc08a83db23edd18a9d5e64407b76415a636acff92960ec897f7ac611e6aba9b": 657,  # all-figures
     "4bdb43c6149cd948b9b456200e94f6633591253b7d6d852213a8089dacd8abdf": 975,  # changes
     "265b97d97d61fe12add59d625369abb09dc08d77bcc77e458f6a00f135e5045f": 619,  # derived-values
@@ -27,7 +27,7 @@ RECORDED = {
     "15e04e83a4d323f6efe96baa294565f05c6cbc36bb6e3c0f232b2b556ffdffcc": 781,  # quotations
     "b26483f93aebd252f03c5562f4801c27a7a5bc97f98667e173178f5cb108243f": 794,  # releases
     "e8876926d4eb8c3b7aa6c67da455e24ba2b6f560d4171e77de36dce655de6e49": 911,  # restatements
-    "54db27787d683129e1f1bc83b21b43e54c3f632c7ea1709d2482742064df3cf9": 1012,  # sector-breakdown
+    "e938e015343b53d6ff1817b2ad9a959ecef42e81f049b310bfa5c4c8f7e5f6a8": 1012,  # sector-breakdown
     "59716b61282536218fdbd378bbf2c8f4ca462958e628b2983010674b998f1bd4": 1014,  # sectors
     "f604aa5a0eb18b480a94e42a865e7ac801a544408bbbd97dfa92125d52c0c270": 1042,  # share-check
     "1753d5da2e9fc674027c9f3f68dc89eb293627e6873ef662671c1a3a14e76290": 591,  # shares

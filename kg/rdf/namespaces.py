@@ -78,8 +78,16 @@ class KGO(DefinedNamespace):
     MeasureUnitScheme: URIRef
     SectorScheme: URIRef
     RoleScheme: URIRef
-    # data structure of the trade cube
-    tradeStructure: URIRef
+    # data structures of the trade cube: one per measure
+    levelStructure: URIRef
+    shareStructure: URIRef
+    changePercentStructure: URIRef
+    changePointsStructure: URIRef
+    changeFactorStructure: URIRef
+    changeAmountStructure: URIRef
+    directionStructure: URIRef
+    rankStructure: URIRef
+    ratioStructure: URIRef
     # object properties
     evidence: URIRef
     inSentence: URIRef
@@ -204,6 +212,8 @@ class KGO(DefinedNamespace):
     samePeriodPreviousYear: URIRef
     previousPeriod: URIRef
     otherPeriod: URIRef
+    # the sector of a figure whose cell names none
+    allGoods: URIRef
     # the node that whole-graph SHACL checks aim at
     GraphChecks: URIRef
 
