@@ -416,7 +416,7 @@ def test_a_place_is_written_with_its_codes_and_identifiers(places):
 
     from kg.rdf.gazetteer import places_graph
 
-    schema = Namespace("https://schema.org/")
+    schema = Namespace("http://schema.org/")
     kgo = Namespace("https://example.org/kg/ontology#")
     graph = places_graph(places, ["marche", "baku"])
     marche = KGR["place/marche"]

@@ -501,7 +501,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 MODEL = README.split("\n## The model\n", 1)[1].split("\n## ", 1)[0]
 TURTLE_PREFIXES = """@base <https://example.org/kg/id/> .
 @prefix kgo: <https://example.org/kg/ontology#> .
-@prefix schema: <https://schema.org/> .
+@prefix schema: <http://schema.org/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#> .
 """

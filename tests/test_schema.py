@@ -37,6 +37,8 @@ def declared(iri: URIRef) -> bool:
     """In kg.ttl (the project's own terms), in a standard vocabulary, or a code the project names."""
     if own(iri):
         return (iri, RDF.type, None) in KG_TTL
+    if str(iri).startswith("http://schema.org/"):  # kg's schema.org IRIs (its JSON-LD context's); rdflib's SDO writes https
+        iri = SDO[str(iri).removeprefix("http://schema.org/")]
     return iri in CODES or any(str(iri).startswith(str(ns)) and iri in ns for ns in STANDARD)
 
 

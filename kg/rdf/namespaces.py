@@ -228,7 +228,7 @@ for _name in KGO.__annotations__:
 KGO_IMPORT = URIRef(str(KGO._NS) + "import")
 
 KGR = Namespace(RESOURCE_BASE)
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace("http://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 OA = Namespace("http://www.w3.org/ns/oa#")
