@@ -133,13 +133,14 @@ def chromium() -> str:
 
 def value_triple(triple):
     """A triple with its literal compared by value: Oxigraph stores literals in canonical form
-    ("1500000" for rdflib's "1500000.0", a plain literal as an explicit xsd:string)."""
+    ("1500000" for rdflib's "1500000.0", a plain literal as an explicit xsd:string, an
+    xsd:nonNegativeInteger or an xsd:int as the xsd:integer they are derived from, the same values)."""
     from rdflib import Literal
     from rdflib.namespace import XSD
 
     s, p, o = triple
     if isinstance(o, Literal):
-        datatype = None if o.datatype in (None, XSD.string) else o.datatype
+        datatype = None if o.datatype in (None, XSD.string) else XSD.integer if o.datatype in (XSD.nonNegativeInteger, XSD.int) else o.datatype
         o = (o.toPython() if datatype else str(o), datatype, o.language)
     return s, p, o
 

@@ -108,7 +108,7 @@ def test_sparqlwrapper_as_a_real_client(server):
     from SPARQLWrapper import JSON, SPARQLWrapper
 
     client = SPARQLWrapper(server + "/sparql")
-    client.setQuery("""PREFIX schema: <https://schema.org/>
+    client.setQuery("""PREFIX schema: <http://schema.org/>
         SELECT ?date WHERE { ?m a <https://example.org/kg/ontology#Meeting> ; schema:startDate ?date }""")
     client.setReturnFormat(JSON)
     for method in ("GET", "POST"):

@@ -235,7 +235,7 @@ def test_two_releases_stating_one_cell_make_one_cell_node(measures_graph):
         graph = new_graph()
         Builder(corpus, graph, ontology.graph()).release(release)
         alone.append(set(graph.triples((MARCHE_EXPORTS, None, None))))
-    assert alone[0] == alone[1] and len(alone[0]) == 9  # two types, four fields (no sector, no exclusion), its series, two labels
+    assert alone[0] == alone[1] and len(alone[0]) == 8  # its class, four fields (no sector, no exclusion), its series, two labels
 
 
 def test_labels_of_two_different_figures_differ(measures_graph):
@@ -501,7 +501,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 MODEL = README.split("\n## The model\n", 1)[1].split("\n## ", 1)[0]
 TURTLE_PREFIXES = """@base <https://example.org/kg/id/> .
 @prefix kgo: <https://example.org/kg/ontology#> .
-@prefix schema: <https://schema.org/> .
+@prefix schema: <http://schema.org/> .
 @prefix prov: <http://www.w3.org/ns/prov#> .
 @prefix sdmx-attribute: <http://purl.org/linked-data/sdmx/2009/attribute#> .
 """

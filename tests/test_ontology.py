@@ -74,11 +74,13 @@ CHECKED = {
 def test_place_identifiers_are_the_checked_ones(place):
     node = KGR[f"place/{place}"]
     expected = CHECKED[place]
-    wikidata = {str(o) for o in PLACES.objects(node, OWL.sameAs)}
+    same = {str(o) for o in PLACES.objects(node, SCHEMA.sameAs)}
+    wikidata = {iri for iri in same if iri.startswith("http://www.wikidata.org/entity/")}
     assert wikidata == ({f"http://www.wikidata.org/entity/{expected['wikidata']}"} if "wikidata" in expected else set())
+    assert not set(PLACES.objects(node, OWL.sameAs))  # no individual merged with another site's
     assert {str(o) for o in PLACES.objects(node, KGO.iso3166Code)} == expected.get("iso", set())
     assert {str(o) for o in PLACES.objects(node, KGO.istatCode)} == ({expected["istat"]} if "istat" in expected else set())
-    geonames = {str(o) for o in PLACES.objects(node, SCHEMA.sameAs)}
+    geonames = same - wikidata
     assert geonames == ({f"https://sws.geonames.org/{expected['geonames']}/"} if "geonames" in expected else set())
 
 

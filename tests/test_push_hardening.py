@@ -26,9 +26,9 @@ from fakestore import POSTS_JSON, SPARQL_JSON, count_answer, graph_store, query_
 from kg.cli import cli
 
 TRIPLES = [
-    '<https://example.org/kg/id/a> <https://schema.org/name> "A" .',
-    '<https://example.org/kg/id/b> <https://schema.org/name> "B" .',
-    '<https://example.org/kg/id/c> <https://schema.org/name> "C \\u00e8" .',
+    '<https://example.org/kg/id/a> <http://schema.org/name> "A" .',
+    '<https://example.org/kg/id/b> <http://schema.org/name> "B" .',
+    '<https://example.org/kg/id/c> <http://schema.org/name> "C \\u00e8" .',
 ]
 
 
@@ -561,7 +561,7 @@ def file_quads(path) -> set[str]:
     return {str(quad) for quad in store}
 
 
-S, P = "<https://example.org/kg/id/s>", "<https://schema.org/name>"
+S, P = "<https://example.org/kg/id/s>", "<http://schema.org/name>"
 
 
 def test_case_28_update_store_takes_no_text_from_a_line(tmp_path, listener):

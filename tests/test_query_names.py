@@ -76,7 +76,7 @@ def test_a_name_far_from_every_name_gets_no_suggestion(built_ttl):
 def test_a_name_of_several_things_says_which(tmp_path):
     graph = tmp_path / "g.ttl"
     graph.write_text(
-        "@prefix schema: <https://schema.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+        "@prefix schema: <http://schema.org/> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
         f"<{PLACE}springfield-il> a schema:Place ; rdfs:label \"Springfield\"@en .\n"
         f"<{PLACE}springfield-ma> a schema:Place ; rdfs:label \"Springfield\"@en .\n", encoding="utf-8")
     line = one_line_error(run("query", "exports-by-period", "--graph", graph, "--param", "originName=springfield"),

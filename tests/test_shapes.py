@@ -391,7 +391,7 @@ def test_fact_without_evidence_gets_the_shapes_message(graph):
 PREFIXES = """
 @prefix ex: <https://example.org/test/> .
 @prefix kgo: <https://example.org/kg/ontology#> .
-@prefix schema: <https://schema.org/> .
+@prefix schema: <http://schema.org/> .
 @prefix oa: <http://www.w3.org/ns/oa#> .
 @prefix time: <http://www.w3.org/2006/time#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

@@ -162,8 +162,8 @@ def test_case_27_push_is_confirmed_by_the_triple_count_read_back(oxigraph, built
     assert count(oxigraph, in_graph(iri)) == len(local)
     twins = tmp_path / "twins.nt"
     decimal = "<http://www.w3.org/2001/XMLSchema#decimal>"
-    twins.write_text(f'<https://example.org/kg/id/x> <https://schema.org/value> "1.0"^^{decimal} .\n'
-                     f'<https://example.org/kg/id/x> <https://schema.org/value> "1.00"^^{decimal} .\n', encoding="utf-8")
+    twins.write_text(f'<https://example.org/kg/id/x> <http://schema.org/value> "1.0"^^{decimal} .\n'
+                     f'<https://example.org/kg/id/x> <http://schema.org/value> "1.00"^^{decimal} .\n', encoding="utf-8")
     assert len(load_graph(twins)) == 2
     result = run("push", "--graph", twins, "--endpoint", f"{oxigraph}/store", "--graph-iri", iri)
     line = one_line_error(result, 2, "answered 204", "holds 1 triples", "not the 2 sent")
@@ -331,7 +331,7 @@ def test_bind_values_skips_braces_in_comments_and_strings():
     assert bound.endswith(text[where:])
 
 
-RDFS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX schema: <https://schema.org/>\n"
+RDFS = "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\nPREFIX schema: <http://schema.org/>\n"
 
 
 def test_bind_values_skips_braces_in_long_strings(pushed, local):

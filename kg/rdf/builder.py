@@ -88,6 +88,22 @@ CELL_FIELDS = tuple(f for f in CELL if f.on == "cell")
 # the property of a change's value, by its unit
 CHANGE_PROPERTIES = MappingProxyType({"percent": KGO.changePercent, "points": KGO.changePoints, "factor": KGO.changeFactor,
                                       "EUR": KGO.changeAmount, "USD": KGO.changeAmount})
+# the data set of a figure: the release's figures of one measure, under that measure's structure (kg.ttl), by the
+# measure: the last part of the data set's IRI, its structure and the words of its labels
+DATA_SETS = MappingProxyType({
+    KGO.tradeValue: ("levels", KGO.levelStructure, "valori e previsioni", "levels and projections"),
+    KGO.sharePercent: ("shares", KGO.shareStructure, "quote", "shares"),
+    KGO.changePercent: ("changes-percent", KGO.changePercentStructure, "variazioni percentuali", "changes in per cent"),
+    KGO.changePoints: ("changes-points", KGO.changePointsStructure, "variazioni in punti", "changes in points"),
+    KGO.changeFactor: ("changes-factor", KGO.changeFactorStructure, "variazioni come multiplo", "changes as a factor"),
+    KGO.changeAmount: ("changes-amount", KGO.changeAmountStructure, "variazioni in valore", "changes in amount"),
+    KGO.direction: ("directions", KGO.directionStructure, "direzioni di variazione", "directions of change"),
+    KGO.rankPosition: ("ranks", KGO.rankStructure, "posizioni in classifica", "ranks"),
+    KGO.ratioValue: ("ratios", KGO.ratioStructure, "rapporti", "ratios"),
+})
+# the measure of each kind of figure (a change's: by its unit, kgo:direction when it states none)
+MEASURES = MappingProxyType({"level": KGO.tradeValue, "projection": KGO.tradeValue, "share": KGO.sharePercent,
+                             "rank": KGO.rankPosition, "ratio": KGO.ratioValue})
 
 
 def words(enum: str, value: str, lang: str) -> str:
@@ -110,6 +126,11 @@ def decimal_literal(value: Decimal) -> Literal:
 
 
 _dec = decimal_literal
+
+
+def _offset(value: int) -> Literal:
+    """A character offset, as Web Annotation's oa:start and oa:end take it: an xsd:nonNegativeInteger."""
+    return Literal(value, datatype=XSD.nonNegativeInteger)
 
 
 def _money(value: Decimal, lang: str) -> str:
@@ -140,6 +161,7 @@ class Builder:
         self.names: set[str] = set()  # "place/<id>" and "sector/<id>" of every place and sector named
         self.cells: set[Cell] = set()
         self.series: set[URIRef] = set()
+        self.data_sets: set[URIRef] = set()
 
     # places and sectors: the gazetteer's, written with the places that contain them and the broader
     # sectors the first time they are named (kg.rdf.gazetteer), by ``places`` when given (a build's
@@ -322,11 +344,6 @@ class Builder:
         self.evidence(release, node, "dateline", [release.dateline_span])
         if release.author_span:
             self.evidence(release, node, "author", [release.author_span])
-        dataset = KGR[f"release/{release.id}/dataset"]
-        g(dataset, RDF.type, QB.DataSet)
-        g(dataset, QB.structure, KGO.tradeStructure)
-        g(dataset, KGO.statedIn, node)
-        self.labels(dataset, f"cifre del comunicato {release.id}", f"figures of release {release.id}")
         for index, (start, end) in enumerate(release.sentences):
             sentence = KGR[f"release/{release.id}/sentence/{index}"]
             selector = KGR[f"release/{release.id}/sentence/{index}/position"]
@@ -336,8 +353,8 @@ class Builder:
             g(sentence, VALUE, Literal(release.text[start:end]))
             g(sentence, HAS_SELECTOR, selector)
             g(selector, A, POSITION_SELECTOR)
-            g(selector, START, Literal(start))
-            g(selector, END, Literal(end))
+            g(selector, START, _offset(start))
+            g(selector, END, _offset(end))
         for fact in release.facts:
             getattr(self, f"fact_{fact.kind.replace('-', '_')}")(release, fact, fact_iri(release.id, fact.id))
 
@@ -363,8 +380,8 @@ class Builder:
             if suffix:
                 add(quote, SUFFIX, Literal(suffix))
             add(position, A, POSITION_SELECTOR)
-            add(position, START, Literal(span.start))
-            add(position, END, Literal(span.end))
+            add(position, START, _offset(span.start))
+            add(position, END, _offset(span.end))
             for sentence in overlapping(release.sentences, span.start, span.end):
                 add(node, KGO.inSentence, KGR[f"release/{release.id}/sentence/{sentence}"])
 
@@ -389,10 +406,7 @@ class Builder:
             return node
         self.cells.add(cell)
         self.add(node, RDF.type, KGO.Cell)
-        self.add(node, RDF.type, QB.Slice)
-        self.direct(node, CELL_FIELDS, {"flow": cell.flow, "origin": cell.origin, "destination": cell.destination,
-                                        "period": cell.period, "sector": cell.sector, "excludes": cell.excludes or None},
-                    on="cell")
+        self.direct(node, CELL_FIELDS, _cell_values(cell), on="cell")
         self.labels(node, self.cell_label(cell, "it"), self.cell_label(cell, "en"))
         series = series_iri(cell)
         self.add(node, KGO.series, series)
@@ -447,7 +461,11 @@ class Builder:
         it, en = self.cell_label(fact.cell, "it"), self.cell_label(fact.cell, "en")
         self.fact_common(release, fact, node, f"{it}: {measure_it}", f"{en}: {measure_en}")
         self.add(node, KGO.cell, cell)
-        self.add(node, QB.dataSet, KGR[f"release/{release.id}/dataset"])
+        # the normalised Data Cube: the figure carries its cell's dimensions itself, kgo:allGoods for no sector
+        self.direct(node, CELL_FIELDS, _cell_values(fact.cell), on="cell")
+        if fact.cell.sector is None:
+            self.add(node, KGO.sector, KGO.allGoods)
+        self.add(node, QB.dataSet, self.data_set(release, fact))
         name = KINDS[fact.kind].value
         if name in v:
             hedge = ENUMS["hedge"].value(v["hedge"])
@@ -457,6 +475,22 @@ class Builder:
                 self.add(node, SCHEMA.maxValue, _dec(v[name]))
         if fact.kind != "projection":  # a projection's one status is SDMX's F (forecast); its hedge says "about"
             self.estimate(node, v)
+
+    def data_set(self, release: Release, fact: Fact) -> URIRef:
+        """The release's data set of the figure's measure, written the first time a figure names it."""
+        measure = MEASURES.get(fact.kind)
+        if measure is None:  # a change: its value's property by its unit, else its direction
+            unit = fact.values.get("unit")
+            measure = CHANGE_PROPERTIES[unit] if "value" in fact.values and unit is not None else KGO.direction
+        name, structure, it, en = DATA_SETS[measure]
+        node = KGR[f"release/{release.id}/dataset/{name}"]
+        if node not in self.data_sets:
+            self.data_sets.add(node)
+            self.add(node, RDF.type, QB.DataSet)
+            self.add(node, QB.structure, structure)
+            self.add(node, KGO.statedIn, release_iri(release.id))
+            self.labels(node, f"{it} del comunicato {release.id}", f"{en} of release {release.id}")
+        return node
 
     def hedged(self, v: dict, lang: str) -> str:
         return words("hedge", v["hedge"], lang)
@@ -644,6 +678,12 @@ class Builder:
                          f"Acquisition of {acquired} by {acquirer} ({status_en})")
         if v["status"] == "completed":
             self.add(org_iri(v["acquired"]), SCHEMA.parentOrganization, org_iri(v["acquirer"]))
+
+
+def _cell_values(cell: Cell) -> dict:
+    """The values of the fields that name ``cell`` (``CELL_FIELDS``), as :meth:`Builder.direct` takes them."""
+    return {"flow": cell.flow, "origin": cell.origin, "destination": cell.destination, "period": cell.period,
+            "sector": cell.sector, "excludes": cell.excludes or None}
 
 
 def _ordinal(position: int) -> str:

@@ -6,7 +6,8 @@ every country, province and ATECO concept in every graph would make each build's
 many times larger for nothing a query asks.
 
 Places: a class by kind (:data:`CLASSES`), Italian and English labels, ISO 3166 and Istat codes,
-Wikidata (``owl:sameAs``) and GeoNames (``schema:sameAs``) identifiers where the gazetteer has them,
+Wikidata and GeoNames identifiers (both ``schema:sameAs``: it names the item another site describes without
+making the two one individual, as ``owl:sameAs`` would for a reasoner) where the gazetteer has them,
 and ``schema:containedInPlace`` the nearest containing place that is not a macro-area (a region lies in
 Italy, as the shapes want: a macro-area is written only when a release names it). A group or
 continent is a ``schema:Place`` written with its members, each membership a ``kgo:PlaceMembership``
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import OWL, RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, Namespace, URIRef
 
 from kg.model.gazetteer import Gazetteer, Place, Sector
 from kg.rdf.iris import place_iri, sector_iri
@@ -75,7 +76,7 @@ def add_place(graph, place: Place, inside: Place | None = None) -> None:
     if place.istat:
         graph.add((subject, KGO.istatCode, Literal(place.istat)))
     if place.wikidata:
-        graph.add((subject, OWL.sameAs, WIKIDATA[place.wikidata]))
+        graph.add((subject, SCHEMA.sameAs, WIKIDATA[place.wikidata]))
     if place.geonames:
         graph.add((subject, SCHEMA.sameAs, URIRef(f"https://sws.geonames.org/{place.geonames}/")))
 

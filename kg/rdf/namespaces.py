@@ -78,8 +78,16 @@ class KGO(DefinedNamespace):
     MeasureUnitScheme: URIRef
     SectorScheme: URIRef
     RoleScheme: URIRef
-    # data structure of the trade cube
-    tradeStructure: URIRef
+    # data structures of the trade cube: one per measure
+    levelStructure: URIRef
+    shareStructure: URIRef
+    changePercentStructure: URIRef
+    changePointsStructure: URIRef
+    changeFactorStructure: URIRef
+    changeAmountStructure: URIRef
+    directionStructure: URIRef
+    rankStructure: URIRef
+    ratioStructure: URIRef
     # object properties
     evidence: URIRef
     inSentence: URIRef
@@ -204,6 +212,8 @@ class KGO(DefinedNamespace):
     samePeriodPreviousYear: URIRef
     previousPeriod: URIRef
     otherPeriod: URIRef
+    # the sector of a figure whose cell names none
+    allGoods: URIRef
     # the node that whole-graph SHACL checks aim at
     GraphChecks: URIRef
 
@@ -218,7 +228,7 @@ for _name in KGO.__annotations__:
 KGO_IMPORT = URIRef(str(KGO._NS) + "import")
 
 KGR = Namespace(RESOURCE_BASE)
-SCHEMA = Namespace("https://schema.org/")
+SCHEMA = Namespace("http://schema.org/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 QB = Namespace("http://purl.org/linked-data/cube#")
 OA = Namespace("http://www.w3.org/ns/oa#")

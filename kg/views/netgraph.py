@@ -35,7 +35,7 @@ SKIP_PREDICATES = {RDF.type, RDFS.label, SKOS.prefLabel, KGO.factId}
 # where a fact comes from: shown with include=("provenance",) only (every fact is stated in its release)
 PROVENANCE_PREDICATES = {
     KGO.statedIn, KGO.evidence, KGO.inSentence, OA.hasSource, OA.hasSelector,
-    URIRef("https://schema.org/isBasedOn"), URIRef("http://purl.org/linked-data/cube#dataSet"),
+    URIRef("http://schema.org/isBasedOn"), URIRef("http://purl.org/linked-data/cube#dataSet"),
 }
 
 
