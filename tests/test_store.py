@@ -24,10 +24,11 @@ from rdflib import Literal, URIRef
 
 from conftest import free_port, one_line_error
 from fakestore import COUNT, POSTS_JSON, SPARQL_JSON
+from kg.check.guard import bind_values
 from kg.cli import cli
 from kg.query.library import library, query_remote, run_query
 from kg.stores.files import GRAPH_IRI, load_graph
-from kg.stores.remote import GET_LIMIT, bind_values
+from kg.stores.remote import GET_LIMIT
 
 SECOND_IRI = "https://example.org/kg/graph-second"
 SOCAR = URIRef("https://example.org/kg/id/org/socar")

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import DATA, ROOT, SEED
 from kg.errors import InputError
-from kg.model.yamlfile import dump_yaml, load_yaml, parse_yaml, write_yaml
+from kg.model.yamlfile import dump_yaml, load_yaml, parse_yaml
+from kg.stores.files import write_yaml
 
 ANNOTATION = DATA / "releases" / SEED / "annotation.yaml"
 

@@ -251,3 +251,20 @@ def boolean_columns(query: Query) -> frozenset[str]:
             break
         booleans -= other
     return frozenset(str(var) for var in query.algebra.get("PV") or () if str(var) in booleans)
+
+
+def bind_values(text: str, bindings: dict, where: str = "the query") -> str:
+    """Put ``bindings`` into the query as a VALUES block at the start of its outer WHERE group, found
+    by rdflib's SPARQL grammar (:func:`kg.check.guard.where_group`).
+
+    The values are RDF terms written in their own syntax (``term.n3()``), like
+    rdflib's ``initBindings``; the result is parsed again by the guard. (A VALUES
+    block at the end would be joined after the library's ``FILTER (!BOUND(?x) ...)``.)
+    UsageError when the query has no group to bind in.
+    """
+    if not bindings:
+        return text
+    at = where_group(text, where)
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term.n3() for term in bindings.values())
+    return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]

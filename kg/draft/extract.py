@@ -581,7 +581,8 @@ def merge_additions(path: Path, additions: dict[str, dict], release_id: str) -> 
     left out. Written atomically; returns the ids added."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-    from kg.model.yamlfile import load_yaml, write_yaml
+    from kg.model.yamlfile import load_yaml
+    from kg.stores.files import write_yaml
 
     path = Path(path)
     if not any(additions.get(section) for section in ("organizations", "people")):

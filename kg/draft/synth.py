@@ -639,9 +639,9 @@ def synthesize(count: int, out_dir, seed: int = 0, registry_from=None) -> Path:
     from ruamel.yaml.comments import CommentedMap
 
     from kg.model.gazetteer import PLACES_FILE, SECTORS_FILE, Gazetteer
-    from kg.model.yamlfile import dump_yaml, load_yaml, write_yaml
+    from kg.model.yamlfile import dump_yaml, load_yaml
     from kg.resources import TEMPLATE_DIR
-    from kg.stores.files import write_atomic
+    from kg.stores.files import write_atomic, write_yaml
 
     rng = random.Random(seed)
     out = Path(out_dir)

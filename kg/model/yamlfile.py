@@ -6,7 +6,7 @@ names its line (``line_of``). ruamel.yaml refuses duplicate keys. A number with 
 a :class:`decimal.Decimal` from its written digits, never a ``float``; a date stays text (the
 annotation loader reads it). The rules are YAML 1.2's: ``no``, ``on`` and ``1:30`` are text.
 
-Writing, :func:`write_yaml` and :func:`dump_yaml`, is ruamel.yaml's round trip: a file read with
+Writing, :func:`kg.stores.files.write_yaml` and :func:`dump_yaml`, is ruamel.yaml's round trip: a file read with
 ``load_yaml(path, comments=True)`` and written back keeps its comments, its key order, its quotes
 and its layout, byte for byte where nothing was changed.
 
@@ -414,7 +414,7 @@ def _node_at(root, mark):
 def load_yaml(path, comments: bool = False):
     """Parse the YAML file ``path`` into LMap/LList/scalars; raise InputError naming file, line and field.
 
-    With ``comments``, the file is read to be changed and written back with :func:`write_yaml`: its
+    With ``comments``, the file is read to be changed and written back with :func:`kg.stores.files.write_yaml`: its
     comments, quotes and layout are kept (the parser in Python, seven times slower)."""
     path = Path(path)
     return parse_yaml(_read_text(path), path, comments)
@@ -437,11 +437,3 @@ def dump_yaml(data) -> str:
     out = io.StringIO()
     writer.dump(data, out)
     return out.getvalue()
-
-
-def write_yaml(path, data) -> Path:
-    """Write ``data`` to the YAML file ``path`` atomically (a temporary file and a rename): a mapping
-    read with ``load_yaml(path, comments=True)`` keeps its comments, key order and layout."""
-    from kg.stores.files import write_atomic
-
-    return write_atomic(Path(path), dump_yaml(data).encode("utf-8"))

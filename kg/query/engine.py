@@ -15,7 +15,7 @@ Before anything runs, the text passes the guard (:func:`kg.check.guard.prepare`:
 no SERVICE, no FROM); the library's own texts passed it when they were recorded in
 :mod:`kg.query.guarded`, and a text whose digest is not there is parsed and guarded now.
 Parameters are bound as a ``VALUES`` block of RDF terms at the start of the query's group, found by
-rdflib's SPARQL grammar (:func:`kg.stores.remote.bind_values`, as for a remote store; Oxigraph
+rdflib's SPARQL grammar (:func:`kg.check.guard.bind_values`, as for a remote store; Oxigraph
 substitutes only projected variables), and the bound text passes the guard too. Python's audit hook
 (:mod:`kg.check.audit`) cannot see Oxigraph's own sockets and files, so the guard is what
 keeps a query off the network.
@@ -115,9 +115,8 @@ def guard(text: str, bindings: dict | None, where: str) -> str:
         bound = bound_as_recorded(text, bindings)
         if bound is not None:
             return bound
-    from kg.check.guard import prepare
+    from kg.check.guard import bind_values, prepare
     from kg.stores.embedded import to_ox, to_rdflib
-    from kg.stores.remote import bind_values
 
     bound = bind_values(text, {name: to_rdflib(to_ox(term)) for name, term in bindings.items()}, where)
     prepare(bound, where)
@@ -137,7 +136,7 @@ def bound_as_recorded(text: str, bindings: dict) -> str | None:
     cannot be written so (the caller then binds and guards as for any text).
 
     The guard passed the recorded text, and :mod:`kg.query.guarded` records where its outer WHERE
-    group opens (where :func:`kg.stores.remote.bind_values` puts a VALUES block; the test that
+    group opens (where :func:`kg.check.guard.bind_values` puts a VALUES block; the test that
     records it guards the text with one there). What is added is ``VALUES (?a ?b) { (A B) }``: ASCII
     variable names, and each value one closed token of SPARQL's grammar, written from the RDF term
     itself: an IRI ``<...>`` holding none of the characters IRIREF leaves out; a literal
@@ -331,9 +330,8 @@ def query_remote(endpoint: str, text: str, bindings: dict | None = None, graph_i
     budget = Budget(timeout, where)
 
     def check() -> tuple[str, bool, frozenset[str]]:
-        from kg.check.guard import boolean_columns, canonical, prepare
+        from kg.check.guard import bind_values, boolean_columns, canonical, prepare
         from kg.stores.embedded import to_ox, to_rdflib
-        from kg.stores.remote import bind_values
 
         written = canonical(text, where)
         try:

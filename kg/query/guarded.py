@@ -4,7 +4,7 @@
 imports and parsing) when its text is one of these. A digest matches only the exact text: a query
 edited since is parsed and guarded when it runs, as any other text is. With each digest, the
 offset in the text just after the ``{`` that opens its outer WHERE group: where a VALUES block of
-parameters goes (kg.query.engine.bound_as_recorded; kg.stores.remote.bind_values finds the same
+parameters goes (kg.query.engine.bound_as_recorded; kg.check.guard.bind_values finds the same
 place by rdflib's SPARQL grammar). Written by ``make golden``;
 ``tests/test_engine.py::test_recorded_digests_of_the_library_queries`` guards every library query
 and fails while this list is not the list it computes.

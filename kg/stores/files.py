@@ -363,3 +363,11 @@ def _check_jsonld_contexts(data: bytes, path: Path) -> None:
                 walk(item)
 
     walk(document)
+
+
+def write_yaml(path, data) -> Path:
+    """Write ``data`` to the YAML file ``path`` atomically (a temporary file and a rename): a mapping
+    read with ``load_yaml(path, comments=True)`` keeps its comments, key order and layout."""
+    from kg.model.yamlfile import dump_yaml
+
+    return write_atomic(Path(path), dump_yaml(data).encode("utf-8"))

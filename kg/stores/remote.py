@@ -465,25 +465,6 @@ def _count_graph(session, deadline: _Deadline, query_endpoint: str, graph, unkno
 
 # --------------------------------------------------------------------------- queries
 
-def bind_values(text: str, bindings: dict, where: str = "the query") -> str:
-    """Put ``bindings`` into the query as a VALUES block at the start of its outer WHERE group, found
-    by rdflib's SPARQL grammar (:func:`kg.check.guard.where_group`).
-
-    The values are RDF terms written in their own syntax (``term.n3()``), like
-    rdflib's ``initBindings``; the result is parsed again by the guard. (A VALUES
-    block at the end would be joined after the library's ``FILTER (!BOUND(?x) ...)``.)
-    UsageError when the query has no group to bind in.
-    """
-    if not bindings:
-        return text
-    from kg.check.guard import where_group
-
-    at = where_group(text, where)
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term.n3() for term in bindings.values())
-    return text[:at] + f" VALUES ({names}) {{ ({values}) }} " + text[at:]
-
-
 class Budget:
     """One time limit over all the work of an operation (for ``kg query --endpoint``: the guard, the
     request and reading the answer): ``seconds`` from its making (None or 0: no limit). Each step gets
