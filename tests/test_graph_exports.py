@@ -204,7 +204,7 @@ def test_igraph_reads_the_graphml(exports, network):
     italy = back.vs.find(id="place:italy")
     # the registry puts the Marche region in Italy
     (edge,) = back.es.select(_source=marche.index, _target=italy.index)
-    assert (edge["label"], edge["property"]) == ("containedInPlace", "https://schema.org/containedInPlace")
+    assert (edge["label"], edge["property"]) == ("containedInPlace", "http://schema.org/containedInPlace")
 
 
 # ---------------------------------------------------------------- graphology (sigma.js, Gephi Lite)
@@ -219,7 +219,7 @@ def test_graphology_reads_the_graphml(exports, network):
         "label": "Marche", "cls": "Region", "iri": "https://example.org/kg/id/place/marche", "actor": True}
     between = {(e["source"], e["target"]): e["attributes"] for e in read["edges"]}
     assert between == {
-        ("place:marche", "place:italy"): {"label": "containedInPlace", "property": "https://schema.org/containedInPlace"},
+        ("place:marche", "place:italy"): {"label": "containedInPlace", "property": "http://schema.org/containedInPlace"},
         (acquisition, "org:socar"): {"label": "acquirer", "property": f"{KGO}acquirer"},
     }
 
