@@ -60,10 +60,10 @@ def guarded_module(recorded: list[tuple[str, str, int]]) -> str:
 
 
 def values_at(text: str) -> int:
-    """Where kg.stores.remote.bind_values puts a VALUES block in ``text``."""
+    """Where kg.check.guard.bind_values puts a VALUES block in ``text``."""
     from rdflib import URIRef
 
-    from kg.stores.remote import bind_values
+    from kg.check.guard import bind_values
 
     bound = bind_values(text, {"kg_marker": URIRef("urn:kg:marker")})
     at = bound.index(" VALUES (?kg_marker)")
@@ -270,14 +270,13 @@ HOSTILE_VALUES = ('x" ) } SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } VALUES (?q)
 
 def test_values_written_from_terms_read_as_bind_values_reads_them():
     """For every library query and parameter, the text bound without parsing is one the guard passes,
-    with the same algebra as the text kg.stores.remote.bind_values writes (then guarded by parsing)."""
+    with the same algebra as the text kg.check.guard.bind_values writes (then guarded by parsing)."""
     import pyoxigraph
     from rdflib import Literal, URIRef
 
-    from kg.check.guard import prepare
+    from kg.check.guard import bind_values, prepare
     from kg.query.engine import bound_as_recorded
     from kg.query.library import library
-    from kg.stores.remote import bind_values
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
     checked = 0
