@@ -76,6 +76,7 @@ builder.registry_nodes()
 for release in corpus.releases:
     builder.release(release)
 builder.interval_containment()
+builder.current_figures()
 conforms, _report, text = pyshacl.validate(graph, shacl_graph=shapes_graph(), inference="none")
 assert conforms, text
 Path(sys.argv[2]).mkdir(parents=True, exist_ok=True)

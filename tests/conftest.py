@@ -48,6 +48,7 @@ def reference_graph(corpus):
     for release in corpus.releases:
         builder.release(release)
     builder.interval_containment()
+    builder.current_figures()
     return graph
 
 

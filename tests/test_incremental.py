@@ -518,3 +518,33 @@ def test_a_finding_about_the_context_is_reported_and_kept_in_the_cache(data_copy
         assert result.rebuilt == expected_rebuilt
         assert [(f.rule, f.label) for f in result.report.findings] == [("country must have a valid ISO 3166-1 codes", "Atlantis")]
         assert not (out / "graph.ttl").exists()
+
+
+def test_a_restating_release_moves_the_current_figure_in_the_store_updated_in_place(data_copy, tmp_path):
+    """The seed says Marche exported 7.5 million euro to Azerbaijan in 2024. A second release of the same
+    day, with a later id, says 9.5 million: its figure becomes the current one (kgo:CurrentFigure), in the
+    store updated in place as in a fresh one; without it, the seed's figure is current again."""
+    from kg.pipeline.corpus import build
+    from kg.query.engine import OnDisk, run_sparql
+    from kg.stores.embedded import store_path
+
+    def current_amounts(out) -> list[str]:
+        answer = run_sparql(OnDisk(store_path(out)), """
+            PREFIX kgo: <https://example.org/kg/ontology#>
+            SELECT ?amount ?release WHERE {
+              ?f a kgo:CurrentFigure ; kgo:factId "marche-azerbaijan-2024" ; kgo:tradeValue ?amount ;
+                 kgo:statedIn/<http://schema.org/identifier> ?release .
+            }""")
+        from kg.query.results import rows
+
+        return [" ".join(row) for row in rows(answer)[1]]
+
+    out = tmp_path / "out"
+    assert build(data_copy, out, store="oxigraph").store_update == "reloaded"
+    assert current_amounts(out) == [f"7500000 {SEED}"]
+    restated = restate(data_copy, "9,5 milioni", "9500000")
+    assert build(data_copy, out, store="oxigraph").store_update == "in place"
+    assert current_amounts(out) == ["9500000 001_restated"]
+    shutil.rmtree(restated)
+    assert build(data_copy, out, store="oxigraph").store_update == "in place"
+    assert current_amounts(out) == [f"7500000 {SEED}"]

@@ -45,7 +45,7 @@ from pathlib import Path
 from kg.pipeline.parts import Part
 
 CACHE_DIR = "cache"
-FORMAT = 2
+FORMAT = 3
 RELEASES = "releases"
 DIGESTS = "digests.json"
 CONTEXT = "context.json"
@@ -94,6 +94,7 @@ def entry_bytes(part: Part) -> bytes:
         "key": part.key,
         "periods": part.periods,
         "names": part.names,
+        "figures": part.figures,
         "findings": [asdict(finding) for finding in part.findings],
         "lines": part.lines,
         "wanted": part.wanted,
@@ -188,6 +189,7 @@ class Cache:
                 [(str(start), int(months)) for start, months in entry["periods"]],
                 [Finding(**finding) for finding in entry["findings"]],
                 names=[str(name) for name in entry["names"]],
+                figures=[[str(item) for item in figure] for figure in entry["figures"]],
                 wanted=wanted,
                 wanted_for=str(entry.get("wantedFor", "")) if wanted is not None else "",
             )

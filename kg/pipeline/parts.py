@@ -96,6 +96,8 @@ class Part:
     periods: list[tuple[str, int]]  # (first day, months) of every period it names
     findings: list[Finding] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # "place/<id>", "sector/<id>": the places and sectors it names
+    # its figures, with what decides which figure of a measure is current (kg.rdf.builder.FigureKey, as lists of strings)
+    figures: list[list[str]] = field(default_factory=list)
     # which of its lines the checks across releases can match (their indexes in ``lines``), and for which
     # predicates (:func:`kg.pipeline.checker.predicates_digest`): cached, so a part from the cache feeds the
     # checks without its lines being looked through again
@@ -235,7 +237,8 @@ def _build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
         builder.release(release)
         periods = sorted((period.start.isoformat(), period.months) for period in builder.intervals)
         triples = set(recorder.triples)
-        parts.append(Part(release.id, key, ntriples_lines(triples), periods, names=sorted(builder.names)))
+        parts.append(Part(release.id, key, ntriples_lines(triples), periods, names=sorted(builder.names),
+                          figures=[list(figure) for figure in builder.figures]))
         recorded.append(triples)
     scan = [triple for triples in recorded for triple in triples]
     findings = validate_core(graph, context.ontology, scan=scan)
@@ -304,9 +307,22 @@ def gazetteer_lines(context: Context, names) -> list[str]:
     return ntriples_lines(triples)
 
 
+def current_lines(parts) -> list[str]:
+    """N-Triples lines: ``a kgo:CurrentFigure`` for the current figure of every measure among all the parts'
+    figures (:func:`kg.rdf.builder.current_figures`): which one is current depends on every release."""
+    from rdflib.namespace import RDF
+
+    from kg.rdf.builder import current_figures
+    from kg.rdf.namespaces import KGO
+
+    current = current_figures(figure for part in parts for figure in part.figures)
+    return [f"<{figure}> <{RDF.type}> <{KGO.CurrentFigure}> ." for figure in current]
+
+
 def shared_lines(context: Context, parts) -> list[str]:
     """N-Triples lines the parts share, written once for all of them: the links between their periods
-    (:func:`interval_links`), and the places and sectors they name (:func:`gazetteer_lines`)."""
+    (:func:`interval_links`), the places and sectors they name (:func:`gazetteer_lines`), and which figure of
+    each measure is current (:func:`current_lines`)."""
     parts = list(parts)
     links = interval_links({period for part in parts for period in part.periods})
-    return links + gazetteer_lines(context, {name for part in parts for name in part.names})
+    return links + gazetteer_lines(context, {name for part in parts for name in part.names}) + current_lines(parts)

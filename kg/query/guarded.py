@@ -16,18 +16,18 @@ RECORDED = {
     "a88f1a4e38b1fa85852cb2fe85e5e85b2a4929aedcbee03ac567dd309a4e7858": 656,  # all-figures
     "9738d45e7e3084f20dfa70b5ccc691b647ea9bbcac4b4ce594bae1a6d0acd026": 974,  # changes
     "c726411a9387710101c693f77341576fbe63e08abb73c422fb590971f5c21bae": 618,  # derived-values
-    "e160112298fa600cba6bc918eeb59d3dad50b4eca47f9158dcbee0c722930ee2": 1307,  # exports-by-period
+    "f98a88c9bce8bea06f00c4d46497b56772dcc218cb267d11b2c2a791ff3d504e": 1313,  # exports-by-period
     "c10ce1ad7b7a90430c426ec0b773e6c55a2cde03d05c775287ba95370cb55f50": 874,  # fact-evidence
-    "0ffebc664605cf66b4d5a4c045deaa52fd9c4ee28b35a5fe0a906c3b3f3e26ed": 838,  # figure-history
+    "9de550c3f876d10f72337d2c0b0831de78d8d5bda962b1680ffb095e83db98e7": 921,  # figure-history
     "c18738cd6217c5f474ab40b36381a7991bbfd79cd667a0411309843b8becb48d": 746,  # meetings
     "a6653f15682a1a60a1d550899e518daf2c95cfc7a07429391a906d4b53e58e63": 1716,  # period-comparison
     "88762486a40874048ac3d1a57e268947e10eaa7913f1c1116faac0cad2759720": 806,  # places-within
     "67db7bad39d714f80776062c073d775411ac6efe182b711bd254225e8331e3f8": 979,  # posts
-    "9ca0164cf26fc13be93c6e9ba282c2e7aa8f5cdcba552b5a55ed3aaea66dff29": 921,  # province-vs-region
+    "4745896e1fdf0e96c3d37817e6c49ba957cc88f4b8a99bad8bb7fef596c06a4e": 848,  # province-vs-region
     "1be7a95aa4db6a1a3b887aadb50c09f77fd13becdec590e9d0f47f981b2d96a7": 780,  # quotations
     "bd4f814319a321720c0356719e215963b70d4e2d61af47b4681cbfdcc205fa6e": 793,  # releases
-    "b477179cc2850e507426c5f8ceb9c829225a6ad222a9b75800a3c4eeb76bd03a": 910,  # restatements
-    "11d2bf178b7709a55985aa25f9b720744b96793bbb5052b6bf658ee8a80dd007": 1011,  # sector-breakdown
+    "5d0b1276c432ad5be94e83aadd72dfd7eec5f8b3669dd4c61448aa4cfcda1a74": 1002,  # restatements
+    "c495b062a724961dbf45e525ec26b94d705e77ba29de4827737b95f5bbeaf784": 1011,  # sector-breakdown
     "e52ced34dccf5316658d22791795020c973be479079efc70338463932522070f": 1013,  # sectors
     "8160f15e52b51b696351d3aeeb6f5de4bc752fac5a67f7f0d6c2b0521fee545d": 1041,  # share-check
     "cc14d27ac2cada46e646b98260c82be9969559c659cd216b6da00e4c700e5645": 590,  # shares

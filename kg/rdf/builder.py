@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from types import MappingProxyType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
@@ -139,6 +139,49 @@ def _money(value: Decimal, lang: str) -> str:
     return text.translate(str.maketrans(",.", ".,")) if lang == "it" else text
 
 
+class FigureKey(NamedTuple):
+    """A figure as the choice of its measure's current value sees it: the figure's IRI, its measure (:func:`measure_of`),
+    its status ("" when not stated), its release's date and id, its precision ("" when none), its fact id."""
+
+    figure: str
+    measure: str
+    status: str
+    published: str
+    release: str
+    precision: str
+    fact: str
+
+
+# what makes two figures of one cell state the same measure, besides their kind: the properties the build's
+# restatement check compares them on (shapes.ttl, kgs:FigureRestated)
+MEASURE_PROPERTIES = frozenset(("kgo:unit", "kgo:referencePeriod", "kgo:shareOf", "kgo:contributionTo", "kgo:denominator",
+                                "kgo:rankAmong", "kgo:rankWithin", "kgo:rankAmongKind", "kgo:rankBy"))
+
+# the order of a figure's status when figures of one measure compete: final, revised, not stated, provisional
+STATUS_ORDER = {"final": 3, "revised": 2, "": 1, "provisional": 0}
+
+
+def current_figures(figures) -> list[str]:
+    """The IRIs of the current figures (sorted): for every measure (:func:`measure_of`), of the figures every release
+    states, the one with the first status in :data:`STATUS_ORDER`, then of the later release (by date, then id), then
+    the more precise (the smaller precision), then the first fact id. The project's own rule, which the library queries
+    read through ``kgo:CurrentFigure`` (derived by the build: the releases state figures, never which one is current)."""
+    best: dict[str, tuple] = {}
+    for figure in figures:
+        figure = FigureKey(*figure)
+        precision = Decimal(figure.precision) if figure.precision else Decimal("Infinity")
+        # the largest key wins: a smaller precision and an earlier fact id rank higher, so both enter negated
+        key = (STATUS_ORDER[figure.status], figure.published, figure.release, -precision, _inverted(figure.fact))
+        if figure.measure not in best or key > best[figure.measure][0]:
+            best[figure.measure] = (key, figure.figure)
+    return sorted(figure for _key, figure in best.values())
+
+
+def _inverted(text: str) -> tuple[int, ...]:
+    """A key that orders strings the other way round (code point by code point, a prefix after the longer)."""
+    return (*(-ord(c) for c in text), 1)
+
+
 class TripleSink(Protocol):
     """What the builder writes to: an rdflib Graph, or anything else that takes triples."""
 
@@ -162,6 +205,8 @@ class Builder:
         self.cells: set[Cell] = set()
         self.series: set[URIRef] = set()
         self.data_sets: set[URIRef] = set()
+        # every figure written, with what decides which figure of a measure is current (:func:`current_figures`)
+        self.figures: list[FigureKey] = []
 
     # places and sectors: the gazetteer's, written with the places that contain them and the broader
     # sectors the first time they are named (kg.rdf.gazetteer), by ``places`` when given (a build's
@@ -329,6 +374,11 @@ class Builder:
         for triple in interval_containment(self.intervals):
             self.add(*triple)
 
+    def current_figures(self):
+        """Mark the current figure of every measure of the releases written (:func:`current_figures`)."""
+        for figure in current_figures(self.figures):
+            self.add(URIRef(figure), RDF.type, KGO.CurrentFigure)
+
     # ----------------------------------------------------------------- release
     def release(self, release: Release):
         node = release_iri(release.id)
@@ -461,6 +511,8 @@ class Builder:
         it, en = self.cell_label(fact.cell, "it"), self.cell_label(fact.cell, "en")
         self.fact_common(release, fact, node, f"{it}: {measure_it}", f"{en}: {measure_en}")
         self.add(node, KGO.cell, cell)
+        self.figures.append(FigureKey(str(node), self.measure_of(release, fact, cell), v.get("status") or "",
+                                      release.published.isoformat(), release.id, str(v.get("precision", "")), fact.id))
         # the normalised Data Cube: the figure carries its cell's dimensions itself, kgo:allGoods for no sector
         self.direct(node, CELL_FIELDS, _cell_values(fact.cell), on="cell")
         if fact.cell.sector is None:
@@ -475,6 +527,16 @@ class Builder:
                 self.add(node, SCHEMA.maxValue, _dec(v[name]))
         if fact.kind != "projection":  # a projection's one status is SDMX's F (forecast); its hedge says "about"
             self.estimate(node, v)
+
+    def measure_of(self, release: Release, fact: Fact, cell: URIRef) -> str:
+        """What a figure measures, as one string: its cell, its kind, and the terms of its fields that say what the
+        number is relative to (:data:`MEASURE_PROPERTIES`); two figures with the same one state the same measure."""
+        words = [str(cell), fact.kind]
+        for f in KINDS[fact.kind].fields:
+            value = fact.values.get(f.name, f.default)
+            if f.property in MEASURE_PROPERTIES and value is not None:
+                words += [f.property, *sorted(str(term) for term in self.objects(f, value, release))]
+        return " ".join(words)
 
     def data_set(self, release: Release, fact: Fact) -> URIRef:
         """The release's data set of the figure's measure, written the first time a figure names it."""

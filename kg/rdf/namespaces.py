@@ -35,6 +35,7 @@ class KGO(DefinedNamespace):
     PostHolding: URIRef
     Acquisition: URIRef
     Figure: URIRef
+    CurrentFigure: URIRef
     Level: URIRef
     Change: URIRef
     Share: URIRef
