@@ -227,8 +227,8 @@ graph_option = click.option(
 def cli():
     """Knowledge graphs from trade-relations press releases.
 
-    Exit codes: 0 ok, 1 the graph does not conform, 2 bad input or usage,
-    3 a push whose outcome is unknown.
+    Exit codes: 0 ok, 1 the graph does not conform (kg diff: the graphs differ),
+    2 bad input or usage, 3 a push whose outcome is unknown.
     """
     import logging
 
