@@ -7,10 +7,13 @@ The seed is built once; then a copy of data/ is edited as an analyst would, and 
 - the province of Ancona's 767 thousand for the first three quarters of 2025 («e 767 mila nei primi tre
   trimestri del 2025») is read as exact: the seed reads «hanno superato» as governing it too (more than);
 - the acquisition of Api by Socar is taken out;
+- clothing («abbigliamento») is dropped from the province of Ancona's main products, the one fact that
+  names the sector;
 - the headline's «Ampi margini di crescita per il manifatturiero marchigiano» is added: room to grow for
   Marche's manufacturing.
 
-`kg diff` must report exactly these, by the labels a person reads, and nothing else.
+`kg diff` must report exactly these, by the labels a person reads, and nothing else: the release's text,
+four facts changed, added or removed, and the sector clothing gone from the graph.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 
 
 def edit_seed(data: Path) -> None:
-    """The analyst's four edits to the seed's copy in ``data`` (see the module's docstring)."""
+    """The analyst's edits to the seed's copy in ``data`` (see the module's docstring)."""
     folder = data / "releases" / SEED
     text = (folder / "release.txt").read_text(encoding="utf-8")
     assert text.count("che supera i 14 miliardi di euro") == 1
@@ -46,6 +49,8 @@ def edit_seed(data: Path) -> None:
         ("    amount: 767000\n    unit: EUR\n    hedge: more-than\n    hedge_words: \"hanno superato\"\n"
          "    note: \"The verb «hanno superato» governs both objects of the sentence, so 767 thousand is a lower bound too.\"\n",
          "    amount: 767000\n    unit: EUR\n    hedge: exact\n"),
+        ("    sectors: [machinery, electrical-products, metalworking-components, furniture, clothing]\n",
+         "    sectors: [machinery, electrical-products, metalworking-components, furniture]\n"),
     ]
     for old, new in edits:
         assert annotation.count(old) == 1, old
@@ -122,13 +127,22 @@ def test_the_hedge_read_as_exact_is_reported_with_its_words_and_note(changes):
     }
 
 
+def test_clothing_dropped_from_the_main_products_is_reported_with_the_sector_gone(changes):
+    assert fields_of(changes, "ancona-azerbaijan-main-products") == {
+        "sector": (("clothing", "electrical products", "furniture", "machinery", "metalworking components"),
+                   ("electrical products", "furniture", "machinery", "metalworking components")),
+    }
+    assert [(r.kind, r.id, r.label) for r in changes.resources_removed] == [("sector", "sector/clothing", "clothing")]
+
+
 def test_the_removed_acquisition_and_the_added_growth_statement_are_reported_and_nothing_else(changes):
     assert [(fact.release, fact.id, fact.label) for fact in changes.facts_removed] == [
         (SEED, "socar-acquires-api", "Acquisition of Api by Socar (completion not stated)")]
     assert [(fact.release, fact.id, fact.label) for fact in changes.facts_added] == [
         (SEED, "marche-manufacturing-growth", "Sectors with room to grow: manufacturing")]
-    assert [change.fact.id for change in changes.facts_changed] == ["ancona-azerbaijan-2025-jan-sep", "marche-world-2024"]
-    assert not (changes.releases_added or changes.releases_removed or changes.resources_added or changes.resources_removed)
+    assert [change.fact.id for change in changes.facts_changed] == [
+        "ancona-azerbaijan-2025-jan-sep", "ancona-azerbaijan-main-products", "marche-world-2024"]
+    assert not (changes.releases_added or changes.releases_removed or changes.resources_added)
     assert not changes.same
 
 
@@ -136,10 +150,11 @@ def test_kg_diff_prints_the_changes_sorted_by_fact_and_exits_1(builds):
     result = run(builds["seed"], builds["edited"])
     assert result.exit_code == 1, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == f"{builds['seed']} -> {builds['edited']}: facts: 1 added, 1 removed, 2 changed; releases: 1 changed"
+    assert lines[0] == (f"{builds['seed']} -> {builds['edited']}: facts: 1 added, 1 removed, 3 changed; "
+                        "releases: 1 changed; resources: 1 removed")
     facts = [line.split(":")[0].strip() for line in lines if re.match(r"  [-+~] ", line)]
-    assert facts == ["~ ancona-azerbaijan-2025-jan-sep", "+ marche-manufacturing-growth", "~ marche-world-2024",
-                     "- socar-acquires-api"]
+    assert facts == ["~ ancona-azerbaijan-2025-jan-sep", "~ ancona-azerbaijan-main-products", "+ marche-manufacturing-growth",
+                     "~ marche-world-2024", "- socar-acquires-api", "- sector sector/clothing"]
     assert "      trade value: 14000000000 -> 15000000000" in lines
     assert "      hedge: more than -> exact" in lines
     assert "      hedge text: hanno superato -> (none)" in lines
