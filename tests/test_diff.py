@@ -315,3 +315,17 @@ def test_a_release_added_brings_its_facts(tmp_path):
     result = run(old, new)
     assert result.exit_code == 1
     assert "release r1 (added): R1\n  + f1: Marche, EUR 1\n" in result.stdout
+
+
+def test_control_characters_in_the_data_are_shown_not_obeyed(tmp_path):
+    """A note with ESC, a C1 control and a bidi override: escaped in the table, valid JSON, never sent raw."""
+    old = _write(tmp_path / "old.ttl", FACT.format(label="a", amount="1"))
+    new = _write(tmp_path / "new.ttl", FACT.format(label="a", amount="1")
+                 + '<release/r1/fact/f1> rdfs:comment "clear\\u001B[2J C1\\u009B bidi\\u202E" .\n')
+    table = run(old, new)
+    assert table.exit_code == 1, table.output
+    assert "      note: (none) -> clear\\x1b[2J C1\\x9b bidi\\u202e" in table.stdout
+    result = run(old, new, "--format", "json")
+    assert not re.search("[\x1b\x9b\u202e]", result.stdout)
+    (change,) = json.loads(result.stdout)["facts"]["changed"]
+    assert change["fields"] == [{"field": "note", "old": [], "new": ["clear\x1b[2J C1\x9b bidi\u202e"]}]
