@@ -227,8 +227,8 @@ graph_option = click.option(
 def cli():
     """Knowledge graphs from trade-relations press releases.
 
-    Exit codes: 0 ok, 1 the graph does not conform, 2 bad input or usage,
-    3 a push whose outcome is unknown.
+    Exit codes: 0 ok, 1 the graph does not conform (kg diff: the graphs differ),
+    2 bad input or usage, 3 a push whose outcome is unknown.
     """
     import logging
 
@@ -460,6 +460,34 @@ def explain(name: str, graph_path: Path):
         _show("\nreleases:")
         for release in result.releases:
             _show(f"- {release.id}, {release.date}: {release.headline} ({release.facts} fact{'s' if release.facts != 1 else ''})")
+
+
+@cli.command()
+@click.argument("old", type=click.Path(path_type=Path))
+@click.argument("new", required=False, type=click.Path(path_type=Path), default=None)
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "md", "json"]), default="table", show_default=True,
+              help="table: for reading; md: Markdown; json: every change, for programs.")
+@click.option("--lang", type=click.Choice(["en", "it"]), default="en", show_default=True,
+              help="Language of the labels and field names.")
+def diff(old: Path, new: Path | None, graph_path: Path, fmt: str, lang: str):
+    """What changed from the graph OLD to the graph NEW (or --graph FILE, default out/graph.ttl): releases
+    and facts added, removed and changed (each changed field, old -> new), and organisations, people,
+    places and sectors added or removed, by their labels.
+
+    Exit codes, as diff's: 0 the graphs say the same, 1 they differ, 2 bad input.
+    """
+    from kg.errors import UsageError
+    from kg.views.diff import diff as run_diff
+    from kg.views.diff import format_changes
+
+    given = click.get_current_context().get_parameter_source("graph_path") != click.core.ParameterSource.DEFAULT
+    if new is not None and given and new != graph_path:
+        raise UsageError(f"two new graphs given, {new} and --graph {graph_path}: give one")
+    changes = run_diff(old, new if new is not None else graph_path, lang=lang)
+    _show(format_changes(changes, fmt).rstrip("\n"))
+    if not changes.same:
+        click.get_current_context().exit(1)
 
 
 @cli.command()

@@ -311,6 +311,7 @@ READERS = {
     "validate": [], "query": ["posts"], "export": ["--format", "nt", "-o", "-"], "explain": ["socar"], "stats": [],
     "serve": ["--port", "0"], "push": ["--endpoint", "http://127.0.0.1:9/store"], "viz": ["--format", "svg", "-o", "-"],
     "chart": ["sector-breakdown", "-o", "-"], "path": ["socar", "marche"], "hubs": [],
+    "diff": [str(ROOT / "tests" / "golden" / f"{SEED}.ttl")],  # the graph --graph is compared with
 }
 
 

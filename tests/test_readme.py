@@ -23,8 +23,9 @@ BLOCKS = [(match.group(1), match.group(2), README.count("\n", 0, match.start()) 
           for match in re.finditer(r"^```(\w*)\n(.*?)^```", README, re.S | re.M)]
 #: the commands run on the seed's graph (out/graph.ttl in the folder they run in)
 ON_THE_GRAPH = {"query", "explain", "path", "hubs", "stats", "validate", "export", "viz", "chart"}
-#: transcripts run elsewhere: kg build's by test_the_loaders_error_is_the_one_the_readme_shows, kg extract's by tests/test_extract.py
-ELSEWHERE = {"build", "extract"}
+#: transcripts run elsewhere: kg build's by test_the_loaders_error_is_the_one_the_readme_shows, kg extract's by tests/test_extract.py,
+#: kg diff's (an edited seed against the seed) by tests/test_diff.py
+ELSEWHERE = {"build", "extract", "diff"}
 
 
 def commands() -> list[tuple[int, str]]:
