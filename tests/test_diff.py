@@ -329,3 +329,16 @@ def test_control_characters_in_the_data_are_shown_not_obeyed(tmp_path):
     assert not re.search("[\x1b\x9b\u202e]", result.stdout)
     (change,) = json.loads(result.stdout)["facts"]["changed"]
     assert change["fields"] == [{"field": "note", "old": [], "new": ["clear\x1b[2J C1\x9b bidi\u202e"]}]
+
+
+def test_a_figure_no_longer_current_is_reported_as_its_current_mark_gone_not_as_another_kind(tmp_path):
+    """A later release restating the cell moves kg build's mark (kgo:CurrentFigure) off the older figure:
+    the older figure's kind stays what it was, and the change reads "current figure: yes -> nothing"."""
+    from kg.views.diff import diff
+
+    level = FACT.format(label="Marche, EUR 1", amount="1").replace("a kgo:Fact ;", "a kgo:Fact , kgo:Level{current} ;")
+    ontology = "kgo:CurrentFigure rdfs:label \"current figure\"@en .\nkgo:Level rdfs:label \"level\"@en .\n"
+    old = _write(tmp_path / "old.ttl", level.replace("{current}", " , kgo:CurrentFigure") + ontology)
+    new = _write(tmp_path / "new.ttl", level.replace("{current}", "") + ontology)
+    [changed] = diff(old, new).facts_changed
+    assert [(f.field, f.old, f.new) for f in changed.fields] == [("current figure", ("yes",), ())]

@@ -169,7 +169,7 @@ def test_kg_query_caps_rows_and_triples_as_it_reads_them(built, store):
     assert whole.returncode == 0 and whole.stderr == ""
     import json
 
-    assert len(json.loads(whole.stdout)["results"]["bindings"]) == 3149
+    assert len(json.loads(whole.stdout)["results"]["bindings"]) == 3167
 
 
 def test_ctrl_c_stops_kg_query_on_the_store_with_exit_130(built):

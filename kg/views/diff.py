@@ -37,6 +37,8 @@ from kg.errors import InputError, UsageError
 KGO = "https://example.org/kg/ontology#"
 KGR = "https://example.org/kg/id/"  # kg.rdf.namespaces.RESOURCE_BASE, written here so that rdflib is not imported
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+#: the type kg build gives the current figure of each measure: shown as the field "current figure", yes or none
+CURRENT = KGO + "CurrentFigure"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 SCHEMA = "http://schema.org/"
@@ -290,6 +292,10 @@ class _Graph:
                 record[predicate] = tuple(quotes.get(term) or _key(term) for term in sorted(objects, key=_evidence_order))
             elif predicate == RDF_TYPE:
                 names = {term.value for term in objects if hasattr(term, "value")}
+                if CURRENT in names:  # the build's mark, moved by other releases: a field of its own, not a kind
+                    record[CURRENT] = (("literal", "yes", "", ""),)
+                    names.discard(CURRENT)
+                    objects = {term for term in objects if getattr(term, "value", None) != CURRENT}
                 broader = set().union(*(parents.get(name, set()) - {name} for name in names))
                 record[predicate] = tuple(sorted(_key(term) for term in objects if getattr(term, "value", None) not in broader))
             else:
