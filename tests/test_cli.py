@@ -42,7 +42,7 @@ def test_validate_violations_exit_1_with_a_readable_report(built_ttl, tmp_path):
     result = run("validate", broken)
     assert result.exit_code == 1, result.output
     assert "a share agrees with the levels of its cells" in result.output
-    assert "Marche exports to Azerbaijan, 2024: 0.05 % of Marche exports to the world" in result.output  # its label
+    assert "Marche exports to Azerbaijan, 2024: 0.05% of Marche exports to the world" in result.output  # its label
     assert "pari allo 0,05% del totale dell’export regionale" in result.output
 
 
