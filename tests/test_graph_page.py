@@ -239,9 +239,9 @@ def test_a_figure_the_release_hedges_is_marked(browser, seed_page):
     # «del totale dell’export regionale, che supera i 14 miliardi di euro»: more than, not exactly, 14 billion
     page = opened(browser, seed_page)
     geometry = page.evaluate(GEOMETRY)
-    figure = node(geometry, "> 2024: more than EUR 14,000,000,000")
+    figure = node(geometry, "> 2024: more than €14,000,000,000")
     assert page.evaluate("id => kgGraph.getElementById(id).pstyle('border-style').value", figure["id"]) == "dashed"
-    exact = node(geometry, "fashion, 2024: EUR 2,100,000")  # «2,1 milioni» of fashion: stated without a hedge
+    exact = node(geometry, "fashion, 2024: €2,100,000")  # «2,1 milioni» of fashion: stated without a hedge
     assert page.evaluate("id => kgGraph.getElementById(id).pstyle('border-style').value", exact["id"]) == "solid"
     page.mouse.click(figure["x"], figure["y"])
     assert "Hedged: > more than (the release: «supera»)" in page.inner_text("#detail")

@@ -82,7 +82,7 @@ def test_a_change_is_a_measure_on_the_cell_of_marches_exports_in_the_first_quart
     assert one(g, level, KGO.unit) == EUR
     assert number(g, level, KGO.precision) == Decimal("100000")  # "3.412,6 milioni": one digit after the comma
     assert not set(g.objects(change, None)) & {level}
-    assert label(g, change) == "Marche exports to the world, January–March 2023: -8.3 % on January–March 2022"
+    assert label(g, change) == "Marche exports to the world, January–March 2023: -8.3% on January–March 2022"
 
 
 def test_the_change_in_money_is_signed_by_the_words_of_the_text(measures_graph):
@@ -112,7 +112,7 @@ def test_a_share_names_its_whole_as_a_cell_italys_exports(measures_graph):
     assert one(g, points, KGO.unit) == KGO.points
     assert one(g, points, KGO.shareOf) == italy
     assert one(g, points, KGO.referencePeriod) == FIRST_QUARTER_2022
-    assert label(g, share) == "Marche exports to the world, January–March 2023: 2.4 % of Italy exports to the world"
+    assert label(g, share) == "Marche exports to the world, January–March 2023: 2.4% of Italy exports to the world"
 
 
 def test_a_scope_excluding_a_sector_is_its_own_cell(measures_graph):

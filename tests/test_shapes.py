@@ -94,7 +94,7 @@ def replace(node, prop, value):
 EVIDENCE = fact("marche-azerbaijan-2024") + "/evidence/0"
 QUOTE = URIRef(EVIDENCE + "/quote")
 POSITION = URIRef(EVIDENCE + "/position")
-MARCHE_2024_LABEL = "Marche exports to Azerbaijan, 2024: EUR 7,500,000"
+MARCHE_2024_LABEL = "Marche exports to Azerbaijan, 2024: €7,500,000"
 FASHION_CELL = KGR["cell/export/marche/azerbaijan/2024/sector/fashion"]
 JAN_SEP_2025_CELL = KGR["cell/export/marche/azerbaijan/2025-01--2025-09"]
 SENTENCE_3 = KGR[f"release/{SEED}/sentence/3"]
@@ -140,19 +140,19 @@ BREAKS = [
     Break("breakdown-amount-not-a-number", "LevelShape",
           replace(fact("marche-azerbaijan-2024-fashion"), KGO.tradeValue, Literal("abc", datatype=XSD.decimal)),
           "level must have a valid amount", fact("marche-azerbaijan-2024-fashion"),
-          "Marche exports to Azerbaijan, fashion, 2024: EUR 2,100,000"),
+          "Marche exports to Azerbaijan, fashion, 2024: €2,100,000"),
     # a well-typed string where the amount should be a number
     Break("breakdown-amount-as-text", "LevelShape",
           replace(fact("marche-azerbaijan-2024-fashion"), KGO.tradeValue, Literal("2100000")),
           "level must have a valid amount", fact("marche-azerbaijan-2024-fashion"),
-          "Marche exports to Azerbaijan, fashion, 2024: EUR 2,100,000"),
+          "Marche exports to Azerbaijan, fashion, 2024: €2,100,000"),
     Break("destination-not-a-place", "CellShape",
           replace(JAN_SEP_2025_CELL, KGO.destination, KGR["sector/fashion"]),
           "cell must have a valid destination", JAN_SEP_2025_CELL, "Marche exports to Azerbaijan, January–September 2025"),
     Break("zero-precision", "FigureShape",
           replace(fact("marche-azerbaijan-share-2024"), KGO.precision, Literal("0.0", datatype=XSD.decimal)),
           "figure must have a valid precision", fact("marche-azerbaijan-share-2024"),
-          "Marche exports to Azerbaijan, 2024: 0.05 % of Marche exports to the world"),
+          "Marche exports to Azerbaijan, 2024: 0.05% of Marche exports to the world"),
     Break("no-direction", "ChangeShape",
           drop(fact("marche-azerbaijan-2025-jan-sep-trend"), KGO.direction),
           "change must have a valid direction", fact("marche-azerbaijan-2025-jan-sep-trend"),
@@ -240,7 +240,7 @@ BREAKS = [
     Break("about-with-lower-bound", "BoundsFollowHedge",
           add(fact("marche-azerbaijan-2024-furniture"), SCHEMA.minValue, Literal("1000000.0", datatype=XSD.decimal)),
           "bounds follow the hedge", fact("marche-azerbaijan-2024-furniture"),
-          "Marche exports to Azerbaijan, furniture, 2024: about EUR 1,000,000"),
+          "Marche exports to Azerbaijan, furniture, 2024: about €1,000,000"),
     # the meeting's date is derived ("martedì" before Friday 20 February): it must say how
     Break("derived-date-without-note", "DerivedValueExplained",
           drop(fact("meeting-ambassador"), KGO.derivationNote),
@@ -250,7 +250,7 @@ BREAKS = [
     Break("implied-period-without-note", "DerivedValueExplained",
           drop(fact("marche-azerbaijan-2024-fashion"), KGO.derivationNote),
           "a derived or implied value says how it was derived", fact("marche-azerbaijan-2024-fashion"),
-          "Marche exports to Azerbaijan, fashion, 2024: EUR 2,100,000"),
+          "Marche exports to Azerbaijan, fashion, 2024: €2,100,000"),
 ]
 
 
@@ -258,16 +258,16 @@ BREAKS = [
 M950 = "release/950_marche_trimestre/fact/"
 MARCHE_Q1 = KGR["cell/export/marche/world/2023-Q1"]
 MARCHE_Q1_LEVEL = KGR[M950 + "marche-2023q1"]
-MARCHE_Q1_LEVEL_LABEL = "Marche exports to the world, January–March 2023: EUR 3,412,600,000"
+MARCHE_Q1_LEVEL_LABEL = "Marche exports to the world, January–March 2023: €3,412,600,000"
 SHARE_CHANGE = KGR[M950 + "marche-2023q1-share-change"]
 SHARE_CHANGE_LABEL = ("Marche exports to the world, January–March 2023: -0.3 points on January–March 2022 "
                       "(share of Italy exports to the world)")
 SHARE = KGR[M950 + "marche-2023q1-share"]
-SHARE_LABEL = "Marche exports to the world, January–March 2023: 2.4 % of Italy exports to the world"
+SHARE_LABEL = "Marche exports to the world, January–March 2023: 2.4% of Italy exports to the world"
 
 FASHION_Q1 = KGR["cell/export/marche/azerbaijan/2023-Q1/sector/fashion"]
 FRANCE_Q1_LEVEL = KGR[M950 + "france-marche-2023q1-import"]
-FRANCE_Q1_LEVEL_LABEL = "Marche imports from France, January–March 2023: EUR 180,200,000"
+FRANCE_Q1_LEVEL_LABEL = "Marche imports from France, January–March 2023: €180,200,000"
 
 MEASURE_BREAKS = [
     Break("cell-without-flow", "CellShape", drop(MARCHE_Q1, KGO.flow),
@@ -293,7 +293,7 @@ MEASURE_BREAKS = [
     Break("projection-as-observed", "ProjectionShape",
           drop(KGR[M950 + "marche-2023-projection"], URIRef("http://purl.org/linked-data/sdmx/2009/attribute#obsStatus")),
           "projection must have a valid forecast, not observed", KGR[M950 + "marche-2023-projection"],
-          "Marche exports to the world, 2023: projected almost EUR 15,000,000,000"),
+          "Marche exports to the world, 2023: projected almost €15,000,000,000"),
     Break("change-without-direction", "ChangeShape", drop(SHARE_CHANGE, KGO.direction),
           "change must have a valid direction", SHARE_CHANGE, SHARE_CHANGE_LABEL),
     # points are points of a share: of what whole
@@ -307,7 +307,7 @@ MEASURE_BREAKS = [
     Break("contribution-in-percent", "ChangeValueInItsUnit",
           add(KGR[M950 + "marche-2023q1-change"], KGO.contributionTo, KGR["cell/export/italy/world/2023-Q1"]),
           "a change has one value, in its unit",
-          KGR[M950 + "marche-2023q1-change"], "Marche exports to the world, January–March 2023: -8.3 % on January–March 2022"),
+          KGR[M950 + "marche-2023q1-change"], "Marche exports to the world, January–March 2023: -8.3% on January–March 2022"),
     Break("share-of-its-own-cell", "ShareShape", replace(SHARE, KGO.shareOf, MARCHE_Q1),
           "share must have a valid whole", SHARE, SHARE_LABEL),
     Break("rank-zero", "RankShape",
@@ -316,7 +316,7 @@ MEASURE_BREAKS = [
           "Province of Ancona exports to the world, January–March 2023: 1st among provinces in Marche by level"),
     Break("ratio-without-denominator", "RatioShape", drop(KGR[M950 + "marche-2023q1-per-resident"], KGO.denominator),
           "ratio must have a valid denominator", KGR[M950 + "marche-2023q1-per-resident"],
-          "Marche exports to the world, January–March 2023: EUR 2,290 per resident"),
+          "Marche exports to the world, January–March 2023: €2,290 per resident"),
     Break("source-without-provider", "DataSourceShape",
           drop(KGR[M950 + "istat-studi"], URIRef("http://www.w3.org/ns/prov#wasAttributedTo")),
           "data source must have a valid provider", KGR[M950 + "istat-studi"],
@@ -831,13 +831,13 @@ def test_report_names_fact_rule_and_sentence(graph):
     assert len(report.findings) == 1, report.text()
     finding = report.findings[0]
     assert finding.node == str(share)
-    assert finding.label == "Marche exports to Azerbaijan, 2024: 0.05 % of Marche exports to the world"  # as built
+    assert finding.label == "Marche exports to Azerbaijan, 2024: 0.05% of Marche exports to the world"  # as built
     assert finding.rule == "a share agrees with the levels of its cells"
     assert "the stated share 0.5 %" in finding.message
     assert "pari allo 0,05% del totale dell’export regionale" in finding.sentence
     text = report.text()
     assert text.startswith("Conforms: no (1 violation).\n")
-    assert "✗ Marche exports to Azerbaijan, 2024: 0.05 % of Marche exports to the world\n" in text
+    assert "✗ Marche exports to Azerbaijan, 2024: 0.05% of Marche exports to the world\n" in text
     assert "  rule: a share agrees with the levels of its cells\n" in text
     assert "  sentence: «" in text and "pari allo 0,05% del totale dell’export regionale" in text
 

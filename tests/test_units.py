@@ -249,8 +249,8 @@ def test_a_dollar_figure_builds_with_the_usd_unit(tmp_path):
     (node,) = graph.subjects(KGO.factId, Literal("us-2025"))
     assert list(graph.objects(node, KGO.unit)) == [usd]
     labels = {label.language: str(label) for label in graph.objects(node, RDFS.label)}
-    assert labels["en"].endswith(": USD 10,600,000,000")
-    assert labels["it"].endswith(": 10.600.000.000 USD")
+    assert labels["en"].endswith(": $10,600,000,000")
+    assert labels["it"].endswith(": 10.600.000.000\N{NO-BREAK SPACE}USD")
 
 
 def test_a_change_in_amount_has_the_currency_its_evidence_names(tmp_path):

@@ -47,7 +47,7 @@ def test_figures_and_their_cells_are_nodes_of_their_own_class(network):
     assert not {"TradeObservation", "ShareObservation", "Comparison"} & set(classes)
     fashion = network.nodes["release/000_c861f582b8da151e/fact/marche-azerbaijan-2024-fashion"]
     assert fashion["cls"] == "Level" and group_of("Level")[0] == group_of("Cell")[0] == "figure"
-    assert short_label(fashion) == "fashion, 2024: EUR 2,100,000"
+    assert short_label(fashion) == "fashion, 2024: €2,100,000"
     cell = "cell/export/marche/azerbaijan/2024/sector/fashion"
     assert cell in network["release/000_c861f582b8da151e/fact/marche-azerbaijan-2024-fashion"]
 

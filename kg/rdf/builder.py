@@ -14,15 +14,19 @@ property (a figure's cell, bounds from the hedge, the post a post fact states).
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
 
+from babel import Locale
+from babel.numbers import NumberPattern, format_currency, format_decimal, format_percent
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, TIME, XSD
 from rdflib.term import Node
 
 from kg import __version__
 from kg.model.loader import Cell, Corpus, Fact, Release, Span
+from kg.model.numbers import decimal_places
 from kg.model.periods import Period
 from kg.model.schema import CELL, ENUMS, FACT, KINDS, REGISTRY, RELEASE, Field, fact_fields, terms
 from kg.rdf.gazetteer import GazetteerWriter
@@ -133,10 +137,32 @@ def _offset(value: int) -> Literal:
     return Literal(value, datatype=XSD.nonNegativeInteger)
 
 
-def _money(value: Decimal, lang: str) -> str:
-    """7500000 -> '7,500,000' (en) or '7.500.000' (it), for labels."""
-    text = f"{value:,}" if value == value.to_integral_value() else f"{value:,f}"
-    return text.translate(str.maketrans(",.", ".,")) if lang == "it" else text
+# the words labels write after a number in points or as a multiple, by language; a currency's sign and a percent
+# sign are CLDR's (Babel's formats)
+UNIT_WORDS = MappingProxyType({"points": {"it": "punti", "en": "points"}, "factor": {"it": "volte", "en": "times"}})
+
+
+@cache
+def _pattern(lang: str, style: str, places: int) -> NumberPattern:
+    """CLDR's standard ``style`` pattern (decimal, percent or currency) of ``lang`` with exactly ``places`` decimals:
+    a label writes the digits the release stated, none added (7500000 EUR is "7.500.000 €", not "7.500.000,00 €")
+    and none rounded away (1234.5 keeps its ",5")."""
+    locale = Locale.parse(lang)
+    cldr = locale.currency_formats["standard"] if style == "currency" else getattr(locale, f"{style}_formats")[None]
+    return NumberPattern(cldr.pattern, cldr.prefix, cldr.suffix, cldr.grouping, cldr.int_prec, (places, places),
+                         cldr.exp_prec, cldr.exp_plus, cldr.number_pattern)
+
+
+def number_words(value: Decimal, unit: str, lang: str) -> str:
+    """A figure's number in its unit as a label writes it in ``lang`` ("it", "en"), by Babel from CLDR, with the
+    decimals it was stated with: "7.500.000 €" / "€7,500,000"; "10.600.000.000 USD" / "$10,600,000,000";
+    "23,4%" / "23.4%"; "-0,3 punti" / "-0.3 points"; "2 volte" / "2 times"."""
+    places = decimal_places(value)
+    if unit in ("EUR", "USD"):
+        return format_currency(value, unit, _pattern(lang, "currency", places), locale=lang, currency_digits=False)
+    if unit == "percent":  # a percent pattern multiplies by 100: 23.4 is 0.234 of the whole
+        return format_percent(value.scaleb(-2), _pattern(lang, "percent", places), locale=lang)
+    return f"{format_decimal(value, _pattern(lang, 'decimal', places), locale=lang)} {UNIT_WORDS[unit][lang]}"
 
 
 class FigureKey(NamedTuple):
@@ -491,17 +517,6 @@ class Builder:
             text += f", {'escluso' if lang == 'it' else 'excluding'} {joined}"
         return f"{text}, {cell.period.label(lang)}" if period else text
 
-    def amount_words(self, value: Decimal, unit: str, lang: str) -> str:
-        """EUR 7,500,000 (en), 7.500.000 EUR (it); 23.4 % / 23,4 %; +0.4 points / +0,4 punti; 2 times / 2 volte."""
-        number = _money(value, lang)
-        if unit in ("EUR", "USD"):
-            return f"{number} {unit}" if lang == "it" else f"{unit} {number}"
-        if unit == "percent":
-            return f"{number} %"
-        if unit == "points":
-            return f"{number} {'punti' if lang == 'it' else 'points'}"
-        return f"{number} {'volte' if lang == 'it' else 'times'}"
-
     def figure(self, release: Release, fact: Fact, node: URIRef, measure_it: str, measure_en: str):
         """What every figure has: its cell, data set, labels ("<cell>: <measure>"), the fields on the figure,
         the bounds its hedge sets on its number, SDMX's estimated status for "about"."""
@@ -579,13 +594,13 @@ class Builder:
 
     def fact_level(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
-        self.figure(release, fact, node, self.hedged(v, "it") + self.amount_words(v["amount"], v["unit"], "it"),
-                    self.hedged(v, "en") + self.amount_words(v["amount"], v["unit"], "en"))
+        self.figure(release, fact, node, self.hedged(v, "it") + number_words(v["amount"], v["unit"], "it"),
+                    self.hedged(v, "en") + number_words(v["amount"], v["unit"], "en"))
 
     def fact_projection(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
-        self.figure(release, fact, node, "previsione: " + self.hedged(v, "it") + self.amount_words(v["amount"], v["unit"], "it"),
-                    "projected " + self.hedged(v, "en") + self.amount_words(v["amount"], v["unit"], "en"))
+        self.figure(release, fact, node, "previsione: " + self.hedged(v, "it") + number_words(v["amount"], v["unit"], "it"),
+                    "projected " + self.hedged(v, "en") + number_words(v["amount"], v["unit"], "en"))
         self.add(node, SDMX_OBS_STATUS, SDMX_FORECAST)  # never an observed value
 
     def fact_change(self, release: Release, fact: Fact, node: URIRef):
@@ -596,12 +611,8 @@ class Builder:
             on = f"{'rispetto a' if lang == 'it' else 'on'} {reference.label(lang)}"
             if "value" in v:
                 value, unit = v["value"], v["unit"]
-                sign = "+" if value > 0 and unit != "factor" else ""
-                number = self.amount_words(value, unit, lang)
-                if unit in ("EUR", "USD") and value > 0:
-                    number = f"+{number}"
-                elif sign:
-                    number = sign + number
+                # a rise is signed, as a fall is (Babel writes its minus): "+23,4%", "-0,3 punti", "+€984,000,000"
+                number = ("+" if value > 0 and unit != "factor" else "") + number_words(value, unit, lang)
                 text = f"{self.hedged(v, lang)}{number} {on}"
                 if "contribution_to" in v:  # "contributo di -2,9 punti alla variazione di Piemonte rispetto a ..."
                     whose = self.contribution_words(fact, lang)
@@ -628,8 +639,8 @@ class Builder:
     def fact_share(self, release: Release, fact: Fact, node: URIRef):
         v = fact.values
         self.figure(release, fact, node,
-                    f"{self.hedged(v, 'it')}{self.amount_words(v['percent'], 'percent', 'it')} di {self.whole_words(fact, 'it')}",
-                    f"{self.hedged(v, 'en')}{self.amount_words(v['percent'], 'percent', 'en')} of {self.whole_words(fact, 'en')}")
+                    f"{self.hedged(v, 'it')}{number_words(v['percent'], 'percent', 'it')} di {self.whole_words(fact, 'it')}",
+                    f"{self.hedged(v, 'en')}{number_words(v['percent'], 'percent', 'en')} of {self.whole_words(fact, 'en')}")
         self.add(node, KGO.unit, KGO.percent)
 
     def fact_rank(self, release: Release, fact: Fact, node: URIRef):
@@ -656,7 +667,7 @@ class Builder:
             per = words("denominator", v["denominator"], lang)
             if v["unit"] == "factor" and lang == "en":
                 per = per.removeprefix("of ")
-            labels[lang] = f"{self.hedged(v, lang)}{self.amount_words(v['value'], v['unit'], lang)} {per}"
+            labels[lang] = f"{self.hedged(v, lang)}{number_words(v['value'], v['unit'], lang)} {per}"
         self.figure(release, fact, node, labels["it"], labels["en"])
 
     def fact_data_source(self, release: Release, fact: Fact, node: URIRef):

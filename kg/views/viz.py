@@ -44,7 +44,7 @@ def _short(text: object, limit: int) -> str:
 
 
 def short_label(data: dict) -> str:
-    """A figure's label without its cell's (repeated) flow, origin and destination: 'furniture, 2024: about EUR 1,000,000'."""
+    """A figure's label without its cell's (repeated) flow, origin and destination: 'furniture, 2024: about €1,000,000'."""
     label = str(data["label"])
     if data.get("cls") in FIGURES and ", " in label:
         return label.split(", ", 1)[1]
