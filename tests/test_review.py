@@ -1,0 +1,175 @@
+"""`kg review`'s library (kg.views.review): a release folder opened for review, edited and saved.
+
+The draft is the family's Genoa release with known mistakes (tests/review_draft.py says what the text
+states and what the draft gets wrong)."""
+
+from __future__ import annotations
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from kg.errors import ConflictError, InputError, UsageError
+from kg.model.yamlfile import load_yaml
+from kg.views.review import Desk
+from review_draft import LEVEL, MISSED_QUOTE, REVIEW, RIGHT_PERIOD, WRONG_PERIOD, make_draft
+
+FAMILY = Path(__file__).parent / "family"
+
+
+@pytest.fixture
+def draft(tmp_path):
+    return make_draft(tmp_path)
+
+
+@pytest.fixture
+def desk(draft):
+    _data, folder = draft
+    return Desk(folder)
+
+
+def fact(state: dict, fact_id: str) -> dict:
+    found = [f for f in state["facts"] if f["id"] == fact_id]
+    assert len(found) == 1, fact_id
+    return found[0]
+
+
+def test_the_desk_gives_the_text_and_every_fact_with_its_evidence_located(desk):
+    state = desk.state()
+    text = state["text"]
+    assert text.startswith("Liguria, la nautica spinge l’export")
+    level = fact(state, LEVEL)
+    assert level["kind"] == "level" and level["review"] == REVIEW
+    assert level["fields"]["amount"] == "7318400000" and level["fields"]["period"] == WRONG_PERIOD
+    [span] = level["evidence"]
+    assert text[span["start"]:span["end"]] == "le esportazioni liguri hanno raggiunto 7.318,4 mln euro"
+    # the quotation's two quoted passages, each where the text has it
+    quotation = fact(state, "andrea-parodi-quotation")
+    first, second = (text[s["start"]:s["end"]] for s in quotation["evidence"])
+    assert first == "I cantieri stanno facendo un lavoro straordinario"
+    assert second.startswith("ma il resto della manifattura ligure") and second.endswith("all’altezza del porto")
+    assert state["problems"] == [] and state["saved"] is True
+
+
+def test_the_choices_are_found_by_italian_or_english_name_and_alias(desk):
+    choices = desk.choices()
+    places = {p["id"]: p for p in choices["places"]}
+    assert places["la-spezia-province"]["it"].startswith("Provincia della Spezia") or "La Spezia" in \
+        places["la-spezia-province"]["words"] + [places["la-spezia-province"]["it"]]
+    assert (places["germany"]["it"], places["germany"]["en"]) == ("Germania", "Germany")
+    assert "Regno Unito" in [places["united-kingdom"]["it"], *places["united-kingdom"]["words"]]
+    # the data folder's own place: the yard the release names
+    assert "cantieri-tigullio-riva-trigoso" in places
+    sectors = {s["id"]: s for s in choices["sectors"]}
+    assert "nautica" in " ".join([sectors["30"]["it"], *sectors["30"]["words"]]).lower()
+    people = {p["id"]: p for p in choices["people"]}
+    assert people["andrea-parodi"]["it"] == "Andrea Parodi"
+    # the periods the text names: «Nel periodo gennaio-settembre 2024», «rispetto a gen-set 2023»
+    periods = {p["id"]: p for p in choices["periods"]}
+    assert "gennaio-settembre 2024" in periods["2024-01/2024-09"]["words"]
+    assert "gen-set 2023" in periods["2023-01/2023-09"]["words"]
+    assert periods["2024-01/2024-09"]["en"] == "January–September 2024"
+
+
+def test_the_loaders_errors_are_on_the_facts_and_fields_they_concern(desk, draft):
+    _data, folder = draft
+    before = (folder / "annotation.yaml").read_bytes()
+    state = desk.state()
+    index = fact(state, LEVEL)["index"]
+    genova = fact(state, "genova-export-2024-01-to-09")["index"]
+    desk.edit({"op": "set", "fact": index, "id": LEVEL, "field": "amount", "value": "7318,4"})
+    desk.edit({"op": "set", "fact": genova, "id": "genova-export-2024-01-to-09", "field": "origin", "value": "Genova"})
+    problems = {(p["fact"], p["field"]): p for p in desk.state()["problems"]}
+    assert set(problems) == {(index, "amount"), (genova, "origin")}
+    assert "decimal comma" in problems[(index, "amount")]["message"]
+    assert "unknown place 'Genova'" in problems[(genova, "origin")]["message"]
+    with pytest.raises(InputError):
+        desk.save()
+    assert (folder / "annotation.yaml").read_bytes() == before
+
+
+def test_the_checks_across_facts_are_shown_on_the_fact_they_name(tmp_path):
+    """«Siracusa ... ha esportato 6.870,2 milioni» is more than Sicily's «6.412,5 milioni di euro» in the
+    same half-year: the release written with a deliberate contradiction."""
+    data = tmp_path / "data"
+    shutil.copytree(FAMILY, data, ignore=shutil.ignore_patterns("truth.yaml", "*.md"))
+    desk = Desk(data / "releases" / "14_sicilia_contraddizione")
+    state = desk.state()
+    on = {(p["fact"], p["rule"]) for p in state["problems"] if p["source"] == "Violation"}
+    syracuse = fact(state, "siracusa-export-2024-h1")["index"]
+    assert any(at == syracuse and rule.startswith("a part does not exceed its whole") for at, rule in on)
+
+
+def test_fixing_the_draft_and_saving_keeps_the_comments_and_builds(desk, draft, tmp_path):
+    from kg.pipeline.corpus import build
+
+    data, folder = draft
+    state = desk.state()
+    level = fact(state, LEVEL)
+    desk.edit({"op": "set", "fact": level["index"], "id": LEVEL, "field": "period", "value": "gennaio-settembre 2024"})
+    desk.edit({"op": "resolve", "fact": level["index"], "id": LEVEL})
+    text = desk.text
+    start = text.index(MISSED_QUOTE)
+    desk.edit({"op": "add", "kind": "level", "start": start, "end": start + len(MISSED_QUOTE)})
+    added = [f for f in desk.state()["facts"] if f["evidence"] and f["evidence"][0]["quote"] == MISSED_QUOTE]
+    assert len(added) == 1
+    new = added[0]
+    # the number the selection states, and the cell of the figure before it in the text, to be checked
+    assert new["fields"]["amount"] == "1690200000" and new["fields"]["unit"] == "EUR"
+    desk.edit({"op": "set", "fact": new["index"], "id": new["id"], "field": "origin", "value": "la-spezia-province"})
+    desk.edit({"op": "set", "fact": new["index"], "id": new["id"], "field": "excludes", "value": []})
+    assert desk.state()["problems"] == []
+    desk.save()
+    saved = (folder / "annotation.yaml").read_text(encoding="utf-8")
+    assert saved.startswith("# The curated annotation of release.txt")  # the comment kept
+    assert REVIEW not in saved
+    annotation = load_yaml(folder / "annotation.yaml")
+    facts = {f["id"]: f for f in annotation["facts"]}
+    assert str(facts[LEVEL]["period"]) == RIGHT_PERIOD and facts[LEVEL]["amount"] == 7318400000
+    spezia = facts[new["id"]]
+    assert (spezia["kind"], spezia["origin"], str(spezia["period"]), spezia["amount"], spezia["unit"]) == \
+        ("level", "la-spezia-province", RIGHT_PERIOD, 1690200000, "EUR")
+    result = build(data, tmp_path / "out", jobs=1)
+    assert result.report.conforms
+    assert result.summary["facts"] == 17
+
+
+def test_a_change_on_disk_since_opening_is_not_overwritten(desk, draft):
+    _data, folder = draft
+    annotation = folder / "annotation.yaml"
+    level = fact(desk.state(), LEVEL)
+    desk.edit({"op": "resolve", "fact": level["index"], "id": LEVEL})
+    other = annotation.read_text(encoding="utf-8") + "# a colleague's note\n"
+    annotation.write_text(other, encoding="utf-8")
+    with pytest.raises(ConflictError) as refused:
+        desk.save()
+    assert refused.value.http_status == 409 and refused.value.exit_code == 2
+    assert annotation.read_text(encoding="utf-8") == other
+
+
+def test_duplicate_and_delete(desk):
+    state = desk.state()
+    level = fact(state, LEVEL)
+    desk.edit({"op": "duplicate", "fact": level["index"], "id": LEVEL})
+    copy = fact(desk.state(), f"{LEVEL}-copy")
+    assert copy["index"] == level["index"] + 1 and copy["fields"]["amount"] == "7318400000"
+    # the same quote twice is not two facts: the loader's duplicate-figure checks are the analyst's cue
+    desk.edit({"op": "delete", "fact": copy["index"], "id": copy["id"]})
+    assert [f["id"] for f in desk.state()["facts"]] == [f["id"] for f in state["facts"]]
+
+
+def test_an_edit_from_a_page_out_of_date_is_refused(desk):
+    with pytest.raises(UsageError, match="out of date"):
+        desk.edit({"op": "delete", "fact": 0, "id": "not-this-one"})
+    with pytest.raises(UsageError, match="occurs more than once"):
+        at = desk.text.index("milioni")  # «7.318,4 mln euro» is the only figure not written so
+        desk.edit({"op": "add", "kind": "level", "start": at, "end": at + len("milioni")})
+
+
+def test_amounts_keep_their_digits(desk):
+    level = fact(desk.state(), LEVEL)
+    desk.edit({"op": "set", "fact": level["index"], "id": LEVEL, "field": "precision", "value": "100000.0"})
+    assert desk.document["facts"][level["index"]]["precision"] == Decimal("100000.0")
+    assert "precision: 100000.0\n" in desk.yaml()
