@@ -173,3 +173,90 @@ def test_amounts_keep_their_digits(desk):
     desk.edit({"op": "set", "fact": level["index"], "id": LEVEL, "field": "precision", "value": "100000.0"})
     assert desk.document["facts"][level["index"]]["precision"] == Decimal("100000.0")
     assert "precision: 100000.0\n" in desk.yaml()
+
+
+# ---------------------------------------------------------------- the server: safe as kg serve is
+
+
+@pytest.fixture
+def client(desk):
+    from werkzeug.test import Client
+
+    from kg.views.review_server import ReviewApp
+
+    return Client(ReviewApp(desk))
+
+
+def test_the_api_answers_the_state_and_takes_edits_as_json(client, desk):
+    import json
+
+    state = client.get("/api/state")
+    assert state.status_code == 200 and state.mimetype == "application/json"
+    level = fact(state.json, LEVEL)
+    answer = client.post("/api/edit", json={"op": "resolve", "fact": level["index"], "id": LEVEL})
+    assert answer.status_code == 200 and fact(answer.json, LEVEL)["review"] is None and answer.json["saved"] is False
+    stale = client.post("/api/edit", json={"op": "delete", "fact": 0, "id": "no-such-fact"})
+    assert stale.status_code == 400 and "out of date" in stale.json["error"]
+    page = client.get("/")
+    assert page.status_code == 200 and b"/review.js" in page.data
+    assert "default-src 'none'" in page.headers["Content-Security-Policy"]
+    assert json.loads(client.get("/api/schema").data)["kinds"]["level"][0]["name"] == "id"
+
+
+def test_a_save_the_loader_refuses_is_a_400_and_a_change_on_disk_a_409(client, draft):
+    _data, folder = draft
+    level = fact(client.get("/api/state").json, LEVEL)
+    client.post("/api/edit", json={"op": "set", "fact": level["index"], "id": LEVEL, "field": "amount", "value": "7,5"})
+    refused = client.post("/api/save", json={})
+    assert refused.status_code == 400 and "decimal comma" in refused.json["error"]
+    client.post("/api/edit", json={"op": "set", "fact": level["index"], "id": LEVEL, "field": "amount", "value": "7318400000"})
+    (folder / "annotation.yaml").write_text("# changed\n" + (folder / "annotation.yaml").read_text(encoding="utf-8"),
+                                            encoding="utf-8")
+    conflict = client.post("/api/save", json={})
+    assert conflict.status_code == 409 and "changed on disk" in conflict.json["error"]
+
+
+@pytest.mark.parametrize("request_, status", [
+    ({"path": "/api/state", "headers": {"Host": "evil.example:7880"}}, 403),  # DNS rebinding
+    ({"path": "/api/save", "method": "POST", "json": {}, "headers": {"Origin": "http://evil.example"}}, 403),
+    ({"path": "/api/save", "method": "POST", "data": {"op": "save"}}, 415),  # a form another page could send
+    ({"path": "/api/edit", "method": "POST", "data": b"{" * 10, "content_type": "application/json"}, 400),
+    ({"path": "/api/edit", "method": "POST", "data": b" " * (1 << 21), "content_type": "application/json"}, 413),
+    ({"path": "/api/state", "method": "POST", "json": {}}, 404),
+    ({"path": "/api/save", "method": "GET"}, 405),
+    ({"path": "/../annotation.yaml"}, 404),
+    ({"path": "/release.txt"}, 404),
+    ({"path": "/review.js", "method": "DELETE"}, 405),
+])
+def test_the_server_refuses_what_it_does_not_serve(client, draft, request_, status):
+    _data, folder = draft
+    before = (folder / "annotation.yaml").read_bytes()
+    answer = client.open(**request_)
+    assert answer.status_code == status, answer.data
+    assert answer.json["error"].endswith(".")  # one sentence
+    assert (folder / "annotation.yaml").read_bytes() == before
+
+
+def test_it_listens_on_loopback_only(desk):
+    from kg.views.review_server import make_server
+
+    server = make_server(desk, 0)
+    try:
+        assert server.effective_host == "127.0.0.1" and int(server.effective_port) > 0
+    finally:
+        server.close()
+
+
+def test_the_command_says_what_is_wrong_in_one_sentence(tmp_path, draft):
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    missing = CliRunner().invoke(cli, ["review", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and missing.stderr.strip() == f"kg: no such release folder: {tmp_path / 'nowhere'}."
+    _data, folder = draft
+    alone = tmp_path / "alone" / "x"
+    shutil.copytree(folder, alone)
+    orphan = CliRunner().invoke(cli, ["review", str(alone)])
+    assert orphan.exit_code == 2 and "give the data folder the release belongs to with --data DIR" in orphan.stderr
+    assert "Traceback" not in orphan.output

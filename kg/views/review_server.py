@@ -75,7 +75,9 @@ class ReviewApp:
 
     @staticmethod
     def error(status: int, message: str) -> Response:
-        return Response(json.dumps({"error": message}, ensure_ascii=False), status=status, mimetype="application/json")
+        text = message.rstrip()
+        text = text if text.endswith((".", "?", "!")) else text + "."  # one sentence, as kg's errors are
+        return Response(json.dumps({"error": text}, ensure_ascii=False), status=status, mimetype="application/json")
 
     @staticmethod
     def json(data) -> Response:
