@@ -260,3 +260,18 @@ def test_the_command_says_what_is_wrong_in_one_sentence(tmp_path, draft):
     orphan = CliRunner().invoke(cli, ["review", str(alone)])
     assert orphan.exit_code == 2 and "give the data folder the release belongs to with --data DIR" in orphan.stderr
     assert "Traceback" not in orphan.output
+
+
+def test_the_readmes_example_runs_on_the_seed(tmp_path, monkeypatch):
+    """The README's Python example of `kg review`, run on a copy of the seed's data folder."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### `kg review", 1)[1].split("\n### ", 1)[0]
+    [example] = re.findall(r"```python\n(.*?)```", section, re.S)
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", tmp_path / "data")
+    monkeypatch.chdir(tmp_path)
+    scope: dict = {}
+    exec(compile(example, "README.md", "exec"), scope)  # the README's own example
+    saved = load_yaml(tmp_path / "data" / "releases" / "000_c861f582b8da151e" / "annotation.yaml")
+    assert saved["facts"][0]["id"] == scope["state"]["facts"][0]["id"] and "review" not in saved["facts"][0]
