@@ -275,3 +275,21 @@ def test_the_readmes_example_runs_on_the_seed(tmp_path, monkeypatch):
     exec(compile(example, "README.md", "exec"), scope)  # the README's own example
     saved = load_yaml(tmp_path / "data" / "releases" / "000_c861f582b8da151e" / "annotation.yaml")
     assert saved["facts"][0]["id"] == scope["state"]["facts"][0]["id"] and "review" not in saved["facts"][0]
+
+
+def test_evidence_from_a_selection_takes_whole_words_and_quotes_add_up(desk):
+    """The quotation of Andrea Parodi quotes two passages of «I cantieri stanno facendo un lavoro straordinario –
+    dichiara ... – ma il resto della manifattura ligure ...»."""
+    state = desk.state()
+    quotation = fact(state, "andrea-parodi-quotation")
+    desk.edit({"op": "unquote", "fact": quotation["index"], "id": quotation["id"], "quote": 1})
+    assert fact(desk.state(), quotation["id"])["evidence"][0]["quote"] == "I cantieri stanno facendo un lavoro straordinario"
+    assert desk.document["facts"][quotation["index"]]["evidence"] == "I cantieri stanno facendo un lavoro straordinario"
+    text = desk.text
+    at = text.index("resto della manifattura ligure")
+    # the selection cuts «resto» and «ligure»: the words are taken whole
+    desk.edit({"op": "evidence", "mode": "append", "fact": quotation["index"], "id": quotation["id"],
+               "start": at + 2, "end": at + len("resto della manifattura lig")})
+    quotes = [q["quote"] for q in fact(desk.state(), quotation["id"])["evidence"]]
+    assert quotes == ["I cantieri stanno facendo un lavoro straordinario", "resto della manifattura ligure"]
+    assert desk.state()["problems"] == []

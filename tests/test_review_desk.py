@@ -233,11 +233,17 @@ def test_the_draft_is_brought_to_its_annotation_on_the_page(browser, served, dra
     page.click("#add-fact")
     settled(page)
     added = page.locator(".card.chosen")
-    assert added.locator(".evidence li").inner_text() == f"«{MISSED_QUOTE}»"
+    assert added.locator(".evidence li .quote").inner_text() == f"«{MISSED_QUOTE}»"
     assert added.locator('[data-field="amount"] input').input_value() == "1690200000"  # «1.690,2 milioni»
     # the cell comes from the figure before it (Genoa's), to be checked: the province is La Spezia's
     choose_in_search(page, added.locator('[data-field="origin"] input'), "Spezia", "la-spezia-province")
     assert page.locator(".card.wrong").count() == 0
+    # seen: the new figure's words highlighted as a level, its card in view and nothing over either
+    shot = picture(page)
+    boxes = page.evaluate(BOXES, int(page.locator(".card.chosen").get_attribute("data-fact")))
+    assert boxes["marks"] and all(m["top"] and share_in_colour(shot, m["box"], COLOURS["level"]) > 0.4 for m in boxes["marks"])
+    new = [c for c in boxes["cards"] if c["id"] == added.get_attribute("data-fact-id")]
+    assert new[0]["inView"] and new[0]["top"] and page.locator("#selection-bar").is_hidden()
     assert page.inner_text("#status") == "Unsaved changes"
     page.click("#save")
     settled(page)

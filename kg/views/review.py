@@ -117,16 +117,17 @@ class Desk:
         self.path = inside(folder / "annotation.yaml", data)
         if not self.path.is_file():
             raise UsageError(f"no annotation.yaml in {folder}: draft one with kg extract TEXT --into DATA_DIR")
-        self.gazetteer = Gazetteer.load(data)
-        self.registry: Registry = load_registry(data, Vocabulary.of(self.gazetteer))
-        self._context: Context | None = None  # the build's context (ontology, registry nodes), made on the first validation
-        self._neighbours: list | None = None  # the other releases' parts
         self.open()
 
     # ------------------------------------------------------------------ the file
 
     def open(self) -> None:
-        """(Re)read ``annotation.yaml`` and the text from disk, forgetting the edits not saved."""
+        """(Re)read ``annotation.yaml``, the text, the registry, places and sectors from disk, forgetting the edits
+        not saved."""
+        self.gazetteer = Gazetteer.load(self.data_dir)
+        self.registry: Registry = load_registry(self.data_dir, Vocabulary.of(self.gazetteer))
+        self._context: Context | None = None  # the build's context (ontology, registry nodes), made on the first validation
+        self._neighbours: list | None = None  # the other releases' parts
         raw = self.path.read_bytes()
         try:
             text = raw.decode("utf-8")
@@ -362,7 +363,9 @@ class Desk:
 
         - ``set``: ``fact`` (an index; absent: the release header), ``field``, ``value`` (empty: the field removed);
         - ``add``: a fact of ``kind`` whose evidence is the text from ``start`` to ``end`` (characters);
-        - ``evidence``: the evidence of ``fact`` becomes the text from ``start`` to ``end``;
+        - ``evidence``: the evidence of ``fact`` becomes the text from ``start`` to ``end`` (``"mode": "append"``:
+          that quote is added to its evidence, as a quotation quotes several passages);
+        - ``unquote``: the quote number ``quote`` of the evidence of ``fact`` removed;
         - ``delete``, ``duplicate``, ``resolve`` (its ``review:`` line removed): of ``fact``.
 
         A change naming a fact gives its ``id`` too, checked against the fact at that index (UsageError when the
@@ -372,14 +375,26 @@ class Desk:
             self._add(str(change.get("kind")), change.get("start"), change.get("end"))
         elif op == "set" and change.get("fact") is None:
             self._set(self.document["release"], RELEASE.fields, str(change.get("field")), change.get("value"))
-        elif op in ("set", "evidence", "delete", "duplicate", "resolve"):
+        elif op in ("set", "evidence", "unquote", "delete", "duplicate", "resolve"):
             index, item = self._fact(change)
             if op == "set":
                 kind = item.get("kind")
                 fields = fact_fields(kind) if kind in KINDS else FACT.fields
                 self._set(item, fields, str(change.get("field")), change.get("value"), kind)
             elif op == "evidence":
-                item["evidence"] = self._quote(change.get("start"), change.get("end"))
+                quote = self._quote(change.get("start"), change.get("end"))
+                quotes = _quotes(item)
+                item["evidence"] = _evidence([*quotes, quote] if change.get("mode") == "append" else [quote])
+            elif op == "unquote":
+                quotes = _quotes(item)
+                number = change.get("quote")
+                if not isinstance(number, int) or not 0 <= number < len(quotes):
+                    raise UsageError(f"the fact has no quote {number} (it has {len(quotes)})")
+                rest = _evidence(quotes[:number] + quotes[number + 1:])
+                if rest is None:
+                    del item["evidence"]
+                else:
+                    item["evidence"] = rest
             elif op == "delete":
                 del self.facts[index]
             elif op == "duplicate":
@@ -391,7 +406,7 @@ class Desk:
             elif "review" in item:
                 del item["review"]
         else:
-            raise UsageError(f"unknown edit '{op}': one of set, add, evidence, delete, duplicate, resolve")
+            raise UsageError(f"unknown edit '{op}': one of set, add, evidence, unquote, delete, duplicate, resolve")
         self.saved = False
 
     def _fact(self, change: dict) -> tuple[int, LMap]:
@@ -407,7 +422,12 @@ class Desk:
     def _quote(self, start, end) -> str:
         if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end <= len(self.text)):
             raise UsageError(f"the selection {start}..{end} is not within the text (0..{len(self.text)})")
-        quote = self.text[start:end].strip()
+        text = self.text
+        while start > 0 and text[start - 1].isalnum() and text[start].isalnum():  # a word cut by the selection: whole
+            start -= 1
+        while end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            end += 1
+        quote = text[start:end].strip()
         if not quote:
             raise UsageError("the selection holds no words")
         if len(ev.find_all(self.text, quote)) > 1:
@@ -544,6 +564,25 @@ def _value(kind: str, value):
     if isinstance(value, dict | list):
         raise UsageError(f"a {kind} field takes a single value, not {type(value).__name__}")
     return str(value)
+
+
+def _quotes(item: LMap) -> list:
+    """The quotes of a fact's evidence, as a list (one quote is written as a text)."""
+    quotes = item.get("evidence")
+    if quotes is None:
+        return []
+    return list(quotes) if isinstance(quotes, list) else [quotes]
+
+
+def _evidence(quotes: list):
+    """Evidence as the annotations write it: one quote as a text, several as a list; None for none."""
+    if not quotes:
+        return None
+    if len(quotes) == 1:
+        return quotes[0]
+    listed = LList()
+    listed.extend(quotes)
+    return listed
 
 
 def _references(item: LMap) -> list[str]:

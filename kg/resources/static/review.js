@@ -284,11 +284,17 @@
       card.append(add);
     }
     const quotes = el("ul", "evidence");
-    for (const quote of fact.evidence) {
-      const item = el("li", quote.start === null ? "missing" : "", `«${quote.quote}»`);
+    fact.evidence.forEach((quote, number) => {
+      const item = el("li", quote.start === null ? "missing" : "");
+      item.append(el("span", "quote", `«${quote.quote}»`));
       if (quote.start === null) item.append(el("span", "", quote.found ? ` (${quote.found} times in the text)` : " (not in the text)"));
+      const drop = el("button", "unquote", "×");
+      drop.type = "button";
+      drop.title = "Remove this quote from the evidence";
+      drop.addEventListener("click", () => edit({ op: "unquote", fact: fact.index, id: fact.id, quote: number }));
+      item.append(" ", drop);
       quotes.append(item);
-    }
+    });
     card.append(quotes);
     return card;
   }
@@ -520,6 +526,7 @@
     selection = { start, end, words: Array.from(state.text).slice(start, end).join("") };
     $("#selection-words").textContent = `«${selection.words.trim()}»`;
     $("#set-evidence").disabled = chosen === null;
+    $("#append-evidence").disabled = chosen === null;
     const rect = range.getBoundingClientRect();
     const pane = $("#text-pane").getBoundingClientRect();
     bar.hidden = false;
@@ -543,12 +550,12 @@
     });
   }
 
-  function setEvidence() {
+  function setEvidence(mode) {
     if (!selection || chosen === null) return;
     const fact = state.facts[chosen];
     $("#selection-bar").hidden = true;
     window.getSelection().removeAllRanges();
-    edit({ op: "evidence", fact: fact.index, id: fact.id, start: selection.start, end: selection.end });
+    edit({ op: "evidence", fact: fact.index, id: fact.id, start: selection.start, end: selection.end, mode });
   }
 
   // ------------------------------------------------------------------ start
@@ -567,7 +574,8 @@
       if (!event.target.closest("#selection-bar")) setTimeout(textSelected, 0);
     });
     $("#add-fact").addEventListener("click", addFact);
-    $("#set-evidence").addEventListener("click", setEvidence);
+    $("#set-evidence").addEventListener("click", () => setEvidence("replace"));
+    $("#append-evidence").addEventListener("click", () => setEvidence("append"));
     $("#save").addEventListener("click", () => act("/api/save", {}));
     window.addEventListener("beforeunload", (event) => {
       if (state && !state.saved) event.preventDefault();
