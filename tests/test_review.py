@@ -293,3 +293,44 @@ def test_evidence_from_a_selection_takes_whole_words_and_quotes_add_up(desk):
     quotes = [q["quote"] for q in fact(desk.state(), quotation["id"])["evidence"]]
     assert quotes == ["I cantieri stanno facendo un lavoro straordinario", "resto della manifattura ligure"]
     assert desk.state()["problems"] == []
+
+
+def test_a_place_added_to_the_data_folder_is_named_and_saved_with_the_annotation(desk, draft, tmp_path):
+    """«La Spezia si è attestata a 1.690,2 milioni»: a figure on a place the folder defines here, the port's
+    district, to show that an addition is checked with the annotation and written beside it."""
+    from kg.pipeline.corpus import build
+
+    data, _folder = draft
+    places_before = (data / "places.yaml").read_text(encoding="utf-8")
+    desk.edit({"op": "addition", "section": "places",
+               "entry": {"id": "golfo-della-spezia", "kind": "area", "name": "Golfo della Spezia", "name_en": "Gulf of La Spezia",
+                         "parent": "la-spezia-province", "aliases": "Golfo dei Poeti"}})
+    places = {p["id"]: p for p in desk.choices()["places"]}
+    assert places["golfo-della-spezia"]["en"] == "Gulf of La Spezia" and "Golfo dei Poeti" in places["golfo-della-spezia"]["words"]
+    genova = fact(desk.state(), "genova-export-2024-01-to-09")
+    desk.edit({"op": "set", "fact": genova["index"], "id": genova["id"], "field": "origin", "value": "golfo-della-spezia"})
+    assert desk.state()["problems"] == []
+    assert (data / "places.yaml").read_text(encoding="utf-8") == places_before  # nothing written before Save
+    desk.save()
+    written = (data / "places.yaml").read_text(encoding="utf-8")
+    import difflib
+
+    changed = [line for line in difflib.ndiff(places_before.splitlines(), written.splitlines()) if line[:2] in ("- ", "+ ")]
+    assert changed == ["+   # added by kg review for release 09_genova_nautica", "+   - id: golfo-della-spezia",
+                       "+     kind: area", "+     name: Golfo della Spezia", "+     name_en: Gulf of La Spezia",
+                       "+     parent: la-spezia-province", "+     aliases: [Golfo dei Poeti]"]  # every other line kept
+    assert build(data, tmp_path / "out", jobs=1).report.conforms
+
+
+def test_an_addition_the_loader_refuses_is_shown_and_not_saved(desk, draft):
+    data, folder = draft
+    before = (data / "registry.yaml").read_bytes(), (folder / "annotation.yaml").read_bytes()
+    desk.edit({"op": "addition", "section": "organizations",
+               "entry": {"id": "istat", "name": "Istituto nazionale di statistica", "kind": "government"}})
+    [problem] = desk.state()["problems"]
+    assert problem["file"] == "registry.yaml" and "duplicate id 'istat'" in problem["message"]
+    with pytest.raises(InputError, match="duplicate id 'istat'"):
+        desk.save()
+    assert ((data / "registry.yaml").read_bytes(), (folder / "annotation.yaml").read_bytes()) == before
+    desk.edit({"op": "unadd", "section": "organizations", "id": "istat"})
+    assert desk.state()["problems"] == [] and desk.state()["additions"] == []

@@ -313,3 +313,37 @@ def test_a_change_on_disk_is_not_overwritten(browser, served, draft):
     assert page.inner_text("#status") == "Unsaved changes"
     assert annotation.read_text(encoding="utf-8") == other
     page.close()
+
+
+def test_an_organisation_the_text_names_is_added_to_the_registry_from_the_page(browser, served, draft, tmp_path):
+    """«da solo lo stabilimento Cantieri Tigullio di Riva Trigoso ha spedito all’estero yacht»: the yard's
+    company, Cantieri Tigullio, is in no registry of the folder; the analyst adds it from its words."""
+    from kg.pipeline.corpus import build
+
+    data, _folder = draft
+    page = opened(browser, served.url)
+    select_words(page, "Cantieri Tigullio di Riva Trigoso")
+    page.locator("#selection-bar").wait_for(state="visible")
+    page.click("#add-to-data")
+    form = page.locator("#addition form")
+    assert form.locator("#addition-name").input_value() == "Cantieri Tigullio di Riva Trigoso"
+    form.locator("#addition-id").fill("cantieri-tigullio")
+    form.locator("#addition-name").fill("Cantieri Tigullio")
+    form.locator("#addition-kind").select_option("company")
+    form.locator("button[type=submit]").click()
+    settled(page)
+    assert "organizations: cantieri-tigullio (registry.yaml)" in page.inner_text(".card.additions")
+    # the new organisation is a choice at once: the Genoa figures' data source, elaborated by the chamber
+    source = card(page, "istat-data").locator('[data-field="elaborated_by"] input')
+    source.click()
+    source.fill("")
+    source.press_sequentially("Tigullio")
+    page.locator('.matches li[data-id="cantieri-tigullio"]').wait_for()
+    source.press("Escape")
+    page.click("#save")
+    settled(page)
+    assert page.inner_text("#status") == "All changes saved"
+    page.close()
+    registry = {o["id"]: o for o in load_yaml(data / "registry.yaml")["organizations"]}
+    assert (registry["cantieri-tigullio"]["name"], registry["cantieri-tigullio"]["kind"]) == ("Cantieri Tigullio", "company")
+    assert build(data, tmp_path / "out", jobs=1).report.conforms

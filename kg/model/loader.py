@@ -396,10 +396,11 @@ def _check_characters(checker: _Checker, text: str, line: int, name: str) -> Non
 # --------------------------------------------------------------------------- registry
 
 
-def load_registry(data_dir: Path, vocabulary: Vocabulary) -> Registry:
-    """Read ``data_dir/registry.yaml``; ``vocabulary`` gives the places and sectors it may name."""
+def load_registry(data_dir: Path, vocabulary: Vocabulary, document=None) -> Registry:
+    """Read ``data_dir/registry.yaml`` (``document``: its content already parsed); ``vocabulary`` gives the places
+    and sectors it may name."""
     path = inside(Path(data_dir) / "registry.yaml", data_dir)
-    data = load_yaml(path)
+    data = load_yaml(path) if document is None else document
     registry = Registry(path, {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors), vocabulary.gazetteer)
     checker = _Checker(path, registry)
     top = checker.mapping(data, 1, None)

@@ -143,8 +143,9 @@ def _files(folder: Path) -> list[bytes]:
     return chunks
 
 
-def context_of(data_dir, ontology=None) -> Context:
-    """Load the registry and build the shared context of ``data_dir``."""
+def context_of(data_dir, ontology=None, registry: Registry | None = None) -> Context:
+    """Load the registry and build the shared context of ``data_dir`` (``registry``: one already loaded, with its
+    gazetteer, as ``kg review`` checks additions not yet saved)."""
     from kg import __version__
     from kg.model.gazetteer import GAZETTEER_DIR, GAZETTEER_FILE, PLACES_FILE, SECTORS_FILE
     from kg.model.loader import Corpus, load_registry
@@ -156,7 +157,8 @@ def context_of(data_dir, ontology=None) -> Context:
 
     if not data_dir.is_dir():
         raise InputError("no such data folder (kg init DIR lays out a new one)", data_dir)
-    registry = load_registry(data_dir, ontology.vocabulary(data_dir))
+    if registry is None:
+        registry = load_registry(data_dir, ontology.vocabulary(data_dir))
     graph = ontology.graph()
     Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()  # with the data folder's own places
     chunks = [__version__.encode()]

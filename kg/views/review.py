@@ -14,8 +14,11 @@ its ``review:`` line resolved. :meth:`Desk.save` writes it back atomically, comm
 only when the loader accepts it, and only when the file on disk is still the one opened (its SHA-256):
 else :class:`kg.errors.ConflictError`.
 
+An organisation, person, role, place or sector may be added to the data folder (``addition``): it is checked
+with the annotation, and written by :meth:`save` to ``registry.yaml``, ``places.yaml`` or ``sectors.yaml``.
+
 The desk reads the release folder and the data folder's ``registry.yaml``, ``places.yaml`` and
-``sectors.yaml``, and writes only the release's ``annotation.yaml``.
+``sectors.yaml``, and writes only the release's ``annotation.yaml`` and, for additions, those three files.
 """
 
 from __future__ import annotations
@@ -30,15 +33,17 @@ from typing import TYPE_CHECKING
 
 from kg.errors import ConflictError, InputError, UsageError
 from kg.model import evidence as ev
-from kg.model.gazetteer import Gazetteer
+from kg.model.gazetteer import PLACES_FILE, SECTORS_FILE, Gazetteer
+from kg.model.gazetteer_yaml import DATA_KINDS
 from kg.model.loader import Registry, Release, Vocabulary, inside, load_registry, load_release, read_release_text
 from kg.model.periods import Period, PeriodError, find_periods, italian_period, parse_period
-from kg.model.schema import CELL_KEYS, ENUMS, FACT, KINDS, RELEASE, fact_fields
+from kg.model.schema import CELL_KEYS, ENUMS, FACT, KINDS, REGISTRY, RELEASE, fact_fields
 from kg.model.yamlfile import LList, LMap, WrittenDate, WrittenDecimal, dump_yaml, parse_yaml
 
 if TYPE_CHECKING:
     from kg.pipeline.parts import Context
 
+REGISTRY_FILE = "registry.yaml"
 MAX_NEIGHBOURS = 200
 """The most other releases of the data folder the checks across releases are run with, as the analyst edits (a
 data folder of the family builds about 20 releases a second here); above it, the release is checked alone."""
@@ -56,7 +61,8 @@ CHOICES = {"place": ("places",), "sector": ("sectors",), "sectors": ("sectors",)
 class Problem:
     """A loader error (``source`` "loader") or a validation finding (``source`` its severity: "Violation",
     "Warning", "Info") on a fact (its index in ``facts``; None: the release header or the whole release)
-    and a field (None: the fact as a whole)."""
+    and a field (None: the fact as a whole). ``file``: the data folder's file it is in, when it is not the
+    annotation (an addition to ``registry.yaml``, ``places.yaml`` or ``sectors.yaml``)."""
 
     source: str
     fact: int | None
@@ -64,6 +70,24 @@ class Problem:
     message: str
     line: int | None = None
     rule: str | None = None
+    file: str | None = None
+
+
+def _field(name: str, kind: str = "text", required: bool = False, enum: str | None = None, values=()) -> dict:
+    return {"name": name, "type": kind, "required": required, "enum": enum, "kinds": [], "values": list(values)}
+
+
+#: what may be added to the data folder from the desk: section -> (file, fields). The registry's sections are
+#: kg.model.schema's; places and sectors are those of places.yaml and sectors.yaml (README, "Gazetteer").
+ADDITIONS = {
+    **{name: (REGISTRY_FILE, [_field(f.name, f.type, f.required, f.enum) for f in record.fields])
+       for name, record in REGISTRY.items()},
+    "places": (PLACES_FILE, [_field("id", "id", True), _field("kind", "enum", True, values=DATA_KINDS),
+                             _field("name", "text", True), _field("name_en"), _field("parent", "place"),
+                             _field("aliases", "wordlist")]),
+    "sectors": (SECTORS_FILE, [_field("id", "id", True), _field("name", "text", True), _field("name_en"),
+                               _field("broader", "sector")]),
+}
 
 
 def _sha256(data: bytes) -> str:
@@ -128,6 +152,10 @@ class Desk:
         self.registry: Registry = load_registry(self.data_dir, Vocabulary.of(self.gazetteer))
         self._context: Context | None = None  # the build's context (ontology, registry nodes), made on the first validation
         self._neighbours: list | None = None  # the other releases' parts
+        # the data folder's files with additions not saved: name -> (document, SHA-256 of the file read, "" if none)
+        self.data_files: dict[str, tuple[LMap, str]] = {}
+        self.additions: list[dict] = []  # {"section", "id"} of each addition not saved
+        self.data_problem: Problem | None = None  # what the loader says of the additions
         raw = self.path.read_bytes()
         try:
             text = raw.decode("utf-8")
@@ -162,14 +190,24 @@ class Desk:
         from kg.stores.files import write_atomic
 
         text = self.yaml()
+        if self.data_problem is not None:
+            problem = self.data_problem
+            raise InputError(problem.message, self.data_dir / str(problem.file), problem.line, problem.field)
         self._load(text)  # raises the loader's error
-        current = self.path.read_bytes() if self.path.is_file() else b""
-        if _sha256(current) != self.digest:
-            raise ConflictError(f"{self.path} changed on disk since it was opened for review; it was not overwritten: "
-                                "reopen it (the edits made here are lost) or merge the other change by hand")
-        data = text.encode("utf-8")
-        write_atomic(self.path, data)
-        self.digest = _sha256(data)
+        files = [(self.path, self.digest, text)]
+        files += [(self.data_dir / name, digest, dump_yaml(document)) for name, (document, digest) in self.data_files.items()]
+        for path, digest, _text in files:
+            current = path.read_bytes() if path.is_file() else b""
+            if (_sha256(current) if current or digest else "") != digest:
+                raise ConflictError(f"{path} changed on disk since it was opened for review; it was not overwritten: "
+                                    "reopen it (the edits made here are lost) or merge the other change by hand")
+        # the data folder's additions first: the annotation on disk never names an id its files lack
+        for path, _digest, content in files[1:] + files[:1]:
+            write_atomic(path, content.encode("utf-8"))
+        self.digest = _sha256(text.encode("utf-8"))
+        self.data_files = {name: (document, _sha256(dump_yaml(document).encode("utf-8")))
+                           for name, (document, _digest) in self.data_files.items()}
+        self.additions = []
         self.saved = True
         return self.digest
 
@@ -223,7 +261,10 @@ class Desk:
         from kg.rdf.namespaces import KGR
 
         if self._context is None:
-            self._context = context_of(self.data_dir, self.ontology)
+            from kg.rdf.vocabularies import Ontology
+
+            self.ontology = Ontology.of(self.ontology)  # parsed once for the desk's life
+            self._context = context_of(self.data_dir, self.ontology, self.registry)
         part = release_part(self._context, release)
         findings = list(part.findings) + corpus_checks(self._context, [part, *self.neighbours()])
         indexes = {item.get("id"): n for n, item in enumerate(self.facts) if isinstance(item, LMap)}
@@ -260,7 +301,8 @@ class Desk:
 
     def problems(self) -> list[Problem]:
         release, problems = self.loader_problems()
-        return problems if release is None else self.validation_problems(release)
+        found = problems if release is None else self.validation_problems(release)
+        return ([self.data_problem] if self.data_problem is not None else []) + found
 
     # ------------------------------------------------------------------ what the page shows
 
@@ -291,6 +333,7 @@ class Desk:
             "text": self.text,
             "facts": facts,
             "problems": [asdict(problem) for problem in self.problems()],
+            "additions": list(self.additions),
             "saved": self.saved,
             "digest": self.digest,
             "path": str(self.path),
@@ -307,6 +350,7 @@ class Desk:
                 "release": fields(RELEASE.fields),
                 "cell": list(CELL_KEYS),
                 "enums": {name: list(enum.names) for name, enum in ENUMS.items()},
+                "additions": {section: fields for section, (_file, fields) in ADDITIONS.items()},
                 "choices": {kind: list(keys) for kind, keys in CHOICES.items()}}
 
     def choices(self) -> dict:
@@ -366,12 +410,19 @@ class Desk:
         - ``evidence``: the evidence of ``fact`` becomes the text from ``start`` to ``end`` (``"mode": "append"``:
           that quote is added to its evidence, as a quotation quotes several passages);
         - ``unquote``: the quote number ``quote`` of the evidence of ``fact`` removed;
-        - ``delete``, ``duplicate``, ``resolve`` (its ``review:`` line removed): of ``fact``.
+        - ``delete``, ``duplicate``, ``resolve`` (its ``review:`` line removed): of ``fact``;
+        - ``addition``: an ``entry`` (a mapping of its fields, see ADDITIONS) added to the data folder's ``section``
+          (organizations, people, roles, places, sectors), written to its file by :meth:`save`; ``unadd``: the
+          addition of ``id`` to ``section`` taken back.
 
         A change naming a fact gives its ``id`` too, checked against the fact at that index (UsageError when the
         page is out of date)."""
         op = change.get("op")
-        if op == "add":
+        if op == "addition":
+            self._addition(str(change.get("section")), change.get("entry"))
+        elif op == "unadd":
+            self._unadd(str(change.get("section")), str(change.get("id")))
+        elif op == "add":
             self._add(str(change.get("kind")), change.get("start"), change.get("end"))
         elif op == "set" and change.get("fact") is None:
             self._set(self.document["release"], RELEASE.fields, str(change.get("field")), change.get("value"))
@@ -406,7 +457,78 @@ class Desk:
             elif "review" in item:
                 del item["review"]
         else:
-            raise UsageError(f"unknown edit '{op}': one of set, add, evidence, unquote, delete, duplicate, resolve")
+            raise UsageError(f"unknown edit '{op}': one of set, add, evidence, unquote, delete, duplicate, resolve, "
+                             "addition, unadd")
+        self.saved = False
+
+    def _data_file(self, name: str) -> LMap:
+        """The data folder's file ``name`` as it will be saved, read with its comments on the first addition."""
+        if name not in self.data_files:
+            path = inside(self.data_dir / name, self.data_dir)
+            if path.is_file():
+                raw = path.read_bytes()
+                document = parse_yaml(raw.decode("utf-8", errors="strict"), path, comments=True)
+                if not isinstance(document, LMap):  # a file of comments only: the template's
+                    document = LMap()
+                self.data_files[name] = (document, _sha256(raw))
+            else:
+                self.data_files[name] = (LMap(), "")
+        return self.data_files[name][0]
+
+    def _addition(self, section: str, entry) -> None:
+        if section not in ADDITIONS:
+            raise UsageError(f"unknown section '{section}': one of {', '.join(ADDITIONS)}")
+        if not isinstance(entry, dict):
+            raise UsageError("an addition is a mapping of its fields")
+        name, fields = ADDITIONS[section]
+        known = {f["name"]: f for f in fields}
+        for key in entry:
+            if key not in known:
+                raise UsageError(f"'{key}' is not a field of {section} (one of {', '.join(known)})")
+        item = LMap()
+        for key, field in known.items():
+            value = _value(field["type"], entry.get(key))
+            if value is not None:
+                item[key] = value
+        if not isinstance(item.get("id"), str):
+            raise UsageError(f"an addition to {section} needs its id")
+        document = self._data_file(name)
+        if not isinstance(document.get(section), LList):  # missing, empty ("people:") or "people: []"
+            document[section] = LList()
+        listed = document[section]
+        listed.fa.set_block_style()
+        listed.append(item)
+        listed.yaml_set_comment_before_after_key(len(listed) - 1, indent=2,
+                                                 before=f"added by kg review for release {self.folder.name}")
+        self.additions.append({"section": section, "id": item["id"], "file": name})
+        self._reread_data()
+
+    def _unadd(self, section: str, ident: str) -> None:
+        found = [a for a in self.additions if (a["section"], a["id"]) == (section, ident)]
+        if not found:
+            raise UsageError(f"'{ident}' is not an addition to {section} made here")
+        entries = self.data_files[found[0]["file"]][0][section]
+        for index in range(len(entries) - 1, -1, -1):
+            if isinstance(entries[index], LMap) and entries[index].get("id") == ident:
+                del entries[index]
+                break
+        self.additions.remove(found[0])
+        self._reread_data()
+
+    def _reread_data(self) -> None:
+        """The gazetteer and registry with the additions: what the annotation is checked against."""
+        documents = {}
+        try:
+            for name, (document, _digest) in self.data_files.items():
+                documents[name] = parse_yaml(dump_yaml(document), self.data_dir / name)
+            gazetteer = Gazetteer.load(self.data_dir, documents=documents)
+            registry = load_registry(self.data_dir, Vocabulary.of(gazetteer), document=documents.get(REGISTRY_FILE))
+        except InputError as exc:
+            file = Path(exc.path).name if exc.path else None
+            self.data_problem = Problem("loader", None, exc.field, exc.message, exc.line, file=file)
+            return
+        self.data_problem = None
+        self.gazetteer, self.registry, self._context = gazetteer, registry, None
         self.saved = False
 
     def _fact(self, change: dict) -> tuple[int, LMap]:

@@ -15,7 +15,7 @@ Safe as ``kg serve`` is: it listens on 127.0.0.1 only; a ``Host`` other than the
 (DNS rebinding), as is a request from a page of another site (its ``Origin``) and a POST that is not JSON (a
 form another page could send); bodies are at most MAX_BODY bytes; the only files it serves are the page's
 own, by name; the desk reads only the release folder and the data folder's registry, places and sectors, and
-writes only the release's annotation. Errors are kg's types, answered with their HTTP status and one sentence.
+writes only the release's annotation and, for additions made on the page, those three files. Errors are kg's types, answered with their HTTP status and one sentence.
 """
 
 from __future__ import annotations

@@ -52,12 +52,13 @@
 
   // ------------------------------------------------------------------ requests, one at a time
 
-  function act(path, body, after) {
+  function act(path, body, after, refresh = false) {
     pending += 1;
     document.body.setAttribute("data-pending", String(pending));
     queue = queue.then(async () => {
       try {
         state = await call("POST", path, body);
+        if (refresh) choices = await call("GET", "/api/choices"); // the data folder's places, sectors, actors changed
         hideBanner();
         if (after) after();
         render();
@@ -161,7 +162,7 @@
   }
 
   function problemsOf(index) {
-    return state.problems.filter((p) => p.fact === index);
+    return state.problems.filter((p) => p.fact === index && !p.file);
   }
 
   function problemList(problems) {
@@ -180,6 +181,7 @@
     const notes = $("#notes");
     notes.textContent = "";
     for (const note of state.notes) notes.append(el("div", "note", "review (file): " + note));
+    renderAdditions(notes);
     const box = $("#cards");
     box.textContent = "";
     box.append(releaseCard());
@@ -378,6 +380,91 @@
     return row;
   }
 
+  // ------------------------------------------------------------------ additions to the data folder
+
+  function slug(text) {
+    return normalise(text).replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80);
+  }
+
+  function renderAdditions(box) {
+    const wrong = state.problems.filter((p) => p.file);
+    if (!state.additions.length && !wrong.length) return;
+    const card = el("div", "card additions");
+    card.append(el("strong", "", "Added to the data folder (written by Save)"));
+    const list = el("ul", "added");
+    for (const addition of state.additions) {
+      const item = el("li", "", `${addition.section}: ${addition.id} (${addition.file}) `);
+      const back = el("button", "unadd", "Take back");
+      back.type = "button";
+      back.addEventListener("click", () => act("/api/edit", { op: "unadd", section: addition.section, id: addition.id }, null, true));
+      item.append(back);
+      list.append(item);
+    }
+    card.append(list);
+    if (wrong.length) {
+      card.classList.add("wrong");
+      card.append(problemList(wrong.map((p) => Object.assign({}, p, { field: `${p.file}${p.field ? " " + p.field : ""}` }))));
+    }
+    box.append(card);
+  }
+
+  function additionForm(section, words) {
+    const box = $("#addition");
+    box.textContent = "";
+    box.hidden = false;
+    const form = el("form", "card addition");
+    const head = el("div", "card-head");
+    head.append(el("strong", "", "Add to the data folder:"));
+    const which = el("select", "section");
+    which.setAttribute("aria-label", "what to add");
+    for (const name of Object.keys(schema.additions)) which.append(new Option(name, name, false, name === section));
+    which.addEventListener("change", () => additionForm(which.value, words));
+    head.append(which);
+    form.append(head);
+    const grid = el("div", "fields");
+    const inputs = {};
+    for (const field of schema.additions[section]) {
+      const label = el("label", field.required ? "required" : "", field.name);
+      const cell = el("div", "field");
+      cell.dataset.field = field.name;
+      let input;
+      const values = field.values.length ? field.values : field.enum ? schema.enums[field.enum] : null;
+      if (values) {
+        input = el("select");
+        input.append(new Option("", ""));
+        for (const value of values) input.append(new Option(value, value));
+      } else {
+        input = el("input");
+        if (field.name === "id") input.value = slug(words || "");
+        if (["name", "it"].includes(field.name)) input.value = (words || "").trim();
+        const options = optionsFor(field);
+        if (options) search(input, field, options, () => {});
+      }
+      input.id = `addition-${field.name}`;
+      label.htmlFor = input.id;
+      inputs[field.name] = input;
+      cell.append(input);
+      grid.append(label, cell);
+    }
+    form.append(grid);
+    const add = el("button", "", "Add");
+    add.type = "submit";
+    const cancel = el("button", "", "Cancel");
+    cancel.type = "button";
+    cancel.addEventListener("click", () => { box.hidden = true; });
+    form.append(add, cancel);
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const entry = {};
+      for (const [name, input] of Object.entries(inputs)) if (input.value.trim()) entry[name] = input.value.trim();
+      box.hidden = true;
+      act("/api/edit", { op: "addition", section, entry }, null, true);
+    });
+    box.append(form);
+    const first = form.querySelector("select.section");
+    if (first) first.focus();
+  }
+
   // ------------------------------------------------------------------ search among the choices
 
   function normalise(text) {
@@ -462,6 +549,7 @@
         }
       } else if (event.key === "Escape") {
         close();
+        input.value = original; // the typing taken back
       }
     });
     input.addEventListener("blur", () => {
@@ -576,6 +664,13 @@
     $("#add-fact").addEventListener("click", addFact);
     $("#set-evidence").addEventListener("click", () => setEvidence("replace"));
     $("#append-evidence").addEventListener("click", () => setEvidence("append"));
+    $("#add-to-data").addEventListener("click", () => {
+      const words = selection ? selection.words : "";
+      $("#selection-bar").hidden = true;
+      window.getSelection().removeAllRanges();
+      additionForm("organizations", words);
+    });
+    $("#new-addition").addEventListener("click", () => additionForm("organizations", ""));
     $("#save").addEventListener("click", () => act("/api/save", {}));
     window.addEventListener("beforeunload", (event) => {
       if (state && !state.saved) event.preventDefault();
