@@ -401,3 +401,27 @@ def test_every_family_draft_is_brought_to_its_curated_annotation_by_the_desks_ed
     assert made_facts == expected_facts
     assert (made.published, made.publisher, made.author, made.dateline, made.dateline_span) == \
         (expected.published, expected.publisher, expected.author, expected.dateline, expected.dateline_span)
+
+
+def test_kg_review_serves_the_desk_at_the_address_it_prints(draft):
+    """The command as a person runs it: `kg review RELEASE_DIR --port 0` prints where the desk is, and it is there."""
+    import re
+    import subprocess
+    import sys
+
+    import requests
+
+    _data, folder = draft
+    process = subprocess.Popen([sys.executable, "-m", "kg.cli", "review", str(folder), "--port", "0"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        found = re.search(r"at (http://127\.0\.0\.1:\d+/) \(127\.0\.0\.1 only; Ctrl-C to stop\)", line)
+        assert found, line
+        assert line.startswith(f"reviewing {folder / 'annotation.yaml'} (16 facts)")
+        state = requests.get(found.group(1) + "api/state", timeout=60).json()
+        assert fact(state, LEVEL)["fields"]["amount"] == "7318400000"
+        assert requests.get(found.group(1), timeout=10).text.startswith("<!DOCTYPE html>")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
