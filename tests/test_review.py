@@ -425,3 +425,28 @@ def test_kg_review_serves_the_desk_at_the_address_it_prints(draft):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_the_drafts_review_comments_above_the_header_are_resolved_one_by_one(tmp_path):
+    """`kg extract` of the Genoa text leaves two notes on the whole file: «Cantieri Tigullio di Riva Trigoso» and
+    «Cantieri Tigullio», capitalised names it could not place."""
+    from kg.draft.extract import extract_into
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("registry.yaml", "places.yaml", "sectors.yaml"):
+        shutil.copy(FAMILY / name, data / name)
+    _draft, folder = extract_into(FAMILY / "releases" / "09_genova_nautica" / "release.txt", data, "09_genova_nautica", data)
+    desk = Desk(folder)
+    notes = desk.state()["notes"]
+    assert notes == ["«Cantieri Tigullio di Riva Trigoso» may be an organisation or a person not in the registry",
+                     "«Cantieri Tigullio» may be an organisation or a person not in the registry"]
+    with pytest.raises(UsageError, match="out of date"):
+        desk.edit({"op": "resolve-note", "note": 0, "text": notes[1]})
+    desk.edit({"op": "resolve-note", "note": 0, "text": notes[0]})
+    desk.save()
+    saved = (folder / "annotation.yaml").read_text(encoding="utf-8")
+    assert "# review: «Cantieri Tigullio di Riva Trigoso»" not in saved
+    assert saved.startswith("# Draft annotation written by `kg extract`")  # the other comments kept
+    assert "# review: «Cantieri Tigullio» may be" in saved
+    assert Desk(folder).state()["notes"] == notes[1:]

@@ -347,3 +347,35 @@ def test_an_organisation_the_text_names_is_added_to_the_registry_from_the_page(b
     registry = {o["id"]: o for o in load_yaml(data / "registry.yaml")["organizations"]}
     assert (registry["cantieri-tigullio"]["name"], registry["cantieri-tigullio"]["kind"]) == ("Cantieri Tigullio", "company")
     assert build(data, tmp_path / "out", jobs=1).report.conforms
+
+
+def test_the_review_notes_of_a_kg_extract_draft_are_resolved_on_the_page(browser, tmp_path):
+    """`kg extract` of the Genoa text: its notes on the whole file («Cantieri Tigullio ... may be an organisation
+    or a person not in the registry») and its review lines, resolved one by one."""
+    from kg.draft.extract import extract_into
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("registry.yaml", "places.yaml", "sectors.yaml"):
+        shutil.copy(FAMILY / name, data / name)
+    _draft, folder = extract_into(FAMILY / "releases" / RELEASE / "release.txt", data, RELEASE, data)
+    running = Running(folder)
+    try:
+        page = opened(browser, running.url)
+        notes = page.locator("#notes .note")
+        assert notes.count() == 2 and "«Cantieri Tigullio di Riva Trigoso»" in notes.first.inner_text()
+        reviews = page.locator(".card .review").count()
+        notes.first.locator("button.resolve").click()
+        settled(page)
+        assert page.locator("#notes .note").count() == 1
+        page.locator(".card .review button.resolve").first.click()
+        settled(page)
+        assert page.locator(".card .review").count() == reviews - 1
+        page.click("#save")
+        settled(page)
+        saved = (folder / "annotation.yaml").read_text(encoding="utf-8")
+        assert "«Cantieri Tigullio di Riva Trigoso» may be" not in saved and "«Cantieri Tigullio» may be" in saved
+        assert saved.count("review:") == reviews - 1 + 1 + 1  # the lines left, the note left, the header's advice
+        page.close()
+    finally:
+        running.close()

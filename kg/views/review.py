@@ -411,6 +411,7 @@ class Desk:
           that quote is added to its evidence, as a quotation quotes several passages);
         - ``unquote``: the quote number ``quote`` of the evidence of ``fact`` removed;
         - ``delete``, ``duplicate``, ``resolve`` (its ``review:`` line removed): of ``fact``;
+        - ``resolve-note``: the ``# review:`` comment number ``note`` above the header (its ``text`` given) removed;
         - ``addition``: an ``entry`` (a mapping of its fields, see ADDITIONS) added to the data folder's ``section``
           (organizations, people, roles, places, sectors), written to its file by :meth:`save`; ``unadd``: the
           addition of ``id`` to ``section`` taken back.
@@ -422,6 +423,14 @@ class Desk:
             self._addition(str(change.get("section")), change.get("entry"))
         elif op == "unadd":
             self._unadd(str(change.get("section")), str(change.get("id")))
+        elif op == "resolve-note":
+            notes = _review_tokens(self.document)
+            number = change.get("note")
+            if not isinstance(number, int) or not 0 <= number < len(notes) or notes[number][2] != change.get("text"):
+                raise UsageError(f"there is no review note {number} reading «{change.get('text')}»: the page is out of "
+                                 "date, reload it")
+            token, line, _reason = notes[number]
+            _drop_comment_line(self.document, token, line)
         elif op == "add":
             self._add(str(change.get("kind")), change.get("start"), change.get("end"))
         elif op == "set" and change.get("fact") is None:
@@ -458,7 +467,7 @@ class Desk:
                 del item["review"]
         else:
             raise UsageError(f"unknown edit '{op}': one of set, add, evidence, unquote, delete, duplicate, resolve, "
-                             "addition, unadd")
+                             "resolve-note, addition, unadd")
         self.saved = False
 
     def _data_file(self, name: str) -> LMap:
@@ -720,13 +729,31 @@ def _references(item: LMap) -> list[str]:
     return found
 
 
-def _header_reviews(document: LMap) -> list[str]:
-    """The ``# review:`` comments above the release header (registry additions and candidates to check)."""
-    comments = document.ca.comment
-    lines: list[str] = []
-    for group in comments or []:
-        for token in group if isinstance(group, list) else [group]:
+def _review_tokens(document: LMap) -> list[tuple[object, int, str]]:
+    """The ``# review:`` comment lines above the release header (``kg extract``'s registry additions and
+    candidates to check): (the comment token holding it, its line in the token, its reason)."""
+    found = []
+    for group in document.ca.comment or []:
+        for token in group if isinstance(group, list) else []:
             value = getattr(token, "value", None)
-            if isinstance(value, str):
-                lines += [line.strip()[1:].strip() for line in value.splitlines() if line.strip().startswith("#")]
-    return [line[len("review:"):].strip() for line in lines if line.startswith("review:")]
+            for number, line in enumerate(value.splitlines() if isinstance(value, str) else []):
+                text = line.strip()
+                if text.startswith("#") and text[1:].strip().startswith("review:"):
+                    found.append((token, number, text[1:].strip()[len("review:"):].strip()))
+    return found
+
+
+def _drop_comment_line(document: LMap, token, number: int) -> None:
+    """Remove line ``number`` of a comment token above the header (the token itself when it was its only line)."""
+    lines = token.value.splitlines(keepends=True)
+    del lines[number]
+    if "".join(lines).strip():
+        token.value = "".join(lines)
+        return
+    for group in document.ca.comment:
+        if isinstance(group, list) and any(item is token for item in group):
+            group[:] = [item for item in group if item is not token]
+
+
+def _header_reviews(document: LMap) -> list[str]:
+    return [reason for _group, _index, reason in _review_tokens(document)]

@@ -180,7 +180,15 @@
   function renderCards() {
     const notes = $("#notes");
     notes.textContent = "";
-    for (const note of state.notes) notes.append(el("div", "note", "review (file): " + note));
+    state.notes.forEach((note, number) => {
+      const box = el("div", "note review");
+      box.append(el("span", "", "⚠ review (file):"), el("span", "reason", note));
+      const resolved = el("button", "resolve", "Resolved");
+      resolved.type = "button";
+      resolved.addEventListener("click", () => edit({ op: "resolve-note", note: number, text: note }));
+      box.append(resolved);
+      notes.append(box);
+    });
     renderAdditions(notes);
     const box = $("#cards");
     box.textContent = "";
