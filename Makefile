@@ -86,6 +86,7 @@ pictures: $(STAMP) browser
 	$(BIN)/kg viz -o docs/focus-confindustria-ancona.png --focus "Confindustria Ancona" --depth 1
 	$(BIN)/kg viz -o out/graph.html
 	$(BIN)/python scripts/page_picture.py out/graph.html docs/graph-page.png
+	$(BIN)/python scripts/review_picture.py docs/review-desk.png
 	$(BIN)/kg chart sector-breakdown -o docs/sector-breakdown.png
 
 clean:

@@ -722,6 +722,23 @@ def extract(text_file: Path | None, output: Path | None, into: Path | None, rele
 
 
 @cli.command()
+@click.argument("release_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--data", "data_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The data folder whose registry, places and sectors the annotation names [default: RELEASE_DIR/../..].")
+@click.option("--port", type=click.IntRange(0, 65535), default=7880, show_default=True,
+              help="The port on 127.0.0.1 (0: a free one).")
+def review(release_dir: Path, data_dir: Path | None, port: int):
+    """Review a release's annotation in the browser: the text with every fact's evidence, the facts to correct,
+    the loader's errors and the validation's findings as you edit; Save writes annotation.yaml."""
+    from kg.views.review import Desk
+    from kg.views.review_server import serve as run_review
+
+    desk = Desk(release_dir, data_dir)
+    run_review(desk, port, ready=lambda url: click.echo(
+        f"reviewing {desk.path} ({len(desk.facts)} facts) at {url} (127.0.0.1 only; Ctrl-C to stop)", err=True))
+
+
+@cli.command()
 @click.argument("target", type=click.Path(path_type=Path))
 def init(target: Path):
     """Lay out a new data folder TARGET: a registry and one commented example release that builds."""

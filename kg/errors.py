@@ -14,6 +14,8 @@ RefusedError               2     403   the guard refused the query (update, SERV
 NotAcceptable              2     406   no format asked for (--format, Accept) can write
                                        this kind of answer
 TimedOut                   2     503   the query ran out of time and was stopped
+ConflictError              2     409   a file changed on disk since it was opened for
+                                       editing (kg review): it is not overwritten
 StoreError                 2     502   a remote store failed or could not be reached
 OutcomeUnknown             3     504   a push whose answer never came: the store may
                                        or may not hold the new graph
@@ -88,6 +90,13 @@ class TimedOut(UsageError):
     """The work did not finish within its limit and was stopped."""
 
     http_status = 503
+
+
+class ConflictError(UsageError):
+    """A file opened for editing (``kg review``) changed on disk since: saving over it would lose the other
+    change, so it is refused, not overwritten."""
+
+    http_status = 409
 
 
 class StoppedError(KgError):

@@ -220,13 +220,15 @@ class Gazetteer:
         return cls(places, sectors, words)
 
     @classmethod
-    def load(cls, data_folder: Path | str | None = None, gazetteer_dir: Path | str = GAZETTEER_DIR) -> Gazetteer:
-        """The package's gazetteer with a data folder's ``places.yaml`` and ``sectors.yaml`` (each optional)."""
+    def load(cls, data_folder: Path | str | None = None, gazetteer_dir: Path | str = GAZETTEER_DIR,
+             documents: dict | None = None) -> Gazetteer:
+        """The package's gazetteer with a data folder's ``places.yaml`` and ``sectors.yaml`` (each optional;
+        ``documents``: either already parsed, by file name)."""
         gazetteer = cls.bundled(gazetteer_dir)
         if data_folder is not None:
             from kg.model.gazetteer_yaml import add_data_folder
 
-            add_data_folder(gazetteer, Path(data_folder))
+            add_data_folder(gazetteer, Path(data_folder), documents)
         return gazetteer
 
     # -- places ------------------------------------------------------------------------------------

@@ -126,10 +126,10 @@ def _hint(gazetteer: Gazetteer, text: str) -> str:
     return f" (did you mean {' or '.join(guesses)}?)" if guesses else ""
 
 
-def add_places(gazetteer: Gazetteer, path: Path) -> None:
-    """Add the places, groups and aliases of a ``places.yaml``."""
+def add_places(gazetteer: Gazetteer, path: Path, document=None) -> None:
+    """Add the places, groups and aliases of a ``places.yaml`` (``document``: its content already parsed)."""
     source = _File(path)
-    data = source.mapping(load_yaml(path), 1, "places.yaml")
+    data = source.mapping(load_yaml(path) if document is None else document, 1, "places.yaml")
     source.keys(data, "places.yaml", (), ("places", "groups", "aliases"))
     places = source.items(data["places"], data.line_of("places"), "places") if data.get("places") is not None else LList()
     groups = source.items(data["groups"], data.line_of("groups"), "groups") if data.get("groups") is not None else LList()
@@ -214,10 +214,10 @@ def _notation(source: _File, value, line: int, field: str) -> str:
     return value.strip()
 
 
-def add_sectors(gazetteer: Gazetteer, path: Path) -> None:
-    """Add the sectors and words of a ``sectors.yaml``."""
+def add_sectors(gazetteer: Gazetteer, path: Path, document=None) -> None:
+    """Add the sectors and words of a ``sectors.yaml`` (``document``: its content already parsed)."""
     source = _File(path)
-    data = source.mapping(load_yaml(path), 1, "sectors.yaml")
+    data = source.mapping(load_yaml(path) if document is None else document, 1, "sectors.yaml")
     source.keys(data, "sectors.yaml", (), ("sectors", "words"))
     sectors = source.items(data["sectors"], data.line_of("sectors"), "sectors") if data.get("sectors") is not None else LList()
     words = source.items(data["words"], data.line_of("words"), "words") if data.get("words") is not None else LList()
@@ -263,11 +263,14 @@ def _only_comments(path: Path) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
-def add_data_folder(gazetteer: Gazetteer, folder: Path) -> Gazetteer:
-    """Add a data folder's ``places.yaml`` and ``sectors.yaml``, where it has them."""
+def add_data_folder(gazetteer: Gazetteer, folder: Path, documents: dict | None = None) -> Gazetteer:
+    """Add a data folder's ``places.yaml`` and ``sectors.yaml``, where it has them; ``documents``: the content of
+    either already parsed, by file name (``kg review`` checks additions before they are saved)."""
     for name, add in ((PLACES_FILE, add_places), (SECTORS_FILE, add_sectors)):
         path = Path(folder) / name
-        if path.is_file():
+        if documents and documents.get(name) is not None:
+            add(gazetteer, path, documents[name])
+        elif path.is_file():
             if not path.resolve().is_relative_to(Path(folder).resolve()):
                 raise InputError("the file links outside the data folder; kg reads only files inside it", path)
             if not _only_comments(path):

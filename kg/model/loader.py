@@ -396,10 +396,11 @@ def _check_characters(checker: _Checker, text: str, line: int, name: str) -> Non
 # --------------------------------------------------------------------------- registry
 
 
-def load_registry(data_dir: Path, vocabulary: Vocabulary) -> Registry:
-    """Read ``data_dir/registry.yaml``; ``vocabulary`` gives the places and sectors it may name."""
+def load_registry(data_dir: Path, vocabulary: Vocabulary, document=None) -> Registry:
+    """Read ``data_dir/registry.yaml`` (``document``: its content already parsed); ``vocabulary`` gives the places
+    and sectors it may name."""
     path = inside(Path(data_dir) / "registry.yaml", data_dir)
-    data = load_yaml(path)
+    data = load_yaml(path) if document is None else document
     registry = Registry(path, {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors), vocabulary.gazetteer)
     checker = _Checker(path, registry)
     top = checker.mapping(data, 1, None)
@@ -448,13 +449,15 @@ def locate(text: str, quote: str, path: Path, line: int, name: str) -> Span:
     return Span(quote, starts[0], starts[0] + len(quote))
 
 
-def load_release(folder: Path, registry: Registry, data_dir: Path | None = None) -> Release:
+def load_release(folder: Path, registry: Registry, data_dir: Path | None = None, document=None) -> Release:
     """Read and check one release folder, ``data_dir/releases/<id>`` (``data_dir``: the folder's
-    grandparent unless given); its files must be inside ``data_dir``, links resolved."""
+    grandparent unless given); its files must be inside ``data_dir``, links resolved. ``document``: the
+    annotation already parsed (``kg.model.yamlfile.parse_yaml`` of an edited text, as ``kg review``
+    checks it before it is saved), instead of the folder's ``annotation.yaml``."""
     folder = Path(folder)
     root = Path(data_dir) if data_dir is not None else folder.parent.parent
     path = inside(folder / "annotation.yaml", root)
-    data = load_yaml(path)
+    data = load_yaml(path) if document is None else document
     checker = _Checker(path, registry)
     top = checker.mapping(data, 1, None)
     for key in top:

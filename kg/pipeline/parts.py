@@ -31,6 +31,7 @@ Oxigraph (:mod:`kg.pipeline.checker`).
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -43,7 +44,7 @@ from kg.resources import ONTOLOGY_FILES, SHAPES_FILE
 
 if TYPE_CHECKING:
     from kg.check.shacl import Finding, QueryGuard
-    from kg.model.loader import Registry
+    from kg.model.loader import Registry, Release
     from kg.rdf.vocabularies import Ontology
 
 KG_SOURCE = Path(__file__).resolve().parent.parent  # the kg package
@@ -144,8 +145,9 @@ def _files(folder: Path) -> list[bytes]:
     return chunks
 
 
-def context_of(data_dir, ontology=None) -> Context:
-    """Load the registry and build the shared context of ``data_dir``."""
+def context_of(data_dir, ontology=None, registry: Registry | None = None) -> Context:
+    """Load the registry and build the shared context of ``data_dir`` (``registry``: one already loaded, with its
+    gazetteer, as ``kg review`` checks additions not yet saved)."""
     from kg import __version__
     from kg.model.gazetteer import GAZETTEER_DIR, GAZETTEER_FILE, PLACES_FILE, SECTORS_FILE
     from kg.model.loader import Corpus, load_registry
@@ -157,7 +159,8 @@ def context_of(data_dir, ontology=None) -> Context:
 
     if not data_dir.is_dir():
         raise InputError("no such data folder (kg init DIR lays out a new one)", data_dir)
-    registry = load_registry(data_dir, ontology.vocabulary(data_dir))
+    if registry is None:
+        registry = load_registry(data_dir, ontology.vocabulary(data_dir))
     graph = ontology.graph()
     Builder(Corpus(data_dir, registry), graph, graph).registry_nodes()  # with the data folder's own places
     chunks = [__version__.encode()]
@@ -216,9 +219,16 @@ def _collection_paused():
             gc.enable()
 
 
-def _build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
+def release_part(context: Context, release: Release) -> Part:
+    """The part of a release already loaded (``kg review`` checks an annotation being edited, before it is
+    saved), with its findings: the per-class shapes and the checks within a release, as a build finds them."""
+    with _collection_paused():
+        return _build_parts(context, [(release, "")])[0]
+
+
+def _build_parts(context: Context, jobs: Sequence[tuple[Path | Release, str]]) -> list[Part]:
     from kg.check.shacl import validate_core
-    from kg.model.loader import Corpus, load_release
+    from kg.model.loader import Corpus, Release, load_release
     from kg.rdf.builder import Builder
     from kg.rdf.gazetteer import GazetteerWriter
     from kg.rdf.memory import copy_graph
@@ -231,7 +241,7 @@ def _build_parts(context: Context, jobs: list[tuple[Path, str]]) -> list[Part]:
     parts: list[Part] = []
     recorded: list[set] = []
     for folder, key in jobs:
-        release = load_release(folder, context.registry)
+        release = folder if isinstance(folder, Release) else load_release(folder, context.registry)
         recorder = _Recorder(graph)
         builder = Builder(corpus, recorder, context.graph, places)
         builder.release(release)
@@ -326,3 +336,19 @@ def shared_lines(context: Context, parts) -> list[str]:
     parts = list(parts)
     links = interval_links({period for part in parts for period in part.periods})
     return links + gazetteer_lines(context, {name for part in parts for name in part.names}) + current_lines(parts)
+
+
+def corpus_checks(context: Context, parts: list[Part]) -> list[Finding]:
+    """The findings of the checks across releases (``kgs:CorpusChecks`` and ``kgs:CorpusWarnings``) on ``parts``
+    alone, in an Oxigraph store of their own holding the parts, the context and the lines the parts share: what a
+    build would find in a corpus made of these releases (``kg review`` checks a release being edited with the
+    other releases of its data folder)."""
+    import pyoxigraph
+
+    from kg.check.shacl import check_store
+    from kg.pipeline.checker import encoded
+
+    store = pyoxigraph.Store()
+    lines = [*context.lines, *shared_lines(context, parts), *(line for part in parts for line in part.lines)]
+    store.bulk_load(encoded(lines), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return check_store(store, context.ontology, "corpus", context.guard, side_by_side=1)

@@ -1,0 +1,381 @@
+"""The review desk (`kg review`) driven in Chromium (Debian's, through Playwright) as an analyst drives it, and
+looked at as pictures.
+
+The draft is the family's Genoa release with known mistakes (tests/review_draft.py): Liguria's exports of
+«gennaio-settembre 2024» («7.318,4 mln euro») drafted with the period of 2023 and a review line, and La Spezia's
+«1.690,2 milioni» missed. On the page alone the analyst fixes the period, resolves the review line, adds the
+missed figure by selecting its words, and saves; the data folder then builds and conforms."""
+
+from __future__ import annotations
+
+import io
+import shutil
+import threading
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import chromium
+from kg.model.yamlfile import load_yaml
+from kg.views.review import Desk
+from kg.views.review_server import make_server
+from review_draft import FAMILY, LEVEL, MISSED, MISSED_QUOTE, RELEASE, REVIEW, RIGHT_PERIOD, WRONG_PERIOD, make_draft
+
+WIDTH, HEIGHT = 1600, 1000
+COLOURS = {"level": "#ffd27a", "change": "#a9d8f5", "post": "#b4cdef", "quotation": "#d9d9d9"}  # kg/resources/static/review.css
+
+# a selection of words of the text, as the mouse makes it: where a drag starts and ends to select them
+WORDS_AT = """(words) => {
+  const box = document.getElementById("text");
+  const whole = box.textContent;
+  const at = whole.indexOf(words);
+  if (at < 0 || whole.indexOf(words, at + 1) >= 0) return null;
+  const place = (offset) => {
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    let seen = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      if (offset <= seen + node.data.length) return [node, offset - seen];
+      seen += node.data.length;
+    }
+    return null;
+  };
+  const range = document.createRange();
+  range.setStart(...place(at));
+  range.setEnd(...place(at + words.length));
+  const rects = [...range.getClientRects()].filter(r => r.width > 0);
+  const first = rects[0], last = rects[rects.length - 1];
+  return {from: [first.left + 1, (first.top + first.bottom) / 2], to: [last.right - 1, (last.top + last.bottom) / 2]};
+}"""
+
+# the boxes of the marks of a fact's evidence, and of every card in view
+BOXES = """(index) => {
+  const box = r => [r.left, r.top, r.right, r.bottom];
+  const marks = [...document.querySelectorAll("#text mark")]
+    .filter(m => m.dataset.facts.split(" ").map(Number).includes(index))
+    .flatMap(m => [...m.getClientRects()].map(r => ({box: box(r), kind: m.className.split(" ")[0],
+      top: document.elementFromPoint((r.left + r.right) / 2, (r.top + r.bottom) / 2) === m})));
+  const pane = document.getElementById("cards-pane").getBoundingClientRect();
+  const cards = [...document.querySelectorAll(".card[data-fact]")].map(c => {
+    const r = c.getBoundingClientRect();
+    const y = Math.min(Math.max((r.top + r.bottom) / 2, pane.top + 10), pane.bottom - 10);
+    const hit = document.elementFromPoint(r.left + 3, y);
+    return {id: c.dataset.factId, kind: c.classList[1], box: box(r), inView: r.bottom > pane.top + 20 && r.top < pane.bottom - 20,
+            y, top: c.contains(hit)};
+  });
+  return {marks, cards};
+}"""
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
+class Running:
+    """A desk served on a free port of 127.0.0.1, in a thread of the test."""
+
+    def __init__(self, folder: Path):
+        self.desk = Desk(folder)
+        self.server = make_server(self.desk, 0)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.effective_port}/"
+
+    def close(self) -> None:
+        self.server.close()
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def draft(tmp_path):
+    return make_draft(tmp_path)
+
+
+@pytest.fixture
+def served(draft):
+    _data, folder = draft
+    running = Running(folder)
+    yield running
+    running.close()
+
+
+def opened(browser, url: str):
+    page = browser.new_page(viewport={"width": WIDTH, "height": HEIGHT})
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(url)
+    page.wait_for_selector("body[data-ready]")
+    page.errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+def settled(page) -> None:
+    """Every edit sent has its answer drawn."""
+    page.wait_for_function("() => !document.body.hasAttribute('data-pending')")
+
+
+def card(page, fact_id: str):
+    return page.locator(f'.card[data-fact-id="{fact_id}"]')
+
+
+def choose_in_search(page, field, typed: str, wanted_id: str) -> None:
+    """Type into a field's search and pick the choice with this id from the list it shows."""
+    field.click()
+    field.fill("")
+    field.press_sequentially(typed)
+    option = page.locator(f'.matches li[data-id="{wanted_id}"]')
+    option.wait_for()
+    option.click()
+    settled(page)
+
+
+def select_words(page, words: str) -> None:
+    """Select words of the text with the mouse: press before the first, drag to after the last."""
+    where = page.evaluate(WORDS_AT, words)
+    assert where is not None, f"«{words}» is not once in the text"
+    page.mouse.move(*where["from"])
+    page.mouse.down()
+    page.mouse.move(*where["to"], steps=8)
+    page.mouse.up()
+
+
+def picture(page):
+    from PIL import Image
+
+    return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
+
+
+def rgb(colour: str) -> tuple[int, ...]:
+    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def near(pixel, colour: str, tolerance: int = 12) -> bool:
+    return max(abs(a - b) for a, b in zip(pixel, rgb(colour), strict=True)) <= tolerance
+
+
+def share_in_colour(shot, box, colour: str) -> float:
+    """The share of the pixels inside ``box`` that are ``colour`` (the rest: the letters written over it)."""
+    left, top, right, bottom = (round(v) for v in box)
+    pixels = [shot.getpixel((x, y)) for x in range(left + 1, right - 1) for y in range(top + 1, bottom - 1)]
+    return sum(near(p, colour) for p in pixels) / max(1, len(pixels))
+
+
+def index_of(page, fact_id: str) -> int:
+    return int(card(page, fact_id).get_attribute("data-fact"))
+
+
+def test_the_highlights_and_cards_are_seen_in_their_colours(browser, served, tmp_path):
+    page = opened(browser, served.url)
+    shot = picture(page)
+    shot.save(tmp_path / "desk.png")
+    level = page.evaluate(BOXES, index_of(page, LEVEL))
+    # «le esportazioni liguri hanno raggiunto 7.318,4 mln euro»: a level, on two lines of the text
+    assert level["marks"], "the level's evidence is not highlighted"
+    for mark in level["marks"]:
+        assert mark["kind"] == "level" and mark["top"], "a highlight is covered"
+        assert share_in_colour(shot, mark["box"], COLOURS["level"]) > 0.4, mark
+    # «in crescita del 3,2% rispetto a gen-set 2023»: its change, in the change's colour
+    change = page.evaluate(BOXES, index_of(page, "liguria-export-2024-01-to-09-vs-2023-01-to-09"))
+    for mark in change["marks"]:
+        assert share_in_colour(shot, mark["box"], COLOURS["change"]) > 0.4, mark
+    # every card in view is drawn, its band in its kind's colour, nothing over it
+    seen = [c for c in level["cards"] if c["inView"]]
+    assert len(seen) >= 3
+    for one in seen:
+        assert one["top"], f"the card {one['id']} is covered"
+        if one["kind"] in COLOURS:
+            assert near(shot.getpixel((round(one["box"][0]) + 3, round(one["y"]))), COLOURS[one["kind"]]), one
+    assert page.errors == []
+    page.close()
+
+
+def test_a_highlight_selects_its_card_and_a_card_its_highlights(browser, served):
+    page = opened(browser, served.url)
+    page.locator("#text mark", has_text="le esportazioni liguri hanno").first.click()
+    level = card(page, LEVEL)
+    assert "chosen" in level.get_attribute("class")
+    assert level.is_visible() and level.bounding_box()["y"] < HEIGHT  # scrolled into view
+    quotation = card(page, "andrea-parodi-quotation")
+    quotation.locator(".evidence").click()
+    chosen = page.locator("#text mark.chosen")
+    assert chosen.count() >= 2  # its two quoted passages
+    assert "I cantieri stanno facendo un lavoro straordinario" in " ".join(chosen.all_inner_texts())
+    page.close()
+
+
+def test_the_draft_is_brought_to_its_annotation_on_the_page(browser, served, draft, tmp_path):
+    from kg.pipeline.corpus import build
+
+    data, folder = draft
+    page = opened(browser, served.url)
+    level = card(page, LEVEL)
+    assert level.locator(".review .reason").inner_text() == REVIEW
+    period = level.locator('[data-field="period"] input')
+    assert period.input_value() == WRONG_PERIOD
+    # the period the text states, «gennaio-settembre 2024», found by its Italian words
+    choose_in_search(page, period, "gennaio-settembre 2024", RIGHT_PERIOD)
+    assert card(page, LEVEL).locator('[data-field="period"] input').input_value() == RIGHT_PERIOD
+    card(page, LEVEL).locator(".review button.resolve").click()
+    settled(page)
+    assert card(page, LEVEL).locator(".review").count() == 0
+    # the missed figure: its words selected in the text, added as a level
+    select_words(page, MISSED_QUOTE)
+    bar = page.locator("#selection-bar")
+    bar.wait_for(state="visible")
+    assert bar.locator("#selection-words").inner_text() == f"«{MISSED_QUOTE}»"
+    page.select_option("#add-kind", "level")
+    page.click("#add-fact")
+    settled(page)
+    added = page.locator(".card.chosen")
+    assert added.locator(".evidence li .quote").inner_text() == f"«{MISSED_QUOTE}»"
+    assert added.locator('[data-field="amount"] input').input_value() == "1690200000"  # «1.690,2 milioni»
+    # the cell comes from the figure before it (Genoa's), to be checked: the province is La Spezia's
+    choose_in_search(page, added.locator('[data-field="origin"] input'), "Spezia", "la-spezia-province")
+    assert page.locator(".card.wrong").count() == 0
+    # seen: the new figure's words highlighted as a level, its card in view and nothing over either
+    shot = picture(page)
+    boxes = page.evaluate(BOXES, int(page.locator(".card.chosen").get_attribute("data-fact")))
+    assert boxes["marks"] and all(m["top"] and share_in_colour(shot, m["box"], COLOURS["level"]) > 0.4 for m in boxes["marks"])
+    new = [c for c in boxes["cards"] if c["id"] == added.get_attribute("data-fact-id")]
+    assert new[0]["inView"] and new[0]["top"] and page.locator("#selection-bar").is_hidden()
+    assert page.inner_text("#status") == "Unsaved changes"
+    page.click("#save")
+    settled(page)
+    assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+    assert page.errors == []
+    page.close()
+
+    # what the file now says, read back; and the data folder builds and conforms
+    saved = {f["id"]: f for f in load_yaml(folder / "annotation.yaml")["facts"]}
+    assert str(saved[LEVEL]["period"]) == RIGHT_PERIOD and "review" not in saved[LEVEL]
+    assert saved[LEVEL]["amount"] == Decimal("7318400000")
+    spezia = [f for f in saved.values() if f["evidence"] == MISSED_QUOTE]
+    assert len(spezia) == 1
+    curated = {f["id"]: f for f in load_yaml(FAMILY / "releases" / RELEASE / "annotation.yaml")["facts"]}
+    for key in ("kind", "flow", "origin", "destination", "period", "amount", "unit", "hedge"):
+        assert str(spezia[0][key]) == str(curated[MISSED][key]), key
+    assert (folder / "annotation.yaml").read_text(encoding="utf-8").startswith("# The curated annotation")
+    result = build(data, tmp_path / "out", jobs=1)
+    assert result.report.conforms and result.summary["facts"] == 17
+
+
+def test_errors_and_findings_are_on_the_cards_and_follow_the_edits(browser, served):
+    page = opened(browser, served.url)
+    amount = card(page, LEVEL).locator('[data-field="amount"] input')
+    amount.fill("7318,4")
+    amount.press("Enter")
+    settled(page)
+    level = card(page, LEVEL)
+    assert "wrong" in level.get_attribute("class")
+    assert "decimal comma" in level.locator('[data-field="amount"] .message').inner_text()
+    assert page.locator(".card.wrong").count() == 1
+    level.locator('[data-field="amount"] input').fill("7318400000")
+    level.locator('[data-field="amount"] input').press("Enter")
+    settled(page)
+    assert page.locator(".card.wrong").count() == 0
+    page.close()
+
+
+def test_the_checks_across_facts_show_on_the_card_of_the_figure(browser, tmp_path):
+    """«Siracusa ... ha esportato 6.870,2 milioni», more than Sicily's «6.412,5 milioni di euro»."""
+    data = tmp_path / "data"
+    shutil.copytree(FAMILY, data, ignore=shutil.ignore_patterns("truth.yaml", "*.md"))
+    running = Running(data / "releases" / "14_sicilia_contraddizione")
+    try:
+        page = opened(browser, running.url)
+        syracuse = card(page, "siracusa-export-2024-h1")
+        assert "wrong" in syracuse.get_attribute("class")
+        assert "a part does not exceed its whole" in syracuse.locator(".problems").inner_text()
+        page.close()
+    finally:
+        running.close()
+
+
+def test_a_change_on_disk_is_not_overwritten(browser, served, draft):
+    _data, folder = draft
+    page = opened(browser, served.url)
+    card(page, LEVEL).locator(".review button.resolve").click()
+    settled(page)
+    annotation = folder / "annotation.yaml"
+    other = annotation.read_text(encoding="utf-8").replace(REVIEW, "checked by a colleague")
+    annotation.write_text(other, encoding="utf-8")
+    page.click("#save")
+    settled(page)
+    banner = page.locator("#banner")
+    assert banner.is_visible() and banner.get_attribute("data-status") == "409"
+    assert "changed on disk since it was opened" in banner.inner_text()
+    assert page.inner_text("#status") == "Unsaved changes"
+    assert annotation.read_text(encoding="utf-8") == other
+    page.close()
+
+
+def test_an_organisation_the_text_names_is_added_to_the_registry_from_the_page(browser, served, draft, tmp_path):
+    """«da solo lo stabilimento Cantieri Tigullio di Riva Trigoso ha spedito all’estero yacht»: the yard's
+    company, Cantieri Tigullio, is in no registry of the folder; the analyst adds it from its words."""
+    from kg.pipeline.corpus import build
+
+    data, _folder = draft
+    page = opened(browser, served.url)
+    select_words(page, "Cantieri Tigullio di Riva Trigoso")
+    page.locator("#selection-bar").wait_for(state="visible")
+    page.click("#add-to-data")
+    form = page.locator("#addition form")
+    assert form.locator("#addition-name").input_value() == "Cantieri Tigullio di Riva Trigoso"
+    form.locator("#addition-id").fill("cantieri-tigullio")
+    form.locator("#addition-name").fill("Cantieri Tigullio")
+    form.locator("#addition-kind").select_option("company")
+    form.locator("button[type=submit]").click()
+    settled(page)
+    assert "organizations: cantieri-tigullio (registry.yaml)" in page.inner_text(".card.additions")
+    # the new organisation is a choice at once: the Genoa figures' data source, elaborated by the chamber
+    source = card(page, "istat-data").locator('[data-field="elaborated_by"] input')
+    source.click()
+    source.fill("")
+    source.press_sequentially("Tigullio")
+    page.locator('.matches li[data-id="cantieri-tigullio"]').wait_for()
+    source.press("Escape")
+    page.click("#save")
+    settled(page)
+    assert page.inner_text("#status") == "All changes saved"
+    page.close()
+    registry = {o["id"]: o for o in load_yaml(data / "registry.yaml")["organizations"]}
+    assert (registry["cantieri-tigullio"]["name"], registry["cantieri-tigullio"]["kind"]) == ("Cantieri Tigullio", "company")
+    assert build(data, tmp_path / "out", jobs=1).report.conforms
+
+
+def test_the_review_notes_of_a_kg_extract_draft_are_resolved_on_the_page(browser, tmp_path):
+    """`kg extract` of the Genoa text: its notes on the whole file («Cantieri Tigullio ... may be an organisation
+    or a person not in the registry») and its review lines, resolved one by one."""
+    from kg.draft.extract import extract_into
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for name in ("registry.yaml", "places.yaml", "sectors.yaml"):
+        shutil.copy(FAMILY / name, data / name)
+    _draft, folder = extract_into(FAMILY / "releases" / RELEASE / "release.txt", data, RELEASE, data)
+    running = Running(folder)
+    try:
+        page = opened(browser, running.url)
+        notes = page.locator("#notes .note")
+        assert notes.count() == 2 and "«Cantieri Tigullio di Riva Trigoso»" in notes.first.inner_text()
+        reviews = page.locator(".card .review").count()
+        notes.first.locator("button.resolve").click()
+        settled(page)
+        assert page.locator("#notes .note").count() == 1
+        page.locator(".card .review button.resolve").first.click()
+        settled(page)
+        assert page.locator(".card .review").count() == reviews - 1
+        page.click("#save")
+        settled(page)
+        saved = (folder / "annotation.yaml").read_text(encoding="utf-8")
+        assert "«Cantieri Tigullio di Riva Trigoso» may be" not in saved and "«Cantieri Tigullio» may be" in saved
+        assert saved.count("review:") == reviews - 1 + 1 + 1  # the lines left, the note left, the header's advice
+        page.close()
+    finally:
+        running.close()
