@@ -108,7 +108,7 @@ def test_the_figure_corrected_to_15_billion_is_reported_with_its_old_and_new_amo
     }
     change = next(change for change in changes.facts_changed if change.fact.id == "marche-world-2024")
     assert change.fact.release == SEED
-    assert change.fact.label == "Marche exports to the world, 2024: more than EUR 15,000,000,000"
+    assert change.fact.label == "Marche exports to the world, 2024: more than €15,000,000,000"
 
 
 def test_the_release_text_is_reported_by_the_words_that_changed(changes):
@@ -177,7 +177,7 @@ def test_the_readme_example_is_what_kg_diff_prints(builds, tmp_path, monkeypatch
 def test_italian_labels_and_field_names(builds):
     result = run(builds["seed"], builds["edited"], "--lang", "it")
     assert result.exit_code == 1, result.output
-    assert "  ~ marche-world-2024: Export Marche verso il mondo, 2024: oltre 15.000.000.000 EUR" in result.stdout
+    assert "  ~ marche-world-2024: Export Marche verso il mondo, 2024: oltre 15.000.000.000\u00a0€" in result.stdout
     assert "      valore dell'interscambio: 14000000000 -> 15000000000" in result.stdout
     assert "      cautela: oltre -> esatto" in result.stdout
 
