@@ -262,3 +262,12 @@ def test_help_does_not_import_babel():
             "print('BABEL', 'babel' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert "BABEL False" in out.stdout, out.stdout + out.stderr
+
+
+def test_a_thirty_digit_amount_is_written_whole_in_both_languages():
+    """Beyond the 28 digits of Python's default decimal context, every digit the release states is written."""
+    from kg.rdf.builder import number_words
+
+    amount = Decimal("123456789012345678901234567.891")
+    assert number_words(amount, "EUR", "it") == "123.456.789.012.345.678.901.234.567,891\u00a0€"
+    assert number_words(amount, "EUR", "en") == "€123,456,789,012,345,678,901,234,567.891"

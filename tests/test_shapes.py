@@ -130,6 +130,10 @@ BREAKS = [
     Break("sector-not-a-sector", "CellShape",
           replace(FASHION_CELL, KGO.sector, KGR["place/marche"]),
           "cell must have a valid sector", FASHION_CELL, "Marche exports to Azerbaijan, fashion, 2024"),
+    # the build marks figures only: a cell marked current is not a figure and has no cell or release of its own
+    Break("a-cell-marked-current", "CurrentFigureShape",
+          add(FASHION_CELL, RDF.type, KGO.CurrentFigure),
+          "current figure must have a valid cell", FASHION_CELL, "Marche exports to Azerbaijan, fashion, 2024"),
     Break("amount-as-integer", "LevelShape",
           replace(fact("marche-azerbaijan-2024"), KGO.tradeValue, Literal("7500000", datatype=XSD.integer)),
           "level must have a valid amount", fact("marche-azerbaijan-2024"), MARCHE_2024_LABEL),

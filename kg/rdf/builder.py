@@ -13,7 +13,7 @@ property (a figure's cell, bounds from the hedge, the post a post fact states).
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from functools import cache
 from types import MappingProxyType
 from typing import NamedTuple, Protocol
@@ -156,7 +156,15 @@ def _pattern(lang: str, style: str, places: int) -> NumberPattern:
 def number_words(value: Decimal, unit: str, lang: str) -> str:
     """A figure's number in its unit as a label writes it in ``lang`` ("it", "en"), by Babel from CLDR, with the
     decimals it was stated with: "7.500.000 €" / "€7,500,000"; "10.600.000.000 USD" / "$10,600,000,000";
-    "23,4%" / "23.4%"; "-0,3 punti" / "-0.3 points"; "2 volte" / "2 times"."""
+    "23,4%" / "23.4%"; "-0,3 punti" / "-0.3 points"; "2 volte" / "2 times". Babel rounds to the pattern's decimals
+    in the current decimal context: its precision is raised to the number's digits, so that a 30-digit amount is
+    written whole, not refused by the default 28-digit context."""
+    with localcontext() as context:
+        context.prec = max(context.prec, len(value.as_tuple().digits) + 2)
+        return _number_words(value, unit, lang)
+
+
+def _number_words(value: Decimal, unit: str, lang: str) -> str:
     places = decimal_places(value)
     if unit in ("EUR", "USD"):
         return format_currency(value, unit, _pattern(lang, "currency", places), locale=lang, currency_digits=False)
