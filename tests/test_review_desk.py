@@ -15,12 +15,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import chromium
 from kg.model.yamlfile import load_yaml
 from kg.views.review import Desk
 from kg.views.review_server import make_server
-from review_draft import FAMILY, LEVEL, MISSED, MISSED_QUOTE, RELEASE, REVIEW, RIGHT_PERIOD, WRONG_PERIOD, make_draft
+from review_draft import FAMILY, LEVEL, MISSED, MISSED_QUOTE, RELEASE, REVIEW, RIGHT_PERIOD, WRONG_PERIOD, fact_block, make_draft
 
 WIDTH, HEIGHT = 1600, 1000
 COLOURS = {"level": "#ffd27a", "change": "#a9d8f5", "post": "#b4cdef", "quotation": "#d9d9d9"}  # kg/resources/static/review.css
@@ -379,3 +380,153 @@ def test_the_review_notes_of_a_kg_extract_draft_are_resolved_on_the_page(browser
         page.close()
     finally:
         running.close()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Duplicate and Delete, the search of a field's choices, additions to the data folder, the keyboard
+
+
+# the client rectangles of words of the text (their lines), measured before anything is drawn over them
+RECTS_OF = """(words) => {
+  const box = document.getElementById("text");
+  const whole = box.textContent;
+  const at = whole.indexOf(words);
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (at >= seen && at <= seen + node.data.length) range.setStart(node, at - seen);
+    if (at + words.length >= seen && at + words.length <= seen + node.data.length) {
+      range.setEnd(node, at + words.length);
+      break;
+    }
+    seen += node.data.length;
+  }
+  return [...range.getClientRects()].filter(r => r.width > 2).map(r => [r.left, r.top, r.right, r.bottom]);
+}"""
+
+
+def family_draft(root: Path, release: str, changes=(), data_changes=None) -> tuple[Path, Path]:
+    """A data folder with the family's registry, places and sectors and one family release, its annotation (and
+    the data folder's files in ``data_changes``: name -> [(old, new)]) changed as a hurried first pass would leave
+    it: each (old, new) a text replaced once. (data folder, release folder)."""
+    data = root / "data"
+    (data / "releases").mkdir(parents=True)
+    for name in ("registry.yaml", "places.yaml", "sectors.yaml"):
+        shutil.copy(FAMILY / name, data / name)
+    folder = data / "releases" / release
+    shutil.copytree(FAMILY / "releases" / release, folder)
+    (folder / "truth.yaml").unlink()
+    for path, edits in [(folder / "annotation.yaml", changes), *((data / n, e) for n, e in (data_changes or {}).items())]:
+        text = path.read_text(encoding="utf-8")
+        for old, new in edits:
+            assert text.count(old) == 1, old
+            text = text.replace(old, new)
+        path.write_text(text, encoding="utf-8")
+    return data, folder
+
+
+def offered(page, field, typed: str) -> list[str]:
+    """The ids a field's search offers for what is typed (then taken back with Escape), best first."""
+    field.click()
+    field.press_sequentially(typed)  # the list is drawn on each key, before the next
+    ids = page.locator(".matches li").evaluate_all("items => items.map(li => li.dataset.id)")
+    field.press("Escape")
+    return ids
+
+
+def curated_facts(release: str) -> dict:
+    return {f["id"]: f for f in yaml.safe_load((FAMILY / "releases" / release / "annotation.yaml").read_text(encoding="utf-8"))["facts"]}
+
+
+def saved_facts(folder: Path) -> dict:
+    return {f["id"]: f for f in yaml.safe_load((folder / "annotation.yaml").read_text(encoding="utf-8"))["facts"]}
+
+
+def set_text(page, field, value: str) -> None:
+    field.fill(value)
+    field.press("Enter")
+    settled(page)
+
+
+GENOVA = "genova-export-2024-01-to-09"  # «La provincia di Genova ha esportato 4.406,3 milioni»
+# «da solo lo stabilimento Cantieri Tigullio di Riva Trigoso ha spedito all’estero yacht per 412,0 milioni»: the
+# plant's yachts, which the draft also read as the province's sector 30, a figure the text does not give
+MISREAD = "genova-export-2024-01-to-09-30"
+MISREAD_BLOCK = f"""  - id: {MISREAD}
+    kind: level
+    flow: export
+    origin: genova-province
+    destination: world
+    period: 2024-01/2024-09
+    sector: "30"
+    amount: 412000000
+    unit: EUR
+    hedge: exact
+    source: istat-data
+    evidence: "yacht per 412,0 milioni"
+
+"""
+EXCLUDING = "  - id: genova-export-2024-01-to-09-excl-cantieri-tigullio-riva-trigoso-vs-2023-01-to-09\n"
+COMMENT = "  # the province's growth without the plant: the chamber's counterfactual\n"
+
+
+def test_a_fact_duplicated_into_the_missed_one_and_a_misread_one_deleted_are_saved_in_the_files_layout(browser, draft):
+    """The missed «La Spezia si è attestata a 1.690,2 milioni» made from a copy of Genoa's figure (Duplicate), the
+    misread yachts deleted (Delete): the saved file is the draft with exactly those two changes, its comments (one
+    above the fact after the deleted one), blank lines and quotes kept, the new fact's keys in the curated order."""
+    _data, folder = draft
+    annotation = folder / "annotation.yaml"
+    plant = fact_block(annotation.read_text(encoding="utf-8"), "cantieri-tigullio-riva-trigoso-export-2024-01-to-09-30")
+    before = annotation.read_text(encoding="utf-8").replace(plant.group(0), plant.group(0) + MISREAD_BLOCK)
+    before = before.replace(EXCLUDING, COMMENT + EXCLUDING)
+    annotation.write_text(before, encoding="utf-8")
+    running = Running(folder)
+    try:
+        page = opened(browser, running.url)
+        facts = page.locator(".card[data-fact]").count()
+        card(page, MISREAD).locator("button.delete").click()
+        settled(page)
+        assert card(page, MISREAD).count() == 0 and page.locator(".card[data-fact]").count() == facts - 1
+        assert page.locator(f'#text mark[title*="{MISREAD}"]').count() == 0
+        # the plant's own figure is still highlighted on the same words
+        assert "yacht per 412,0 milioni" in page.locator('#text mark[title*="cantieri-tigullio"]').first.inner_text()
+
+        card(page, GENOVA).locator("button.duplicate").click()
+        settled(page)
+        twin = card(page, f"{GENOVA}-copy")
+        assert "chosen" in twin.get_attribute("class")
+        assert index_of(page, f"{GENOVA}-copy") == index_of(page, GENOVA) + 1
+        assert twin.locator('[data-field="amount"] input').input_value() == "4406300000"
+        set_text(page, twin.locator("input.fact-id"), MISSED)
+        spezia = card(page, MISSED)
+        choose_in_search(page, spezia.locator('[data-field="origin"] input'), "Spezia", "la-spezia-province")
+        set_text(page, spezia.locator('[data-field="stated_as"] input'), "La Spezia")
+        set_text(page, spezia.locator('[data-field="amount"] input'), "1690200000")
+        spezia.locator(".card-head").click()  # chosen: its evidence is replaced by the words selected next
+        select_words(page, MISSED_QUOTE)
+        page.locator("#selection-bar").wait_for(state="visible")
+        page.click("#set-evidence")
+        settled(page)
+        assert spezia.locator(".evidence li .quote").all_inner_texts() == [f"«{MISSED_QUOTE}»"]
+        assert page.locator(".card.wrong").count() == 0
+        page.click("#save")
+        settled(page)
+        assert page.inner_text("#status") == "All changes saved"
+        assert page.errors == []
+        page.close()
+    finally:
+        running.close()
+
+    saved = annotation.read_text(encoding="utf-8")
+    genova = fact_block(before, GENOVA).group(0)
+    curated_text = (FAMILY / "releases" / RELEASE / "annotation.yaml").read_text(encoding="utf-8")
+    # by text: the misread fact's lines gone, the curated La Spezia fact's lines after Genoa's, nothing else changed
+    assert saved == before.replace(MISREAD_BLOCK, "").replace(genova, genova + fact_block(curated_text, MISSED).group(0))
+    assert COMMENT + EXCLUDING in saved
+    # read by another YAML reader: the new fact is the curated one, key for key and in its order; Genoa's unchanged
+    facts, curated = saved_facts(folder), curated_facts(RELEASE)
+    assert MISREAD not in facts and list(facts).index(MISSED) == list(facts).index(GENOVA) + 1
+    assert list(facts[MISSED].items()) == list(curated[MISSED].items())
+    assert facts[MISSED]["amount"] == 1690200000 and facts[MISSED]["origin"] == "la-spezia-province"
+    assert facts[GENOVA] == curated[GENOVA]
