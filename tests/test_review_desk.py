@@ -530,3 +530,127 @@ def test_a_fact_duplicated_into_the_missed_one_and_a_misread_one_deleted_are_sav
     assert list(facts[MISSED].items()) == list(curated[MISSED].items())
     assert facts[MISSED]["amount"] == 1690200000 and facts[MISSED]["origin"] == "la-spezia-province"
     assert facts[GENOVA] == curated[GENOVA]
+
+
+PLANT = "cantieri-tigullio-riva-trigoso"  # «lo stabilimento Cantieri Tigullio di Riva Trigoso», in tests/family/places.yaml
+PLANT_FIGURE = "cantieri-tigullio-riva-trigoso-export-2024-01-to-09-30"
+PLANT_REVIEW = "the figure is the plant's, which the data folder lacks: add it"
+PLANT_ADDED = """  # added by kg review for release 09_genova_nautica
+  - id: cantieri-tigullio-riva-trigoso
+    kind: site
+    name: stabilimento Cantieri Tigullio di Riva Trigoso
+    name_en: Cantieri Tigullio shipyard at Riva Trigoso
+    parent: genova-province
+    aliases: [Cantieri Tigullio]
+"""
+
+
+def test_a_place_the_text_names_is_added_to_the_data_folder_from_the_page_and_builds(browser, tmp_path):
+    """«da solo lo stabilimento Cantieri Tigullio di Riva Trigoso ha spedito all’estero yacht per 412,0 milioni»:
+    in a data folder without the plant, the draft gives its yachts to the province. The analyst adds the plant
+    from its words, as tests/family/places.yaml has it, and makes it the figure's origin."""
+    from kg.pipeline.corpus import build
+
+    curated = (FAMILY / "releases" / RELEASE / "annotation.yaml").read_text(encoding="utf-8")
+    excluding = fact_block(curated, "genova-export-2024-01-to-09-excl-cantieri-tigullio-riva-trigoso-vs-2023-01-to-09")
+    family_places = (FAMILY / "places.yaml").read_text(encoding="utf-8")
+    plant_entry = family_places[family_places.index(f"  - id: {PLANT}\n"):family_places.index("  - id: farmalatina-aprilia")]
+    data, folder = family_draft(tmp_path, RELEASE, [
+        (f"    origin: {PLANT}\n", f"    origin: genova-province\n    review: \"{PLANT_REVIEW}\"\n"),
+        (excluding.group(0), ""),  # the counterfactual without the plant, left for later
+    ], {"places.yaml": [(plant_entry, "")]})
+    places_before = (data / "places.yaml").read_text(encoding="utf-8")
+    running = Running(folder)
+    try:
+        page = opened(browser, running.url)
+        select_words(page, "stabilimento Cantieri Tigullio di Riva Trigoso")
+        page.locator("#selection-bar").wait_for(state="visible")
+        page.click("#add-to-data")
+        page.locator("#addition select.section").select_option("places")
+        form = page.locator("#addition form")
+        assert form.locator("#addition-name").input_value() == "stabilimento Cantieri Tigullio di Riva Trigoso"
+        assert form.locator("#addition-id").input_value() == "stabilimento-cantieri-tigullio-di-riva-trigoso"
+        form.locator("#addition-id").fill(PLANT)
+        form.locator("#addition-kind").select_option("site")
+        form.locator("#addition-name_en").fill("Cantieri Tigullio shipyard at Riva Trigoso")
+        choose_in_search(page, form.locator("#addition-parent"), "Genova", "genova-province")
+        form.locator("#addition-aliases").fill("Cantieri Tigullio")
+        form.locator("button[type=submit]").click()
+        settled(page)
+        assert f"places: {PLANT} (places.yaml)" in page.inner_text(".card.additions")
+        # the new place is a choice at once, found by its alias: the figure's origin
+        figure = card(page, PLANT_FIGURE)
+        choose_in_search(page, figure.locator('[data-field="origin"] input'), "Tigullio", PLANT)
+        assert "stabilimento Cantieri Tigullio di Riva Trigoso" in figure.locator('[data-field="origin"] .said').inner_text()
+        figure.locator(".review button.resolve").click()
+        settled(page)
+        assert page.locator(".card.wrong").count() == 0
+        page.click("#save")
+        settled(page)
+        assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+        assert page.errors == []
+        page.close()
+    finally:
+        running.close()
+
+    # places.yaml: the plant at the end of its list, under the desk's comment; every other line where it was
+    written = (data / "places.yaml").read_text(encoding="utf-8")
+    assert written == places_before.replace("    parent: potenza-province\n\ngroups:",
+                                            "    parent: potenza-province\n" + PLANT_ADDED + "\ngroups:")
+    family = {p["id"]: p for p in yaml.safe_load(family_places)["places"]}
+    added = {p["id"]: p for p in yaml.safe_load(written)["places"]}
+    assert added[PLANT] == {**family[PLANT], "aliases": ["Cantieri Tigullio"]}
+    saved = saved_facts(folder)[PLANT_FIGURE]
+    assert saved["origin"] == PLANT and "review" not in saved
+    assert build(data, tmp_path / "out", jobs=1).report.conforms
+
+
+SARDINIA = "05_cagliari_sardegna_primo_quarto"
+AGRIFOOD = "sardegna-export-2023-q1-agroalimentare"  # «L'agroalimentare ... si è attestato sui 95 milioni»
+SECTORS_COMMENT = "# The data folder's own sectors (README.md, \"Gazetteer\").\n"
+
+
+def test_a_sector_the_text_names_is_added_to_a_sectors_file_of_comments_only_and_builds(browser, tmp_path):
+    """«L'agroalimentare, con il pecorino in testa, si è attestato sui 95 milioni»: agriculture and food together,
+    a sector of tests/family/sectors.yaml. In a data folder whose sectors.yaml holds only a comment, the draft
+    leaves the figure without a sector, so it reads as the whole island's exports and the checks say it
+    contradicts the 1.907,4 millions; the analyst adds the sector from the button above the cards."""
+    from kg.pipeline.corpus import build
+
+    data, folder = family_draft(tmp_path, SARDINIA, [("    sector: agroalimentare\n", "")])
+    (data / "sectors.yaml").write_text(SECTORS_COMMENT, encoding="utf-8")
+    running = Running(folder)
+    try:
+        page = opened(browser, running.url)
+        assert "gives 95000000 for the same cell" in page.inner_text("#cards")
+        page.click("#new-addition")
+        page.locator("#addition select.section").select_option("sectors")
+        form = page.locator("#addition form")
+        form.locator("#addition-id").fill("agroalimentare")
+        form.locator("#addition-name").fill("agroalimentare")
+        form.locator("#addition-name_en").fill("agri-food")
+        form.locator("button[type=submit]").click()
+        settled(page)
+        assert page.locator(".card.additions").is_visible() and page.locator(".card.additions.wrong").count() == 0
+        assert "sectors: agroalimentare (sectors.yaml)" in page.inner_text(".card.additions")
+        figure = card(page, AGRIFOOD)
+        figure.locator(".add-field select").select_option("sector")
+        sector = card(page, AGRIFOOD).locator('[data-field="sector"] input')
+        # the word finds Istat's agriculture (AA) and food (CA) as well as the new sector
+        assert {"AA", "CA", "agroalimentare"} <= set(offered(page, sector, "agroalimentare"))
+        choose_in_search(page, sector, "agroalimentare", "agroalimentare")
+        assert "gives 95000000 for the same cell" not in page.inner_text("#cards")
+        page.click("#save")
+        settled(page)
+        assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+        assert page.errors == []
+        page.close()
+    finally:
+        running.close()
+
+    written = (data / "sectors.yaml").read_text(encoding="utf-8")
+    assert written == SECTORS_COMMENT + ("sectors:\n  # added by kg review for release 05_cagliari_sardegna_primo_quarto\n"
+                                         "  - id: agroalimentare\n    name: agroalimentare\n    name_en: agri-food\n")
+    assert yaml.safe_load(written)["sectors"] == yaml.safe_load((FAMILY / "sectors.yaml").read_text(encoding="utf-8"))["sectors"]
+    assert saved_facts(folder)[AGRIFOOD] == curated_facts(SARDINIA)[AGRIFOOD]
+    assert build(data, tmp_path / "out", jobs=1).report.conforms

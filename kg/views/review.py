@@ -480,14 +480,19 @@ class Desk:
             raise UsageError(f"unknown edit '{op}': one of set, add, evidence, unquote, delete, duplicate, resolve, "
                              "resolve-note, addition, unadd")
 
-    def _data_file(self, name: str) -> LMap:
-        """The data folder's file ``name`` as it will be saved, read with its comments on the first addition."""
+    def _data_file(self, name: str, section: str) -> LMap:
+        """The data folder's file ``name`` as it will be saved, read with its comments on the first addition (to
+        ``section``: a file of comments only gets it after them)."""
         if name not in self.data_files:
             path = inside(self.data_dir / name, self.data_dir)
             if path.is_file():
                 raw = path.read_bytes()
-                document = parse_yaml(raw.decode("utf-8", errors="strict"), path, comments=True)
-                if not isinstance(document, LMap):  # a file of comments only: the template's
+                text = raw.decode("utf-8", errors="strict")
+                if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+                    # comments only, which YAML reads as no document: the section is written after them
+                    text += ("\n" if text and not text.endswith("\n") else "") + f"{section}:\n"
+                document = parse_yaml(text, path, comments=True)
+                if not isinstance(document, LMap):
                     document = LMap()
                 self.data_files[name] = (document, _sha256(raw))
             else:
@@ -511,12 +516,12 @@ class Desk:
                 item[key] = value
         if not isinstance(item.get("id"), str):
             raise UsageError(f"an addition to {section} needs its id")
-        document = self._data_file(name)
+        document = self._data_file(name, section)
         if not isinstance(document.get(section), LList):  # missing, empty ("people:") or "people: []"
             document[section] = LList()
         listed = document[section]
         listed.fa.set_block_style()
-        listed.append(item)
+        _insert_item(listed, len(listed), item)  # the blank lines and comments before the next section kept there
         listed.yaml_set_comment_before_after_key(len(listed) - 1, indent=2,
                                                  before=f"added by kg review for release {self.folder.name}")
         self.additions.append({"section": section, "id": item["id"], "file": name})
@@ -526,10 +531,11 @@ class Desk:
         found = [a for a in self.additions if (a["section"], a["id"]) == (section, ident)]
         if not found:
             raise UsageError(f"'{ident}' is not an addition to {section} made here")
-        entries = self.data_files[found[0]["file"]][0][section]
+        document = self.data_files[found[0]["file"]][0]
+        entries = document[section]
         for index in range(len(entries) - 1, -1, -1):
             if isinstance(entries[index], LMap) and entries[index].get("id") == ident:
-                del entries[index]
+                _delete_item(document, section, index)
                 break
         self.additions.remove(found[0])
         self._reread_data()
