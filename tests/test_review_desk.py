@@ -397,7 +397,7 @@ RECTS_OF = """(words) => {
   for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     if (at >= seen && at <= seen + node.data.length) range.setStart(node, at - seen);
     if (at + words.length >= seen && at + words.length <= seen + node.data.length) {
-      range.setEnd(node, at + words.length);
+      range.setEnd(node, at + words.length - seen);
       break;
     }
     seen += node.data.length;
@@ -429,6 +429,7 @@ def family_draft(root: Path, release: str, changes=(), data_changes=None) -> tup
 def offered(page, field, typed: str) -> list[str]:
     """The ids a field's search offers for what is typed (then taken back with Escape), best first."""
     field.click()
+    field.fill("")
     field.press_sequentially(typed)  # the list is drawn on each key, before the next
     ids = page.locator(".matches li").evaluate_all("items => items.map(li => li.dataset.id)")
     field.press("Escape")
@@ -653,4 +654,109 @@ def test_a_sector_the_text_names_is_added_to_a_sectors_file_of_comments_only_and
                                          "  - id: agroalimentare\n    name: agroalimentare\n    name_en: agri-food\n")
     assert yaml.safe_load(written)["sectors"] == yaml.safe_load((FAMILY / "sectors.yaml").read_text(encoding="utf-8"))["sectors"]
     assert saved_facts(folder)[AGRIFOOD] == curated_facts(SARDINIA)[AGRIFOOD]
+    assert build(data, tmp_path / "out", jobs=1).report.conforms
+
+
+CHIETI = "12_chieti_germania_semestre"
+CHIETI_TOTAL = "chieti-export-2024-h1"  # «Nel primo semestre 2024 l’export della provincia di Chieti è stato di 4.212,8 ...»
+TO_GERMANY = "chieti-export-germany-2024-h1"  # «Verso la Germania, primo mercato, le vendite teatine ... 1.234,6 milioni»
+MECHANICS = "chieti-export-2024-h1-28"  # «la meccanica ha esportato 1.890,4 milioni»
+EXTRA_EU = "chieti-export-extra-eu-2024-h1-vs-2023-h1"
+EXTRA_EU_QUOTE = "verso i mercati extra Ue la flessione è stata del 14,1%"
+
+
+def test_a_fields_choices_are_searched_by_italian_and_english_name_and_alias_and_the_picks_are_saved(browser, tmp_path):
+    """The Chieti release, drafted with the half year read as the year, Germany's figure as the world's, the
+    mechanics figure without its sector, and «verso i mercati extra Ue la flessione è stata del 14,1%» missed.
+    Each is fixed by searching the field's choices; the missed change is added by selecting its words, and its
+    highlight is seen in the change's colour where the words were."""
+    from kg.pipeline.corpus import build
+
+    curated_text = (FAMILY / "releases" / CHIETI / "annotation.yaml").read_text(encoding="utf-8")
+
+    def block(fact_id: str) -> str:
+        return fact_block(curated_text, fact_id).group(0)
+
+    data, folder = family_draft(tmp_path, CHIETI, [
+        (block(CHIETI_TOTAL), block(CHIETI_TOTAL).replace("    period: 2024-H1\n", "    period: 2024\n")),
+        (block(TO_GERMANY), block(TO_GERMANY).replace("    destination: germany\n", "    destination: world\n")),
+        (block(MECHANICS), block(MECHANICS).replace('    sector: "28"\n', "")),
+        (block(EXTRA_EU), ""),
+    ])
+    running = Running(folder)
+    try:
+        page = opened(browser, running.url)
+        # a period: by the words of the text («Nel primo semestre 2024»), its Italian or its English label
+        period = card(page, CHIETI_TOTAL).locator('[data-field="period"] input')
+        assert period.input_value() == "2024"
+        assert offered(page, period, "primo semestre 2024") == ["2024-H1"]
+        assert offered(page, period, "gennaio-giugno 2024") == ["2024-H1"]
+        assert offered(page, period, "January–June 2024") == ["2024-H1"]
+        choose_in_search(page, period, "primo semestre 2024", "2024-H1")
+        total = card(page, CHIETI_TOTAL).locator('[data-field="period"]')
+        assert total.locator("input").input_value() == "2024-H1"
+        assert total.locator(".said").inner_text() == "gennaio–giugno 2024 / January–June 2024"
+
+        # a place: by its Italian or English name or an alias
+        destination = card(page, TO_GERMANY).locator('[data-field="destination"] input')
+        assert destination.input_value() == "world"
+        for typed in ("Regno Unito", "United Kingdom", "Gran Bretagna"):
+            assert offered(page, destination, typed)[0] == "united-kingdom", typed
+        for typed in ("Germania", "Germany", "tedesco"):
+            assert offered(page, destination, typed)[0] == "germany", typed
+        choose_in_search(page, destination, "Germania", "germany")
+        assert card(page, TO_GERMANY).locator('[data-field="destination"] .said').inner_text() == "Germania / Germany"
+
+        # a sector: by the release's word («la meccanica»), or ATECO's Italian or English name
+        card(page, MECHANICS).locator(".add-field select").select_option("sector")
+        sector = card(page, MECHANICS).locator('[data-field="sector"] input')
+        assert offered(page, sector, "meccanica")[0] == "28"
+        assert offered(page, sector, "Macchinari e apparecchiature")[0] == "28"
+        assert offered(page, sector, "Machinery and equipment")[0] == "28"
+        choose_in_search(page, sector, "Macchinari e apparecchiature", "28")
+        assert "Macchinari e apparecchiature non classificati altrove" in \
+            card(page, MECHANICS).locator('[data-field="sector"] .said').inner_text()
+
+        # the missed change, added by selecting its words: highlighted in the change's colour where they were
+        where = page.evaluate(RECTS_OF, EXTRA_EU_QUOTE)
+        select_words(page, EXTRA_EU_QUOTE)
+        page.locator("#selection-bar").wait_for(state="visible")
+        page.select_option("#add-kind", "change")
+        page.click("#add-fact")
+        settled(page)
+        shot = picture(page)
+        shot.save(tmp_path / "added-change.png")
+        assert where and all(share_in_colour(shot, box, COLOURS["change"]) > 0.4 for box in where), where
+        added = page.locator(".card.chosen")
+        assert "change" in added.get_attribute("class").split()
+        assert added.locator('[data-field="value"] input').input_value() == "14.1"  # «del 14,1%», its sign to check
+        set_text(page, added.locator("input.fact-id"), EXTRA_EU)
+        change = card(page, EXTRA_EU)
+        assert offered(page, change.locator('[data-field="destination"] input'), "extra Ue")[0] == "extra-eu"
+        choose_in_search(page, change.locator('[data-field="destination"] input'), "extra Ue", "extra-eu")
+        set_text(page, change.locator('[data-field="value"] input'), "-14.1")  # «la flessione»: a fall
+        # a period the text does not name in these words: not offered, read as an Italian phrase when entered
+        change.locator(".add-field select").select_option("reference_period")
+        reference = card(page, EXTRA_EU).locator('[data-field="reference_period"] input')
+        assert offered(page, reference, "primo semestre 2023") == []
+        reference.fill("primo semestre 2023")
+        reference.press("Enter")
+        settled(page)
+        assert card(page, EXTRA_EU).locator('[data-field="reference_period"] input').input_value() == "2023-H1"
+        assert page.locator(".card.wrong").count() == 0
+        page.click("#save")
+        settled(page)
+        assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+        assert page.errors == []
+        page.close()
+    finally:
+        running.close()
+
+    saved, curated = saved_facts(folder), curated_facts(CHIETI)
+    for fixed in (CHIETI_TOTAL, TO_GERMANY, MECHANICS):
+        assert saved[fixed] == curated[fixed], fixed
+    assert (saved[CHIETI_TOTAL]["period"], saved[TO_GERMANY]["destination"], saved[MECHANICS]["sector"]) == \
+        ("2024-H1", "germany", "28")
+    for key in ("kind", "flow", "origin", "destination", "period", "value", "unit", "reference_period", "hedge", "evidence"):
+        assert saved[EXTRA_EU][key] == curated[EXTRA_EU][key], key
     assert build(data, tmp_path / "out", jobs=1).report.conforms
