@@ -25,6 +25,7 @@ from review_draft import FAMILY, LEVEL, MISSED, MISSED_QUOTE, RELEASE, REVIEW, R
 
 WIDTH, HEIGHT = 1600, 1000
 COLOURS = {"level": "#ffd27a", "change": "#a9d8f5", "post": "#b4cdef", "quotation": "#d9d9d9"}  # kg/resources/static/review.css
+FOCUS_RING = "#1a5fb4"  # review.css: the ring round the highlight the keyboard is on
 
 # a selection of words of the text, as the mouse makes it: where a drag starts and ends to select them
 WORDS_AT = """(words) => {
@@ -760,3 +761,90 @@ def test_a_fields_choices_are_searched_by_italian_and_english_name_and_alias_and
     for key in ("kind", "flow", "origin", "destination", "period", "value", "unit", "reference_period", "hedge", "evidence"):
         assert saved[EXTRA_EU][key] == curated[EXTRA_EU][key], key
     assert build(data, tmp_path / "out", jobs=1).report.conforms
+
+
+FOCUSED = """() => {
+  const node = document.activeElement;
+  const card = node.closest(".card[data-fact]");
+  return {tag: node.tagName.toLowerCase(), text: node.tagName === "MARK" ? node.textContent : null,
+          facts: node.dataset.facts || null, card: card ? card.dataset.factId : null, isCard: node.matches(".card"),
+          key: node.dataset.key || node.className || node.id || null};
+}"""
+# every control of a card, in the order the page lays them out
+CONTROLS = """(factId) => [...document.querySelector(`.card[data-fact-id="${factId}"]`).querySelectorAll("input, select, button")]
+  .map(node => node.dataset.key || node.className || node.id || null)"""
+
+
+def test_an_analyst_at_the_keyboard_reaches_a_highlight_chooses_its_fact_and_fixes_it(browser, served, draft, tmp_path):
+    """Tab goes from Save to the highlights in the order of the text, Enter on one chooses its fact and goes to its
+    card, Tab then goes through the card's controls one by one: the wrong period of «Nel periodo gennaio-settembre
+    2024 ... 7.318,4 mln euro» fixed, its review line resolved and the file saved, without the mouse."""
+    _data, folder = draft
+    page = opened(browser, served.url)
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["key"] == "save"
+    page.keyboard.press("Tab")
+    # the first highlight of the text: the title's «la nautica spinge l’export: +3,2% a settembre»
+    assert page.evaluate(FOCUSED)["text"] == "la nautica spinge l’export: +3,2% a settembre"
+    level = index_of(page, LEVEL)
+    for _press in range(20):
+        focused = page.evaluate(FOCUSED)
+        if focused["tag"] == "mark" and str(level) in focused["facts"].split():
+            break
+        assert focused["tag"] == "mark", focused  # only highlights between
+        page.keyboard.press("Tab")
+    assert focused["text"] == "le esportazioni liguri hanno raggiunto 7.318,4 mln euro"
+    # seen: a ring round the highlight reached (review.css: 3px of #1a5fb4, 1px off), its colour still inside
+    shot = picture(page)
+    shot.save(tmp_path / "keyboard.png")
+    marks = page.evaluate(BOXES, level)["marks"]
+    left, top, right, bottom = marks[0]["box"]
+    assert share_in_colour(shot, (left + 4, top - 5, right - 4, top), FOCUS_RING) > 0.9
+    assert share_in_colour(shot, (left + 4, bottom, right - 4, bottom + 5), FOCUS_RING) > 0.9
+    assert all(share_in_colour(shot, m["box"], COLOURS["level"]) > 0.4 for m in marks)
+    page.keyboard.press("Enter")
+    focused = page.evaluate(FOCUSED)
+    assert focused["isCard"] and focused["card"] == LEVEL
+    chosen = card(page, LEVEL)
+    assert "chosen" in chosen.get_attribute("class")
+    box = chosen.bounding_box()
+    assert box["y"] < HEIGHT and box["y"] + box["height"] > 0  # brought into view
+    assert "chosen" in page.locator("#text mark", has_text="le esportazioni liguri hanno raggiunto").get_attribute("class")
+
+    controls = page.evaluate(CONTROLS, LEVEL)
+    assert controls[:5] == [f"{level}:id", "fact-kind", "duplicate", "delete", "resolve"]
+    reached = []
+    for _control in controls:
+        page.keyboard.press("Tab")
+        reached.append(page.evaluate(FOCUSED)["key"])
+    assert reached == controls  # every control of the card, in its order, none skipped
+    page.keyboard.press("Tab")
+    assert page.evaluate(FOCUSED)["card"] != LEVEL  # then on to the next card
+
+    # the period, reached with Shift+Tab, fixed by typing its words and Enter on the first choice
+    while page.evaluate(FOCUSED)["key"] != f"{level}:period":
+        page.keyboard.press("Shift+Tab")
+    assert page.evaluate("() => document.activeElement.value") == WRONG_PERIOD
+    page.keyboard.press("Control+A")
+    page.keyboard.type("gennaio-settembre 2024")
+    page.keyboard.press("Enter")
+    settled(page)
+    assert card(page, LEVEL).locator('[data-field="period"] input').input_value() == RIGHT_PERIOD
+    assert page.evaluate(FOCUSED)["key"] == f"{level}:period"  # the focus kept where the analyst was
+    while page.evaluate(FOCUSED)["key"] != "resolve":
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    settled(page)
+    assert card(page, LEVEL).locator(".review").count() == 0
+    focused = page.evaluate(FOCUSED)
+    assert focused["card"] == LEVEL, focused  # the focus stays on the card of the line resolved
+    page.keyboard.press("Shift+Tab")
+    while page.evaluate(FOCUSED)["key"] != "save":
+        page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Enter")
+    settled(page)
+    assert page.inner_text("#status") == "All changes saved"
+    assert page.errors == []
+    page.close()
+    saved = saved_facts(folder)[LEVEL]
+    assert saved["period"] == RIGHT_PERIOD and "review" not in saved
