@@ -69,6 +69,26 @@ BOXES = """(index) => {
 }"""
 
 
+# the client rectangles of words of the text (their lines), measured before anything is drawn over them
+RECTS_OF = """(words) => {
+  const box = document.getElementById("text");
+  const whole = box.textContent;
+  const at = whole.indexOf(words);
+  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  let seen = 0;
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (at >= seen && at <= seen + node.data.length) range.setStart(node, at - seen);
+    if (at + words.length >= seen && at + words.length <= seen + node.data.length) {
+      range.setEnd(node, at + words.length - seen);
+      break;
+    }
+    seen += node.data.length;
+  }
+  return [...range.getClientRects()].filter(r => r.width > 2).map(r => [r.left, r.top, r.right, r.bottom]);
+}"""
+
+
 @pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -227,6 +247,7 @@ def test_the_draft_is_brought_to_its_annotation_on_the_page(browser, served, dra
     settled(page)
     assert card(page, LEVEL).locator(".review").count() == 0
     # the missed figure: its words selected in the text, added as a level
+    where = page.evaluate(RECTS_OF, MISSED_QUOTE)  # where the words are, before anything is drawn over them
     select_words(page, MISSED_QUOTE)
     bar = page.locator("#selection-bar")
     bar.wait_for(state="visible")
@@ -244,6 +265,7 @@ def test_the_draft_is_brought_to_its_annotation_on_the_page(browser, served, dra
     shot = picture(page)
     boxes = page.evaluate(BOXES, int(page.locator(".card.chosen").get_attribute("data-fact")))
     assert boxes["marks"] and all(m["top"] and share_in_colour(shot, m["box"], COLOURS["level"]) > 0.4 for m in boxes["marks"])
+    assert where and all(share_in_colour(shot, box, COLOURS["level"]) > 0.4 for box in where), where
     new = [c for c in boxes["cards"] if c["id"] == added.get_attribute("data-fact-id")]
     assert new[0]["inView"] and new[0]["top"] and page.locator("#selection-bar").is_hidden()
     assert page.inner_text("#status") == "Unsaved changes"
@@ -385,26 +407,6 @@ def test_the_review_notes_of_a_kg_extract_draft_are_resolved_on_the_page(browser
 
 # ---------------------------------------------------------------------------------------------------------------
 # Duplicate and Delete, the search of a field's choices, additions to the data folder, the keyboard
-
-
-# the client rectangles of words of the text (their lines), measured before anything is drawn over them
-RECTS_OF = """(words) => {
-  const box = document.getElementById("text");
-  const whole = box.textContent;
-  const at = whole.indexOf(words);
-  const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
-  const range = document.createRange();
-  let seen = 0;
-  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-    if (at >= seen && at <= seen + node.data.length) range.setStart(node, at - seen);
-    if (at + words.length >= seen && at + words.length <= seen + node.data.length) {
-      range.setEnd(node, at + words.length - seen);
-      break;
-    }
-    seen += node.data.length;
-  }
-  return [...range.getClientRects()].filter(r => r.width > 2).map(r => [r.left, r.top, r.right, r.bottom]);
-}"""
 
 
 def family_draft(root: Path, release: str, changes=(), data_changes=None) -> tuple[Path, Path]:
