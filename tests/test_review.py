@@ -160,6 +160,40 @@ def test_duplicate_and_delete(desk):
     assert [f["id"] for f in desk.state()["facts"]] == [f["id"] for f in state["facts"]]
 
 
+def test_deleting_duplicating_and_quoting_keep_the_files_layout(draft):
+    """Comments and blank lines stay where they were: the comment above a fact stays above it when the fact before
+    is deleted or duplicated (ruamel.yaml holds it on that fact's last line); a copy is set apart by a blank line;
+    an amount typed as digits is written as the curated file writes it (1690200000, an integer)."""
+    _data, folder = draft
+    annotation = folder / "annotation.yaml"
+    comment = "  # the chamber's own reckoning, not Istat's\n"
+    text = annotation.read_text(encoding="utf-8").replace("  - id: own-estimate\n", comment + "  - id: own-estimate\n")
+    annotation.write_text(text, encoding="utf-8")
+    first = text[text.index("  - id: istat-data\n"):text.index(comment)]  # its lines and the blank line after
+    assert first.endswith("su dati Istat\"\n\n")
+
+    desk = Desk(folder)
+    desk.edit({"op": "delete", "fact": 0, "id": "istat-data"})
+    assert desk.yaml() == text.replace(first, "")
+
+    desk = Desk(folder)
+    last = text[text.index("  - id: andrea-parodi-quotation\n"):]
+    desk.edit({"op": "duplicate", "fact": len(desk.facts) - 1, "id": "andrea-parodi-quotation"})
+    assert desk.yaml() == text + "\n" + last.replace("andrea-parodi-quotation", "andrea-parodi-quotation-copy")
+
+    desk = Desk(folder)
+    index = [item["id"] for item in desk.facts].index("own-estimate")
+    at = desk.text.index("Lo rileva")
+    desk.edit({"op": "evidence", "mode": "append", "fact": index - 1, "id": "istat-data", "start": at, "end": at + 9})
+    desk.edit({"op": "set", "fact": index - 1, "id": "istat-data", "field": "elaborated_by", "value": ""})
+    genova = [item["id"] for item in desk.facts].index("genova-export-2024-01-to-09")
+    desk.edit({"op": "set", "fact": genova, "id": "genova-export-2024-01-to-09", "field": "amount", "value": "4406300000"})
+    quoted = text.replace("    elaborated_by: camera-tirreno-ligure\n", "").replace(
+        '    evidence: "Lo rileva la Camera di commercio Tirreno Ligure su dati Istat"\n',
+        '    evidence:\n      - "Lo rileva la Camera di commercio Tirreno Ligure su dati Istat"\n      - "Lo rileva"\n')
+    assert desk.yaml() == quoted  # the comment after the quotes kept, the amount written as it was
+
+
 def test_an_edit_from_a_page_out_of_date_is_refused(desk):
     with pytest.raises(UsageError, match="out of date"):
         desk.edit({"op": "delete", "fact": 0, "id": "not-this-one"})

@@ -263,7 +263,9 @@ class _Representer(RoundTripRepresenter):
 
     def represent_decimal(self, value: Decimal):
         if isinstance(value, WrittenDecimal) and Decimal(value.written.replace("_", "")) == value:
-            return self.represent_scalar(_FLOAT, value.written)
+            # digits alone (an amount typed on kg review's page) are a YAML int: tagged so, written plain
+            digits = value.written.lstrip("+-").replace("_", "").isdigit()
+            return self.represent_scalar(_INT if digits else _FLOAT, value.written)
         if value == value.to_integral_value():
             return self.represent_scalar(_INT, str(int(value)))
         return self.represent_scalar(_FLOAT, format(value, "f"))

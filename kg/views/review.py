@@ -420,6 +420,16 @@ class Desk:
         A change naming a fact gives its ``id`` too, checked against the fact at that index (UsageError when the
         page is out of date)."""
         op = change.get("op")
+        if op in ("set", "evidence", "unquote") and isinstance(change.get("fact"), int):
+            _index, item = self._fact(change)
+            with _tail_kept(item):  # a new last value: the blank lines and comments after the fact stay after it
+                self._edit(change)
+        else:
+            self._edit(change)
+        self.saved = False
+
+    def _edit(self, change: dict) -> None:
+        op = change.get("op")
         if op == "addition":
             self._addition(str(change.get("section")), change.get("entry"))
         elif op == "unadd":
@@ -443,8 +453,8 @@ class Desk:
                 fields = fact_fields(kind) if kind in KINDS else FACT.fields
                 self._set(item, fields, str(change.get("field")), change.get("value"), kind)
             elif op == "evidence":
-                quote = self._quote(change.get("start"), change.get("end"))
                 quotes = _quotes(item)
+                quote = _styled(quotes[0] if quotes else None, self._quote(change.get("start"), change.get("end")))
                 item["evidence"] = _evidence([*quotes, quote] if change.get("mode") == "append" else [quote])
             elif op == "unquote":
                 quotes = _quotes(item)
@@ -457,28 +467,32 @@ class Desk:
                 else:
                     item["evidence"] = rest
             elif op == "delete":
-                del self.facts[index]
+                _delete_item(self.document, "facts", index)
             elif op == "duplicate":
                 twin = LMap()
                 for key, value in item.items():
                     twin[key] = copy.deepcopy(value)
                 twin["id"] = self._new_id(f"{item.get('id') or 'fact'}-copy")
-                self.facts.insert(index + 1, twin)
+                _insert_item(self.facts, index + 1, twin)
             elif "review" in item:
                 del item["review"]
         else:
             raise UsageError(f"unknown edit '{op}': one of set, add, evidence, unquote, delete, duplicate, resolve, "
                              "resolve-note, addition, unadd")
-        self.saved = False
 
-    def _data_file(self, name: str) -> LMap:
-        """The data folder's file ``name`` as it will be saved, read with its comments on the first addition."""
+    def _data_file(self, name: str, section: str) -> LMap:
+        """The data folder's file ``name`` as it will be saved, read with its comments on the first addition (to
+        ``section``: a file of comments only gets it after them)."""
         if name not in self.data_files:
             path = inside(self.data_dir / name, self.data_dir)
             if path.is_file():
                 raw = path.read_bytes()
-                document = parse_yaml(raw.decode("utf-8", errors="strict"), path, comments=True)
-                if not isinstance(document, LMap):  # a file of comments only: the template's
+                text = raw.decode("utf-8", errors="strict")
+                if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+                    # comments only, which YAML reads as no document: the section is written after them
+                    text += ("\n" if text and not text.endswith("\n") else "") + f"{section}:\n"
+                document = parse_yaml(text, path, comments=True)
+                if not isinstance(document, LMap):
                     document = LMap()
                 self.data_files[name] = (document, _sha256(raw))
             else:
@@ -502,12 +516,12 @@ class Desk:
                 item[key] = value
         if not isinstance(item.get("id"), str):
             raise UsageError(f"an addition to {section} needs its id")
-        document = self._data_file(name)
+        document = self._data_file(name, section)
         if not isinstance(document.get(section), LList):  # missing, empty ("people:") or "people: []"
             document[section] = LList()
         listed = document[section]
         listed.fa.set_block_style()
-        listed.append(item)
+        _insert_item(listed, len(listed), item)  # the blank lines and comments before the next section kept there
         listed.yaml_set_comment_before_after_key(len(listed) - 1, indent=2,
                                                  before=f"added by kg review for release {self.folder.name}")
         self.additions.append({"section": section, "id": item["id"], "file": name})
@@ -517,10 +531,11 @@ class Desk:
         found = [a for a in self.additions if (a["section"], a["id"]) == (section, ident)]
         if not found:
             raise UsageError(f"'{ident}' is not an addition to {section} made here")
-        entries = self.data_files[found[0]["file"]][0][section]
+        document = self.data_files[found[0]["file"]][0]
+        entries = document[section]
         for index in range(len(entries) - 1, -1, -1):
             if isinstance(entries[index], LMap) and entries[index].get("id") == ident:
-                del entries[index]
+                _delete_item(document, section, index)
                 break
         self.additions.remove(found[0])
         self._reread_data()
@@ -611,7 +626,7 @@ class Desk:
                 item["hedge"] = "exact"
         item["evidence"] = quote
         position = sum(1 for other in self.facts if isinstance(other, LMap) and self._first_start(other) <= at)
-        self.facts.insert(position, item)
+        _insert_item(self.facts, position, item)
 
     def _first_start(self, item: LMap) -> int:
         quotes = item.get("evidence")
@@ -642,7 +657,7 @@ class Desk:
                 del item[name]
             return
         if name in item:
-            item[name] = converted
+            item[name] = _styled(item[name], converted)
             return
         order = ["id", "kind", *(f.name for f in fields if f.name not in ("id", "kind", "note", "review", "evidence")),
                  "note", "review", "evidence"]
@@ -698,6 +713,15 @@ def _value(kind: str, value):
     return str(value)
 
 
+def _styled(old, new):
+    """``new`` written as ``old`` was: in double or single quotes when it was (a text for a text)."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+
+    if isinstance(new, str) and type(new) is str and isinstance(old, DoubleQuotedScalarString | SingleQuotedScalarString):
+        return type(old)(new)
+    return new
+
+
 def _quotes(item: LMap) -> list:
     """The quotes of a fact's evidence, as a list (one quote is written as a text)."""
     quotes = item.get("evidence")
@@ -728,6 +752,112 @@ def _references(item: LMap) -> list[str]:
             value = item[f.name]
             found += [str(v) for v in value] if isinstance(value, list) else [str(value)]
     return found
+
+
+def _tail(node) -> tuple[list, int] | None:
+    """Where ruamel.yaml keeps the lines after a block mapping or list, up to what follows it (the end of its last
+    line, an end-of-line comment, then the blank lines and the comments above the next item): the slot of the
+    comments of its last value, the deepest one. None for a scalar, an empty node or one in flow style."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    while isinstance(node, CommentedMap | CommentedSeq) and node and not node.fa.flow_style():
+        key = next(reversed(node)) if isinstance(node, CommentedMap) else len(node) - 1
+        value = node[key]
+        if isinstance(value, CommentedMap | CommentedSeq) and value and not value.fa.flow_style():
+            node = value
+            continue
+        return node.ca.items.setdefault(key, [None, None, None, None]), 2 if isinstance(node, CommentedMap) else 0
+    return None
+
+
+def _tail_text(node) -> tuple[str, str]:
+    """The lines after ``node`` (see _tail) as (the end of its last line: "" or an end-of-line comment and its newline,
+    the lines after it: blank lines and comments)."""
+    slot = _tail(node)
+    token = slot[0][slot[1]] if slot is not None else None
+    value = getattr(token, "value", None)
+    if not isinstance(value, str) or not value:
+        return "", ""
+    head, _newline, rest = value.partition("\n")
+    return head + "\n", rest
+
+
+def _set_tail(node, text: str) -> None:
+    """Write ``text`` (the end of the last line, then whole lines) after ``node``, replacing what was there (in the
+    same comment token when there is one: its column, where an end-of-line comment starts, kept)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    slot = _tail(node)
+    if slot is None:
+        return
+    items, at = slot
+    if items[at] is not None:
+        items[at].value = text
+    elif text != "\n":
+        items[at] = CommentToken(text, CommentMark(0))
+
+
+@contextlib.contextmanager
+def _tail_kept(item):
+    """Around an edit of a fact: the lines after it (blank lines, comments above the next fact) stay after it when
+    its last value changes (a quote added to its evidence, which becomes a list; a field removed)."""
+    slot = _tail(item)
+    token = slot[0][slot[1]] if slot is not None else None
+    if slot is not None:
+        slot[0][slot[1]] = None
+    try:
+        yield
+    finally:
+        again = _tail(item)
+        if token is not None and again is not None:
+            again[0][again[1]] = token
+
+
+def _blank_lines(lines: str) -> str:
+    """The blank lines that open ``lines``: what separates one item of a list from the next."""
+    return lines[:len(lines) - len(lines.lstrip("\n"))]
+
+
+def _separator(items: LList, index: int) -> str:
+    """The blank lines that set item ``index`` apart from the next one (for the last: those after the one before)."""
+    if index == len(items) - 1 and index > 0:
+        index -= 1
+    return _blank_lines(_tail_text(items[index])[1]) if 0 <= index < len(items) else ""
+
+
+def _insert_item(items: LList, position: int, item: LMap) -> None:
+    """Insert ``item`` into a block list of mappings, keeping the layout: the comments above the item that was at
+    ``position`` stay above it (they were held by the item before), and the new one is set apart from its
+    neighbours by the same blank lines as they are."""
+    separator = _separator(items, position - 1 if position > 0 else 0)
+    if position > 0:
+        end, after = _tail_text(items[position - 1])
+        items.insert(position, item)
+        _set_tail(items[position - 1], (end or "\n") + separator)
+        _set_tail(item, "\n" + after)
+    else:
+        items.insert(0, item)
+        _set_tail(item, "\n" + separator)
+
+
+def _delete_item(document: LMap, key: str, index: int) -> None:
+    """Delete item ``index`` of the block list ``document[key]``: the comments above it go with it, those above the
+    next item stay above it (ruamel.yaml holds them on the deleted item's last line)."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    items = document[key]
+    _end, after = _tail_text(items[index])
+    if index > 0:
+        end, _above = _tail_text(items[index - 1])
+        _set_tail(items[index - 1], (end or "\n") + after)
+    elif len(items) > 1 and after.strip():
+        before = document.ca.items.setdefault(key, [None, None, None, None])
+        if before[3] is None:
+            before[3] = []
+        before[3] += [CommentToken(line.strip() + "\n", CommentMark(2)) for line in after.lstrip("\n").splitlines()]
+    del items[index]
 
 
 def _review_tokens(document: LMap) -> list[tuple[object, int, str]]:

@@ -106,6 +106,7 @@
 
   function render() {
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.key : null;
+    const inCard = document.activeElement && document.activeElement.closest ? document.activeElement.closest(".card[data-fact]") : null;
     $("#release-id").textContent = state.release.id || "";
     const problems = state.problems;
     const errors = problems.filter((p) => p.source === "loader" || p.source === "Violation").length;
@@ -117,9 +118,13 @@
     status.className = state.saved ? "saved" : "unsaved";
     renderText();
     renderCards();
-    if (focused) {
-      const again = document.querySelector(`[data-key="${CSS.escape(focused)}"]`);
-      if (again) again.focus();
+    const again = focused ? document.querySelector(`[data-key="${CSS.escape(focused)}"]`) : null;
+    if (again) again.focus();
+    else if (inCard) { // a button of a card (Resolved, Duplicate, Delete): the keyboard stays on the card chosen, or that one
+      const card = document.querySelector(".card.chosen[data-fact]")
+        || document.querySelector(`.card[data-fact-id="${CSS.escape(inCard.dataset.factId)}"]`)
+        || document.querySelector(`.card[data-fact="${inCard.dataset.fact}"]`);
+      if (card) card.focus({ preventScroll: true });
     }
     version += 1;
     document.body.dataset.version = String(version);
@@ -152,6 +157,8 @@
         node.dataset.facts = over.map((s) => s.fact).join(" ");
         if (over.some((s) => s.fact === chosen)) node.classList.add("chosen");
         node.title = over.map((s) => state.facts[s.fact].id).join(", ");
+        node.tabIndex = 0; // reached with Tab, chosen with Enter or Space, as a click chooses it
+        node.setAttribute("role", "button");
       } else {
         node = el("span");
       }
@@ -228,12 +235,16 @@
     const card = el("div", `card ${kind}`);
     card.dataset.fact = String(fact.index);
     card.dataset.factId = fact.id || "";
+    card.tabIndex = -1; // focused when its highlight is chosen from the keyboard: Tab then goes through its fields
     if (fact.index === chosen) card.classList.add("chosen");
     const problems = problemsOf(fact.index);
     if (problems.some((p) => p.source === "loader" || p.source === "Violation")) card.classList.add("wrong");
     card.addEventListener("click", (event) => {
       if (event.target.closest("input, select, button, .matches")) return;
       choose(fact.index, false);
+    });
+    card.addEventListener("focusin", () => { // a field reached with Tab or a click: its fact is the chosen one
+      if (chosen !== fact.index) choose(fact.index, false);
     });
 
     const head = el("div", "card-head");
@@ -583,12 +594,25 @@
     if (mark && !scrollCard) mark.scrollIntoView({ block: "nearest" });
   }
 
-  function textClicked(event) {
-    const mark = event.target.closest("mark");
-    if (!mark || !window.getSelection().isCollapsed) return;
+  function activate(mark) {
     const facts = mark.dataset.facts.split(" ").map(Number);
     const next = facts.includes(chosen) ? facts[(facts.indexOf(chosen) + 1) % facts.length] : facts[0];
     choose(next, true);
+    return next;
+  }
+
+  function textClicked(event) {
+    const mark = event.target.closest("mark");
+    if (!mark || !window.getSelection().isCollapsed) return;
+    activate(mark);
+  }
+
+  function textKey(event) {
+    const mark = event.target.closest("mark");
+    if (!mark || (event.key !== "Enter" && event.key !== " ")) return;
+    event.preventDefault();
+    const card = document.querySelector(`.card[data-fact="${activate(mark)}"]`);
+    if (card) card.focus({ preventScroll: true }); // from the keyboard: Tab goes on through the card's fields
   }
 
   // ------------------------------------------------------------------ adding from a selection of the text
@@ -666,6 +690,7 @@
     const kinds = $("#add-kind");
     for (const kind of Object.keys(schema.kinds)) kinds.append(new Option(kind, kind, false, kind === "level"));
     $("#text").addEventListener("click", textClicked);
+    $("#text").addEventListener("keydown", textKey);
     document.addEventListener("mouseup", (event) => {
       if (!event.target.closest("#selection-bar")) setTimeout(textSelected, 0);
     });
