@@ -132,6 +132,17 @@ def chromium() -> str:
     return path
 
 
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test module (the pages' tests: the graph page, the desk)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
+        yield launched
+        launched.close()
+
+
 def value_triple(triple):
     """A triple with its literal compared by value: Oxigraph stores literals in canonical form
     ("1500000" for rdflib's "1500000.0", a plain literal as an explicit xsd:string, an

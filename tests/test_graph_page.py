@@ -7,15 +7,15 @@ with the sentence of the release, the figures the release hedges ("supera i 14 m
 
 from __future__ import annotations
 
-import io
 import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import chromium
+import pictures
 from kg.cli import cli
+from pictures import picture
 
 WIDTH, HEIGHT = 1600, 1000
 COLOURS = {"organisation": "#0072B2", "person": "#D55E00", "place": "#009E73", "figure": "#E69F00"}
@@ -40,15 +40,6 @@ def run(*args):
     return CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
-
 
 @pytest.fixture(scope="module")
 def network(graph):
@@ -71,18 +62,8 @@ def opened(browser, page_file: Path, query: str = ""):
     return page
 
 
-def picture(page):
-    from PIL import Image
-
-    return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-
-
-def rgb(colour: str) -> tuple[int, ...]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-
-
 def near(pixel, colour: str, tolerance: int = 40) -> bool:
-    return max(abs(a - b) for a, b in zip(pixel, rgb(colour), strict=True)) <= tolerance
+    return pictures.near(pixel, colour, tolerance)
 
 
 def overlap(a, b) -> float:

@@ -8,7 +8,6 @@ missed figure by selecting its words, and saves; the data folder then builds and
 
 from __future__ import annotations
 
-import io
 import shutil
 import threading
 from decimal import Decimal
@@ -17,10 +16,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import chromium
+import pictures
 from kg.model.yamlfile import load_yaml
 from kg.views.review import Desk
 from kg.views.review_server import make_server
+from pictures import picture
 from review_draft import FAMILY, LEVEL, MISSED, MISSED_QUOTE, RELEASE, REVIEW, RIGHT_PERIOD, WRONG_PERIOD, fact_block, make_draft
 
 WIDTH, HEIGHT = 1600, 1000
@@ -88,15 +88,6 @@ RECTS_OF = """(words) => {
   return [...range.getClientRects()].filter(r => r.width > 2).map(r => [r.left, r.top, r.right, r.bottom]);
 }"""
 
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=chromium(), args=["--no-sandbox", "--disable-gpu"])
-        yield launched
-        launched.close()
 
 
 class Running:
@@ -167,18 +158,8 @@ def select_words(page, words: str) -> None:
     page.mouse.up()
 
 
-def picture(page):
-    from PIL import Image
-
-    return Image.open(io.BytesIO(page.screenshot())).convert("RGB")
-
-
-def rgb(colour: str) -> tuple[int, ...]:
-    return tuple(int(colour[i:i + 2], 16) for i in (1, 3, 5))
-
-
 def near(pixel, colour: str, tolerance: int = 12) -> bool:
-    return max(abs(a - b) for a, b in zip(pixel, rgb(colour), strict=True)) <= tolerance
+    return pictures.near(pixel, colour, tolerance)
 
 
 def share_in_colour(shot, box, colour: str) -> float:
