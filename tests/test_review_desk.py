@@ -158,6 +158,13 @@ def select_words(page, words: str) -> None:
     page.mouse.up()
 
 
+def save_all(page) -> None:
+    """Click Save and wait: the desk says every change is saved and shows no banner (no error, no conflict)."""
+    page.click("#save")
+    settled(page)
+    assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+
+
 def near(pixel, colour: str, tolerance: int = 12) -> bool:
     return pictures.near(pixel, colour, tolerance)
 
@@ -570,9 +577,7 @@ def test_a_place_the_text_names_is_added_to_the_data_folder_from_the_page_and_bu
         figure.locator(".review button.resolve").click()
         settled(page)
         assert page.locator(".card.wrong").count() == 0
-        page.click("#save")
-        settled(page)
-        assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+        save_all(page)
         assert page.errors == []
         page.close()
     finally:
@@ -625,9 +630,7 @@ def test_a_sector_the_text_names_is_added_to_a_sectors_file_of_comments_only_and
         assert {"AA", "CA", "agroalimentare"} <= set(offered(page, sector, "agroalimentare"))
         choose_in_search(page, sector, "agroalimentare", "agroalimentare")
         assert "gives 95000000 for the same cell" not in page.inner_text("#cards")
-        page.click("#save")
-        settled(page)
-        assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+        save_all(page)
         assert page.errors == []
         page.close()
     finally:
@@ -728,9 +731,7 @@ def test_a_fields_choices_are_searched_by_italian_and_english_name_and_alias_and
         settled(page)
         assert card(page, EXTRA_EU).locator('[data-field="reference_period"] input').input_value() == "2023-H1"
         assert page.locator(".card.wrong").count() == 0
-        page.click("#save")
-        settled(page)
-        assert page.inner_text("#status") == "All changes saved" and page.locator("#banner").is_hidden()
+        save_all(page)
         assert page.errors == []
         page.close()
     finally:
