@@ -164,7 +164,9 @@ def test_a_folder_of_texts_naming_unknown_publishers_and_people_builds(tmp_path)
     registry = yaml.safe_load((data / "registry.yaml").read_text(encoding="utf-8"))
     names = {o["name"] for o in registry["organizations"]}
     assert {"ANSA", "Lega Artigiani Subalpini", "Osservatorio Vigne Lucane", "Notiziario Isolano"} <= names
-    assert "# drafted by kg extract" in (data / "registry.yaml").read_text(encoding="utf-8")
+    written = (data / "registry.yaml").read_text(encoding="utf-8")
+    # each release's additions under a comment naming it (the file is written once, after the last text)
+    assert "# drafted by kg extract from release lega:" in written and "# drafted by kg extract from release vigne:" in written
     built = build(data, tmp_path / "out")
     assert built.exit_code in (0, 1), built.output
     assert "releases: 5" in built.output

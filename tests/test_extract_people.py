@@ -130,6 +130,21 @@ def test_a_post_stated_role_first_with_and_without_a_comma(registry):
                       "la segretaria generale della Camera di Commercio di Trento Anna Dallapiccola")}
 
 
+@pytest.mark.parametrize("body,evidence", [
+    ("Era presente Luca\nMoser, presidente del Consorzio Vini Dolomitici, alla fiera.",
+     "Luca\nMoser, presidente del Consorzio Vini Dolomitici"),
+    ("Ha aperto i lavori il presidente del Consorzio Vini Dolomitici, Luca\nMoser.",
+     "il presidente del Consorzio Vini Dolomitici, Luca\nMoser"),
+])
+def test_a_registry_name_broken_over_two_lines_is_the_person(registry, body, evidence):
+    # a text wrapped at a fixed width breaks "Luca Moser" over two lines: still the registry's Luca Moser
+    draft = draft_of(body, registry)
+    (post,) = people_facts(draft, "post")
+    assert (post["person"], post["role"], post["organization"], post["evidence"]) == (
+        "luca-moser", "president", "consorzio-vini", evidence)
+    assert "people" not in draft.additions
+
+
 def test_two_posts_of_one_person(registry):
     draft = draft_of("Era presente Luca Moser, presidente del Consorzio Vini Dolomitici e direttore della Camera di "
                      "Commercio di Trento.", registry)

@@ -61,7 +61,7 @@ def extract(text: str, release_id: str, registry=None, places: PlaceFinder | set
         where = (dash.start(), dash.end("place"))  # "POTENZA - ": where it was written, not what it is about
     draft_figures(text, spans, _body_start(text, dateline), draft, places, dateline=where)
 
-    actors = people.Actors(registry, draft, places, release_id, actor_patterns)
+    actors = people.Actors(registry, draft, places, release_id, actor_patterns, text)
     people.posts(text, draft, registry, places, actors)
     people.quotations(text, draft, registry, places, actors)
     people.meetings(text, draft, registry, places, dateline)
@@ -551,10 +551,12 @@ def _drafted(text: str, path: Path, release_id: str | None, data_dir: Path | Non
     return draft
 
 
-def write_release(draft: Draft, text_path: Path, into: Path, explained: bool = False, annotation: str | None = None) -> Path:
+def write_release(draft: Draft, text_path: Path, into: Path, explained: bool = False, annotation: str | None = None,
+                  merge: bool = True) -> Path:
     """Lay out ``into/releases/ID/`` with the text and the draft (refused if the folder exists); the draft's
-    registry additions go into ``into/registry.yaml`` (``merge_additions``); ``annotation``: ``to_yaml(draft)``
-    when the caller has it already. Returns the folder."""
+    registry additions go into ``into/registry.yaml`` (``merge_additions``; ``merge=False``: the caller merges
+    them, as ``extract_folder`` does once for the folder); ``annotation``: ``to_yaml(draft)`` when the caller has
+    it already. Returns the folder."""
     import shutil
 
     from kg.errors import UsageError
@@ -570,7 +572,8 @@ def write_release(draft: Draft, text_path: Path, into: Path, explained: bool = F
     if annotation is None or explained:
         annotation = to_yaml(draft, explained)
     write_atomic(folder / "annotation.yaml", annotation.encode("utf-8"))
-    merge_additions(Path(into) / "registry.yaml", draft.additions, draft.release["id"])
+    if merge:
+        merge_additions(Path(into) / "registry.yaml", draft.additions, draft.release["id"])
     return folder
 
 
@@ -579,13 +582,22 @@ def merge_additions(path: Path, additions: dict[str, dict], release_id: str) -> 
     saying kg extract drafted it for review, at the end of its section; the rest of the file (comments, order,
     layout) stays as written: ruamel.yaml reads and writes it back. Entries whose id the file already has are
     left out. Written atomically; returns the ids added."""
+    return merge_all_additions(path, [(additions, release_id)])
+
+
+def merge_all_additions(path: Path, batches: list[tuple[dict[str, dict], str]]) -> list[str]:
+    """``merge_additions`` for the additions of several releases, (additions, release id) in order: the file is
+    read and written once (a folder of a thousand texts would otherwise read and write a growing registry a
+    thousand times)."""
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
     from kg.model.yamlfile import load_yaml
     from kg.stores.files import write_yaml
 
     path = Path(path)
-    if not any(additions.get(section) for section in ("organizations", "people")):
+    batches = [(additions, release_id) for additions, release_id in batches
+               if any(additions.get(section) for section in ("organizations", "people"))]
+    if not batches:
         return []
     exists = path.is_file() and path.read_text(encoding="utf-8").strip()
     registry = load_yaml(path, comments=True) if exists else CommentedMap()
@@ -596,19 +608,21 @@ def merge_additions(path: Path, additions: dict[str, dict], release_id: str) -> 
     present = {str(entry["id"]) for section in ("organizations", "people", "roles")
                for entry in (registry.get(section) or []) if isinstance(entry, dict) and "id" in entry}
     added: list[str] = []
-    for section in ("organizations", "people", "roles"):
-        entries = [e for e_id, e in (additions.get(section) or {}).items() if e_id not in present]
-        if not entries:
-            continue
-        if not isinstance(registry.get(section), CommentedSeq):  # missing, empty ("people:") or "people: []"
-            registry[section] = CommentedSeq()
-        listed = registry[section]
-        listed.fa.set_block_style()
-        first = len(listed)
-        listed.extend(CommentedMap(entry) for entry in entries)
-        listed.yaml_set_comment_before_after_key(
-            first, before=f"drafted by kg extract from release {release_id}: review the name, the kind and the id", indent=2)
-        added.extend(entry["id"] for entry in entries)
+    for additions, release_id in batches:
+        for section in ("organizations", "people", "roles"):
+            entries = [e for e_id, e in (additions.get(section) or {}).items() if e_id not in present]
+            if not entries:
+                continue
+            if not isinstance(registry.get(section), CommentedSeq):  # missing, empty ("people:") or "people: []"
+                registry[section] = CommentedSeq()
+            listed = registry[section]
+            listed.fa.set_block_style()
+            first = len(listed)
+            listed.extend(CommentedMap(entry) for entry in entries)
+            listed.yaml_set_comment_before_after_key(
+                first, before=f"drafted by kg extract from release {release_id}: review the name, the kind and the id", indent=2)
+            added.extend(entry["id"] for entry in entries)
+            present.update(entry["id"] for entry in entries)
     if added:
         write_yaml(path, registry)
     return added
@@ -645,21 +659,26 @@ def extract_folder(folder: Path, into: Path, data_dir: Path | None = None, progr
     if registry is None:  # the additions of each release are known to the next ones
         registry = Registry(Path(into) / "registry.yaml", {}, {}, {}, set(vocabulary.places), set(vocabulary.sectors), vocabulary.gazetteer)
     results: list[tuple[Path, Draft | None, str]] = []
-    for done, path in enumerate(texts, 1):
-        try:
-            text = read_release_text(path, "; save it as UTF-8 and try again")
-            if actor_patterns is None:  # made again only when the registry has grown
-                actor_patterns = people.patterns(registry)
-            draft = extract(text, _release_id(path), registry, places, actor_patterns)
-            annotation = settle(draft, text, registry, vocabulary)
-            written = write_release(draft, path, into, explained, annotation)
-            results.append((path, draft, f"wrote {written}"))
-            registry.organizations.update(draft.additions.get("organizations", {}))
-            registry.people.update(draft.additions.get("people", {}))
-            if any(draft.additions.values()):
-                actor_patterns = None
-        except KgError as error:
-            results.append((path, None, f"skipped: {error}"))
-        if progress is not None:
-            progress(done, len(texts))
+    additions: list[tuple[dict[str, dict], str]] = []  # merged into the registry file once, even when interrupted
+    try:
+        for done, path in enumerate(texts, 1):
+            try:
+                text = read_release_text(path, "; save it as UTF-8 and try again")
+                if actor_patterns is None:  # made again only when the registry has grown
+                    actor_patterns = people.patterns(registry)
+                draft = extract(text, _release_id(path), registry, places, actor_patterns)
+                annotation = settle(draft, text, registry, vocabulary)
+                written = write_release(draft, path, into, explained, annotation, merge=False)
+                additions.append((draft.additions, draft.release["id"]))
+                results.append((path, draft, f"wrote {written}"))
+                registry.organizations.update(draft.additions.get("organizations", {}))
+                registry.people.update(draft.additions.get("people", {}))
+                if any(draft.additions.values()):
+                    actor_patterns = None
+            except KgError as error:
+                results.append((path, None, f"skipped: {error}"))
+            if progress is not None:
+                progress(done, len(texts))
+    finally:
+        merge_all_additions(Path(into) / "registry.yaml", additions)
     return results

@@ -3,6 +3,7 @@ data source the text names, and the names the registry lacks (listed for review)
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kg.draft.draft import Draft, slug, unique_span
@@ -86,14 +87,20 @@ class Actors:
     """The registry's people, organisations and roles as patterns, with what the text names that the registry lacks
     drafted as additions (``draft.additions``, marked for review)."""
 
-    def __init__(self, registry, draft: Draft, places: PlaceFinder | None, release_id: str, static: dict | None = None):
-        """``static``: ``patterns(registry)``, when the caller keeps it from text to text (a folder drafts many)."""
+    def __init__(self, registry, draft: Draft, places: PlaceFinder | None, release_id: str, static: dict | None = None,
+                 text: str | None = None):
+        """``static``: ``patterns(registry)``, when the caller keeps it from text to text (a folder drafts many);
+        ``text``: the text read with it (its patterns then hold only the registry's names it contains)."""
         self.registry, self.draft, self.places, self.release_id = registry, draft, places, release_id
         static = patterns(registry) if static is None else static
         self.posts_found: tuple[str, list[dict]] | None = None  # the text and its posts: posts() then quotations()
         self.people, self.orgs, self.roles, self.role_en = static["people"], static["orgs"], static["roles"], static["role_en"]
-        self.person, self.org, self.role = static["person"], static["org"], static["role"]
-        self.post_patterns, self.more, self._org_names = static["post_patterns"], static["more"], static["org_names"]
+        self.role = static["role"]
+        people_named, orgs_named = _named_in(static, text)
+        # the registry's people the text names, longest first (the order a pattern of all their names tries them in)
+        self.known_people = [re.compile(w) for w in people_named]
+        compiled = _compiled(tuple(w for w in people_named if not _any_name_matches(w, text)), orgs_named, self.role)
+        self.person, self.org, self.post_patterns, self.more, self._org_names = compiled
 
     def org_spans(self, text: str) -> list[tuple[int, int]]:
         """Where the text names an organisation of the registry."""
@@ -222,21 +229,58 @@ def patterns(registry) -> dict:
     for it in FALLBACK_ROLES:
         for form in _role_forms(it):
             static["roles"].setdefault(_key(form), "")  # "": not in the registry, drafted when used
-    person = "|".join(_words(n) for n in sorted(static["people"], key=len, reverse=True))
-    static["person"] = rf"(?:{person + '|' if person else ''}{_NAME})"
-    org = "|".join(_words(n) for n in sorted(static["orgs"], key=len, reverse=True))
-    # atomic: an organisation's name is not cut short to make its last words a person's ("del Consorzio Vini
-    # Dolomitici" is not "Consorzio" and "Vini Dolomitici")
-    static["org"] = rf"(?>(?i:{org})(?!\w)|{_ORG_INST}|{_ORG_CAP})" if org else rf"(?>{_ORG_INST}|{_ORG_CAP})"
-    static["org_names"] = re.compile(rf"(?i:{org})(?!\w)") if org else None
+    # the names as patterns, longest first, each with the key a text must contain for it to match (_named_in)
+    static["person_names"] = [(_fold(n), _words(n)) for n in sorted(static["people"], key=len, reverse=True)]
+    static["org_names"] = [(_fold(n), _words(n)) for n in sorted(static["orgs"], key=len, reverse=True)]
     # a role with the government it sits in and its portfolio: "assessore regionale all’Agricoltura"
     static["role"] = (rf"(?i:{'|'.join(_words(r) for r in sorted(static['roles'], key=len, reverse=True))})(?!\w)"
                       r"(?:\s+(?:regionale|comunale|provinciale|nazionale))?(?:\s+(?:all['’]|alla|allo|alle|agli|al|ai)\s*"
                       r"[A-ZÀ-Ý][\w’']*(?:\s+[a-zà-ÿ]{4,})?(?=[\s,.;:]))?")
-    static["post_patterns"] = _post_patterns(static["person"], static["role"], static["org"])
-    static["more"] = re.compile(rf"(?:\s+e|,\s+che\s+è\s+anche)\s+(?:(?:il|la|l['’])\s*)?(?P<role>{static['role']})\s+{_PREP}\s*"
-                                rf"(?P<org>Giunta\s+(?:regionale|provinciale)|{static['org']})")
     return static
+
+
+def _fold(name: str) -> str:
+    """A name or a text as compared by :func:`_named_in`: case folded, apostrophes one, spaces one."""
+    return " ".join(name.replace("'", "’").casefold().split())
+
+
+def _named_in(static: dict, text: str | None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The patterns of the registry's people and organisations that ``text`` names (all of them when there is no
+    text). A name's pattern matches only where its folded words are in the folded text, so leaving the others out
+    changes no match; it keeps the patterns small, made in milliseconds, where a folder's registry grows to
+    thousands of names."""
+    if text is None:
+        return tuple(w for _k, w in static["person_names"]), tuple(w for _k, w in static["org_names"])
+    folded = _fold(text)
+    return (tuple(w for k, w in static["person_names"] if k in folded),
+            tuple(w for k, w in static["org_names"] if k in folded))
+
+
+_ANY_NAME = re.compile(_NAME)
+
+
+def _any_name_matches(words: str, text: str | None) -> bool:
+    """Whether the pattern of any name (``_NAME``) matches every place of ``text`` the registry's name ``words``
+    (a pattern) matches: then the name need not be in the patterns of posts, which are made again for every
+    new set of names (tens of milliseconds each)."""
+    if text is None:
+        return False
+    return all(_ANY_NAME.fullmatch(m.group(0)) for m in re.finditer(words, text))
+
+
+@functools.lru_cache(maxsize=64)
+def _compiled(person_names: tuple[str, ...], org_names: tuple[str, ...], role: str):
+    """The patterns made of the names: the person, the organisation, the posts, a second post, and the
+    organisations' names alone."""
+    person = rf"(?:{'|'.join([*person_names, _NAME])})"
+    org = "|".join(org_names)
+    # atomic: an organisation's name is not cut short to make its last words a person's ("del Consorzio Vini
+    # Dolomitici" is not "Consorzio" and "Vini Dolomitici")
+    org_pattern = rf"(?>(?i:{org})(?!\w)|{_ORG_INST}|{_ORG_CAP})" if org else rf"(?>{_ORG_INST}|{_ORG_CAP})"
+    more = re.compile(rf"(?:\s+e|,\s+che\s+è\s+anche)\s+(?:(?:il|la|l['’])\s*)?(?P<role>{role})\s+{_PREP}\s*"
+                      rf"(?P<org>Giunta\s+(?:regionale|provinciale)|{org_pattern})")
+    return (person, org_pattern, _post_patterns(person, role, org_pattern), more,
+            re.compile(rf"(?i:{org})(?!\w)") if org else None)
 
 
 def _key(name: str) -> str:
@@ -312,6 +356,25 @@ def _post_patterns(person: str, role: str, org: str) -> list[re.Pattern]:
     ]
 
 
+def _post_matches(form: int, pattern: re.Pattern, text: str, actors: Actors):
+    """The matches of one form of post in ``text``, each with where its person's name ends. The patterns leave
+    out the registry's names that the pattern of any name matches (:func:`_compiled`); where the name ends a form
+    ("il presidente di Org, Nome Cognome"), the registry's name found there is the person, longest first, as it
+    would be with every name in the pattern, and the next match is looked for after it."""
+    if form != 1:
+        for match in pattern.finditer(text):
+            yield match, match.end("person")
+        return
+    at = 0
+    while (found := pattern.search(text, at)) is not None:
+        start, end = found.start("person"), found.end("person")
+        known = next((m.end() for m in (w.match(text, start) for w in actors.known_people) if m is not None), None)
+        if known is not None:
+            end = known
+        yield found, end
+        at = end if end > found.start() else found.end()
+
+
 def _posts_in(text: str, actors: Actors) -> list[dict]:
     """The posts stated in the text, each with its span (``_span``) and the person's words (``_name``)."""
     if actors.posts_found is not None and actors.posts_found[0] == text:
@@ -320,14 +383,18 @@ def _posts_in(text: str, actors: Actors) -> list[dict]:
     more = actors.more
     org_spans = actors.org_spans(text)
     for form, pattern in enumerate(actors.post_patterns):
-        for match in pattern.finditer(text):
-            name = _clean_name(match.group("person"), actors)
+        for match, person_end in _post_matches(form, pattern, text, actors):
+            person = text[match.start("person"):person_end]
+            name = _clean_name(person, actors)
             if name is None:
                 continue
-            person_start = match.start("person") + match.group("person").index(name)
-            if any(a < person_start + len(name) and person_start < b for a, b in org_spans):
+            # where the words kept as the name begin (the first ones may be dropped; "Luca\nMoser" is "Luca Moser")
+            words = [m.start() for m in re.finditer(r"\S+", person)]
+            person_start = match.start("person") + words[len(words) - len(name.split())]
+            if any(a < person_end and person_start < b for a, b in org_spans):
                 continue  # "del Sindacato Lavoro Piemonte" is an organisation, not "Sindacato" and a person
-            span_start, span_end = (match.start(), match.end()) if form in (1, 3) else (person_start, match.end())
+            span_start, span_end = (match.start(), person_end if form == 1 else match.end()) if form in (1, 3) \
+                else (person_start, match.end())
             org_words = match.group("org")
             if form == 3:  # "il presidente di Unioncamere Gian Paolo Coscia": where the text names the organisation
                 # by fewer of these words elsewhere ("Coscia (Unioncamere)"), the rest begins the person's name
@@ -356,7 +423,7 @@ def posts(text: str, draft: Draft, registry, places: PlaceFinder, actors: Actors
     Cognome', 'presidente di Org Nome Cognome', two posts of one person ('presidente di A e componente della giunta
     di B'), a role that names its organisation by itself ('assessore regionale': the region's government). People,
     organisations and roles the registry lacks are drafted as additions (``draft.additions``), marked for review."""
-    actors = actors or Actors(registry, draft, places, draft.release.get("id", "draft"))
+    actors = actors or Actors(registry, draft, places, draft.release.get("id", "draft"), text=text)
     seen = set()
     for found in sorted(_posts_in(text, actors), key=lambda f: f["_span"]):
         a, b = found["_span"]
@@ -629,7 +696,7 @@ def quotations(text: str, draft: Draft, registry, places: PlaceFinder | None = N
     di X'), or before them ('X, presidente di Y, commenta: “'); two quoted parts around one attribution
     ('“…”, afferma X. “…”') are one quotation. ``posts`` lists the posts its attribution states (else the speaker's
     posts stated elsewhere in the text); a speaker the registry lacks is drafted as an addition."""
-    actors = actors or Actors(registry, draft, places, draft.release.get("id", "draft"))
+    actors = actors or Actors(registry, draft, places, draft.release.get("id", "draft"), text=text)
     posts_found = _posts_in(text, actors)
     quoted = _quoted(text)
     drafted_posts = [f for f in draft.facts if f["kind"] == "post"]

@@ -44,6 +44,11 @@ class PlaceFinder:
                     entries.append((place.id, proper))
                 elif not proper:  # "Trentino" is a name and "trentino" its adjective: lower case too
                     entries[:] = [(place_id, False if place_id == place.id else flag) for place_id, flag in entries]
+        # the first word of every place name -> the most words a name starting with it has
+        self._heads: dict[str, int] = {}
+        for name in self._words:
+            head, size = name.split(" ", 1)[0], len(name.split())
+            self._heads[head] = max(size, self._heads.get(head, 0))
         # normalised Italian name -> sector ids: every sector's Italian label and aliases first (a release sector's
         # "moda" is fashion), a data folder's sector words, then the gazetteer's word table ("moda": CB)
         self._sector_names: dict[str, list[str]] = {}
@@ -68,12 +73,17 @@ class PlaceFinder:
     def _matches(self, text: str) -> list[tuple[int, int, list[str]]]:
         """(start, end, place ids, best first) of every place word in ``text``, longest first where they overlap."""
         tokens = [(m.start(), m.end()) for m in re.finditer(r"[^\W_]+", text)]
+        # each word normalised once: a name's normal form is its words' joined by a space (a word that
+        # normalises to nothing, which no letter or digit does, has the span normalised whole)
+        words = [self._normalise(text[start:end]) for start, end in tokens]
         found = []
         index = 0
         while index < len(tokens):
-            for size in range(min(self.MAX_WORDS, len(tokens) - index), 0, -1):
+            longest = min(self.MAX_WORDS, self._heads.get(words[index].split(" ", 1)[0], 0), len(tokens) - index)
+            for size in range(longest, 0, -1):
                 start, end = tokens[index][0], tokens[index + size - 1][1]
-                entries = self._words.get(self._normalise(text[start:end]))
+                parts = words[index:index + size]
+                entries = self._words.get(" ".join(parts) if all(parts) else self._normalise(text[start:end]))
                 capital = text[start].isupper()
                 ids = [place_id for place_id, proper in (entries or []) if capital or not proper]
                 if ids:
