@@ -2,7 +2,8 @@
 
 Every command runs as its own process; we report the median wall time and the
 peak memory of the whole process tree (kg build forks workers and starts a Turtle
-writer: their resident memory is summed, sampled every 50 ms from /proc). For each size:
+writer: their proportional and their resident memory, each summed, sampled every 50 ms from /proc).
+The targets' ratios are taken in pairs (a build, then its yardstick, then the next build). For each size:
 
 - `kg build` from nothing (no cache, no store: it writes graph.ttl and the store), and
   beside it: `oxigraph load` of the same triples (Oxigraph's own bulk loader,
@@ -88,37 +89,50 @@ def runs_for(size: int) -> int:
     return SMALL_RUNS if size <= 1 else 5 if size <= 100 else 3 if size <= 1000 else 1
 
 
-def _tree_rss_kib(session: int) -> int:
-    total = 0
+def _tree_memory_kib(session: int) -> tuple[int, int]:
+    """(resident, proportional) memory of the process tree, KiB. Resident memory counts a page that forked
+    processes share (copy on write) once in each of them; the proportional set size (Pss, from
+    /proc/PID/smaps_rollup) splits it among them, so the sum is what the tree holds."""
+    rss = pss = 0
+    page = os.sysconf("SC_PAGE_SIZE") // 1024
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
             stat = Path(f"/proc/{entry}/stat").read_text()
             fields = stat[stat.rindex(")") + 2 :].split()
-            if int(fields[3]) == session:  # the session id: the command and everything it forked
-                total += int(Path(f"/proc/{entry}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+            if int(fields[3]) != session:  # the session id: the command and everything it forked
+                continue
+            resident = int(Path(f"/proc/{entry}/statm").read_text().split()[1]) * page
+            rss += resident
+            try:
+                rollup = Path(f"/proc/{entry}/smaps_rollup").read_text()
+                pss += int(re.search(r"^Pss:\s+(\d+) kB", rollup, re.M).group(1))  # type: ignore[union-attr]
+            except (OSError, AttributeError):
+                pss += resident
         except (OSError, ValueError, IndexError):
             continue
-    return total
+    return rss, pss
 
 
 class TooSlow(Exception):
     """A run stopped at its limit (the yardstick only)."""
 
 
-def measure(argv: list[str], before=None, limit: float | None = None) -> tuple[float, int, str]:
-    """(wall seconds, peak memory of the process tree in KiB, stdout) of one run; TooSlow past ``limit`` s."""
+def measure(argv: list[str], before=None, limit: float | None = None) -> tuple[float, tuple[int, int], str]:
+    """(wall seconds, peak (resident, proportional) memory of the process tree in KiB, stdout) of one run;
+    TooSlow past ``limit`` s."""
     if before:
         before()
     start = time.perf_counter()
     process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    peak = [0]
+    peak = [0, 0]
     done = threading.Event()
 
     def sample():
         while not done.is_set():
-            peak[0] = max(peak[0], _tree_rss_kib(process.pid))
+            rss, pss = _tree_memory_kib(process.pid)
+            peak[0], peak[1] = max(peak[0], rss), max(peak[1], pss)
             done.wait(0.05)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -135,7 +149,7 @@ def measure(argv: list[str], before=None, limit: float | None = None) -> tuple[f
     sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"bench: {' '.join(argv)} failed ({process.returncode}): {stderr.decode()[-2000:]}")
-    return elapsed, peak[0], stdout.decode()
+    return elapsed, (peak[0], peak[1]), stdout.decode()
 
 
 def series(argv: list[str], runs: int, before=None, warm: bool = True, limit: float | None = None) -> dict:
@@ -147,10 +161,26 @@ def series(argv: list[str], runs: int, before=None, warm: bool = True, limit: fl
         "median": statistics.median(times),
         "min": min(times),
         "max": max(times),
-        "peak_mib": max(m for _t, m, _o in results) / 1024,
+        "peak_mib": max(m[0] for _t, m, _o in results) / 1024,
+        "peak_pss_mib": max(m[1] for _t, m, _o in results) / 1024,
         "runs": runs,
         "stdout": results[-1][2],
     }
+
+
+def paired(first: tuple, second: tuple, runs: int) -> dict:
+    """``first`` and ``second`` ((argv, before) each) run one after the other, ``runs`` times, after one warm-up
+    of each: the median of the ratios first / second of each pair. Paired, a ratio is taken on a machine in
+    one state (a shared machine slows both sides of a pair alike, not two series minutes apart)."""
+    for argv, before in (first, second):
+        measure(argv, before)
+    pairs = []
+    for _ in range(runs):
+        a, _m, _o = measure(*first)
+        b, _m, _o = measure(*second)
+        pairs.append((a, b))
+    return {"ratio": statistics.median(a / b for a, b in pairs), "first": statistics.median(a for a, _b in pairs),
+            "second": statistics.median(b for _a, b in pairs), "runs": runs}
 
 
 def machine() -> str:
@@ -223,6 +253,13 @@ def bench_size(size: int, work: Path) -> dict:
     location = work / f"oxigraph-load-{size}"
     result["oxigraph_load"] = series([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(ttl)], runs,
                                      lambda: shutil.rmtree(location, ignore_errors=True), warm=size <= 100)
+    if size == 1:  # the target's ratio: the seed's build from nothing, each followed by the bare imports
+        result["startup_pairs"] = paired(([kg, "build", "--data", str(data), "--out", str(out)], fresh),
+                                         ([python, "-c", "import rdflib, pyshacl, click"], None), runs)
+    if size == 1000:  # the target's ratio: builds from nothing, each followed by oxigraph load of its graph.ttl
+        result["load_pairs"] = paired(([kg, "build", "--data", str(data), "--out", str(out)], fresh),
+                                      ([str(BIN / "oxigraph"), "load", "--location", str(location), "--file", str(ttl)],
+                                       lambda: shutil.rmtree(location, ignore_errors=True)), runs)
     result["queries"] = {  # the default path: the store the build wrote beside graph.ttl
         name: series([kg, "query", name, "--graph", str(ttl), *query_args(name)], max(QUERY_RUNS, runs), warm=True)
         for name in library_queries()
@@ -449,13 +486,14 @@ def main() -> None:
         f"Machine: {machine()}.  ",
         f"Libraries: {versions()}.  ",
         "Each command ran as a fresh process; wall time is the median of the runs (after one warm-up run for",
-        "the small corpora and the queries); memory is the peak resident memory of the whole process tree",
-        "(kg build forks workers and starts a Turtle writer), summed, sampled every 50 ms. Builds \"from nothing\"",
+        "the small corpora and the queries); memory is the peak memory of the whole process tree (kg build forks",
+        "workers and starts a Turtle writer), sampled every 50 ms: the proportional set sizes summed (Pss: a page",
+        "forked processes share counted once) and the resident sizes summed (such a page counted in each). Builds \"from nothing\"",
         "start without `out/` (no cache, no store). The corpora of more than one release are `kg synth N --seed 0`.",
         "",
         "## Builds",
         "",
-        "| releases | triples | `kg build` s | triples/s | peak MiB | rebuild after touching one s | `oxigraph load` s | build / load | `kg build --store memory` s | all-rdflib path s | runs |",
+        "| releases | triples | `kg build` s | triples/s | peak MiB (Pss / resident) | rebuild after touching one s | `oxigraph load` s | build / load | `kg build --store memory` s | all-rdflib path s | runs |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
@@ -465,7 +503,7 @@ def main() -> None:
                       f"over {ALL_RDFLIB_LIMIT:.0f}" if r.get("all_rdflib_over") else "not run")
         lines.append(
             f"| {r['size']:,} | {r['triples']:,} | {store['median']:.2f} ({store['min']:.2f}–{store['max']:.2f}) | "
-            f"{r['triples'] / store['median']:,.0f} | {store['peak_mib']:.0f} | {rebuild} | {load['median']:.2f} | "
+            f"{r['triples'] / store['median']:,.0f} | {store['peak_pss_mib']:.0f} / {store['peak_mib']:.0f} | {rebuild} | {load['median']:.2f} | "
             f"{store['median'] / load['median']:.1f}x | {r['memory']['median']:.2f} | {all_rdflib} | {r['runs']} |")
     lines += ["", "![Build time against corpus size](docs/bench-build-time.png)", "", "## Library queries (whole command, `kg query NAME --graph OUT/graph.ttl`: the store beside it)", ""]
     header = "| query | " + " | ".join(f"{r['size']:,} releases s" for r in results) + " |"
@@ -476,14 +514,19 @@ def main() -> None:
     lines += ["", "## Targets", ""]
     seed = by_size.get(1)
     if seed:
-        ratio = seed["store"]["median"] / bare["median"]
-        lines.append(f"- `kg build` on the seed: {seed['store']['median']:.3f} s against {bare['median']:.3f} s for the bare "
-                     f"`import rdflib, pyshacl, click` = **{ratio:.2f}x** (at most {TARGET_STARTUP:.1f}x): {verdict(ratio <= TARGET_STARTUP)}.")
+        pairs = seed["startup_pairs"]
+        ratio = pairs["ratio"]
+        lines.append(f"- `kg build` on the seed: {pairs['first']:.3f} s against {pairs['second']:.3f} s for the bare "
+                     f"`import rdflib, pyshacl, click`, run in {pairs['runs']} pairs: median ratio **{ratio:.2f}x** "
+                     f"(at most {TARGET_STARTUP:.1f}x): {verdict(ratio <= TARGET_STARTUP)}. (The two series above, "
+                     f"minutes apart: {seed['store']['median']:.3f} s and {bare['median']:.3f} s.)")
     k = by_size.get(1000)
     if k:
-        load_ratio = k["store"]["median"] / k["oxigraph_load"]["median"]
-        lines.append(f"- 1,000 releases, full build (graph.ttl and the store): {k['store']['median']:.2f} s = **{load_ratio:.1f}x** "
-                     f"`oxigraph load` ({k['oxigraph_load']['median']:.2f} s; at most {TARGET_LOAD_RATIO:.0f}x): {verdict(load_ratio <= TARGET_LOAD_RATIO)}.")
+        pairs = k["load_pairs"]
+        load_ratio = pairs["ratio"]
+        lines.append(f"- 1,000 releases, full build (graph.ttl and the store): {pairs['first']:.2f} s against {pairs['second']:.2f} s "
+                     f"for `oxigraph load` of its graph.ttl, run in {pairs['runs']} pairs: median ratio **{load_ratio:.1f}x** "
+                     f"(at most {TARGET_LOAD_RATIO:.0f}x): {verdict(load_ratio <= TARGET_LOAD_RATIO)}.")
         share = k["rebuild"]["median"] / k["store"]["median"]
         lines.append(f"- 1,000 releases, rebuild after touching one: {k['rebuild']['median']:.2f} s = **{share:.2f}** of the full "
                      f"build (at most {TARGET_REBUILD}): {verdict(share <= TARGET_REBUILD)}.")
@@ -498,10 +541,12 @@ def main() -> None:
     big = by_size.get(10000)
     if big:
         conforms = "conforms: yes" in big["store"]["stdout"]
-        ok = conforms and big["store"]["peak_mib"] <= TARGET_MEMORY_MIB
+        ok = conforms and big["store"]["peak_pss_mib"] <= TARGET_MEMORY_MIB
         lines.append(f"- 10,000 releases: {big['triples']:,} triples in {big['store']['median']:.0f} s, "
-                     f"{'conforming' if conforms else 'NOT conforming'}, peak **{big['store']['peak_mib']:.0f} MiB** "
-                     f"(at most {TARGET_MEMORY_MIB:.0f} MiB): {verdict(ok)}.")
+                     f"{'conforming' if conforms else 'NOT conforming'}, peak **{big['store']['peak_pss_mib']:.0f} MiB** "
+                     f"of the process tree, each page counted once (Pss; {big['store']['peak_mib']:.0f} MiB of resident "
+                     f"memory summed over the processes, which counts the pages the forked workers share with the build "
+                     f"once in each) (at most {TARGET_MEMORY_MIB:.0f} MiB): {verdict(ok)}.")
     lines.append("")
     lines += endpoint_lines(endpoint)
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines), encoding="utf-8")
