@@ -47,8 +47,9 @@ def test_outputs_written_by_processes_of_their_own_are_the_ones_written_in_proce
     build(ROOT / "data", tmp_path / "in-process", store="oxigraph")
     expected = outputs(tmp_path / "in-process")
     assert len(expected[1]) == 3167  # the seed's triples, all in the store
-    # a store made afresh is loaded as the parts come (a StoreFiller); without it, from the sorted N-Triples:
-    monkeypatch.setattr(corpus, "_Streamed", lambda out_dir: None)
+    # a store made afresh is loaded as the parts come (a StoreFiller) up to STREAMED_RELEASES releases; beyond,
+    # from the sorted N-Triples:
+    monkeypatch.setattr(corpus, "STREAMED_RELEASES", 0)
     build(ROOT / "data", tmp_path / "by-the-writer-thread", store="oxigraph", keep_triples=False)
     monkeypatch.setattr(corpus, "IN_PROCESS", 0)
     build(ROOT / "data", tmp_path / "beside-the-checks", store="oxigraph", keep_triples=False)

@@ -161,7 +161,10 @@ def build(
     entries = cached if keep else None  # the cache read and written (not with cache=False)
     checker = None
     # a build that makes the store afresh (none yet, or not holding graph.ttl) loads it as the parts come
-    streamed = _Streamed(out_dir) if with_store and (stale or not had_store or entries is None) else None
+    # (up to STREAMED_RELEASES: a larger corpus's store is loaded after the checks, by a process of its own, so
+    # that the loader's memory does not add to the checks' peak)
+    streamed = _Streamed(out_dir) if with_store and (stale or not had_store or entries is None) \
+        and len(folders) <= STREAMED_RELEASES else None
     try:
         keys = {folder.name: release_key(context, folder) for folder in folders}
         queries = entries.load_queries() if entries is not None else {"checked": set(), "predicates": {}}
@@ -565,6 +568,7 @@ with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as target:
     triples = pyoxigraph.parse(source, format=pyoxigraph.RdfFormat.N_TRIPLES)
     pyoxigraph.serialize(triples, target, format=pyoxigraph.RdfFormat.TURTLE, prefixes=json.loads(sys.argv[3]))
 """
+STREAMED_RELEASES = 4000  # releases up to which a fresh store is loaded as the parts come (beyond: after the checks)
 IN_PROCESS = 1 << 20  # bytes of N-Triples below which the outputs are written in the build's own process
 CONCURRENT_STORE = 128 << 20  # bytes of N-Triples up to which the store is loaded while the checks run
 
