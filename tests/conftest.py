@@ -5,10 +5,17 @@ from __future__ import annotations
 import http.server
 import os
 import shutil
+import signal
 import threading
 from pathlib import Path
 
 import pytest
+
+# A suite started in the background by a non-interactive shell (`nohup make test &`) inherits SIGINT ignored,
+# and so would every kg process it starts: the tests of Ctrl-C would send it to processes that cannot hear
+# it. Python's own handler here: what this process starts gets SIGINT as a terminal gives it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
