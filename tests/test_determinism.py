@@ -50,6 +50,7 @@ def test_outputs_written_by_processes_of_their_own_are_the_ones_written_in_proce
     # a store made afresh is loaded as the parts come (a StoreFiller) up to STREAMED_RELEASES releases; beyond,
     # from the sorted N-Triples:
     monkeypatch.setattr(corpus, "STREAMED_RELEASES", 0)
+    monkeypatch.setattr(corpus, "PACKED_RELEASES", 0)  # and each part's lines packed until the merge, as beyond 4,000
     build(ROOT / "data", tmp_path / "by-the-writer-thread", store="oxigraph", keep_triples=False)
     monkeypatch.setattr(corpus, "IN_PROCESS", 0)
     build(ROOT / "data", tmp_path / "beside-the-checks", store="oxigraph", keep_triples=False)

@@ -4,6 +4,7 @@ SPARQL 1.1's short CONSTRUCT form; time limits that stop Oxigraph."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import io
@@ -446,20 +447,25 @@ def test_ctrl_c_stops_an_oxigraph_query_without_a_limit(built):
 
     process = subprocess.Popen(
         [sys.executable, "-m", "kg.cli", "query", "--graph", str(built / "graph.ttl"), "--timeout", "0", "--sparql", CROSS_JOIN],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True,
     )
-    children: list[str] = []
-    for _ in range(300):  # wait until the query runs in its child (the command has started and forked)
-        children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
-        if children or process.poll() is not None:
-            break
-        time.sleep(0.05)
-    assert children, process.communicate()
-    process.send_signal(signal.SIGINT)
-    _stdout, stderr = process.communicate(timeout=60)
-    assert process.returncode == 130, stderr
-    assert b"interrupted" in stderr and b"Traceback" not in stderr
-    assert not any(os.path.exists(f"/proc/{child}") for child in children)
+    try:
+        children: list[str] = []
+        for _ in range(300):  # wait until the query runs in its child (the command has started and forked)
+            children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+            if children or process.poll() is not None:
+                break
+            time.sleep(0.05)
+        assert children, process.communicate()
+        process.send_signal(signal.SIGINT)
+        _stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode == 130, stderr
+        assert b"interrupted" in stderr and b"Traceback" not in stderr
+        assert not any(os.path.exists(f"/proc/{child}") for child in children)
+    finally:  # a failure leaves no query without a limit running: the command and its child are killed
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
 
 
 def test_ctrl_c_during_the_fork_stops_the_child_and_the_command():

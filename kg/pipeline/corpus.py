@@ -218,6 +218,8 @@ def build(
         packed: dict[str, bytes] = {}
 
         def pack(part: Part) -> None:
+            if len(folders) <= PACKED_RELEASES:  # a smaller corpus's lines are few: packing them only costs time
+                return
             packed[part.id] = "\n".join(part.lines).encode("utf-8")  # bytes: a str holding one "€" takes two bytes a character
             part.lines = []
 
@@ -590,6 +592,7 @@ with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as target:
     triples = pyoxigraph.parse(source, format=pyoxigraph.RdfFormat.N_TRIPLES)
     pyoxigraph.serialize(triples, target, format=pyoxigraph.RdfFormat.TURTLE, prefixes=json.loads(sys.argv[3]))
 """
+PACKED_RELEASES = 4000  # releases beyond which each part's lines are kept packed until the merge (see build)
 STREAMED_RELEASES = 4000  # releases up to which a fresh store is loaded as the parts come (beyond: after the checks)
 IN_PROCESS = 1 << 20  # bytes of N-Triples below which the outputs are written in the build's own process
 CONCURRENT_STORE = 128 << 20  # bytes of N-Triples up to which the store is loaded while the checks run
