@@ -118,7 +118,7 @@ def test_added_and_removed_releases_change_the_graph_and_the_cache(corpus, tmp_p
     result = build(data, out)
     assert (result.releases, result.rebuilt) == (10, 1)
     assert triples_of(out / "graph.ttl") == reference(data)
-    assert sorted(p.stem for p in (out / "cache" / "releases").glob("*.json")) == sorted(
+    assert sorted(p.stem for p in (out / "cache" / "releases").glob("*.part")) == sorted(
         p.name for p in (data / "releases").iterdir())
 
 
@@ -128,8 +128,8 @@ def test_a_corrupt_cache_entry_is_rebuilt(corpus, tmp_path):
     data, _later = corpus
     out = tmp_path / "out"
     before = build(data, out).output.read_bytes()
-    (out / "cache" / "releases" / "00003_synth.json").write_text('{"format": 1, "id": "00003_synth", "key": ')
-    (out / "cache" / "releases" / "00005_synth.json").write_text("[]")
+    (out / "cache" / "releases" / "00003_synth.part").write_text('{"format": 1, "id": "00003_synth", "key": ')
+    (out / "cache" / "releases" / "00005_synth.part").write_text("[]")
     again = build(data, out)
     assert again.rebuilt == 2 and again.report.conforms
     assert again.output.read_bytes() == before
@@ -139,21 +139,20 @@ def test_case_44_an_edited_cache_entry_with_its_key_kept_is_rebuilt(corpus, tmp_
     """An entry's lines edited to inject a triple, its key kept: its digest (kept in
     OUT/cache/digests.json, apart from the entries) no longer matches, so the release is built
     again, and graph.ttl is a clean build's, byte for byte."""
-    import json
-
     from click.testing import CliRunner
 
     from kg.cli import cli
+    from kg.pipeline.cache import decode_entry, encode_entry
 
     data, _later = corpus
     out = tmp_path / "out"
     args = ["build", "--data", str(data), "--out", str(out), "--store", "memory"]
     assert CliRunner().invoke(cli, args).exit_code == 0
-    entry_file = out / "cache" / "releases" / "00003_synth.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry_file = out / "cache" / "releases" / "00003_synth.part"
+    entry = decode_entry(entry_file.read_bytes())
     injected = '<https://example.org/kg/id/org/socar> <http://www.w3.org/2000/01/rdf-schema#label> "injected" .'
     entry["lines"] = sorted([*entry["lines"], injected])
-    entry_file.write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+    entry_file.write_bytes(encode_entry(entry))
     again = CliRunner().invoke(cli, args)
     assert again.exit_code == 0, again.output
     assert again.stdout.startswith("releases: 10 (1 built, 9 cached)"), again.stdout
@@ -202,6 +201,7 @@ def test_the_cache_records_the_key_of_each_entry_and_a_rebuild_builds_aside(corp
     import os
 
     from kg.pipeline import corpus as pipeline
+    from kg.pipeline.cache import decode_entry
     from kg.pipeline.parts import context_of, release_key
 
     data, _later = corpus
@@ -212,7 +212,7 @@ def test_the_cache_records_the_key_of_each_entry_and_a_rebuild_builds_aside(corp
     folders = sorted((data / "releases").iterdir())
     assert recorded == {folder.name: release_key(context, folder) for folder in folders}
     for folder in folders:
-        entry = json.loads((out / "cache" / "releases" / f"{folder.name}.json").read_text(encoding="utf-8"))
+        entry = decode_entry((out / "cache" / "releases" / f"{folder.name}.part").read_bytes())
         assert entry["key"] == recorded[folder.name]
 
     where = []
@@ -320,14 +320,14 @@ def test_a_cache_entry_lists_the_lines_the_checks_across_releases_read(data_copy
     again, and the conflict with a second release is still found."""
     import json
 
-    from kg.pipeline.cache import digest_of
+    from kg.pipeline.cache import decode_entry, digest_of, encode_entry
     from kg.pipeline.corpus import build
 
     out = tmp_path / "out"
     restate(data_copy, "9,5 milioni", "9500000")
     assert build(data_copy, out).rebuilt == 2
-    entry_file = out / "cache" / "releases" / f"{SEED}.json"
-    entry = json.loads(entry_file.read_text(encoding="utf-8"))
+    entry_file = out / "cache" / "releases" / f"{SEED}.part"
+    entry = decode_entry(entry_file.read_bytes())
     listed = [entry["lines"][i] for i in entry["wanted"]]
     assert any("/fact/marche-azerbaijan-2024> <https://example.org/kg/ontology#tradeValue> \"7500000.0\"" in line
                for line in listed), listed
@@ -337,12 +337,12 @@ def test_a_cache_entry_lists_the_lines_the_checks_across_releases_read(data_copy
     digests_file = out / "cache" / "digests.json"
     digests = json.loads(digests_file.read_text(encoding="utf-8"))
     for release in (SEED, "001_restated"):
-        path = out / "cache" / "releases" / f"{release}.json"
-        entry = json.loads(path.read_text(encoding="utf-8"))
+        path = out / "cache" / "releases" / f"{release}.part"
+        entry = decode_entry(path.read_bytes())
         entry["wanted"], entry["wantedFor"] = [], "other predicates"
-        data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        data = encode_entry(entry)
         path.write_bytes(data)
-        digests["files"][f"releases/{release}.json"] = digest_of(data)
+        digests["files"][f"releases/{release}.part"] = digest_of(data)
     digests_file.write_text(json.dumps(digests), encoding="utf-8")
     result = build(data_copy, out)
     assert result.rebuilt == 0
@@ -548,3 +548,20 @@ def test_a_restating_release_moves_the_current_figure_in_the_store_updated_in_pl
     shutil.rmtree(restated)
     assert build(data_copy, out, store="oxigraph").store_update == "in place"
     assert current_amounts(out) == [f"7500000 {SEED}"]
+
+
+def test_the_checks_are_fed_only_the_type_triples_of_the_classes_they_name():
+    """A check's `?x a kgo:Cell` needs the type triples of kgo:Cell only, not the 67,000 type triples of a
+    1,000-release corpus; a variable class, or rdf:type in a path, needs them all."""
+    from kg.check.guard import RDF_TYPE, predicates_of, typed
+    from kg.pipeline.checker import wanted_lines
+
+    assert predicates_of("SELECT ?x WHERE { ?x a <urn:C> ; <urn:p> ?v }") == {typed("urn:C"), "urn:p"}
+    assert predicates_of("SELECT ?x WHERE { ?x <urn:p> ?v FILTER EXISTS { ?x a <urn:D> } }") == {"urn:p", typed("urn:D")}
+    assert predicates_of("SELECT ?x WHERE { ?x a ?class }") == {RDF_TYPE}
+    assert predicates_of("SELECT ?x WHERE { ?x a/<urn:sub>* <urn:C> }") == {RDF_TYPE, "urn:sub"}
+    lines = [b'<urn:a> <urn:p> "1" .', f"<urn:a> <{RDF_TYPE}> <urn:C> .".encode(), f"<urn:b> <{RDF_TYPE}> <urn:D> .".encode(),
+             b"<urn:b> <urn:q> <urn:C> ."]
+    assert wanted_lines(lines, {"urn:p", typed("urn:C")}) == lines[:2]
+    assert wanted_lines(lines, {"urn:p", RDF_TYPE}) == lines[:3]
+    assert wanted_lines(lines, {"urn:q"}) == lines[3:]

@@ -615,23 +615,23 @@ def _hostile_cache_entry(data_copy, tmp_path, listener, *, digest_kept: bool):
     import json
 
     from conftest import SEED
-    from kg.pipeline.cache import DIGESTS, digest_of
+    from kg.pipeline.cache import DIGESTS, decode_entry, digest_of, encode_entry
 
     out = tmp_path / "out"
     first = run("build", "--data", data_copy, "--out", out)
     assert first.exit_code == 0, first.output
     held = store_quads(out / "store")
     assert held == file_quads(out / "graph.ttl")
-    entry_path = out / "cache" / "releases" / f"{SEED}.json"
-    entry = json.loads(entry_path.read_text(encoding="utf-8"))
+    entry_path = out / "cache" / "releases" / f"{SEED}.part"
+    entry = decode_entry(entry_path.read_bytes())
     index, line = next((i, x) for i, x in enumerate(entry["lines"]) if x.endswith('"@en .'))
     entry["lines"][index] = (line[: -len(" .")] + f" }} ; LOAD SILENT <{listener}loaded> ; "
                              f'INSERT DATA {{ {S} {P} "injected" .')
-    entry_path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+    entry_path.write_bytes(encode_entry(entry))
     if digest_kept:
         digests_path = out / "cache" / DIGESTS
         recorded = json.loads(digests_path.read_text(encoding="utf-8"))
-        recorded["files"][f"releases/{SEED}.json"] = digest_of(entry_path.read_bytes())
+        recorded["files"][f"releases/{SEED}.part"] = digest_of(entry_path.read_bytes())
         digests_path.write_text(json.dumps(recorded), encoding="utf-8")
     with open(data_copy / "releases" / SEED / "annotation.yaml", "a", encoding="utf-8") as handle:
         handle.write("# touched\n")

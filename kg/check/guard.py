@@ -176,10 +176,24 @@ def check_query(text: str, where: str = "the query") -> None:
     prepare(text, where)
 
 
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def typed(cls: str) -> str:
+    """The entry of :func:`predicates_of` for the ``rdf:type`` triples whose object is the class ``cls``
+    (an IRI holds no space, so it cannot be taken for a predicate's)."""
+    return f"{RDF_TYPE} {cls}"
+
+
 def predicates_of(text: str) -> set[str] | None:
     """The predicate IRIs a query's patterns can match, or None when it can match any (a variable
     predicate, a negated property set). Parsed, like :func:`check_query`, never guessed from the text:
-    a store holding only the triples with these predicates gives the query the same answers."""
+    a store holding only the triples with these predicates gives the query the same answers.
+
+    A pattern ``?x a C`` with a constant class adds :func:`typed` ``(C)``, not ``rdf:type``: only the type
+    triples of the classes the query names are needed (the checks across releases name one, kgo:Cell, of
+    the 67,000 type triples of 1,000 releases). ``rdf:type`` itself stands for every type triple: a
+    variable class, or ``rdf:type`` in a property path."""
     from rdflib import URIRef
     from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
@@ -202,7 +216,9 @@ def predicates_of(text: str) -> set[str] | None:
             continue
         for triples in node.get("triples") or ():  # a BGP's are (s, p, o); a TriplesBlock's are s p o s p o ...
             for index in range(1, len(triples), 3):
-                if not collect(triples[index], found):
+                if triples[index] == URIRef(RDF_TYPE) and isinstance(triples[index + 1], URIRef):
+                    found.add(typed(str(triples[index + 1])))
+                elif not collect(triples[index], found):
                     return None
     return found
 

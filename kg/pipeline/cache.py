@@ -2,9 +2,11 @@
 
 What ``OUT/cache/`` holds:
 
-- ``releases/<release id>.json``: the key (:func:`kg.pipeline.parts.release_key`: the release
+- ``releases/<release id>.part``: a line of JSON, then the part's N-Triples lines (UTF-8, as the build
+  holds them: read back by one split, where a JSON list of them took twice the time to parse on 1,000
+  releases). The JSON holds the key (:func:`kg.pipeline.parts.release_key`: the release
   folder's files, the registry, the ontology and shapes, and the kg source), the part's
-  N-Triples lines, its periods, the places and sectors it names, its per-class findings, and which of
+  periods, the places and sectors it names, its per-class findings, and which of
   its lines the checks across releases can match (their indexes, with a digest of the predicates they
   were listed for: listed for others, the lines are looked through again);
 - ``context.json``: the findings of the context's own check, by the context's digest;
@@ -18,8 +20,8 @@ A file is used only when its bytes have the digest ``digests.json`` records, and
 when its key is the key of the release as it is now; anything else (a missing, stale, edited,
 unreadable or foreign file) is a miss: the release is rebuilt, the check run again, the store
 loaded afresh. The digests are kept apart from the entries, so an entry edited with its key
-kept no longer matches and is rebuilt, not trusted. JSON, never pickle: a cache folder is data,
-and reading it must not run code.
+kept no longer matches and is rebuilt, not trusted. JSON and N-Triples, never pickle: a cache folder
+is data, and reading it must not run code.
 
 **Committed at the end.** A build writes its new parts into a staging folder beside the
 outputs (``OUT/.kg-tmp-cache-*``, :meth:`Cache.stage`) and keeps its other entries in memory;
@@ -45,8 +47,9 @@ from pathlib import Path
 from kg.pipeline.parts import Part
 
 CACHE_DIR = "cache"
-FORMAT = 3
+FORMAT = 4
 RELEASES = "releases"
+ENTRY = ".part"  # a release's entry: releases/<id>.part
 DIGESTS = "digests.json"
 CONTEXT = "context.json"
 QUERIES = "queries.json"
@@ -67,11 +70,11 @@ def digest_of(data: bytes) -> str:
 
 
 def _entry_name(release_id: str) -> str:
-    return f"{RELEASES}/{release_id}.json"
+    return f"{RELEASES}/{release_id}{ENTRY}"
 
 
 def load_digests(out_dir) -> tuple[dict[str, str], dict[str, str]]:
-    """The SHA-256 of each entry, by its path under ``OUT/cache`` (``releases/<id>.json``, ``context.json``...),
+    """The SHA-256 of each entry, by its path under ``OUT/cache`` (``releases/<id>.part``, ``context.json``...),
     and the key each release's entry was built from, by release id."""
     try:
         recorded = json.loads((cache_dir(out_dir) / DIGESTS).read_text(encoding="utf-8"))
@@ -88,7 +91,7 @@ def load_digests(out_dir) -> tuple[dict[str, str], dict[str, str]]:
 
 def entry_bytes(part: Part) -> bytes:
     """A part as its cache entry is written."""
-    entry = {
+    return encode_entry({
         "format": FORMAT,
         "id": part.id,
         "key": part.key,
@@ -99,8 +102,26 @@ def entry_bytes(part: Part) -> bytes:
         "lines": part.lines,
         "wanted": part.wanted,
         "wantedFor": part.wanted_for,
-    }
-    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    })
+
+
+def encode_entry(fields: dict) -> bytes:
+    """An entry's bytes from its fields: ``lines`` (N-Triples lines, UTF-8 or text, no newline) after a line
+    of JSON holding the others."""
+    head = {name: value for name, value in fields.items() if name != "lines"}
+    lines = [line if isinstance(line, bytes) else line.encode("utf-8") for line in fields.get("lines", [])]
+    return b"\n".join([json.dumps(head, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), *lines])
+
+
+def decode_entry(data: bytes) -> dict:
+    """An entry's fields (:func:`encode_entry`), its lines as text: what a person or a test reads of it
+    (a build reads it with :meth:`Cache.load`). ValueError if its first line is not a JSON object."""
+    head, _newline, body = data.partition(b"\n")
+    fields = json.loads(head)
+    if not isinstance(fields, dict):
+        raise ValueError("a cache entry starts with a JSON object")
+    fields["lines"] = body.decode("utf-8").split("\n") if body else []
+    return fields
 
 
 def save(folder, part: Part) -> str:
@@ -109,7 +130,7 @@ def save(folder, part: Part) -> str:
     The build's workers call it, each for the parts it builds.
     """
     data = entry_bytes(part)
-    (Path(folder) / f"{part.id}.json").write_bytes(data)
+    (Path(folder) / f"{part.id}{ENTRY}").write_bytes(data)
     return digest_of(data)
 
 
@@ -160,7 +181,8 @@ class Cache:
 
     def ids(self) -> set[str]:
         """The releases with an entry."""
-        return {name[len(RELEASES) + 1 : -len(".json")] for name in self.digests if name.startswith(f"{RELEASES}/")}
+        return {name[len(RELEASES) + 1 : -len(ENTRY)] for name in self.digests
+                if name.startswith(f"{RELEASES}/") and name.endswith(ENTRY)}
 
     def recorded_key(self, release_id: str) -> str | None:
         """The key ``release_id``'s entry was built from, as ``digests.json`` records it (None: no entry).
@@ -174,11 +196,12 @@ class Cache:
         data = self._read(_entry_name(release_id))
         if data is None:
             return None
+        head, _newline, body = data.partition(b"\n")
         try:
-            entry = json.loads(data)
+            entry = json.loads(head)
             if entry.get("format") != FORMAT or (key is not None and entry.get("key") != key) or entry.get("id") != release_id:
                 return None
-            lines = [str(line) for line in entry["lines"]]
+            lines = body.split(b"\n") if body else []
             wanted = entry.get("wanted")
             if not (isinstance(wanted, list) and all(type(i) is int and 0 <= i < len(lines) for i in wanted)):
                 wanted = None  # looked for again in the lines
@@ -281,9 +304,9 @@ class Cache:
             assert self.staging is not None
             folder.mkdir(parents=True, exist_ok=True)
             for release_id in sorted(self.staged):
-                os.replace(self.staging / f"{release_id}.json", folder / f"{release_id}.json")
+                os.replace(self.staging / f"{release_id}{ENTRY}", folder / f"{release_id}{ENTRY}")
         digests = {name: value for name, value in self.digests.items()
-                   if not name.startswith(f"{RELEASES}/") or name[len(RELEASES) + 1 : -len(".json")] in keep}
+                   if not name.startswith(f"{RELEASES}/") or name[len(RELEASES) + 1 : -len(ENTRY)] in keep}
         digests.update({_entry_name(release_id): value for release_id, value in self.staged.items()})
         keys = {release_id: key for release_id, key in {**self.keys, **self.staged_keys}.items()
                 if _entry_name(release_id) in digests}
@@ -299,7 +322,7 @@ class Cache:
     def _prune(self) -> None:
         """Remove what ``digests.json`` does not list (entries of releases gone, files no build committed)."""
         root = cache_dir(self.out_dir)
-        for path in [*root.glob("*.json"), *(root / RELEASES).glob("*.json")]:
+        for path in [*root.glob("*.json"), *(p for p in (root / RELEASES).glob("*") if not p.is_dir())]:
             name = path.relative_to(root).as_posix()
             if name != DIGESTS and name not in self.digests:
                 path.unlink(missing_ok=True)

@@ -38,18 +38,34 @@ SLICE = 8 << 20  # bytes loaded at once beyond EAGER, when the graph is complete
 EAGER = 64 << 20  # bytes of N-Triples the child loads as they come (about 4,000 releases); the rest when complete
 
 
-def wanted_lines(lines: list[str], predicates: set[str] | None) -> list[str]:
-    """The N-Triples lines whose predicate is one of ``predicates`` (all of them if None)."""
+def wanted_lines(lines: list[bytes], predicates: set[str] | None) -> list[bytes]:
+    """The N-Triples lines (UTF-8) whose predicate is one of ``predicates`` (all of them if None)."""
     if predicates is None:
         return list(lines)
     return [lines[i] for i in wanted_indexes(lines, predicates)]
 
 
-def wanted_indexes(lines: list[str], predicates: set[str] | None) -> list[int]:
-    """The indexes of the N-Triples lines whose predicate is one of ``predicates`` (all of them if None)."""
+def wanted_indexes(lines: list[bytes], predicates: set[str] | None) -> list[int]:
+    """The indexes of the N-Triples lines (UTF-8) whose predicate is one of ``predicates`` (all of them if None),
+    and of the ``rdf:type`` lines whose class ``predicates`` names (:func:`kg.check.guard.typed`)."""
     if predicates is None:
         return list(range(len(lines)))
-    return [i for i, line in enumerate(lines) if line.split(" ", 2)[1][1:-1] in predicates]
+    from kg.check.guard import RDF_TYPE
+
+    written: set[bytes] = set()
+    classes: set[bytes] = set()
+    for entry in predicates:
+        predicate, _space, cls = entry.partition(" ")
+        (classes if cls else written).add((f"<{predicate}> <{cls}>" if cls else f"<{predicate}>").encode("utf-8"))
+    type_ = f"<{RDF_TYPE}>".encode()
+    if type_ in written or not classes:
+        return [i for i, line in enumerate(lines) if line.split(b" ", 2)[1] in written]
+    wanted = []
+    for i, line in enumerate(lines):
+        _subject, named, rest = line.split(b" ", 2)
+        if named in written or (named == type_ and named + b" " + rest[:-2] in classes):
+            wanted.append(i)
+    return wanted
 
 
 def predicates_digest(predicates: set[str] | None) -> str:
@@ -60,10 +76,10 @@ def predicates_digest(predicates: set[str] | None) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def encoded(lines: Iterable[str]) -> bytes:
-    """N-Triples lines (no newline) as UTF-8 bytes, a newline after each."""
-    text = "\n".join(lines)
-    return (text + "\n").encode("utf-8") if text else b""
+def encoded(lines: Iterable[bytes]) -> bytes:
+    """N-Triples lines (UTF-8, no newline) as one block, a newline after each."""
+    lines = list(lines)
+    return b"\n".join([*lines, b""]) if lines else b""
 
 
 class Checker:

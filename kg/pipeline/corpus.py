@@ -63,14 +63,14 @@ class BuildResult:
 
 
 def _counts(lines) -> dict:
-    """Triples, facts and actors (organisations and people), from the N-Triples lines."""
-    typed = f" <{RDF.type}> "
-    fact = f"<{KGO.Fact}> ."
-    actor = (f"<{ORG.Organization}> .", f"<{FOAF.Person}> .")
+    """Triples, facts and actors (organisations and people), from the N-Triples lines (UTF-8)."""
+    typed = f" <{RDF.type}> ".encode()
+    fact = f"<{KGO.Fact}> .".encode()
+    actor = (f"<{ORG.Organization}> .".encode(), f"<{FOAF.Person}> .".encode())
     facts, actors = set(), set()
     for line in lines:
         if typed in line:
-            subject, _p, obj = line.split(" ", 2)
+            subject, _p, obj = line.split(b" ", 2)
             if obj == fact:
                 facts.add(subject)
             elif obj in actor:
@@ -211,7 +211,7 @@ def build(
             streamed.feed(encoded(context.lines))
         parts: dict[str, Part] = {}
         cached_count = 0
-        # each part's lines as one block of UTF-8 until they are merged: a part's line strings, freed one part
+        # each part's lines as one block until they are merged: a part's line objects, freed one part
         # at a time, would leave Python's small-object arenas holding the parts' other objects among their
         # holes, and those arenas are never handed back (at 10,000 releases this process kept 820 MiB beside
         # the checks; packed, 137 MiB). Split again all at once, just before the merge, the lines fill arenas
@@ -221,7 +221,7 @@ def build(
         def pack(part: Part) -> None:
             if len(folders) <= PACKED_RELEASES:  # a smaller corpus's lines are few: packing them only costs time
                 return
-            packed[part.id] = "\n".join(part.lines).encode("utf-8")  # bytes: a str holding one "€" takes two bytes a character
+            packed[part.id] = b"\n".join(part.lines)
             part.lines = []
 
         def take(built) -> None:
@@ -347,9 +347,9 @@ def build(
     return result
 
 
-def _unpacked(data: bytes) -> list[str]:
-    """A part's lines from their packed form (UTF-8, joined by newlines, which no N-Triples line holds)."""
-    return data.decode("utf-8").split("\n") if data else []
+def _unpacked(data: bytes) -> list[bytes]:
+    """A part's lines from their packed form (joined by newlines, which no N-Triples line holds)."""
+    return data.split(b"\n") if data else []
 
 
 def _give_back_memory() -> None:
@@ -520,7 +520,7 @@ def remove_temporaries(out_dir) -> list[str]:
     return removed
 
 
-def _merged(runs) -> list[str]:
+def _merged(runs) -> list[bytes]:
     """The lines of ``runs`` (lists of N-Triples lines, each sorted: a part's, the context's), sorted, each
     once. Python's sort merges runs that are in order already: on 1,000 releases a quarter of the time of
     sorting a set of the same lines, and no set (100 MB at 10,000 releases) is held beside them."""
@@ -529,19 +529,18 @@ def _merged(runs) -> list[str]:
     return [line for line, _same in itertools.groupby(sorted(itertools.chain.from_iterable(runs)))]
 
 
-def _encoded(ordered: list[str]) -> list[bytes]:
-    """N-Triples lines (sorted, each once: :func:`_merged`) as UTF-8 bytes with a newline after each, in
-    pieces encoded a slice at a time: no text of the whole is ever held (a str of it takes two bytes a
-    character once one is not Latin-1), nor one bytes object of it beside the pieces."""
+def _encoded(ordered: list[bytes]) -> list[bytes]:
+    """N-Triples lines (sorted, each once: :func:`_merged`) with a newline after each, in pieces of a slice
+    of lines each: never one bytes object of the whole beside the lines."""
     chunks = []
     for start in range(0, len(ordered), 50_000):
         piece = ordered[start : start + 50_000]
-        piece.append("")
-        chunks.append("\n".join(piece).encode("utf-8"))
+        piece.append(b"")
+        chunks.append(b"\n".join(piece))
     return chunks
 
 
-def _held(ordered: list[str], line: str) -> bool:
+def _held(ordered: list[bytes], line: bytes) -> bool:
     """Whether the sorted list ``ordered`` holds ``line``."""
     import bisect
 
@@ -549,7 +548,7 @@ def _held(ordered: list[str], line: str) -> bool:
     return index < len(ordered) and ordered[index] == line
 
 
-def _store_plan(out_dir, cached, current: list[str], context, parts: dict, before: dict, links: list[str]):
+def _store_plan(out_dir, cached, current: list[bytes], context, parts: dict, before: dict, links: list[bytes]):
     """The (removed, added) N-Triples lines that bring ``OUT/store`` to the new graph in place, when the
     manifest says exactly which parts it holds; else None (the store is loaded afresh). ``current``: the
     new graph's lines, sorted (:func:`_merged`)."""

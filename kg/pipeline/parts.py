@@ -61,11 +61,11 @@ class Context:
     digest: str  # content hash of the registry, the gazetteer, the ontology files and the kg source
     guard: QueryGuard  # the SPARQL texts already checked
 
-    _lines: list[str] | None = None
+    _lines: list[bytes] | None = None
     _release_lines: bytes | None = None
 
     @property
-    def lines(self) -> list[str]:
+    def lines(self) -> list[bytes]:
         if self._lines is None:
             self._lines = ntriples_lines(self.graph)
         return self._lines
@@ -93,7 +93,7 @@ class Part:
 
     id: str
     key: str
-    lines: list[str]
+    lines: list[bytes]  # N-Triples, UTF-8, sorted (:func:`ntriples_lines`)
     periods: list[tuple[str, int]]  # (first day, months) of every period it names
     findings: list[Finding] = field(default_factory=list)
     names: list[str] = field(default_factory=list)  # "place/<id>", "sector/<id>": the places and sectors it names
@@ -108,8 +108,12 @@ class Part:
     encoded: bytes = b""  # N-Triples of its lines, on the way to a store loaded as the parts come (not cached)
 
 
-def ntriples_lines(triples) -> list[str]:
-    """Sorted N-Triples lines (no newline), as rdflib writes them (each IRI and blank node written once)."""
+def ntriples_lines(triples) -> list[bytes]:
+    """Sorted N-Triples lines (UTF-8, no newline), as rdflib writes them (each IRI and blank node written once).
+
+    A build handles its lines as UTF-8 from here on: sorted as bytes they are in the order of their
+    text (UTF-8 keeps the order of code points), and graph.ttl, the stores, the checks and the cache
+    take them as they are, with nothing encoded again (on 1,000 releases, 0.35 s after the parts)."""
     from rdflib import Literal
     from rdflib.plugins.serializers.nt import _quoteLiteral
 
@@ -125,7 +129,7 @@ def ntriples_lines(triples) -> list[str]:
         obj = _quoteLiteral(o) if isinstance(o, Literal) else written.get(o)
         if obj is None:
             obj = written[o] = o.n3()
-        lines.append(f"{subject} {predicate} {obj} .")
+        lines.append(f"{subject} {predicate} {obj} .".encode())
     lines.sort()
     return lines
 
@@ -290,7 +294,7 @@ def release_checks(context: Context, parts: list[Part]) -> list[Finding]:
     return check_store(store, context.ontology, "release", context.guard, side_by_side=1)
 
 
-def interval_links(periods) -> list[str]:
+def interval_links(periods) -> list[bytes]:
     """N-Triples lines: ``time:intervalDuring`` between every two of the periods where one lies within the other."""
     from kg.model.periods import Period
     from kg.rdf.builder import interval_containment
@@ -298,7 +302,7 @@ def interval_links(periods) -> list[str]:
     return ntriples_lines(interval_containment({Period(date.fromisoformat(start), months) for start, months in periods}))
 
 
-def gazetteer_lines(context: Context, names) -> list[str]:
+def gazetteer_lines(context: Context, names) -> list[bytes]:
     """N-Triples lines: the places and sectors with these names ("place/<id>", "sector/<id>"), with the
     places that contain them and the broader sectors (:mod:`kg.rdf.gazetteer`)."""
     from kg.rdf.gazetteer import GazetteerWriter
@@ -317,7 +321,7 @@ def gazetteer_lines(context: Context, names) -> list[str]:
     return ntriples_lines(triples)
 
 
-def current_lines(parts) -> list[str]:
+def current_lines(parts) -> list[bytes]:
     """N-Triples lines: ``a kgo:CurrentFigure`` for the current figure of every measure among all the parts'
     figures (:func:`kg.rdf.builder.current_figures`): which one is current depends on every release."""
     from rdflib.namespace import RDF
@@ -326,10 +330,10 @@ def current_lines(parts) -> list[str]:
     from kg.rdf.namespaces import KGO
 
     current = current_figures(figure for part in parts for figure in part.figures)
-    return [f"<{figure}> <{RDF.type}> <{KGO.CurrentFigure}> ." for figure in current]
+    return [f"<{figure}> <{RDF.type}> <{KGO.CurrentFigure}> .".encode() for figure in current]
 
 
-def shared_lines(context: Context, parts) -> list[str]:
+def shared_lines(context: Context, parts) -> list[bytes]:
     """N-Triples lines the parts share, written once for all of them: the links between their periods
     (:func:`interval_links`), the places and sectors they name (:func:`gazetteer_lines`), and which figure of
     each measure is current (:func:`current_lines`)."""

@@ -102,7 +102,7 @@ def bulk_load(store, stream: BinaryIO, slice_size: int | None = None) -> None:
         store.bulk_load(rest, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def update_store(out_dir, remove: list[str], add: list[str]) -> Path:
+def update_store(out_dir, remove: list[bytes] | list[str], add: list[bytes] | list[str]) -> Path:
     """Remove and add N-Triples lines in ``OUT/store``, in one transaction (one SPARQL update).
 
     The lines come from the build cache (``OUT/cache``), a folder on disk, so they are data, never
@@ -125,8 +125,8 @@ def update_store(out_dir, remove: list[str], add: list[str]) -> Path:
     return path
 
 
-def parsed_lines(lines: list[str], source) -> list:
-    """Each N-Triples line of ``lines`` as pyoxigraph's triple (a Quad of the default graph), parsed
+def parsed_lines(lines: list[bytes] | list[str], source) -> list:
+    """Each N-Triples line of ``lines`` (UTF-8 or text) as pyoxigraph's triple (a Quad of the default graph), parsed
     alone: a line that is not exactly one triple (none, two, or text after it), or that holds a
     blank node (which DELETE DATA cannot name, and kg's graph has none), is an InputError naming
     ``source``."""
@@ -135,7 +135,8 @@ def parsed_lines(lines: list[str], source) -> list:
     triples = []
     for line in lines:
         try:
-            found = list(pyoxigraph.parse(line.encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES))
+            found = list(pyoxigraph.parse(line if isinstance(line, bytes) else line.encode("utf-8"),
+                                          format=pyoxigraph.RdfFormat.N_TRIPLES))
         except (SyntaxError, ValueError, UnicodeError) as exc:
             raise InputError(f"a line is not N-Triples ({' '.join(str(exc).split())[:200]}): {_excerpt(line)}; "
                              f"delete the folder and build again", source) from None
@@ -149,8 +150,8 @@ def parsed_lines(lines: list[str], source) -> list:
     return triples
 
 
-def _excerpt(line: str) -> str:
-    text = " ".join(line.split())
+def _excerpt(line: bytes | str) -> str:
+    text = " ".join((line.decode("utf-8", "replace") if isinstance(line, bytes) else line).split())
     return repr(text if len(text) <= 120 else text[:119] + "…")
 
 
