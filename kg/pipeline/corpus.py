@@ -62,20 +62,22 @@ class BuildResult:
         }
 
 
-def _counts(lines) -> dict:
-    """Triples, facts and actors (organisations and people), from the N-Triples lines (UTF-8)."""
+def _counts(pieces: list[bytes], triples: int) -> dict:
+    """Triples, facts and actors (organisations and people), from the graph's N-Triples in pieces of whole
+    lines (:func:`_encoded`): the type lines are found by their ending, which no literal can hold (a
+    literal ends its line with a quote, a language or a datatype before " ."), without looking at every
+    line (on 1,000 releases, 0.3 s in all)."""
     typed = f" <{RDF.type}> ".encode()
-    fact = f"<{KGO.Fact}> .".encode()
-    actor = (f"<{ORG.Organization}> .".encode(), f"<{FOAF.Person}> .".encode())
-    facts, actors = set(), set()
-    for line in lines:
-        if typed in line:
-            subject, _p, obj = line.split(b" ", 2)
-            if obj == fact:
-                facts.add(subject)
-            elif obj in actor:
-                actors.add(subject)
-    return {"triples": len(lines), "facts": len(facts), "actors": len(actors)}
+    facts = sum(piece.count(typed + f"<{KGO.Fact}> .\n".encode()) for piece in pieces)  # a fact's type line is one line
+    actors = set()
+    for cls in (ORG.Organization, FOAF.Person):
+        ending = typed + f"<{cls}> .\n".encode()
+        for piece in pieces:
+            at = piece.find(ending)
+            while at != -1:
+                actors.add(piece[piece.rfind(b"\n", 0, at) + 1 : at])  # each piece starts a line
+                at = piece.find(ending, at + len(ending))
+    return {"triples": triples, "facts": facts, "actors": len(actors)}
 
 
 def load_corpus(data_dir="data", ontology=None):
@@ -286,11 +288,11 @@ def build(
         # sorted (subjects together, stable from run to run), each line once: graph.ttl, the stores and the
         # result share these bytes
         lines = _merged([context.lines, *(part.lines for part in ordered), links])
-        counts = _counts(lines)
         plan = None
         if with_store and entries is not None and not stale:
             plan = _store_plan(out_dir, entries, lines, context, parts, before, links)
         pieces = _encoded(lines)
+        counts = _counts(pieces, len(lines))
         # what is needed of the lines is taken: let the strings go before the checks, graph.ttl and the store
         del lines
         for part in parts.values():
