@@ -256,6 +256,7 @@ def _build_parts(context: Context, jobs: Sequence[tuple[Path | Release, str]]) -
         recorded.append(triples)
     scan = [triple for triples in recorded for triple in triples]
     findings = validate_core(graph, context.ontology, scan=scan)
+    graph.let_go()  # done with: freed now, not by the cycle collector (kg.rdf.memory.DefaultGraphMemory.let_go)
     checked = release_checks(context, parts)
     if not findings and not checked:  # the usual case: no need to know whose nodes are whose
         return parts

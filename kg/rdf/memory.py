@@ -47,6 +47,14 @@ class DefaultGraphMemory(SimpleMemory):
         self.osp.setdefault(o, {}).setdefault(s, {})[p] = None
         self.count += 1
 
+    def let_go(self) -> None:
+        """Empty the indexes at once. An rdflib Graph and its namespace manager refer to each other, so a
+        graph is freed only by Python's cycle collector, which first walks every dict of the indexes:
+        emptied, they are freed as soon as they are let go (on a chunk of 60 releases, that walk took
+        0.1 to 0.2 s, a tenth of building the chunk)."""
+        self.spo, self.pos, self.osp = {}, {}, {}
+        self.count = 0
+
     def remove(self, triple_pattern, context=None) -> None:
         for (s, p, o), _contexts in list(self.triples(triple_pattern)):
             for index, a, b, c in ((self.spo, s, p, o), (self.pos, p, o, s), (self.osp, o, s, p)):
@@ -141,6 +149,10 @@ class MemoryGraph(Graph):
         if not isinstance(self.store, DefaultGraphMemory):
             raise TypeError("a MemoryGraph keeps its triples in a DefaultGraphMemory")
         self._memory: DefaultGraphMemory = self.store
+
+    def let_go(self) -> None:
+        """Empty the graph at once, for good (:meth:`DefaultGraphMemory.let_go`)."""
+        self._memory.let_go()
 
     def add(self, triple):
         s, p, o = triple
