@@ -20,6 +20,7 @@ file, the line and the field. What comes out is plain, checked Python data
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -380,9 +381,9 @@ def inside(path: Path, root: Path) -> Path:
     resolved: a release.txt, annotation.yaml or registry.yaml that is a link to a file elsewhere
     (``/etc/passwd``, a colleague's home) is refused, so nothing outside the data folder can land
     in graph.ttl. A missing file is left to the reader to report."""
-    resolved = Path(path).resolve()
-    top = Path(root).resolve()
-    if resolved != top and top not in resolved.parents:
+    resolved = os.path.realpath(path)  # what Path.resolve does, compared as text (a release reads three files)
+    top = os.path.realpath(root)
+    if resolved != top and not resolved.startswith(top.rstrip(os.sep) + os.sep):
         raise InputError(f"the file leads outside the data folder {root} (to {resolved}); kg reads only files inside it", path)
     return path
 

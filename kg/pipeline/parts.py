@@ -114,10 +114,13 @@ def ntriples_lines(triples) -> list[bytes]:
     A build handles its lines as UTF-8 from here on: sorted as bytes they are in the order of their
     text (UTF-8 keeps the order of code points), and graph.ttl, the stores, the checks and the cache
     take them as they are, with nothing encoded again (on 1,000 releases, 0.35 s after the parts)."""
-    from rdflib import Literal
+    from rdflib import BNode, Literal, URIRef
     from rdflib.plugins.serializers.nt import _quoteLiteral
 
     written: dict[object, str] = {}  # IRI or blank node -> its N-Triples form (rdflib checks the IRI each time it writes it)
+    # literal (by identity: the builder shares a chunk's literals, kg.rdf.builder.Literals) -> (the literal, its
+    # N-Triples form): by identity because an rdflib Literal hashes in Python; kept, so that no other takes its id
+    quoted: dict[int, tuple[Literal, str]] = {}
     lines = []
     for s, p, o in triples:
         subject = written.get(s)
@@ -126,9 +129,16 @@ def ntriples_lines(triples) -> list[bytes]:
         predicate = written.get(p)
         if predicate is None:
             predicate = written[p] = p.n3()
-        obj = _quoteLiteral(o) if isinstance(o, Literal) else written.get(o)
-        if obj is None:
-            obj = written[o] = o.n3()
+        kind = type(o)
+        if kind is URIRef or kind is BNode or not isinstance(o, Literal):  # exact types first: isinstance is slow on rdflib's
+            obj = written.get(o)
+            if obj is None:
+                obj = written[o] = o.n3()
+        else:
+            known = quoted.get(id(o))
+            if known is None:
+                known = quoted[id(o)] = (o, _quoteLiteral(o))
+            obj = known[1]
         lines.append(f"{subject} {predicate} {obj} .".encode())
     lines.sort()
     return lines
@@ -233,7 +243,7 @@ def release_part(context: Context, release: Release) -> Part:
 def _build_parts(context: Context, jobs: Sequence[tuple[Path | Release, str]]) -> list[Part]:
     from kg.check.shacl import validate_core
     from kg.model.loader import Corpus, Release, load_release
-    from kg.rdf.builder import Builder
+    from kg.rdf.builder import Builder, Literals
     from kg.rdf.gazetteer import GazetteerWriter
     from kg.rdf.memory import copy_graph
     from kg.rdf.namespaces import KGR
@@ -244,10 +254,11 @@ def _build_parts(context: Context, jobs: Sequence[tuple[Path | Release, str]]) -
     places = GazetteerWriter(context.registry.gazetteer, graph) if context.registry.gazetteer is not None else None
     parts: list[Part] = []
     recorded: list[set] = []
+    literals = Literals()  # the chunk's literals, each made once (kg.rdf.builder.Literals)
     for folder, key in jobs:
         release = folder if isinstance(folder, Release) else load_release(folder, context.registry)
         recorder = _Recorder(graph)
-        builder = Builder(corpus, recorder, context.graph, places)
+        builder = Builder(corpus, recorder, context.graph, places, literals)
         builder.release(release)
         periods = sorted((period.start.isoformat(), period.months) for period in builder.intervals)
         triples = set(recorder.triples)

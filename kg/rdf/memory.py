@@ -20,7 +20,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.paths import Path
 from rdflib.plugins.stores.memory import SimpleMemory
 
 
@@ -161,24 +160,26 @@ class MemoryGraph(Graph):
             return self
         return super().add(triple)  # anything else as rdflib takes it (or says what is wrong)
 
+    # a pattern is answered here when its terms are of the term types exactly (None, a property path or a
+    # list of subjects go to rdflib); comparing types is a tenth of an isinstance on rdflib's abstract classes
     def objects(self, subject=None, predicate=None, unique=False):
-        if subject is None or predicate is None or isinstance(predicate, Path) or isinstance(subject, list):
+        if type(predicate) is not URIRef or type(subject) not in _TERMS:
             return super().objects(subject, predicate, unique)
         by_predicate = self._memory.spo.get(subject)
         objects = by_predicate.get(predicate) if by_predicate is not None else None
         return iter(tuple(objects)) if objects else _NONE
 
     def subjects(self, predicate=None, object=None, unique=False):  # rdflib's names
-        if predicate is None or object is None or isinstance(predicate, Path) or isinstance(object, list):
+        if type(predicate) is not URIRef or type(object) not in _TERMS:
             return super().subjects(predicate, object, unique)
         by_object = self._memory.pos.get(predicate)
         subjects = by_object.get(object) if by_object is not None else None
         return iter(tuple(subjects)) if subjects else _NONE
 
     def __contains__(self, triple) -> bool:
-        if isinstance(triple, tuple) and len(triple) == 3:
+        if type(triple) is tuple and len(triple) == 3:
             s, p, o = triple
-            if s is not None and p is not None and o is not None and not isinstance(p, Path):
+            if type(p) is URIRef and type(s) in _TERMS and type(o) in _TERMS:
                 by_predicate = self._memory.spo.get(s)
                 objects = by_predicate.get(p) if by_predicate is not None else None
                 return objects is not None and o in objects
