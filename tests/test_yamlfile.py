@@ -201,3 +201,16 @@ def test_path_as_text_is_read(tmp_path):
     path = tmp_path / "a.yaml"
     path.write_text("a: 1\n", encoding="utf-8")
     assert load_yaml(str(path)) == {"a": 1} and isinstance(load_yaml(Path(path)), dict)
+
+
+def test_without_libyamls_parser_the_same_values_and_lines_are_read(monkeypatch, tmp_path):
+    """Where ruamel.yaml.clib is missing (a Python other than CPython), ruamel.yaml's reader in Python reads
+    the build's files: the same values and lines as with libyaml's parser in C."""
+    import kg.model.yamlfile as yamlfile
+
+    with_c = parse_yaml(CRAFTED, tmp_path / "crafted.yaml")
+    monkeypatch.setattr(yamlfile, "_CLoader", None)
+    _same_with_lines(parse_yaml(CRAFTED, tmp_path / "crafted.yaml"), with_c)
+    with pytest.raises(InputError) as caught:
+        parse_yaml("a:\n  b: 1\n  b: 2\n", tmp_path / "twice.yaml")
+    assert (caught.value.line, caught.value.field, caught.value.message) == (3, "a.b", "duplicate key 'b'")

@@ -30,6 +30,7 @@ from ruamel.yaml.composer import MaxDepthExceededError
 from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor, SafeConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, CollectionEndEvent, CollectionStartEvent
+from ruamel.yaml.main import CParser
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 from ruamel.yaml.representer import RoundTripRepresenter
@@ -352,6 +353,24 @@ def _reader(comments: bool) -> YAML:
     return reader
 
 
+_CLoader: type | None = None  # no C extension (another Python than CPython): ruamel.yaml's own reader, in Python
+if CParser is not None:
+    class _CParsing(CParser, _Constructor, _Resolver):
+        """libyaml's parser and composer in C (ruamel.yaml.clib) with kg's constructor and YAML 1.2's rules: what
+        ``YAML(typ="safe", pure=False)`` puts together for each file it reads (a new class each time, after a
+        look on disk for plug-ins: a fifth of the time of reading an annotation), put together once. One is
+        made for each file: it holds the file's parse."""
+
+        def __init__(self, stream: str) -> None:
+            CParser.__init__(self, stream)
+            self._parser = self._composer = self
+            self.comment_handling = None  # what the constructor asks of its loader: libyaml's parser keeps no comments
+            _Constructor.__init__(self, loader=self)
+            _Resolver.__init__(self, version=None, loadumper=self)
+
+    _CLoader = _CParsing
+
+
 SHALLOW = 5_000
 """Nesting that composing in C is safe with: 5,000 levels take a few hundred KB of the C stack (8 MB)."""
 
@@ -423,13 +442,22 @@ def parse_yaml(text: str, path, comments: bool = False):
     try:
         if _may_nest_deep(text):
             _check_events(text)
-        reader = _reader(comments)
-        node = reader.compose(text)
+        if comments or _CLoader is None:
+            reader = _reader(comments)
+            node = reader.compose(text)
+            constructor = reader.constructor
+        else:
+            loader = _CLoader(text)
+            try:
+                node = loader.get_single_node()
+            finally:
+                loader.dispose()
+            constructor = loader
         if node is None:
             raise InputError("the file is empty", path)
         if comments:
-            return reader.constructor.construct_document(node)
-        return _constructed(reader.constructor, node)
+            return constructor.construct_document(node)
+        return _constructed(constructor, node)
     except _Refusal as refusal:
         field = _field_at(node, refusal.node) if refusal.named and node is not None else None
         raise InputError(refusal.message, path, _line(refusal.node.start_mark), field) from None
