@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
@@ -37,6 +38,8 @@ def test_values_python_takes_as_equal_stay_apart_when_their_literals_differ():
     assert str(literals.decimal(Decimal("1.0"))) == "1.0"
     assert str(literals.decimal(Decimal("1.00"))) == "1.00"
     assert str(literals.decimal(Decimal("7500000"))) == "7500000.0"
+    with pytest.raises(TypeError, match=r"Literals\.decimal"):  # never by value, where 1.0 would stand for 1.00
+        literals(Decimal("1.00"))
 
 
 def test_lines_are_rdflibs_n_triples_sorted():

@@ -167,6 +167,9 @@ def test_yaml_1_2_reads_no_as_text(tmp_path):
     ("a: !custom {b: 1}\n", 1, "a", "the YAML tag !custom is not supported"),
     ("a: 1\n2024: x\n", 2, None, "a mapping key must be a plain name, not '2024'"),
     ("a:\n  b: 1\n  c: 2\n  b: 3\n", 4, "a.b", "duplicate key 'b'"),
+    # a list tagged as a mapping, and a mapping as a list: refused, never read as an empty one (the facts lost)
+    ("a: !!map [1, 2]\n", 1, None, "expected a mapping node, but found sequence"),
+    ("facts: !!seq\n  id: f1\n", 1, None, "expected a sequence node, but found mapping"),
 ])
 def test_what_kg_files_never_hold_is_refused_naming_line_and_field(tmp_path, text, line, field, words):
     with pytest.raises(InputError) as caught:

@@ -263,27 +263,33 @@ _SCALARS = ("str", "int", "float", "bool", "null", "timestamp")
 
 def _constructed(constructor: _Constructor, root):
     """What ``constructor.construct_document(root)`` makes of a file read without comments (the build's
-    reading), with the same values, lines, limits and refusals, in one walk over the nodes.
+    reading), with the same values, lines and refusals, in one walk over the nodes.
 
     ruamel.yaml's constructor makes each mapping and list through generators, records every node it
     made (for aliases, which kg refuses before this) and looks at every node's comments: on an
-    annotation of ``kg synth`` that was 0.9 ms of the 2 ms of reading it. Here mappings and lists are
+    annotation of ``kg synth`` that was about half the time of reading it. Here mappings and lists are
     made directly, in the order and with the checks of :class:`_Constructor`; scalars, and nodes of any
-    other tag (refused), still go to its methods."""
+    other tag (refused), still go to its methods. Two things differ, both in the walk's favour: the
+    contents of a list at the top of a file are made in the order of the text (ruamel.yaml left a
+    mapping in it for later, so of two errors it named the later one), and nesting is counted the same
+    under a top-level list as under a top-level mapping (one level was missed there)."""
     scalars: dict[str | None, Any] = {f"tag:yaml.org,2002:{name}": constructor.yaml_constructors[f"tag:yaml.org,2002:{name}"]
                                       for name in _SCALARS}
     made: set[int] = set()
 
     def walk(node, level: int):
-        if type(node) is ScalarNode:
+        kind = type(node)
+        if kind is ScalarNode:
             method = scalars.get(node.tag)
-            return method(constructor, node) if method is not None else constructor.construct_non_recursive_object(node)
+            if method is not None:
+                return method(constructor, node)
+            return other(node)
         if id(node) in made:  # an alias: the parse refuses them first, this is a safeguard
             raise _Refusal("YAML anchors and aliases are not supported", node, named=False)
         made.add(id(node))
         if level > MAX_DEPTH:  # the top-level mapping is level 0, a mapping in it level 1 ...
             raise _Refusal(f"nesting deeper than {MAX_DEPTH} levels", node, named=False)
-        if type(node) is MappingNode and node.tag == _MAP:
+        if kind is MappingNode and node.tag == _MAP:
             mapping = LMap()
             mapping._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
             for key_node, value_node in node.value:
@@ -295,7 +301,7 @@ def _constructed(constructor: _Constructor, root):
                 mapping._yaml_set_kv_line_col(key, [key_mark.line, key_mark.column, value_mark.line, value_mark.column])
             constructor.set_collection_style(mapping, node)
             return mapping
-        if type(node) is SequenceNode and node.tag == _SEQ:
+        if kind is SequenceNode and node.tag == _SEQ:
             sequence = LList()
             sequence._yaml_set_line_col(node.start_mark.line, node.start_mark.column)
             for index, child in enumerate(node.value):
@@ -303,7 +309,17 @@ def _constructed(constructor: _Constructor, root):
                 sequence._yaml_set_idx_line_col(index, [child.start_mark.line, child.start_mark.column])
             constructor.set_collection_style(sequence, node)
             return sequence
-        return constructor.construct_non_recursive_object(node)  # another tag (!!omap, !!set, !foo): refused
+        return other(node)
+
+    def other(node):
+        """A node of another tag (!!omap, !!set, !foo: refused), or !!map or !!seq on a node of another kind:
+        made whole now (ruamel.yaml leaves the rest of a mapping or list it makes to construct_document,
+        which is where such a node is refused)."""
+        constructor.deep_construct = True
+        try:
+            return constructor.construct_non_recursive_object(node)
+        finally:
+            constructor.deep_construct = False
 
     return walk(root, 0)
 

@@ -148,7 +148,10 @@ class Literals:
         self.made: dict[tuple, Literal] = {}
 
     def __call__(self, value, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
-        key = (type(value), value, lang, datatype)  # the type: 1 and True are equal, and hash alike
+        kind = type(value)
+        if kind is Decimal or kind is float:  # 1.0 and 1.00 are equal, but not written alike: by their text
+            raise TypeError("a decimal's literal is made by Literals.decimal, from its digits")
+        key = (kind, value, lang, datatype)  # the type: 1 and True are equal, and hash alike
         literal = self.made.get(key)
         if literal is None:
             literal = self.made[key] = Literal(value, lang=lang, datatype=datatype)
