@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import os
 import struct
+import sys
 from collections.abc import Iterable
 
 from kg.check.deadline import Child, can_stop
@@ -216,7 +217,14 @@ def _check_fed(read_end: int, write_end: int, ontology, guard, which: str, conte
     # pyshacl and the shapes, while the build reads and builds the parts: a build mostly from the cache
     # forks this process before it imports them (it needs them only where its few parts are built);
     # one that builds most releases imported them before, and this is quick
-    prepare(ontology)
+    # the reader thread takes the GIL for every 64 KB the pipe holds; while this thread runs Python (pyshacl's
+    # import), it would get it once in every switch interval (5 ms), and the build would wait on its writes
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(0.0002)
+    try:
+        prepare(ontology)
+    finally:
+        sys.setswitchinterval(interval)
     context_findings = validate_core(context, ontology) if context is not None else None
     store = pyoxigraph.Store()
     pending: list[bytes] = []

@@ -605,7 +605,7 @@ with open(sys.argv[1], "rb") as source, open(sys.argv[2], "wb") as target:
 """
 PACKED_RELEASES = 4000  # releases beyond which each part's lines are kept packed until the merge (see build)
 STREAMED_RELEASES = 4000  # releases up to which a fresh store is loaded as the parts come (beyond: after the checks)
-IN_PROCESS = 1 << 20  # bytes of N-Triples below which the outputs are written in the build's own process
+IN_PROCESS = 64 << 20  # bytes of N-Triples below which the outputs are written in the build's own process (1,800 releases)
 CONCURRENT_STORE = 128 << 20  # bytes of N-Triples up to which the store is loaded while the checks run
 
 
@@ -622,8 +622,8 @@ class _Outputs:
     memory, so the build's peak is not counted twice, and the two use the second core while this
     process checks. A graph of more than CONCURRENT_STORE bytes of N-Triples has its store loaded
     only after the checks (:meth:`start_store`): the loader then does not add its memory to the
-    checks' peak. A small graph (under IN_PROCESS bytes) is written by a thread of this process, sooner
-    than a process starts, also while the checks run (Oxigraph's serializer and loader let other
+    checks' peak. A smaller graph (under IN_PROCESS bytes) is written by a thread of this process, with no
+    process to start and no temporary file, also while the checks run (Oxigraph's serializer and loader let other
     threads run). :meth:`discard` stops the processes, waits for the thread, and removes whatever is left.
     """
 

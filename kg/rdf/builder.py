@@ -233,16 +233,13 @@ def current_figures(figures) -> list[str]:
     for figure in figures:
         figure = FigureKey(*figure)
         precision = Decimal(figure.precision) if figure.precision else Decimal("Infinity")
-        # the largest key wins: a smaller precision and an earlier fact id rank higher, so both enter negated
-        key = (STATUS_ORDER[figure.status], figure.published, figure.release, -precision, _inverted(figure.fact))
-        if figure.measure not in best or key > best[figure.measure][0]:
-            best[figure.measure] = (key, figure.figure)
-    return sorted(figure for _key, figure in best.values())
-
-
-def _inverted(text: str) -> tuple[int, ...]:
-    """A key that orders strings the other way round (code point by code point, a prefix after the longer)."""
-    return (*(-ord(c) for c in text), 1)
+        # the largest key wins (a smaller precision ranks higher, so it enters negated); of two with the same key,
+        # the first fact id (in code point order, a prefix before the longer)
+        key = (STATUS_ORDER[figure.status], figure.published, figure.release, -precision)
+        held = best.get(figure.measure)
+        if held is None or key > held[0] or (key == held[0] and figure.fact < held[1]):
+            best[figure.measure] = (key, figure.fact, figure.figure)
+    return sorted(figure for _key, _fact, figure in best.values())
 
 
 class TripleSink(Protocol):
