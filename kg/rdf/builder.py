@@ -130,11 +130,6 @@ def decimal_text(value: Decimal) -> str:
     return text if "." in text else text + ".0"
 
 
-def decimal_literal(value: Decimal) -> Literal:
-    """An xsd:decimal in canonical form (:func:`decimal_text`)."""
-    return Literal(decimal_text(value), datatype=_DECIMAL)
-
-
 class Literals:
     """The literals a builder writes, each made once per value, language and datatype and then shared.
 
