@@ -18,9 +18,10 @@ $(STAMP): pyproject.toml constraints.txt kg/__init__.py  # the version is in kg/
 run: $(STAMP)
 	$(BIN)/kg build
 	$(BIN)/kg validate out/graph.ttl
-	@for q in $(filter-out actor-facts,$(QUERIES)); do \
+	@for q in $(filter-out actor-facts fact-evidence,$(QUERIES)); do \
 		echo; echo "== $$q"; $(BIN)/kg query $$q || exit $$?; \
 	done
+	@echo; echo "== fact-evidence (Socar's acquisition of Api)"; $(BIN)/kg query fact-evidence --param fact=socar-acquires-api
 	@echo; echo "== actor-facts (Socar)"; $(BIN)/kg explain socar
 
 ## browser: Debian's chromium, for the tests that check pages in a real browser

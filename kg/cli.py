@@ -399,7 +399,8 @@ def queries():
         click.echo(f"{entry.name}\n    {entry.question}")
         for param, text in entry.params.items():
             marks = (["required"] if param in entry.required else []) + ([f"names {_article(entry.kinds[param])}"]
-                                                                         if param in entry.kinds else [])
+                                                                         if param in entry.kinds else []) \
+                + (["text"] if param in entry.texts else [])
             click.echo(f"    --param {param}=...  {'(' + '; '.join(marks) + ') ' if marks else ''}{text}")
 
 

@@ -21,6 +21,29 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 MEASURES = ROOT / "tests" / "measures"  # two releases with every measure kind (tests/measures/README.md)
 SEED = "000_c861f582b8da151e"
+# the seed's values for the parameters library queries require (`# param ?name (required)`): Socar, the
+# actor of its acquisition, and the acquisition's fact id ("l'acquisizione di Api da parte ... Socar")
+SEED_REQUIRED = {"actor": ("iri", "https://example.org/kg/id/org/socar"), "fact": ("text", "socar-acquires-api")}
+
+
+def required_bindings(entry, oxigraph: bool = False) -> dict:
+    """The bindings of ``entry``'s required parameters on the seed (:data:`SEED_REQUIRED`): rdflib terms, or
+    pyoxigraph's."""
+    if oxigraph:
+        import pyoxigraph
+
+        iri, text = pyoxigraph.NamedNode, pyoxigraph.Literal
+    else:
+        from rdflib import Literal, URIRef
+
+        iri, text = URIRef, Literal
+    return {name: (iri if how == "iri" else text)(value) for name in entry.required for how, value in [SEED_REQUIRED[name]]}
+
+
+def required_options(entry) -> tuple[str, ...]:
+    """``--param`` options for ``entry``'s required parameters on the seed (:data:`SEED_REQUIRED`)."""
+    return tuple(option for name in entry.required for how, value in [SEED_REQUIRED[name]]
+                 for option in ("--param", f"{name}=<{value}>" if how == "iri" else f"{name}={value}"))
 
 
 def pytest_addoption(parser):

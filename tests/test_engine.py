@@ -18,13 +18,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import DATA
+from conftest import DATA, required_bindings, required_options
 from kg.cli import cli
 from kg.errors import TimedOut, UsageError
 
 ROOT = Path(__file__).resolve().parent.parent
 GUARDED = ROOT / "kg" / "query" / "guarded.py"
 SOCAR = "https://example.org/kg/id/org/socar"
+XSD = "http://www.w3.org/2001/XMLSchema#"
 ORG = "http://www.w3.org/ns/org#"
 # a cross join of every triple with every triple with every triple: billions of rows on the seed
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -200,7 +201,7 @@ def test_the_store_and_the_file_give_the_same_bytes_for_every_library_query(buil
     from kg.query.library import library
 
     for entry in library():
-        params = ("--param", f"actor=<{SOCAR}>") if entry.name == "actor-facts" else ()
+        params = required_options(entry)
         for fmt in ("json", "table"):
             on_store = run("query", entry.name, "--graph", built / "graph.ttl", "--format", fmt, *params)
             from_file = run("query", entry.name, "--graph", built / "graph.ttl", "--store", "memory", "--format", fmt, *params)
@@ -212,7 +213,6 @@ def test_each_format_written_where_the_query_runs_is_format_results(built):
     """run_formatted (what kg query prints) writes a table, md, csv, tsv or xml straight from Oxigraph's
     solutions in the query's process; the text is format_result's of the SPARQL JSON answer, in every
     format, capped or not."""
-    import pyoxigraph
 
     from kg.query.engine import OnDisk, run_formatted, run_sparql
     from kg.query.library import library
@@ -220,7 +220,7 @@ def test_each_format_written_where_the_query_runs_is_format_results(built):
 
     store = OnDisk(built / "store")
     for entry in library():
-        bindings = {"actor": pyoxigraph.NamedNode(SOCAR)} if entry.name == "actor-facts" else {}
+        bindings = required_bindings(entry, oxigraph=True)
         for max_rows in (0, 2):
             answer = run_sparql(store, entry.text, bindings, max_rows=max_rows)
             assert answer.type == "SELECT", entry.name  # the library's queries are SELECTs
@@ -368,11 +368,53 @@ def test_construct_where_short_form_with_limit(built):
 # ---------------------------------------------------------------- required parameters
 
 
-def test_actor_facts_declares_its_actor_required():
+def test_actor_facts_and_fact_evidence_declare_their_parameter_required():
+    """actor-facts is about a given actor, fact-evidence ("which sentence supports a given fact?") about a
+    given fact: without one, each would list the whole graph."""
     from kg.query.library import find_query, library
 
     assert find_query("actor-facts").required == ("actor",)
-    assert [entry.name for entry in library() if entry.required] == ["actor-facts"]
+    assert find_query("fact-evidence").required == ("fact",)
+    assert [entry.name for entry in library() if entry.required] == ["actor-facts", "fact-evidence"]
+
+
+def test_a_text_parameter_is_bound_as_the_text_written():
+    """fact-evidence's ?fact is marked text: a fact id of digits, which --param reads as an integer, is bound
+    as the string "2024", and an rdflib literal as its lexical form; an IRI stays an IRI."""
+    import pyoxigraph
+    from rdflib import Literal, URIRef
+
+    from kg.query.library import check_bindings, find_query, parse_params
+
+    entry = find_query("fact-evidence")
+    assert entry.texts == ("fact",)
+    bindings = parse_params(["fact=2024"])
+    assert bindings["fact"] == pyoxigraph.Literal("2024", datatype=pyoxigraph.NamedNode(XSD + "integer"))
+    check_bindings(entry, bindings)
+    assert bindings == {"fact": pyoxigraph.Literal("2024")}
+    bindings = {"fact": Literal("1.50", datatype=URIRef(XSD + "decimal"))}
+    check_bindings(entry, bindings)
+    assert bindings == {"fact": Literal("1.50")}
+    bindings = {"fact": URIRef("https://example.org/x")}
+    check_bindings(entry, bindings)
+    assert bindings == {"fact": URIRef("https://example.org/x")}
+
+
+def test_fact_evidence_gives_the_quote_of_the_fact_named(built):
+    """The seed: "l’acquisizione di Api da parte della compagnia azera Socar", one row, its sentence."""
+    result = run("query", "fact-evidence", "--graph", built / "graph.ttl", "--param", "fact=socar-acquires-api",
+                 "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert [(row["factId"], row["quote"]) for row in rows] == [
+        ("socar-acquires-api", "l’acquisizione di Api da parte della compagnia azera Socar")]
+    assert rows[0]["sentence"].startswith("In questo quadro rientra anche l’acquisizione di Api")
+
+
+def test_fact_evidence_without_its_fact_exits_2_naming_it(built):
+    result = run("query", "fact-evidence", "--graph", built / "graph.ttl")
+    message = one_sentence(result)
+    assert "requires the parameter 'fact'" in message and "--param fact=" in message
 
 
 def test_a_missing_required_parameter_exits_2_naming_it(built):

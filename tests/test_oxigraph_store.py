@@ -4,10 +4,10 @@ as the graph built in memory."""
 
 import pytest
 from click.testing import CliRunner
-from rdflib import URIRef
 
-from conftest import DATA, value_triple
+from conftest import DATA, required_bindings, value_triple
 from kg.cli import cli
+from kg.query.library import find_query
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_store_holds_the_same_triples_and_turtle(stored, built_ttl):
 
 
 def params_for(name):
-    return {"actor": URIRef("https://example.org/kg/id/org/socar")} if name == "actor-facts" else {}
+    return required_bindings(find_query(name))
 
 
 def values(result):

@@ -17,15 +17,13 @@ import owlrl
 import pytest
 from rdflib import OWL, RDF, RDFS, BNode, Graph, Literal, URIRef
 
-from conftest import DATA, MEASURES
+from conftest import DATA, MEASURES, required_bindings
 from kg.check.shacl import validate_graph
-from kg.query.library import library, run_query
+from kg.query.library import find_query, library, run_query
 from kg.rdf.namespaces import KGR, SCHEMA
 
 WIKIDATA_MARCHE = URIRef("http://www.wikidata.org/entity/Q1279")
 MARCHE = KGR["place/marche"]
-# the parameters of the queries that need one, as a person names the seed's things
-PARAMETERS = {"actor-facts": {"actor": KGR["org/socar"]}}
 
 
 class RDFSRules(owlrl.RDFS_Semantics):
@@ -65,7 +63,7 @@ def entailed(request, built):
 
 def rows(graph: Graph, name: str) -> Counter:
     """The query's rows as a multiset: a row counted twice is a row too many."""
-    return Counter(tuple(None if term is None else term for term in row) for row in run_query(graph, name, PARAMETERS.get(name)))
+    return Counter(tuple(None if term is None else term for term in row) for row in run_query(graph, name, required_bindings(find_query(name))))
 
 
 def test_the_reasoner_infers_something(entailed):

@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.query import Result
 
-from conftest import one_line_error, start_server, stop_server
+from conftest import one_line_error, required_bindings, start_server, stop_server
 from kg.cli import cli
 from kg.query.library import find_query, library, query_remote, run_query, run_sparql
 from kg.stores.files import GRAPH_IRI, load_graph
@@ -197,7 +197,7 @@ def test_every_library_query_answers_as_locally(store, local, cells_ttl, name):
     ones, but for the documented differences; on Oxigraph, the seed's answers byte for byte, too (those of
     tests/checks have rows whose ORDER BY keys tie, which may come in either order)."""
     entry = find_query(name)
-    bindings = {"actor": SOCAR} if "actor" in entry.required else {}
+    bindings = required_bindings(entry)
     differences = DIFFERENCES.get(store.name, {}).get(name, {})
     answered = 0
     for graph, iri in ((local, str(GRAPH_IRI)), (load_graph(cells_ttl), CELLS_IRI)):

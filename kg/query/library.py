@@ -8,7 +8,11 @@ anything runs, locally and on a remote store alike. A parameter that names a thi
 which kind (``# param ?originName (place): text``, ``(required, actor)``; the kinds are
 :data:`kg.query.names.KINDS`): given as text (an id, or a name in any language and case), it
 is bound to the IRI of the one thing of that kind the graph being queried calls so
-(:mod:`kg.query.names`), and a name that matches nothing or several things is a UsageError. Parameters are bound as RDF terms in a
+(:mod:`kg.query.names`), and a name that matches nothing or several things is a UsageError. A parameter
+marked ``text`` (``# param ?fact (required, text): ...``) is matched as the text it is written as: a
+literal given for it is bound as a plain string of its lexical form (``--param fact=2024`` reads as the
+integer 2024, and is bound as "2024"), so that the query can match it in a triple pattern, which
+Oxigraph looks up directly, where a FILTER on ``STR(?fact)`` would be tried against every fact. Parameters are bound as RDF terms in a
 ``VALUES`` block, never spliced into the text as text, and every query passes the guard
 (kg.check.guard) before it runs in Oxigraph (:mod:`kg.query.engine`).
 """
@@ -38,6 +42,7 @@ class LibraryQuery:
     text: str
     required: tuple[str, ...] = ()
     kinds: dict[str, str] = field(default_factory=dict)  # parameter -> the kind of thing it names
+    texts: tuple[str, ...] = ()  # the parameters matched as text (a literal bound as a plain string)
 
 
 def _parse_header(path: Path) -> LibraryQuery:
@@ -48,6 +53,7 @@ def _parse_header(path: Path) -> LibraryQuery:
     params = {}
     required = []
     kinds = {}
+    texts = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):
             break
@@ -58,15 +64,18 @@ def _parse_header(path: Path) -> LibraryQuery:
             for word in filter(None, (w.strip() for w in (match.group(2) or "").split(","))):
                 if word == "required":
                     required.append(name)
+                elif word == "text":
+                    texts.append(name)
                 elif word in KINDS:
                     kinds[name] = word
                 else:
-                    raise UsageError(f"{path}, line {number}: '{word}' in the header of ?{name} is neither 'required' "
-                                     f"nor a kind of thing ({', '.join(KINDS)})")
+                    raise UsageError(f"{path}, line {number}: '{word}' in the header of ?{name} is neither 'required', "
+                                     f"'text' nor a kind of thing ({', '.join(KINDS)})")
         else:
             comments.append(line.lstrip("#").strip())
     question = comments[0] if comments else ""
-    return LibraryQuery(path.stem, path, question, " ".join(comments[1:]), params, text, tuple(required), kinds)
+    return LibraryQuery(path.stem, path, question, " ".join(comments[1:]), params, text, tuple(required), kinds,
+                        tuple(texts))
 
 
 def library(queries_dir: Path = QUERIES_DIR) -> list[LibraryQuery]:
@@ -126,7 +135,8 @@ def parse_params(pairs) -> dict[str, object]:
 
 
 def check_bindings(entry: LibraryQuery, bindings: dict, queries_dir: Path = QUERIES_DIR) -> None:
-    """Refuse a parameter a library query does not have, and a required parameter left out."""
+    """Refuse a parameter a library query does not have, and a required parameter left out; bind a literal
+    given for a ``text`` parameter as a plain string of its lexical form (in ``bindings``, the caller's copy)."""
     if entry.path.parent.resolve() == Path(queries_dir).resolve():
         unknown = sorted(set(bindings) - set(entry.params))
         if unknown:
@@ -136,6 +146,25 @@ def check_bindings(entry: LibraryQuery, bindings: dict, queries_dir: Path = QUER
         if name not in bindings:
             raise UsageError(f"query '{entry.name}' requires the parameter '{name}' ({entry.params[name]}): "
                              f"give it with --param {name}=VALUE")
+    for name in entry.texts:
+        if name in bindings:
+            bindings[name] = _as_text(bindings[name])
+
+
+def _as_text(term):
+    """A literal as a plain string of its lexical form, in its own library's terms (rdflib's or
+    pyoxigraph's); any other term as it is. (rdflib is not imported for it: a term of rdflib's was made
+    where rdflib is imported already.)"""
+    import sys
+
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.Literal):
+        return pyoxigraph.Literal(term.value)
+    rdflib = sys.modules.get("rdflib")
+    if rdflib is not None and isinstance(term, rdflib.Literal):
+        return rdflib.Literal(str(term))
+    return term
 
 
 def run_query(
