@@ -97,6 +97,36 @@ def test_touching_one_release_rebuilds_that_release_only(corpus, tmp_path):
     assert again.output.read_bytes() == before
 
 
+def test_a_rebuild_takes_what_the_checks_can_match_from_the_cache(corpus, tmp_path, monkeypatch):
+    """The predicates the checks across releases and within a release can match are recorded with the context's
+    digest: a rebuild of the same context does not work them out again (from the shapes), and its graph is the
+    same; a changed registry (another context) works them out again."""
+    import json
+
+    import kg.check.shacl
+    from kg.pipeline.cache import cache_dir
+    from kg.pipeline.corpus import build
+
+    data, _later = corpus
+    first = build(data, tmp_path / "out")
+    recorded = json.loads((cache_dir(tmp_path / "out") / "queries.json").read_text())["sets"]
+    assert set(recorded) == {"corpus", "release"}
+    assert "https://example.org/kg/ontology#tradeValue" in recorded["corpus"]["predicates"]
+    assert recorded["corpus"]["context"] == recorded["release"]["context"]
+
+    def refused(*_args, **_kwargs):
+        raise AssertionError("the checks' predicates were worked out again")
+
+    monkeypatch.setattr(kg.check.shacl, "check_predicates", refused)
+    touch(data / "releases" / "00004_synth")
+    again = build(data, tmp_path / "out")
+    assert again.output.read_bytes() == first.output.read_bytes()
+    with open(data / "registry.yaml", "a", encoding="utf-8") as handle:
+        handle.write("# another context\n")
+    with pytest.raises(AssertionError, match="worked out again"):
+        build(data, tmp_path / "out")
+
+
 def test_a_changed_registry_rebuilds_every_release(corpus, tmp_path):
     from kg.pipeline.corpus import build
 

@@ -258,19 +258,25 @@ class Cache:
     def load_queries(self) -> dict:
         """What earlier builds learnt about the shapes' SPARQL, by digest of the text: ``checked`` (passed
         kg.check.guard; rdflib's parse of them costs half a second) and ``predicates`` (what each can match).
-        A changed query has another digest and is parsed again."""
+        A changed query has another digest and is parsed again. ``sets``: for each set of checks ("corpus",
+        "release"), what all of them can match, with the context digest it was found for (which covers the
+        shapes and kg's source): a build from the cache then needs no parse of the shapes."""
         data = self._read(QUERIES)
         try:
             entry = json.loads(data) if data is not None else {}
             checked = {d for d in entry.get("checked", []) if isinstance(d, str)}
             predicates = {d: v for d, v in entry.get("predicates", {}).items()
                           if v is None or (isinstance(v, list) and all(isinstance(p, str) for p in v))}
-            return {"checked": checked, "predicates": predicates}
+            sets = {which: known for which, known in entry.get("sets", {}).items()
+                    if isinstance(known, dict) and isinstance(known.get("context"), str)
+                    and (known.get("predicates") is None or (isinstance(known["predicates"], list)
+                                                            and all(isinstance(p, str) for p in known["predicates"])))}
+            return {"checked": checked, "predicates": predicates, "sets": sets}
         except (ValueError, AttributeError):
-            return {"checked": set(), "predicates": {}}
+            return {"checked": set(), "predicates": {}, "sets": {}}
 
     def save_queries(self, queries: dict) -> None:
-        value = {"checked": sorted(queries["checked"]), "predicates": queries["predicates"]}
+        value = {"checked": sorted(queries["checked"]), "predicates": queries["predicates"], "sets": queries["sets"]}
         self.pending[QUERIES] = json.dumps(value, indent=1, sort_keys=True).encode("utf-8")
 
     # ------------------------------------------------------------------ the store's manifest (written as the store changes)

@@ -104,6 +104,7 @@ class Checker:
         import signal
 
         read_end, write_end = os.pipe()
+        _widen(write_end)
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             self.child = Child(lambda: _check_fed(read_end, write_end, ontology, guard, which, context), what)
@@ -163,6 +164,22 @@ class Checker:
         if self.child is not None:
             self.child.stop()
             self.child = None
+
+
+PIPE = 1 << 20  # bytes the feed's pipe holds (Linux's default: 64 KiB)
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe ``fd`` hold :data:`PIPE` bytes where the system allows it (Linux, up to
+    /proc/sys/fs/pipe-max-size; elsewhere, or refused, it stays as it is). The build then writes
+    a part's lines and goes on while the child, importing pyshacl, takes its time to read them:
+    in a rebuild of 1,000 releases it waited on its writes 0.15 s with 64 KiB."""
+    try:
+        import fcntl
+    except ImportError:  # not on a POSIX system
+        return
+    with contextlib.suppress(AttributeError, OSError):  # F_SETPIPE_SZ: Linux only
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, PIPE)
 
 
 def _n_triples():

@@ -145,7 +145,7 @@ def build(
     or graph.ttl and the store. Temporary files a killed build left are removed first
     (``removed`` in the result).
     """
-    from kg.check.shacl import check_predicates, prepare, report_of
+    from kg.check.shacl import prepare, report_of
     from kg.pipeline.cache import Cache
     from kg.pipeline.checker import EAGER, Checker, encoded, predicates_digest, wanted_indexes, wanted_lines
     from kg.pipeline.parts import context_of, release_key, shared_lines
@@ -169,26 +169,36 @@ def build(
     streamed = _Streamed(out_dir) if with_store and (stale or not had_store or entries is None) \
         and len(folders) <= STREAMED_RELEASES else None
     try:
-        keys = {folder.name: release_key(context, folder) for folder in folders}
-        queries = entries.load_queries() if entries is not None else {"checked": set(), "predicates": {}}
+        queries = entries.load_queries() if entries is not None else {"checked": set(), "predicates": {}, "sets": {}}
+        sets_before = dict(queries["sets"])
         guard = context.guard
         guard.checked.update(queries["checked"])  # before the workers and the checker fork: they inherit it
         known = len(queries["predicates"])
         # the SPARQL checks across releases see the triples they can match, fed to a
         # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
-        predicates = check_predicates(context.ontology, "corpus", queries["predicates"])
-        # the releases to build: those whose entry digests.json says was built from another key, or that have
-        # none. They are built first (each part saved, staged, where it is built, sparing this process the work),
-        # by a worker even when they are few, while this process reads the other entries
-        todo = [(folder, keys[folder.name]) for folder in folders
-                if entries is None or entries.recorded_key(folder.name) != keys[folder.name]]
-        if 2 * len(todo) > len(folders):  # mostly to build: pyshacl and the shapes once, before the checker and workers fork
+        predicates = _set_predicates(context, "corpus", queries)
+        # the checks within a release: their predicates for the context's lines the workers load (kg.pipeline.parts)
+        release_predicates = _set_predicates(context, "release", queries)
+        context.ontology.derived("release check predicates", lambda _ontology: release_predicates)
+        # every release to build (no cache entry): pyshacl and the shapes once, before the checker and workers fork
+        prepared = entries is None or not entries.ids()
+        if prepared:
             prepare(context.ontology)
         # the context's per-class findings: from the cache, else found by the checker while it waits for the parts
         known_context = entries.load_context_findings(context.digest) if entries is not None else None
         # the checks within a release run where its part is built (kg.pipeline.parts.release_checks)
         context.release_lines  # noqa: B018 - made once, before the workers fork
+        # forked before the releases' keys are read: from the cache, the checker imports pyshacl meanwhile (at 1,000
+        # releases its checks then started 0.1 s sooner)
         checker = Checker(context.ontology, guard, "corpus", context=context.graph if known_context is None else None)
+        keys = {folder.name: release_key(context, folder) for folder in folders}
+        # the releases to build: those whose entry digests.json says was built from another key, or that have
+        # none. They are built first (each part saved, staged, where it is built, sparing this process the work),
+        # by a worker even when they are few, while this process reads the other entries
+        todo = [(folder, keys[folder.name]) for folder in folders
+                if entries is None or entries.recorded_key(folder.name) != keys[folder.name]]
+        if not prepared and 2 * len(todo) > len(folders):  # mostly to build after all: once, before the workers fork
+            prepare(context.ontology)
 
         wanted_for = predicates_digest(predicates)
 
@@ -318,8 +328,9 @@ def build(
             findings += known_context
             if outputs is not None:
                 outputs.start_store()  # if it waited for the checks' memory to be given back
-            if entries is not None and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known):
-                entries.save_queries({"checked": guard.checked, "predicates": queries["predicates"]})
+            if entries is not None and (not guard.checked <= queries["checked"] or len(queries["predicates"]) > known
+                                        or queries["sets"] != sets_before):
+                entries.save_queries({"checked": guard.checked, "predicates": queries["predicates"], "sets": queries["sets"]})
             report = report_of(with_sentences(findings, context, {folder.name: folder for folder in folders}))
             output = None
             store_update = None
@@ -347,6 +358,20 @@ def build(
     result.repaired = stale and store_update is not None
     result.removed = removed
     return result
+
+
+def _set_predicates(context, which: str, queries: dict) -> set[str] | None:
+    """What the checks ``which`` can match (:func:`kg.check.shacl.check_predicates`), as the cache's
+    ``queries["sets"]`` recorded it for this context (whose digest covers the shapes and kg's source), else
+    found and recorded there: a rebuild then does not parse the shapes to know it (0.05 s)."""
+    from kg.check.shacl import check_predicates
+
+    known = queries["sets"].get(which)
+    if known is not None and known["context"] == context.digest:
+        return None if known["predicates"] is None else set(known["predicates"])
+    found = check_predicates(context.ontology, which, queries["predicates"])
+    queries["sets"][which] = {"context": context.digest, "predicates": sorted(found) if found is not None else None}
+    return found
 
 
 def _unpacked(data: bytes) -> list[bytes]:

@@ -31,6 +31,7 @@ Oxigraph (:mod:`kg.pipeline.checker`).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -153,9 +154,14 @@ def _digest(*chunks: bytes) -> str:
 
 
 def _files(folder: Path) -> list[bytes]:
+    """The names and bytes of a release folder's files, by name (os.scandir: no stat for each file on Linux,
+    where pathlib's iterdir and is_file took a third of the keys of a rebuild)."""
     chunks = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        chunks += [path.name.encode("utf-8"), path.read_bytes()]
+    with os.scandir(folder) as found:
+        files = sorted(entry.name for entry in found if entry.is_file())
+    for name in files:
+        with open(os.path.join(folder, name), "rb") as handle:
+            chunks += [name.encode("utf-8"), handle.read()]
     return chunks
 
 
