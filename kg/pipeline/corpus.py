@@ -178,8 +178,7 @@ def build(
         # process of their own as the parts come (in memory: 3 times faster than on disk; in any order)
         predicates = _set_predicates(context, "corpus", queries)
         # the checks within a release: their predicates for the context's lines the workers load (kg.pipeline.parts)
-        release_predicates = _set_predicates(context, "release", queries)
-        context.ontology.derived("release check predicates", lambda _ontology: release_predicates)
+        context.know_release_predicates(_set_predicates(context, "release", queries))
         # every release to build (no cache entry): pyshacl and the shapes once, before the checker and workers fork
         prepared = entries is None or not entries.ids()
         if prepared:

@@ -51,6 +51,9 @@ if TYPE_CHECKING:
 KG_SOURCE = Path(__file__).resolve().parent.parent  # the kg package
 
 
+_RELEASE_PREDICATES = "release check predicates"  # the key of Context.release_predicates among the ontology's derived values
+
+
 @dataclass
 class Context:
     """What every release's part is built against."""
@@ -76,7 +79,12 @@ class Context:
         """The predicates the checks within a release (``kgs:ReleaseChecks``) can match (None: any)."""
         from kg.check.shacl import check_predicates
 
-        return self.ontology.derived("release check predicates", lambda o: check_predicates(o, "release"))
+        return self.ontology.derived(_RELEASE_PREDICATES, lambda o: check_predicates(o, "release"))
+
+    def know_release_predicates(self, predicates: set[str] | None) -> None:
+        """Take :attr:`release_predicates` as already found (a build reads them from its cache), unless they are
+        known already."""
+        self.ontology.derived(_RELEASE_PREDICATES, lambda _ontology: predicates)
 
     @property
     def release_lines(self) -> bytes:
